@@ -1,0 +1,41 @@
+// The gateway's configuration, read once from the environment with defaults that run the embedded mesh.
+import path from 'node:path'
+import { z } from 'zod'
+import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
+
+export interface GatewayConfig {
+  port: number
+  host: string
+  supergraphFile: string
+  /** Subgraph name → its GraphQL URL; overrides the URLs recorded in the supergraph. */
+  subgraphUrls: Record<string, string>
+}
+
+export function subgraphUrlVariable(name: string): string {
+  return `${name.toUpperCase()}_URL`
+}
+
+export function defaultSubgraphUrls(host = '127.0.0.1'): Record<string, string> {
+  return Object.fromEntries(Object.entries(DEFAULT_SUBGRAPH_PORTS).map(([name, port]) => [name, `http://${host}:${port}/graphql`]))
+}
+
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const urls = defaultSubgraphUrls()
+  const schema = z.object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default('127.0.0.1'),
+    SUPERGRAPH_FILE: z.string().default(path.resolve(__dirname, '..', 'schema', 'supergraph.graphql')),
+    ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().url().optional()])),
+  })
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    throw new Error(`Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  }
+  const values = parsed.data as Record<string, unknown>
+  return {
+    port: values.PORT as number,
+    host: values.HOST as string,
+    supergraphFile: values.SUPERGRAPH_FILE as string,
+    subgraphUrls: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, (values[subgraphUrlVariable(name)] as string | undefined) ?? url])),
+  }
+}

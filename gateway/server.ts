@@ -1,0 +1,65 @@
+// The mesh's single entry point: @apollo/gateway under @apollo/server, composing the domain subgraphs
+// from the committed supergraph. GET /health answers 200 once the graph is composed.
+import { ApolloGateway } from '@apollo/gateway'
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server'
+import { expressMiddleware } from '@as-integrations/express5'
+import express, { type Express } from 'express'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { maskUnexpectedErrors } from '../lib/errors'
+import { SubgraphDataSource } from './upstream'
+
+export interface GatewayOptions {
+  supergraphSdl: string
+  /** Subgraph name → URL; a subgraph not listed keeps the URL recorded in the supergraph. */
+  subgraphUrls?: Record<string, string>
+  plugins?: ApolloServerPlugin<BaseContext>[]
+}
+
+export interface GatewayServer {
+  app: Express
+  listen(port?: number, host?: string): Promise<{ url: string; port: number }>
+  stop(): Promise<void>
+}
+
+export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? ''),
+  })
+  const apollo = new ApolloServer({
+    gateway,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors,
+    plugins: options.plugins ?? [],
+  })
+  await apollo.start()
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo))
+
+  let httpServer: http.Server | undefined
+  return {
+    app,
+    async listen(port = 0, host = '127.0.0.1') {
+      const server = http.createServer(app)
+      httpServer = server
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(port, host, () => resolve())
+      })
+      const address = server.address() as AddressInfo
+      return { url: `http://${host}:${address.port}/graphql`, port: address.port }
+    },
+    async stop() {
+      if (httpServer) {
+        httpServer.closeAllConnections()
+        await new Promise<void>((resolve) => httpServer!.close(() => resolve()))
+      }
+      await apollo.stop()
+    },
+  }
+}

@@ -1,0 +1,34 @@
+// The stable error codes every part of the mesh answers with, so clients can branch on `extensions.code`.
+import { GraphQLError, type GraphQLFormattedError } from 'graphql'
+
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export function badUserInput(message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } })
+}
+
+export function limitExceeded(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } })
+}
+
+const STABLE_CODES = new Set<string>(Object.values(ErrorCode))
+const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE'])
+
+/**
+ * Apollo `formatError`: errors with a known code pass unchanged; anything else (a database or programming
+ * error) is logged and reaches the client as a plain INTERNAL_SERVER_ERROR, so no SQL or stack leaks.
+ */
+export function maskUnexpectedErrors(formatted: GraphQLFormattedError, error: unknown, log: (e: unknown) => void = console.error): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? '')
+  if ((STABLE_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) || GRAPHQL_CODES.has(code)) return formatted
+  log(error)
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }
+}

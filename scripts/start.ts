@@ -1,0 +1,95 @@
+// `npm start`: the whole mesh on one machine. Prepares each domain's embedded database (migrations and
+// demo data on first run), starts every subgraph as its own process on its own port, then the gateway.
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { databaseUrlVariable } from '../lib/database'
+import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
+import { subgraphUrlVariable } from '../gateway/config'
+import { parseDemoOptions, seedDomains } from '../prisma/seed'
+import { DOMAINS } from '../prisma/demo-data/load'
+
+const ROOT = path.resolve(__dirname, '..')
+const HOST = process.env.HOST ?? '127.0.0.1'
+const GATEWAY_PORT = Number(process.env.PORT ?? 4000)
+const children: ChildProcess[] = []
+
+function startService(name: string, file: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const prefix = (line: string) => `[${name}] ${line}`
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => text.trimEnd().split('\n').forEach((l) => console.log(prefix(l))))
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => text.trimEnd().split('\n').forEach((l) => console.error(prefix(l))))
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(prefix(`exited (${signal ?? code}); the gateway keeps serving the other data products`))
+  })
+  children.push(child)
+  return child
+}
+
+async function waitForHealth(url: string, timeoutMillis = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMillis
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${url} did not become healthy within ${timeoutMillis / 1000} s`)
+}
+
+let stopping = false
+function stopAll(code = 0): void {
+  stopping = true
+  for (const child of children) child.kill('SIGTERM')
+  setTimeout(() => process.exit(code), 1500).unref()
+}
+
+async function main(): Promise<void> {
+  const { demo, reset } = parseDemoOptions(process.argv.slice(2))
+  await seedDomains([...DOMAINS], demo, reset)
+
+  const subgraphUrls: Record<string, string> = {}
+  for (const domain of DOMAINS) {
+    const port = Number(process.env[`${domain.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[domain])
+    subgraphUrls[domain] = `http://${HOST}:${port}/graphql`
+    const env: Record<string, string> = { [`${domain.toUpperCase()}_PORT`]: String(port), HOST }
+    const url = process.env[databaseUrlVariable(domain)]
+    if (url) env[databaseUrlVariable(domain)] = url
+    startService(domain, `subgraphs/${domain}/main.ts`, env)
+  }
+  await Promise.all(DOMAINS.map((d) => waitForHealth(subgraphUrls[d]!.replace(/\/graphql$/, '/health'))))
+
+  startService('gateway', 'gateway/main.ts', {
+    PORT: String(GATEWAY_PORT),
+    HOST,
+    ...Object.fromEntries(DOMAINS.map((d) => [subgraphUrlVariable(d), subgraphUrls[d]!])),
+  })
+  const gateway = `http://${HOST}:${GATEWAY_PORT}`
+  await waitForHealth(`${gateway}/health`)
+  printWelcome(gateway, subgraphUrls)
+}
+
+function printWelcome(gateway: string, subgraphUrls: Record<string, string>): void {
+  const example = '{ customers(first: 3) { edges { node { name segment transactions(first: 2) { totalCount edges { node { date type amount } } } loans { product status } creditScore acquisitionCampaign { name } } } } }'
+  console.log(`
+The data mesh is up.
+  Gateway (GraphQL):  ${gateway}/graphql      health: ${gateway}/health
+${Object.entries(subgraphUrls).map(([name, url]) => `  ${name.padEnd(13)} ${url}   metrics: ${url.replace(/\/graphql$/, '/metrics')}`).join('\n')}
+
+Try:
+  curl -s ${gateway}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"${example.replace(/"/g, '\\"')}"}'
+  curl -s ${gateway}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"{ transactionSummary(filter: { type: DEPOSIT }) { count total average byType { type total } } }"}'
+  curl -s ${gateway}/graphql -H 'content-type: application/json' \\
+    -d '{"query":"{ customerAcquisition(granularity: MONTH, last: 2) { label newCustomers previousPeriodNewCustomers changePercent } }"}'
+Press Ctrl+C to stop.`)
+}
+
+process.once('SIGINT', () => stopAll(0))
+process.once('SIGTERM', () => stopAll(0))
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  stopAll(1)
+})

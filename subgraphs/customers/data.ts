@@ -1,0 +1,90 @@
+// The Customers domain's queries: the one place that knows its tables.
+import type { DomainDatabase } from '../../lib/database'
+import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
+import { PrismaClient, type Customer, type Prisma } from '../../prisma/customers/generated/client'
+
+export type { Customer }
+
+export interface CustomerFilter {
+  segment?: Customer['segment'] | null
+  region?: string | null
+  acquisitionChannel?: Customer['acquisitionChannel'] | null
+  acquisitionCampaignId?: string | null
+  joinedFrom?: Date | null
+  joinedBefore?: Date | null
+  nameContains?: string | null
+}
+
+export interface CustomerOrder {
+  field: 'JOINED_AT' | 'NAME'
+  direction: SortDirection
+}
+
+export type CustomersData = ReturnType<typeof createCustomersData>
+
+export function createCustomersData(db: DomainDatabase, countStatement: () => void) {
+  const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
+  prisma.$on('query', countStatement)
+
+  return {
+    prisma,
+
+    /** Customers with the given ids, in no particular order. */
+    customersByIds(ids: readonly string[]): Promise<Customer[]> {
+      return prisma.customer.findMany({ where: { id: { in: [...ids] } } })
+    },
+
+    async customersPage(filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<Customer>> {
+      const where = customerWhere(filter)
+      const sort = customerSort(order ?? { field: 'JOINED_AT', direction: 'DESC' })
+      const page = keysetPage(sort, first, after)
+      const rows = await prisma.customer.findMany({
+        where: page.where ? { AND: [where, page.where as Prisma.CustomerWhereInput] } : where,
+        orderBy: page.orderBy as Prisma.CustomerOrderByWithRelationInput[],
+        take: page.take,
+      })
+      return toConnection(rows, first, sort, () => prisma.customer.count({ where }), Boolean(after))
+    },
+
+    disconnect: () => prisma.$disconnect(),
+  }
+}
+
+function customerWhere(filter: CustomerFilter | null | undefined): Prisma.CustomerWhereInput {
+  if (!filter) return {}
+  const where: Prisma.CustomerWhereInput = {}
+  if (filter.segment) where.segment = filter.segment
+  if (filter.region) where.region = filter.region
+  if (filter.acquisitionChannel) where.acquisitionChannel = filter.acquisitionChannel
+  if (filter.acquisitionCampaignId) where.acquisitionCampaignId = filter.acquisitionCampaignId
+  if (filter.joinedFrom || filter.joinedBefore) {
+    where.joinedAt = { ...(filter.joinedFrom && { gte: filter.joinedFrom }), ...(filter.joinedBefore && { lt: filter.joinedBefore }) }
+  }
+  if (filter.nameContains) {
+    const words = filter.nameContains.trim().split(/\s+/).filter(Boolean)
+    where.AND = words.map((word) => ({
+      OR: [{ firstName: { contains: word, mode: 'insensitive' } }, { lastName: { contains: word, mode: 'insensitive' } }],
+    }))
+  }
+  return where
+}
+
+function customerSort(order: CustomerOrder): SortSpec<Customer> {
+  const key = `${order.field}:${order.direction}`
+  if (order.field === 'NAME') {
+    return {
+      key,
+      fields: ['lastName', 'firstName'],
+      direction: order.direction,
+      valuesOf: (c) => [c.lastName, c.firstName],
+      parseValues: (values: CursorValue[]) => values.map(String),
+    }
+  }
+  return {
+    key,
+    fields: ['joinedAt'],
+    direction: order.direction,
+    valuesOf: (c) => [c.joinedAt],
+    parseValues: (values: CursorValue[]) => values.map((v) => new Date(String(v))),
+  }
+}

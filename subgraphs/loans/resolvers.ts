@@ -1,0 +1,41 @@
+// Thin resolvers: read arguments, call loaders and queries, shape the result.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
+import { pageSize } from '../../lib/connection'
+import { scalarResolvers } from '../../lib/scalars'
+import type { Loan, LoanApplication, LoanApplicationFilter, LoanApplicationOrder, LoanFilter, LoanOrder, LoansData } from './data'
+import type { LoansLoaders } from './loaders'
+
+export interface LoansContext {
+  data: LoansData
+  loaders: LoansLoaders
+}
+
+interface PageArgs<F, O> { filter?: F | null; first?: number | null; after?: string | null; orderBy?: O | null }
+
+const customerOf = (row: { customerId: string }) => ({ __typename: 'Customer', id: row.customerId })
+
+export const resolvers: GraphQLResolverMap<LoansContext> = {
+  ...scalarResolvers,
+  Query: {
+    loan: (_root, { id }: { id: string }, { loaders }) => loaders.loanById.load(id),
+    loanApplication: (_root, { id }: { id: string }, { loaders }) => loaders.applicationById.load(id),
+    loans: (_root, args: PageArgs<LoanFilter, LoanOrder>, { data }) => data.loansPage(args.filter, args.orderBy, pageSize(args.first), args.after),
+    loanApplications: (_root, args: PageArgs<LoanApplicationFilter, LoanApplicationOrder>, { data }) => data.applicationsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
+    loanPortfolioSummary: (_root, { filter }: { filter?: LoanFilter | null }, { data }) => data.portfolioSummary(filter),
+  },
+  Customer: {
+    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    loans: (customer: { id: string }, _args, { loaders }) => loaders.loansByCustomerId.load(customer.id),
+    loanApplications: (customer: { id: string }, _args, { loaders }) => loaders.applicationsByCustomerId.load(customer.id),
+  },
+  LoanApplication: {
+    __resolveReference: (reference: { id: string }, { loaders }: LoansContext) => loaders.applicationById.load(reference.id),
+    customer: customerOf,
+    loan: (application: LoanApplication, _args, { loaders }) => loaders.loanByApplicationId.load(application.id),
+  },
+  Loan: {
+    __resolveReference: (reference: { id: string }, { loaders }: LoansContext) => loaders.loanById.load(reference.id),
+    customer: customerOf,
+    application: (loan: Loan, _args, { loaders }) => loaders.applicationById.load(loan.applicationId),
+  },
+}

@@ -1,0 +1,51 @@
+// The mesh's domains in one list, for the tools that run or compose all of them (npm start, compose,
+// tests). Domains still never import each other; only this list knows them all.
+import type { DocumentNode } from 'graphql'
+import type { DomainDatabase } from '../lib/database'
+import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
+import type { SubgraphServer } from '../lib/subgraph-server'
+
+export interface SubgraphOptions {
+  /** The clock for "last month"-style questions; tests fix it to the demo data's as-of date. */
+  now?: () => Date
+}
+
+export interface SubgraphModule {
+  name: string
+  defaultPort: number
+  typeDefs(): DocumentNode
+  create(db: DomainDatabase, options?: SubgraphOptions): Promise<SubgraphServer>
+}
+
+export const SUBGRAPHS: SubgraphModule[] = [
+  {
+    name: 'customers',
+    defaultPort: DEFAULT_SUBGRAPH_PORTS.customers!,
+    typeDefs: () => require('./customers/server').typeDefs,
+    create: (db) => require('./customers/server').createCustomersSubgraph(db),
+  },
+  {
+    name: 'transactions',
+    defaultPort: DEFAULT_SUBGRAPH_PORTS.transactions!,
+    typeDefs: () => require('./transactions/server').typeDefs,
+    create: (db) => require('./transactions/server').createTransactionsSubgraph(db),
+  },
+  {
+    name: 'loans',
+    defaultPort: DEFAULT_SUBGRAPH_PORTS.loans!,
+    typeDefs: () => require('./loans/server').typeDefs,
+    create: (db) => require('./loans/server').createLoansSubgraph(db),
+  },
+  {
+    name: 'risk',
+    defaultPort: DEFAULT_SUBGRAPH_PORTS.risk!,
+    typeDefs: () => require('./risk/server').typeDefs,
+    create: (db) => require('./risk/server').createRiskSubgraph(db),
+  },
+  {
+    name: 'marketing',
+    defaultPort: DEFAULT_SUBGRAPH_PORTS.marketing!,
+    typeDefs: () => require('./marketing/server').typeDefs,
+    create: (db, options) => require('./marketing/server').createMarketingSubgraph(db, options),
+  },
+]

@@ -1,0 +1,94 @@
+// The Risk domain's queries: the one place that knows its tables.
+import type { DomainDatabase } from '../../lib/database'
+import { badUserInput } from '../../lib/errors'
+import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
+import { Prisma, PrismaClient, type RiskAssessment } from '../../prisma/risk/generated/client'
+
+export type { RiskAssessment }
+export type RiskGrade = RiskAssessment['riskGrade']
+export type AssessmentSubject = RiskAssessment['subject']
+export const RISK_GRADES: RiskGrade[] = ['A', 'B', 'C', 'D', 'E']
+
+export interface RiskAssessmentFilter {
+  customerId?: string | null
+  subject?: AssessmentSubject | null
+  riskGrade?: RiskGrade | null
+  minCreditScore?: number | null
+  maxCreditScore?: number | null
+  assessedFrom?: Date | null
+  assessedTo?: Date | null
+}
+
+export interface RiskAssessmentOrder { field: 'ASSESSED_AT' | 'CREDIT_SCORE'; direction: SortDirection }
+
+const COLUMNS = Prisma.sql`id, subject::text AS subject, "customerId", "loanApplicationId", "assessedAt", "creditScore", "riskGrade"::text AS "riskGrade", "probabilityOfDefault", "debtToIncomeRatio", "modelVersion", reasons`
+
+export type RiskData = ReturnType<typeof createRiskData>
+
+export function createRiskData(db: DomainDatabase, countStatement: () => void) {
+  const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
+  prisma.$on('query', countStatement)
+
+  return {
+    prisma,
+    assessmentsByIds: (ids: readonly string[]) => prisma.riskAssessment.findMany({ where: { id: { in: [...ids] } } }),
+    assessmentsByCustomerIds: (ids: readonly string[]) =>
+      prisma.riskAssessment.findMany({ where: { customerId: { in: [...ids] } }, orderBy: [{ assessedAt: 'desc' }, { id: 'desc' }] }),
+    assessmentsByApplicationIds: (ids: readonly string[]) =>
+      prisma.riskAssessment.findMany({ where: { loanApplicationId: { in: [...ids] } }, orderBy: [{ assessedAt: 'desc' }, { id: 'desc' }] }),
+
+    /** Each customer's latest CUSTOMER assessment, for a batch of customers, in one statement. */
+    latestCustomerAssessments: (customerIds: readonly string[]) =>
+      prisma.$queryRaw<RiskAssessment[]>`
+        SELECT DISTINCT ON ("customerId") ${COLUMNS} FROM "RiskAssessment"
+        WHERE subject = 'CUSTOMER' AND "customerId" IN (${Prisma.join([...customerIds])})
+        ORDER BY "customerId", "assessedAt" DESC, id DESC`,
+
+    async assessmentsPage(filter: RiskAssessmentFilter | null | undefined, order: RiskAssessmentOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<RiskAssessment>> {
+      const where = assessmentWhere(filter)
+      const sort = assessmentSort(order ?? { field: 'ASSESSED_AT', direction: 'DESC' })
+      const page = keysetPage(sort, first, after)
+      const rows = await prisma.riskAssessment.findMany({ where: page.where ? { AND: [where, page.where as Prisma.RiskAssessmentWhereInput] } : where, orderBy: page.orderBy as Prisma.RiskAssessmentOrderByWithRelationInput[], take: page.take })
+      return toConnection(rows, first, sort, () => prisma.riskAssessment.count({ where }), Boolean(after))
+    },
+
+    /** Subjects per grade by their latest assessment, in one statement. */
+    async gradeDistribution(subject: AssessmentSubject) {
+      const partition = Prisma.raw(subject === 'CUSTOMER' ? '"customerId"' : '"loanApplicationId"')
+      const rows = await prisma.$queryRaw<{ grade: RiskGrade; count: number; average: Prisma.Decimal | null }[]>`
+        SELECT "riskGrade"::text AS grade, count(*)::int AS count, round(avg("probabilityOfDefault"), 5) AS average
+        FROM (
+          SELECT DISTINCT ON (${partition}) "riskGrade", "probabilityOfDefault" FROM "RiskAssessment"
+          WHERE subject = ${subject}::"AssessmentSubject"
+          ORDER BY ${partition}, "assessedAt" DESC, id DESC
+        ) latest
+        GROUP BY 1`
+      return RISK_GRADES.map((grade) => {
+        const row = rows.find((r) => r.grade === grade)
+        return { grade, count: row?.count ?? 0, averageProbabilityOfDefault: row?.average ?? null }
+      })
+    },
+
+    disconnect: () => prisma.$disconnect(),
+  }
+}
+
+function assessmentWhere(filter: RiskAssessmentFilter | null | undefined): Prisma.RiskAssessmentWhereInput {
+  if (!filter) return {}
+  const { minCreditScore: min, maxCreditScore: max, assessedFrom: from, assessedTo: to } = filter
+  if (min != null && max != null && min > max) throw badUserInput(`minCreditScore (${min}) is above maxCreditScore (${max}); swap them`, { argumentName: 'filter' })
+  if (from && to && from.getTime() > to.getTime()) throw badUserInput(`assessedFrom (${from.toISOString()}) is after assessedTo (${to.toISOString()}); swap them`, { argumentName: 'filter' })
+  return {
+    ...(filter.customerId && { customerId: filter.customerId }),
+    ...(filter.subject && { subject: filter.subject }),
+    ...(filter.riskGrade && { riskGrade: filter.riskGrade }),
+    ...((min != null || max != null) && { creditScore: { ...(min != null && { gte: min }), ...(max != null && { lte: max }) } }),
+    ...((from || to) && { assessedAt: { ...(from && { gte: from }), ...(to && { lte: to }) } }),
+  }
+}
+
+function assessmentSort(order: RiskAssessmentOrder): SortSpec<RiskAssessment> {
+  const key = `${order.field}:${order.direction}`
+  if (order.field === 'CREDIT_SCORE') return { key, fields: ['creditScore'], direction: order.direction, valuesOf: (a) => [a.creditScore], parseValues: (v: CursorValue[]) => v.map(Number) }
+  return { key, fields: ['assessedAt'], direction: order.direction, valuesOf: (a) => [a.assessedAt], parseValues: (v: CursorValue[]) => v.map((x) => new Date(String(x))) }
+}

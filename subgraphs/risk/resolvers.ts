@@ -1,0 +1,39 @@
+// Thin resolvers: read arguments, call loaders and queries, shape the result.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
+import { pageSize } from '../../lib/connection'
+import { scalarResolvers } from '../../lib/scalars'
+import type { AssessmentSubject, RiskAssessment, RiskAssessmentFilter, RiskAssessmentOrder, RiskData } from './data'
+import type { RiskLoaders } from './loaders'
+
+export interface RiskContext {
+  data: RiskData
+  loaders: RiskLoaders
+}
+
+const latest = (customer: { id: string }, _args: unknown, { loaders }: RiskContext) => loaders.latestCustomerAssessment.load(customer.id)
+
+export const resolvers: GraphQLResolverMap<RiskContext> = {
+  ...scalarResolvers,
+  Query: {
+    riskAssessment: (_root, { id }: { id: string }, { loaders }) => loaders.assessmentById.load(id),
+    riskAssessments: (_root, args: { filter?: RiskAssessmentFilter; first?: number; after?: string; orderBy?: RiskAssessmentOrder }, { data }) =>
+      data.assessmentsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
+    riskGradeDistribution: (_root, { subject }: { subject: AssessmentSubject }, { data }) => data.gradeDistribution(subject),
+  },
+  Customer: {
+    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    creditScore: async (customer: { id: string }, args, context) => (await latest(customer, args, context))?.creditScore ?? null,
+    riskGrade: async (customer: { id: string }, args, context) => (await latest(customer, args, context))?.riskGrade ?? null,
+    riskProfile: latest,
+    riskAssessments: (customer: { id: string }, _args, { loaders }) => loaders.assessmentsByCustomerId.load(customer.id),
+  },
+  LoanApplication: {
+    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    riskAssessment: (application: { id: string }, _args, { loaders }) => loaders.assessmentByApplicationId.load(application.id),
+  },
+  RiskAssessment: {
+    __resolveReference: (reference: { id: string }, { loaders }: RiskContext) => loaders.assessmentById.load(reference.id),
+    customer: (assessment: RiskAssessment) => ({ __typename: 'Customer', id: assessment.customerId }),
+    loanApplication: (assessment: RiskAssessment) => (assessment.loanApplicationId ? { __typename: 'LoanApplication', id: assessment.loanApplicationId } : null),
+  },
+}

@@ -1,0 +1,213 @@
+// The Transactions domain's queries: the one place that knows its tables. Every list, count and summary
+// goes through one SQL filter builder, so they always agree on what a filter means.
+import type { DomainDatabase } from '../../lib/database'
+import { badUserInput } from '../../lib/errors'
+import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
+import { Prisma, PrismaClient, type Account, type Transaction } from '../../prisma/transactions/generated/client'
+
+export type { Account, Transaction }
+export type TransactionType = Transaction['type']
+export const TRANSACTION_TYPES: TransactionType[] = ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'PAYMENT', 'FEE']
+
+export interface TransactionFilter {
+  customerId?: string | null
+  accountId?: string | null
+  type?: TransactionType | null
+  startDate?: Date | null
+  endDate?: Date | null
+  minAmount?: string | null
+  maxAmount?: string | null
+}
+
+export interface TransactionOrder {
+  field: 'DATE' | 'AMOUNT'
+  direction: SortDirection
+}
+
+/** The column a per-parent list is grouped by. */
+export type ParentColumn = 'customerId' | 'accountId'
+
+export interface TransactionSummary {
+  count: number
+  total: Prisma.Decimal
+  average: Prisma.Decimal | null
+  min: Prisma.Decimal | null
+  max: Prisma.Decimal | null
+  credits: Prisma.Decimal
+  debits: Prisma.Decimal
+  net: Prisma.Decimal
+  byType: { type: TransactionType; count: number; total: Prisma.Decimal }[]
+}
+
+const DEFAULT_ORDER: TransactionOrder = { field: 'DATE', direction: 'DESC' }
+const DAY_MS = 86_400_000
+const COLUMNS = Prisma.sql`id, "accountId", "customerId", type::text AS type, direction::text AS direction, amount, currency, date, description, channel::text AS channel`
+
+export type TransactionsData = ReturnType<typeof createTransactionsData>
+
+export function createTransactionsData(db: DomainDatabase, countStatement: () => void) {
+  const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
+  prisma.$on('query', countStatement)
+
+  return {
+    prisma,
+
+    transactionsByIds: (ids: readonly string[]) => prisma.transaction.findMany({ where: { id: { in: [...ids] } } }),
+    accountsByIds: (ids: readonly string[]) => prisma.account.findMany({ where: { id: { in: [...ids] } } }),
+    accountsByCustomerIds: (customerIds: readonly string[]) =>
+      prisma.account.findMany({ where: { customerId: { in: [...customerIds] } }, orderBy: [{ openedAt: 'asc' }, { id: 'asc' }] }),
+
+    /** One page of the whole list, newest first unless ordered otherwise. */
+    async transactionsPage(filter: TransactionFilter | null | undefined, order: TransactionOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<Transaction>> {
+      const sort = order ?? DEFAULT_ORDER
+      const where = filterSql(filter)
+      const keyset = afterSql(sort, after)
+      const rows = await prisma.$queryRaw<Transaction[]>`
+        SELECT ${COLUMNS} FROM "Transaction"
+        WHERE ${where} AND ${keyset}
+        ORDER BY ${orderSql(sort)} LIMIT ${first + 1}`
+      return connection(rows, first, sort, Boolean(after), async () => {
+        const [row] = await prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Transaction" WHERE ${where}`
+        return row?.count ?? 0
+      })
+    },
+
+    /**
+     * The first page of each parent's transactions (each customer's, or each account's), for a whole batch
+     * of parents in one statement: rows are numbered per parent and cut at `first + 1`.
+     */
+    async transactionsForParents(column: ParentColumn, parentIds: readonly string[], filter: TransactionFilter | null | undefined, order: TransactionOrder | null | undefined, first: number, after: string | null | undefined): Promise<Map<string, Transaction[]>> {
+      const sort = order ?? DEFAULT_ORDER
+      const parent = Prisma.raw(`"${column}"`)
+      const rows = await prisma.$queryRaw<(Transaction & { parentId: string })[]>`
+        SELECT * FROM (
+          SELECT ${COLUMNS}, ${parent} AS "parentId", row_number() OVER (PARTITION BY ${parent} ORDER BY ${orderSql(sort)}) AS position
+          FROM "Transaction"
+          WHERE ${parent} IN (${Prisma.join([...parentIds])}) AND ${filterSql(withoutParent(filter, column))} AND ${afterSql(sort, after)}
+        ) numbered
+        WHERE position <= ${first + 1}
+        ORDER BY "parentId", position`
+      const byParent = new Map<string, Transaction[]>(parentIds.map((id) => [id, []]))
+      for (const { parentId, ...row } of rows) byParent.get(parentId)?.push(stripPosition(row))
+      return byParent
+    },
+
+    /** How many transactions each parent has under the filter, in one grouped statement. */
+    async countForParents(column: ParentColumn, parentIds: readonly string[], filter: TransactionFilter | null | undefined): Promise<Map<string, number>> {
+      const parent = Prisma.raw(`"${column}"`)
+      const rows = await prisma.$queryRaw<{ parentId: string; count: number }[]>`
+        SELECT ${parent} AS "parentId", count(*)::int AS count FROM "Transaction"
+        WHERE ${parent} IN (${Prisma.join([...parentIds])}) AND ${filterSql(withoutParent(filter, column))}
+        GROUP BY 1`
+      return new Map(rows.map((r) => [r.parentId, r.count]))
+    },
+
+    /** Count, sums, extremes and per-type totals, from one grouped statement; arithmetic stays exact. */
+    async transactionSummary(filter: TransactionFilter | null | undefined): Promise<TransactionSummary> {
+      const groups = await prisma.$queryRaw<{ type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]>`
+        SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, sum(amount) AS total, min(amount) AS min, max(amount) AS max
+        FROM "Transaction" WHERE ${filterSql(filter)}
+        GROUP BY 1, 2`
+      return summarise(groups.map((g) => ({ ...g, total: new Prisma.Decimal(g.total), min: new Prisma.Decimal(g.min), max: new Prisma.Decimal(g.max) })))
+    },
+
+    disconnect: () => prisma.$disconnect(),
+  }
+}
+
+export function summarise(groups: { type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]): TransactionSummary {
+  const zero = new Prisma.Decimal(0)
+  const count = groups.reduce((n, g) => n + g.count, 0)
+  const total = groups.reduce((sum, g) => sum.plus(g.total), zero)
+  const credits = groups.filter((g) => g.direction === 'CREDIT').reduce((sum, g) => sum.plus(g.total), zero)
+  const debits = groups.filter((g) => g.direction === 'DEBIT').reduce((sum, g) => sum.plus(g.total), zero)
+  const extreme = (pick: (a: Prisma.Decimal, b: Prisma.Decimal) => Prisma.Decimal, key: 'min' | 'max') =>
+    groups.length ? groups.map((g) => g[key]).reduce(pick) : null
+  return {
+    count,
+    total: total.toDecimalPlaces(2),
+    average: count ? total.dividedBy(count).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP) : null,
+    min: extreme((a, b) => (a.lessThan(b) ? a : b), 'min'),
+    max: extreme((a, b) => (a.greaterThan(b) ? a : b), 'max'),
+    credits: credits.toDecimalPlaces(2),
+    debits: debits.toDecimalPlaces(2),
+    net: credits.minus(debits).toDecimalPlaces(2),
+    byType: TRANSACTION_TYPES.map((type) => {
+      const ofType = groups.filter((g) => g.type === type)
+      return { type, count: ofType.reduce((n, g) => n + g.count, 0), total: ofType.reduce((sum, g) => sum.plus(g.total), zero).toDecimalPlaces(2) }
+    }),
+  }
+}
+
+/** Checks a filter before any query: an empty range is a mistake worth telling, not an empty answer. */
+export function validateFilter(filter: TransactionFilter | null | undefined): void {
+  if (!filter) return
+  const end = filter.endDate ? inclusiveEnd(filter.endDate) : undefined
+  if (filter.startDate && end && filter.startDate.getTime() > end.getTime()) {
+    throw badUserInput(`startDate (${filter.startDate.toISOString()}) is after endDate (${filter.endDate!.toISOString()}); swap them or widen the range`, { argumentName: 'filter' })
+  }
+  if (filter.minAmount && filter.maxAmount && new Prisma.Decimal(filter.minAmount).greaterThan(filter.maxAmount)) {
+    throw badUserInput(`minAmount (${filter.minAmount}) is greater than maxAmount (${filter.maxAmount}); swap them`, { argumentName: 'filter' })
+  }
+}
+
+/** A date-only end ("2026-03-31", midnight UTC) means the whole of that day. */
+function inclusiveEnd(endDate: Date): Date {
+  return endDate.getTime() % DAY_MS === 0 ? new Date(endDate.getTime() + DAY_MS - 1) : endDate
+}
+
+function filterSql(filter: TransactionFilter | null | undefined): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`]
+  if (filter?.customerId) conditions.push(Prisma.sql`"customerId" = ${filter.customerId}`)
+  if (filter?.accountId) conditions.push(Prisma.sql`"accountId" = ${filter.accountId}`)
+  if (filter?.type) conditions.push(Prisma.sql`type = ${filter.type}::"TransactionType"`)
+  if (filter?.startDate) conditions.push(Prisma.sql`date >= ${filter.startDate}`)
+  if (filter?.endDate) conditions.push(Prisma.sql`date <= ${inclusiveEnd(filter.endDate)}`)
+  if (filter?.minAmount) conditions.push(Prisma.sql`amount >= ${filter.minAmount}::numeric`)
+  if (filter?.maxAmount) conditions.push(Prisma.sql`amount <= ${filter.maxAmount}::numeric`)
+  return Prisma.join(conditions, ' AND ')
+}
+
+function withoutParent(filter: TransactionFilter | null | undefined, column: ParentColumn): TransactionFilter {
+  return { ...filter, [column]: undefined }
+}
+
+function sortKey(order: TransactionOrder): string {
+  return `${order.field}:${order.direction}`
+}
+
+function orderSql(order: TransactionOrder): Prisma.Sql {
+  const column = order.field === 'AMOUNT' ? 'amount' : 'date'
+  return Prisma.raw(`${column} ${order.direction}, id ${order.direction}`)
+}
+
+function afterSql(order: TransactionOrder, after: string | null | undefined): Prisma.Sql {
+  if (!after) return Prisma.sql`TRUE`
+  const cursor = decodeCursor(after, sortKey(order))
+  const value = Array.isArray(cursor.value) ? cursor.value[0] : cursor.value
+  if (typeof value !== 'string') throw badUserInput('"after" is not a cursor this API issued; pass an endCursor from a previous page', { argumentName: 'after' })
+  const op = Prisma.raw(order.direction === 'ASC' ? '>' : '<')
+  return order.field === 'AMOUNT'
+    ? Prisma.sql`(amount, id) ${op} (${value}::numeric, ${cursor.id})`
+    : Prisma.sql`(date, id) ${op} (${new Date(value)}, ${cursor.id})`
+}
+
+function cursorFor(order: TransactionOrder, row: Transaction): string {
+  return encodeCursor(sortKey(order), order.field === 'AMOUNT' ? new Prisma.Decimal(row.amount).toFixed() : row.date, row.id)
+}
+
+/** A connection from rows fetched with LIMIT first + 1: the extra row only says a next page exists. */
+export function connection(rows: Transaction[], first: number, order: TransactionOrder | null | undefined, hasPreviousPage: boolean, totalCount: () => Promise<number>): Connection<Transaction> {
+  const sort = order ?? DEFAULT_ORDER
+  const edges = rows.slice(0, first).map((node) => ({ cursor: cursorFor(sort, node), node }))
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  }
+}
+
+function stripPosition(row: Transaction & { position?: unknown }): Transaction {
+  const { position: _position, ...transaction } = row
+  return transaction
+}

@@ -1,0 +1,71 @@
+// Per-request DataLoaders: every entity lookup and every per-parent list in one request is one query.
+import DataLoader from 'dataloader'
+import type { Connection } from '../../lib/connection'
+import { connection, type Account, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
+
+/** One parent's page request: the arguments are part of the key, and a batch is split by them. */
+export interface ParentPageKey {
+  column: ParentColumn
+  parentId: string
+  filter?: TransactionFilter | null
+  orderBy?: TransactionOrder | null
+  first: number
+  after?: string | null
+}
+
+export interface TransactionsLoaders {
+  transactionById: DataLoader<string, Transaction | null>
+  accountById: DataLoader<string, Account | null>
+  accountsByCustomerId: DataLoader<string, Account[]>
+  transactionsOfParent: DataLoader<ParentPageKey, Connection<Transaction>, string>
+}
+
+export function createLoaders(data: TransactionsData): TransactionsLoaders {
+  const countOfParent = new DataLoader<ParentPageKey, number, string>(
+    (keys) => batchByArguments(keys, async (group) => {
+      const counts = await data.countForParents(group[0]!.column, group.map((k) => k.parentId), group[0]!.filter)
+      return group.map((k) => counts.get(k.parentId) ?? 0)
+    }),
+    { cacheKeyFn: (k) => argumentsKey(k) + k.parentId },
+  )
+  return {
+    transactionById: new DataLoader(async (ids) => inKeyOrder(ids, await data.transactionsByIds(ids))),
+    accountById: new DataLoader(async (ids) => inKeyOrder(ids, await data.accountsByIds(ids))),
+    accountsByCustomerId: new DataLoader(async (customerIds) => {
+      const accounts = await data.accountsByCustomerIds(customerIds)
+      return customerIds.map((id) => accounts.filter((a) => a.customerId === id))
+    }),
+    transactionsOfParent: new DataLoader<ParentPageKey, Connection<Transaction>, string>(
+      (keys) => batchByArguments(keys, async (group) => {
+        const { column, filter, orderBy, first, after } = group[0]!
+        const pages = await data.transactionsForParents(column, group.map((k) => k.parentId), filter, orderBy, first, after)
+        return group.map((k) => connection(pages.get(k.parentId) ?? [], first, orderBy, Boolean(after), () => countOfParent.load(k)))
+      }),
+      { cacheKeyFn: (k) => argumentsKey(k) + k.parentId },
+    ),
+  }
+}
+
+function inKeyOrder<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return ids.map((id) => byId.get(id) ?? null)
+}
+
+function argumentsKey(key: ParentPageKey): string {
+  return JSON.stringify([key.column, key.filter ?? null, key.orderBy ?? null, key.first, key.after ?? null])
+}
+
+/** Runs `load` once per distinct set of arguments and returns the results in key order. */
+async function batchByArguments<V>(keys: readonly ParentPageKey[], load: (group: ParentPageKey[]) => Promise<V[]>): Promise<V[]> {
+  const groups = new Map<string, { key: ParentPageKey; index: number }[]>()
+  keys.forEach((key, index) => {
+    const argsKey = argumentsKey(key)
+    groups.set(argsKey, [...(groups.get(argsKey) ?? []), { key, index }])
+  })
+  const results = new Array<V>(keys.length)
+  await Promise.all([...groups.values()].map(async (members) => {
+    const values = await load(members.map((m) => m.key))
+    members.forEach((m, i) => (results[m.index] = values[i]!))
+  }))
+  return results
+}

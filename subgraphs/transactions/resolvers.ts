@@ -1,0 +1,56 @@
+// Thin resolvers: read arguments, call loaders and queries, shape the result.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
+import { pageSize } from '../../lib/connection'
+import { scalarResolvers } from '../../lib/scalars'
+import { validateFilter, type Account, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
+import type { TransactionsLoaders } from './loaders'
+
+export interface TransactionsContext {
+  data: TransactionsData
+  loaders: TransactionsLoaders
+}
+
+interface ListArgs {
+  filter?: TransactionFilter | null
+  first?: number | null
+  after?: string | null
+  orderBy?: TransactionOrder | null
+}
+
+function transactionsOf(column: ParentColumn) {
+  return (parent: { id: string }, args: ListArgs, { loaders }: TransactionsContext) => {
+    validateFilter(args.filter)
+    return loaders.transactionsOfParent.load({ column, parentId: parent.id, filter: args.filter, orderBy: args.orderBy, first: pageSize(args.first), after: args.after })
+  }
+}
+
+export const resolvers: GraphQLResolverMap<TransactionsContext> = {
+  ...scalarResolvers,
+  Query: {
+    transactions: (_root, args: ListArgs, { data }) => {
+      validateFilter(args.filter)
+      return data.transactionsPage(args.filter, args.orderBy, pageSize(args.first), args.after)
+    },
+    transaction: (_root, { id }: { id: string }, { loaders }) => loaders.transactionById.load(id),
+    account: (_root, { id }: { id: string }, { loaders }) => loaders.accountById.load(id),
+    transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data }) => {
+      validateFilter(filter)
+      return data.transactionSummary(filter)
+    },
+  },
+  Customer: {
+    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    transactions: transactionsOf('customerId'),
+    accounts: (customer: { id: string }, _args, { loaders }) => loaders.accountsByCustomerId.load(customer.id),
+  },
+  Account: {
+    __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.accountById.load(reference.id),
+    customer: (account: Account) => ({ __typename: 'Customer', id: account.customerId }),
+    transactions: transactionsOf('accountId'),
+  },
+  Transaction: {
+    __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.transactionById.load(reference.id),
+    account: (transaction: Transaction, _args, { loaders }) => loaders.accountById.load(transaction.accountId),
+    customer: (transaction: Transaction) => ({ __typename: 'Customer', id: transaction.customerId }),
+  },
+}

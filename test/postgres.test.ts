@@ -1,0 +1,56 @@
+// The same mesh on real PostgreSQL 15 servers: one database per domain, migrated by the same
+// migrations and bulk-loaded through COPY, answering the same queries as on embedded PGlite.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { DOMAINS, type Domain } from '../prisma/demo-data/load'
+import { startMesh, type RunningMesh } from './support/mesh'
+import { postgresAvailable, startPostgresCluster, type PostgresCluster } from './support/postgres'
+
+let cluster: PostgresCluster
+let mesh: RunningMesh
+
+beforeAll(async () => {
+  if (!postgresAvailable()) throw new Error('PostgreSQL 15 server binaries are required for this test (/usr/lib/postgresql/15/bin; set POSTGRES_BIN elsewhere)')
+  cluster = await startPostgresCluster()
+  const databaseUrls = {} as Record<Domain, string>
+  for (const domain of DOMAINS) databaseUrls[domain] = await cluster.createDatabase(`mesh_${domain}`)
+  mesh = await startMesh({ customers: 200, databaseUrls })
+}, 120_000)
+
+afterAll(async () => {
+  await mesh?.stop()
+  await cluster?.stop()
+})
+
+describe('on PostgreSQL', () => {
+  test('every domain runs on its own PostgreSQL database with Prisma\'s migration history', async () => {
+    for (const domain of DOMAINS) {
+      expect(mesh.databases[domain].kind).toBe('postgres')
+      const [row] = await mesh.databases[domain].query<{ name: string; db: string }>('SELECT migration_name AS name, current_database() AS db FROM "_prisma_migrations" ORDER BY started_at LIMIT 1')
+      expect(row?.db).toBe(`mesh_${domain}`)
+      expect(row?.name).toMatch(/_init$/)
+    }
+  })
+
+  test('a query spanning all five domains answers from PostgreSQL', async () => {
+    const [row] = await mesh.databases.loans.query<{ customerId: string }>('SELECT "customerId" FROM "Loan" ORDER BY id LIMIT 1')
+    const response = await mesh.query<{ customer: Record<string, any> }>(
+      `query($id: ID!) { customer(id: $id) { id name transactions(first: 2) { totalCount } loans { id principal } creditScore acquisition { channel } } }`,
+      { id: row!.customerId },
+    )
+    expect(response.errors).toBeUndefined()
+    expect(response.data!.customer.loans.length).toBeGreaterThan(0)
+    const [count] = await mesh.databases.transactions.query<{ n: number }>('SELECT count(*)::int AS n FROM "Transaction" WHERE "customerId" = $1', [row!.customerId])
+    expect(response.data!.customer.transactions.totalCount).toBe(count!.n)
+  })
+
+  test('transactionSummary on PostgreSQL equals the sums of the raw rows', async () => {
+    const response = await mesh.query<{ transactionSummary: { count: number; total: string; byType: { type: string; total: string }[] } }>(
+      '{ transactionSummary(filter: { type: WITHDRAWAL }) { count total byType { type total } } }',
+    )
+    expect(response.errors).toBeUndefined()
+    const [raw] = await mesh.databases.transactions.query<{ n: number; total: string }>(`SELECT count(*)::int AS n, sum(amount)::text AS total FROM "Transaction" WHERE type = 'WITHDRAWAL'`)
+    expect(response.data!.transactionSummary.count).toBe(raw!.n)
+    expect(Number(response.data!.transactionSummary.total).toFixed(2)).toBe(Number(raw!.total).toFixed(2))
+    expect(response.data!.transactionSummary.total.replace(/\.?0+$/, '')).toBe(raw!.total.replace(/\.?0+$/, ''))
+  })
+})

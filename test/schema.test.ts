@@ -1,0 +1,34 @@
+// The committed schema/ matches the subgraphs, and every part of the composed graph is documented.
+import { describe, expect, test } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, isSpecifiedScalarType } from 'graphql'
+import { Supergraph } from '@apollo/federation-internals'
+import { schemaFiles } from '../scripts/compose'
+
+const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema')
+
+describe('schema', () => {
+  const expected = schemaFiles()
+
+  test.each(Object.keys(expected))('schema/%s matches what the subgraphs compose to (run `npm run compose` if not)', (file) => {
+    expect(readFileSync(path.join(SCHEMA_DIR, file), 'utf8')).toBe(expected[file])
+  })
+
+  test('every type, field, argument and enum value of the composed API has a description', () => {
+    const api = Supergraph.build(expected['supergraph.graphql']!).apiSchema().toGraphQLJSSchema()
+    const missing: string[] = []
+    for (const type of Object.values(api.getTypeMap())) {
+      if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue
+      if (!type.description?.trim()) missing.push(type.name)
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`)
+          for (const arg of 'args' in field ? field.args : []) if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`)
+        }
+      }
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`)
+    }
+    expect(missing).toEqual([])
+  })
+})

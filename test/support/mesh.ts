@@ -1,0 +1,88 @@
+// Starts the whole mesh in-process for a test: every subgraph on its own database (in-memory PGlite
+// unless a PostgreSQL URL is given), seeded with the deterministic demo bank, and the gateway on the
+// committed supergraph. Everything listens on free ports of 127.0.0.1.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { openDatabase, type DomainDatabase } from '../../lib/database'
+import type { SubgraphServer } from '../../lib/subgraph-server'
+import { createGatewayServer, type GatewayServer } from '../../gateway/server'
+import type { DemoBankOptions } from '../../prisma/demo-data/generate'
+import { DOMAINS, loadDemoData, type Domain } from '../../prisma/demo-data/load'
+import { SUBGRAPHS } from '../../subgraphs/registry'
+
+export const TEST_AS_OF = new Date('2026-11-25T00:00:00.000Z')
+
+export interface MeshOptions {
+  customers?: number
+  seed?: number
+  asOf?: Date
+  /** PostgreSQL URLs per domain; domains not listed use in-memory PGlite. */
+  databaseUrls?: Partial<Record<Domain, string>>
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]
+}
+
+export interface RunningMesh {
+  gatewayUrl: string
+  subgraphUrls: Record<Domain, string>
+  databases: Record<Domain, DomainDatabase>
+  subgraphs: Record<Domain, SubgraphServer>
+  demo: DemoBankOptions
+  /** POSTs a GraphQL operation to the gateway. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>
+  /** Stops one subgraph (to test the gateway with a domain down). */
+  stopSubgraph(domain: Domain): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function postGraphQL<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })
+  return (await response.json()) as GraphQLResponse<T>
+}
+
+export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh> {
+  const demo: DemoBankOptions = { customers: options.customers ?? 150, seed: options.seed ?? 7, asOf: options.asOf ?? TEST_AS_OF }
+  const databases = {} as Record<Domain, DomainDatabase>
+  const subgraphs = {} as Record<Domain, SubgraphServer>
+  const subgraphUrls = {} as Record<Domain, string>
+  const stopped = new Set<Domain>()
+  let gateway: GatewayServer | undefined
+  const stop = async () => {
+    await gateway?.stop()
+    for (const domain of DOMAINS) if (subgraphs[domain] && !stopped.has(domain)) await subgraphs[domain].stop()
+  }
+  try {
+    for (const domain of DOMAINS) {
+      const db = await openDatabase({ domain, url: options.databaseUrls?.[domain] })
+      databases[domain] = db
+      await db.migrate()
+      await loadDemoData(db, domain, demo)
+      const module = SUBGRAPHS.find((s) => s.name === domain)!
+      subgraphs[domain] = await module.create(db, { now: () => demo.asOf })
+      subgraphUrls[domain] = (await subgraphs[domain].listen(0)).url
+    }
+    const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
+    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls })
+    const gatewayUrl = (await gateway.listen(0)).url
+    return {
+      gatewayUrl,
+      subgraphUrls,
+      databases,
+      subgraphs,
+      demo,
+      query: (query, variables, headers) => postGraphQL(gatewayUrl, query, variables, headers),
+      async stopSubgraph(domain) {
+        stopped.add(domain)
+        await subgraphs[domain].stop()
+      },
+      stop,
+    }
+  } catch (error) {
+    await stop().catch(() => undefined)
+    for (const db of Object.values(databases)) await db.close().catch(() => undefined)
+    throw error
+  }
+}
