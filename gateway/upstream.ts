@@ -12,10 +12,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): void {
     if (error instanceof GraphQLError && error.extensions?.code && response?.ok !== false) throw error
+    const rejected = response && response.status < 500 ? subgraphErrors(error) : []
+    if (rejected[0]) {
+      // The gateway already validated the operation against the supergraph, so a subgraph refusing it can
+      // only be about argument values (a scalar such as Decimal or DateTime that did not parse): bad input.
+      const code = rejected[0].extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? ErrorCode.BAD_USER_INPUT : (rejected[0].extensions?.code ?? ErrorCode.BAD_USER_INPUT)
+      throw new GraphQLError(rejected[0].message, { extensions: { code, serviceName: this.name } })
+    }
     const status = response ? ` (HTTP ${response.status})` : ''
     throw new GraphQLError(`The ${this.name} data product is unavailable right now${status}; the fields it serves are null. Other data products answered normally.`, {
       extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name },
       originalError: error,
     })
   }
+}
+
+interface SubgraphError {
+  message: string
+  extensions?: { code?: string }
+}
+
+/** The GraphQL errors in a subgraph's non-2xx answer, as RemoteGraphQLDataSource keeps them. */
+function subgraphErrors(error: Error): SubgraphError[] {
+  const body = (error as GraphQLError).extensions?.response as { body?: { errors?: SubgraphError[] } } | undefined
+  const errors = body?.body?.errors
+  return Array.isArray(errors) ? errors.filter((e) => typeof e?.message === 'string') : []
 }

@@ -6,6 +6,7 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
+import { mkdirSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { applyMigrations, migrationsDir, type SqlRunner } from './migrate'
@@ -40,6 +41,7 @@ function copyStatement(table: string, columns: string[], source: string): string
 }
 
 async function openPGlite(domain: string, dataDir: string | undefined): Promise<DomainDatabase> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true })
   const client = await PGlite.create(dataDir)
   const runner: SqlRunner = {
     exec: async (sql) => void (await client.exec(sql)),

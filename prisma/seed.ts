@@ -60,8 +60,10 @@ export async function seedDomains(domains: Domain[], demo: DemoBankOptions, rese
     await prepared.db.close()
     const loaded = Object.entries(prepared.loaded)
     const where = url ? 'PostgreSQL' : `embedded PGlite (${embeddedDataDir(domain)})`
-    const summary = loaded.length ? loaded.map(([table, rows]) => `${rows} ${table}`).join(', ') : 'already had data (use --reset to reload)'
-    console.log(`${domain}: ${summary} into ${where} in ${((Date.now() - tableStarted) / 1000).toFixed(1)} s`)
+    const seconds = ((Date.now() - tableStarted) / 1000).toFixed(1)
+    console.log(loaded.length
+      ? `${domain}: loaded ${loaded.map(([table, rows]) => `${rows} ${table}`).join(', ')} into ${where} in ${seconds} s`
+      : `${domain}: kept the data already in ${where} (--reset reloads it)`)
   }
   bars?.stop()
   console.log(`demo bank: ${demo.customers} customers, seed ${demo.seed}, as of ${demo.asOf.toISOString().slice(0, 10)}; ${((Date.now() - started) / 1000).toFixed(1)} s`)

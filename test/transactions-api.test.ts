@@ -1,0 +1,175 @@
+// The Customer Transaction data product through the gateway: every filter, both sort orders and paging,
+// and transactionSummary, checked against values computed here from the raw rows.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { startMesh, type RunningMesh } from './support/mesh'
+
+interface Row { id: string; customerId: string; accountId: string; type: string; direction: string; cents: bigint; date: Date }
+interface Filter { customerId?: string; accountId?: string; type?: string; startDate?: string; endDate?: string; minAmount?: string; maxAmount?: string }
+
+let mesh: RunningMesh
+let rows: Row[]
+
+beforeAll(async () => {
+  mesh = await startMesh()
+  const raw = await mesh.databases.transactions.query<{ id: string; customerId: string; accountId: string; type: string; direction: string; amount: string; date: Date }>(
+    'SELECT id, "customerId", "accountId", type::text AS type, direction::text AS direction, amount::text AS amount, date FROM "Transaction"',
+  )
+  rows = raw.map((r) => ({ ...r, cents: toCents(r.amount) }))
+})
+afterAll(() => mesh?.stop())
+
+function toCents(amount: string): bigint {
+  const [whole, fraction = ''] = amount.split('.')
+  return BigInt(whole!) * 100n + BigInt((fraction + '00').slice(0, 2))
+}
+
+function fromCents(cents: bigint): string {
+  const sign = cents < 0n ? '-' : ''
+  const abs = cents < 0n ? -cents : cents
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`
+}
+
+/** The filter's meaning, written independently of the implementation: inclusive bounds, date-only end = whole day. */
+function matches(row: Row, f: Filter): boolean {
+  const end = f.endDate ? (f.endDate.length === 10 ? new Date(`${f.endDate}T23:59:59.999Z`) : new Date(f.endDate)) : undefined
+  return (!f.customerId || row.customerId === f.customerId)
+    && (!f.accountId || row.accountId === f.accountId)
+    && (!f.type || row.type === f.type)
+    && (!f.startDate || row.date >= new Date(f.startDate))
+    && (!end || row.date <= end)
+    && (!f.minAmount || row.cents >= toCents(f.minAmount))
+    && (!f.maxAmount || row.cents <= toCents(f.maxAmount))
+}
+
+function expectedOrder(f: Filter, field: 'DATE' | 'AMOUNT', direction: 'ASC' | 'DESC'): string[] {
+  const sign = direction === 'ASC' ? 1 : -1
+  return rows.filter((r) => matches(r, f)).sort((a, b) => {
+    const primary = field === 'DATE' ? a.date.getTime() - b.date.getTime() : Number(a.cents - b.cents)
+    return sign * (primary !== 0 ? Math.sign(primary) : a.id < b.id ? -1 : 1)
+  }).map((r) => r.id)
+}
+
+async function allPages(filter: Filter, orderBy: { field: string; direction: string } | undefined, first: number) {
+  const ids: string[] = []
+  let after: string | null = null
+  let totalCount = -1
+  for (let pages = 0; pages < 500; pages++) {
+    const response: any = await mesh.query(
+      `query($filter: TransactionFilter, $orderBy: TransactionOrder, $first: Int, $after: String) {
+        transactions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }
+      }`,
+      { filter, orderBy, first, after },
+    )
+    expect(response.errors).toBeUndefined()
+    const page = response.data.transactions
+    totalCount = page.totalCount
+    ids.push(...page.edges.map((e: any) => e.node.id))
+    if (!page.pageInfo.hasNextPage) return { ids, totalCount }
+    after = page.pageInfo.endCursor
+  }
+  throw new Error('paging did not end')
+}
+
+describe('transactions', () => {
+  const someCustomer = () => rows[Math.floor(rows.length / 3)]!.customerId
+  const someAccount = () => rows[Math.floor(rows.length / 2)]!.accountId
+
+  test.each([
+    ['a customer', () => ({ customerId: someCustomer() })],
+    ['an account', () => ({ accountId: someAccount() })],
+    ['a type', () => ({ type: 'WITHDRAWAL' })],
+    ['a date range with a date-only end (the whole end day included)', () => ({ startDate: '2026-09-01', endDate: '2026-09-30' })],
+    ['an amount range (both bounds inclusive)', () => ({ minAmount: '20.00', maxAmount: '60.00' })],
+    ['all of them at once', () => ({ customerId: someCustomer(), type: 'PAYMENT', startDate: '2026-03-01T00:00:00Z', endDate: '2026-10-31', minAmount: '5', maxAmount: '500' })],
+  ])('filtering by %s, newest first, pages through exactly the matching rows', async (_name, makeFilter) => {
+    const filter = makeFilter()
+    const expected = expectedOrder(filter, 'DATE', 'DESC')
+    expect(expected.length).toBeGreaterThan(0)
+    const { ids, totalCount } = await allPages(filter, undefined, 97)
+    expect(totalCount).toBe(expected.length)
+    expect(ids).toEqual(expected)
+  })
+
+  test.each([['DATE', 'ASC'], ['AMOUNT', 'DESC'], ['AMOUNT', 'ASC']] as const)('sorting by %s %s pages in that order with ties broken by id', async (field, direction) => {
+    const filter = { startDate: '2026-06-01', endDate: '2026-08-31' }
+    const { ids } = await allPages(filter, { field, direction }, 250)
+    expect(ids).toEqual(expectedOrder(filter, field, direction))
+  })
+
+  test('an amount bound equal to a row\'s amount includes that row', async () => {
+    const row = rows.find((r) => r.type === 'FEE')!
+    const amount = fromCents(row.cents)
+    const { ids } = await allPages({ minAmount: amount, maxAmount: amount, accountId: row.accountId }, undefined, 50)
+    expect(ids).toContain(row.id)
+  })
+
+  test('transactionSummary equals the sums computed from the raw rows, per type and in and out', async () => {
+    const filter: Filter = { startDate: '2026-07-01', endDate: '2026-09-30' }
+    const response: any = await mesh.query(
+      'query($filter: TransactionFilter) { transactionSummary(filter: $filter) { count total average min max credits debits net byType { type count total } } }',
+      { filter },
+    )
+    expect(response.errors).toBeUndefined()
+    const selected = rows.filter((r) => matches(r, filter))
+    const sum = (list: Row[]) => list.reduce((s, r) => s + r.cents, 0n)
+    const total = sum(selected)
+    const credits = sum(selected.filter((r) => r.direction === 'CREDIT'))
+    const debits = sum(selected.filter((r) => r.direction === 'DEBIT'))
+    const average = (total * 10n / BigInt(selected.length) + 5n) / 10n // cents, rounded half up
+    const summary = response.data.transactionSummary
+    expect(summary).toEqual({
+      count: selected.length,
+      total: fromCents(total),
+      average: fromCents(average),
+      min: fromCents(selected.reduce((m, r) => (r.cents < m ? r.cents : m), selected[0]!.cents)),
+      max: fromCents(selected.reduce((m, r) => (r.cents > m ? r.cents : m), 0n)),
+      credits: fromCents(credits),
+      debits: fromCents(debits),
+      net: fromCents(credits - debits),
+      byType: ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'PAYMENT', 'FEE'].map((type) => {
+        const ofType = selected.filter((r) => r.type === type)
+        return { type, count: ofType.length, total: fromCents(sum(ofType)) }
+      }),
+    })
+  })
+
+  test('a summary of nothing has zero totals and null average, min and max', async () => {
+    const response: any = await mesh.query('{ transactionSummary(filter: { customerId: "C-99999999" }) { count total average min max byType { count } } }')
+    expect(response.data.transactionSummary).toMatchObject({ count: 0, total: '0.00', average: null, min: null, max: null })
+  })
+
+  test('a customer\'s transactions through the Customer entity equal the filtered list', async () => {
+    const customerId = someCustomer()
+    const response: any = await mesh.query(
+      'query($id: ID!) { customer(id: $id) { transactions(first: 1000, filter: { type: PAYMENT, customerId: "C-00001" }) { totalCount edges { node { id } } } accounts { id } } }',
+      { id: customerId },
+    )
+    expect(response.errors).toBeUndefined()
+    const expected = expectedOrder({ customerId, type: 'PAYMENT' }, 'DATE', 'DESC')
+    expect(response.data.customer.transactions.totalCount).toBe(expected.length)
+    expect(response.data.customer.transactions.edges.map((e: any) => e.node.id)).toEqual(expected)
+    expect(response.data.customer.accounts.map((a: any) => a.id).sort()).toEqual([...new Set(rows.filter((r) => r.customerId === customerId).map((r) => r.accountId))].sort())
+  })
+
+  test('money comes back as exact decimal strings', async () => {
+    const response: any = await mesh.query('{ transactions(first: 5, orderBy: { field: AMOUNT, direction: DESC }) { edges { node { amount account { balance } } } } }')
+    for (const edge of response.data.transactions.edges) {
+      expect(edge.node.amount).toMatch(/^\d+\.\d{2}$/)
+      expect(edge.node.account.balance).toMatch(/^-?\d+\.\d{2}$/)
+    }
+  })
+
+  test.each([
+    ['a negative page size', '{ transactions(first: -1) { totalCount } }', /between 0 and 1000/],
+    ['a cursor this API did not issue', '{ transactions(after: "not-a-cursor") { totalCount } }', /not a cursor/],
+    ['a start date after the end date', '{ transactions(filter: { startDate: "2026-09-01", endDate: "2026-08-01" }) { totalCount } }', /startDate .* is after endDate/],
+    ['a minimum amount above the maximum', '{ transactionSummary(filter: { minAmount: "100", maxAmount: "10" }) { count } }', /minAmount .* is greater than maxAmount/],
+    ['an amount that is not a number', '{ transactions(filter: { minAmount: "ten" }) { totalCount } }', /Decimal must be a number/],
+    ['a date that is not ISO-8601', '{ transactions(filter: { startDate: "last tuesday" }) { totalCount } }', /DateTime must be an ISO-8601/],
+  ])('%s is refused with BAD_USER_INPUT and a clear message', async (_name, query, message) => {
+    const response = await mesh.query(query)
+    expect(response.data?.transactions ?? response.data?.transactionSummary ?? null).toBeNull()
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+    expect(response.errors?.[0]?.message).toMatch(message)
+  })
+})
