@@ -1,0 +1,108 @@
+// The Loans and Credit Risk data products through the gateway, checked against the raw rows of each
+// domain's own database.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { startMesh, type RunningMesh } from './support/mesh'
+
+let mesh: RunningMesh
+
+beforeAll(async () => {
+  mesh = await startMesh({ customers: 400 })
+})
+afterAll(() => mesh?.stop())
+
+const cents = (amount: string) => BigInt(amount.replace('.', ''))
+const money = (value: bigint) => `${value / 100n}.${String(value % 100n).padStart(2, '0')}`
+
+describe('loans', () => {
+  test('mortgages by principal, largest first, page through exactly the raw rows', async () => {
+    const raw = await mesh.databases.loans.query<{ id: string; principal: string }>(`SELECT id, principal::text AS principal FROM "Loan" WHERE product = 'MORTGAGE'`)
+    const expected = raw.sort((a, b) => Number(cents(b.principal) - cents(a.principal)) || (a.id < b.id ? 1 : -1)).map((r) => r.id)
+    const ids: string[] = []
+    let after: string | null = null
+    for (;;) {
+      const response: any = await mesh.query(
+        'query($after: String) { loans(first: 3, after: $after, filter: { product: MORTGAGE }, orderBy: { field: PRINCIPAL, direction: DESC }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }',
+        { after },
+      )
+      expect(response.errors).toBeUndefined()
+      expect(response.data.loans.totalCount).toBe(expected.length)
+      ids.push(...response.data.loans.edges.map((e: any) => e.node.id))
+      if (!response.data.loans.pageInfo.hasNextPage) break
+      after = response.data.loans.pageInfo.endCursor
+    }
+    expect(expected.length).toBeGreaterThan(3)
+    expect(ids).toEqual(expected)
+  })
+
+  test('loanPortfolioSummary equals the sums of the raw rows, per product and status', async () => {
+    const raw = await mesh.databases.loans.query<{ product: string; status: string; principal: string; outstanding: string }>(
+      'SELECT product::text AS product, status::text AS status, principal::text AS principal, "outstandingBalance"::text AS outstanding FROM "Loan"',
+    )
+    const response: any = await mesh.query('{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalPrincipal } byStatus { group count totalOutstanding } } }')
+    expect(response.errors).toBeUndefined()
+    const summary = response.data.loanPortfolioSummary
+    const sum = (rows: typeof raw, key: 'principal' | 'outstanding') => money(rows.reduce((s, r) => s + cents(r[key]), 0n))
+    expect(summary.count).toBe(raw.length)
+    expect(summary.totalPrincipal).toBe(sum(raw, 'principal'))
+    expect(summary.totalOutstanding).toBe(sum(raw, 'outstanding'))
+    for (const group of summary.byProduct) {
+      const rows = raw.filter((r) => r.product === group.group)
+      expect([group.count, group.totalPrincipal]).toEqual([rows.length, sum(rows, 'principal')])
+    }
+    for (const group of summary.byStatus) {
+      const rows = raw.filter((r) => r.status === group.group)
+      expect([group.count, group.totalOutstanding]).toEqual([rows.length, sum(rows, 'outstanding')])
+    }
+  })
+
+  test('a declined application explains its decision and has no loan', async () => {
+    const [row] = await mesh.databases.loans.query<{ id: string; decisionReason: string }>(`SELECT id, "decisionReason" FROM "LoanApplication" WHERE status = 'DECLINED' ORDER BY id LIMIT 1`)
+    const response: any = await mesh.query(`{ loanApplication(id: "${row!.id}") { status decisionReason loan { id } riskAssessment { creditScore riskGrade reasons } } }`)
+    expect(response.data.loanApplication).toMatchObject({ status: 'DECLINED', decisionReason: row!.decisionReason, loan: null })
+    expect(response.data.loanApplication.riskAssessment.reasons.length).toBeGreaterThan(0)
+  })
+
+  test('a reversed principal range is refused with BAD_USER_INPUT', async () => {
+    const response = await mesh.query('{ loans(filter: { minPrincipal: "50000", maxPrincipal: "1000" }) { totalCount } }')
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+    expect(response.errors?.[0]?.message).toMatch(/swap them/)
+  })
+})
+
+describe('risk', () => {
+  test('a customer\'s credit score and grade come from their latest customer review, not older ones or loan assessments', async () => {
+    const reviews = await mesh.databases.risk.query<{ customerId: string; creditScore: number; riskGrade: string; assessedAt: Date }>(
+      `SELECT "customerId", "creditScore", "riskGrade"::text AS "riskGrade", "assessedAt" FROM "RiskAssessment" WHERE subject = 'CUSTOMER'`,
+    )
+    const reviewed = new Map<string, typeof reviews>()
+    for (const r of reviews) reviewed.set(r.customerId, [...(reviewed.get(r.customerId) ?? []), r])
+    const twice = [...reviewed.entries()].filter(([, list]) => list.length > 1).slice(0, 25)
+    expect(twice.length).toBeGreaterThan(5)
+    const response: any = await mesh.query(`{ ${twice.map(([id], i) => `c${i}: customer(id: "${id}") { id creditScore riskGrade riskProfile { assessedAt } }`).join(' ')} }`)
+    expect(response.errors).toBeUndefined()
+    twice.forEach(([, list], i) => {
+      const latest = [...list].sort((a, b) => b.assessedAt.getTime() - a.assessedAt.getTime())[0]!
+      expect(response.data[`c${i}`]).toMatchObject({ creditScore: latest.creditScore, riskGrade: latest.riskGrade, riskProfile: { assessedAt: latest.assessedAt.toISOString() } })
+    })
+  })
+
+  test('riskGradeDistribution counts each customer once, by their latest grade', async () => {
+    const raw = await mesh.databases.risk.query<{ grade: string; count: number }>(
+      `SELECT "riskGrade"::text AS grade, count(*)::int AS count FROM (
+         SELECT DISTINCT ON ("customerId") "riskGrade" FROM "RiskAssessment" WHERE subject = 'CUSTOMER' ORDER BY "customerId", "assessedAt" DESC
+       ) latest GROUP BY 1`,
+    )
+    const response: any = await mesh.query('{ riskGradeDistribution { grade count averageProbabilityOfDefault } }')
+    expect(response.errors).toBeUndefined()
+    expect(response.data.riskGradeDistribution.map((g: any) => g.grade)).toEqual(['A', 'B', 'C', 'D', 'E'])
+    for (const g of response.data.riskGradeDistribution) expect(g.count).toBe(raw.find((r) => r.grade === g.grade)?.count ?? 0)
+    expect(response.data.riskGradeDistribution.reduce((n: number, g: any) => n + g.count, 0)).toBe(mesh.demo.customers)
+  })
+
+  test('assessments filtered by score range match the raw rows', async () => {
+    const [raw] = await mesh.databases.risk.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RiskAssessment" WHERE "creditScore" BETWEEN 600 AND 649 AND subject = 'LOAN_APPLICATION'`)
+    const response: any = await mesh.query('{ riskAssessments(filter: { minCreditScore: 600, maxCreditScore: 649, subject: LOAN_APPLICATION }, first: 1000) { totalCount edges { node { creditScore riskGrade } } } }')
+    expect(response.data.riskAssessments.totalCount).toBe(raw!.n)
+    for (const edge of response.data.riskAssessments.edges) expect(edge.node.riskGrade).toBe('D')
+  })
+})
