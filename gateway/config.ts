@@ -2,9 +2,14 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
+import { isProduction, loadSecrets } from '../lib/secrets'
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../rules/tokens'
+import type { AuthOptions } from './auth'
 
 export interface GatewayConfig {
   port: number
+  auth: AuthOptions
+  internalSecret: string
   host: string
   supergraphFile: string
   /** Subgraph name → its GraphQL URL; overrides the URLs recorded in the supergraph. */
@@ -25,6 +30,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().default('127.0.0.1'),
     SUPERGRAPH_FILE: z.string().default(path.resolve(__dirname, '..', 'schema', 'supergraph.graphql')),
+    JWT_ISSUER: z.string().default(DEFAULT_ISSUER),
+    JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
+    JWT_JWKS_URL: z.string().url().optional(),
+    JWT_JWKS: z.string().optional(),
+    JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_PUBLIC_KEY_ALGORITHM: z.enum(['RS256', 'ES256']).default('RS256'),
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().url().optional()])),
   })
   const parsed = schema.safeParse(env)
@@ -32,7 +43,20 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new Error(`Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
   }
   const values = parsed.data as Record<string, unknown>
+  const secrets = loadSecrets(env)
+  const production = isProduction(env)
+  if (production && env.JWT_SECRET) throw new Error('JWT_SECRET (the embedded HS256 issuer) is for development; in production set JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY')
   return {
+    auth: {
+      hs256Secret: production ? undefined : secrets.jwtSecret,
+      jwksUrl: values.JWT_JWKS_URL as string | undefined,
+      jwks: values.JWT_JWKS as string | undefined,
+      publicKeyPem: values.JWT_PUBLIC_KEY as string | undefined,
+      publicKeyAlgorithm: values.JWT_PUBLIC_KEY_ALGORITHM as 'RS256' | 'ES256',
+      issuer: values.JWT_ISSUER as string,
+      audience: values.JWT_AUDIENCE as string,
+    },
+    internalSecret: secrets.internalSecret,
     port: values.PORT as number,
     host: values.HOST as string,
     supergraphFile: values.SUPERGRAPH_FILE as string,

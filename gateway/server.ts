@@ -7,13 +7,24 @@ import express, { type Express } from 'express'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { maskUnexpectedErrors } from '../lib/errors'
+import type { Identity } from '../rules/identity'
+import type { Authenticator } from './auth'
 import { SubgraphDataSource } from './upstream'
+
+/** What every gateway request carries: the caller's verified identity. */
+export interface GatewayContext extends BaseContext {
+  identity: Identity
+}
 
 export interface GatewayOptions {
   supergraphSdl: string
   /** Subgraph name → URL; a subgraph not listed keeps the URL recorded in the supergraph. */
   subgraphUrls?: Record<string, string>
-  plugins?: ApolloServerPlugin<BaseContext>[]
+  plugins?: ApolloServerPlugin<GatewayContext>[]
+  /** Verifies callers' bearer tokens. */
+  authenticator: Authenticator
+  /** Secret the gateway signs the identity it forwards to subgraphs with. */
+  internalSecret: string
 }
 
 export interface GatewayServer {
@@ -25,9 +36,9 @@ export interface GatewayServer {
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? ''),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? '', options.internalSecret),
   })
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -39,7 +50,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const app = express()
   app.disable('x-powered-by')
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo))
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
+    context: async ({ req }) => ({ identity: await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')) }),
+  }))
 
   let httpServer: http.Server | undefined
   return {

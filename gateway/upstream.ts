@@ -1,13 +1,20 @@
 // How the gateway talks to a subgraph: a data source that turns an unreachable or failing subgraph
 // into a clear UPSTREAM_UNAVAILABLE error for its part of the query, while the rest still answers.
-import { RemoteGraphQLDataSource } from '@apollo/gateway'
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway'
 import type { FetcherResponse } from '@apollo/utils.fetcher'
 import { GraphQLError } from 'graphql'
 import { ErrorCode } from '../lib/errors'
+import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
 
-export class SubgraphDataSource extends RemoteGraphQLDataSource {
-  constructor(readonly name: string, url: string) {
+export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
+  constructor(readonly name: string, url: string, private readonly internalSecret: string) {
     super({ url })
+  }
+
+  /** Forwards the caller's verified identity, signed, so the subgraph can trust it and nothing else. */
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>): Promise<void> {
+    if (!context.identity || !request.http) return
+    request.http.headers.set(IDENTITY_HEADER, await signForwardedIdentity(context.identity, this.internalSecret))
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): void {

@@ -2,7 +2,8 @@
 import { z } from 'zod'
 import path from 'node:path'
 import { databaseUrlVariable, openDatabase, type DomainDatabase } from './database'
-import type { SubgraphServer } from './subgraph-server'
+import { loadSecrets } from './secrets'
+import type { SubgraphSecurity, SubgraphServer } from './subgraph-server'
 
 export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = {
   customers: 4001,
@@ -17,7 +18,7 @@ export function embeddedDataDir(domain: string, root = process.env.DATA_DIR ?? p
   return path.join(root, domain)
 }
 
-export async function runSubgraph(domain: string, create: (db: DomainDatabase) => Promise<SubgraphServer>): Promise<void> {
+export async function runSubgraph(domain: string, create: (db: DomainDatabase, security: SubgraphSecurity) => Promise<SubgraphServer>): Promise<void> {
   const urlVariable = databaseUrlVariable(domain)
   const portVariable = `${domain.toUpperCase()}_PORT`
   const config = z
@@ -36,7 +37,7 @@ export async function runSubgraph(domain: string, create: (db: DomainDatabase) =
   const db = await openDatabase({ domain, url, dataDir: url ? undefined : embeddedDataDir(domain) })
   const applied = await db.migrate()
   if (applied.length) console.log(`${domain}: applied migrations ${applied.join(', ')}`)
-  const server = await create(db)
+  const server = await create(db, { internalSecret: loadSecrets().internalSecret })
   const { url: listenUrl } = await server.listen(env[portVariable] as number, env.HOST as string)
   console.log(`${domain} subgraph ready at ${listenUrl} (${db.kind}${url ? '' : ' embedded'})`)
   const shutdown = () => void server.stop().finally(() => process.exit(0))

@@ -9,6 +9,8 @@ import express, { type Express, type Request } from 'express'
 import type { DocumentNode, GraphQLSchema } from 'graphql'
 import type { AddressInfo } from 'node:net'
 import http from 'node:http'
+import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from '../rules/identity'
+import { applyPermissions } from '../rules/permissions'
 import { maskUnexpectedErrors } from './errors'
 import type { SubgraphMetrics } from './metrics'
 
@@ -18,13 +20,18 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   resolvers: GraphQLResolverMap<any>
   metrics: SubgraphMetrics
-  /** Builds the per-request context: identity and fresh DataLoaders. */
-  createContext: (request: Request) => Promise<TContext> | TContext
-  /** Wraps the executable schema (e.g. with authorization middleware). Default: unchanged. */
-  wrapSchema?: (schema: GraphQLSchema) => GraphQLSchema
+  /** Secret the gateway signs forwarded identities with; a request without a valid one has no identity. */
+  internalSecret: string
+  /** Builds the per-request context from the verified identity (null: none) with fresh DataLoaders. */
+  createContext: (identity: Identity | null, request: Request) => Promise<TContext> | TContext
   plugins?: ApolloServerPlugin<TContext>[]
   /** Called before the server stops (close the database here). */
   onStop?: () => Promise<void>
+}
+
+/** What every subgraph needs to trust the gateway's forwarded identity. */
+export interface SubgraphSecurity {
+  internalSecret: string
 }
 
 export interface SubgraphServer {
@@ -37,8 +44,8 @@ export interface SubgraphServer {
 }
 
 export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
-  const built = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }])
-  const schema = options.wrapSchema ? options.wrapSchema(built) : built
+  // Every subgraph is governed: the rules come from the classifications in its own SDL.
+  const schema = applyPermissions(buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]), options.typeDefs)
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
@@ -54,7 +61,9 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics())
   })
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(options.createContext(req)) }))
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
+    context: async ({ req }) => options.createContext(await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret), req),
+  }))
 
   let httpServer: http.Server | undefined
   return {

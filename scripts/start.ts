@@ -7,6 +7,9 @@ import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
 import { subgraphUrlVariable } from '../gateway/config'
 import { parseDemoOptions, seedDomains } from '../prisma/seed'
 import { DOMAINS } from '../prisma/demo-data/load'
+import { loadSecrets } from '../lib/secrets'
+import { ROLES } from '../rules/identity'
+import { issueDevelopmentToken } from '../rules/tokens'
 
 const ROOT = path.resolve(__dirname, '..')
 const HOST = process.env.HOST ?? '127.0.0.1'
@@ -48,6 +51,7 @@ function stopAll(code = 0): void {
 async function main(): Promise<void> {
   const { demo, reset } = parseDemoOptions(process.argv.slice(2))
   await seedDomains([...DOMAINS], demo, reset)
+  const secrets = loadSecrets() // created once here, before the services read it
 
   const subgraphUrls: Record<string, string> = {}
   for (const domain of DOMAINS) {
@@ -67,22 +71,27 @@ async function main(): Promise<void> {
   })
   const gateway = `http://${HOST}:${GATEWAY_PORT}`
   await waitForHealth(`${gateway}/health`)
-  printWelcome(gateway, subgraphUrls)
+  const tokens = await Promise.all(ROLES.map(async (role) => [role, await issueDevelopmentToken(secrets.jwtSecret, { role, ttl: '12h', customerId: role === 'customer' ? 'C-00042' : undefined })] as const))
+  printWelcome(gateway, subgraphUrls, tokens)
 }
 
-function printWelcome(gateway: string, subgraphUrls: Record<string, string>): void {
+function printWelcome(gateway: string, subgraphUrls: Record<string, string>, tokens: (readonly [string, string])[]): void {
   const example = '{ customers(first: 3) { edges { node { name segment transactions(first: 2) { totalCount edges { node { date type amount } } } loans { product status } creditScore acquisitionCampaign { name } } } } }'
   console.log(`
 The data mesh is up.
   Gateway (GraphQL):  ${gateway}/graphql      health: ${gateway}/health
 ${Object.entries(subgraphUrls).map(([name, url]) => `  ${name.padEnd(13)} ${url}   metrics: ${url.replace(/\/graphql$/, '/metrics')}`).join('\n')}
 
-Try:
-  curl -s ${gateway}/graphql -H 'content-type: application/json' \\
+Example tokens, valid 12 hours (more with: npm run token -- --role analyst --ttl 1h):
+${tokens.map(([role, token]) => `  ${role.padEnd(19)}${token}`).join('\n')}
+
+Try (as admin):
+  TOKEN=${tokens.find(([role]) => role === 'admin')![1]}
+  curl -s ${gateway}/graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"${example.replace(/"/g, '\\"')}"}'
-  curl -s ${gateway}/graphql -H 'content-type: application/json' \\
+  curl -s ${gateway}/graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ transactionSummary(filter: { type: DEPOSIT }) { count total average byType { type total } } }"}'
-  curl -s ${gateway}/graphql -H 'content-type: application/json' \\
+  curl -s ${gateway}/graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ customerAcquisition(granularity: MONTH, last: 2) { label newCustomers previousPeriodNewCustomers changePercent } }"}'
 Press Ctrl+C to stop.`)
 }

@@ -6,6 +6,8 @@ import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
 import type { SubgraphServer } from '../lib/subgraph-server'
 
 export interface SubgraphOptions {
+  /** Secret the gateway signs forwarded identities with. */
+  internalSecret: string
   /** The clock for "last month"-style questions; tests fix it to the demo data's as-of date. */
   now?: () => Date
 }
@@ -14,7 +16,7 @@ export interface SubgraphModule {
   name: string
   defaultPort: number
   typeDefs(): DocumentNode
-  create(db: DomainDatabase, options?: SubgraphOptions): Promise<SubgraphServer>
+  create(db: DomainDatabase, options: SubgraphOptions): Promise<SubgraphServer>
 }
 
 export const SUBGRAPHS: SubgraphModule[] = [
@@ -22,25 +24,25 @@ export const SUBGRAPHS: SubgraphModule[] = [
     name: 'customers',
     defaultPort: DEFAULT_SUBGRAPH_PORTS.customers!,
     typeDefs: () => require('./customers/server').typeDefs,
-    create: (db) => require('./customers/server').createCustomersSubgraph(db),
+    create: (db, options) => require('./customers/server').createCustomersSubgraph(db, options),
   },
   {
     name: 'transactions',
     defaultPort: DEFAULT_SUBGRAPH_PORTS.transactions!,
     typeDefs: () => require('./transactions/server').typeDefs,
-    create: (db) => require('./transactions/server').createTransactionsSubgraph(db),
+    create: (db, options) => require('./transactions/server').createTransactionsSubgraph(db, options),
   },
   {
     name: 'loans',
     defaultPort: DEFAULT_SUBGRAPH_PORTS.loans!,
     typeDefs: () => require('./loans/server').typeDefs,
-    create: (db) => require('./loans/server').createLoansSubgraph(db),
+    create: (db, options) => require('./loans/server').createLoansSubgraph(db, options),
   },
   {
     name: 'risk',
     defaultPort: DEFAULT_SUBGRAPH_PORTS.risk!,
     typeDefs: () => require('./risk/server').typeDefs,
-    create: (db) => require('./risk/server').createRiskSubgraph(db),
+    create: (db, options) => require('./risk/server').createRiskSubgraph(db, options),
   },
   {
     name: 'marketing',

@@ -5,6 +5,8 @@ import path from 'node:path'
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, isSpecifiedScalarType } from 'graphql'
 import { Supergraph } from '@apollo/federation-internals'
 import { schemaFiles } from '../scripts/compose'
+import { classifyFields, declaredFields, FEDERATION_QUERY_FIELDS, FEDERATION_TYPES } from '../rules/classification'
+import { SUBGRAPHS } from '../subgraphs/registry'
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema')
 
@@ -30,5 +32,15 @@ describe('schema', () => {
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`)
     }
     expect(missing).toEqual([])
+  })
+
+  test.each(SUBGRAPHS.map((s) => s.name))('every field the %s subgraph adds to the supergraph has a data classification', (name) => {
+    const typeDefs = SUBGRAPHS.find((s) => s.name === name)!.typeDefs()
+    const classified = classifyFields(typeDefs)
+    const unclassified = declaredFields(typeDefs).filter((coordinate) => {
+      const [typeName, fieldName] = coordinate.split('.') as [string, string]
+      return !classified.has(coordinate) && !FEDERATION_TYPES.has(typeName) && !(typeName === 'Query' && FEDERATION_QUERY_FIELDS.has(fieldName))
+    })
+    expect(unclassified).toEqual([])
   })
 })

@@ -6,6 +6,8 @@ import { PrismaClient, type Customer, type Prisma } from '../../prisma/customers
 export type { Customer }
 
 export interface CustomerFilter {
+  /** Set only by row-level security (a customer sees their own record); not part of the public filter. */
+  customerId?: string | null
   segment?: Customer['segment'] | null
   region?: string | null
   acquisitionChannel?: Customer['acquisitionChannel'] | null
@@ -53,6 +55,7 @@ export function createCustomersData(db: DomainDatabase, countStatement: () => vo
 function customerWhere(filter: CustomerFilter | null | undefined): Prisma.CustomerWhereInput {
   if (!filter) return {}
   const where: Prisma.CustomerWhereInput = {}
+  if (filter.customerId) where.id = filter.customerId
   if (filter.segment) where.segment = filter.segment
   if (filter.region) where.region = filter.region
   if (filter.acquisitionChannel) where.acquisitionChannel = filter.acquisitionChannel

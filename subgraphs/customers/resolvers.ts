@@ -2,10 +2,14 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
+import type { Identity } from '../../rules/identity'
+import { scopeToOwnRows } from '../../rules/rules'
 import type { Customer, CustomerFilter, CustomerOrder, CustomersData } from './data'
 import type { CustomersLoaders } from './loaders'
 
 export interface CustomersContext {
+  /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
+  identity: Identity | null
   data: CustomersData
   loaders: CustomersLoaders
 }
@@ -21,7 +25,7 @@ export const resolvers: GraphQLResolverMap<CustomersContext> = {
   ...scalarResolvers,
   Query: {
     customer: (_root, { id }: { id: string }, { loaders }) => loaders.customerById.load(id),
-    customers: (_root, args: CustomersArgs, { data }) => data.customersPage(args.filter, args.orderBy, pageSize(args.first), args.after),
+    customers: (_root, args: CustomersArgs, { data, identity }) => data.customersPage(scopeToOwnRows(identity, args.filter, 'Query.customers'), args.orderBy, pageSize(args.first), args.after),
   },
   Customer: {
     __resolveReference: (reference: { id: string }, { loaders }: CustomersContext) => loaders.customerById.load(reference.id),

@@ -2,7 +2,7 @@
 import path from 'node:path'
 import type { DomainDatabase } from '../../lib/database'
 import { createSubgraphMetrics } from '../../lib/metrics'
-import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server'
+import { createSubgraphServer, type SubgraphSecurity, type SubgraphServer } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createCustomersData } from './data'
 import { createLoaders } from './loaders'
@@ -11,7 +11,7 @@ import { resolvers, type CustomersContext } from './resolvers'
 export const DOMAIN = 'customers'
 export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'))
 
-export async function createCustomersSubgraph(db: DomainDatabase): Promise<SubgraphServer> {
+export async function createCustomersSubgraph(db: DomainDatabase, security: SubgraphSecurity): Promise<SubgraphServer> {
   const metrics = createSubgraphMetrics(DOMAIN)
   const data = createCustomersData(db, metrics.countStatement)
   return createSubgraphServer<CustomersContext>({
@@ -19,7 +19,8 @@ export async function createCustomersSubgraph(db: DomainDatabase): Promise<Subgr
     typeDefs,
     resolvers,
     metrics,
-    createContext: () => ({ data, loaders: createLoaders(data) }),
+    internalSecret: security.internalSecret,
+    createContext: (identity) => ({ identity, data, loaders: createLoaders(data) }),
     onStop: async () => {
       await data.disconnect()
       await db.close()

@@ -2,12 +2,15 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
+import type { Identity } from '../../rules/identity'
 import { Prisma } from '../../prisma/marketing/generated/client'
 import { acquisitionSeries, checkPeriod, topCampaigns, type AcquisitionArgs } from './acquisition'
 import type { Campaign, CampaignFilter, CampaignOrder, CustomerAcquisition, MarketingData, Period } from './data'
 import type { MarketingLoaders } from './loaders'
 
 export interface MarketingContext {
+  /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
+  identity: Identity | null
   data: MarketingData
   loaders: MarketingLoaders
   now: () => Date

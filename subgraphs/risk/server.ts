@@ -2,7 +2,7 @@
 import path from 'node:path'
 import type { DomainDatabase } from '../../lib/database'
 import { createSubgraphMetrics } from '../../lib/metrics'
-import { createSubgraphServer, type SubgraphServer } from '../../lib/subgraph-server'
+import { createSubgraphServer, type SubgraphSecurity, type SubgraphServer } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createRiskData } from './data'
 import { createLoaders } from './loaders'
@@ -11,7 +11,7 @@ import { resolvers, type RiskContext } from './resolvers'
 export const DOMAIN = 'risk'
 export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'))
 
-export async function createRiskSubgraph(db: DomainDatabase): Promise<SubgraphServer> {
+export async function createRiskSubgraph(db: DomainDatabase, security: SubgraphSecurity): Promise<SubgraphServer> {
   const metrics = createSubgraphMetrics(DOMAIN)
   const data = createRiskData(db, metrics.countStatement)
   return createSubgraphServer<RiskContext>({
@@ -19,7 +19,8 @@ export async function createRiskSubgraph(db: DomainDatabase): Promise<SubgraphSe
     typeDefs,
     resolvers,
     metrics,
-    createContext: () => ({ data, loaders: createLoaders(data) }),
+    internalSecret: security.internalSecret,
+    createContext: (identity) => ({ identity, data, loaders: createLoaders(data) }),
     onStop: async () => {
       await data.disconnect()
       await db.close()

@@ -2,10 +2,14 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
+import type { Identity } from '../../rules/identity'
+import { scopeToOwnRows } from '../../rules/rules'
 import { validateFilter, type Account, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
 import type { TransactionsLoaders } from './loaders'
 
 export interface TransactionsContext {
+  /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
+  identity: Identity | null
   data: TransactionsData
   loaders: TransactionsLoaders
 }
@@ -27,15 +31,15 @@ function transactionsOf(column: ParentColumn) {
 export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   ...scalarResolvers,
   Query: {
-    transactions: (_root, args: ListArgs, { data }) => {
+    transactions: (_root, args: ListArgs, { data, identity }) => {
       validateFilter(args.filter)
-      return data.transactionsPage(args.filter, args.orderBy, pageSize(args.first), args.after)
+      return data.transactionsPage(scopeToOwnRows(identity, args.filter, 'Query.transactions'), args.orderBy, pageSize(args.first), args.after)
     },
     transaction: (_root, { id }: { id: string }, { loaders }) => loaders.transactionById.load(id),
     account: (_root, { id }: { id: string }, { loaders }) => loaders.accountById.load(id),
-    transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data }) => {
+    transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data, identity }) => {
       validateFilter(filter)
-      return data.transactionSummary(filter)
+      return data.transactionSummary(scopeToOwnRows(identity, filter, 'Query.transactionSummary'))
     },
   },
   Customer: {

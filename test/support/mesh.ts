@@ -1,11 +1,14 @@
 // Starts the whole mesh in-process for a test: every subgraph on its own database (in-memory PGlite
 // unless a PostgreSQL URL is given), seeded with the deterministic demo bank, and the gateway on the
 // committed supergraph. Everything listens on free ports of 127.0.0.1.
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type DomainDatabase } from '../../lib/database'
 import type { SubgraphServer } from '../../lib/subgraph-server'
+import { createAuthenticator } from '../../gateway/auth'
 import { createGatewayServer, type GatewayServer } from '../../gateway/server'
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken, type TokenRequest } from '../../rules/tokens'
 import type { DemoBankOptions } from '../../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData, type Domain } from '../../prisma/demo-data/load'
 import { SUBGRAPHS } from '../../subgraphs/registry'
@@ -31,7 +34,11 @@ export interface RunningMesh {
   databases: Record<Domain, DomainDatabase>
   subgraphs: Record<Domain, SubgraphServer>
   demo: DemoBankOptions
-  /** POSTs a GraphQL operation to the gateway. */
+  /** The secret the gateway signs forwarded identities with (to forge or verify them in tests). */
+  internalSecret: string
+  /** A bearer token of the mesh's embedded issuer for the given role. */
+  token(request: TokenRequest): Promise<string>
+  /** POSTs a GraphQL operation to the gateway, as an admin unless an Authorization header is given. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>
   /** Stops one subgraph (to test the gateway with a domain down). */
   stopSubgraph(domain: Domain): Promise<void>
@@ -50,6 +57,10 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   const subgraphUrls = {} as Record<Domain, string>
   const stopped = new Set<Domain>()
   let gateway: GatewayServer | undefined
+  const jwtSecret = randomBytes(32).toString('base64url')
+  const internalSecret = randomBytes(32).toString('base64url')
+  const token = (request: TokenRequest) => issueDevelopmentToken(jwtSecret, request)
+  const adminToken = await token({ role: 'admin', subject: 'test-admin' })
   const stop = async () => {
     await gateway?.stop()
     for (const domain of DOMAINS) if (subgraphs[domain] && !stopped.has(domain)) await subgraphs[domain].stop()
@@ -61,11 +72,12 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       await db.migrate()
       await loadDemoData(db, domain, demo)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
-      subgraphs[domain] = await module.create(db, { now: () => demo.asOf })
+      subgraphs[domain] = await module.create(db, { now: () => demo.asOf, internalSecret })
       subgraphUrls[domain] = (await subgraphs[domain].listen(0)).url
     }
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
-    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls })
+    const authenticator = await createAuthenticator({ hs256Secret: jwtSecret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
+    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls, authenticator, internalSecret })
     const gatewayUrl = (await gateway.listen(0)).url
     return {
       gatewayUrl,
@@ -73,7 +85,9 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       databases,
       subgraphs,
       demo,
-      query: (query, variables, headers) => postGraphQL(gatewayUrl, query, variables, headers),
+      internalSecret,
+      token,
+      query: (query, variables, headers = { authorization: `Bearer ${adminToken}` }) => postGraphQL(gatewayUrl, query, variables, headers),
       async stopSubgraph(domain) {
         stopped.add(domain)
         await subgraphs[domain].stop()

@@ -1,0 +1,72 @@
+// Who is asking: the roles and channels of the mesh, and the identity the gateway forwards to the
+// subgraphs as a short-lived token signed with a secret only the mesh's own services hold.
+import { jwtVerify, SignJWT } from 'jose'
+
+export const ROLES = ['customer', 'customer_service', 'analyst', 'marketing', 'risk_officer', 'compliance_officer', 'executive', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const CHANNELS = ['api', 'chat'] as const
+export type Channel = (typeof CHANNELS)[number]
+
+export interface Identity {
+  /** The caller's stable id (the token's `sub`). */
+  subject: string
+  roles: Role[]
+  /** For the `customer` role: the one customer the caller is. */
+  customerId?: string
+  channel: Channel
+  /** Correlates the gateway's request with what subgraphs log and audit. */
+  requestId?: string
+}
+
+/** The header carrying the gateway-signed identity from gateway to subgraph. */
+export const IDENTITY_HEADER = 'x-mesh-identity'
+const INTERNAL_ISSUER = 'mesh-gateway'
+const INTERNAL_AUDIENCE = 'mesh-subgraphs'
+const INTERNAL_TTL_SECONDS = 60
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value)
+}
+
+function secretKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret)
+}
+
+/** Signs the identity the gateway forwards with one subgraph request. */
+export function signForwardedIdentity(identity: Identity, internalSecret: string): Promise<string> {
+  return new SignJWT({ roles: identity.roles, customerId: identity.customerId, channel: identity.channel, requestId: identity.requestId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(identity.subject)
+    .setIssuer(INTERNAL_ISSUER)
+    .setAudience(INTERNAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${INTERNAL_TTL_SECONDS}s`)
+    .sign(secretKey(internalSecret))
+}
+
+/**
+ * What a subgraph trusts: only an identity the gateway signed. Anything else (no header, a forged or
+ * expired one) is no identity at all, and gets nothing protected.
+ */
+export async function verifyForwardedIdentity(header: string | undefined, internalSecret: string): Promise<Identity | null> {
+  if (!header) return null
+  try {
+    const { payload } = await jwtVerify(header, secretKey(internalSecret), { algorithms: ['HS256'], issuer: INTERNAL_ISSUER, audience: INTERNAL_AUDIENCE })
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : []
+    if (!payload.sub || !isChannel(payload.channel)) return null
+    return {
+      subject: payload.sub,
+      roles,
+      channel: payload.channel,
+      ...(typeof payload.customerId === 'string' && { customerId: payload.customerId }),
+      ...(typeof payload.requestId === 'string' && { requestId: payload.requestId }),
+    }
+  } catch {
+    return null
+  }
+}
