@@ -1,5 +1,6 @@
 // Runs the gateway: `npm run start:gateway` (npm start runs it together with every subgraph).
 import { readFileSync } from 'node:fs'
+import { auditEndpoint, createAuditTrail } from './audit'
 import { createAuthenticator } from './auth'
 import { readGatewayConfig } from './config'
 import { createGatewayServer } from './server'
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     subgraphUrls: config.subgraphUrls,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
+    auditTrail: createAuditTrail({ url: auditEndpoint(config.subgraphUrls.audit!), internalSecret: config.internalSecret }),
   })
   const { url } = await gateway.listen(config.port, config.host)
   console.log(`gateway ready at ${url}`)

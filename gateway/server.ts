@@ -8,6 +8,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { maskUnexpectedErrors } from '../lib/errors'
 import type { Identity } from '../rules/identity'
+import { useAuditTrail, type AuditTrail } from './audit'
 import type { Authenticator } from './auth'
 import { SubgraphDataSource } from './upstream'
 
@@ -25,6 +26,8 @@ export interface GatewayOptions {
   authenticator: Authenticator
   /** Secret the gateway signs the identity it forwards to subgraphs with. */
   internalSecret: string
+  /** Where every denial is recorded before the response leaves. */
+  auditTrail: AuditTrail
 }
 
 export interface GatewayServer {
@@ -43,7 +46,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    plugins: options.plugins ?? [],
+    plugins: [useAuditTrail(options.auditTrail), ...(options.plugins ?? [])],
   })
   await apollo.start()
 

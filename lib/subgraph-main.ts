@@ -11,6 +11,7 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = {
   loans: 4003,
   risk: 4004,
   marketing: 4005,
+  audit: 4006,
 }
 
 /** Where the embedded (PGlite) database of a domain lives unless DATA_DIR says otherwise. */

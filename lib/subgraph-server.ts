@@ -25,6 +25,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Builds the per-request context from the verified identity (null: none) with fresh DataLoaders. */
   createContext: (identity: Identity | null, request: Request) => Promise<TContext> | TContext
   plugins?: ApolloServerPlugin<TContext>[]
+  /** Adds HTTP routes beside /graphql (internal endpoints of the domain). */
+  routes?: (app: Express) => void
   /** Called before the server stops (close the database here). */
   onStop?: () => Promise<void>
 }
@@ -61,6 +63,7 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics())
   })
+  options.routes?.(app)
   app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
     context: async ({ req }) => options.createContext(await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret), req),
   }))

@@ -19,6 +19,9 @@ export interface Identity {
   requestId?: string
 }
 
+/** The subject of the gateway's own service identity (used to write the audit trail). */
+export const GATEWAY_SERVICE_SUBJECT = 'service:gateway'
+
 /** The header carrying the gateway-signed identity from gateway to subgraph. */
 export const IDENTITY_HEADER = 'x-mesh-identity'
 const INTERNAL_ISSUER = 'mesh-gateway'

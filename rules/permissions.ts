@@ -25,7 +25,10 @@ export function createPermissionRules(typeDefs: DocumentNode): Record<string, IR
 
 /** Wraps a subgraph's executable schema with its authorization rules. */
 export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode): GraphQLSchema {
-  const permissions = shield(createPermissionRules(typeDefs), { fallbackRule: deny, fallbackError: UNCLASSIFIED, allowExternalErrors: true })
+  const rules = createPermissionRules(typeDefs)
+  // A subgraph without entities has no Query._entities, and shield refuses rules for missing fields.
+  if (!schema.getQueryType()?.getFields()._entities) delete rules.Query!._entities
+  const permissions = shield(rules, { fallbackRule: deny, fallbackError: UNCLASSIFIED, allowExternalErrors: true })
   return applyMiddleware(schema, permissions)
 }
 

@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   const secrets = loadSecrets() // created once here, before the services read it
 
   const subgraphUrls: Record<string, string> = {}
-  for (const domain of DOMAINS) {
+  const services = [...DOMAINS, 'audit'] as const
+  for (const domain of services) {
     const port = Number(process.env[`${domain.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[domain])
     subgraphUrls[domain] = `http://${HOST}:${port}/graphql`
     const env: Record<string, string> = { [`${domain.toUpperCase()}_PORT`]: String(port), HOST }
@@ -62,12 +63,12 @@ async function main(): Promise<void> {
     if (url) env[databaseUrlVariable(domain)] = url
     startService(domain, `subgraphs/${domain}/main.ts`, env)
   }
-  await Promise.all(DOMAINS.map((d) => waitForHealth(subgraphUrls[d]!.replace(/\/graphql$/, '/health'))))
+  await Promise.all(services.map((d) => waitForHealth(subgraphUrls[d]!.replace(/\/graphql$/, '/health'))))
 
   startService('gateway', 'gateway/main.ts', {
     PORT: String(GATEWAY_PORT),
     HOST,
-    ...Object.fromEntries(DOMAINS.map((d) => [subgraphUrlVariable(d), subgraphUrls[d]!])),
+    ...Object.fromEntries(services.map((d) => [subgraphUrlVariable(d), subgraphUrls[d]!])),
   })
   const gateway = `http://${HOST}:${GATEWAY_PORT}`
   await waitForHealth(`${gateway}/health`)

@@ -50,4 +50,13 @@ export const SUBGRAPHS: SubgraphModule[] = [
     typeDefs: () => require('./marketing/server').typeDefs,
     create: (db, options) => require('./marketing/server').createMarketingSubgraph(db, options),
   },
+  {
+    name: 'audit',
+    defaultPort: DEFAULT_SUBGRAPH_PORTS.audit!,
+    typeDefs: () => require('./audit/server').typeDefs,
+    create: (db, options) => require('./audit/server').createAuditSubgraph(db, options),
+  },
 ]
+
+/** The mesh's services: the five data domains and the audit trail. */
+export type MeshService = 'customers' | 'transactions' | 'loans' | 'risk' | 'marketing' | 'audit'

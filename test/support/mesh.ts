@@ -6,12 +6,15 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type DomainDatabase } from '../../lib/database'
 import type { SubgraphServer } from '../../lib/subgraph-server'
+import { auditEndpoint, createAuditTrail } from '../../gateway/audit'
 import { createAuthenticator } from '../../gateway/auth'
 import { createGatewayServer, type GatewayServer } from '../../gateway/server'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken, type TokenRequest } from '../../rules/tokens'
 import type { DemoBankOptions } from '../../prisma/demo-data/generate'
-import { DOMAINS, loadDemoData, type Domain } from '../../prisma/demo-data/load'
-import { SUBGRAPHS } from '../../subgraphs/registry'
+import { DOMAINS, loadDemoData } from '../../prisma/demo-data/load'
+import { SUBGRAPHS, type MeshService } from '../../subgraphs/registry'
+
+type Domain = MeshService
 
 export const TEST_AS_OF = new Date('2026-11-25T00:00:00.000Z')
 
@@ -63,21 +66,26 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   const adminToken = await token({ role: 'admin', subject: 'test-admin' })
   const stop = async () => {
     await gateway?.stop()
-    for (const domain of DOMAINS) if (subgraphs[domain] && !stopped.has(domain)) await subgraphs[domain].stop()
+    for (const { name } of SUBGRAPHS) {
+      const service = name as Domain
+      if (subgraphs[service] && !stopped.has(service)) await subgraphs[service].stop()
+    }
   }
   try {
-    for (const domain of DOMAINS) {
-      const db = await openDatabase({ domain, url: options.databaseUrls?.[domain] })
-      databases[domain] = db
+    for (const { name: domain } of SUBGRAPHS) {
+      const service = domain as Domain
+      const db = await openDatabase({ domain, url: options.databaseUrls?.[service] })
+      databases[service] = db
       await db.migrate()
-      await loadDemoData(db, domain, demo)
+      if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
-      subgraphs[domain] = await module.create(db, { now: () => demo.asOf, internalSecret })
-      subgraphUrls[domain] = (await subgraphs[domain].listen(0)).url
+      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret })
+      subgraphUrls[service] = (await subgraphs[service].listen(0)).url
     }
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
     const authenticator = await createAuthenticator({ hs256Secret: jwtSecret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
-    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls, authenticator, internalSecret })
+    const auditTrail = createAuditTrail({ url: auditEndpoint(subgraphUrls.audit), internalSecret })
+    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls, authenticator, internalSecret, auditTrail })
     const gatewayUrl = (await gateway.listen(0)).url
     return {
       gatewayUrl,

@@ -1,0 +1,88 @@
+// Every denial is recorded before the response leaves: the gateway collects the FORBIDDEN errors of a
+// response, writes them to the audit trail, and only then answers. If the trail cannot be written, the
+// response's data is withheld (fail closed) rather than sent unaudited.
+import type { ApolloServerPlugin } from '@apollo/server'
+import { print } from 'graphql'
+import { ErrorCode } from '../lib/errors'
+import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
+
+export interface DenialRecord {
+  occurredAt: Date
+  requestId: string
+  subject: string
+  roles: string[]
+  channel: string
+  operationName: string | null
+  operation: string
+  field: string
+  path: string
+  code: string
+  reason: string
+}
+
+export interface AuditTrail {
+  /** Resolves once the records are committed; rejects when they could not be. */
+  record(denials: DenialRecord[]): Promise<void>
+}
+
+/** Writes to the audit subgraph's internal endpoint with the gateway's own service identity. */
+export function createAuditTrail(options: { url: string; internalSecret: string; timeoutMillis?: number }): AuditTrail {
+  return {
+    async record(denials) {
+      const serviceIdentity = await signForwardedIdentity({ subject: GATEWAY_SERVICE_SUBJECT, roles: [], channel: 'api' }, options.internalSecret)
+      const response = await fetch(options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: serviceIdentity },
+        body: JSON.stringify({ denials }),
+        signal: AbortSignal.timeout(options.timeoutMillis ?? 5000),
+      })
+      if (!response.ok) throw new Error(`audit trail answered HTTP ${response.status}`)
+    },
+  }
+}
+
+/** The audit endpoint of the audit subgraph whose GraphQL URL is given. */
+export function auditEndpoint(auditGraphqlUrl: string): string {
+  return auditGraphqlUrl.replace(/\/graphql\/?$/, '') + '/internal/access-denials'
+}
+
+export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity: Identity }> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue, request, document, operationName }) {
+          if (response.body.kind !== 'single') return
+          const result = response.body.singleResult
+          const denied = (result.errors ?? []).filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN)
+          if (denied.length === 0) return
+          const identity = contextValue.identity
+          const occurredAt = new Date()
+          const operation = request.query ?? (document ? print(document) : '')
+          const records: DenialRecord[] = denied.map((error) => ({
+            occurredAt,
+            requestId: identity.requestId ?? 'unknown',
+            subject: identity.subject,
+            roles: identity.roles,
+            channel: identity.channel,
+            operationName: operationName ?? request.operationName ?? null,
+            operation,
+            field: typeof error.extensions?.field === 'string' ? error.extensions.field : 'unclassified',
+            path: (error.path ?? []).join('.'),
+            code: ErrorCode.FORBIDDEN,
+            reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
+          }))
+          try {
+            await trail.record(records)
+          } catch (error) {
+            console.error('gateway: denials could not be recorded; withholding the response data', error)
+            result.data = null
+            result.errors = [{
+              message: 'Part of this request was denied and the denial could not be recorded in the audit trail, so no data is returned. Try again shortly.',
+              extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE },
+            }]
+          }
+        },
+      }
+    },
+  }
+}

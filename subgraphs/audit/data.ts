@@ -1,0 +1,53 @@
+// The Audit domain's queries: the one place that knows its table.
+import { randomUUID } from 'node:crypto'
+import type { DomainDatabase } from '../../lib/database'
+import { keysetPage, toConnection, type Connection, type CursorValue, type SortSpec } from '../../lib/connection'
+import { PrismaClient, type AccessDenial, type Prisma } from '../../prisma/audit/generated/client'
+
+export type { AccessDenial }
+export type AccessDenialInput = Omit<AccessDenial, 'id'>
+
+export interface AccessDenialFilter {
+  subject?: string | null
+  field?: string | null
+  channel?: string | null
+  requestId?: string | null
+  from?: Date | null
+  to?: Date | null
+}
+
+const NEWEST_FIRST: SortSpec<AccessDenial> = {
+  key: 'OCCURRED_AT:DESC',
+  fields: ['occurredAt'],
+  direction: 'DESC',
+  valuesOf: (d) => [d.occurredAt],
+  parseValues: (values: CursorValue[]) => values.map((v) => new Date(String(v))),
+}
+
+export type AuditData = ReturnType<typeof createAuditData>
+
+export function createAuditData(db: DomainDatabase, countStatement: () => void) {
+  const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
+  prisma.$on('query', countStatement)
+  return {
+    prisma,
+    /** Stores one request's denials in one statement; it is committed before this resolves. */
+    async recordDenials(denials: AccessDenialInput[]): Promise<number> {
+      const result = await prisma.accessDenial.createMany({ data: denials.map((d) => ({ id: randomUUID(), ...d, operation: d.operation.slice(0, 4000) })) })
+      return result.count
+    },
+    async denialsPage(filter: AccessDenialFilter | null | undefined, first: number, after: string | null | undefined): Promise<Connection<AccessDenial>> {
+      const where: Prisma.AccessDenialWhereInput = {
+        ...(filter?.subject && { subject: filter.subject }),
+        ...(filter?.field && { field: filter.field }),
+        ...(filter?.channel && { channel: filter.channel }),
+        ...(filter?.requestId && { requestId: filter.requestId }),
+        ...((filter?.from || filter?.to) && { occurredAt: { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) } }),
+      }
+      const page = keysetPage(NEWEST_FIRST, first, after)
+      const rows = await prisma.accessDenial.findMany({ where: page.where ? { AND: [where, page.where as Prisma.AccessDenialWhereInput] } : where, orderBy: page.orderBy as Prisma.AccessDenialOrderByWithRelationInput[], take: page.take })
+      return toConnection(rows, first, NEWEST_FIRST, () => prisma.accessDenial.count({ where }), Boolean(after))
+    },
+    disconnect: () => prisma.$disconnect(),
+  }
+}

@@ -1,0 +1,46 @@
+// The trail's one write path: an internal HTTP endpoint, not part of the graph, that only the gateway's
+// own service identity may call. The denials are committed before it answers.
+import express, { type RequestHandler } from 'express'
+import { z } from 'zod'
+import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, verifyForwardedIdentity } from '../../rules/identity'
+import type { AuditData } from './data'
+
+export const RECORD_DENIALS_PATH = '/internal/access-denials'
+
+const Denials = z.object({
+  denials: z.array(z.object({
+    occurredAt: z.coerce.date(),
+    requestId: z.string().min(1),
+    subject: z.string().min(1),
+    roles: z.array(z.string()),
+    channel: z.string(),
+    operationName: z.string().nullable(),
+    operation: z.string(),
+    field: z.string(),
+    path: z.string(),
+    code: z.string(),
+    reason: z.string(),
+  })).max(10_000),
+})
+
+export function recordDenialsRoute(data: AuditData, internalSecret: string): RequestHandler[] {
+  const record: RequestHandler = async (req, res) => {
+    const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
+    if (identity?.subject !== GATEWAY_SERVICE_SUBJECT) {
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only the gateway may write the audit trail' } })
+      return
+    }
+    const parsed = Denials.safeParse(req.body)
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } })
+      return
+    }
+    try {
+      res.json({ recorded: await data.recordDenials(parsed.data.denials) })
+    } catch (error) {
+      console.error('audit: could not record denials', error)
+      res.status(503).json({ error: { code: 'UPSTREAM_UNAVAILABLE', message: 'The audit trail could not be written' } })
+    }
+  }
+  return [express.json({ limit: '5mb' }), record]
+}
