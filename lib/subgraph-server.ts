@@ -34,6 +34,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 /** What every subgraph needs to trust the gateway's forwarded identity. */
 export interface SubgraphSecurity {
   internalSecret: string
+  /** Key of the restricted columns encrypted at rest (DATA_ENCRYPTION_KEY). */
+  dataEncryptionKey: string
 }
 
 export interface SubgraphServer {

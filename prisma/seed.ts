@@ -5,6 +5,8 @@ import { MultiBar, Presets } from 'cli-progress'
 import { parseArgs } from 'node:util'
 import { databaseUrlVariable } from '../lib/database'
 import { embeddedDataDir } from '../lib/subgraph-main'
+import { createFieldCipher, parseDataKey } from '../lib/field-encryption'
+import { loadSecrets } from '../lib/secrets'
 import { DEFAULT_CUSTOMERS, DEFAULT_SEED, type DemoBankOptions } from './demo-data/generate'
 import { DOMAINS, type Domain } from './demo-data/load'
 import { prepareDomain } from './demo-data/prepare'
@@ -41,6 +43,7 @@ export function startOfTodayUtc(): Date {
 export async function seedDomains(domains: Domain[], demo: DemoBankOptions, reset: boolean): Promise<void> {
   const bars = demo.customers >= 5000 && process.stderr.isTTY ? new MultiBar({ format: '{domain} {table} [{bar}] {percentage}% | {value}/{total} customers', hideCursor: true }, Presets.shades_classic) : undefined
   const started = Date.now()
+  const cipher = createFieldCipher(parseDataKey(loadSecrets().dataEncryptionKey))
   for (const domain of domains) {
     const url = process.env[databaseUrlVariable(domain)]
     const barByTable = new Map<string, ReturnType<MultiBar['create']>>()
@@ -50,6 +53,7 @@ export async function seedDomains(domains: Domain[], demo: DemoBankOptions, rese
       dataDir: url ? undefined : embeddedDataDir(domain),
       demo,
       reset,
+      cipher,
       progress: (d, table, done, total) => {
         if (!bars) return
         let bar = barByTable.get(table)

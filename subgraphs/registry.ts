@@ -3,11 +3,9 @@
 import type { DocumentNode } from 'graphql'
 import type { DomainDatabase } from '../lib/database'
 import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
-import type { SubgraphServer } from '../lib/subgraph-server'
+import type { SubgraphSecurity, SubgraphServer } from '../lib/subgraph-server'
 
-export interface SubgraphOptions {
-  /** Secret the gateway signs forwarded identities with. */
-  internalSecret: string
+export interface SubgraphOptions extends SubgraphSecurity {
   /** The clock for "last month"-style questions; tests fix it to the demo data's as-of date. */
   now?: () => Date
 }

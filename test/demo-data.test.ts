@@ -1,6 +1,8 @@
 // The demo bank is deterministic and coherent across the five domains' own databases.
 import { describe, expect, test } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import { openDatabase } from '../lib/database'
+import { createFieldCipher } from '../lib/field-encryption'
 import { campaignPlans, customerBanking, customerProfiles, plantedAnomalies, type DemoBankOptions } from '../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData } from '../prisma/demo-data/load'
 
@@ -20,7 +22,7 @@ describe('demo data', () => {
     const dbs = Object.fromEntries(await Promise.all(DOMAINS.map(async (domain) => {
       const db = await openDatabase({ domain })
       await db.migrate()
-      await loadDemoData(db, domain, options)
+      await loadDemoData(db, domain, options, createFieldCipher(randomBytes(32)))
       return [domain, db] as const
     })))
     try {

@@ -1,5 +1,6 @@
 // Streams the demo bank into each domain's own database through COPY, table by table.
 import type { DomainDatabase } from '../../lib/database'
+import type { FieldCipher } from '../../lib/field-encryption'
 import {
   campaignPlans, campaignRows, customerBanking, customerLending, customerProfiles, toAcquisitionRow, toCustomerRow,
   type CustomerProfile, type DemoBankOptions,
@@ -14,7 +15,7 @@ interface TableLoad {
   table: string
   columns: string[]
   /** The table's rows for one customer. */
-  rows(options: DemoBankOptions, profile: CustomerProfile): object[]
+  rows(options: DemoBankOptions, profile: CustomerProfile, cipher: FieldCipher): object[]
 }
 
 interface DomainLoad {
@@ -30,8 +31,12 @@ const DOMAIN_LOADS: Record<Domain, DomainLoad> = {
   customers: {
     tables: [{
       table: 'Customer',
-      columns: ['id', 'firstName', 'lastName', 'email', 'phone', 'dateOfBirth', 'ssn', 'segment', 'region', 'joinedAt', 'acquisitionChannel', 'acquisitionCampaignId'],
-      rows: (_options, p) => [toCustomerRow(p)],
+      columns: ['id', 'firstName', 'lastName', 'email', 'phone', 'dateOfBirth', 'ssnEncrypted', 'ssnHash', 'segment', 'region', 'joinedAt', 'acquisitionChannel', 'acquisitionCampaignId'],
+      // The SSN goes to the database only encrypted, with a keyed hash to find it by.
+      rows: (_options, p, cipher) => {
+        const { ssn, ...row } = toCustomerRow(p)
+        return [{ ...row, ssnEncrypted: cipher.encrypt(ssn, 'Customer.ssn'), ssnHash: cipher.blindIndex(ssn, 'Customer.ssn') }]
+      },
     }],
   },
   transactions: {
@@ -63,7 +68,7 @@ export interface LoadProgress {
 }
 
 /** Loads one domain's share of the demo bank into its (empty, migrated) database. Returns rows per table. */
-export async function loadDemoData(db: DomainDatabase, domain: Domain, options: DemoBankOptions, progress?: LoadProgress): Promise<Record<string, number>> {
+export async function loadDemoData(db: DomainDatabase, domain: Domain, options: DemoBankOptions, cipher: FieldCipher, progress?: LoadProgress): Promise<Record<string, number>> {
   const spec = DOMAIN_LOADS[domain]
   const campaigns = campaignPlans(options)
   const counts: Record<string, number> = {}
@@ -74,7 +79,7 @@ export async function loadDemoData(db: DomainDatabase, domain: Domain, options: 
   for (const load of spec.tables) {
     function* lines() {
       for (const profile of customerProfiles(options, campaigns)) {
-        for (const row of load.rows(options, profile)) yield copyLine(load.columns, row as Row)
+        for (const row of load.rows(options, profile, cipher)) yield copyLine(load.columns, row as Row)
         if (progress && (profile.index + 1) % 500 === 0) progress(domain, load.table, profile.index + 1, options.customers)
       }
       progress?.(domain, load.table, options.customers, options.customers)

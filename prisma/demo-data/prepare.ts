@@ -1,5 +1,6 @@
 // Gets a domain's database ready to serve: migrated, and holding the demo bank unless it already has data.
 import { openDatabase, type DomainDatabase } from '../../lib/database'
+import type { FieldCipher } from '../../lib/field-encryption'
 import type { DemoBankOptions } from './generate'
 import { hasData, loadDemoData, truncateDomain, type Domain, type LoadProgress } from './load'
 
@@ -7,6 +8,8 @@ export interface PrepareOptions {
   url?: string
   dataDir?: string
   demo: DemoBankOptions
+  /** Encrypts restricted columns as they are loaded. */
+  cipher: FieldCipher
   /** Empty the domain's tables first and load the demo bank again. */
   reset?: boolean
   progress?: LoadProgress
@@ -25,7 +28,7 @@ export async function prepareDomain(domain: Domain, options: PrepareOptions): Pr
   try {
     const migrationsApplied = await db.migrate()
     if (options.reset) await truncateDomain(db, domain)
-    const loaded = options.reset || !(await hasData(db, domain)) ? await loadDemoData(db, domain, options.demo, options.progress) : {}
+    const loaded = options.reset || !(await hasData(db, domain)) ? await loadDemoData(db, domain, options.demo, options.cipher, options.progress) : {}
     return { domain, db, migrationsApplied, loaded }
   } catch (error) {
     await db.close()

@@ -1,5 +1,6 @@
 // The Customers domain's queries: the one place that knows its tables.
 import type { DomainDatabase } from '../../lib/database'
+import type { FieldCipher } from '../../lib/field-encryption'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { PrismaClient, type Customer, type Prisma } from '../../prisma/customers/generated/client'
 
@@ -15,6 +16,7 @@ export interface CustomerFilter {
   joinedFrom?: Date | null
   joinedBefore?: Date | null
   nameContains?: string | null
+  ssn?: string | null
 }
 
 export interface CustomerOrder {
@@ -24,7 +26,7 @@ export interface CustomerOrder {
 
 export type CustomersData = ReturnType<typeof createCustomersData>
 
-export function createCustomersData(db: DomainDatabase, countStatement: () => void) {
+export function createCustomersData(db: DomainDatabase, countStatement: () => void, cipher: FieldCipher) {
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
   prisma.$on('query', countStatement)
 
@@ -37,7 +39,7 @@ export function createCustomersData(db: DomainDatabase, countStatement: () => vo
     },
 
     async customersPage(filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<Customer>> {
-      const where = customerWhere(filter)
+      const where = customerWhere(filter, cipher)
       const sort = customerSort(order ?? { field: 'JOINED_AT', direction: 'DESC' })
       const page = keysetPage(sort, first, after)
       const rows = await prisma.customer.findMany({
@@ -52,9 +54,11 @@ export function createCustomersData(db: DomainDatabase, countStatement: () => vo
   }
 }
 
-function customerWhere(filter: CustomerFilter | null | undefined): Prisma.CustomerWhereInput {
+function customerWhere(filter: CustomerFilter | null | undefined, cipher: FieldCipher): Prisma.CustomerWhereInput {
   if (!filter) return {}
   const where: Prisma.CustomerWhereInput = {}
+  // Matched by keyed hash: the plain SSN is never stored nor compared in SQL.
+  if (filter.ssn) where.ssnHash = cipher.blindIndex(filter.ssn.trim(), 'Customer.ssn')
   if (filter.customerId) where.id = filter.customerId
   if (filter.segment) where.segment = filter.segment
   if (filter.region) where.region = filter.region

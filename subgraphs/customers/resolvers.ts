@@ -3,11 +3,15 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import { scopeToOwnRows } from '../../rules/rules'
+import { forbidden, scopeToOwnRows } from '../../rules/rules'
+import { decide } from '../../rules/policy'
+import type { FieldCipher } from '../../lib/field-encryption'
 import type { Customer, CustomerFilter, CustomerOrder, CustomersData } from './data'
 import type { CustomersLoaders } from './loaders'
 
 export interface CustomersContext {
+  /** Decrypts restricted columns, for the fields a caller is entitled to. */
+  cipher: FieldCipher
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
   identity: Identity | null
   data: CustomersData
@@ -25,11 +29,20 @@ export const resolvers: GraphQLResolverMap<CustomersContext> = {
   ...scalarResolvers,
   Query: {
     customer: (_root, { id }: { id: string }, { loaders }) => loaders.customerById.load(id),
-    customers: (_root, args: CustomersArgs, { data, identity }) => data.customersPage(scopeToOwnRows(identity, args.filter, 'Query.customers'), args.orderBy, pageSize(args.first), args.after),
+    customers: (_root, args: CustomersArgs, { data, identity }) => {
+      if (args.filter?.ssn) {
+        // Searching by SSN reveals whether it is a customer's, so it needs the same entitlement as reading it.
+        const decision = identity ? decide(identity.roles, identity.channel, { level: 'RESTRICTED', category: 'identity' }) : { allowed: false as const, reason: 'the request did not come through the gateway' }
+        if (!decision.allowed) throw forbidden('CustomerFilter.ssn', decision.reason)
+      }
+      return data.customersPage(scopeToOwnRows(identity, args.filter, 'Query.customers'), args.orderBy, pageSize(args.first), args.after)
+    },
   },
   Customer: {
     __resolveReference: (reference: { id: string }, { loaders }: CustomersContext) => loaders.customerById.load(reference.id),
     name: (customer: Customer) => `${customer.firstName} ${customer.lastName}`,
+    // Reached only when the rules allowed Customer.ssn for this caller: decrypt then, and only then.
+    ssn: (customer: Customer, _args, { cipher }) => (customer.ssnEncrypted ? cipher.decrypt(customer.ssnEncrypted, 'Customer.ssn') : null),
     acquisitionCampaign: (customer: Customer) => (customer.acquisitionCampaignId ? { __typename: 'Campaign', id: customer.acquisitionCampaignId } : null),
   },
 }

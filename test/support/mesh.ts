@@ -8,6 +8,7 @@ import { openDatabase, type DomainDatabase } from '../../lib/database'
 import type { SubgraphServer } from '../../lib/subgraph-server'
 import { auditEndpoint, createAuditTrail } from '../../gateway/audit'
 import { createAuthenticator } from '../../gateway/auth'
+import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { createGatewayServer, type GatewayServer } from '../../gateway/server'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken, type TokenRequest } from '../../rules/tokens'
 import type { DemoBankOptions } from '../../prisma/demo-data/generate'
@@ -39,6 +40,8 @@ export interface RunningMesh {
   demo: DemoBankOptions
   /** The secret the gateway signs forwarded identities with (to forge or verify them in tests). */
   internalSecret: string
+  /** The cipher of restricted columns at rest. */
+  cipher: ReturnType<typeof createFieldCipher>
   /** A bearer token of the mesh's embedded issuer for the given role. */
   token(request: TokenRequest): Promise<string>
   /** POSTs a GraphQL operation to the gateway, as an admin unless an Authorization header is given. */
@@ -62,6 +65,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   let gateway: GatewayServer | undefined
   const jwtSecret = randomBytes(32).toString('base64url')
   const internalSecret = randomBytes(32).toString('base64url')
+  const dataEncryptionKey = randomBytes(32).toString('base64url')
+  const cipher = createFieldCipher(parseDataKey(dataEncryptionKey))
   const token = (request: TokenRequest) => issueDevelopmentToken(jwtSecret, request)
   const adminToken = await token({ role: 'admin', subject: 'test-admin' })
   const stop = async () => {
@@ -77,9 +82,9 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       const db = await openDatabase({ domain, url: options.databaseUrls?.[service] })
       databases[service] = db
       await db.migrate()
-      if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo)
+      if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
-      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret })
+      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey })
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
     }
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
@@ -94,6 +99,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       subgraphs,
       demo,
       internalSecret,
+      cipher,
       token,
       query: (query, variables, headers = { authorization: `Bearer ${adminToken}` }) => postGraphQL(gatewayUrl, query, variables, headers),
       async stopSubgraph(domain) {
