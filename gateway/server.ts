@@ -10,6 +10,7 @@ import { maskUnexpectedErrors } from '../lib/errors'
 import type { Identity } from '../rules/identity'
 import { useAuditTrail, type AuditTrail } from './audit'
 import type { Authenticator } from './auth'
+import { useIntrospectionPolicy } from './introspection'
 import { SubgraphDataSource } from './upstream'
 
 /** What every gateway request carries: the caller's verified identity. */
@@ -46,7 +47,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    plugins: [useAuditTrail(options.auditTrail), ...(options.plugins ?? [])],
+    plugins: [useAuditTrail(options.auditTrail), useIntrospectionPolicy(), ...(options.plugins ?? [])],
   })
   await apollo.start()
 

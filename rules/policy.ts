@@ -21,6 +21,8 @@ export interface RolePolicy {
   deniedCategories: string[]
   /** Rows of other customers are denied: the role is bound to the one customer in its token. */
   ownRowsOnly: boolean
+  /** May read the schema by introspection (BI tools and developers need it; others get the documented SDL). */
+  introspection: boolean
   /** Why the role exists, for people reading the table. */
   purpose: string
 }
@@ -29,14 +31,14 @@ const STAFF: ClassificationLevel[] = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL']
 const EVERYTHING: ClassificationLevel[] = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED']
 
 export const POLICY: Record<Role, RolePolicy> = {
-  customer: { levels: STAFF, restrictedCategories: [], deniedCategories: ['business-performance'], ownRowsOnly: true, purpose: 'Self-service: a customer reads their own records' },
-  customer_service: { levels: STAFF, restrictedCategories: [], deniedCategories: [], ownRowsOnly: false, purpose: 'Helps customers with their accounts, loans and details' },
-  analyst: { levels: STAFF, restrictedCategories: [], deniedCategories: [], ownRowsOnly: false, purpose: 'Analyses behaviour and performance across customers' },
-  marketing: { levels: STAFF, restrictedCategories: [], deniedCategories: ['transaction-detail'], ownRowsOnly: false, purpose: 'Runs campaigns; sees transaction aggregates, not individual transactions' },
-  risk_officer: { levels: EVERYTHING, restrictedCategories: ['credit'], deniedCategories: [], ownRowsOnly: false, purpose: 'Manages credit risk; entitled to credit scores' },
-  compliance_officer: { levels: EVERYTHING, restrictedCategories: ['identity', 'credit', 'audit'], deniedCategories: [], ownRowsOnly: false, purpose: 'Checks compliance; entitled to identity data and the audit trail' },
-  executive: { levels: ['PUBLIC', 'INTERNAL'], restrictedCategories: [], deniedCategories: [], ownRowsOnly: false, purpose: 'Steers the bank from aggregates; no personal data' },
-  admin: { levels: EVERYTHING, restrictedCategories: ['identity', 'credit', 'audit'], deniedCategories: [], ownRowsOnly: false, purpose: 'Runs the platform' },
+  customer: { levels: STAFF, restrictedCategories: [], deniedCategories: ['business-performance'], ownRowsOnly: true, introspection: false, purpose: 'Self-service: a customer reads their own records' },
+  customer_service: { levels: STAFF, restrictedCategories: [], deniedCategories: [], ownRowsOnly: false, introspection: false, purpose: 'Helps customers with their accounts, loans and details' },
+  analyst: { levels: STAFF, restrictedCategories: [], deniedCategories: [], ownRowsOnly: false, introspection: true, purpose: 'Analyses behaviour and performance across customers' },
+  marketing: { levels: STAFF, restrictedCategories: [], deniedCategories: ['transaction-detail'], ownRowsOnly: false, introspection: false, purpose: 'Runs campaigns; sees transaction aggregates, not individual transactions' },
+  risk_officer: { levels: EVERYTHING, restrictedCategories: ['credit'], deniedCategories: [], ownRowsOnly: false, introspection: false, purpose: 'Manages credit risk; entitled to credit scores' },
+  compliance_officer: { levels: EVERYTHING, restrictedCategories: ['identity', 'credit', 'audit'], deniedCategories: [], ownRowsOnly: false, introspection: false, purpose: 'Checks compliance; entitled to identity data and the audit trail' },
+  executive: { levels: ['PUBLIC', 'INTERNAL'], restrictedCategories: [], deniedCategories: [], ownRowsOnly: false, introspection: false, purpose: 'Steers the bank from aggregates; no personal data' },
+  admin: { levels: EVERYTHING, restrictedCategories: ['identity', 'credit', 'audit'], deniedCategories: [], ownRowsOnly: false, introspection: true, purpose: 'Runs the platform' },
 }
 
 /** Channels that never carry some levels whatever the role (the seed: the chatbot must not see SSNs). */
@@ -63,6 +65,11 @@ function roleAllows(policy: RolePolicy, classification: Classification): boolean
   if (classification.category && policy.deniedCategories.includes(classification.category)) return false
   if (classification.level === 'RESTRICTED') return Boolean(classification.category && policy.restrictedCategories.includes(classification.category))
   return true
+}
+
+/** Whether any of the roles may introspect the schema. */
+export function mayIntrospect(roles: Role[]): boolean {
+  return roles.some((role) => POLICY[role].introspection)
 }
 
 /** True when every role of the caller is bound to their own customer rows. */

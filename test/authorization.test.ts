@@ -130,3 +130,25 @@ describe('a customer sees only their own records', () => {
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
   })
 })
+
+describe('introspection', () => {
+  const INTROSPECT = '{ __schema { queryType { name } } __type(name: "Customer") { name } }'
+  test('roles that need the schema (analyst, admin) may introspect', async () => {
+    const response = await as('analyst', INTROSPECT)
+    expect(response.errors).toBeUndefined()
+    expect(response.data.__schema.queryType.name).toBe('Query')
+  })
+
+  test('other roles and anonymous callers get FORBIDDEN, and the attempt is audited', async () => {
+    const subject = `exec-${Date.now()}`
+    const token = await mesh.token({ role: 'executive', subject })
+    const response = await mesh.query(INTROSPECT, undefined, { authorization: `Bearer ${token}` })
+    expect(response.data ?? null).toBeNull()
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+    const anonymous = await mesh.query('{ __type(name: "Customer") { fields { name } } }', undefined, {})
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+    const [row] = await mesh.databases.audit.query<{ field: string }>('SELECT field FROM "AccessDenial" WHERE subject = $1', [subject])
+    expect(row?.field).toBe('Query.__schema')
+  })
+})
+
