@@ -2,6 +2,7 @@
 // response, writes them to the audit trail, and only then answers. If the trail cannot be written, the
 // response's data is withheld (fail closed) rather than sent unaudited.
 import type { ApolloServerPlugin } from '@apollo/server'
+import { randomUUID } from 'node:crypto'
 import { print } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
@@ -44,6 +45,28 @@ export function createAuditTrail(options: { url: string; internalSecret: string;
 /** The audit endpoint of the audit subgraph whose GraphQL URL is given. */
 export function auditEndpoint(auditGraphqlUrl: string): string {
   return auditGraphqlUrl.replace(/\/graphql\/?$/, '') + '/internal/access-denials'
+}
+
+/** A rejected token is a denied attempt too: record it (best effort; the caller gets 401 either way). */
+export async function recordRejectedToken(trail: AuditTrail, error: unknown, body: unknown): Promise<void> {
+  const request = (body ?? {}) as { query?: unknown; operationName?: unknown }
+  try {
+    await trail.record([{
+      occurredAt: new Date(),
+      requestId: randomUUID(),
+      subject: 'unauthenticated',
+      roles: [],
+      channel: 'api',
+      operationName: typeof request.operationName === 'string' ? request.operationName : null,
+      operation: typeof request.query === 'string' ? request.query : '',
+      field: 'authentication',
+      path: '',
+      code: ErrorCode.UNAUTHENTICATED,
+      reason: error instanceof Error ? error.message : 'token rejected',
+    }])
+  } catch (auditError) {
+    console.error('gateway: a rejected token could not be recorded in the audit trail', auditError)
+  }
 }
 
 export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity: Identity }> {

@@ -8,7 +8,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { maskUnexpectedErrors } from '../lib/errors'
 import type { Identity } from '../rules/identity'
-import { useAuditTrail, type AuditTrail } from './audit'
+import { recordRejectedToken, useAuditTrail, type AuditTrail } from './audit'
 import type { Authenticator } from './auth'
 import { useIntrospectionPolicy } from './introspection'
 import { SubgraphDataSource } from './upstream'
@@ -55,7 +55,14 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   app.disable('x-powered-by')
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
   app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => ({ identity: await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')) }),
+    context: async ({ req }) => {
+      try {
+        return { identity: await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')) }
+      } catch (error) {
+        await recordRejectedToken(options.auditTrail, error, req.body)
+        throw error
+      }
+    },
   }))
 
   let httpServer: http.Server | undefined

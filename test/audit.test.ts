@@ -62,6 +62,14 @@ describe('audit trail', () => {
     expect(viaChat.errors?.[0]?.message).toMatch(/chat channel/)
   })
 
+  test('a rejected token is recorded as a denied attempt', async () => {
+    const marker = `probe_${randomUUID().replaceAll('-', '')}`
+    const response = await mesh.query(`query ${marker} { customers(first: 1) { totalCount } }`, undefined, { authorization: 'Bearer not.a.token' })
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED')
+    const [row] = await mesh.databases.audit.query<{ subject: string; code: string; field: string }>('SELECT subject, code, field FROM "AccessDenial" WHERE strpos(operation, $1) > 0', [marker])
+    expect(row).toEqual({ subject: 'unauthenticated', code: 'UNAUTHENTICATED', field: 'authentication' })
+  })
+
   test('nobody but the gateway can write to the trail', async () => {
     const endpoint = mesh.subgraphUrls.audit.replace(/\/graphql$/, '/internal/access-denials')
     const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ denials: [] }) })
