@@ -11,6 +11,7 @@ import type { Identity } from '../rules/identity'
 import { recordRejectedToken, useAuditTrail, type AuditTrail } from './audit'
 import type { Authenticator } from './auth'
 import { useIntrospectionPolicy } from './introspection'
+import { createRequestLimits, type RequestLimits } from './request-limits'
 import { SubgraphDataSource } from './upstream'
 
 /** What every gateway request carries: the caller's verified identity. */
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   internalSecret: string
   /** Where every denial is recorded before the response leaves. */
   auditTrail: AuditTrail
+  /** Hostile-input limits; unset ones keep their defaults. */
+  limits?: Partial<RequestLimits>
 }
 
 export interface GatewayServer {
@@ -42,19 +45,22 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? '', options.internalSecret),
   })
+  const limits = createRequestLimits(options.limits)
   const apollo = new ApolloServer<GatewayContext>({
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
     gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    plugins: [useAuditTrail(options.auditTrail), useIntrospectionPolicy(), ...(options.plugins ?? [])],
+    plugins: [...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), ...(options.plugins ?? [])],
   })
   await apollo.start()
 
   const app = express()
   app.disable('x-powered-by')
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
+  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, expressMiddleware(apollo, {
     context: async ({ req }) => {
       try {
         return { identity: await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')) }

@@ -81,7 +81,8 @@ describe('customers', () => {
   })
 
   test('a page size above the limit is refused with BAD_USER_INPUT naming the limit', async () => {
-    const response = await mesh.query('{ customers(first: 100000) { totalCount } }')
+    // As a variable: a literal this large is already stopped by the gateway's cost limit.
+    const response = await mesh.query('query($first: Int) { customers(first: $first) { totalCount } }', { first: 100000 })
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
     expect(response.errors?.[0]?.message).toMatch(/between 0 and 1000/)
   })
