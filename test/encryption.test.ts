@@ -25,6 +25,15 @@ describe('encryption at rest', () => {
     expect(dump).not.toMatch(/\b\d{3}-\d{2}-\d{4}\b/)
   })
 
+  test('credit scores are stored only encrypted, and a risk officer reads them decrypted', async () => {
+    const columns = await mesh.databases.risk.query<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'RiskAssessment'`)
+    expect(columns.map((c) => c.name)).not.toContain('creditScore')
+    const [stored] = await mesh.databases.risk.query<{ customerId: string; score: string }>(`SELECT "customerId", "creditScoreEncrypted" AS score FROM "RiskAssessment" WHERE subject = 'CUSTOMER' ORDER BY "assessedAt" DESC LIMIT 1`)
+    expect(stored!.score).toMatch(/^v1\./)
+    const response = await mesh.query<any>(`{ customer(id: "${stored!.customerId}") { creditScore } }`, undefined, { authorization: `Bearer ${await mesh.token({ role: 'risk_officer' })}` })
+    expect(response.data.customer.creditScore).toBe(Number(mesh.cipher.decrypt(stored!.score, 'RiskAssessment.creditScore')))
+  })
+
   test('a compliance officer reads each SSN decrypted, equal to what was loaded', async () => {
     const response = await mesh.query<any>('{ customers(first: 50) { edges { node { id ssn } } } }', undefined, await as('compliance_officer'))
     expect(response.errors).toBeUndefined()

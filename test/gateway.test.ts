@@ -49,8 +49,8 @@ describe('gateway', () => {
     for (const application of customer.loanApplications) {
       expect(application.riskAssessment?.riskGrade).toBe(assessments.find((a) => a.loanApplicationId === application.id)?.riskGrade)
     }
-    const [latest] = await mesh.databases.risk.query<{ creditScore: number }>(`SELECT "creditScore" FROM "RiskAssessment" WHERE "customerId" = $1 AND subject = 'CUSTOMER' ORDER BY "assessedAt" DESC LIMIT 1`, [customerId])
-    expect(customer.creditScore).toBe(latest!.creditScore)
+    const [latest] = await mesh.databases.risk.query<{ score: string }>(`SELECT "creditScoreEncrypted" AS score FROM "RiskAssessment" WHERE "customerId" = $1 AND subject = 'CUSTOMER' ORDER BY "assessedAt" DESC LIMIT 1`, [customerId])
+    expect(customer.creditScore).toBe(Number(mesh.cipher.decrypt(latest!.score, 'RiskAssessment.creditScore')))
 
     const [acquisition] = await mesh.databases.marketing.query<{ channel: string }>(`SELECT channel FROM "CustomerAcquisition" WHERE "customerId" = $1`, [customerId])
     expect(customer.acquisition.channel).toBe(acquisition!.channel)

@@ -71,9 +71,9 @@ describe('loans', () => {
 
 describe('risk', () => {
   test('a customer\'s credit score and grade come from their latest customer review, not older ones or loan assessments', async () => {
-    const reviews = await mesh.databases.risk.query<{ customerId: string; creditScore: number; riskGrade: string; assessedAt: Date }>(
-      `SELECT "customerId", "creditScore", "riskGrade"::text AS "riskGrade", "assessedAt" FROM "RiskAssessment" WHERE subject = 'CUSTOMER'`,
-    )
+    const reviews = (await mesh.databases.risk.query<{ customerId: string; score: string; riskGrade: string; assessedAt: Date }>(
+      `SELECT "customerId", "creditScoreEncrypted" AS score, "riskGrade"::text AS "riskGrade", "assessedAt" FROM "RiskAssessment" WHERE subject = 'CUSTOMER'`,
+    )).map((r) => ({ ...r, creditScore: Number(mesh.cipher.decrypt(r.score, 'RiskAssessment.creditScore')) }))
     const reviewed = new Map<string, typeof reviews>()
     for (const r of reviews) reviewed.set(r.customerId, [...(reviewed.get(r.customerId) ?? []), r])
     const twice = [...reviewed.entries()].filter(([, list]) => list.length > 1).slice(0, 25)
@@ -99,10 +99,15 @@ describe('risk', () => {
     expect(response.data.riskGradeDistribution.reduce((n: number, g: any) => n + g.count, 0)).toBe(mesh.demo.customers)
   })
 
-  test('assessments filtered by score range match the raw rows', async () => {
-    const [raw] = await mesh.databases.risk.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RiskAssessment" WHERE "creditScore" BETWEEN 600 AND 649 AND subject = 'LOAN_APPLICATION'`)
-    const response: any = await mesh.query('{ riskAssessments(filter: { minCreditScore: 600, maxCreditScore: 649, subject: LOAN_APPLICATION }, first: 1000) { totalCount edges { node { creditScore riskGrade } } } }')
+  test('assessments filtered by grade match the raw rows, and each decrypted score lies in the grade\'s band', async () => {
+    const [raw] = await mesh.databases.risk.query<{ n: number }>(`SELECT count(*)::int AS n FROM "RiskAssessment" WHERE "riskGrade" = 'D' AND subject = 'LOAN_APPLICATION'`)
+    const response: any = await mesh.query('{ riskAssessments(filter: { riskGrade: D, subject: LOAN_APPLICATION }, first: 1000) { totalCount edges { node { creditScore riskGrade } } } }')
     expect(response.data.riskAssessments.totalCount).toBe(raw!.n)
-    for (const edge of response.data.riskAssessments.edges) expect(edge.node.riskGrade).toBe('D')
+    expect(raw!.n).toBeGreaterThan(0)
+    for (const edge of response.data.riskAssessments.edges) {
+      expect(edge.node.riskGrade).toBe('D')
+      expect(edge.node.creditScore).toBeGreaterThanOrEqual(600)
+      expect(edge.node.creditScore).toBeLessThan(650)
+    }
   })
 })

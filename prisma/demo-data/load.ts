@@ -53,7 +53,12 @@ const DOMAIN_LOADS: Record<Domain, DomainLoad> = {
   },
   risk: {
     tables: [
-      { table: 'RiskAssessment', columns: ['id', 'subject', 'customerId', 'loanApplicationId', 'assessedAt', 'creditScore', 'riskGrade', 'probabilityOfDefault', 'debtToIncomeRatio', 'modelVersion', 'reasons'], rows: (o, p) => customerLending(o, p).assessments },
+      {
+        table: 'RiskAssessment',
+        columns: ['id', 'subject', 'customerId', 'loanApplicationId', 'assessedAt', 'creditScoreEncrypted', 'riskGrade', 'probabilityOfDefault', 'debtToIncomeRatio', 'modelVersion', 'reasons'],
+        // Credit scores are restricted: stored only encrypted.
+        rows: (o, p, cipher) => customerLending(o, p).assessments.map(({ creditScore, ...a }) => ({ ...a, creditScoreEncrypted: cipher.encrypt(String(creditScore), 'RiskAssessment.creditScore') })),
+      },
     ],
   },
   marketing: {

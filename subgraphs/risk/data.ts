@@ -13,15 +13,13 @@ export interface RiskAssessmentFilter {
   customerId?: string | null
   subject?: AssessmentSubject | null
   riskGrade?: RiskGrade | null
-  minCreditScore?: number | null
-  maxCreditScore?: number | null
   assessedFrom?: Date | null
   assessedTo?: Date | null
 }
 
-export interface RiskAssessmentOrder { field: 'ASSESSED_AT' | 'CREDIT_SCORE'; direction: SortDirection }
+export interface RiskAssessmentOrder { field: 'ASSESSED_AT'; direction: SortDirection }
 
-const COLUMNS = Prisma.sql`id, subject::text AS subject, "customerId", "loanApplicationId", "assessedAt", "creditScore", "riskGrade"::text AS "riskGrade", "probabilityOfDefault", "debtToIncomeRatio", "modelVersion", reasons`
+const COLUMNS = Prisma.sql`id, subject::text AS subject, "customerId", "loanApplicationId", "assessedAt", "creditScoreEncrypted", "riskGrade"::text AS "riskGrade", "probabilityOfDefault", "debtToIncomeRatio", "modelVersion", reasons`
 
 export type RiskData = ReturnType<typeof createRiskData>
 
@@ -75,20 +73,17 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void) {
 
 function assessmentWhere(filter: RiskAssessmentFilter | null | undefined): Prisma.RiskAssessmentWhereInput {
   if (!filter) return {}
-  const { minCreditScore: min, maxCreditScore: max, assessedFrom: from, assessedTo: to } = filter
-  if (min != null && max != null && min > max) throw badUserInput(`minCreditScore (${min}) is above maxCreditScore (${max}); swap them`, { argumentName: 'filter' })
+  const { assessedFrom: from, assessedTo: to } = filter
   if (from && to && from.getTime() > to.getTime()) throw badUserInput(`assessedFrom (${from.toISOString()}) is after assessedTo (${to.toISOString()}); swap them`, { argumentName: 'filter' })
   return {
     ...(filter.customerId && { customerId: filter.customerId }),
     ...(filter.subject && { subject: filter.subject }),
     ...(filter.riskGrade && { riskGrade: filter.riskGrade }),
-    ...((min != null || max != null) && { creditScore: { ...(min != null && { gte: min }), ...(max != null && { lte: max }) } }),
     ...((from || to) && { assessedAt: { ...(from && { gte: from }), ...(to && { lte: to }) } }),
   }
 }
 
 function assessmentSort(order: RiskAssessmentOrder): SortSpec<RiskAssessment> {
   const key = `${order.field}:${order.direction}`
-  if (order.field === 'CREDIT_SCORE') return { key, fields: ['creditScore'], direction: order.direction, valuesOf: (a) => [a.creditScore], parseValues: (v: CursorValue[]) => v.map(Number) }
   return { key, fields: ['assessedAt'], direction: order.direction, valuesOf: (a) => [a.assessedAt], parseValues: (v: CursorValue[]) => v.map((x) => new Date(String(x))) }
 }

@@ -4,14 +4,22 @@ import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { scopeToOwnRows } from '../../rules/rules'
+import type { FieldCipher } from '../../lib/field-encryption'
 import type { AssessmentSubject, RiskAssessment, RiskAssessmentFilter, RiskAssessmentOrder, RiskData } from './data'
 import type { RiskLoaders } from './loaders'
 
 export interface RiskContext {
+  /** Decrypts restricted columns, for the fields a caller is entitled to. */
+  cipher: FieldCipher
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
   identity: Identity | null
   data: RiskData
   loaders: RiskLoaders
+}
+
+/** Reached only when the rules allowed the score for this caller: decrypt then, and only then. */
+function decryptScore(assessment: RiskAssessment | null, { cipher }: RiskContext): number | null {
+  return assessment?.creditScoreEncrypted ? Number(cipher.decrypt(assessment.creditScoreEncrypted, 'RiskAssessment.creditScore')) : null
 }
 
 const latest = (customer: { id: string }, _args: unknown, { loaders }: RiskContext) => loaders.latestCustomerAssessment.load(customer.id)
@@ -26,7 +34,7 @@ export const resolvers: GraphQLResolverMap<RiskContext> = {
   },
   Customer: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    creditScore: async (customer: { id: string }, args, context) => (await latest(customer, args, context))?.creditScore ?? null,
+    creditScore: async (customer: { id: string }, args, context) => decryptScore(await latest(customer, args, context), context),
     riskGrade: async (customer: { id: string }, args, context) => (await latest(customer, args, context))?.riskGrade ?? null,
     riskProfile: latest,
     riskAssessments: (customer: { id: string }, _args, { loaders }) => loaders.assessmentsByCustomerId.load(customer.id),
@@ -38,6 +46,7 @@ export const resolvers: GraphQLResolverMap<RiskContext> = {
   RiskAssessment: {
     __resolveReference: (reference: { id: string }, { loaders }: RiskContext) => loaders.assessmentById.load(reference.id),
     customer: (assessment: RiskAssessment) => ({ __typename: 'Customer', id: assessment.customerId }),
+    creditScore: (assessment: RiskAssessment, _args, context) => decryptScore(assessment, context),
     loanApplication: (assessment: RiskAssessment) => (assessment.loanApplicationId ? { __typename: 'LoanApplication', id: assessment.loanApplicationId } : null),
   },
 }

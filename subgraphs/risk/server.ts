@@ -4,6 +4,7 @@ import type { DomainDatabase } from '../../lib/database'
 import { createSubgraphMetrics } from '../../lib/metrics'
 import { createSubgraphServer, type SubgraphSecurity, type SubgraphServer } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
+import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { createRiskData } from './data'
 import { createLoaders } from './loaders'
 import { resolvers, type RiskContext } from './resolvers'
@@ -13,6 +14,7 @@ export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphq
 
 export async function createRiskSubgraph(db: DomainDatabase, security: SubgraphSecurity): Promise<SubgraphServer> {
   const metrics = createSubgraphMetrics(DOMAIN)
+  const cipher = createFieldCipher(parseDataKey(security.dataEncryptionKey))
   const data = createRiskData(db, metrics.countStatement)
   return createSubgraphServer<RiskContext>({
     name: DOMAIN,
@@ -20,7 +22,7 @@ export async function createRiskSubgraph(db: DomainDatabase, security: SubgraphS
     resolvers,
     metrics,
     internalSecret: security.internalSecret,
-    createContext: (identity) => ({ identity, data, loaders: createLoaders(data) }),
+    createContext: (identity) => ({ identity, data, cipher, loaders: createLoaders(data) }),
     onStop: async () => {
       await data.disconnect()
       await db.close()

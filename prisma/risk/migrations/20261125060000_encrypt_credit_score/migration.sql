@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RiskAssessment" DROP COLUMN "creditScore",
+ADD COLUMN     "creditScoreEncrypted" TEXT;
