@@ -5,47 +5,8 @@ import type { ApolloServerPlugin } from '@apollo/server'
 import { randomUUID } from 'node:crypto'
 import { print } from 'graphql'
 import { ErrorCode } from '../lib/errors'
-import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
-
-export interface DenialRecord {
-  occurredAt: Date
-  requestId: string
-  subject: string
-  roles: string[]
-  channel: string
-  operationName: string | null
-  operation: string
-  field: string
-  path: string
-  code: string
-  reason: string
-}
-
-export interface AuditTrail {
-  /** Resolves once the records are committed; rejects when they could not be. */
-  record(denials: DenialRecord[]): Promise<void>
-}
-
-/** Writes to the audit subgraph's internal endpoint with the gateway's own service identity. */
-export function createAuditTrail(options: { url: string; internalSecret: string; timeoutMillis?: number }): AuditTrail {
-  return {
-    async record(denials) {
-      const serviceIdentity = await signForwardedIdentity({ subject: GATEWAY_SERVICE_SUBJECT, roles: [], channel: 'api' }, options.internalSecret)
-      const response = await fetch(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: serviceIdentity },
-        body: JSON.stringify({ denials }),
-        signal: AbortSignal.timeout(options.timeoutMillis ?? 5000),
-      })
-      if (!response.ok) throw new Error(`audit trail answered HTTP ${response.status}`)
-    },
-  }
-}
-
-/** The audit endpoint of the audit subgraph whose GraphQL URL is given. */
-export function auditEndpoint(auditGraphqlUrl: string): string {
-  return auditGraphqlUrl.replace(/\/graphql\/?$/, '') + '/internal/access-denials'
-}
+import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
+import type { Identity } from '../rules/identity'
 
 /** A rejected token is a denied attempt too: record it (best effort; the caller gets 401 either way). */
 export async function recordRejectedToken(trail: AuditTrail, error: unknown, body: unknown): Promise<void> {

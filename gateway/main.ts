@@ -1,6 +1,6 @@
 // Runs the gateway: `npm run start:gateway` (npm start runs it together with every subgraph).
 import { readFileSync } from 'node:fs'
-import { auditEndpoint, createAuditTrail } from './audit'
+import { auditEndpoint, createAuditTrail } from '../rules/audit-trail'
 import { createAuthenticator } from './auth'
 import { readGatewayConfig } from './config'
 import { createGatewayServer } from './server'

@@ -39,7 +39,8 @@ export async function runSubgraph(domain: string, create: (db: DomainDatabase, s
   const applied = await db.migrate()
   if (applied.length) console.log(`${domain}: applied migrations ${applied.join(', ')}`)
   const { internalSecret, dataEncryptionKey } = loadSecrets()
-  const server = await create(db, { internalSecret, dataEncryptionKey })
+  const auditUrl = process.env.AUDIT_URL ?? `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS.audit}/graphql`
+  const server = await create(db, { internalSecret, dataEncryptionKey, auditUrl })
   const { url: listenUrl } = await server.listen(env[portVariable] as number, env.HOST as string)
   console.log(`${domain} subgraph ready at ${listenUrl} (${db.kind}${url ? '' : ' embedded'})`)
   const shutdown = () => void server.stop().finally(() => process.exit(0))

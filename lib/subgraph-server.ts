@@ -1,6 +1,6 @@
 // The HTTP shell every domain subgraph shares: GraphQL at /graphql, Prometheus at /metrics, /health.
 // A domain's server.ts builds one of these; its main.ts only reads config and listens.
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server'
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server'
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
 import { expressMiddleware } from '@as-integrations/express5'
 import { buildSubgraphSchema } from '@apollo/subgraph'
@@ -11,10 +11,13 @@ import type { AddressInfo } from 'node:net'
 import http from 'node:http'
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from '../rules/identity'
 import { applyPermissions } from '../rules/permissions'
+import { auditEndpoint, createAuditTrail, type AuditTrail } from '../rules/audit-trail'
+import type { GovernedContext } from '../rules/rules'
+import { randomUUID } from 'node:crypto'
 import { maskUnexpectedErrors } from './errors'
 import type { SubgraphMetrics } from './metrics'
 
-export interface SubgraphServerOptions<TContext extends BaseContext> {
+export interface SubgraphServerOptions<TContext extends GovernedContext> {
   name: string
   typeDefs: DocumentNode
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,6 +25,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   metrics: SubgraphMetrics
   /** Secret the gateway signs forwarded identities with; a request without a valid one has no identity. */
   internalSecret: string
+  /** GraphQL URL of the audit subgraph; when set, denied calls that bypassed the gateway are recorded there. */
+  auditUrl?: string
   /** Builds the per-request context from the verified identity (null: none) with fresh DataLoaders. */
   createContext: (identity: Identity | null, request: Request) => Promise<TContext> | TContext
   plugins?: ApolloServerPlugin<TContext>[]
@@ -34,6 +39,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
 /** What every subgraph needs to trust the gateway's forwarded identity. */
 export interface SubgraphSecurity {
   internalSecret: string
+  /** GraphQL URL of the audit subgraph, where calls that bypassed the gateway and were denied are recorded. */
+  auditUrl?: string
   /** Key of the restricted columns encrypted at rest (DATA_ENCRYPTION_KEY). */
   dataEncryptionKey: string
 }
@@ -47,14 +54,19 @@ export interface SubgraphServer {
   stop(): Promise<void>
 }
 
-export async function createSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
+export async function createSubgraphServer<TContext extends GovernedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
   const schema = applyPermissions(buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]), options.typeDefs)
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), options.metrics.plugin as ApolloServerPlugin<TContext>, ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      options.metrics.plugin as ApolloServerPlugin<TContext>,
+      ...(options.auditUrl ? [useDirectCallAudit<TContext>(options.name, createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret }))] : []),
+      ...(options.plugins ?? []),
+    ],
     formatError: maskUnexpectedErrors,
   })
   await apollo.start()
@@ -92,6 +104,38 @@ export async function createSubgraphServer<TContext extends BaseContext>(options
       }
       await apollo.stop()
       await options.onStop?.()
+    },
+  }
+}
+
+/**
+ * Calls that reach a subgraph without the gateway's identity are denied; record those attempts too (the
+ * gateway records everything it serves itself).
+ */
+function useDirectCallAudit<TContext extends GovernedContext>(name: string, trail: AuditTrail): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue, request, operationName }) {
+          if (contextValue.identity || response.body.kind !== 'single') return
+          const denied = (response.body.singleResult.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN')
+          if (denied.length === 0) return
+          const requestId = randomUUID()
+          await trail.record(denied.map((error) => ({
+            occurredAt: new Date(),
+            requestId,
+            subject: `unverified caller of the ${name} subgraph`,
+            roles: [],
+            channel: 'api',
+            operationName: operationName ?? request.operationName ?? null,
+            operation: request.query ?? '',
+            field: typeof error.extensions?.field === 'string' ? error.extensions.field : 'unclassified',
+            path: (error.path ?? []).join('.'),
+            code: 'FORBIDDEN',
+            reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
+          }))).catch((auditError: unknown) => console.error(`${name}: a denied direct call could not be recorded`, auditError))
+        },
+      }
     },
   }
 }

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   for (const domain of services) {
     const port = Number(process.env[`${domain.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[domain])
     subgraphUrls[domain] = `http://${HOST}:${port}/graphql`
-    const env: Record<string, string> = { [`${domain.toUpperCase()}_PORT`]: String(port), HOST }
+    const env: Record<string, string> = { [`${domain.toUpperCase()}_PORT`]: String(port), HOST, AUDIT_URL: `http://${HOST}:${process.env.AUDIT_PORT ?? DEFAULT_SUBGRAPH_PORTS.audit}/graphql` }
     const url = process.env[databaseUrlVariable(domain)]
     if (url) env[databaseUrlVariable(domain)] = url
     startService(domain, `subgraphs/${domain}/main.ts`, env)

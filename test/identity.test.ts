@@ -1,7 +1,9 @@
 // Who may call: the gateway verifies bearer tokens and forwards a signed identity; subgraphs trust
 // nothing else, so there is no way around the gateway.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { exportSPKI, generateKeyPair, SignJWT } from 'jose'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { createAuthenticator } from '../gateway/auth'
 import { IDENTITY_HEADER, signForwardedIdentity } from '../rules/identity'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../rules/tokens'
@@ -79,9 +81,31 @@ describe('RS256 and ES256 tokens of a production identity provider', () => {
   })
 })
 
+describe('a production identity provider publishing a JWKS', () => {
+  test('tokens verify against keys fetched from the provider\'s JWKS URL', async () => {
+    const provider = await generateKeyPair('RS256')
+    const jwk = { ...(await exportJWK(provider.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const authenticator = await createAuthenticator({ jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: 'https://idp.bank.example', audience: 'mesh' })
+      const token = await new SignJWT({ roles: ['risk_officer'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://idp.bank.example').setAudience('mesh').setSubject('rita').setExpirationTime('5m').sign(provider.privateKey)
+      expect(await authenticator.authenticate(`Bearer ${token}`)).toMatchObject({ subject: 'rita', roles: ['risk_officer'] })
+      const other = await generateKeyPair('RS256')
+      const forged = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://idp.bank.example').setAudience('mesh').setExpirationTime('5m').sign(other.privateKey)
+      await expect(authenticator.authenticate(`Bearer ${forged}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } })
+    } finally {
+      server.close()
+    }
+  })
+})
+
 describe('no way around the gateway', () => {
-  test('a direct call to a subgraph without the gateway\'s identity gets nothing protected', async () => {
-    const response = await postGraphQL(mesh.subgraphUrls.customers, '{ customers(first: 1) { edges { node { id name ssn } } } }')
+  test('a direct call to a subgraph without the gateway\'s identity gets nothing protected, and the attempt is audited', async () => {
+    const response = await postGraphQL(mesh.subgraphUrls.customers, 'query BypassProbe { customers(first: 1) { edges { node { id name ssn } } } }')
+    const [audited] = await mesh.databases.audit.query<{ subject: string; field: string }>(`SELECT subject, field FROM "AccessDenial" WHERE "operationName" = 'BypassProbe'`)
+    expect(audited).toEqual({ subject: 'unverified caller of the customers subgraph', field: 'Query.customers' })
     expect(response.data?.customers ?? null).toBeNull()
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
     const entities = await postGraphQL(mesh.subgraphUrls.customers, '{ _entities(representations: [{ __typename: "Customer", id: "C-00001" }]) { ... on Customer { name } } }')

@@ -20,6 +20,7 @@ export async function createAuditSubgraph(db: DomainDatabase, security: Subgraph
     resolvers,
     metrics,
     internalSecret: security.internalSecret,
+    auditUrl: security.auditUrl,
     routes: (app) => void app.post(RECORD_DENIALS_PATH, ...recordDenialsRoute(data, security.internalSecret)),
     createContext: (identity) => ({ identity, data }),
     onStop: async () => {

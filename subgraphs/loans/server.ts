@@ -20,6 +20,7 @@ export async function createLoansSubgraph(db: DomainDatabase, security: Subgraph
     resolvers,
     metrics,
     internalSecret: security.internalSecret,
+    auditUrl: security.auditUrl,
     createContext: (identity) => ({ identity, data, loaders: createLoaders(data) }),
     onStop: async () => {
       await data.disconnect()

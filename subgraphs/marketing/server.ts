@@ -27,6 +27,7 @@ export async function createMarketingSubgraph(db: DomainDatabase, options: Marke
     resolvers,
     metrics,
     internalSecret: options.internalSecret,
+    auditUrl: options.auditUrl,
     createContext: (identity) => ({ identity, data, loaders: createLoaders(data), now }),
     onStop: async () => {
       await data.disconnect()

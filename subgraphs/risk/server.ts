@@ -22,6 +22,7 @@ export async function createRiskSubgraph(db: DomainDatabase, security: SubgraphS
     resolvers,
     metrics,
     internalSecret: security.internalSecret,
+    auditUrl: security.auditUrl,
     createContext: (identity) => ({ identity, data, cipher, loaders: createLoaders(data) }),
     onStop: async () => {
       await data.disconnect()

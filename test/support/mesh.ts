@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type DomainDatabase } from '../../lib/database'
 import type { SubgraphServer } from '../../lib/subgraph-server'
-import { auditEndpoint, createAuditTrail } from '../../gateway/audit'
+import { auditEndpoint, createAuditTrail } from '../../rules/audit-trail'
 import { createAuthenticator } from '../../gateway/auth'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { createGatewayServer, type GatewayServer } from '../../gateway/server'
@@ -77,14 +77,15 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
     }
   }
   try {
-    for (const { name: domain } of SUBGRAPHS) {
+    // The audit trail first, so every other subgraph can record denied direct calls in it.
+    for (const { name: domain } of [...SUBGRAPHS].sort((a, b) => Number(b.name === 'audit') - Number(a.name === 'audit'))) {
       const service = domain as Domain
       const db = await openDatabase({ domain, url: options.databaseUrls?.[service] })
       databases[service] = db
       await db.migrate()
       if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
-      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey })
+      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit })
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
     }
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
