@@ -5,7 +5,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
-  testTimeout: 60_000,
+  // Each suite starts six servers on six databases: generous under a loaded 2-core machine.
+  testTimeout: 180_000,
   maxWorkers: 2,
   workerIdleMemoryLimit: '2GB',
 }

@@ -15,7 +15,8 @@ import { auditEndpoint, createAuditTrail, type AuditTrail } from '../rules/audit
 import type { GovernedContext } from '../rules/rules'
 import { randomUUID } from 'node:crypto'
 import { maskUnexpectedErrors } from './errors'
-import type { SubgraphMetrics } from './metrics'
+import type { DomainDatabase } from './database'
+import { createSubgraphMetrics, type SubgraphMetrics } from './metrics'
 
 export interface SubgraphServerOptions<TContext extends GovernedContext> {
   name: string
@@ -43,6 +44,43 @@ export interface SubgraphSecurity {
   auditUrl?: string
   /** Key of the restricted columns encrypted at rest (DATA_ENCRYPTION_KEY). */
   dataEncryptionKey: string
+}
+
+/** What a domain's server.ts declares; `serveDomain` wires metrics, identity, audit and shutdown around it. */
+export interface DomainSubgraph<TData extends { disconnect(): Promise<void> }, TContext extends GovernedContext, TOptions extends SubgraphSecurity> {
+  name: string
+  typeDefs: DocumentNode
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers: GraphQLResolverMap<any>
+  /** The domain's queries over its own database; `countStatement` counts each SQL statement for /metrics. */
+  createData(db: DomainDatabase, countStatement: () => void, options: TOptions): TData
+  /** The per-request context from the verified identity (null: none): fresh DataLoaders go here. */
+  createContext(identity: Identity | null, data: TData, options: TOptions): TContext
+  routes?: (app: Express, data: TData, options: TOptions) => void
+}
+
+/** Turns a domain's declaration into its subgraph factory: `(db, options) => server`. */
+export function serveDomain<TData extends { disconnect(): Promise<void> }, TContext extends GovernedContext, TOptions extends SubgraphSecurity>(
+  domain: DomainSubgraph<TData, TContext, TOptions>,
+): (db: DomainDatabase, options: TOptions) => Promise<SubgraphServer> {
+  return (db, options) => {
+    const metrics = createSubgraphMetrics(domain.name)
+    const data = domain.createData(db, metrics.countStatement, options)
+    return createSubgraphServer<TContext>({
+      name: domain.name,
+      typeDefs: domain.typeDefs,
+      resolvers: domain.resolvers,
+      metrics,
+      internalSecret: options.internalSecret,
+      auditUrl: options.auditUrl,
+      createContext: (identity) => domain.createContext(identity, data, options),
+      routes: domain.routes && ((app) => domain.routes!(app, data, options)),
+      onStop: async () => {
+        await data.disconnect()
+        await db.close()
+      },
+    })
+  }
 }
 
 export interface SubgraphServer {

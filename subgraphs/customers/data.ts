@@ -1,6 +1,6 @@
 // The Customers domain's queries: the one place that knows its tables.
 import type { DomainDatabase } from '../../lib/database'
-import type { FieldCipher } from '../../lib/field-encryption'
+import { createFieldCipher, parseDataKey, type FieldCipher } from '../../lib/field-encryption'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { PrismaClient, type Customer, type Prisma } from '../../prisma/customers/generated/client'
 
@@ -26,7 +26,8 @@ export interface CustomerOrder {
 
 export type CustomersData = ReturnType<typeof createCustomersData>
 
-export function createCustomersData(db: DomainDatabase, countStatement: () => void, cipher: FieldCipher) {
+export function createCustomersData(db: DomainDatabase, countStatement: () => void, dataEncryptionKey: string) {
+  const cipher = createFieldCipher(parseDataKey(dataEncryptionKey))
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
   prisma.$on('query', countStatement)
 
@@ -49,6 +50,9 @@ export function createCustomersData(db: DomainDatabase, countStatement: () => vo
       })
       return toConnection(rows, first, sort, () => prisma.customer.count({ where }), Boolean(after))
     },
+
+    /** The customer's SSN in plain; call only for a caller the rules entitled to it. */
+    decryptSsn: (customer: Customer): string | null => (customer.ssnEncrypted ? cipher.decrypt(customer.ssnEncrypted, 'Customer.ssn') : null),
 
     disconnect: () => prisma.$disconnect(),
   }

@@ -5,13 +5,10 @@ import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { forbidden, scopeToOwnRows } from '../../rules/rules'
 import { decide } from '../../rules/policy'
-import type { FieldCipher } from '../../lib/field-encryption'
 import type { Customer, CustomerFilter, CustomerOrder, CustomersData } from './data'
 import type { CustomersLoaders } from './loaders'
 
 export interface CustomersContext {
-  /** Decrypts restricted columns, for the fields a caller is entitled to. */
-  cipher: FieldCipher
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
   identity: Identity | null
   data: CustomersData
@@ -42,7 +39,7 @@ export const resolvers: GraphQLResolverMap<CustomersContext> = {
     __resolveReference: (reference: { id: string }, { loaders }: CustomersContext) => loaders.customerById.load(reference.id),
     name: (customer: Customer) => `${customer.firstName} ${customer.lastName}`,
     // Reached only when the rules allowed Customer.ssn for this caller: decrypt then, and only then.
-    ssn: (customer: Customer, _args, { cipher }) => (customer.ssnEncrypted ? cipher.decrypt(customer.ssnEncrypted, 'Customer.ssn') : null),
+    ssn: (customer: Customer, _args, { data }) => data.decryptSsn(customer),
     acquisitionCampaign: (customer: Customer) => (customer.acquisitionCampaignId ? { __typename: 'Campaign', id: customer.acquisitionCampaignId } : null),
   },
 }

@@ -1,13 +1,11 @@
 // The Marketing subgraph (campaigns and customer acquisition): schema, resolvers and per-request context
 // over this domain's own database.
 import path from 'node:path'
-import type { DomainDatabase } from '../../lib/database'
-import { createSubgraphMetrics } from '../../lib/metrics'
-import { createSubgraphServer, type SubgraphSecurity, type SubgraphServer } from '../../lib/subgraph-server'
+import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createMarketingData } from './data'
 import { createLoaders } from './loaders'
-import { resolvers, type MarketingContext } from './resolvers'
+import { resolvers } from './resolvers'
 
 export const DOMAIN = 'marketing'
 export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'))
@@ -17,21 +15,10 @@ export interface MarketingOptions extends SubgraphSecurity {
   now?: () => Date
 }
 
-export async function createMarketingSubgraph(db: DomainDatabase, options: MarketingOptions): Promise<SubgraphServer> {
-  const metrics = createSubgraphMetrics(DOMAIN)
-  const data = createMarketingData(db, metrics.countStatement)
-  const now = options.now ?? (() => new Date())
-  return createSubgraphServer<MarketingContext>({
-    name: DOMAIN,
-    typeDefs,
-    resolvers,
-    metrics,
-    internalSecret: options.internalSecret,
-    auditUrl: options.auditUrl,
-    createContext: (identity) => ({ identity, data, loaders: createLoaders(data), now }),
-    onStop: async () => {
-      await data.disconnect()
-      await db.close()
-    },
-  })
-}
+export const createMarketingSubgraph = serveDomain({
+  name: DOMAIN,
+  typeDefs,
+  resolvers,
+  createData: (db, countStatement, _options: MarketingOptions) => createMarketingData(db, countStatement),
+  createContext: (identity, data, options) => ({ identity, data, loaders: createLoaders(data), now: options.now ?? (() => new Date()) }),
+})

@@ -1,5 +1,6 @@
 // The Risk domain's queries: the one place that knows its tables.
 import type { DomainDatabase } from '../../lib/database'
+import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { badUserInput } from '../../lib/errors'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { Prisma, PrismaClient, type RiskAssessment } from '../../prisma/risk/generated/client'
@@ -23,7 +24,8 @@ const COLUMNS = Prisma.sql`id, subject::text AS subject, "customerId", "loanAppl
 
 export type RiskData = ReturnType<typeof createRiskData>
 
-export function createRiskData(db: DomainDatabase, countStatement: () => void) {
+export function createRiskData(db: DomainDatabase, countStatement: () => void, dataEncryptionKey: string) {
+  const cipher = createFieldCipher(parseDataKey(dataEncryptionKey))
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
   prisma.$on('query', countStatement)
 
@@ -66,6 +68,10 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void) {
         return { grade, count: row?.count ?? 0, averageProbabilityOfDefault: row?.average ?? null }
       })
     },
+
+    /** The assessment's credit score in plain; call only for a caller the rules entitled to it. */
+    decryptCreditScore: (assessment: RiskAssessment | null): number | null =>
+      assessment?.creditScoreEncrypted ? Number(cipher.decrypt(assessment.creditScoreEncrypted, 'RiskAssessment.creditScore')) : null,
 
     disconnect: () => prisma.$disconnect(),
   }

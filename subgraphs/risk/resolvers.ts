@@ -4,13 +4,10 @@ import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { scopeToOwnRows } from '../../rules/rules'
-import type { FieldCipher } from '../../lib/field-encryption'
 import type { AssessmentSubject, RiskAssessment, RiskAssessmentFilter, RiskAssessmentOrder, RiskData } from './data'
 import type { RiskLoaders } from './loaders'
 
 export interface RiskContext {
-  /** Decrypts restricted columns, for the fields a caller is entitled to. */
-  cipher: FieldCipher
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
   identity: Identity | null
   data: RiskData
@@ -18,8 +15,8 @@ export interface RiskContext {
 }
 
 /** Reached only when the rules allowed the score for this caller: decrypt then, and only then. */
-function decryptScore(assessment: RiskAssessment | null, { cipher }: RiskContext): number | null {
-  return assessment?.creditScoreEncrypted ? Number(cipher.decrypt(assessment.creditScoreEncrypted, 'RiskAssessment.creditScore')) : null
+function decryptScore(assessment: RiskAssessment | null, { data }: RiskContext): number | null {
+  return data.decryptCreditScore(assessment)
 }
 
 const latest = (customer: { id: string }, _args: unknown, { loaders }: RiskContext) => loaders.latestCustomerAssessment.load(customer.id)
