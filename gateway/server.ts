@@ -11,6 +11,7 @@ import type { Identity } from '../rules/identity'
 import type { AuditTrail } from '../rules/audit-trail'
 import { recordRejectedToken, useAuditTrail } from './audit'
 import type { Authenticator } from './auth'
+import { mountDataProductDownloads } from './data-product-downloads'
 import { useIntrospectionPolicy } from './introspection'
 import { createRequestLimits, type RequestLimits } from './request-limits'
 import { SubgraphDataSource } from './upstream'
@@ -61,6 +62,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const app = express()
   app.disable('x-powered-by')
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
+  mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
   app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, expressMiddleware(apollo, {
     context: async ({ req }) => {
       try {

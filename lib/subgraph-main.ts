@@ -12,6 +12,7 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = {
   risk: 4004,
   marketing: 4005,
   audit: 4006,
+  catalog: 4007,
 }
 
 /** Where the embedded (PGlite) database of a domain lives unless DATA_DIR says otherwise. */

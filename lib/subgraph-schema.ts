@@ -2,9 +2,12 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse, type DocumentNode } from 'graphql'
+import { applyDeprecations } from './data-contract'
+import type { DataProductDescriptor } from './data-product'
 
 const COMMON_SDL = readFileSync(path.join(__dirname, 'common.graphql'), 'utf8')
 
-export function loadSubgraphTypeDefs(schemaFile: string): DocumentNode {
-  return parse(`${readFileSync(schemaFile, 'utf8')}\n${COMMON_SDL}`)
+/** The SDL, with the deprecations the product's descriptor declares marked `@deprecated`. */
+export function loadSubgraphTypeDefs(schemaFile: string, dataProduct: DataProductDescriptor): DocumentNode {
+  return applyDeprecations(parse(`${readFileSync(schemaFile, 'utf8')}\n${COMMON_SDL}`), dataProduct)
 }

@@ -17,6 +17,9 @@ import { randomUUID } from 'node:crypto'
 import { maskUnexpectedErrors } from './errors'
 import type { DomainDatabase } from './database'
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics'
+import { assertValidDescriptor } from './data-contract'
+import type { DataProductDescriptor } from './data-product'
+import { mountDataProductRoutes } from './data-product-routes'
 
 export interface SubgraphServerOptions<TContext extends GovernedContext> {
   name: string
@@ -44,11 +47,15 @@ export interface SubgraphSecurity {
   auditUrl?: string
   /** Key of the restricted columns encrypted at rest (DATA_ENCRYPTION_KEY). */
   dataEncryptionKey: string
+  /** The product's clock (freshness, "last month"); tests fix it to the demo data's as-of date. */
+  now?: () => Date
 }
 
 /** What a domain's server.ts declares; `serveDomain` wires metrics, identity, audit and shutdown around it. */
 export interface DomainSubgraph<TData extends { disconnect(): Promise<void> }, TContext extends GovernedContext, TOptions extends SubgraphSecurity> {
   name: string
+  /** The data product's descriptor: validated at start-up, served to the catalog with its live status and quality. */
+  dataProduct: DataProductDescriptor
   typeDefs: DocumentNode
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   resolvers: GraphQLResolverMap<any>
@@ -63,6 +70,8 @@ export interface DomainSubgraph<TData extends { disconnect(): Promise<void> }, T
 export function serveDomain<TData extends { disconnect(): Promise<void> }, TContext extends GovernedContext, TOptions extends SubgraphSecurity>(
   domain: DomainSubgraph<TData, TContext, TOptions>,
 ): (db: DomainDatabase, options: TOptions) => Promise<SubgraphServer> {
+  // A product does not start on a descriptor that breaks the standards or names what does not exist.
+  assertValidDescriptor(domain.dataProduct, domain.typeDefs)
   return (db, options) => {
     const metrics = createSubgraphMetrics(domain.name)
     const data = domain.createData(db, metrics.countStatement, options)
@@ -74,7 +83,10 @@ export function serveDomain<TData extends { disconnect(): Promise<void> }, TCont
       internalSecret: options.internalSecret,
       auditUrl: options.auditUrl,
       createContext: (identity) => domain.createContext(identity, data, options),
-      routes: domain.routes && ((app) => domain.routes!(app, data, options)),
+      routes: (app) => {
+        mountDataProductRoutes(app, { descriptor: domain.dataProduct, typeDefs: domain.typeDefs, db, internalSecret: options.internalSecret, now: options.now ?? (() => new Date()) })
+        domain.routes?.(app, data, options)
+      },
       onStop: async () => {
         await data.disconnect()
         await db.close()

@@ -7,7 +7,7 @@ import type { IRuleFieldMap } from 'graphql-shield/typings/types'
 import type { GraphQLSchema } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import { classifyFields } from './classification'
-import { allow, canRead, isFromGateway } from './rules'
+import { allow, canRead, canWrite, isFromGateway } from './rules'
 
 const UNCLASSIFIED = new GraphQLError('Not allowed: this field has no data classification, so nobody may read it.', { extensions: { code: ErrorCode.FORBIDDEN } })
 
@@ -18,7 +18,7 @@ export function createPermissionRules(typeDefs: DocumentNode): Record<string, IR
   }
   for (const [coordinate, classification] of classifyFields(typeDefs)) {
     const [typeName, fieldName] = coordinate.split('.') as [string, string]
-    tree[typeName] = { ...tree[typeName], [fieldName]: canRead(classification) }
+    tree[typeName] = { ...tree[typeName], [fieldName]: typeName === 'Mutation' ? canWrite(classification) : canRead(classification) }
   }
   return tree
 }

@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLResolveInfo } from 'graphql'
 import { allow, rule } from 'graphql-shield'
 import { ErrorCode } from '../lib/errors'
 import type { Identity } from './identity'
-import { decide, isBoundToOwnRows, type Classification } from './policy'
+import { decide, decideWrite, isBoundToOwnRows, type Classification } from './policy'
 
 /** What rules read from a subgraph's request context. */
 export interface GovernedContext {
@@ -35,6 +35,17 @@ export function canRead(classification: Classification) {
       if (owner !== undefined && owner !== identity.customerId) return forbidden(coordinate, 'it belongs to another customer')
     }
     return true
+  })
+}
+
+/** May the caller make this change (a Mutation field)? Writes are never bound to rows: the roles that write are staff. */
+export function canWrite(classification: Classification) {
+  return rule({ cache: 'no_cache' })((_parent: unknown, _args: unknown, context: GovernedContext, info: GraphQLResolveInfo) => {
+    const coordinate = `${info.parentType.name}.${info.fieldName}`
+    const identity = context.identity
+    if (!identity) return forbidden(coordinate, 'the request did not come through the gateway with a verified identity')
+    const decision = decideWrite(identity.roles, identity.channel, classification)
+    return decision.allowed ? true : forbidden(coordinate, decision.reason)
   })
 }
 

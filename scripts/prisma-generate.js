@@ -6,7 +6,7 @@ const os = require('node:os')
 const path = require('node:path')
 
 const root = path.resolve(__dirname, '..')
-const domains = ['customers', 'transactions', 'loans', 'risk', 'marketing', 'audit']
+const domains = ['customers', 'transactions', 'loans', 'risk', 'marketing', 'audit', 'catalog']
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1' }
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) {
   const placeholder = path.join(mkdtempSync(path.join(os.tmpdir(), 'prisma-engine-')), 'schema-engine')

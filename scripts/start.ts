@@ -54,11 +54,13 @@ async function main(): Promise<void> {
   const secrets = loadSecrets() // created once here, before the services read it
 
   const subgraphUrls: Record<string, string> = {}
-  const services = [...DOMAINS, 'audit'] as const
+  const services = [...DOMAINS, 'audit', 'catalog'] as const
   for (const domain of services) {
     const port = Number(process.env[`${domain.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[domain])
     subgraphUrls[domain] = `http://${HOST}:${port}/graphql`
     const env: Record<string, string> = { [`${domain.toUpperCase()}_PORT`]: String(port), HOST, AUDIT_URL: `http://${HOST}:${process.env.AUDIT_PORT ?? DEFAULT_SUBGRAPH_PORTS.audit}/graphql` }
+    // The catalog finds every product (itself included) at the ports chosen here.
+    if (domain === 'catalog') for (const product of services) env[`${product.toUpperCase()}_URL`] = `http://${HOST}:${process.env[`${product.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[product]}/graphql`
     const url = process.env[databaseUrlVariable(domain)]
     if (url) env[databaseUrlVariable(domain)] = url
     startService(domain, `subgraphs/${domain}/main.ts`, env)

@@ -6,8 +6,10 @@ import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
 import type { SubgraphSecurity, SubgraphServer } from '../lib/subgraph-server'
 
 export interface SubgraphOptions extends SubgraphSecurity {
-  /** The clock for "last month"-style questions; tests fix it to the demo data's as-of date. */
-  now?: () => Date
+  /** For the catalog: data product id → subgraph GraphQL URL. */
+  productUrls?: Record<string, string>
+  /** For the catalog: minutes between scheduled quality runs (0: none). */
+  qualityIntervalMinutes?: number
 }
 
 export interface SubgraphModule {
@@ -54,7 +56,13 @@ export const SUBGRAPHS: SubgraphModule[] = [
     typeDefs: () => require('./audit/server').typeDefs,
     create: (db, options) => require('./audit/server').createAuditSubgraph(db, options),
   },
+  {
+    name: 'catalog',
+    defaultPort: DEFAULT_SUBGRAPH_PORTS.catalog!,
+    typeDefs: () => require('./catalog/server').typeDefs,
+    create: (db, options) => require('./catalog/server').createCatalogSubgraph(db, options),
+  },
 ]
 
-/** The mesh's services: the five data domains and the audit trail. */
-export type MeshService = 'customers' | 'transactions' | 'loans' | 'risk' | 'marketing' | 'audit'
+/** The mesh's services: the five data domains, the audit trail and the catalog. */
+export type MeshService = 'customers' | 'transactions' | 'loans' | 'risk' | 'marketing' | 'audit' | 'catalog'

@@ -1,4 +1,4 @@
-// The Access Audit data product's descriptor: who owns it, what it is for, and what it publishes.
+// The Access Audit data product's descriptor: who owns it, what it is for, what it publishes and promises.
 import type { DataProductDescriptor } from '../../lib/data-product'
 
 export const dataProduct: DataProductDescriptor = {
@@ -8,8 +8,20 @@ export const dataProduct: DataProductDescriptor = {
   owner: { team: 'Data Governance Office', contact: 'data-governance@bank.example' },
   purpose: 'Every denied attempt to read data in the mesh, recorded before the caller gets the answer, so compliance can see who tried what, through which channel, and why it was refused.',
   useCases: ['Compliance reviews of access attempts', 'Spotting a user or a chat session probing for restricted data', 'Evidence for regulators'],
+  limitations: 'Records denials only, not every successful read. Restricted audit data: compliance officers and administrators only.',
   status: 'active',
   version: '1.0.0',
-  outputPorts: { types: ['AccessDenial', 'AccessDenialConnection'], rootFields: ['accessDenials'] },
-  freshness: 'A denial is stored before the response that contains it leaves the gateway.',
+  outputPorts: { types: ['AccessDenial', 'AccessDenialConnection', 'AccessDenialEdge'], rootFields: ['accessDenials'] },
+  tables: [{ table: 'AccessDenial', type: 'AccessDenial', key: 'id', updatedAt: 'occurredAt' }],
+  freshness: { objective: 'A denial is stored before the response that contains it leaves the gateway.' },
+  serviceLevel: { latency: { value: 1, unit: 'm' }, frequency: { value: 1, unit: 'm' }, retention: { value: 7, unit: 'y' }, availability: 99.95 },
+  criticalDataElements: ['AccessDenial.subject', 'AccessDenial.field', 'AccessDenial.occurredAt'],
+  quality: [
+    { id: 'denial-subject-present', kind: 'notNull', table: 'AccessDenial', column: 'subject', severity: 'critical', description: 'Every denial says who asked' },
+    { id: 'denial-reason-present', kind: 'notNull', table: 'AccessDenial', column: 'reason', severity: 'critical', description: 'Every denial says why it was refused' },
+  ],
+  deprecations: [],
+  exampleQueries: [
+    { title: 'The latest denials of the chat channel', query: '{ accessDenials(filter: { channel: "chat" }, first: 20) { edges { node { occurredAt subject field reason } } } }' },
+  ],
 }

@@ -4,13 +4,15 @@ import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createAuditData } from './data'
 import { RECORD_DENIALS_PATH, recordDenialsRoute } from './record'
+import { dataProduct } from './data-product'
 import { resolvers } from './resolvers'
 
 export const DOMAIN = 'audit'
-export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'))
+export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'), dataProduct)
 
 export const createAuditSubgraph = serveDomain({
   name: DOMAIN,
+  dataProduct,
   typeDefs,
   resolvers,
   createData: (db, countStatement, _security: SubgraphSecurity) => createAuditData(db, countStatement),

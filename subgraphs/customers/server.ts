@@ -4,13 +4,15 @@ import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createCustomersData } from './data'
 import { createLoaders } from './loaders'
+import { dataProduct } from './data-product'
 import { resolvers } from './resolvers'
 
 export const DOMAIN = 'customers'
-export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'))
+export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'), dataProduct)
 
 export const createCustomersSubgraph = serveDomain({
   name: DOMAIN,
+  dataProduct,
   typeDefs,
   resolvers,
   createData: (db, countStatement, security: SubgraphSecurity) => createCustomersData(db, countStatement, security.dataEncryptionKey),

@@ -1,4 +1,4 @@
-// The Loans data product's descriptor: who owns it, what it is for, and what it publishes.
+// The Loans data product's descriptor: who owns it, what it is for, what it publishes and promises.
 import type { DataProductDescriptor } from '../../lib/data-product'
 
 export const dataProduct: DataProductDescriptor = {
@@ -8,11 +8,31 @@ export const dataProduct: DataProductDescriptor = {
   owner: { team: 'Lending Operations Data', contact: 'lending-data@bank.example' },
   purpose: 'Personal, auto and mortgage loan applications with the bank\'s decisions, and the loans they became with their repayment status.',
   useCases: ['Application pipeline and approval rates', 'Loan portfolio totals by product and status', 'Delinquency monitoring', 'A customer\'s borrowing at a glance'],
+  limitations: 'Outstanding balances are as of the last repayment booked, not intraday.',
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['LoanApplication', 'Loan', 'LoanConnection', 'LoanApplicationConnection', 'LoanPortfolioSummary', 'Customer.loans', 'Customer.loanApplications'],
+    types: ['LoanApplication', 'Loan', 'LoanConnection', 'LoanEdge', 'LoanApplicationConnection', 'LoanApplicationEdge', 'LoanPortfolioSummary', 'LoanGroupTotal', 'Customer.loans', 'Customer.loanApplications'],
     rootFields: ['loan', 'loans', 'loanApplication', 'loanApplications', 'loanPortfolioSummary'],
   },
-  freshness: 'Updated as applications are decided and repayments are booked.',
+  tables: [
+    { table: 'LoanApplication', type: 'LoanApplication', key: 'id', updatedAt: 'submittedAt' },
+    { table: 'Loan', type: 'Loan', key: 'id', updatedAt: 'originatedAt' },
+  ],
+  freshness: { objective: 'Applications appear when submitted and decisions when made; repayments are booked daily.' },
+  serviceLevel: { latency: { value: 1, unit: 'h' }, frequency: { value: 1, unit: 'd' }, retention: { value: 10, unit: 'y' }, availability: 99.9 },
+  criticalDataElements: ['LoanApplication.requestedAmount', 'LoanApplication.status', 'Loan.principal', 'Loan.outstandingBalance', 'Loan.status'],
+  quality: [
+    { id: 'loan-application-amount-range', kind: 'range', table: 'LoanApplication', column: 'requestedAmount', min: 500, max: 5_000_000, severity: 'critical', description: 'Requested amounts are between 500 and 5,000,000' },
+    { id: 'loan-application-term-range', kind: 'range', table: 'LoanApplication', column: 'termMonths', min: 6, max: 480, severity: 'critical', description: 'Terms are between 6 months and 40 years' },
+    { id: 'loan-interest-rate-range', kind: 'range', table: 'Loan', column: 'annualInterestRate', min: 0, max: 0.36, severity: 'critical', description: 'Annual interest rates are between 0 and 36 %' },
+    { id: 'loan-balance-not-negative', kind: 'range', table: 'Loan', column: 'outstandingBalance', min: 0, severity: 'critical', description: 'An outstanding balance is never negative' },
+    { id: 'loan-application-customer-exists', kind: 'references', table: 'LoanApplication', column: 'customerId', references: { product: 'customers', entity: 'Customer' }, severity: 'critical', description: 'Every applicant exists in the Customers data product' },
+    { id: 'loan-applications-fresh', kind: 'freshness', table: 'LoanApplication', column: 'submittedAt', maxAgeHours: 24 * 14, severity: 'warning', description: 'Applications are flowing: one arrived in the last two weeks' },
+  ],
+  deprecations: [],
+  exampleQueries: [
+    { title: 'Portfolio totals by product', query: '{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalOutstanding } } }' },
+    { title: 'Applications declined this year', query: '{ loanApplications(filter: { status: DECLINED, submittedFrom: "2026-01-01T00:00:00Z" }, first: 20) { totalCount edges { node { id product requestedAmount decisionReason } } } }' },
+  ],
 }

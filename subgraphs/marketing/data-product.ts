@@ -1,4 +1,4 @@
-// The Marketing data product's descriptor: who owns it, what it is for, and what it publishes.
+// The Marketing data product's descriptor: who owns it, what it is for, what it publishes and promises.
 import type { DataProductDescriptor } from '../../lib/data-product'
 
 export const dataProduct: DataProductDescriptor = {
@@ -13,11 +13,30 @@ export const dataProduct: DataProductDescriptor = {
     'Campaign performance: click-through rate, conversion rate and cost per acquisition',
     'Attributing a customer to the campaign that acquired them',
   ],
+  limitations: 'Attribution is last-touch: a customer is credited to one campaign at most.',
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['Campaign', 'CampaignConnection', 'CustomerAcquisition', 'AcquisitionPeriod', 'CampaignAcquisitionRank', 'Customer.acquisition'],
+    types: ['Campaign', 'CampaignConnection', 'CampaignEdge', 'CustomerAcquisition', 'AcquisitionPeriod', 'CampaignAcquisitionRank', 'Customer.acquisition'],
     rootFields: ['campaign', 'campaigns', 'customerAcquisition', 'topCampaignsByAcquisition'],
   },
-  freshness: 'Campaign figures are refreshed daily from the ad platforms; an acquisition is recorded when the customer opens their first product.',
+  tables: [
+    { table: 'Campaign', type: 'Campaign', key: 'id', updatedAt: 'startDate' },
+    { table: 'CustomerAcquisition', type: 'CustomerAcquisition', key: 'customerId', updatedAt: 'acquiredAt' },
+  ],
+  freshness: { objective: 'Campaign figures are refreshed daily from the ad platforms; an acquisition is recorded when the customer opens their first product.' },
+  serviceLevel: { latency: { value: 1, unit: 'd' }, frequency: { value: 1, unit: 'd' }, retention: { value: 5, unit: 'y' }, availability: 99.5 },
+  criticalDataElements: ['Campaign.budget', 'Campaign.conversions', 'CustomerAcquisition.acquiredAt'],
+  quality: [
+    { id: 'campaign-name-present', kind: 'notNull', table: 'Campaign', column: 'name', severity: 'critical', description: 'Every campaign has a name' },
+    { id: 'campaign-budget-range', kind: 'range', table: 'Campaign', column: 'budget', min: 0, severity: 'critical', description: 'Budgets are not negative' },
+    { id: 'campaign-spend-range', kind: 'range', table: 'Campaign', column: 'spend', min: 0, severity: 'critical', description: 'Spend is not negative' },
+    { id: 'acquisition-customer-exists', kind: 'references', table: 'CustomerAcquisition', column: 'customerId', references: { product: 'customers', entity: 'Customer' }, severity: 'critical', description: 'Every acquired customer exists in the Customers data product' },
+    { id: 'acquisitions-fresh', kind: 'freshness', table: 'CustomerAcquisition', column: 'acquiredAt', maxAgeHours: 24 * 14, severity: 'warning', description: 'An acquisition was recorded in the last two weeks' },
+  ],
+  deprecations: [],
+  exampleQueries: [
+    { title: 'New customers last month versus the month before', query: '{ customerAcquisition(granularity: MONTH, last: 1) { label newCustomers previousPeriodNewCustomers changePercent } }' },
+    { title: 'The campaigns that brought the most customers this year', query: '{ topCampaignsByAcquisition(from: "2026-01-01T00:00:00Z", first: 5) { campaign { name channel } newCustomers } }' },
+  ],
 }

@@ -5,10 +5,11 @@ import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createMarketingData } from './data'
 import { createLoaders } from './loaders'
+import { dataProduct } from './data-product'
 import { resolvers } from './resolvers'
 
 export const DOMAIN = 'marketing'
-export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'))
+export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'), dataProduct)
 
 export interface MarketingOptions extends SubgraphSecurity {
   /** The clock "last month" is measured from; tests fix it. Default: the real time. */
@@ -17,6 +18,7 @@ export interface MarketingOptions extends SubgraphSecurity {
 
 export const createMarketingSubgraph = serveDomain({
   name: DOMAIN,
+  dataProduct,
   typeDefs,
   resolvers,
   createData: (db, countStatement, _options: MarketingOptions) => createMarketingData(db, countStatement),

@@ -1,4 +1,4 @@
-// The Credit Risk data product's descriptor: who owns it, what it is for, and what it publishes.
+// The Credit Risk data product's descriptor: who owns it, what it is for, what it publishes and promises.
 import type { DataProductDescriptor } from '../../lib/data-product'
 
 export const dataProduct: DataProductDescriptor = {
@@ -8,11 +8,28 @@ export const dataProduct: DataProductDescriptor = {
   owner: { team: 'Credit Risk Analytics', contact: 'credit-risk@bank.example' },
   purpose: 'The credit scorecard\'s assessments of customers (periodic reviews) and of each loan application: credit score, risk grade, probability of default and the reasons behind them.',
   useCases: ['Loan decisioning', 'Risk grade distribution of the customer base', 'Explaining a decision to a customer', 'Portfolio risk reporting'],
+  limitations: 'Credit scores are restricted credit data: only risk and compliance officers may read them, never through the chat channel. Filter by risk grade instead.',
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['RiskAssessment', 'RiskAssessmentConnection', 'RiskGradeCount', 'Customer.creditScore', 'Customer.riskGrade', 'Customer.riskProfile', 'LoanApplication.riskAssessment'],
+    types: ['RiskAssessment', 'RiskAssessmentConnection', 'RiskAssessmentEdge', 'RiskGradeCount', 'Customer.creditScore', 'Customer.riskGrade', 'Customer.riskProfile', 'LoanApplication.riskAssessment'],
     rootFields: ['riskAssessment', 'riskAssessments', 'riskGradeDistribution'],
   },
-  freshness: 'Customers are reviewed at least yearly; applications are assessed within an hour of submission.',
+  tables: [{ table: 'RiskAssessment', type: 'RiskAssessment', key: 'id', updatedAt: 'assessedAt' }],
+  freshness: { objective: 'Customers are reviewed at least yearly; applications are assessed within an hour of submission.' },
+  serviceLevel: { latency: { value: 1, unit: 'h' }, frequency: { value: 1, unit: 'd' }, retention: { value: 7, unit: 'y' }, availability: 99.9 },
+  criticalDataElements: ['RiskAssessment.riskGrade', 'RiskAssessment.probabilityOfDefault', 'RiskAssessment.creditScore'],
+  quality: [
+    { id: 'risk-probability-of-default-range', kind: 'range', table: 'RiskAssessment', column: 'probabilityOfDefault', min: 0, max: 1, severity: 'critical', description: 'A probability of default is between 0 and 1' },
+    { id: 'risk-debt-to-income-range', kind: 'range', table: 'RiskAssessment', column: 'debtToIncomeRatio', min: 0, max: 5, severity: 'warning', description: 'Debt-to-income ratios are between 0 and 5' },
+    { id: 'risk-score-present', kind: 'notNull', table: 'RiskAssessment', column: 'creditScoreEncrypted', severity: 'critical', description: 'Every assessment carries its credit score' },
+    { id: 'risk-customer-exists', kind: 'references', table: 'RiskAssessment', column: 'customerId', references: { product: 'customers', entity: 'Customer' }, severity: 'critical', description: 'Every assessed customer exists in the Customers data product' },
+    { id: 'risk-application-exists', kind: 'references', table: 'RiskAssessment', column: 'loanApplicationId', references: { product: 'loans', entity: 'LoanApplication' }, severity: 'critical', description: 'Every assessed application exists in the Loans data product' },
+    { id: 'risk-assessments-fresh', kind: 'freshness', table: 'RiskAssessment', column: 'assessedAt', maxAgeHours: 24 * 30, severity: 'warning', description: 'Someone was assessed in the last 30 days' },
+  ],
+  deprecations: [],
+  exampleQueries: [
+    { title: 'How customers spread over risk grades', query: '{ riskGradeDistribution { grade count } }' },
+    { title: 'A customer\'s risk profile', query: '{ customer(id: "C-00042") { riskGrade riskProfile { probabilityOfDefault reasons } } }' },
+  ],
 }

@@ -4,13 +4,15 @@ import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createRiskData } from './data'
 import { createLoaders } from './loaders'
+import { dataProduct } from './data-product'
 import { resolvers } from './resolvers'
 
 export const DOMAIN = 'risk'
-export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'))
+export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'), dataProduct)
 
 export const createRiskSubgraph = serveDomain({
   name: DOMAIN,
+  dataProduct,
   typeDefs,
   resolvers,
   createData: (db, countStatement, security: SubgraphSecurity) => createRiskData(db, countStatement, security.dataEncryptionKey),

@@ -1,4 +1,4 @@
-// The Customer Transaction data product's descriptor: who owns it, what it is for, and what it publishes.
+// The Customer Transaction data product's descriptor: who owns it, what it is for, what it publishes and promises.
 import type { DataProductDescriptor } from '../../lib/data-product'
 
 export const dataProduct: DataProductDescriptor = {
@@ -13,11 +13,33 @@ export const dataProduct: DataProductDescriptor = {
     'Financial reporting: total deposits or withdrawals in a period',
     'Powering banking applications with statements and balances',
   ],
+  limitations: 'Amounts are in the account\'s currency (USD for every demo account); individual transactions are transaction-detail data that marketing may not read (it gets aggregates).',
   status: 'active',
-  version: '1.0.0',
+  version: '1.2.0',
   outputPorts: {
-    types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionSummary', 'Customer.transactions', 'Customer.accounts'],
-    rootFields: ['transactions', 'transaction', 'account', 'transactionSummary'],
+    types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionEdge', 'TransactionSummary', 'TransactionTypeTotal', 'Customer.transactions', 'Customer.accounts'],
+    rootFields: ['transactions', 'transaction', 'account', 'transactionSummary', 'recordTransaction'],
   },
-  freshness: 'Transactions are available as soon as they are booked.',
+  tables: [
+    { table: 'Account', type: 'Account', key: 'id', updatedAt: 'openedAt' },
+    { table: 'Transaction', type: 'Transaction', key: 'id', updatedAt: 'date' },
+  ],
+  freshness: { objective: 'A transaction is available as soon as it is booked; the newest transaction is never more than two days old.' },
+  serviceLevel: { latency: { value: 1, unit: 'm' }, frequency: { value: 1, unit: 'm' }, retention: { value: 7, unit: 'y' }, availability: 99.95 },
+  criticalDataElements: ['Transaction.id', 'Transaction.amount', 'Transaction.date', 'Transaction.type', 'Account.balance'],
+  quality: [
+    { id: 'transaction-amount-range', kind: 'range', table: 'Transaction', column: 'amount', min: 0.01, max: 1_000_000, severity: 'critical', description: 'An amount is positive and at most 1,000,000 (direction says in or out)' },
+    { id: 'transaction-currency-iso', kind: 'pattern', table: 'Transaction', column: 'currency', pattern: '^[A-Z]{3}$', severity: 'critical', description: 'Currencies are ISO-4217 codes such as USD' },
+    { id: 'transaction-description-present', kind: 'notNull', table: 'Transaction', column: 'description', severity: 'warning', description: 'Every transaction has a statement text' },
+    { id: 'transaction-customer-exists', kind: 'references', table: 'Transaction', column: 'customerId', references: { product: 'customers', entity: 'Customer' }, severity: 'critical', description: 'Every transaction\'s customer exists in the Customers data product' },
+    { id: 'account-customer-exists', kind: 'references', table: 'Account', column: 'customerId', references: { product: 'customers', entity: 'Customer' }, severity: 'critical', description: 'Every account\'s holder exists in the Customers data product' },
+    { id: 'transactions-fresh', kind: 'freshness', table: 'Transaction', column: 'date', maxAgeHours: 48, severity: 'warning', description: 'The newest transaction is at most two days old' },
+  ],
+  deprecations: [
+    { field: 'TransactionSummary.total', reason: 'It adds money in and money out together, which answers no business question. Use credits, debits or net.', sunsetDate: '2027-06-30' },
+  ],
+  exampleQueries: [
+    { title: 'Total deposits in the third quarter', query: '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits average } }' },
+    { title: 'A customer\'s ten largest withdrawals', query: '{ transactions(filter: { customerId: "C-00042", type: WITHDRAWAL }, orderBy: { field: AMOUNT, direction: DESC }, first: 10) { edges { node { id date amount description } } } }' },
+  ],
 }

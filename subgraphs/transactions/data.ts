@@ -1,7 +1,11 @@
 // The Transactions domain's queries: the one place that knows its tables. Every list, count and summary
 // goes through one SQL filter builder, so they always agree on what a filter means.
 import type { DomainDatabase } from '../../lib/database'
-import { badUserInput } from '../../lib/errors'
+import { randomUUID } from 'node:crypto'
+import { GraphQLError } from 'graphql'
+import { badUserInput, ErrorCode } from '../../lib/errors'
+import { checkWrite } from '../../lib/quality'
+import { dataProduct } from './data-product'
 import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
 import { Prisma, PrismaClient, type Account, type Transaction } from '../../prisma/transactions/generated/client'
 
@@ -18,6 +22,19 @@ export interface TransactionFilter {
   minAmount?: string | null
   maxAmount?: string | null
 }
+
+export interface RecordTransactionInput {
+  accountId: string
+  type: TransactionType
+  direction?: Transaction['direction'] | null
+  amount: string
+  description: string
+  channel: Transaction['channel']
+  date?: Date | null
+}
+
+/** Money in or out follows from the type, except for transfers, which go either way. */
+const DIRECTION_OF: Partial<Record<TransactionType, Transaction['direction']>> = { DEPOSIT: 'CREDIT', WITHDRAWAL: 'DEBIT', PAYMENT: 'DEBIT', FEE: 'DEBIT' }
 
 export interface TransactionOrder {
   field: 'DATE' | 'AMOUNT'
@@ -109,6 +126,43 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
         FROM "Transaction" WHERE ${filterSql(filter)}
         GROUP BY 1, 2`
       return summarise(groups.map((g) => ({ ...g, total: new Prisma.Decimal(g.total), min: new Prisma.Decimal(g.min), max: new Prisma.Decimal(g.max) })))
+    },
+
+    /**
+     * Books a transaction and moves the account's balance, in one database transaction. The row must pass
+     * the product's own validity rules (its data contract), or nothing is written.
+     */
+    async recordTransaction(input: RecordTransactionInput, now: Date): Promise<Transaction> {
+      const direction = input.direction ?? DIRECTION_OF[input.type]
+      if (!direction) throw badUserInput(`A ${input.type} needs a direction: CREDIT for money in, DEBIT for money out`, { argumentName: 'input.direction' })
+      if (input.direction && DIRECTION_OF[input.type] && input.direction !== DIRECTION_OF[input.type]) {
+        throw badUserInput(`A ${input.type} is always a ${DIRECTION_OF[input.type]}`, { argumentName: 'input.direction' })
+      }
+      const account = await prisma.account.findUnique({ where: { id: input.accountId } })
+      if (!account) throw new GraphQLError(`No account has the id ${input.accountId}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'input.accountId' } })
+      if (account.status !== 'OPEN') throw badUserInput(`Account ${account.id} is closed; transactions can only be booked on open accounts`, { argumentName: 'input.accountId' })
+      const row = {
+        id: `T-${account.customerId.replace(/^C-/, '')}-${randomUUID().slice(0, 8)}`,
+        accountId: account.id,
+        customerId: account.customerId,
+        type: input.type,
+        direction,
+        amount: input.amount,
+        currency: account.currency,
+        date: input.date ?? now,
+        description: input.description.trim(),
+        channel: input.channel,
+      }
+      const violations = checkWrite(dataProduct.quality, 'Transaction', row)
+      if (violations.length) {
+        throw badUserInput(`The transaction was not booked: ${violations.map((v) => v.message).join('; ')}`, { argumentName: 'input', violations })
+      }
+      const signed = direction === 'CREDIT' ? new Prisma.Decimal(row.amount) : new Prisma.Decimal(row.amount).negated()
+      const [created] = await prisma.$transaction([
+        prisma.transaction.create({ data: { ...row, amount: new Prisma.Decimal(row.amount) } }),
+        prisma.account.update({ where: { id: account.id }, data: { balance: { increment: signed } } }),
+      ])
+      return created
     },
 
     disconnect: () => prisma.$disconnect(),

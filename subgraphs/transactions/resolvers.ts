@@ -4,7 +4,7 @@ import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { scopeToOwnRows } from '../../rules/rules'
-import { validateFilter, type Account, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
+import { validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
 import type { TransactionsLoaders } from './loaders'
 
 export interface TransactionsContext {
@@ -12,6 +12,8 @@ export interface TransactionsContext {
   identity: Identity | null
   data: TransactionsData
   loaders: TransactionsLoaders
+  /** The product's clock: when a booking without a date happened. */
+  now: () => Date
 }
 
 interface ListArgs {
@@ -41,6 +43,9 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       validateFilter(filter)
       return data.transactionSummary(scopeToOwnRows(identity, filter, 'Query.transactionSummary'))
     },
+  },
+  Mutation: {
+    recordTransaction: (_root, { input }: { input: RecordTransactionInput }, { data, now }) => data.recordTransaction(input, now()),
   },
   Customer: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),

@@ -85,7 +85,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       await db.migrate()
       if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
-      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit })
+      // The catalog reads subgraphUrls when asked, so it finds every product, itself included.
+      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0 })
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
     }
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')

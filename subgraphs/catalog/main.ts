@@ -1,0 +1,11 @@
+// Runs the Catalog subgraph on its own: `npm run start:catalog`. It finds the products at their default
+// ports unless <DOMAIN>_URL says otherwise, and checks their quality every QUALITY_INTERVAL_MINUTES (60; 0: never).
+import { runSubgraph, DEFAULT_SUBGRAPH_PORTS } from '../../lib/subgraph-main'
+import { createCatalogSubgraph, DOMAIN } from './server'
+
+const PRODUCTS = ['customers', 'transactions', 'loans', 'risk', 'marketing', 'audit', 'catalog']
+
+const productUrls = Object.fromEntries(PRODUCTS.map((id) => [id, process.env[`${id.toUpperCase()}_URL`] ?? `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[id]}/graphql`]))
+const qualityIntervalMinutes = Number(process.env.QUALITY_INTERVAL_MINUTES ?? 60)
+
+void runSubgraph(DOMAIN, (db, security) => createCatalogSubgraph(db, { ...security, productUrls, qualityIntervalMinutes: Number.isFinite(qualityIntervalMinutes) ? qualityIntervalMinutes : 60 }))

@@ -1,0 +1,107 @@
+// Thin resolvers: find products, ask them for their live status, read and run their quality checks.
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
+import type DataLoader from 'dataloader'
+import { GraphQLError } from 'graphql'
+import { toYaml } from '../../lib/data-contract'
+import { ErrorCode, badUserInput } from '../../lib/errors'
+import type { PublishedDataProduct } from '../../lib/data-product-routes'
+import { scalarResolvers } from '../../lib/scalars'
+import type { Identity } from '../../rules/identity'
+import type { CatalogData, QualityRunWithResults } from './data'
+import type { ProductDirectory } from './products'
+import type { QualityRunner } from './quality-runner'
+import { searchDataProducts, type DataProductFilter } from './search'
+
+export interface CatalogContext {
+  identity: Identity | null
+  store: CatalogData
+  directory: ProductDirectory
+  runner: QualityRunner
+  latestRun: DataLoader<string, QualityRunWithResults | null>
+}
+
+const LEVELS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
+
+const upper = (text: string) => text.toUpperCase()
+
+export const downloadPath = (id: string, document: 'descriptor' | 'contract') => `/data-products/${encodeURIComponent(id)}/${document}.yaml`
+
+export const resolvers: GraphQLResolverMap<CatalogContext> = {
+  ...scalarResolvers,
+  Query: {
+    dataProducts: async (_root, { filter }: { filter?: DataProductFilter | null }, { directory }) => searchDataProducts(await directory.all(), filter),
+    dataProduct: (_root, { id }: { id: string }, { directory }) => directory.get(id).then((p) => p ?? null),
+  },
+  Mutation: {
+    runQualityChecks: async (_root, { productId }: { productId?: string | null }, { runner, directory, identity }) => {
+      if (productId && !directory.ids().includes(productId)) {
+        throw new GraphQLError(`No data product has the id ${productId}; the catalog knows ${directory.ids().join(', ')}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'productId' } })
+      }
+      return runner.run(productId ?? null, 'ON_DEMAND', identity?.subject ?? 'unknown')
+    },
+  },
+  DataProduct: {
+    __resolveReference: (reference: { id: string }, { directory }: CatalogContext) => directory.get(reference.id).then((p) => p ?? null),
+    id: (p: PublishedDataProduct) => p.descriptor.id,
+    name: (p: PublishedDataProduct) => p.descriptor.name,
+    domain: (p: PublishedDataProduct) => p.descriptor.domain,
+    owner: (p: PublishedDataProduct) => p.descriptor.owner,
+    purpose: (p: PublishedDataProduct) => p.descriptor.purpose,
+    useCases: (p: PublishedDataProduct) => p.descriptor.useCases,
+    limitations: (p: PublishedDataProduct) => p.descriptor.limitations,
+    status: (p: PublishedDataProduct) => upper(p.descriptor.status),
+    sunsetDate: (p: PublishedDataProduct) => (p.descriptor.sunsetDate ? new Date(p.descriptor.sunsetDate) : null),
+    version: (p: PublishedDataProduct) => p.descriptor.version,
+    freshnessObjective: (p: PublishedDataProduct) => p.descriptor.freshness.objective,
+    serviceLevels: ({ descriptor: { serviceLevel } }: PublishedDataProduct) => [
+      { property: 'latency', ...serviceLevel.latency },
+      { property: 'frequency', ...serviceLevel.frequency },
+      { property: 'retention', ...serviceLevel.retention },
+      { property: 'availability', value: serviceLevel.availability, unit: 'percent' },
+    ],
+    outputPorts: (p: PublishedDataProduct) => (p.odps.outputPorts as { name: string; type: string; description: string }[]),
+    rootFields: (p: PublishedDataProduct) => p.rootFields,
+    fields: (p: PublishedDataProduct, { classification }: { classification?: string | null }) =>
+      p.fields.filter((f) => !classification || f.level === classification).map((f) => ({
+        ...f,
+        classification: f.level,
+        deprecated: f.deprecation !== null,
+        deprecationReason: f.deprecation?.reason ?? null,
+        sunsetDate: f.deprecation ? new Date(f.deprecation.sunsetDate) : null,
+      })),
+    classificationSummary: (p: PublishedDataProduct) =>
+      LEVELS.map((level) => {
+        const atLevel = p.fields.filter((f) => f.level === level)
+        return { level, fields: atLevel.length, categories: [...new Set(atLevel.flatMap((f) => (f.category ? [f.category] : [])))].sort() }
+      }).filter((c) => c.fields > 0),
+    deprecations: (p: PublishedDataProduct) => p.descriptor.deprecations.map((d) => ({ ...d, sunsetDate: new Date(d.sunsetDate) })),
+    qualityRules: (p: PublishedDataProduct) =>
+      p.descriptor.quality.map((rule) => ({
+        ...rule,
+        dimension: (p.odcs.schema as { quality?: { id: string; dimension: string }[] }[]).flatMap((o) => o.quality ?? []).find((q) => q.id === rule.id)?.dimension,
+        references: rule.kind === 'references' ? `${rule.references.product}.${rule.references.entity}` : null,
+      })),
+    exampleQueries: (p: PublishedDataProduct) => p.descriptor.exampleQueries,
+    liveStatus: async (p: PublishedDataProduct, _args, { directory }) => {
+      const status = await directory.status(p.descriptor.id)
+      if ('error' in status) return { available: false, checkedAt: new Date(status.checkedAt), lastDataUpdate: null, tables: [], error: status.error }
+      return {
+        available: true,
+        checkedAt: new Date(status.checkedAt),
+        lastDataUpdate: status.lastDataUpdate ? new Date(status.lastDataUpdate) : null,
+        tables: status.tables.map((t) => ({ ...t, lastUpdate: t.lastUpdate ? new Date(t.lastUpdate) : null })),
+        error: null,
+      }
+    },
+    lastQualityRun: (p: PublishedDataProduct, _args, { latestRun }) => latestRun.load(p.descriptor.id),
+    qualityHistory: (p: PublishedDataProduct, { first }: { first?: number | null }, { store }) => {
+      const count = first ?? 10
+      if (count < 1 || count > 100) throw badUserInput('first must be between 1 and 100', { argumentName: 'first' })
+      return store.history(p.descriptor.id, count)
+    },
+    descriptorYaml: (p: PublishedDataProduct) => toYaml(p.odps),
+    contractYaml: (p: PublishedDataProduct) => toYaml(p.odcs),
+    descriptorUrl: (p: PublishedDataProduct) => downloadPath(p.descriptor.id, 'descriptor'),
+    contractUrl: (p: PublishedDataProduct) => downloadPath(p.descriptor.id, 'contract'),
+  },
+}

@@ -1,0 +1,52 @@
+// The Catalog subgraph: the mesh's data products found, described, monitored and quality-checked.
+import DataLoader from 'dataloader'
+import path from 'node:path'
+import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
+import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
+import { createCatalogStore } from './data'
+import { dataProduct } from './data-product'
+import { createProductDirectory } from './products'
+import { createQualityRunner, scheduleQualityRuns } from './quality-runner'
+import { resolvers } from './resolvers'
+
+export const DOMAIN = 'catalog'
+export const typeDefs = loadSubgraphTypeDefs(path.join(__dirname, 'schema.graphql'), dataProduct)
+
+export interface CatalogOptions extends SubgraphSecurity {
+  /** Data product id → its subgraph's GraphQL URL: the products the catalog lists and checks. */
+  productUrls?: Record<string, string>
+  /** Minutes between scheduled quality runs of every product; 0 turns the schedule off. */
+  qualityIntervalMinutes?: number
+}
+
+export const createCatalogSubgraph = serveDomain({
+  name: DOMAIN,
+  dataProduct,
+  typeDefs,
+  resolvers,
+  createData: (db, countStatement, options: CatalogOptions) => {
+    const store = createCatalogStore(db, countStatement)
+    const directory = createProductDirectory(options.productUrls ?? {}, options.internalSecret)
+    const runner = createQualityRunner(directory, store)
+    const schedule = scheduleQualityRuns(runner, options.qualityIntervalMinutes ?? 0)
+    return {
+      store,
+      directory,
+      runner,
+      async disconnect() {
+        schedule.stop()
+        await store.disconnect()
+      },
+    }
+  },
+  createContext: (identity, { store, directory, runner }) => ({
+    identity,
+    store,
+    directory,
+    runner,
+    latestRun: new DataLoader(async (ids: readonly string[]) => {
+      const runs = await store.latestRuns(ids)
+      return ids.map((id) => runs.get(id) ?? null)
+    }),
+  }),
+})
