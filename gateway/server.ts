@@ -11,8 +11,10 @@ import type { Identity } from '../rules/identity'
 import type { AuditTrail } from '../rules/audit-trail'
 import { recordRejectedToken, useAuditTrail } from './audit'
 import type { Authenticator } from './auth'
+import { mountChat, type ChatOptions } from './chat'
 import { mountDataProductDownloads } from './data-product-downloads'
 import { useIntrospectionPolicy } from './introspection'
+import { createListExport } from './list-export'
 import { createRequestLimits, type RequestLimits } from './request-limits'
 import { SubgraphDataSource } from './upstream'
 
@@ -34,6 +36,8 @@ export interface GatewayOptions {
   auditTrail: AuditTrail
   /** Hostile-input limits; unset ones keep their defaults. */
   limits?: Partial<RequestLimits>
+  /** The chat agent behind POST /chat; without it the route is not served. */
+  chat?: ChatOptions
 }
 
 export interface GatewayServer {
@@ -63,7 +67,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   app.disable('x-powered-by')
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
   mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
-  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, expressMiddleware(apollo, {
+  if (options.chat) mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat)
+  const listExport = createListExport(apollo, options.authenticator, options.auditTrail)
+  app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
+  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.whenAccepted, expressMiddleware(apollo, {
     context: async ({ req }) => {
       try {
         return { identity: await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')) }

@@ -10,6 +10,9 @@ import { auditEndpoint, createAuditTrail } from '../../rules/audit-trail'
 import { createAuthenticator } from '../../gateway/auth'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { createGatewayServer, type GatewayServer } from '../../gateway/server'
+import { OfflinePlannerModel } from '../../agent/offline/model'
+import { createSchemaIndex } from '../../agent/schema-index'
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken, type TokenRequest } from '../../rules/tokens'
 import type { DemoBankOptions } from '../../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData } from '../../prisma/demo-data/load'
@@ -23,6 +26,8 @@ export interface MeshOptions {
   customers?: number
   seed?: number
   asOf?: Date
+  /** The model behind POST /chat; default: the offline planner on the demo data's clock. */
+  chatModel?: BaseChatModel
   /** PostgreSQL URLs per domain; domains not listed use in-memory PGlite. */
   databaseUrls?: Partial<Record<Domain, string>>
 }
@@ -92,7 +97,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
     const authenticator = await createAuthenticator({ hs256Secret: jwtSecret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
     const auditTrail = createAuditTrail({ url: auditEndpoint(subgraphUrls.audit), internalSecret })
-    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls, authenticator, internalSecret, auditTrail })
+    const chat = { model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }), index: createSchemaIndex(supergraphSdl) }
+    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls, authenticator, internalSecret, auditTrail, chat })
     const gatewayUrl = (await gateway.listen(0)).url
     return {
       gatewayUrl,

@@ -1,0 +1,370 @@
+// Turns a parsed question into one GraphQL operation, using only the part of the composed schema the
+// get_schema tool returned: it picks the root field whose arguments and result fit the question, fills
+// filters from the question's period, ids, amounts and enum words, and selects what answers it.
+import {
+  Kind, parse,
+  type EnumTypeDefinitionNode, type FieldDefinitionNode, type InputObjectTypeDefinitionNode, type InputValueDefinitionNode,
+  type ObjectTypeDefinitionNode, type TypeNode,
+} from 'graphql'
+import { stem, words } from '../schema-index'
+import type { Period, Question } from './question'
+
+type Definition = ObjectTypeDefinitionNode | InputObjectTypeDefinitionNode | EnumTypeDefinitionNode
+
+export interface SchemaSlice {
+  roots: FieldDefinitionNode[]
+  types: Map<string, Definition>
+}
+
+export interface Plan {
+  query: string
+  rootField: string
+  /** The aliases the operation uses for each period of a growth question (current first). */
+  periods: { alias: string; period: Period | null }[]
+  /** The root field's result shape. */
+  shape: 'connection' | 'object' | 'list' | 'scalar'
+  /** Filters applied, in words, for the answer. */
+  filters: string[]
+  countOnly: boolean
+}
+
+const SCALARS = new Set(['String', 'Int', 'Float', 'Boolean', 'ID', 'Decimal', 'DateTime', 'Date'])
+
+export function readSlice(sdl: string): SchemaSlice {
+  const document = parse(sdl)
+  const types = new Map<string, Definition>()
+  let roots: FieldDefinitionNode[] = []
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Query') roots = [...(definition.fields ?? [])]
+    else if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_DEFINITION) types.set(definition.name.value, definition)
+  }
+  return { roots, types }
+}
+
+export const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type))
+const isList = (type: TypeNode): boolean => (type.kind === Kind.NON_NULL_TYPE ? isList(type.type) : type.kind === Kind.LIST_TYPE)
+const isRequired = (type: TypeNode) => type.kind === Kind.NON_NULL_TYPE
+const description = (node: { description?: { value: string } | undefined }) => node.description?.value ?? ''
+const isDeprecated = (field: FieldDefinitionNode) => field.directives?.some((d) => d.name.value === 'deprecated') ?? false
+const stemsOf = (text: string) => words(text).map(stem)
+
+function objectType(slice: SchemaSlice, name: string): ObjectTypeDefinitionNode | undefined {
+  const type = slice.types.get(name)
+  return type?.kind === Kind.OBJECT_TYPE_DEFINITION ? type : undefined
+}
+
+function enumType(slice: SchemaSlice, name: string): EnumTypeDefinitionNode | undefined {
+  const type = slice.types.get(name)
+  return type?.kind === Kind.ENUM_TYPE_DEFINITION ? type : undefined
+}
+
+function isConnection(slice: SchemaSlice, typeName: string): boolean {
+  return objectType(slice, typeName)?.fields?.some((f) => f.name.value === 'edges') ?? false
+}
+
+/** The id prefix a field or argument expects, from the example its description gives ("such as \"C-00042\""). */
+function expectedIdPrefix(node: InputValueDefinitionNode | FieldDefinitionNode): string | null {
+  const example = description(node).match(/"([A-Z]+)-[0-9]/)
+  if (example) return example[1]!
+  const name = node.name.value.toLowerCase()
+  if (name.startsWith('customer')) return 'C'
+  if (name.startsWith('account')) return 'A'
+  if (name.startsWith('campaign') || name.startsWith('acquisitioncampaign')) return 'CMP'
+  return null
+}
+
+/** Stems of the slice's object type names: "customer" names an entity, not a value such as CUSTOMER. */
+const typeStems = new WeakMap<SchemaSlice, Set<string>>()
+function entityWords(slice: SchemaSlice): Set<string> {
+  let known = typeStems.get(slice)
+  if (!known) {
+    known = new Set([...slice.types.values()].filter((t) => t.kind === Kind.OBJECT_TYPE_DEFINITION).flatMap((t) => stemsOf(t.name.value)))
+    typeStems.set(slice, known)
+  }
+  return known
+}
+
+/** The value of an enum the question names: every word of the value appears in the question. */
+function enumValueIn(question: Question, enumDefinition: EnumTypeDefinitionNode, slice: SchemaSlice): string | null {
+  for (const value of enumDefinition.values ?? []) {
+    const parts = value.name.value.toLowerCase().split('_').map(stem)
+    if (parts.some((p) => p.length < 3) || parts.every((p) => entityWords(slice).has(p))) continue
+    if (parts.every((p) => question.stems.includes(p))) return value.name.value
+  }
+  return null
+}
+
+const GRANULARITY: Record<string, string[]> = { day: ['DAY'], week: ['WEEK'], month: ['MONTH'], quarter: ['QUARTER', 'MONTH'], year: ['YEAR', 'QUARTER', 'MONTH'], custom: ['MONTH', 'DAY'] }
+
+function isGranularityEnum(enumDefinition: EnumTypeDefinitionNode): boolean {
+  return (enumDefinition.values ?? []).some((v) => ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'].includes(v.name.value))
+}
+
+type Literal = string | number | boolean | { enum: string } | { [key: string]: Literal }
+
+function printLiteral(value: Literal): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if ('enum' in value && typeof value.enum === 'string') return value.enum
+  return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')} }`
+}
+
+interface Filled {
+  values: Record<string, Literal>
+  /** What the question asked that these inputs took. */
+  used: Set<'period' | 'enum' | 'id' | 'amount'>
+  filters: string[]
+  /** A required input the question gave no value for. */
+  missingRequired: boolean
+}
+
+function isStartField(node: InputValueDefinitionNode): boolean {
+  return /(^|[a-z])(from|start|after|since)/i.test(node.name.value) || /^from$/i.test(node.name.value)
+}
+
+function isEndField(node: InputValueDefinitionNode): boolean {
+  return /(^|[a-z])(to|end|before|until)([A-Z]|$)/.test(node.name.value) || /^(to|end|before|until)$/i.test(node.name.value)
+}
+
+function dateValue(instant: Date, scalar: string): string {
+  return scalar === 'Date' ? instant.toISOString().slice(0, 10) : instant.toISOString()
+}
+
+/** Fills the inputs it can from the question; what a field means is read from its name, type and description. */
+function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Question, slice: SchemaSlice, period: Period | null, skip: Set<string>): Filled {
+  const filled: Filled = { values: {}, used: new Set(), filters: [], missingRequired: false }
+  const ids = [...question.ids]
+  for (const input of inputs) {
+    const name = input.name.value
+    if (skip.has(name)) continue
+    const type = namedType(input.type)
+    const text = description(input)
+    let value: Literal | undefined
+    if ((type === 'DateTime' || type === 'Date') && period) {
+      const exclusive = /exclusive|strictly before/i.test(text)
+      if (isStartField(input)) value = dateValue(period.start, type)
+      else if (isEndField(input)) value = dateValue(exclusive ? new Date(period.end.getTime() + 1) : period.end, type)
+      if (value !== undefined) filled.used.add('period')
+    } else if (enumType(slice, type)) {
+      const definition = enumType(slice, type)!
+      const named = isGranularityEnum(definition)
+        ? (GRANULARITY[period?.unit ?? 'month'] ?? ['MONTH']).find((g) => definition.values?.some((v) => v.name.value === g))
+        : enumValueIn(question, definition, slice)
+      if (named) {
+        value = { enum: named }
+        if (!isGranularityEnum(definition)) {
+          filled.used.add('enum')
+          filled.filters.push(`${words(name).join(' ')} ${named.toLowerCase().replace(/_/g, ' ')}`)
+        }
+      }
+    } else if (type === 'ID') {
+      const prefix = expectedIdPrefix(input)
+      const index = ids.findIndex((id) => id.prefix === prefix)
+      if (index >= 0) {
+        value = ids.splice(index, 1)[0]!.id
+        filled.used.add('id')
+        filled.filters.push(`${words(name).join(' ')} ${value}`)
+      }
+    } else if ((type === 'Decimal' || type === 'Float' || type === 'Int') && /^min/i.test(name) && question.minAmount !== null) {
+      value = type === 'Decimal' ? String(question.minAmount) : question.minAmount
+      filled.used.add('amount')
+      filled.filters.push(`at least ${question.minAmount}`)
+    } else if ((type === 'Decimal' || type === 'Float' || type === 'Int') && /^max/i.test(name) && question.maxAmount !== null) {
+      value = type === 'Decimal' ? String(question.maxAmount) : question.maxAmount
+      filled.used.add('amount')
+      filled.filters.push(`at most ${question.maxAmount}`)
+    }
+    if (value !== undefined) filled.values[name] = value
+    else if (isRequired(input.type) && !input.defaultValue) filled.missingRequired = true
+  }
+  return filled
+}
+
+const SPECIAL_ARGS = new Set(['filter', 'first', 'after', 'orderBy', 'last'])
+
+interface Arguments {
+  text: string
+  used: Set<string>
+  filters: string[]
+  missingRequired: boolean
+}
+
+function orderByValue(question: Question, input: InputValueDefinitionNode, slice: SchemaSlice): Literal | undefined {
+  const orderType = slice.types.get(namedType(input.type))
+  if (orderType?.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION) return undefined
+  const fieldInput = orderType.fields?.find((f) => f.name.value === 'field')
+  const fieldEnum = fieldInput ? enumType(slice, namedType(fieldInput.type)) : undefined
+  if (!fieldEnum || !(question.ranking || question.recency)) return undefined
+  const values = (fieldEnum.values ?? []).map((v) => v.name.value)
+  const mentioned = values.find((v) => v.toLowerCase().split('_').map(stem).every((p) => question.stems.includes(p)))
+  const byDate = values.find((v) => /DATE|_AT$|_ON$/.test(v))
+  const byMeasure = values.find((v) => /AMOUNT|BALANCE|PRINCIPAL|SCORE|BUDGET|SPEND|CONVERSION|VALUE/.test(v))
+  const field = mentioned ?? (question.recency ? byDate : byMeasure) ?? (question.ranking ? undefined : byDate)
+  if (!field) return undefined
+  return { field: { enum: field }, direction: { enum: question.ranking === 'asc' ? 'ASC' : 'DESC' } }
+}
+
+function buildArguments(field: FieldDefinitionNode, question: Question, slice: SchemaSlice, period: Period | null, countOnly: boolean): Arguments {
+  const values: Record<string, Literal> = {}
+  const used = new Set<string>()
+  const filters: string[] = []
+  const direct = fillInputs((field.arguments ?? []).filter((a) => !SPECIAL_ARGS.has(a.name.value)), question, slice, period, new Set())
+  Object.assign(values, direct.values)
+  direct.used.forEach((u) => used.add(u))
+  filters.push(...direct.filters)
+  let missingRequired = direct.missingRequired
+  for (const arg of field.arguments ?? []) {
+    const name = arg.name.value
+    if (name === 'filter') {
+      const filterType = slice.types.get(namedType(arg.type))
+      if (filterType?.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION) continue
+      const filter = fillInputs(filterType.fields ?? [], question, slice, period, new Set())
+      if (Object.keys(filter.values).length) values.filter = filter.values as Literal
+      filter.used.forEach((u) => used.add(u))
+      filters.push(...filter.filters)
+    } else if (name === 'first') {
+      values.first = countOnly ? 0 : question.limit ?? (question.ranking ? 5 : 10)
+    } else if (name === 'orderBy') {
+      const order = orderByValue(question, arg, slice)
+      if (order) values.orderBy = order
+    } else if (name === 'last' && isRequired(arg.type)) {
+      missingRequired = true
+    }
+  }
+  // Arguments left unset but required (such as an id the question does not give) make the field unusable.
+  for (const arg of field.arguments ?? []) if (isRequired(arg.type) && !arg.defaultValue && values[arg.name.value] === undefined) missingRequired = true
+  const entries = Object.entries(values)
+  return { text: entries.length ? `(${entries.map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')})` : '', used, filters, missingRequired }
+}
+
+/** What the question asks of the data that a field could take as a filter. */
+function questionFeatures(question: Question, slice: SchemaSlice): Set<string> {
+  const features = new Set<string>()
+  if (question.period) features.add('period')
+  if (question.ids.length) features.add('id')
+  if (question.minAmount !== null || question.maxAmount !== null) features.add('amount')
+  for (const type of slice.types.values()) if (type.kind === Kind.ENUM_TYPE_DEFINITION && !isGranularityEnum(type) && type.name.value !== 'SortDirection' && enumValueIn(question, type, slice)) features.add('enum')
+  return features
+}
+
+function fieldNamesOf(slice: SchemaSlice, typeName: string): string[] {
+  return objectType(slice, typeName)?.fields?.map((f) => f.name.value) ?? []
+}
+
+/** How well a root field fits the question; null when it cannot answer it at all. */
+function fitness(field: FieldDefinitionNode, searchScore: number, question: Question, slice: SchemaSlice): number | null {
+  const returns = namedType(field.type)
+  const connection = isConnection(slice, returns)
+  const list = isList(field.type)
+  const args = buildArguments(field, question, slice, question.period, false)
+  if (args.missingRequired) return null
+  const features = questionFeatures(question, slice)
+  let score = searchScore
+  // A value or id the question names that the field cannot filter by means it would answer another question.
+  for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' || feature === 'id' ? -10 : -4
+  const resultFields = [...fieldNamesOf(slice, returns), ...fieldNamesOf(slice, `${returns}`)]
+  const numeric = objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ?? 0
+  const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
+  if (entityById) score += 6
+  if (question.aggregate === 'sum' || question.aggregate === 'average') score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
+  if (question.aggregate === 'count') score += connection || resultFields.includes('count') || resultFields.some((n) => /^new|count$/i.test(n)) ? 3 : 0
+  if (question.growth && resultFields.some((n) => /previous|change/i.test(n))) score += 8
+  if (question.ranking && /^top/.test(field.name.value)) score += 6
+  if (!question.aggregate && !question.growth && connection) score += 2
+  // "the 5 largest withdrawals", "the newest customers": rows, not a total.
+  if (!question.aggregate && (question.ranking || question.recency || question.limit) && !/^top/.test(field.name.value)) score += connection || list ? 6 : -4
+  return score
+}
+
+function scalarFields(type: ObjectTypeDefinitionNode, slice: SchemaSlice): FieldDefinitionNode[] {
+  return (type.fields ?? []).filter((f) => (SCALARS.has(namedType(f.type)) || enumType(slice, namedType(f.type))) && !(f.arguments ?? []).some((a) => isRequired(a.type)))
+}
+
+function mentioned(question: Question, name: string): boolean {
+  const parts = stemsOf(name)
+  return parts.length > 0 && parts.every((p) => question.stems.includes(p))
+}
+
+/** What to select of an object: the fields the question names first, then the type's own, restricted ones only when named. */
+function selection(typeName: string, question: Question, slice: SchemaSlice, depth: number, aggregate: boolean): string {
+  const type = objectType(slice, typeName)
+  if (!type) return ''
+  const restricted = (f: FieldDefinitionNode) => /restricted/i.test(description(f))
+  const leaves = scalarFields(type, slice).filter((f) => !isDeprecated(f) && (!restricted(f) || mentioned(question, f.name.value)))
+  const named = leaves.filter((f) => mentioned(question, f.name.value))
+  const limit = aggregate ? 16 : depth === 0 ? 8 : 3
+  const chosen = [...named, ...leaves.filter((f) => !named.includes(f))].slice(0, Math.max(limit, named.length))
+  const parts = chosen.map((f) => f.name.value)
+  if (depth < 2) {
+    for (const field of type.fields ?? []) {
+      const target = namedType(field.type)
+      if (!objectType(slice, target) || isConnection(slice, target) || (field.arguments ?? []).some((a) => isRequired(a.type))) continue
+      const wrapper = scalarFields(type, slice).length <= 4
+      if (mentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper) {
+        const inner = selection(target, question, slice, depth + 1, aggregate && isList(field.type))
+        if (inner) parts.push(`${field.name.value} { ${inner} }`)
+      }
+    }
+  }
+  return parts.join(' ')
+}
+
+function resultSelection(field: FieldDefinitionNode, question: Question, slice: SchemaSlice, countOnly: boolean): string {
+  const returns = namedType(field.type)
+  if (isConnection(slice, returns)) {
+    const connection = objectType(slice, returns)!
+    const hasTotal = connection.fields?.some((f) => f.name.value === 'totalCount')
+    if (countOnly && hasTotal) return 'totalCount'
+    const edge = connection.fields!.find((f) => f.name.value === 'edges')!
+    const node = objectType(slice, namedType(edge.type))?.fields?.find((f) => f.name.value === 'node')
+    const nodeSelection = node ? selection(namedType(node.type), question, slice, 0, false) : 'id'
+    return `${hasTotal ? 'totalCount ' : ''}edges { node { ${nodeSelection} } }`
+  }
+  const aggregate = !isList(field.type)
+  return selection(returns, question, slice, 0, aggregate)
+}
+
+/** The candidate root fields that can answer the question, best fit first. */
+export function rankCandidates(question: Question, slice: SchemaSlice, candidates: { name: string; score: number }[], excluded: Set<string> = new Set()) {
+  return candidates
+    .filter((c) => !excluded.has(c.name))
+    .map((c) => ({ field: slice.roots.find((r) => r.name.value === c.name), score: c.score }))
+    .filter((c): c is { field: FieldDefinitionNode; score: number } => c.field !== undefined)
+    .map((c) => ({ field: c.field, fit: fitness(c.field, c.score, question, slice) }))
+    .filter((c): c is { field: FieldDefinitionNode; fit: number } => c.fit !== null)
+    .sort((a, b) => b.fit - a.fit)
+}
+
+/** The best operation for the question among the candidate root fields, or null when none fits. */
+export function planOperation(question: Question, slice: SchemaSlice, candidates: { name: string; score: number }[], excluded: Set<string> = new Set()): Plan | null {
+  const best = rankCandidates(question, slice, candidates, excluded)[0]
+  if (!best) return null
+  const field = best.field
+  const returns = namedType(field.type)
+  const connection = isConnection(slice, returns)
+  const countOnly = question.aggregate === 'count' && connection && !question.ranking
+  const shape: Plan['shape'] = connection ? 'connection' : isList(field.type) ? 'list' : objectType(slice, returns) ? 'object' : 'scalar'
+  const builtInGrowth = fieldNamesOf(slice, returns).some((n) => /previous|change/i.test(n)) || isList(field.type) && fieldNamesOf(slice, returns).some((n) => /previous|change/i.test(n))
+  const select = resultSelection(field, question, slice, countOnly)
+  const name = field.name.value
+  const current = buildArguments(field, question, slice, question.period, countOnly)
+  if (question.growth && question.previousPeriod && !builtInGrowth && shape !== 'connection' || (question.growth && question.previousPeriod && countOnly)) {
+    const previous = buildArguments(field, question, slice, question.previousPeriod, countOnly)
+    return {
+      query: `query Answer { current: ${name}${current.text} { ${select} } previous: ${name}${previous.text} { ${select} } }`,
+      rootField: name,
+      periods: [{ alias: 'current', period: question.period }, { alias: 'previous', period: question.previousPeriod }],
+      shape,
+      filters: current.filters,
+      countOnly,
+    }
+  }
+  return {
+    query: `query Answer { ${name}${current.text}${select ? ` { ${select} }` : ''} }`,
+    rootField: name,
+    periods: [{ alias: name, period: current.used.has('period') ? question.period : null }],
+    shape,
+    filters: current.filters,
+    countOnly,
+  }
+}

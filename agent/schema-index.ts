@@ -1,0 +1,148 @@
+// What the agent knows of the graph: the composed API schema (from the committed supergraph), searchable
+// by words, sliceable to the part a question needs, and the validator every operation passes before it runs.
+import { Supergraph } from '@apollo/federation-internals'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import {
+  getNamedType, isEnumType, isInputObjectType, isObjectType, isScalarType, parse, printType, validate,
+  type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
+} from 'graphql'
+import { classifyFields } from '../rules/classification'
+import type { Classification } from '../rules/policy'
+
+export interface RootFieldMatch {
+  /** "Query.transactions". */
+  coordinate: string
+  name: string
+  description: string
+  /** The named type it returns. */
+  returns: string
+  score: number
+}
+
+export interface SchemaIndex {
+  schema: GraphQLSchema
+  /** Root query fields ranked by how well their names, descriptions and types match the words. */
+  searchRootFields(text: string, limit?: number): RootFieldMatch[]
+  /** SDL of the root fields given and every type they reach (to `depth` levels), for a prompt or a planner. */
+  slice(rootFields: string[], depth?: number): string
+  /** Validation errors of an operation against the composed schema (empty when valid). */
+  validate(operation: string): string[]
+  classification(coordinate: string): Classification | undefined
+}
+
+export const SUPERGRAPH_FILE = path.resolve(__dirname, '..', 'schema', 'supergraph.graphql')
+
+const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'for', 'about', 'on', 'in', 'to', 'with', 'what', 'which', 'who', 'how', 'do', 'does', 'did', 'we', 'our', 'have', 'has', 'is', 'are', 'was', 'were', 'me', 'show', 'give', 'list', 'tell', 'all', 'i', 'my', 'by', 'per', 'at', 'from', 'there', 'many', 'much', 'that', 'this', 'it', 'be', 'can', 'please'])
+
+/** Lower-case words of a text, split on punctuation and camelCase, without the words every question has. */
+export function words(text: string): string[] {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1 && !STOP_WORDS.has(w))
+}
+
+/** A word's simple stem, so that "deposits" finds "deposit" and "campaigns" finds "campaign". */
+export function stem(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`
+  if (word.length > 3 && word.endsWith('es') && /(ss|sh|ch|x)es$/.test(word)) return word.slice(0, -2)
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1)
+  return word
+}
+
+function fieldText(field: GraphQLField<unknown, unknown>): string {
+  const type = getNamedType(field.type)
+  return `${field.name} ${field.description ?? ''} ${type.name} ${type.description ?? ''}`
+}
+
+/** The enum values a root field's arguments accept (such as DEPOSIT or DECLINED): the words its filters understand. */
+function argumentValues(field: GraphQLField<unknown, unknown>): string {
+  const values: string[] = []
+  const collect = (type: GraphQLNamedType, depth: number) => {
+    if (isEnumType(type)) values.push(...type.getValues().map((v) => v.name.replace(/_/g, ' ')))
+    if (isInputObjectType(type) && depth < 2) for (const input of Object.values(type.getFields())) collect(getNamedType(input.type), depth + 1)
+  }
+  for (const arg of field.args) collect(getNamedType(arg.type), 0)
+  return values.join(' ')
+}
+
+/** The field names of what a root field returns, through connections to their nodes. */
+function resultFieldNames(field: GraphQLField<unknown, unknown>): string {
+  let type = getNamedType(field.type)
+  if (isObjectType(type) && type.getFields().edges) {
+    const node = getNamedType(type.getFields().edges!.type)
+    if (isObjectType(node) && node.getFields().node) type = getNamedType(node.getFields().node!.type)
+  }
+  return isObjectType(type) ? Object.keys(type.getFields()).join(' ') : ''
+}
+
+export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8')): SchemaIndex {
+  const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()
+  const classifications = classifyFields(parse(supergraphSdl))
+  const queryFields = Object.values(schema.getQueryType()!.getFields())
+  const documents = queryFields.map((field) => ({ field, name: words(field.name).map(stem), text: words(fieldText(field)).map(stem), fields: words(resultFieldNames(field)).map(stem), values: words(argumentValues(field)).map(stem) }))
+
+  return {
+    schema,
+    searchRootFields(text, limit = 5) {
+      const wanted = [...new Set(words(text).map(stem))]
+      return documents
+        .map(({ field, name, text: body, fields, values }) => {
+          // A word in the field's own name counts most, then a value its filters take (DEPOSIT), then the
+          // fields of what it returns; its description and type count a little.
+          const score = wanted.reduce((sum, w) => sum + (name.includes(w) ? 5 : 0) + (values.includes(w) ? 4 : 0) + (fields.includes(w) ? 2 : 0) + Math.min(3, body.filter((b) => b === w).length), 0)
+          return { coordinate: `Query.${field.name}`, name: field.name, description: field.description ?? '', returns: getNamedType(field.type).name, score }
+        })
+        .filter((m) => m.score > 0)
+        .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
+        .slice(0, limit)
+    },
+    slice(rootFields, depth = 4) {
+      // The shallowest level each type is reached at: a type first met deep down may be met again nearer a root.
+      const levels = new Map<string, number>()
+      const types: GraphQLNamedType[] = []
+      const visit = (type: GraphQLNamedType, level: number) => {
+        if (isScalarType(type) && ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) return
+        const known = levels.get(type.name)
+        if (known !== undefined && known <= level) return
+        if (known === undefined) types.push(type)
+        levels.set(type.name, level)
+        if (level >= depth) return
+        if (isObjectType(type)) {
+          for (const field of Object.values(type.getFields())) {
+            visit(getNamedType(field.type), level + 1)
+            for (const arg of field.args) visit(getNamedType(arg.type), level + 1)
+          }
+        }
+        if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) visit(getNamedType(field.type), level)
+      }
+      const query = schema.getQueryType()!.getFields()
+      const roots = rootFields.map((name) => query[name]).filter((f): f is GraphQLField<unknown, unknown> => f !== undefined)
+      for (const field of roots) {
+        visit(getNamedType(field.type), 1)
+        for (const arg of field.args) visit(getNamedType(arg.type), 1)
+      }
+      const rootSdl = `type Query {\n${roots.map((f) => printRootField(f)).join('\n')}\n}`
+      return [rootSdl, ...types.filter((t) => isObjectType(t) || isInputObjectType(t) || isEnumType(t) || isScalarType(t)).map((t) => printType(t))].join('\n\n')
+    },
+    validate(operation) {
+      let document
+      try {
+        document = parse(operation)
+      } catch (error) {
+        return [(error as Error).message]
+      }
+      return validate(schema, document).map((e) => e.message)
+    },
+    classification: (coordinate) => classifications.get(coordinate),
+  }
+}
+
+function printRootField(field: GraphQLField<unknown, unknown>): string {
+  // printType of the whole Query type would drag in every root field; print just this one.
+  const args = field.args.length ? `(\n${field.args.map((a) => `    ${a.description ? `"${a.description.replace(/"/g, '\\"').replace(/\n/g, ' ')}" ` : ''}${a.name}: ${a.type.toString()}`).join('\n')}\n  )` : ''
+  return `  ${field.description ? `"""${field.description}"""\n  ` : ''}${field.name}${args}: ${field.type.toString()}`
+}
+
