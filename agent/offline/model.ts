@@ -83,7 +83,7 @@ export class OfflinePlannerModel extends BaseChatModel {
 
     if (question.discovery) {
       const found = last(TOOL_NAMES.searchProducts)
-      return found ? say(describeProducts(question, found.content)) : callTool(TOOL_NAMES.searchProducts, { text: question.text })
+      return found ? say(describeProducts(question, found.content)) : callTool(TOOL_NAMES.searchProducts, { text: question.discoveryTopic || question.text })
     }
 
     const search = last(TOOL_NAMES.searchSchema)

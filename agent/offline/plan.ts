@@ -73,12 +73,16 @@ function expectedIdPrefix(node: InputValueDefinitionNode | FieldDefinitionNode):
   return null
 }
 
-/** Stems of the slice's object type names: "customer" names an entity, not a value such as CUSTOMER. */
+/**
+ * Words that name things of the schema rather than values: object types ("customer", not CUSTOMER) and
+ * fields ("email addresses", not the EMAIL channel).
+ */
 const typeStems = new WeakMap<SchemaSlice, Set<string>>()
 function entityWords(slice: SchemaSlice): Set<string> {
   let known = typeStems.get(slice)
   if (!known) {
-    known = new Set([...slice.types.values()].filter((t) => t.kind === Kind.OBJECT_TYPE_DEFINITION).flatMap((t) => stemsOf(t.name.value)))
+    const objects = [...slice.types.values()].filter((t): t is ObjectTypeDefinitionNode => t.kind === Kind.OBJECT_TYPE_DEFINITION)
+    known = new Set([...objects.flatMap((t) => stemsOf(t.name.value)), ...objects.flatMap((t) => (t.fields ?? []).filter((f) => words(f.name.value).length === 1).map((f) => stem(f.name.value.toLowerCase())))])
     typeStems.set(slice, known)
   }
   return known
@@ -119,11 +123,21 @@ interface Filled {
 }
 
 function isStartField(node: InputValueDefinitionNode): boolean {
-  return /(^|[a-z])(from|start|after|since)/i.test(node.name.value) || /^from$/i.test(node.name.value)
+  return /^(from|start|after|since)|(From|Start|After|Since)$/.test(node.name.value)
 }
 
 function isEndField(node: InputValueDefinitionNode): boolean {
-  return /(^|[a-z])(to|end|before|until)([A-Z]|$)/.test(node.name.value) || /^(to|end|before|until)$/i.test(node.name.value)
+  return /^(to|end|before|until)|(To|End|Before|Until)$/.test(node.name.value)
+}
+
+/** A one-letter enum value the question names after the input's own word: "grade E" for riskGrade. */
+function letterValueIn(question: Question, input: InputValueDefinitionNode, enumDefinition: EnumTypeDefinitionNode): string | null {
+  const noun = words(input.name.value).at(-1)
+  if (!noun) return null
+  for (const value of enumDefinition.values ?? []) {
+    if (value.name.value.length <= 2 && new RegExp(`\\b${noun}s?\\s+${value.name.value}\\b`, 'i').test(question.text) && new RegExp(`\\b${value.name.value}\\b`).test(question.text)) return value.name.value
+  }
+  return null
 }
 
 function dateValue(instant: Date, scalar: string): string {
@@ -149,7 +163,7 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
       const definition = enumType(slice, type)!
       const named = isGranularityEnum(definition)
         ? (GRANULARITY[period?.unit ?? 'month'] ?? ['MONTH']).find((g) => definition.values?.some((v) => v.name.value === g))
-        : enumValueIn(question, definition, slice)
+        : enumValueIn(question, definition, slice) ?? letterValueIn(question, input, definition)
       if (named) {
         value = { enum: named }
         if (!isGranularityEnum(definition)) {
@@ -273,6 +287,9 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   if (!question.aggregate && !question.growth && connection) score += 2
   // "the 5 largest withdrawals", "the newest customers": rows, not a total.
   if (!question.aggregate && (question.ranking || question.recency || question.limit) && !/^top/.test(field.name.value)) score += connection || list ? 6 : -4
+  else if (!question.aggregate && !question.growth && question.listing) score += connection || list ? 4 : -2
+  // "how did withdrawals compare": figures to compare, not rows.
+  if (question.growth && !question.aggregate && !connection && !list && numeric >= 2) score += 6
   return score
 }
 
@@ -283,6 +300,11 @@ function scalarFields(type: ObjectTypeDefinitionNode, slice: SchemaSlice): Field
 function mentioned(question: Question, name: string): boolean {
   const parts = stemsOf(name)
   return parts.length > 0 && parts.every((p) => question.stems.includes(p))
+}
+
+/** A related object the question points at by any longer word of its name ("campaign" for acquisitionCampaign). */
+function partlyMentioned(question: Question, name: string): boolean {
+  return stemsOf(name).some((p) => p.length > 3 && question.stems.includes(p))
 }
 
 /** What to select of an object: the fields the question names first, then the type's own, restricted ones only when named. */
@@ -300,7 +322,7 @@ function selection(typeName: string, question: Question, slice: SchemaSlice, dep
       const target = namedType(field.type)
       if (!objectType(slice, target) || isConnection(slice, target) || (field.arguments ?? []).some((a) => isRequired(a.type))) continue
       const wrapper = scalarFields(type, slice).length <= 4
-      if (mentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper) {
+      if (partlyMentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper) {
         const inner = selection(target, question, slice, depth + 1, aggregate && isList(field.type))
         if (inner) parts.push(`${field.name.value} { ${inner} }`)
       }
@@ -320,8 +342,8 @@ function resultSelection(field: FieldDefinitionNode, question: Question, slice: 
     const nodeSelection = node ? selection(namedType(node.type), question, slice, 0, false) : 'id'
     return `${hasTotal ? 'totalCount ' : ''}edges { node { ${nodeSelection} } }`
   }
-  const aggregate = !isList(field.type)
-  return selection(returns, question, slice, 0, aggregate)
+  const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
+  return selection(returns, question, slice, 0, !isList(field.type) && !entityById)
 }
 
 /** The candidate root fields that can answer the question, best fit first. */

@@ -25,6 +25,10 @@ export interface Question {
   aggregate: Aggregate | null
   /** "largest", "most", "top": descending; "smallest", "least": ascending. */
   ranking: 'desc' | 'asc' | null
+  /** "list", "show", "which": rows are wanted, unless an aggregate is asked for. */
+  listing: boolean
+  /** For discovery: what the data is about, without the words that ask for it. */
+  discoveryTopic: string
   /** "newest", "latest", "most recent": by date, newest first. */
   recency: boolean
   /** How many rows the question wants, when it says ("top 5", "10 largest"). */
@@ -210,6 +214,12 @@ export function parseQuestion(text: string, now: Date): Question {
     stems,
     topic: topicOf(text),
     discovery,
+    listing: /\b(list|show|display|which|find)\b/.test(t),
+    discoveryTopic: text
+      .replace(/\b(what|which|where|who|can|could|do|does|we|i|you|find|have|has|got|is|are|there|any|data|information|products?|about|on|for|tell|us|me|the|a|an|and|or|with|owns?)\b/gi, ' ')
+      .replace(/[^A-Za-z0-9 -]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
     aggregate,
     ranking,
     recency,

@@ -46,16 +46,17 @@ function publishesField(product: PublishedDataProduct, wanted: string): boolean 
   }) || product.rootFields.some((f) => normalise(f.name) === field)
 }
 
-/** How well a product matches the words: 0 when one of them is missing, else how often they occur. */
-export function relevance(product: PublishedDataProduct, words: string[]): number {
+/** How many of the words a product's text has, and how often they occur. */
+export function relevance(product: PublishedDataProduct, words: string[]): { matched: number; hits: number } {
   const text = searchableText(product)
-  let score = 0
+  let matched = 0
+  let hits = 0
   for (const word of words) {
-    const hits = wordVariants(word).reduce((n, variant) => n + text.split(variant).length - 1, 0)
-    if (hits === 0) return 0
-    score += hits
+    const found = wordVariants(word).reduce((n, variant) => n + text.split(variant).length - 1, 0)
+    if (found > 0) matched++
+    hits += found
   }
-  return score
+  return { matched, hits }
 }
 
 export function searchDataProducts(products: PublishedDataProduct[], filter: DataProductFilter | null | undefined): PublishedDataProduct[] {
@@ -66,7 +67,12 @@ export function searchDataProducts(products: PublishedDataProduct[], filter: Dat
     .filter(({ descriptor }) => !filter?.status || descriptor.status === normalise(filter.status))
     .filter((product) => !filter?.classification || product.fields.some((f) => f.level === filter.classification))
     .filter((product) => !filter?.field || publishesField(product, filter.field))
-    .map((product) => ({ product, score: words.length ? relevance(product, words) : 1 }))
-    .filter(({ score }) => score > 0)
-  return scored.sort((a, b) => b.score - a.score || a.product.descriptor.name.localeCompare(b.product.descriptor.name)).map(({ product }) => product)
+    .map((product) => ({ product, ...(words.length ? relevance(product, words) : { matched: 0, hits: 1 }) }))
+  // Products with every word; when none has them all, those with most of them (at least half).
+  const best = Math.max(0, ...scored.map((s) => s.matched))
+  const needed = best === words.length ? words.length : Math.max(Math.ceil(words.length / 2), 1)
+  return scored
+    .filter((s) => (words.length ? s.matched >= needed : true))
+    .sort((a, b) => b.matched - a.matched || b.hits - a.hits || a.product.descriptor.name.localeCompare(b.product.descriptor.name))
+    .map(({ product }) => product)
 }
