@@ -6,7 +6,9 @@ import type { ApolloServer } from '@apollo/server'
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import express, { type Express, type Request, type Response } from 'express'
 import { z } from 'zod'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { askMesh, askMeshStream } from '../agent/agent'
+import { createMeshMcpServer } from '../agent/mcp'
 import type { GraphQLExecutor } from '../agent/executor'
 import type { SchemaIndex } from '../agent/schema-index'
 import { ErrorCode } from '../lib/errors'
@@ -72,4 +74,30 @@ export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identit
       } else fail(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'The agent could not answer; try again.')
     }
   })
+}
+
+/**
+ * POST /mcp: the agent's tools over MCP's streamable HTTP transport, stateless (one server per request),
+ * under the caller's bearer token on the chat channel.
+ */
+export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, index: SchemaIndex): void {
+  app.post('/mcp', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
+    let identity: Identity
+    try {
+      identity = await authenticator.authenticate(req.header('authorization'), 'chat')
+    } catch (error) {
+      await recordRejectedToken(auditTrail, error, { query: 'POST /mcp' })
+      return fail(res, 401, ErrorCode.UNAUTHENTICATED, (error as Error).message)
+    }
+    if (identity.roles.length === 0) return fail(res, 401, ErrorCode.UNAUTHENTICATED, 'The MCP server needs a bearer token: its tools act as you')
+    const server = createMeshMcpServer(index, inProcessExecutor(apollo, identity))
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
+    res.on('close', () => {
+      void transport.close()
+      void server.close()
+    })
+    await server.connect(transport)
+    await transport.handleRequest(req, res, req.body)
+  })
+  app.all('/mcp', (_req, res) => fail(res, 405, ErrorCode.BAD_USER_INPUT, 'This MCP server is stateless: POST JSON-RPC requests to /mcp'))
 }

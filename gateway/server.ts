@@ -11,7 +11,7 @@ import type { Identity } from '../rules/identity'
 import type { AuditTrail } from '../rules/audit-trail'
 import { recordRejectedToken, useAuditTrail } from './audit'
 import type { Authenticator } from './auth'
-import { mountChat, type ChatOptions } from './chat'
+import { mountChat, mountMcp, type ChatOptions } from './chat'
 import { mountDataProductDownloads } from './data-product-downloads'
 import { useIntrospectionPolicy } from './introspection'
 import { createListExport } from './list-export'
@@ -67,7 +67,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   app.disable('x-powered-by')
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
   mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
-  if (options.chat) mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat)
+  if (options.chat) {
+    mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat)
+    mountMcp(app, apollo, options.authenticator, options.auditTrail, options.chat.index)
+  }
   const listExport = createListExport(apollo, options.authenticator, options.auditTrail)
   app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
   app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.whenAccepted, expressMiddleware(apollo, {
