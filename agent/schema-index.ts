@@ -93,11 +93,14 @@ export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 
           // A word in the field's own name counts most, then a value its filters take (DEPOSIT), then the
           // fields of what it returns; its description and type count a little.
           const score = wanted.reduce((sum, w) => sum + (name.includes(w) ? 5 : 0) + (values.includes(w) ? 4 : 0) + (fields.includes(w) ? 2 : 0) + Math.min(3, body.filter((b) => b === w).length), 0)
-          return { coordinate: `Query.${field.name}`, name: field.name, description: field.description ?? '', returns: getNamedType(field.type).name, score }
+          // Of two fields matching alike, the one whose name says nothing the question does not comes first (transactions, not anomalousTransactions).
+          const unasked = name.filter((n) => !wanted.includes(n)).length
+          return { coordinate: `Query.${field.name}`, name: field.name, description: field.description ?? '', returns: getNamedType(field.type).name, score, unasked }
         })
         .filter((m) => m.score > 0)
-        .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
+        .sort((a, b) => b.score - a.score || a.unasked - b.unasked || a.name.localeCompare(b.name))
         .slice(0, limit)
+        .map(({ unasked: _unasked, ...match }) => match)
     },
     slice(rootFields, depth = 4) {
       // The shallowest level each type is reached at: a type first met deep down may be met again nearer a root.

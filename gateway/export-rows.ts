@@ -1,6 +1,9 @@
 // Pure helpers of list exports: which list of an operation to export, its columns, and rows as CSV or
 // JSON Lines.
-import { Kind, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql'
+import {
+  getNullableType, isListType, Kind, TypeInfo, visit, visitWithTypeInfo,
+  type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+} from 'graphql'
 
 export type ExportFormat = 'csv' | 'jsonl'
 
@@ -52,11 +55,27 @@ export function findLists(data: unknown, operation: OperationDefinitionNode): Ex
   return found
 }
 
-/** The leaf columns of a row, in query order, nested objects as dotted names ("account.id"). */
-export function columnsOf(selectionSet: SelectionSetNode, prefix = ''): string[] {
+/** The fields of a document that return a list (of objects or of scalars), as the schema says. */
+export function listFieldsOf(schema: GraphQLSchema, document: DocumentNode): Set<FieldNode> {
+  const typeInfo = new TypeInfo(schema)
+  const lists = new Set<FieldNode>()
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Field(field) {
+      const type = typeInfo.getType()
+      if (type && isListType(getNullableType(type))) lists.add(field)
+    },
+  }))
+  return lists
+}
+
+/**
+ * The leaf columns of a row, in query order, nested objects as dotted names ("account.id"). A list inside
+ * a row (one of `lists`) or a nested connection is one column: a CSV cell holds it JSON-encoded.
+ */
+export function columnsOf(selectionSet: SelectionSetNode, lists: ReadonlySet<FieldNode>, prefix = ''): string[] {
   return fieldsOf(selectionSet).flatMap((field) => {
     const key = `${prefix}${responseKey(field)}`
-    return field.selectionSet && !nodeSelectionOf(field) ? columnsOf(field.selectionSet, `${key}.`) : [key]
+    return field.selectionSet && !nodeSelectionOf(field) && !lists.has(field) ? columnsOf(field.selectionSet, lists, `${key}.`) : [key]
   })
 }
 
@@ -64,14 +83,14 @@ export function valueAt(row: unknown, column: string): unknown {
   return column.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), row)
 }
 
-/** The row without the denied columns (dotted names), for JSON Lines. */
-export function withoutColumns(row: unknown, denied: Set<string>, prefix = ''): unknown {
-  if (!row || typeof row !== 'object' || Array.isArray(row)) return row
+/** The row without the denied fields (dotted names, "accounts.balance" in every item of the accounts list). */
+export function withoutColumns(value: unknown, denied: ReadonlySet<string>, prefix = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutColumns(item, denied, prefix))
+  if (!value || typeof value !== 'object') return value
   const kept: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(row)) {
+  for (const [key, child] of Object.entries(value)) {
     const name = `${prefix}${key}`
-    if (denied.has(name)) continue
-    kept[key] = value && typeof value === 'object' && !Array.isArray(value) ? withoutColumns(value, denied, `${name}.`) : value
+    if (!denied.has(name)) kept[key] = withoutColumns(child, denied, `${name}.`)
   }
   return kept
 }
@@ -110,7 +129,10 @@ export function parseCsv(text: string): string[][] {
   return rows
 }
 
-/** The column a denial's path points at inside the exported rows, or null when it is outside them. */
+/**
+ * The field a denial's path points at inside the exported rows, as a dotted name without list indexes
+ * ("accounts.balance"), or null when it is outside them.
+ */
 export function deniedColumn(errorPath: readonly (string | number)[], target: ExportTarget): string | null {
   const rowStart = target.connection ? [...target.path, 'edges'] : target.path
   if (errorPath.length <= rowStart.length + 1) return null

@@ -3,6 +3,7 @@
 // the gateway's own server under the caller's identity, so authorization, limits and the audit trail are
 // those of any query. A connection is paged through and written a page at a time, waiting for the client
 // to take each one, so a million rows never sit in memory.
+import { Supergraph } from '@apollo/federation-internals'
 import type { ApolloServer } from '@apollo/server'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import {
@@ -14,13 +15,19 @@ import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import { recordRejectedToken } from './audit'
 import type { Authenticator } from './auth'
-import { columnsOf, csvLine, deniedColumn, findConnections, findLists, valueAt, withoutColumns, type ExportFormat, type ExportTarget } from './export-rows'
+import { columnsOf, csvLine, deniedColumn, findConnections, findLists, listFieldsOf, valueAt, withoutColumns, type ExportFormat, type ExportTarget } from './export-rows'
 
 const PAGE_SIZE = 1000
 const MIN_PAGE_SIZE = 50
 const PAGE_INFO_ALIAS = '__exportPageInfo'
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' }
-const STATUS_OF: Partial<Record<string, number>> = { [ErrorCode.FORBIDDEN]: 403, [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.LIMIT_EXCEEDED]: 400, GRAPHQL_VALIDATION_FAILED: 400, GRAPHQL_PARSE_FAILED: 400 }
+const STATUS_OF: Partial<Record<string, number>> = {
+  [ErrorCode.FORBIDDEN]: 403, [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.LIMIT_EXCEEDED]: 400,
+  [ErrorCode.NOT_FOUND]: 404, [ErrorCode.UPSTREAM_UNAVAILABLE]: 502, GRAPHQL_VALIDATION_FAILED: 400, GRAPHQL_PARSE_FAILED: 400,
+}
+// Ordinary GraphQL JSON first, so that it wins a tie and only a client preferring a file gets one.
+const ACCEPTED_TYPES = ['application/json', 'application/graphql-response+json', 'text/csv', 'application/x-ndjson']
+const FORMAT_OF_TYPE: Partial<Record<string, ExportFormat>> = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl' }
 
 class ExportError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -28,12 +35,10 @@ class ExportError extends Error {
   }
 }
 
-/** The export format an Accept header asks for, or null for ordinary JSON. */
-export function exportFormatOf(accept: string | undefined): ExportFormat | null {
-  if (!accept) return null
-  if (/\btext\/csv\b/i.test(accept)) return 'csv'
-  if (/\bapplication\/(x-ndjson|jsonl|x-jsonlines)\b/i.test(accept)) return 'jsonl'
-  return null
+/** The export format the request's Accept header prefers to GraphQL JSON, or null for ordinary JSON. */
+function exportFormatOf(req: Request): ExportFormat | null {
+  const best = req.accepts(ACCEPTED_TYPES)
+  return best ? (FORMAT_OF_TYPE[best] ?? null) : null
 }
 
 type Apollo = ApolloServer<{ identity: Identity }>
@@ -93,6 +98,15 @@ async function execute(apollo: Apollo, identity: Identity, query: DocumentNode, 
   return { data: (response.body.singleResult.data ?? null) as Record<string, unknown> | null, errors: response.body.singleResult.errors ?? [] }
 }
 
+/** The one plain list in a result; without one, the result's errors explain why before "no list" does. */
+function plainListOf(page: Page, operation: OperationDefinitionNode): ExportTarget {
+  const lists = findLists(page.data, operation)
+  if (lists.length === 1) return lists[0]!
+  if (lists.length > 1) throw new ExportError(400, ErrorCode.BAD_USER_INPUT, `The operation selects ${lists.length} lists; export one at a time`)
+  if (page.errors.length) throw firstError(page.errors)
+  throw new ExportError(400, ErrorCode.BAD_USER_INPUT, 'The operation selects no list to export: select a connection (edges { node { … } }) or a list of objects')
+}
+
 function atPath(data: unknown, path: string[]): unknown {
   return path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data)
 }
@@ -139,8 +153,8 @@ function operationOf(document: DocumentNode, operationName: string | undefined):
 
 class RowWriter {
   private readonly columns: string[]
-  constructor(private readonly res: Response, private readonly format: ExportFormat, target: ExportTarget, private readonly denied: Set<string>) {
-    this.columns = columnsOf(target.rowSelection).filter((c) => !denied.has(c) && ![...denied].some((d) => c.startsWith(`${d}.`)))
+  constructor(private readonly res: Response, private readonly format: ExportFormat, target: ExportTarget, lists: ReadonlySet<FieldNode>, private readonly denied: Set<string>) {
+    this.columns = columnsOf(target.rowSelection, lists).filter((c) => !denied.has(c) && ![...denied].some((d) => c.startsWith(`${d}.`)))
   }
 
   start(): boolean {
@@ -150,13 +164,20 @@ class RowWriter {
   /** Writes rows; false when the client's buffer is full. */
   write(rows: unknown[]): boolean {
     const text = rows
-      .map((row) => (this.format === 'csv' ? csvLine(this.columns.map((c) => valueAt(row, c))) : `${JSON.stringify(withoutColumns(row, this.denied))}\n`))
+      .map((row) => withoutColumns(row, this.denied))
+      .map((row) => (this.format === 'csv' ? csvLine(this.columns.map((c) => valueAt(row, c))) : `${JSON.stringify(row)}\n`))
       .join('')
     return text ? this.res.write(text) : true
   }
 }
 
-export function createListExport(apollo: Apollo, authenticator: Authenticator, auditTrail: AuditTrail) {
+/**
+ * `supergraphSdl` is the composed graph the gateway serves: from its schema an export knows which fields
+ * are lists (one CSV column each). Without it, lists inside rows are taken for objects.
+ */
+export function createListExport(apollo: Apollo, authenticator: Authenticator, auditTrail: AuditTrail, supergraphSdl?: string) {
+  const schema = supergraphSdl ? Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema() : undefined
+
   async function run(req: Request, res: Response, format: ExportFormat | null): Promise<void> {
     let identity: Identity
     try {
@@ -193,22 +214,19 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
     }
 
     const first = await fetchPage(null)
-    const target = connection ?? (() => {
-      const lists = findLists(first.data, operation)
-      if (lists.length !== 1) throw new ExportError(400, ErrorCode.BAD_USER_INPUT, lists.length ? `The operation selects ${lists.length} lists; export one at a time` : 'The operation selects no list to export: select a connection (edges { node { … } }) or a list of objects')
-      return lists[0]!
-    })()
+    const target = connection ?? plainListOf(first, operation)
     const denied = new Set(first.errors.flatMap((e) => (e.extensions?.code === ErrorCode.FORBIDDEN && e.path ? [deniedColumn(e.path, target)] : [])).filter((c): c is string => c !== null))
     const otherErrors = first.errors.filter((e) => !(e.extensions?.code === ErrorCode.FORBIDDEN && e.path && deniedColumn(e.path, target) !== null))
+    // Any error but a denial inside the rows would leave holes in the file: answer it instead.
+    if (otherErrors.length) throw firstError(otherErrors)
     const list = atPath(first.data, target.path)
-    if (otherErrors.length && (list === null || list === undefined)) throw firstError(otherErrors)
     if (list === null || list === undefined) throw new ExportError(404, ErrorCode.NOT_FOUND, `Nothing to export at ${target.path.join('.')}`)
 
     res.status(200)
     res.setHeader('content-type', CONTENT_TYPES[request.format])
     res.setHeader('content-disposition', `attachment; filename="${target.path.at(-1)}.${request.format}"`)
     if (denied.size) res.setHeader('x-mesh-denied-fields', [...denied].join(','))
-    const writer = new RowWriter(res, request.format, target, denied)
+    const writer = new RowWriter(res, request.format, target, schema ? listFieldsOf(schema, document) : new Set(), denied)
     const rowsOf = (value: unknown) => (connection ? ((value as { edges?: { node: unknown }[] })?.edges ?? []).map((e) => e.node) : (value as unknown[]))
 
     let written = 0
@@ -250,9 +268,9 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
   return {
     /** POST /export with { query, variables, operationName, format }. */
     exportRoute: handle(null),
-    /** On /graphql: answers exports when the Accept header asks for CSV or JSON Lines, else passes on. */
+    /** On /graphql: answers exports when the Accept header prefers CSV or JSON Lines to JSON, else passes on. */
     whenAccepted: ((req, res, next) => {
-      const format = req.method === 'POST' ? exportFormatOf(req.header('accept')) : null
+      const format = req.method === 'POST' ? exportFormatOf(req) : null
       if (!format) return next()
       void handle(format)(req, res, next)
     }) as RequestHandler,

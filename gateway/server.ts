@@ -71,7 +71,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat)
     mountMcp(app, apollo, options.authenticator, options.auditTrail, options.chat.index)
   }
-  const listExport = createListExport(apollo, options.authenticator, options.auditTrail)
+  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl)
   app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
   app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.whenAccepted, expressMiddleware(apollo, {
     context: async ({ req }) => {

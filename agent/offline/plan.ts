@@ -273,7 +273,8 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   const args = buildArguments(field, question, slice, question.period, false)
   if (args.missingRequired) return null
   const features = questionFeatures(question, slice)
-  let score = searchScore
+  // A field whose name says more than the question (anomalousTransactions for "transactions") answers a narrower question.
+  let score = searchScore - stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
   // A value or id the question names that the field cannot filter by means it would answer another question.
   for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' || feature === 'id' ? -10 : -4
   const resultFields = [...fieldNamesOf(slice, returns), ...fieldNamesOf(slice, `${returns}`)]

@@ -17,8 +17,8 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.2.0',
   outputPorts: {
-    types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionEdge', 'TransactionSummary', 'TransactionTypeTotal', 'Customer.transactions', 'Customer.accounts'],
-    rootFields: ['transactions', 'transaction', 'account', 'transactionSummary', 'recordTransaction'],
+    types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionEdge', 'TransactionSummary', 'TransactionTypeTotal', 'AnomalousTransaction', 'Customer.transactions', 'Customer.accounts'],
+    rootFields: ['transactions', 'transaction', 'account', 'transactionSummary', 'anomalousTransactions', 'recordTransaction'],
   },
   tables: [
     { table: 'Account', type: 'Account', key: 'id', updatedAt: 'openedAt' },
@@ -40,6 +40,7 @@ export const dataProduct: DataProductDescriptor = {
   ],
   exampleQueries: [
     { title: 'Total deposits in the third quarter', query: '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits average } }' },
+    { title: 'Sudden large withdrawals, with the reason and the fraud model\'s score', query: '{ anomalousTransactions(first: 10) { score reason typicalAmount transaction { id date amount type fraudScore } } }' },
     { title: 'A customer\'s ten largest withdrawals', query: '{ transactions(filter: { customerId: "C-00042", type: WITHDRAWAL }, orderBy: { field: AMOUNT, direction: DESC }, first: 10) { edges { node { id date amount description } } } }' },
   ],
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { GraphQLError } from 'graphql'
 import { badUserInput, ErrorCode } from '../../lib/errors'
 import { checkWrite } from '../../lib/quality'
+import { anomalousDebits, debitStandings } from './anomalies'
 import { dataProduct } from './data-product'
 import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
 import { Prisma, PrismaClient, type Account, type Transaction } from '../../prisma/transactions/generated/client'
@@ -163,6 +164,15 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
         prisma.account.update({ where: { id: account.id }, data: { balance: { increment: signed } } }),
       ])
       return created
+    },
+
+    /** Each debit's standing among its account's debits (what the fraud model reads), for a batch of ids. */
+    debitStandings: (ids: readonly string[]) => debitStandings(prisma, ids),
+
+    /** Debits far from their account's own history, most unusual first. */
+    anomalousTransactions(filter: TransactionFilter | null | undefined, minScore: number, first: number) {
+      const scope = filter?.accountId ? Prisma.sql`"accountId" = ${filter.accountId}` : filter?.customerId ? Prisma.sql`"customerId" = ${filter.customerId}` : Prisma.sql`TRUE`
+      return anomalousDebits(prisma, filterSql(filter), scope, minScore, first)
     },
 
     disconnect: () => prisma.$disconnect(),

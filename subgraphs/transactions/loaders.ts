@@ -1,6 +1,7 @@
 // Per-request DataLoaders: every entity lookup and every per-parent list in one request is one query.
 import DataLoader from 'dataloader'
 import type { Connection } from '../../lib/connection'
+import { shippedFraudModel } from './fraud/model'
 import { connection, type Account, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
 
 /** One parent's page request: the arguments are part of the key, and a batch is split by them. */
@@ -18,6 +19,8 @@ export interface TransactionsLoaders {
   accountById: DataLoader<string, Account | null>
   accountsByCustomerId: DataLoader<string, Account[]>
   transactionsOfParent: DataLoader<ParentPageKey, Connection<Transaction>, string>
+  /** Fraud probability of a debit (null for credits and accounts with too little history), by transaction. */
+  fraudScore: DataLoader<Transaction, number | null, string>
 }
 
 export function createLoaders(data: TransactionsData): TransactionsLoaders {
@@ -43,6 +46,14 @@ export function createLoaders(data: TransactionsData): TransactionsLoaders {
       }),
       { cacheKeyFn: (k) => argumentsKey(k) + k.parentId },
     ),
+    fraudScore: new DataLoader<Transaction, number | null, string>(async (transactions) => {
+      const standings = await data.debitStandings(transactions.map((t) => t.id))
+      const scored = transactions.map((t) => ({ t, standing: standings.get(t.id) }))
+      const known = scored.filter((s) => s.standing !== undefined)
+      const scores = shippedFraudModel().score(known.map(({ t, standing }) => ({ debit: { amount: Number(t.amount), type: t.type, channel: t.channel }, ...standing! })))
+      const byId = new Map(known.map((s, i) => [s.t.id, Number(scores[i]!.toFixed(4))]))
+      return transactions.map((t) => byId.get(t.id) ?? null)
+    }, { cacheKeyFn: (t) => t.id }),
   }
 }
 

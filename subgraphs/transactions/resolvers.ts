@@ -1,6 +1,8 @@
 // Thin resolvers: read arguments, call loaders and queries, shape the result.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
+import { badUserInput } from '../../lib/errors'
+import { anomalyReason } from './fraud/features'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { scopeToOwnRows } from '../../rules/rules'
@@ -15,6 +17,9 @@ export interface TransactionsContext {
   /** The product's clock: when a booking without a date happened. */
   now: () => Date
 }
+
+/** Robust standard deviations above the account's median from which a debit is called unusual. */
+const DEFAULT_MIN_SCORE = 25
 
 interface ListArgs {
   filter?: TransactionFilter | null
@@ -39,6 +44,18 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
     },
     transaction: (_root, { id }: { id: string }, { loaders }) => loaders.transactionById.load(id),
     account: (_root, { id }: { id: string }, { loaders }) => loaders.accountById.load(id),
+    anomalousTransactions: async (_root, args: { filter?: TransactionFilter | null; first?: number | null; minScore?: number | null }, { data, identity }) => {
+      validateFilter(args.filter)
+      const minScore = args.minScore ?? DEFAULT_MIN_SCORE
+      if (!(minScore > 0)) throw badUserInput('minScore must be above 0', { argumentName: 'minScore' })
+      const rows = await data.anomalousTransactions(scopeToOwnRows(identity, args.filter, 'Query.anomalousTransactions'), minScore, pageSize(args.first))
+      return rows.map((row) => ({
+        transaction: row,
+        score: Number(row.z.toFixed(2)),
+        typicalAmount: row.typeProfile.median.toFixed(2),
+        reason: anomalyReason({ accountId: row.accountId, amount: Number(row.amount), type: row.type, channel: row.channel }, row.typeProfile),
+      }))
+    },
     transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data, identity }) => {
       validateFilter(filter)
       return data.transactionSummary(scopeToOwnRows(identity, filter, 'Query.transactionSummary'))
@@ -59,6 +76,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   },
   Transaction: {
     __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.transactionById.load(reference.id),
+    fraudScore: (transaction: Transaction, _args, { loaders }) => (transaction.direction === 'DEBIT' ? loaders.fraudScore.load(transaction) : null),
     account: (transaction: Transaction, _args, { loaders }) => loaders.accountById.load(transaction.accountId),
     customer: (transaction: Transaction) => ({ __typename: 'Customer', id: transaction.customerId }),
   },
