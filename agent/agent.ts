@@ -5,6 +5,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { AIMessage, type BaseMessage } from '@langchain/core/messages'
 import { createAgent } from 'langchain'
 import type { GraphQLExecutor } from './executor'
+import { textOf } from './messages'
 import type { SchemaIndex } from './schema-index'
 import { createMeshTools, type Denial, type ExecutedOperation } from './tools'
 
@@ -48,10 +49,6 @@ export type ChatEvent =
 
 const MAX_STEPS = 24
 
-function textOf(message: BaseMessage): string {
-  if (typeof message.content === 'string') return message.content
-  return message.content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('')
-}
 
 function buildAgent(options: AskOptions) {
   const { tools, trace } = createMeshTools({ index: options.index, execute: options.execute })

@@ -1,6 +1,7 @@
 // The agent's tools: find data products, find and read the part of the schema a question needs, check an
 // operation, and run it as the asker. Every run is recorded, so the answer can show the GraphQL it ran,
 // the data it got and what was denied.
+import { Kind, parse } from 'graphql'
 import { tool } from 'langchain'
 import { z } from 'zod'
 import type { GraphQLExecutor, GraphQLResult } from './executor'
@@ -46,9 +47,11 @@ export function denialsOf(result: GraphQLResult): Denial[] {
     .map((e) => ({ field: String(e.extensions?.field ?? e.path?.join('.') ?? 'unknown'), reason: String(e.extensions?.reason ?? e.message) }))
 }
 
-function rootFieldNames(query: string, index: SchemaIndex): string[] {
-  const fields = index.schema.getQueryType()!.getFields()
-  return Object.keys(fields).filter((name) => new RegExp(`(^|[^A-Za-z0-9_])${name}\\s*[({]`).test(query) || new RegExp(`:\\s*${name}\\b`).test(query))
+/** The root fields an operation selects (it has passed validation, so it parses). */
+function rootFieldNames(query: string): string[] {
+  return parse(query).definitions.flatMap((definition) =>
+    definition.kind === Kind.OPERATION_DEFINITION ? definition.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) : [],
+  )
 }
 
 export function createMeshTools(options: MeshToolsOptions) {
@@ -63,7 +66,7 @@ export function createMeshTools(options: MeshToolsOptions) {
       const products = (result.data?.dataProducts ?? []) as { name: string; rootFields: { name: string }[] }[]
       owners = new Map(products.flatMap((p) => p.rootFields.map((f) => [f.name, p.name] as const)))
     }
-    return [...new Set(rootFieldNames(query, index).flatMap((name) => (owners!.has(name) ? [owners!.get(name)!] : [])))]
+    return [...new Set(rootFieldNames(query).flatMap((name) => (owners!.has(name) ? [owners!.get(name)!] : [])))]
   }
 
   function refuseInvalid(query: string): string | undefined {

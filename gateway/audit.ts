@@ -7,6 +7,7 @@ import { print } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
+import type { Authenticator } from './auth'
 
 /** A rejected token is a denied attempt too: record it (best effort; the caller gets 401 either way). */
 export async function recordRejectedToken(trail: AuditTrail, error: unknown, body: unknown): Promise<void> {
@@ -27,6 +28,16 @@ export async function recordRejectedToken(trail: AuditTrail, error: unknown, bod
     }])
   } catch (auditError) {
     console.error('gateway: a rejected token could not be recorded in the audit trail', auditError)
+  }
+}
+
+/** Authenticates a request; a rejected token is recorded in the trail before its error goes on to the caller. */
+export async function authenticateRecorded(authenticator: Authenticator, trail: AuditTrail, authorization: string | undefined, channel: string | undefined, body: unknown): Promise<Identity> {
+  try {
+    return await authenticator.authenticate(authorization, channel)
+  } catch (error) {
+    await recordRejectedToken(trail, error, body)
+    throw error
   }
 }
 

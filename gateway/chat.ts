@@ -14,7 +14,8 @@ import type { SchemaIndex } from '../agent/schema-index'
 import { ErrorCode } from '../lib/errors'
 import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
-import { recordRejectedToken } from './audit'
+import { authenticateRecorded } from './audit'
+import { sendError } from './http-errors'
 import type { Authenticator } from './auth'
 
 export interface ChatOptions {
@@ -39,22 +40,29 @@ export function inProcessExecutor(apollo: ApolloServer<{ identity: Identity }>, 
   }
 }
 
-function fail(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] })
+/**
+ * The verified identity of the person asking, always on the chat channel; null (with a 401 sent) when the
+ * token is rejected or missing: these routes act as someone, never as nobody.
+ */
+async function askerOf(req: Request, res: Response, authenticator: Authenticator, auditTrail: AuditTrail, withoutToken: string): Promise<Identity | null> {
+  let identity: Identity
+  try {
+    identity = await authenticateRecorded(authenticator, auditTrail, req.header('authorization'), 'chat', { query: `POST ${req.path}` })
+  } catch (error) {
+    sendError(res, 401, ErrorCode.UNAUTHENTICATED, (error as Error).message)
+    return null
+  }
+  if (identity.roles.length > 0) return identity
+  sendError(res, 401, ErrorCode.UNAUTHENTICATED, withoutToken)
+  return null
 }
 
 export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, chat: ChatOptions): void {
   app.post('/chat', express.json({ limit: '64kb' }), async (req: Request, res: Response) => {
-    let identity: Identity
-    try {
-      identity = await authenticator.authenticate(req.header('authorization'), 'chat')
-    } catch (error) {
-      await recordRejectedToken(auditTrail, error, { query: 'POST /chat' })
-      return fail(res, 401, ErrorCode.UNAUTHENTICATED, (error as Error).message)
-    }
-    if (identity.roles.length === 0) return fail(res, 401, ErrorCode.UNAUTHENTICATED, 'The chat needs a bearer token: it answers as you, with your access')
+    const identity = await askerOf(req, res, authenticator, auditTrail, 'The chat needs a bearer token: it answers as you, with your access')
+    if (!identity) return
     const body = ChatRequest.safeParse(req.body)
-    if (!body.success) return fail(res, 400, ErrorCode.BAD_USER_INPUT, body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
+    if (!body.success) return sendError(res, 400, ErrorCode.BAD_USER_INPUT, body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
     const ask = { question: body.data.question, history: body.data.history, model: chat.model, index: chat.index, execute: inProcessExecutor(apollo, identity) }
     const streamed = body.data.stream ?? /text\/event-stream/.test(req.header('accept') ?? '')
     try {
@@ -71,7 +79,7 @@ export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identit
       if (res.headersSent) {
         res.write(`event: error\ndata: ${JSON.stringify({ message: 'The agent could not answer; try again.', code: ErrorCode.INTERNAL_SERVER_ERROR })}\n\n`)
         res.end()
-      } else fail(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'The agent could not answer; try again.')
+      } else sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'The agent could not answer; try again.')
     }
   })
 }
@@ -82,14 +90,8 @@ export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identit
  */
 export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, index: SchemaIndex): void {
   app.post('/mcp', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
-    let identity: Identity
-    try {
-      identity = await authenticator.authenticate(req.header('authorization'), 'chat')
-    } catch (error) {
-      await recordRejectedToken(auditTrail, error, { query: 'POST /mcp' })
-      return fail(res, 401, ErrorCode.UNAUTHENTICATED, (error as Error).message)
-    }
-    if (identity.roles.length === 0) return fail(res, 401, ErrorCode.UNAUTHENTICATED, 'The MCP server needs a bearer token: its tools act as you')
+    const identity = await askerOf(req, res, authenticator, auditTrail, 'The MCP server needs a bearer token: its tools act as you')
+    if (!identity) return
     const server = createMeshMcpServer(index, inProcessExecutor(apollo, identity))
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     res.on('close', () => {
@@ -99,5 +101,5 @@ export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity
     await server.connect(transport)
     await transport.handleRequest(req, res, req.body)
   })
-  app.all('/mcp', (_req, res) => fail(res, 405, ErrorCode.BAD_USER_INPUT, 'This MCP server is stateless: POST JSON-RPC requests to /mcp'))
+  app.all('/mcp', (_req, res) => sendError(res, 405, ErrorCode.BAD_USER_INPUT, 'This MCP server is stateless: POST JSON-RPC requests to /mcp'))
 }

@@ -7,16 +7,11 @@ import type { GraphQLFormattedError } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
-import { recordRejectedToken } from './audit'
+import { authenticateRecorded } from './audit'
+import { httpStatusOf, sendError } from './http-errors'
 import type { Authenticator } from './auth'
 
 const DOCUMENT_FIELDS = { descriptor: 'descriptorYaml', contract: 'contractYaml' } as const
-
-function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] })
-}
-
-const STATUS_OF: Partial<Record<string, number>> = { [ErrorCode.FORBIDDEN]: 403, [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.BAD_USER_INPUT]: 400 }
 
 export function mountDataProductDownloads(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail): void {
   app.get('/data-products/:id/:document.yaml', async (req: Request<{ id: string; document: string }>, res: Response) => {
@@ -24,9 +19,8 @@ export function mountDataProductDownloads(app: Express, apollo: ApolloServer<{ i
     if (!field) return sendError(res, 404, ErrorCode.NOT_FOUND, 'Each data product offers descriptor.yaml and contract.yaml')
     let identity: Identity
     try {
-      identity = await authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel'))
+      identity = await authenticateRecorded(authenticator, auditTrail, req.header('authorization'), req.header('x-mesh-channel'), { query: `GET ${req.path}` })
     } catch (error) {
-      await recordRejectedToken(auditTrail, error, { query: `GET ${req.path}` })
       return sendError(res, 401, ErrorCode.UNAUTHENTICATED, (error as Error).message)
     }
     const response = await apollo.executeOperation(
@@ -38,7 +32,7 @@ export function mountDataProductDownloads(app: Express, apollo: ApolloServer<{ i
     const error = errors?.[0]
     if (error) {
       const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR)
-      return sendError(res, STATUS_OF[code] ?? 500, code as ErrorCode, error.message)
+      return sendError(res, httpStatusOf(code), code, error.message)
     }
     if (!data?.dataProduct) return sendError(res, 404, ErrorCode.NOT_FOUND, `No data product has the id ${req.params.id}`)
     res.type('application/yaml').attachment(`${req.params.id}.${req.params.document}.yaml`).send(data.dataProduct[field])

@@ -13,7 +13,8 @@ import {
 import { ErrorCode } from '../lib/errors'
 import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
-import { recordRejectedToken } from './audit'
+import { authenticateRecorded } from './audit'
+import { httpStatusOf, sendError } from './http-errors'
 import type { Authenticator } from './auth'
 import { columnsOf, csvLine, deniedColumn, findConnections, findLists, listFieldsOf, valueAt, withoutColumns, type ExportFormat, type ExportTarget } from './export-rows'
 
@@ -21,10 +22,6 @@ const PAGE_SIZE = 1000
 const MIN_PAGE_SIZE = 50
 const PAGE_INFO_ALIAS = '__exportPageInfo'
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' }
-const STATUS_OF: Partial<Record<string, number>> = {
-  [ErrorCode.FORBIDDEN]: 403, [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.LIMIT_EXCEEDED]: 400,
-  [ErrorCode.NOT_FOUND]: 404, [ErrorCode.UPSTREAM_UNAVAILABLE]: 502, GRAPHQL_VALIDATION_FAILED: 400, GRAPHQL_PARSE_FAILED: 400,
-}
 // Ordinary GraphQL JSON first, so that it wins a tie and only a client preferring a file gets one.
 const ACCEPTED_TYPES = ['application/json', 'application/graphql-response+json', 'text/csv', 'application/x-ndjson']
 const FORMAT_OF_TYPE: Partial<Record<string, ExportFormat>> = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl' }
@@ -89,7 +86,7 @@ function pageRequest(document: DocumentNode, connection: FieldNode, variables: R
 function firstError(errors: readonly GraphQLFormattedError[]): ExportError {
   const error = errors[0]!
   const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR)
-  return new ExportError(STATUS_OF[code] ?? 500, code, error.message)
+  return new ExportError(httpStatusOf(code), code, error.message)
 }
 
 async function execute(apollo: Apollo, identity: Identity, query: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): Promise<Page> {
@@ -181,9 +178,8 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
   async function run(req: Request, res: Response, format: ExportFormat | null): Promise<void> {
     let identity: Identity
     try {
-      identity = await authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel'))
+      identity = await authenticateRecorded(authenticator, auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body)
     } catch (error) {
-      await recordRejectedToken(auditTrail, error, req.body)
       throw new ExportError(401, ErrorCode.UNAUTHENTICATED, (error as Error).message)
     }
     const request = readRequest(req.body, format)
@@ -260,7 +256,7 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
         res.destroy(error as Error)
         return
       }
-      if (error instanceof ExportError) res.status(error.status).json({ errors: [{ message: error.message, extensions: { code: error.code } }] })
+      if (error instanceof ExportError) sendError(res, error.status, error.code, error.message)
       else next(error)
     }
   }

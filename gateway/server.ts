@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { maskUnexpectedErrors } from '../lib/errors'
 import type { Identity } from '../rules/identity'
 import type { AuditTrail } from '../rules/audit-trail'
-import { recordRejectedToken, useAuditTrail } from './audit'
+import { authenticateRecorded, useAuditTrail } from './audit'
 import type { Authenticator } from './auth'
 import { mountChat, mountMcp, type ChatOptions } from './chat'
 import { mountDataProductDownloads } from './data-product-downloads'
@@ -74,14 +74,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl)
   app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
   app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.whenAccepted, expressMiddleware(apollo, {
-    context: async ({ req }) => {
-      try {
-        return { identity: await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')) }
-      } catch (error) {
-        await recordRejectedToken(options.auditTrail, error, req.body)
-        throw error
-      }
-    },
+    context: async ({ req }) => ({ identity: await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body) }),
   }))
 
   let httpServer: http.Server | undefined

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Kind, print, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type TypeNode } from 'graphql'
 import { stringify } from 'yaml'
-import { classifyFields, FEDERATION_TYPES } from '../rules/classification'
+import { classifyFields, declaredFields, FEDERATION_TYPES } from '../rules/classification'
 import { RULE_DIMENSIONS, type DataProductDescriptor, type QualityRule } from './data-product'
+import { groupBy } from './group-by'
 import { contractSql } from './quality'
 
 const STANDARDS_DIR = path.resolve(__dirname, '..', 'schema', 'standards')
@@ -124,11 +125,7 @@ export function toOdcs(descriptor: DataProductDescriptor, typeDefs: DocumentNode
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue
     for (const field of definition.fields ?? []) fieldTypes.set(`${definition.name.value}.${field.name.value}`, field.type)
   }
-  const byType = new Map<string, ProductField[]>()
-  for (const field of productFields(descriptor, typeDefs)) {
-    const typeName = field.coordinate.split('.')[0]!
-    byType.set(typeName, [...(byType.get(typeName) ?? []), field])
-  }
+  const byType = groupBy(productFields(descriptor, typeDefs), (field) => field.coordinate.split('.')[0]!)
   const schema = [...byType].map(([typeName, fields]) => {
     const table = descriptor.tables.find((t) => t.type === typeName)
     const rules = descriptor.quality.filter((rule) => descriptor.tables.find((t) => t.table === rule.table)?.type === typeName)
@@ -206,7 +203,7 @@ export function descriptorProblems(descriptor: DataProductDescriptor, typeDefs: 
     ...standardErrors(validators.odps, toOdps(descriptor), 'ODPS descriptor'),
     ...standardErrors(validators.odcs, toOdcs(descriptor, typeDefs), 'ODCS contract'),
   ]
-  const declared = new Set(classifyFieldsAndAll(typeDefs))
+  const declared = new Set(declaredFields(typeDefs))
   const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text))
   const tables = new Set(descriptor.tables.map((t) => t.table))
   if (!['draft', 'active', 'deprecated', 'retired'].includes(descriptor.status)) problems.push(`status must be draft, active, deprecated or retired, not "${descriptor.status}"`)
@@ -228,12 +225,6 @@ export function descriptorProblems(descriptor: DataProductDescriptor, typeDefs: 
   const ids = descriptor.quality.map((rule) => rule.id)
   for (const id of new Set(ids)) if (ids.filter((other) => other === id).length > 1) problems.push(`quality rule id ${id} is used twice`)
   return problems
-}
-
-function classifyFieldsAndAll(typeDefs: DocumentNode): string[] {
-  return typeDefs.definitions.flatMap((d) =>
-    d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION ? (d.fields ?? []).map((f) => `${d.name.value}.${f.name.value}`) : [],
-  )
 }
 
 /** Throws, listing every problem, when a descriptor is not valid: a product does not start on a broken one. */

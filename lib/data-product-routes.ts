@@ -8,7 +8,7 @@ import { IDENTITY_HEADER, verifyForwardedIdentity } from '../rules/identity'
 import { productFields, rootFields, toOdcs, toOdps } from './data-contract'
 import type { DataProductDescriptor, QualityRule, ReferencesRule } from './data-product'
 import type { SqlRunner } from './migrate'
-import { missingKeys, referencedValues, runLocalRule, type RuleResult } from './quality'
+import { missingKeys, quote, referencedValues, runLocalRules } from './quality'
 
 export const DATA_PRODUCT_PATH = '/internal/data-product'
 
@@ -41,7 +41,6 @@ export interface DataProductRoutesOptions {
   now: () => Date
 }
 
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
 const isReferences = (rule: QualityRule): rule is ReferencesRule => rule.kind === 'references'
 
 function onlyMeshServices(internalSecret: string): RequestHandler {
@@ -92,9 +91,7 @@ export function mountDataProductRoutes(app: Express, options: DataProductRoutesO
   // The rules this product can check alone; references across products are run by the catalog.
   app.post(`${DATA_PRODUCT_PATH}/quality`, guard, async (_req, res, next) => {
     try {
-      const results: RuleResult[] = []
-      for (const rule of descriptor.quality) if (!isReferences(rule)) results.push(await runLocalRule(db, rule, options.now()))
-      res.json({ results })
+      res.json({ results: await runLocalRules(db, descriptor.quality, options.now()) })
     } catch (error) {
       next(error)
     }

@@ -13,7 +13,8 @@ export interface RuleResult {
   message: string
 }
 
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
+/** A table or column name as a quoted SQL identifier. */
+export const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 /**
@@ -65,17 +66,31 @@ export function ruleResult(rule: QualityRule, observed: number, checkedRows: num
   return { ruleId: rule.id, passed, observed, checkedRows, message: passed ? 'passed' : describeFailure(rule, observed) }
 }
 
-/** Runs one rule that needs only this product's database. */
-export async function runLocalRule(db: SqlRunner, rule: Exclude<QualityRule, ReferencesRule>, now: Date): Promise<RuleResult> {
+/** Runs one rule that needs only this product's database; `tableRows` is how many rows its table has. */
+export async function runLocalRule(db: SqlRunner, rule: Exclude<QualityRule, ReferencesRule>, now: Date, tableRows: number): Promise<RuleResult> {
   const params = rule.kind === 'freshness' ? [now.toISOString()] : []
   const [row] = await db.query<Record<string, unknown>>(ruleSql(rule), params)
   const value = row ? Object.values(row)[0] : null
-  const [{ total } = { total: 0 }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${quote(rule.table)}`)
   if (rule.kind === 'freshness') {
     // An empty table has no newest row: infinitely stale.
     return ruleResult(rule, value === null ? Number.POSITIVE_INFINITY : Number(value), null)
   }
-  return ruleResult(rule, Number(value ?? 0), Number(total))
+  return ruleResult(rule, Number(value ?? 0), tableRows)
+}
+
+/** Runs every rule that needs only this product's database, counting each table once. */
+export async function runLocalRules(db: SqlRunner, rules: QualityRule[], now: Date): Promise<RuleResult[]> {
+  const tableRows = new Map<string, number>()
+  const results: RuleResult[] = []
+  for (const rule of rules) {
+    if (rule.kind === 'references') continue
+    if (!tableRows.has(rule.table)) {
+      const [{ total } = { total: 0 }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${quote(rule.table)}`)
+      tableRows.set(rule.table, Number(total))
+    }
+    results.push(await runLocalRule(db, rule, now, tableRows.get(rule.table)!))
+  }
+  return results
 }
 
 /** One page of the distinct values a references rule checks, in order, after `after`. */

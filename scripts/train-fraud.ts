@@ -4,6 +4,7 @@
 // and its metrics to subgraphs/transactions/fraud/.
 import { RandomForestClassifier } from 'ml-random-forest'
 import { writeFileSync } from 'node:fs'
+import { groupBy } from '../lib/group-by'
 import { campaignPlans, customerBanking, customerProfile, isAnomalyCandidate, type DemoBankOptions } from '../prisma/demo-data/generate'
 import { randomFor } from '../prisma/demo-data/random'
 import { debitContext, debitProfile, FEATURE_NAMES, fraudFeatures } from '../subgraphs/transactions/fraud/features'
@@ -24,9 +25,7 @@ function* debitsOf(options: DemoBankOptions, indices: Iterable<number>): Generat
   const campaigns = campaignPlans(options)
   for (const index of indices) {
     const { transactions, anomaly } = customerBanking(options, customerProfile(options, campaigns, index))
-    const byAccount = new Map<string, typeof transactions>()
-    for (const t of transactions) if (t.direction === 'DEBIT') byAccount.set(t.accountId, [...(byAccount.get(t.accountId) ?? []), t])
-    for (const rows of byAccount.values()) {
+    for (const rows of groupBy(transactions.filter((t) => t.direction === 'DEBIT'), (t) => t.accountId).values()) {
       const debits = rows.map((t) => ({ id: t.id, amount: Number(t.amount), type: t.type, channel: t.channel }))
       const profile = debitProfile(debits.map((d) => d.amount))
       for (const debit of debits) yield { x: fraudFeatures(debit, profile, debitContext(debit, debits)), y: debit.id === anomaly?.transactionId ? 1 : 0, amount: debit.amount }

@@ -5,6 +5,7 @@
 import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/language_models/chat_models'
 import { AIMessage, type BaseMessage } from '@langchain/core/messages'
 import type { ChatResult } from '@langchain/core/outputs'
+import { textOf } from '../messages'
 import { TOOL_NAMES } from '../tools'
 import { composeAnswer, type RunOutcome } from './answer'
 import { planOperation, readSlice } from './plan'
@@ -22,10 +23,6 @@ interface ToolResult {
 
 const BEYOND = 'I could not match that question to the data in the mesh. I can answer questions about the data products\' own figures — lists with filters, totals, counts, averages, top-N and period-over-period changes — and ask "what data do we have about …" to see which data products exist.'
 
-function textOf(message: BaseMessage): string {
-  if (typeof message.content === 'string') return message.content
-  return message.content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('')
-}
 
 function reply(message: AIMessage): ChatResult {
   return { generations: [{ text: textOf(message), message }] }

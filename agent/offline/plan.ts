@@ -265,6 +265,11 @@ function fieldNamesOf(slice: SchemaSlice, typeName: string): string[] {
   return objectType(slice, typeName)?.fields?.map((f) => f.name.value) ?? []
 }
 
+/** Whether a result carries its own comparison with the period before (previous…, change…). */
+function comparesPeriods(slice: SchemaSlice, typeName: string): boolean {
+  return fieldNamesOf(slice, typeName).some((n) => /previous|change/i.test(n))
+}
+
 /** How well a root field fits the question; null when it cannot answer it at all. */
 function fitness(field: FieldDefinitionNode, searchScore: number, question: Question, slice: SchemaSlice): number | null {
   const returns = namedType(field.type)
@@ -277,13 +282,13 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   let score = searchScore - stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
   // A value or id the question names that the field cannot filter by means it would answer another question.
   for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' || feature === 'id' ? -10 : -4
-  const resultFields = [...fieldNamesOf(slice, returns), ...fieldNamesOf(slice, `${returns}`)]
+  const resultFields = fieldNamesOf(slice, returns)
   const numeric = objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ?? 0
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
   if (entityById) score += 6
   if (question.aggregate === 'sum' || question.aggregate === 'average') score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
   if (question.aggregate === 'count') score += connection || resultFields.includes('count') || resultFields.some((n) => /^new|count$/i.test(n)) ? 3 : 0
-  if (question.growth && resultFields.some((n) => /previous|change/i.test(n))) score += 8
+  if (question.growth && comparesPeriods(slice, returns)) score += 8
   if (question.ranking && /^top/.test(field.name.value)) score += 6
   if (!question.aggregate && !question.growth && connection) score += 2
   // "the 5 largest withdrawals", "the newest customers": rows, not a total.
@@ -367,11 +372,13 @@ export function planOperation(question: Question, slice: SchemaSlice, candidates
   const connection = isConnection(slice, returns)
   const countOnly = question.aggregate === 'count' && connection && !question.ranking
   const shape: Plan['shape'] = connection ? 'connection' : isList(field.type) ? 'list' : objectType(slice, returns) ? 'object' : 'scalar'
-  const builtInGrowth = fieldNamesOf(slice, returns).some((n) => /previous|change/i.test(n)) || isList(field.type) && fieldNamesOf(slice, returns).some((n) => /previous|change/i.test(n))
   const select = resultSelection(field, question, slice, countOnly)
   const name = field.name.value
   const current = buildArguments(field, question, slice, question.period, countOnly)
-  if (question.growth && question.previousPeriod && !builtInGrowth && shape !== 'connection' || (question.growth && question.previousPeriod && countOnly)) {
+  // A growth question asks twice (this period and the one before) for a count, or for a result that does
+  // not compare periods itself and is not a list of rows.
+  const askTwice = countOnly || (!comparesPeriods(slice, returns) && shape !== 'connection')
+  if (question.growth && question.previousPeriod && askTwice) {
     const previous = buildArguments(field, question, slice, question.previousPeriod, countOnly)
     return {
       query: `query Answer { current: ${name}${current.text} { ${select} } previous: ${name}${previous.text} { ${select} } }`,

@@ -4,6 +4,7 @@ import type DataLoader from 'dataloader'
 import { GraphQLError } from 'graphql'
 import { toYaml } from '../../lib/data-contract'
 import { ErrorCode, badUserInput } from '../../lib/errors'
+import { RULE_DIMENSIONS } from '../../lib/data-product'
 import type { PublishedDataProduct } from '../../lib/data-product-routes'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
@@ -78,7 +79,7 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
     qualityRules: (p: PublishedDataProduct) =>
       p.descriptor.quality.map((rule) => ({
         ...rule,
-        dimension: (p.odcs.schema as { quality?: { id: string; dimension: string }[] }[]).flatMap((o) => o.quality ?? []).find((q) => q.id === rule.id)?.dimension,
+        dimension: RULE_DIMENSIONS[rule.kind],
         references: rule.kind === 'references' ? `${rule.references.product}.${rule.references.entity}` : null,
       })),
     exampleQueries: (p: PublishedDataProduct) => p.descriptor.exampleQueries,

@@ -1,5 +1,6 @@
 // Per-request DataLoaders: every campaign, acquisition and per-campaign count in a request is one query.
 import DataLoader from 'dataloader'
+import { groupBy } from '../../lib/group-by'
 import type { Campaign, CustomerAcquisition, MarketingData, Period } from './data'
 
 export interface CampaignPeriodKey extends Period {
@@ -26,8 +27,7 @@ export function createLoaders(data: MarketingData): MarketingLoaders {
     }),
     newCustomers: new DataLoader<CampaignPeriodKey, number, string>(async (keys) => {
       // Normally every key asks for the same period; one query per distinct period.
-      const periods = new Map<string, CampaignPeriodKey[]>()
-      for (const key of keys) periods.set(periodKey(key), [...(periods.get(periodKey(key)) ?? []), key])
+      const periods = groupBy(keys, periodKey)
       const counts = new Map<string, number>()
       await Promise.all([...periods.entries()].map(async ([p, group]) => {
         const byCampaign = await data.newCustomersByCampaign(group.map((k) => k.campaignId), group[0]!)

@@ -2,7 +2,8 @@
 // Robust statistics in SQL (median and median absolute deviation per account, which one huge withdrawal
 // cannot move), so the database does the heavy lifting and each question is one statement.
 import { Prisma, type PrismaClient, type Transaction } from '../../prisma/transactions/generated/client'
-import { debitContext, debitProfile, type DebitContext, type DebitProfile } from './fraud/features'
+import { groupBy } from '../../lib/group-by'
+import { debitContext, debitProfile, type DebitContext, type DebitProfile, type DebitSpread } from './fraud/features'
 
 /** A debit's standing among its account's debits. */
 export interface DebitStanding {
@@ -13,7 +14,7 @@ export interface DebitStanding {
 export interface AnomalyRow extends Transaction {
   z: number
   /** The statistics of the account's debits of the same type. */
-  typeProfile: DebitProfile
+  typeProfile: DebitSpread
 }
 
 /** Accounts need this many debits before anything can be called unusual for them. */
@@ -27,8 +28,7 @@ export async function debitStandings(prisma: PrismaClient, ids: readonly string[
   const rows = await prisma.$queryRaw<{ id: string; accountId: string; amount: Prisma.Decimal; type: string; channel: string }[]>`
     SELECT id, "accountId", amount, type::text AS type, channel::text AS channel FROM "Transaction"
     WHERE direction = 'DEBIT' AND "accountId" IN (SELECT DISTINCT "accountId" FROM "Transaction" WHERE id IN (${Prisma.join([...ids])}))`
-  const byAccount = new Map<string, { id: string; amount: number; type: string; channel: string }[]>()
-  for (const row of rows) byAccount.set(row.accountId, [...(byAccount.get(row.accountId) ?? []), { id: row.id, amount: Number(row.amount), type: row.type, channel: row.channel }])
+  const byAccount = groupBy(rows.map((row) => ({ accountId: row.accountId, id: row.id, amount: Number(row.amount), type: row.type, channel: row.channel })), (debit) => debit.accountId)
   const wanted = new Set(ids)
   const standings = new Map<string, DebitStanding>()
   for (const debits of byAccount.values()) {
@@ -73,5 +73,5 @@ export async function anomalousDebits(prisma: PrismaClient, where: Prisma.Sql, a
       FROM candidates c
     )
     SELECT * FROM unusual WHERE comparable <= 1 ORDER BY z DESC, id LIMIT ${first}`
-  return rows.map((row) => ({ ...row, z: Number(row.z), typeProfile: { count: Number(row.n), median: Number(row.median), mad: Number(row.mad), p90: Number(row.median) } }))
+  return rows.map((row) => ({ ...row, z: Number(row.z), typeProfile: { count: Number(row.n), median: Number(row.median), mad: Number(row.mad) } }))
 }

@@ -1,5 +1,6 @@
 // Per-request DataLoaders: every entity lookup and every per-parent list in one request is one query.
 import DataLoader from 'dataloader'
+import { groupBy } from '../../lib/group-by'
 import type { Connection } from '../../lib/connection'
 import { shippedFraudModel } from './fraud/model'
 import { connection, type Account, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
@@ -68,11 +69,7 @@ function argumentsKey(key: ParentPageKey): string {
 
 /** Runs `load` once per distinct set of arguments and returns the results in key order. */
 async function batchByArguments<V>(keys: readonly ParentPageKey[], load: (group: ParentPageKey[]) => Promise<V[]>): Promise<V[]> {
-  const groups = new Map<string, { key: ParentPageKey; index: number }[]>()
-  keys.forEach((key, index) => {
-    const argsKey = argumentsKey(key)
-    groups.set(argsKey, [...(groups.get(argsKey) ?? []), { key, index }])
-  })
+  const groups = groupBy(keys.map((key, index) => ({ key, index })), (member) => argumentsKey(member.key))
   const results = new Array<V>(keys.length)
   await Promise.all([...groups.values()].map(async (members) => {
     const values = await load(members.map((m) => m.key))

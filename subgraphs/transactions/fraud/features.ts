@@ -12,6 +12,9 @@ export interface DebitProfile {
   p90: number
 }
 
+/** What the robust z-score and an anomaly's reason need of a set of debits. */
+export type DebitSpread = Pick<DebitProfile, 'count' | 'median' | 'mad'>
+
 export interface ScoredDebit {
   amount: number
   type: string
@@ -54,7 +57,7 @@ export function debitProfile(amounts: number[]): DebitProfile {
 }
 
 /** How many robust standard deviations above the account's median; the scale never falls below 5 % of the median (or 1). */
-export function robustZ(amount: number, profile: DebitProfile): number {
+export function robustZ(amount: number, profile: DebitSpread): number {
   return (amount - profile.median) / Math.max(1.4826 * profile.mad, 0.05 * profile.median, 1)
 }
 
@@ -81,7 +84,7 @@ export function fraudFeatures(debit: ScoredDebit, profile: DebitProfile, context
 }
 
 /** Why a debit stands out among the account's debits of its type (`profile`), in words. */
-export function anomalyReason(debit: ScoredDebit & { accountId: string }, profile: DebitProfile): string {
+export function anomalyReason(debit: ScoredDebit & { accountId: string }, profile: DebitSpread): string {
   const times = debit.amount / Math.max(profile.median, 0.01)
   const money = (value: number) => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
   const kind = debit.type.toLowerCase()
