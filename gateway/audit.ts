@@ -41,6 +41,24 @@ export async function authenticateRecorded(authenticator: Authenticator, trail: 
   }
 }
 
+/** The audit records of the FORBIDDEN errors one operation of `identity` was answered with. */
+export function denialRecords(identity: Identity, denied: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[], operation: string, operationName: string | null): DenialRecord[] {
+  const occurredAt = new Date()
+  return denied.map((error) => ({
+    occurredAt,
+    requestId: identity.requestId ?? 'unknown',
+    subject: identity.subject,
+    roles: identity.roles,
+    channel: identity.channel,
+    operationName,
+    operation,
+    field: typeof error.extensions?.field === 'string' ? error.extensions.field : 'unclassified',
+    path: (error.path ?? []).join('.'),
+    code: ErrorCode.FORBIDDEN,
+    reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
+  }))
+}
+
 export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity: Identity }> {
   return {
     async requestDidStart() {
@@ -50,22 +68,7 @@ export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity:
           const result = response.body.singleResult
           const denied = (result.errors ?? []).filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN)
           if (denied.length === 0) return
-          const identity = contextValue.identity
-          const occurredAt = new Date()
-          const operation = request.query ?? (document ? print(document) : '')
-          const records: DenialRecord[] = denied.map((error) => ({
-            occurredAt,
-            requestId: identity.requestId ?? 'unknown',
-            subject: identity.subject,
-            roles: identity.roles,
-            channel: identity.channel,
-            operationName: operationName ?? request.operationName ?? null,
-            operation,
-            field: typeof error.extensions?.field === 'string' ? error.extensions.field : 'unclassified',
-            path: (error.path ?? []).join('.'),
-            code: ErrorCode.FORBIDDEN,
-            reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
-          }))
+          const records = denialRecords(contextValue.identity, denied, request.query ?? (document ? print(document) : ''), operationName ?? request.operationName ?? null)
           try {
             await trail.record(records)
           } catch (error) {

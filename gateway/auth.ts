@@ -70,7 +70,14 @@ export async function createAuthenticator(options: AuthOptions): Promise<Authent
       const customerId = typeof payload.customerId === 'string' ? payload.customerId : undefined
       if (roles.includes('customer') && !customerId) throw unauthenticated('A customer token must carry the customer id it is bound to (customerId claim)')
       const tokenChannel: Channel = isChannel(payload.channel) ? payload.channel : 'api'
-      return { subject: String(payload.sub ?? 'unknown'), roles, ...(customerId && { customerId }), channel: narrowChannel(tokenChannel, requestedChannel), requestId }
+      return {
+        subject: String(payload.sub ?? 'unknown'),
+        roles,
+        ...(customerId && { customerId }),
+        channel: narrowChannel(tokenChannel, requestedChannel),
+        requestId,
+        ...(typeof payload.exp === 'number' && { expiresAt: payload.exp * 1000 }),
+      }
     },
   }
 }

@@ -12,7 +12,7 @@ export interface GatewayConfig {
   internalSecret: string
   host: string
   supergraphFile: string
-  /** Subgraph name → its GraphQL URL; overrides the URLs recorded in the supergraph. */
+  /** Subgraph name → its GraphQL URL (or its replicas' URLs, comma-separated); overrides the supergraph's. */
   subgraphUrls: Record<string, string>
 }
 
@@ -36,7 +36,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     JWT_JWKS: z.string().optional(),
     JWT_PUBLIC_KEY: z.string().optional(),
     JWT_PUBLIC_KEY_ALGORITHM: z.enum(['RS256', 'ES256']).default('RS256'),
-    ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().url().optional()])),
+    // One URL, or several replicas' URLs separated by commas.
+    ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'Invalid url (or comma-separated urls)').optional()])),
   })
   const parsed = schema.safeParse(env)
   if (!parsed.success) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { createChatModel } from '../agent/models'
 import { createSchemaIndex } from '../agent/schema-index'
 import { auditEndpoint, createAuditTrail } from '../rules/audit-trail'
+import { replicaUrls } from './upstream'
 import { createAuthenticator } from './auth'
 import { readGatewayConfig } from './config'
 import { createGatewayServer } from './server'
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     subgraphUrls: config.subgraphUrls,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
-    auditTrail: createAuditTrail({ url: auditEndpoint(config.subgraphUrls.audit!), internalSecret: config.internalSecret }),
+    auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),
   })
   const { url } = await gateway.listen(config.port, config.host)
   console.log(`gateway ready at ${url}; chat at POST ${url.replace(/\/graphql$/, '/chat')} with ${chatModel.description}`)

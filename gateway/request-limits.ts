@@ -32,6 +32,8 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxDepth: 12, maxAliases:
 const ARMOR_REJECTION = /(depth limit|Aliases limit|Token limit|Cost limit|Directives limit) of \d+ exceeded/i
 
 export interface GatewayLimits {
+  /** The most lexical tokens an operation may have. */
+  maxTokens: number
   validationRules: ValidationRule[]
   plugins: ApolloServerPlugin<BaseContext>[]
   /** Parses JSON bodies up to the size limit; put it in front of the GraphQL middleware. */
@@ -71,6 +73,7 @@ export function createRequestLimits(overrides: Partial<RequestLimits> = {}): Gat
     },
   }
   return {
+    maxTokens: limits.maxTokens,
     validationRules: protection.validationRules,
     plugins: [...(protection.plugins as ApolloServerPlugin<BaseContext>[]), asLimitExceeded],
     bodyParser: express.json({ limit: limits.maxBodyBytes }),

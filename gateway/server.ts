@@ -1,5 +1,6 @@
 // The mesh's single entry point: @apollo/gateway under @apollo/server, composing the domain subgraphs
 // from the committed supergraph. GET /health answers 200 once the graph is composed.
+import { Supergraph } from '@apollo/federation-internals'
 import { ApolloGateway } from '@apollo/gateway'
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server'
 import { expressMiddleware } from '@as-integrations/express5'
@@ -16,7 +17,12 @@ import { mountDataProductDownloads } from './data-product-downloads'
 import { useIntrospectionPolicy } from './introspection'
 import { createListExport } from './list-export'
 import { createRequestLimits, type RequestLimits } from './request-limits'
-import { SubgraphDataSource } from './upstream'
+import { GraphQLError } from 'graphql'
+import { ErrorCode } from '../lib/errors'
+import { executeThroughGateway, graphQLOverSse, serveGraphQLOverWebSocket, type StreamingOptions } from './streaming'
+import { createSubscriptionRouter, type SubscriptionRouter } from './subscriptions'
+import { replicaUrls, SubgraphDataSource } from './upstream'
+import { denialRecords } from './audit'
 
 /** What every gateway request carries: the caller's verified identity. */
 export interface GatewayContext extends BaseContext {
@@ -25,7 +31,7 @@ export interface GatewayContext extends BaseContext {
 
 export interface GatewayOptions {
   supergraphSdl: string
-  /** Subgraph name → URL; a subgraph not listed keeps the URL recorded in the supergraph. */
+  /** Subgraph name → URL (or replicas' URLs, comma-separated); a subgraph not listed keeps the supergraph's URL. */
   subgraphUrls?: Record<string, string>
   plugins?: ApolloServerPlugin<GatewayContext>[]
   /** Verifies callers' bearer tokens. */
@@ -42,8 +48,24 @@ export interface GatewayOptions {
 
 export interface GatewayServer {
   app: Express
+  /** Routes subscriptions (over WebSocket and SSE) to the subgraphs that own them. */
+  subscriptions: SubscriptionRouter
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>
   stop(): Promise<void>
+}
+
+/** A subscription POSTed as plain HTTP gets a pointer to the transports that serve it, not a 500. */
+const refuseSubscriptionsOverPost: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return
+        throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at this URL, or over Server-Sent Events: POST with Accept: text/event-stream', {
+          extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+        })
+      },
+    }
+  },
 }
 
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
@@ -59,9 +81,30 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    plugins: [...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), ...(options.plugins ?? [])],
+    plugins: [...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), refuseSubscriptionsOverPost, ...(options.plugins ?? [])],
   })
   await apollo.start()
+
+  const supergraph = Supergraph.build(options.supergraphSdl)
+  const apiSchema = supergraph.apiSchema().toGraphQLJSSchema()
+  const replicas = Object.fromEntries(supergraph.subgraphsMetadata().map(({ name, url }) => [name, replicaUrls(options.subgraphUrls?.[name] ?? url)]))
+  const subscriptions = createSubscriptionRouter({
+    supergraphSdl: options.supergraphSdl,
+    apiSchema,
+    replicas,
+    internalSecret: options.internalSecret,
+    execute: (request, identity) => executeThroughGateway(apollo, request, identity),
+    recordDenials: (identity, errors, operation, operationName) => options.auditTrail.record(denialRecords(identity, errors, operation, operationName ?? null)),
+  })
+  const streaming: StreamingOptions = {
+    apollo,
+    apiSchema,
+    router: subscriptions,
+    authenticator: options.authenticator,
+    auditTrail: options.auditTrail,
+    validationRules: limits.validationRules,
+    maxTokens: limits.maxTokens,
+  }
 
   const app = express()
   app.disable('x-powered-by')
@@ -73,16 +116,19 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   }
   const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl)
   app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
-  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.whenAccepted, expressMiddleware(apollo, {
+  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
     context: async ({ req }) => ({ identity: await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body) }),
   }))
 
   let httpServer: http.Server | undefined
+  let stopWebSockets: (() => Promise<void>) | undefined
   return {
     app,
+    subscriptions,
     async listen(port = 0, host = '127.0.0.1') {
       const server = http.createServer(app)
       httpServer = server
+      stopWebSockets = serveGraphQLOverWebSocket(server, streaming)
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
         server.listen(port, host, () => resolve())
@@ -91,6 +137,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       return { url: `http://${host}:${address.port}/graphql`, port: address.port }
     },
     async stop() {
+      await subscriptions.close()
+      await stopWebSockets?.()
       if (httpServer) {
         httpServer.closeAllConnections()
         await new Promise<void>((resolve) => httpServer!.close(() => resolve()))

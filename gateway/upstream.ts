@@ -6,14 +6,43 @@ import { GraphQLError } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
 
+/** A subgraph's replicas: its URL setting may list several, separated by commas. */
+export function replicaUrls(setting: string): string[] {
+  return setting.split(',').map((url) => url.trim()).filter(Boolean)
+}
+
+/** Errors that mean the request never reached the replica, so another one may safely take it. */
+const NOT_REACHED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
-  constructor(readonly name: string, url: string, private readonly internalSecret: string) {
-    super({ url })
+  private readonly replicas: string[]
+  private turn = 0
+
+  /** `urls`: one URL, or the replicas' URLs separated by commas (requests take turns; a refused one moves on). */
+  constructor(readonly name: string, urls: string, private readonly internalSecret: string) {
+    const replicas = replicaUrls(urls)
+    super({ url: replicas[0] })
+    this.replicas = replicas
+    const fetcher = this.fetcher
+    this.fetcher = async (url, init) => {
+      let refused: unknown
+      for (const candidate of [url, ...this.replicas.filter((replica) => replica !== url)]) {
+        try {
+          return await fetcher(candidate, init)
+        } catch (error) {
+          if (!NOT_REACHED.has(String((error as { code?: unknown }).code))) throw error
+          refused = error
+        }
+      }
+      throw refused
+    }
   }
 
   /** Forwards the caller's verified identity, signed, so the subgraph can trust it and nothing else. */
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>): Promise<void> {
-    if (!context.identity || !request.http) return
+    if (!request.http) return
+    if (this.replicas.length > 1) request.http = { ...request.http, url: this.replicas[this.turn++ % this.replicas.length]! }
+    if (!context.identity) return
     request.http.headers.set(IDENTITY_HEADER, await signForwardedIdentity(context.identity, this.internalSecret))
   }
 

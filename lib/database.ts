@@ -27,6 +27,11 @@ export interface DomainDatabase extends SqlRunner {
   /** Loads rows already written in COPY text format (tab-separated, \N for null, one row a line). */
   copyRows(table: string, columns: string[], lines: AsyncIterable<string> | Iterable<string>): Promise<number>
   migrate(): Promise<string[]>
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (delivered only once the notifying
+   * transaction commits). Resolves once listening; the returned function stops.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -73,6 +78,7 @@ async function openPGlite(domain: string, dataDir: string | undefined): Promise<
       return count
     },
     migrate: () => applyMigrations(runner, migrationsDir(domain)),
+    listen: (channel, onNotify) => client.listen(channel, onNotify).then((unlisten) => () => unlisten()),
     close: () => client.close(),
   }
 }
@@ -111,7 +117,46 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
       return count
     },
     migrate: () => applyMigrations(runner, migrationsDir(domain)),
+    listen: (channel, onNotify) => listenOnPostgres(domain, url, channel, onNotify),
     close: () => pool.end(),
+  }
+}
+
+const RELISTEN_DELAY_MS = 1000
+
+/**
+ * LISTEN needs a connection of its own that stays open (a pooled one would be handed to other queries).
+ * When it drops, it reconnects and listens again; notifications sent while it was down are lost, and said so.
+ */
+async function listenOnPostgres(domain: string, url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined
+  let stopped = false
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url })
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '')
+    })
+    next.on('error', (error) => {
+      if (stopped) return
+      console.error(`${domain}: the LISTEN connection for ${channel} failed (${error.message}); reconnecting, changes meanwhile are not announced`)
+      void next.end().catch(() => undefined)
+      setTimeout(() => void reconnect(), RELISTEN_DELAY_MS)
+    })
+    await next.connect()
+    await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`)
+    client = next
+  }
+  const reconnect = async () => {
+    if (stopped) return
+    await connect().catch((error: Error) => {
+      console.error(`${domain}: could not listen on ${channel} again (${error.message}); retrying`)
+      setTimeout(() => void reconnect(), RELISTEN_DELAY_MS)
+    })
+  }
+  await connect()
+  return async () => {
+    stopped = true
+    await client?.end().catch(() => undefined)
   }
 }
 

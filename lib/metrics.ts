@@ -1,12 +1,14 @@
 // Prometheus metrics every subgraph exposes at /metrics, including the count of SQL statements it ran,
 // so anyone can check that a list of 10 and a list of 500 cost the same number of statements.
 import type { ApolloServerPlugin } from '@apollo/server'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 export interface SubgraphMetrics {
   registry: Registry
   databaseStatements: Counter<'domain'>
   graphqlOperations: Counter<'domain' | 'operation_type' | 'outcome'>
+  /** Subscriptions currently streaming from this replica. */
+  subscriptionsActive: Gauge
   plugin: ApolloServerPlugin
   /** Counts one SQL statement; wire it to the Prisma client's query events. */
   countStatement(): void
@@ -28,6 +30,11 @@ export function createSubgraphMetrics(domain: string): SubgraphMetrics {
     labelNames: ['domain', 'operation_type', 'outcome'] as const,
     registers: [registry],
   })
+  const subscriptionsActive = new Gauge({
+    name: 'graphql_subscriptions_active',
+    help: 'GraphQL subscriptions currently streaming from this replica',
+    registers: [registry],
+  })
   const duration = new Histogram({
     name: 'graphql_operation_duration_seconds',
     help: 'Time to execute a GraphQL operation in this subgraph',
@@ -47,5 +54,5 @@ export function createSubgraphMetrics(domain: string): SubgraphMetrics {
       }
     },
   }
-  return { registry, databaseStatements, graphqlOperations, plugin, countStatement: () => databaseStatements.inc({ domain }) }
+  return { registry, databaseStatements, graphqlOperations, subscriptionsActive, plugin, countStatement: () => databaseStatements.inc({ domain }) }
 }

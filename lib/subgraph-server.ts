@@ -5,10 +5,12 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5'
 import { buildSubgraphSchema } from '@apollo/subgraph'
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
-import express, { type Express, type Request } from 'express'
+import express, { type Express } from 'express'
 import type { DocumentNode, GraphQLSchema } from 'graphql'
 import type { AddressInfo } from 'node:net'
 import http from 'node:http'
+import { WebSocketServer } from 'ws'
+import { useServer } from 'graphql-ws/use/ws'
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from '../rules/identity'
 import { applyPermissions } from '../rules/permissions'
 import { auditEndpoint, createAuditTrail, type AuditTrail } from '../rules/audit-trail'
@@ -32,7 +34,7 @@ export interface SubgraphServerOptions<TContext extends GovernedContext> {
   /** GraphQL URL of the audit subgraph; when set, denied calls that bypassed the gateway are recorded there. */
   auditUrl?: string
   /** Builds the per-request context from the verified identity (null: none) with fresh DataLoaders. */
-  createContext: (identity: Identity | null, request: Request) => Promise<TContext> | TContext
+  createContext: (identity: Identity | null) => Promise<TContext> | TContext
   plugins?: ApolloServerPlugin<TContext>[]
   /** Adds HTTP routes beside /graphql (internal endpoints of the domain). */
   routes?: (app: Express) => void
@@ -129,10 +131,11 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
   })
   options.routes?.(app)
   app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => options.createContext(await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret), req),
+    context: async ({ req }) => options.createContext(await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret)),
   }))
 
   let httpServer: http.Server | undefined
+  let stopSubscriptions: (() => Promise<void>) | undefined
   return {
     name: options.name,
     app,
@@ -144,10 +147,12 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
         server.once('error', reject)
         server.listen(port, host, () => resolve())
       })
+      if (schema.getSubscriptionType()) stopSubscriptions = serveSubscriptions(server, schema, options)
       const address = server.address() as AddressInfo
       return { url: `http://${host}:${address.port}/graphql`, port: address.port }
     },
     async stop() {
+      await stopSubscriptions?.()
       if (httpServer) {
         httpServer.closeAllConnections()
         await new Promise<void>((resolve) => httpServer!.close(() => resolve()))
@@ -155,6 +160,51 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
       await apollo.stop()
       await options.onStop?.()
     },
+  }
+}
+
+/**
+ * Subscriptions over graphql-ws (the graphql-transport-ws protocol) on the same URL as /graphql. Only the
+ * gateway connects here: the connection's init payload must carry the gateway-signed identity, which then
+ * governs every operation on it exactly as the header does over HTTP.
+ */
+function serveSubscriptions<TContext extends GovernedContext>(server: http.Server, schema: GraphQLSchema, options: SubgraphServerOptions<TContext>): () => Promise<void> {
+  const sockets = new WebSocketServer({ server, path: '/graphql' })
+  const active = new Map<object, Set<string>>()
+  const gauge = options.metrics.subscriptionsActive
+  const release = (connection: object, id?: string) => {
+    const ids = active.get(connection)
+    if (!ids) return
+    for (const each of id === undefined ? [...ids] : [id]) if (ids.delete(each)) gauge.dec()
+  }
+  const wsServer = useServer<Record<string, unknown> | undefined, { identity?: Identity | null }>({
+    schema,
+    onConnect: async (ctx) => {
+      const header = ctx.connectionParams?.[IDENTITY_HEADER]
+      ctx.extra.identity = await verifyForwardedIdentity(typeof header === 'string' ? header : undefined, options.internalSecret)
+      // Without the gateway's identity nothing here is readable: refuse the connection outright.
+      return ctx.extra.identity !== null
+    },
+    context: (ctx) => options.createContext(ctx.extra.identity ?? null),
+    onOperation: (ctx, id, _payload, _args, result) => {
+      if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
+        const ids = active.get(ctx) ?? new Set<string>()
+        active.set(ctx, ids)
+        ids.add(id)
+        gauge.inc()
+      }
+    },
+    // Like formatError over HTTP: a database or programming error reaches the gateway as a plain code.
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => maskUnexpectedErrors(error.toJSON(), error)) } : undefined),
+    onComplete: (ctx, id) => release(ctx, id),
+    onClose: (ctx) => {
+      release(ctx)
+      active.delete(ctx)
+    },
+  }, sockets)
+  return async () => {
+    await wsServer.dispose()
+    await new Promise<void>((resolve) => sockets.close(() => resolve()))
   }
 }
 

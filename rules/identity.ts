@@ -17,6 +17,8 @@ export interface Identity {
   channel: Channel
   /** Correlates the gateway's request with what subgraphs log and audit. */
   requestId?: string
+  /** When the caller's token expires (epoch milliseconds): long-lived subscriptions end then. */
+  expiresAt?: number
 }
 
 /** The subject of the gateway's own service identity (used to write the audit trail). */

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { GraphQLError } from 'graphql'
 import { badUserInput, ErrorCode } from '../../lib/errors'
 import { checkWrite } from '../../lib/quality'
+import { createChangeFeed } from '../../lib/change-feed'
 import { anomalousDebits, debitStandings } from './anomalies'
 import { dataProduct } from './data-product'
 import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
@@ -59,6 +60,8 @@ export interface TransactionSummary {
 
 const DEFAULT_ORDER: TransactionOrder = { field: 'DATE', direction: 'DESC' }
 const DAY_MS = 86_400_000
+/** The NOTIFY channel a booking is announced on, inside its own database transaction. */
+export const TRANSACTION_ADDED_CHANNEL = 'transaction_added'
 const COLUMNS = Prisma.sql`id, "accountId", "customerId", type::text AS type, direction::text AS direction, amount, currency, date, description, channel::text AS channel`
 
 export type TransactionsData = ReturnType<typeof createTransactionsData>
@@ -66,11 +69,15 @@ export type TransactionsData = ReturnType<typeof createTransactionsData>
 export function createTransactionsData(db: DomainDatabase, countStatement: () => void) {
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
   prisma.$on('query', countStatement)
+  const transactionsByIds = (ids: readonly string[]) => prisma.transaction.findMany({ where: { id: { in: [...ids] } } })
+  const feed = createChangeFeed<Transaction>({ db, channel: TRANSACTION_ADDED_CHANNEL, load: transactionsByIds, idOf: (row) => row.id })
 
   return {
     prisma,
+    /** Transactions as they are booked (committed), for subscriptions. */
+    feed,
 
-    transactionsByIds: (ids: readonly string[]) => prisma.transaction.findMany({ where: { id: { in: [...ids] } } }),
+    transactionsByIds,
     accountsByIds: (ids: readonly string[]) => prisma.account.findMany({ where: { id: { in: [...ids] } } }),
     accountsByCustomerIds: (customerIds: readonly string[]) =>
       prisma.account.findMany({ where: { customerId: { in: [...customerIds] } }, orderBy: [{ openedAt: 'asc' }, { id: 'asc' }] }),
@@ -162,6 +169,8 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
       const [created] = await prisma.$transaction([
         prisma.transaction.create({ data: { ...row, amount: new Prisma.Decimal(row.amount) } }),
         prisma.account.update({ where: { id: account.id }, data: { balance: { increment: signed } } }),
+        // Announced inside the same database transaction: subscribers hear of it only if it commits.
+        prisma.$executeRaw`SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${row.id})`,
       ])
       return created
     },
@@ -175,7 +184,10 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
       return anomalousDebits(prisma, filterSql(filter), scope, minScore, first)
     },
 
-    disconnect: () => prisma.$disconnect(),
+    async disconnect() {
+      await feed.close()
+      await prisma.$disconnect()
+    },
   }
 }
 
@@ -218,6 +230,19 @@ export function validateFilter(filter: TransactionFilter | null | undefined): vo
 /** A date-only end ("2026-03-31", midnight UTC) means the whole of that day. */
 function inclusiveEnd(endDate: Date): Date {
   return endDate.getTime() % DAY_MS === 0 ? new Date(endDate.getTime() + DAY_MS - 1) : endDate
+}
+
+/** The same filter as `filterSql`, for a row already in hand (a transaction just booked). */
+export function matchesFilter(filter: TransactionFilter | null | undefined): (row: Transaction) => boolean {
+  const end = filter?.endDate ? inclusiveEnd(filter.endDate) : undefined
+  return (row) =>
+    (!filter?.customerId || row.customerId === filter.customerId) &&
+    (!filter?.accountId || row.accountId === filter.accountId) &&
+    (!filter?.type || row.type === filter.type) &&
+    (!filter?.startDate || row.date.getTime() >= filter.startDate.getTime()) &&
+    (!end || row.date.getTime() <= end.getTime()) &&
+    (!filter?.minAmount || row.amount.greaterThanOrEqualTo(filter.minAmount)) &&
+    (!filter?.maxAmount || row.amount.lessThanOrEqualTo(filter.maxAmount))
 }
 
 function filterSql(filter: TransactionFilter | null | undefined): Prisma.Sql {

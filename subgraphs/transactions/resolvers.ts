@@ -6,8 +6,8 @@ import { anomalyReason } from './fraud/features'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { scopeToOwnRows } from '../../rules/rules'
-import { validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
-import type { TransactionsLoaders } from './loaders'
+import { matchesFilter, validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
+import { createLoaders, type TransactionsLoaders } from './loaders'
 
 export interface TransactionsContext {
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
@@ -35,6 +35,21 @@ function transactionsOf(column: ParentColumn) {
   }
 }
 
+function mapEvents<T, U>(source: AsyncIterableIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
+  const mapped: AsyncIterableIterator<U> = {
+    next: async () => {
+      const result = await source.next()
+      return result.done ? { value: undefined, done: true } : { value: map(result.value), done: false }
+    },
+    return: async () => {
+      await source.return?.()
+      return { value: undefined, done: true }
+    },
+    [Symbol.asyncIterator]: () => mapped,
+  }
+  return mapped
+}
+
 export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   ...scalarResolvers,
   Query: {
@@ -59,6 +74,21 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
     transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data, identity }) => {
       validateFilter(filter)
       return data.transactionSummary(scopeToOwnRows(identity, filter, 'Query.transactionSummary'))
+    },
+  },
+  Subscription: {
+    transactionAdded: {
+      // No custom `resolve` here: graphql-shield guards a subscription field's `subscribe` only when it has none.
+      subscribe: async (_root: unknown, { filter }: { filter?: TransactionFilter | null }, context: TransactionsContext) => {
+        validateFilter(filter)
+        const rows = await context.data.feed.subscribe(matchesFilter(scopeToOwnRows(context.identity, filter, 'Subscription.transactionAdded')))
+        // A subscription's context lives as long as it does: fresh loaders per event, so no event reads
+        // another's cached rows (an account's balance moves with every booking).
+        return mapEvents(rows, (transaction) => {
+          context.loaders = createLoaders(context.data)
+          return { transactionAdded: transaction }
+        })
+      },
     },
   },
   Mutation: {

@@ -30,6 +30,8 @@ export interface MeshOptions {
   chatModel?: BaseChatModel
   /** PostgreSQL URLs per domain; domains not listed use in-memory PGlite. */
   databaseUrls?: Partial<Record<Domain, string>>
+  /** More than one replica of a domain on its PostgreSQL database (the gateway takes turns among them). */
+  replicas?: Partial<Record<Domain, number>>
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -39,9 +41,12 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface RunningMesh {
   gatewayUrl: string
+  gateway: GatewayServer
   subgraphUrls: Record<Domain, string>
   databases: Record<Domain, DomainDatabase>
   subgraphs: Record<Domain, SubgraphServer>
+  /** Every replica of each domain (the first is `subgraphs[domain]`), with its URL. */
+  replicas: Record<Domain, { server: SubgraphServer; url: string }[]>
   demo: DemoBankOptions
   /** The secret the gateway signs forwarded identities with (to forge or verify them in tests). */
   internalSecret: string
@@ -66,6 +71,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   const databases = {} as Record<Domain, DomainDatabase>
   const subgraphs = {} as Record<Domain, SubgraphServer>
   const subgraphUrls = {} as Record<Domain, string>
+  const replicas = {} as Record<Domain, { server: SubgraphServer; url: string }[]>
+  const extraReplicas: { server: SubgraphServer; db: DomainDatabase }[] = []
   const stopped = new Set<Domain>()
   let gateway: GatewayServer | undefined
   const jwtSecret = randomBytes(32).toString('base64url')
@@ -76,6 +83,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   const adminToken = await token({ role: 'admin', subject: 'test-admin' })
   const stop = async () => {
     await gateway?.stop()
+    for (const { server } of extraReplicas) await server.stop().catch(() => undefined)
     for (const { name } of SUBGRAPHS) {
       const service = name as Domain
       if (subgraphs[service] && !stopped.has(service)) await subgraphs[service].stop()
@@ -93,18 +101,30 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       // The catalog reads subgraphUrls when asked, so it finds every product, itself included.
       subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0 })
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
+      replicas[service] = [{ server: subgraphs[service], url: subgraphUrls[service] }]
+      for (let n = 1; n < (options.replicas?.[service] ?? 1); n++) {
+        const url = options.databaseUrls?.[service]
+        if (!url) throw new Error(`Replicas of ${domain} share a database: give it a PostgreSQL URL`)
+        const replicaDb = await openDatabase({ domain, url })
+        const server = await module.create(replicaDb, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0 })
+        extraReplicas.push({ server, db: replicaDb })
+        replicas[service].push({ server, url: (await server.listen(0)).url })
+      }
     }
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
     const authenticator = await createAuthenticator({ hs256Secret: jwtSecret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
     const auditTrail = createAuditTrail({ url: auditEndpoint(subgraphUrls.audit), internalSecret })
     const chat = { model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }), index: createSchemaIndex(supergraphSdl) }
-    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls, authenticator, internalSecret, auditTrail, chat })
+    const gatewayUrls = Object.fromEntries(Object.entries(replicas).map(([name, list]) => [name, list.map((r) => r.url).join(',')]))
+    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls: gatewayUrls, authenticator, internalSecret, auditTrail, chat })
     const gatewayUrl = (await gateway.listen(0)).url
     return {
       gatewayUrl,
+      gateway,
       subgraphUrls,
       databases,
       subgraphs,
+      replicas,
       demo,
       internalSecret,
       cipher,

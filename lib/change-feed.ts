@@ -1,0 +1,144 @@
+// Committed writes as a live feed. A writer calls pg_notify(channel, id) inside its own database
+// transaction, so PostgreSQL (or PGlite) delivers the notification only if that transaction commits: a
+// rolled-back write is never announced. Every replica of a subgraph LISTENs on the same database, so a
+// write made through any replica reaches the subscribers of every replica, each exactly once.
+import { GraphQLError } from 'graphql'
+import type { DomainDatabase } from './database'
+import { ErrorCode } from './errors'
+
+export interface ChangeFeedOptions<T> {
+  db: DomainDatabase
+  /** The NOTIFY channel the writers announce on. */
+  channel: string
+  /** Loads the announced rows (one statement for a burst of notifications); missing ids are skipped. */
+  load(ids: readonly string[]): Promise<T[]>
+  /** The row's id, to put loaded rows back in announcement order. */
+  idOf(row: T): string
+  /** Rows a subscriber may fall behind by before it is cut off (default 1000). */
+  maxBacklog?: number
+}
+
+export interface ChangeFeed<T> {
+  /**
+   * The rows committed from now on that `matches` accepts, in commit order. Resolves once the feed is
+   * listening, so a write made after this resolves is delivered.
+   */
+  subscribe(matches: (row: T) => boolean): Promise<AsyncIterableIterator<T>>
+  /** Subscribers currently attached. */
+  readonly subscriberCount: number
+  close(): Promise<void>
+}
+
+interface Subscriber<T> {
+  matches(row: T): boolean
+  push(row: T): void
+  fail(error: Error): void
+}
+
+export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T> {
+  const subscribers = new Set<Subscriber<T>>()
+  const maxBacklog = options.maxBacklog ?? 1000
+  let listening: Promise<() => Promise<void>> | undefined
+  let pending: string[] = []
+  let flushing = Promise.resolve()
+
+  // Notifications arrive one by one; rows are loaded per burst, and bursts are delivered in order.
+  const announce = (id: string) => {
+    pending.push(id)
+    if (pending.length > 1) return
+    flushing = flushing.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
+      const ids = pending
+      pending = []
+      try {
+        const byId = new Map((await options.load(ids)).map((row) => [options.idOf(row), row]))
+        for (const id of ids) {
+          const row = byId.get(id)
+          if (row) for (const subscriber of subscribers) if (subscriber.matches(row)) subscriber.push(row)
+        }
+      } catch (error) {
+        console.error(`${options.db.domain}: announced rows ${ids.join(', ')} could not be loaded`, error)
+      }
+    })
+  }
+
+  const ensureListening = () => {
+    listening ??= options.db.listen(options.channel, announce).catch((error: unknown) => {
+      listening = undefined
+      throw error
+    })
+    return listening
+  }
+
+  return {
+    get subscriberCount() {
+      return subscribers.size
+    },
+    async subscribe(matches) {
+      await ensureListening()
+      const queue: T[] = []
+      let waiting: { resolve(result: IteratorResult<T>): void; reject(error: Error): void } | undefined
+      let failure: Error | undefined
+      let done = false
+      const finish = () => {
+        done = true
+        subscribers.delete(subscriber)
+        waiting?.resolve({ value: undefined, done: true })
+        waiting = undefined
+      }
+      const subscriber: Subscriber<T> = {
+        matches,
+        push(row) {
+          if (waiting) {
+            waiting.resolve({ value: row, done: false })
+            waiting = undefined
+          } else if (queue.length >= maxBacklog) {
+            subscriber.fail(new GraphQLError(`The subscriber fell more than ${maxBacklog} events behind and was disconnected; subscribe again`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } }))
+          } else {
+            queue.push(row)
+          }
+        },
+        fail(error) {
+          subscribers.delete(subscriber)
+          queue.length = 0
+          if (waiting) {
+            done = true
+            waiting.reject(error)
+            waiting = undefined
+          } else {
+            failure = error
+          }
+        },
+      }
+      subscribers.add(subscriber)
+      const iterator: AsyncIterableIterator<T> = {
+        next() {
+          const row = queue.shift()
+          if (row !== undefined) return Promise.resolve({ value: row, done: false })
+          if (failure) {
+            const error = failure
+            failure = undefined
+            finish()
+            return Promise.reject(error)
+          }
+          if (done) return Promise.resolve({ value: undefined, done: true })
+          return new Promise((resolve, reject) => (waiting = { resolve, reject }))
+        },
+        return() {
+          queue.length = 0
+          finish()
+          return Promise.resolve({ value: undefined, done: true })
+        },
+        [Symbol.asyncIterator]() {
+          return iterator
+        },
+      }
+      return iterator
+    },
+    async close() {
+      for (const subscriber of [...subscribers]) subscriber.fail(new GraphQLError('The service is shutting down; subscribe again', { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } }))
+      const unlisten = await listening?.catch(() => undefined)
+      listening = undefined
+      await unlisten?.()
+    },
+  }
+}
