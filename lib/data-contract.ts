@@ -59,11 +59,11 @@ export function productFields(descriptor: DataProductDescriptor, typeDefs: Docum
 export function rootFields(descriptor: DataProductDescriptor, typeDefs: DocumentNode): { name: string; description: string | null }[] {
   const fields = new Map<string, FieldDefinitionNode>()
   for (const definition of typeDefs.definitions) {
-    if ((definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && (definition.name.value === 'Query' || definition.name.value === 'Mutation')) {
+    if ((definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && ['Query', 'Mutation', 'Subscription'].includes(definition.name.value)) {
       for (const field of definition.fields ?? []) fields.set(field.name.value, field)
     }
   }
-  return descriptor.outputPorts.rootFields.map((name) => ({ name, description: fields.get(name)?.description?.value ?? null }))
+  return [...descriptor.outputPorts.rootFields, ...(descriptor.outputPorts.streams ?? [])].map((name) => ({ name, description: fields.get(name)?.description?.value ?? null }))
 }
 
 export const contractId = (descriptor: DataProductDescriptor) => `${descriptor.id}-contract`
@@ -85,6 +85,9 @@ export function toOdps(descriptor: DataProductDescriptor): Record<string, unknow
       { name: 'graphql', type: 'graphql', version: descriptor.version, contractId: contract, description: `Root fields ${descriptor.outputPorts.rootFields.join(', ')} of the mesh's composed graph (POST /graphql on the gateway).` },
       { name: 'csv-export', type: 'file', version: descriptor.version, contractId: contract, description: 'Any list of the graph as CSV, streamed (POST /graphql with Accept: text/csv, or POST /export).' },
       { name: 'jsonl-export', type: 'file', version: descriptor.version, contractId: contract, description: 'Any list of the graph as JSON Lines, streamed (Accept: application/x-ndjson).' },
+      ...(descriptor.outputPorts.streams?.length
+        ? [{ name: 'graphql-subscriptions', type: 'stream', version: descriptor.version, contractId: contract, description: `Subscription fields ${descriptor.outputPorts.streams.join(', ')}: live events of committed changes over WebSocket (graphql-transport-ws) or Server-Sent Events at the gateway's /graphql.` }]
+        : []),
     ],
     support: [{ channel: 'email', url: `mailto:${descriptor.owner.contact}`, tool: 'email', scope: 'issues' }],
     team: { name: descriptor.owner.team, members: [{ username: descriptor.owner.contact, role: 'owner' }] },
@@ -215,6 +218,7 @@ export function descriptorProblems(descriptor: DataProductDescriptor, typeDefs: 
     if (!isDate(deprecation.sunsetDate)) problems.push(`deprecated field ${deprecation.field} needs a sunsetDate (YYYY-MM-DD)`)
   }
   for (const field of descriptor.outputPorts.rootFields) if (!declared.has(`Query.${field}`) && !declared.has(`Mutation.${field}`)) problems.push(`root field ${field} is not in the product's SDL`)
+  for (const field of descriptor.outputPorts.streams ?? []) if (!declared.has(`Subscription.${field}`)) problems.push(`stream ${field} is not a Subscription field of the product's SDL`)
   for (const coordinate of descriptor.criticalDataElements) if (!declared.has(coordinate)) problems.push(`critical data element ${coordinate} is not in the product's SDL`)
   for (const rule of descriptor.quality) {
     if (!tables.has(rule.table)) problems.push(`quality rule ${rule.id} checks table ${rule.table}, which the descriptor does not list`)

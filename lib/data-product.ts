@@ -91,7 +91,13 @@ export interface DataProductDescriptor {
   sunsetDate?: string
   version: string
   /** What the product publishes in the composed graph ("Customer.transactions" for fields it adds to another product's entity). */
-  outputPorts: { types: string[]; rootFields: string[] }
+  outputPorts: {
+    types: string[]
+    /** Query and Mutation fields. */
+    rootFields: string[]
+    /** Subscription fields: live changes, served over graphql-ws and Server-Sent Events. */
+    streams?: string[]
+  }
   tables: ProductTable[]
   freshness: { objective: string }
   serviceLevel: ServiceLevel

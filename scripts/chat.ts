@@ -7,22 +7,18 @@ import { askMesh, type ChatTurn } from '../agent/agent'
 import { httpExecutor } from '../agent/executor'
 import { createChatModel } from '../agent/models'
 import { createSchemaIndex } from '../agent/schema-index'
-import { isProduction, loadSecrets } from '../lib/secrets'
 import { isRole, ROLES } from '../rules/identity'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { callerToken, gatewayUrl as defaultGatewayUrl } from './caller'
 
 async function tokenFor(values: { role?: string; token?: string; customer?: string }): Promise<string> {
-  if (values.token) return values.token
-  if (process.env.MESH_TOKEN) return process.env.MESH_TOKEN
   const role = values.role ?? 'analyst'
   if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
-  if (isProduction()) throw new Error('In production give --token (or MESH_TOKEN): a token of your identity provider')
-  return issueDevelopmentToken(loadSecrets().jwtSecret, { role, subject: `chat-${role}`, customerId: role === 'customer' ? values.customer ?? 'C-00042' : undefined, ttl: '8h', channel: 'chat' })
+  return callerToken({ role, subject: `chat-${role}`, customerId: role === 'customer' ? values.customer ?? 'C-00042' : undefined, ttl: '8h', channel: 'chat' }, 'In production give --token (or MESH_TOKEN): a token of your identity provider', values.token)
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string' }, token: { type: 'string' }, customer: { type: 'string' }, question: { type: 'string' }, show: { type: 'boolean', default: false } } })
-  const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql'
+  const gatewayUrl = defaultGatewayUrl()
   const execute = httpExecutor(gatewayUrl, await tokenFor(values))
   const { model, description } = await createChatModel()
   const index = createSchemaIndex()

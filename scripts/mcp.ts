@@ -6,20 +6,17 @@ import { parseArgs } from 'node:util'
 import { httpExecutor } from '../agent/executor'
 import { createMeshMcpServer } from '../agent/mcp'
 import { createSchemaIndex } from '../agent/schema-index'
-import { isProduction, loadSecrets } from '../lib/secrets'
-import { isRole, ROLES } from '../rules/identity'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { isRole, ROLES, type Role } from '../rules/identity'
+import { callerToken, gatewayUrl } from './caller'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string' }, token: { type: 'string' } } })
-  let token = values.token ?? process.env.MESH_TOKEN
-  if (!token) {
-    const role = values.role ?? 'analyst'
-    if (!isRole(role) || role === 'customer') throw new Error(`--role must be one of ${ROLES.filter((r) => r !== 'customer').join(', ')} (or give --token)`)
-    if (isProduction()) throw new Error('In production give --token (or MESH_TOKEN): a token of your identity provider')
-    token = await issueDevelopmentToken(loadSecrets().jwtSecret, { role, subject: `mcp-${role}`, ttl: '8h', channel: 'chat' })
+  const role = values.role ?? 'analyst'
+  if (!(values.token ?? process.env.MESH_TOKEN) && (!isRole(role) || role === 'customer')) {
+    throw new Error(`--role must be one of ${ROLES.filter((r) => r !== 'customer').join(', ')} (or give --token)`)
   }
-  const server = createMeshMcpServer(createSchemaIndex(), httpExecutor(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql', token))
+  const token = await callerToken({ role: role as Role, subject: `mcp-${role}`, ttl: '8h', channel: 'chat' }, 'In production give --token (or MESH_TOKEN): a token of your identity provider', values.token)
+  const server = createMeshMcpServer(createSchemaIndex(), httpExecutor(gatewayUrl(), token))
   await server.connect(new StdioServerTransport())
 }
 

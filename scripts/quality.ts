@@ -2,8 +2,7 @@
 // (the catalog's runQualityChecks), prints each result, and exits 1 when a critical rule failed.
 // GATEWAY_URL (default http://127.0.0.1:4000/graphql) and MESH_TOKEN choose the mesh and the caller; without
 // MESH_TOKEN a short admin token of the local development issuer is used.
-import { isProduction, loadSecrets } from '../lib/secrets'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { callerToken, gatewayUrl } from './caller'
 
 interface RunReport {
   productId: string
@@ -18,12 +17,6 @@ const RUN_CHECKS = `mutation RunQualityChecks($productId: ID) {
   runQualityChecks(productId: $productId) { productId passed criticalFailures warnings error results { ruleId severity dimension passed message } }
 }`
 
-async function callerToken(): Promise<string> {
-  if (process.env.MESH_TOKEN) return process.env.MESH_TOKEN
-  if (isProduction()) throw new Error('Set MESH_TOKEN to a token of a role allowed to run quality checks (analyst, compliance_officer or admin)')
-  return issueDevelopmentToken(loadSecrets().jwtSecret, { role: 'admin', subject: 'npm-run-quality', ttl: '10m' })
-}
-
 function printRun(run: RunReport): void {
   const verdict = run.error ? 'NOT CHECKED' : run.passed ? 'PASSED' : 'FAILED'
   console.log(`\n${run.productId}: ${verdict}${run.error ? ` (${run.error})` : ` — ${run.criticalFailures} critical failure(s), ${run.warnings} warning(s)`}`)
@@ -34,13 +27,13 @@ function printRun(run: RunReport): void {
 }
 
 async function main(): Promise<number> {
-  const url = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql'
+  const url = gatewayUrl()
   const productId = process.argv.slice(2).find((arg) => !arg.startsWith('-')) ?? null
   let response: Response
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await callerToken()}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await callerToken({ role: 'admin', subject: 'npm-run-quality', ttl: '10m' }, 'Set MESH_TOKEN to a token of a role allowed to run quality checks (analyst, compliance_officer or admin)')}` },
       body: JSON.stringify({ query: RUN_CHECKS, variables: { productId } }),
     })
   } catch (error) {

@@ -96,6 +96,9 @@ Try (as admin):
     -d '{"query":"{ transactionSummary(filter: { type: DEPOSIT }) { count total average byType { type total } } }"}'
   curl -s ${gateway}/graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
     -d '{"query":"{ customerAcquisition(granularity: MONTH, last: 2) { label newCustomers previousPeriodNewCustomers changePercent } }"}'
+Live bookings (Server-Sent Events; graphql-ws clients use ${gateway.replace(/^http/, 'ws')}/graphql), fed by \`npm run simulate\` in another terminal:
+  curl -N ${gateway}/graphql -H 'content-type: application/json' -H 'accept: text/event-stream' -H "authorization: Bearer $TOKEN" \\
+    -d '{"query":"subscription { transactionAdded { id date type amount description account { id } } }"}'
 Press Ctrl+C to stop.`)
 }
 

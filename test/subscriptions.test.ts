@@ -1,7 +1,9 @@
 // Subscriptions through the gateway's URL, over graphql-ws and Server-Sent Events: events from committed
 // bookings only, governed per field like queries, refused without a token, shared among identical subscribers.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import path from 'node:path'
 import { startMesh, type RunningMesh } from './support/mesh'
 import { activeSubscriptions, eventually, subscribeOverSse, subscribeOverWebSocket, wsClient } from './support/subscriptions'
 
@@ -193,6 +195,33 @@ describe('transactionAdded over graphql-ws', () => {
   })
 })
 
+describe('npm run simulate', () => {
+  test('books realistic transactions through the gateway, and subscribers see each one', async () => {
+    const client = wsClient(mesh.gatewayUrl, await bearer('analyst'))
+    const live = subscribeOverWebSocket(client, 'subscription { transactionAdded { id type amount description channel } }')
+    try {
+      await upstreamsLive(1)
+      // Asynchronously: the mesh answering the script runs in this very process.
+      const run = await runScript(process.execPath, [require.resolve('tsx/cli'), 'scripts/simulate.ts', '--count', '8', '--rate', '40', '--anomaly-rate', '0.25', '--seed', '3', '--quiet'], {
+        cwd: path.resolve(__dirname, '..'),
+        env: { ...process.env, GATEWAY_URL: mesh.gatewayUrl, MESH_TOKEN: await mesh.token({ role: 'customer_service', subject: 'simulator' }) },
+        timeout: 120_000,
+      })
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      expect(run.stdout).toMatch(/Booked 8, refused 0/)
+      const events = await live.waitFor(8)
+      const added = events.map((e) => e.data!.transactionAdded as { type: string; amount: string; description: string })
+      expect(new Set(added.map((t) => t.type)).size).toBeGreaterThan(1)
+      // The seeded run plants at least one sudden large withdrawal among ordinary bookings.
+      expect(added.some((t) => t.type === 'WITHDRAWAL' && Number(t.amount) >= 3000)).toBe(true)
+    } finally {
+      live.stop()
+      await client.dispose()
+    }
+  })
+})
+
 describe('transactionAdded over Server-Sent Events', () => {
   test('streams bookings to a client without WebSocket, same rules and token', async () => {
     const live = await subscribeOverSse(mesh.gatewayUrl, 'subscription { transactionAdded(filter: { type: DEPOSIT }) { id type amount } }', { authorization: await bearer('customer_service') })
@@ -225,4 +254,12 @@ describe('transactionAdded over Server-Sent Events', () => {
 async function subgraphQueries(): Promise<number> {
   const text = await (await fetch(mesh.subgraphUrls.transactions.replace(/\/graphql$/, '/metrics'))).text()
   return [...text.matchAll(/^graphql_operations_total\{[^}]*operation_type="query"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0)
+}
+
+function runScript(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { ...options, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr })
+    })
+  })
 }

@@ -9,16 +9,18 @@ export const dataProduct: DataProductDescriptor = {
   purpose: 'Every movement of money on customers\' checking, savings and credit card accounts, with account balances, for analysis, reporting and applications.',
   useCases: [
     'Fraud detection: unusual withdrawals against an account\'s own history',
+    'Applications that react as transactions are booked (subscription transactionAdded)',
     'Customer behaviour analysis for marketing',
     'Financial reporting: total deposits or withdrawals in a period',
     'Powering banking applications with statements and balances',
   ],
   limitations: 'Amounts are in the account\'s currency (USD for every demo account); individual transactions are transaction-detail data that marketing may not read (it gets aggregates).',
   status: 'active',
-  version: '1.2.0',
+  version: '1.3.0',
   outputPorts: {
     types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionEdge', 'TransactionSummary', 'TransactionTypeTotal', 'AnomalousTransaction', 'Customer.transactions', 'Customer.accounts'],
     rootFields: ['transactions', 'transaction', 'account', 'transactionSummary', 'anomalousTransactions', 'recordTransaction'],
+    streams: ['transactionAdded'],
   },
   tables: [
     { table: 'Account', type: 'Account', key: 'id', updatedAt: 'openedAt' },
@@ -41,6 +43,7 @@ export const dataProduct: DataProductDescriptor = {
   exampleQueries: [
     { title: 'Total deposits in the third quarter', query: '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits average } }' },
     { title: 'Sudden large withdrawals, with the reason and the fraud model\'s score', query: '{ anomalousTransactions(first: 10) { score reason typicalAmount transaction { id date amount type fraudScore } } }' },
+    { title: 'Large bookings as they happen (subscription over WebSocket or Server-Sent Events)', query: 'subscription { transactionAdded(filter: { minAmount: "1000" }) { id date amount type description account { id } fraudScore } }' },
     { title: 'A customer\'s ten largest withdrawals', query: '{ transactions(filter: { customerId: "C-00042", type: WITHDRAWAL }, orderBy: { field: AMOUNT, direction: DESC }, first: 10) { edges { node { id date amount description } } } }' },
   ],
 }
