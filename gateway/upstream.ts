@@ -48,6 +48,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
 
   override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): void {
     if (error instanceof GraphQLError && error.extensions?.code && response?.ok !== false) throw error
+    // As stock @apollo/gateway: a subgraph refusing the caller is a denial (audited as such), not bad input.
+    const refusal = response && REFUSALS[response.status]
+    if (refusal) {
+      const reason = subgraphErrors(error)[0]?.message ?? `HTTP ${response.status}`
+      throw new GraphQLError(`The ${this.name} data product refused this request: ${reason}`, { extensions: { code: refusal, serviceName: this.name } })
+    }
     const rejected = response && response.status < 500 ? subgraphErrors(error) : []
     if (rejected[0]) {
       // The gateway already validated the operation against the supergraph, so a subgraph refusing it can
@@ -62,6 +68,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     })
   }
 }
+
+const REFUSALS: Record<number, ErrorCode> = { 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN }
 
 interface SubgraphError {
   message: string
