@@ -46,6 +46,7 @@ export async function createAuthenticator(options: AuthOptions): Promise<Authent
   }
   if (verifiers.length === 0) throw new Error('No token verification key configured: set JWT_SECRET, JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY')
 
+  const verifiedTokens = createVerifiedTokenCache()
   return {
     async authenticate(authorization, requestedChannel) {
       const requestId = randomUUID()
@@ -56,14 +57,17 @@ export async function createAuthenticator(options: AuthOptions): Promise<Authent
       const algorithm = headerAlgorithm(token)
       const verifier = verifiers.find((v) => v.algorithms.includes(algorithm))
       if (!verifier) throw unauthenticated(`Tokens signed with ${algorithm} are not accepted`)
-      let payload: Record<string, unknown>
-      try {
-        const verified = typeof verifier.key === 'function'
-          ? await jwtVerify(token, verifier.key, { algorithms: verifier.algorithms, issuer: options.issuer, audience: options.audience })
-          : await jwtVerify(token, verifier.key, { algorithms: verifier.algorithms, issuer: options.issuer, audience: options.audience })
-        payload = verified.payload
-      } catch (error) {
-        throw unauthenticated(describeRejection(error))
+      let payload = verifiedTokens.get(token)
+      if (!payload) {
+        try {
+          const verified = typeof verifier.key === 'function'
+            ? await jwtVerify(token, verifier.key, { algorithms: verifier.algorithms, issuer: options.issuer, audience: options.audience })
+            : await jwtVerify(token, verifier.key, { algorithms: verifier.algorithms, issuer: options.issuer, audience: options.audience })
+          payload = verified.payload
+        } catch (error) {
+          throw unauthenticated(describeRejection(error))
+        }
+        verifiedTokens.set(token, payload)
       }
       const roles = (Array.isArray(payload.roles) ? payload.roles : typeof payload.role === 'string' ? [payload.role] : []).filter(isRole)
       if (roles.length === 0) throw unauthenticated('The token names no known role')
@@ -78,6 +82,35 @@ export async function createAuthenticator(options: AuthOptions): Promise<Authent
         requestId,
         ...(typeof payload.exp === 'number' && { expiresAt: payload.exp * 1000 }),
       }
+    },
+  }
+}
+
+/** Verified tokens are remembered this long at most (and never past their expiry), so a key rotation takes effect soon. */
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000
+const VERIFIED_TOKEN_CAPACITY = 10_000
+
+/**
+ * A caller sends the same token with every request; checking its signature once, not each time, takes the
+ * cost of authentication off the request path. Bounded, oldest first out; an expired token is checked again
+ * (and then refused).
+ */
+function createVerifiedTokenCache() {
+  const entries = new Map<string, { payload: Record<string, unknown>; until: number }>()
+  return {
+    get(token: string): Record<string, unknown> | undefined {
+      const entry = entries.get(token)
+      if (!entry) return undefined
+      if (Date.now() < entry.until) return entry.payload
+      entries.delete(token)
+      return undefined
+    },
+    set(token: string, payload: Record<string, unknown>): void {
+      const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : Date.now()
+      const until = Math.min(expiresAt, Date.now() + VERIFIED_TOKEN_TTL_MS)
+      if (until <= Date.now()) return
+      if (entries.size >= VERIFIED_TOKEN_CAPACITY) entries.delete(entries.keys().next().value!)
+      entries.set(token, { payload, until })
     },
   }
 }

@@ -16,6 +16,7 @@ import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
 import { ErrorCode } from '../lib/errors'
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
+import { permissionKey } from './permission-key'
 
 /** How one subscription root field is served. */
 export interface SubscriptionRoute {
@@ -142,11 +143,6 @@ function uniqueName(base: string, taken: Set<string>): string {
   let name = base
   for (let n = 2; taken.has(name); n++) name = `${base}${n}`
   return name
-}
-
-/** The parts of an identity that decide what it may see: callers alike in these share upstream work. */
-export function permissionKey(identity: Identity): string {
-  return JSON.stringify([[...identity.roles].sort(), identity.customerId ?? null, identity.channel])
 }
 
 /** One new entity from upstream; each subscriber group resolves it once, whoever else asks. */

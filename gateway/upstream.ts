@@ -3,6 +3,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway'
 import type { FetcherResponse } from '@apollo/utils.fetcher'
 import { GraphQLError } from 'graphql'
+import { permissionKey } from './permission-key'
 import { ErrorCode } from '../lib/errors'
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
 
@@ -11,12 +12,29 @@ export function replicaUrls(setting: string): string[] {
   return setting.split(',').map((url) => url.trim()).filter(Boolean)
 }
 
+/** One signature per caller's request, however many subgraph fetches its plan makes. */
+const signedIdentities = new WeakMap<Identity, Promise<string>>()
+
+function signedIdentity(identity: Identity, internalSecret: string): Promise<string> {
+  let signed = signedIdentities.get(identity)
+  if (!signed) {
+    signed = signForwardedIdentity(identity, internalSecret)
+    signedIdentities.set(identity, signed)
+  }
+  return signed
+}
+
+/** A read the planner sends (mutations start with `mutation`, and are never shared). */
+const isQuery = (query: string | undefined) => query !== undefined && /^\s*(query\b|\{)/.test(query)
+
 /** Errors that mean the request never reached the replica, so another one may safely take it. */
 const NOT_REACHED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
   private readonly replicas: string[]
   private turn = 0
+  /** Identical reads in flight for the same caller: one subgraph request answers them all. */
+  private readonly inflight = new Map<string, ReturnType<RemoteGraphQLDataSource['process']>>()
 
   /** `urls`: one URL, or the replicas' URLs separated by commas (requests take turns; a refused one moves on). */
   constructor(readonly name: string, urls: string, private readonly internalSecret: string) {
@@ -43,7 +61,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     if (!request.http) return
     if (this.replicas.length > 1) request.http = { ...request.http, url: this.replicas[this.turn++ % this.replicas.length]! }
     if (!context.identity) return
-    request.http.headers.set(IDENTITY_HEADER, await signForwardedIdentity(context.identity, this.internalSecret))
+    request.http.headers.set(IDENTITY_HEADER, await signedIdentity(context.identity, this.internalSecret))
+  }
+
+  /**
+   * Shares one subgraph request among identical reads in flight for the same caller (as Hive Gateway and the
+   * Apollo Router do), giving each its own copy of the answer, since the gateway merges into what it gets.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
+    const { request, context } = options
+    if (!context.identity || !isQuery(request.query)) return super.process(options)
+    const key = JSON.stringify([request.query, request.variables ?? null, context.identity.subject, permissionKey(context.identity)])
+    let shared = this.inflight.get(key)
+    if (!shared) {
+      shared = super.process(options).finally(() => this.inflight.delete(key))
+      this.inflight.set(key, shared)
+    }
+    const response = await shared
+    return { ...response, data: response.data && structuredClone(response.data), errors: response.errors && structuredClone(response.errors) }
   }
 
   override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): void {

@@ -68,3 +68,33 @@ describe('statement counts', () => {
     expect(small.statements.customers).toBe(1)
   })
 })
+
+describe('identical reads in flight', () => {
+  const query = `query($first: Int) { customers(first: $first) { edges { node { id name transactions(first: 2) { edges { node { id amount } } } } } } }`
+
+  async function statementsForConcurrent(headers: Record<string, string>[]): Promise<{ statements: Record<Domain, number>; answers: unknown[] }> {
+    const before = await statementCounts()
+    const responses = await Promise.all(headers.map((h) => mesh.query(query, { first: 25 }, h)))
+    const after = await statementCounts()
+    for (const response of responses) expect(response.errors).toBeUndefined()
+    const statements = Object.fromEntries(Object.keys(after).map((d) => [d, after[d as Domain] - before[d as Domain]])) as Record<Domain, number>
+    return { statements, answers: responses.map((r) => r.data) }
+  }
+
+  test('are shared for one caller and never across callers', async () => {
+    const alice = { authorization: `Bearer ${await mesh.token({ role: 'analyst', subject: 'alice' })}` }
+    const bob = { authorization: `Bearer ${await mesh.token({ role: 'analyst', subject: 'bob' })}` }
+    const single = await statementsForConcurrent([alice])
+    const sameCaller = await statementsForConcurrent([alice, alice, alice, alice])
+    const distinctCallers = await statementsForConcurrent([alice, bob])
+
+    // Each caller gets a full, equal answer of its own.
+    for (const answer of [...sameCaller.answers, ...distinctCallers.answers]) expect(answer).toEqual(single.answers[0])
+    expect(single.statements.customers).toBeGreaterThan(0)
+    // Four requests in flight at once from one caller cost at most what one costs per subgraph, plus
+    // stragglers that arrive after the first has answered; two callers always cost two.
+    expect(sameCaller.statements.customers).toBeLessThan(4 * single.statements.customers)
+    expect(distinctCallers.statements.customers).toBe(2 * single.statements.customers)
+    expect(distinctCallers.statements.transactions).toBe(2 * single.statements.transactions)
+  })
+})
