@@ -1,0 +1,9 @@
+// The containers' health check: the slim Node image has no curl, so Node asks GET /health itself.
+// Usage: node deploy/healthcheck.js <port variable> <default port>; exits 0 on a 2xx answer, 1 otherwise.
+const [portVariable, defaultPort] = process.argv.slice(2)
+const port = process.env[portVariable] || defaultPort
+
+fetch(`http://127.0.0.1:${port}/health`).then(
+  (response) => process.exit(response.ok ? 0 : 1),
+  () => process.exit(1),
+)

