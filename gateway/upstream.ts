@@ -29,37 +29,77 @@ const isQuery = (query: string | undefined) => query !== undefined && /^\s*(quer
 
 /** Errors that mean the request never reached the replica, so another one may safely take it. */
 const NOT_REACHED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+/** Errors that mean the replica went away mid-request: safe to repeat elsewhere for a read, never for a write. */
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE'])
+/** How long a replica that refused a connection is passed over (then tried again, in case it came back). */
+const EJECTION_MS = 5000
+
+const errorCode = (error: unknown) => String((error as { code?: unknown }).code ?? (error as { errno?: unknown }).errno)
+const isReadBody = (body: unknown) => {
+  try {
+    return typeof body === 'string' && isQuery((JSON.parse(body) as { query?: string }).query)
+  } catch {
+    return false
+  }
+}
 
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
   private readonly replicas: string[]
   private turn = 0
+  /** Replicas that refused a connection, and until when they are passed over. */
+  private readonly ejected = new Map<string, number>()
   /** Identical reads in flight for the same caller: one subgraph request answers them all. */
   private readonly inflight = new Map<string, ReturnType<RemoteGraphQLDataSource['process']>>()
 
-  /** `urls`: one URL, or the replicas' URLs separated by commas (requests take turns; a refused one moves on). */
+  /**
+   * `urls`: one URL, or the replicas' URLs separated by commas. Requests take turns among the replicas; one
+   * that refuses a connection is passed over for a few seconds and the request moves on to the next; a read
+   * whose replica dies under it is repeated on another one. A write is never repeated: it fails with
+   * UPSTREAM_UNAVAILABLE, since it may have been committed.
+   */
   constructor(readonly name: string, urls: string, private readonly internalSecret: string) {
     const replicas = replicaUrls(urls)
     super({ url: replicas[0] })
     this.replicas = replicas
     const fetcher = this.fetcher
     this.fetcher = async (url, init) => {
-      let refused: unknown
-      for (const candidate of [url, ...this.replicas.filter((replica) => replica !== url)]) {
+      let failure: unknown
+      for (const candidate of this.candidates(url)) {
         try {
           return await fetcher(candidate, init)
         } catch (error) {
-          if (!NOT_REACHED.has(String((error as { code?: unknown }).code))) throw error
-          refused = error
+          const code = errorCode(error)
+          if (NOT_REACHED.has(code)) this.ejected.set(candidate, Date.now() + EJECTION_MS)
+          else if (!(DROPPED.has(code) && isReadBody(init?.body))) throw error
+          failure = error
         }
       }
-      throw refused
+      throw failure
     }
+  }
+
+  /** The chosen replica first, then the others; those passed over go last rather than not at all. */
+  private candidates(chosen: string): string[] {
+    const now = Date.now()
+    const order = [chosen, ...this.replicas.filter((replica) => replica !== chosen)]
+    const live = order.filter((replica) => (this.ejected.get(replica) ?? 0) <= now)
+    return [...live, ...order.filter((replica) => !live.includes(replica))]
+  }
+
+  /** The next replica in turn that is not passed over (any, when all are). */
+  private nextReplica(): string {
+    const now = Date.now()
+    for (let tried = 0; tried < this.replicas.length; tried++) {
+      const replica = this.replicas[this.turn++ % this.replicas.length]!
+      if ((this.ejected.get(replica) ?? 0) <= now) return replica
+    }
+    return this.replicas[this.turn++ % this.replicas.length]!
   }
 
   /** Forwards the caller's verified identity, signed, so the subgraph can trust it and nothing else. */
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>): Promise<void> {
     if (!request.http) return
-    if (this.replicas.length > 1) request.http = { ...request.http, url: this.replicas[this.turn++ % this.replicas.length]! }
+    if (this.replicas.length > 1) request.http = { ...request.http, url: this.nextReplica() }
     if (!context.identity) return
     request.http.headers.set(IDENTITY_HEADER, await signedIdentity(context.identity, this.internalSecret))
   }
@@ -81,7 +121,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     return { ...response, data: response.data && structuredClone(response.data), errors: response.errors && structuredClone(response.errors) }
   }
 
-  override didEncounterError(error: Error, _request: unknown, response?: FetcherResponse): void {
+  override didEncounterError(error: Error, _fetchRequest: unknown, response?: FetcherResponse, _context?: unknown, request?: { query?: string }): void {
     if (error instanceof GraphQLError && error.extensions?.code && response?.ok !== false) throw error
     // As stock @apollo/gateway: a subgraph refusing the caller is a denial (audited as such), not bad input.
     const refusal = response && REFUSALS[response.status]
@@ -95,6 +135,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       // only be about argument values (a scalar such as Decimal or DateTime that did not parse): bad input.
       const code = rejected[0].extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? ErrorCode.BAD_USER_INPUT : (rejected[0].extensions?.code ?? ErrorCode.BAD_USER_INPUT)
       throw new GraphQLError(rejected[0].message, { extensions: { code, serviceName: this.name } })
+    }
+    if (!response && request && !isQuery(request.query) && DROPPED.has(errorCode(error))) {
+      throw new GraphQLError(`The ${this.name} data product went away during this write, which may or may not have been applied: look it up before repeating it.`, {
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, writeOutcome: 'UNKNOWN' },
+        originalError: error,
+      })
     }
     const status = response ? ` (HTTP ${response.status})` : ''
     throw new GraphQLError(`The ${this.name} data product is unavailable right now${status}; the fields it serves are null. Other data products answered normally.`, {

@@ -116,9 +116,31 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
       }
       return count
     },
-    migrate: () => applyMigrations(runner, migrationsDir(domain)),
+    migrate: () => migrateExclusively(pool, domain),
     listen: (channel, onNotify) => listenOnPostgres(domain, url, channel, onNotify),
     close: () => pool.end(),
+  }
+}
+
+/**
+ * Replicas starting together would otherwise apply the same migration twice: one connection holds a
+ * session advisory lock (per domain) while it migrates, and the others wait, then find nothing to do.
+ */
+async function migrateExclusively(pool: pg.Pool, domain: string): Promise<string[]> {
+  const client = await pool.connect()
+  const lock = `mesh-migrations:${domain}`
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock])
+    try {
+      return await applyMigrations({
+        exec: async (sql) => void (await client.query(sql)),
+        query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+      }, migrationsDir(domain))
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock])
+    }
+  } finally {
+    client.release()
   }
 }
 

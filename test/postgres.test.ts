@@ -1,6 +1,7 @@
 // The same mesh on real PostgreSQL 15 servers: one database per domain, migrated by the same
 // migrations and bulk-loaded through COPY, answering the same queries as on embedded PGlite.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { openDatabase } from '../lib/database'
 import { DOMAINS, type Domain } from '../prisma/demo-data/load'
 import { startMesh, type RunningMesh } from './support/mesh'
 import { postgresAvailable, startPostgresCluster, type PostgresCluster } from './support/postgres'
@@ -52,5 +53,20 @@ describe('on PostgreSQL', () => {
     expect(response.data!.transactionSummary.count).toBe(raw!.n)
     expect(Number(response.data!.transactionSummary.total).toFixed(2)).toBe(Number(raw!.total).toFixed(2))
     expect(response.data!.transactionSummary.total.replace(/\.?0+$/, '')).toBe(raw!.total.replace(/\.?0+$/, ''))
+  })
+
+  test('replicas starting together migrate a fresh database once: one applies, the others wait and find nothing to do', async () => {
+    const url = await cluster.createDatabase('mesh_risk_replicas')
+    const replicas = await Promise.all([1, 2, 3].map(() => openDatabase({ domain: 'risk', url })))
+    try {
+      const applied = await Promise.all(replicas.map((db) => db.migrate()))
+      const [[count]] = [await replicas[0]!.query<{ count: string }>('SELECT count(*)::text AS count FROM "_prisma_migrations"')]
+      const everyMigration = applied.find((names) => names.length > 0)!
+      expect(everyMigration.length).toBeGreaterThan(0)
+      expect(applied.map((names) => names.length).sort()).toEqual([0, 0, everyMigration.length])
+      expect(Number(count!.count)).toBe(everyMigration.length)
+    } finally {
+      for (const db of replicas) await db.close()
+    }
   })
 })

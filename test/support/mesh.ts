@@ -50,8 +50,9 @@ export interface RunningMesh {
   demo: DemoBankOptions
   /** The secret the gateway signs forwarded identities with (to forge or verify them in tests). */
   internalSecret: string
-  /** The cipher of restricted columns at rest. */
+  /** The cipher of restricted columns at rest, and its key (for subgraphs started in other processes). */
   cipher: ReturnType<typeof createFieldCipher>
+  dataEncryptionKey: string
   /** A bearer token of the mesh's embedded issuer for the given role. */
   token(request: TokenRequest): Promise<string>
   /** POSTs a GraphQL operation to the gateway, as an admin unless an Authorization header is given. */
@@ -128,6 +129,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       demo,
       internalSecret,
       cipher,
+      dataEncryptionKey,
       token,
       query: (query, variables, headers = { authorization: `Bearer ${adminToken}` }) => postGraphQL(gatewayUrl, query, variables, headers),
       async stopSubgraph(domain) {

@@ -1,0 +1,157 @@
+// `npm run bench`: the mesh measured against the gateways users would pick instead, on this machine, in
+// one run. Prints the ratio table last; BENCHMARKS.md records a run. Not part of the tests: timings on
+// shared machines are noisy, so every comparison is a ratio between targets measured in interleaved rounds.
+import { randomBytes } from 'node:crypto'
+import os from 'node:os'
+import { signForwardedIdentity } from '../rules/identity'
+import { issueDevelopmentToken } from '../rules/tokens'
+import { BENCH_TARGETS, type BenchTarget } from './bench/targets'
+import { aggregatesOnPostgres, coldStart, statementsPerRequest, type AggregateComparison, type ColdStart } from './bench/database'
+import { load, median, startProcess, stopProcess, type LoadResult } from './bench/run'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
+/** Demo customers of the PostgreSQL bank: 40,000 make about 5.1 million transactions. */
+const PG_CUSTOMERS = Number(process.env.BENCH_PG_CUSTOMERS ?? 40_000)
+
+/** Three subgraphs, nested lists: what a customer-overview screen asks. */
+const REPRESENTATIVE = `query CustomerOverview {
+  customers(first: 10) { edges { node { id name segment
+    accounts { id type balance }
+    transactions(first: 5) { edges { node { id date amount type } } }
+    loans { id product principal status } } } }
+}`
+
+/** Five levels of entity hops across subgraphs, in the shape of the public federation gateway benchmark. */
+const HEAVY = `query DeepHops {
+  transactions(first: 10) { edges { node { id amount
+    account { id balance
+      customer { id name
+        accounts { id type
+          transactions(first: 3) { edges { node { id amount
+            customer { id segment
+              loans { id product principal status } } } } } } } } } } }
+}`
+
+const QUERIES = { representative: REPRESENTATIVE, heavy: HEAVY }
+type QueryName = keyof typeof QUERIES
+
+/** Identical load from one caller (which in-flight deduplication can share), and from many distinct callers (which it cannot). */
+const CALLER_MODES = { 'one caller': 1, '64 callers': 64 } as const
+type CallerMode = keyof typeof CALLER_MODES
+
+interface Target {
+  name: BenchTarget
+  url: string
+  /** Header sets of `count` distinct callers, fresh (peers get identities signed for the next minute). */
+  callers(count: number): Promise<Record<string, string>[]>
+}
+
+async function main(): Promise<void> {
+  const secrets = { MESH_INTERNAL_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64url'), JWT_SECRET: randomBytes(32).toString('base64url') }
+  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`)
+  console.log('Starting the subgraphs (customers, transactions, loans on embedded PGlite, 300 demo customers)…')
+  const subgraphs = await startProcess('scripts/bench/subgraphs.ts', [], secrets, /^\{"urls".*\}$/m)
+  const urls = (JSON.parse(subgraphs.match[0]) as { urls: Record<string, string> }).urls
+  const children = [subgraphs.child]
+  try {
+    const tokens = await Promise.all(Array.from({ length: 64 }, (_, i) => issueDevelopmentToken(secrets.JWT_SECRET, { role: 'admin', subject: `bench-${i}`, ttl: '2h' })))
+    // Peers forward the caller's identity as the governed subgraphs require it: signed by the mesh, short-lived.
+    const signedIdentities = (count: number) => Promise.all(Array.from({ length: count }, (_, i) => signForwardedIdentity({ subject: `bench-${i}`, roles: ['admin'], channel: 'api' }, secrets.MESH_INTERNAL_SECRET)))
+    const targets: Target[] = []
+    for (const name of BENCH_TARGETS) {
+      const started = await startProcess('scripts/bench/gateway.ts', [name], { ...secrets, BENCH_SUBGRAPH_URLS: JSON.stringify(urls) }, /^READY (\S+)$/m)
+      children.push(started.child)
+      targets.push({
+        name,
+        url: started.match[1]!,
+        callers: async (count) =>
+          name === 'ours' || name === 'ours-no-auth' ? tokens.slice(0, count).map((token) => ({ authorization: `Bearer ${token}` }))
+            : (await signedIdentities(count)).map((identity) => ({ 'x-mesh-identity': identity })),
+      })
+    }
+    await checkIdenticalAnswers(targets)
+    const results = await measure(targets)
+    const ours = targets.find((t) => t.name === 'ours')!
+    const [caller] = await ours.callers(1)
+    const statements = { 10: await statementsPerRequest(ours.url, caller!, Object.values(urls), 10), 500: await statementsPerRequest(ours.url, caller!, Object.values(urls), 500) }
+    console.log(`SQL statements per request (transactions → account → customer): 10 items ${statements[10]}, 500 items ${statements[500]}`)
+    await Promise.all(children.splice(0).map(stopProcess))
+
+    console.log(`\nAggregates on PostgreSQL 15 (${PG_CUSTOMERS.toLocaleString('en-US')} demo customers)…`)
+    const aggregates = await aggregatesOnPostgres(PG_CUSTOMERS, console.log)
+    console.log('\nCold start of npm start (fresh data folder, then a restart)…')
+    const start = await coldStart()
+    printRatios(results, statements, aggregates?.comparisons ?? null, start)
+  } finally {
+    await Promise.all(children.map(stopProcess))
+  }
+}
+
+/** Every target must give the same answer to each query before any of them is timed. */
+async function checkIdenticalAnswers(targets: Target[]): Promise<void> {
+  for (const [name, query] of Object.entries(QUERIES)) {
+    const answers = await Promise.all(targets.map(async (target) => {
+      const [caller] = await target.callers(1)
+      const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...caller }, body: JSON.stringify({ query }) })
+      return JSON.stringify(await response.json())
+    }))
+    const reference = answers[0]!
+    if (JSON.parse(reference).errors) throw new Error(`${name}: ${targets[0]!.name} answered with errors: ${reference.slice(0, 500)}`)
+    answers.forEach((answer, i) => {
+      if (answer !== reference) throw new Error(`${name}: ${targets[i]!.name} answers differently from ${targets[0]!.name}:\n${answer.slice(0, 500)}\nvs\n${reference.slice(0, 500)}`)
+    })
+    console.log(`${name}: all ${targets.length} targets give the same ${reference.length}-byte answer`)
+  }
+}
+
+type Results = Record<string, Record<BenchTarget, LoadResult[]>>
+
+/** Rounds interleave the targets (in a rotating order), so drift hits all alike. */
+async function measure(targets: Target[]): Promise<Results> {
+  const results: Results = {}
+  for (const target of targets) for (const query of Object.values(QUERIES)) await load(target.url, JSON.stringify({ query }), await target.callers(1), 1, CONNECTIONS)
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [mode, callerCount] of Object.entries(CALLER_MODES) as [CallerMode, number][]) {
+      for (const [name, query] of Object.entries(QUERIES) as [QueryName, string][]) {
+        const key = `${name}, ${mode}`
+        results[key] ??= Object.fromEntries(targets.map((t) => [t.name, [] as LoadResult[]])) as Record<BenchTarget, LoadResult[]>
+        const order = targets.map((_, i) => targets[(i + round) % targets.length]!)
+        for (const target of order) {
+          const result = await load(target.url, JSON.stringify({ query }), await target.callers(callerCount), SECONDS, CONNECTIONS)
+          results[key][target.name].push(result)
+          console.log(`round ${round + 1} ${key.padEnd(28)} ${target.name.padEnd(20)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.errors ? `  ${result.errors} errors` : ''}`)
+        }
+      }
+    }
+  }
+  return results
+}
+
+function printRatios(results: Results, statements: Record<10 | 500, number>, aggregates: AggregateComparison[] | null, start: ColdStart): void {
+  console.log(`\n=== Ratios (one run; ${ROUNDS} rounds of ${SECONDS} s per target, ${CONNECTIONS} connections, medians) ===`)
+  console.log(`${'query, load'.padEnd(30)}${'target'.padEnd(16)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'ours ÷ it'.padStart(11)}`)
+  for (const [query, byTarget] of Object.entries(results)) {
+    const ours = median(byTarget.ours.map((r) => r.requestsPerSecond))
+    for (const [target, runs] of Object.entries(byTarget)) {
+      const rps = median(runs.map((r) => r.requestsPerSecond))
+      console.log(`${query.padEnd(30)}${target.padEnd(16)}${rps.toFixed(0).padStart(8)}${median(runs.map((r) => r.p50)).toFixed(0).padStart(8)}${median(runs.map((r) => r.p99)).toFixed(0).padStart(8)}${(ours / rps).toFixed(2).padStart(11)}`)
+    }
+    const unauthenticated = median(byTarget['ours-no-auth'].map((r) => r.requestsPerSecond))
+    console.log(`${query.padEnd(30)}authentication costs ${((1 - ours / unauthenticated) * 100).toFixed(1)} % of throughput`)
+  }
+  console.log(`SQL statements per request, list of 10 → 500: ${statements[10]} → ${statements[500]} (ratio ${(statements[500] / statements[10]).toFixed(2)})`)
+  if (aggregates) {
+    for (const each of aggregates) console.log(`${each.name.padEnd(48)} GraphQL ÷ hand-written SQL: ${(each.graphqlMs / each.sqlMs).toFixed(2)} (${each.graphqlMs.toFixed(1)} ms vs ${each.sqlMs.toFixed(1)} ms)`)
+  } else {
+    console.log('Aggregates on PostgreSQL: skipped (no PostgreSQL 15 binaries in /usr/lib/postgresql/15/bin)')
+  }
+  console.log(`npm start: first start (creates the demo bank) ${start.firstStartSeconds.toFixed(1)} s, restart ${start.restartSeconds.toFixed(1)} s`)
+  console.log(`Memory (RSS) per process: ${start.memory.map((m) => `${m.process} ${m.rssMiB.toFixed(0)} MiB`).join(', ')}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

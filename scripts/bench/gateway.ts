@@ -1,0 +1,70 @@
+// One benchmarked gateway in a process of its own: `tsx scripts/bench/gateway.ts <target>`, where target is
+// stock (@apollo/gateway as shipped), hive (@graphql-hive/gateway), ours, or ours-no-auth (ours
+// without authenticating the caller). All serve the committed supergraph over the same subgraphs (URLs in
+// BENCH_SUBGRAPH_URLS). Peers forward the caller's pre-signed x-mesh-identity header, which the governed
+// subgraphs require. Prints `READY <url>` once listening.
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway'
+import { ApolloServer } from '@apollo/server'
+import { startStandaloneServer } from '@apollo/server/standalone'
+import { createGatewayRuntime } from '@graphql-hive/gateway'
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { createAuthenticator, type Authenticator } from '../../gateway/auth'
+import { createGatewayServer } from '../../gateway/server'
+import { IDENTITY_HEADER } from '../../rules/identity'
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../../rules/tokens'
+import { supergraphWithUrls, type BenchTarget } from './targets'
+
+class ForwardingDataSource extends RemoteGraphQLDataSource<{ identity?: string }> {
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource['willSendRequest']>>[0] & { context: { identity?: string } }) {
+    if (context.identity) request.http?.headers.set(IDENTITY_HEADER, context.identity)
+  }
+}
+
+async function startStock(supergraphSdl: string): Promise<string> {
+  const server = new ApolloServer<{ identity?: string }>({ gateway: new ApolloGateway({ supergraphSdl, buildService: ({ url }) => new ForwardingDataSource({ url }) }) })
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: async ({ req }) => ({ identity: req.headers[IDENTITY_HEADER] as string | undefined }) })
+  return url
+}
+
+async function startHive(supergraphSdl: string): Promise<string> {
+  const runtime = createGatewayRuntime({
+    supergraph: supergraphSdl,
+    logging: false,
+    propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ [IDENTITY_HEADER]: request.headers.get(IDENTITY_HEADER) }) },
+  })
+  const server = http.createServer(runtime)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}${runtime.graphqlEndpoint}`
+}
+
+async function startOurs(supergraphSdl: string, urls: Record<string, string>, authenticate: boolean): Promise<string> {
+  const authenticator: Authenticator = authenticate
+    ? await createAuthenticator({ hs256Secret: process.env.JWT_SECRET!, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
+    // Takes the caller's word: the Authorization header, unverified, names the subject.
+    : { authenticate: async (authorization) => ({ subject: authorization ?? 'bench', roles: ['admin'], channel: 'api', requestId: randomUUID() }) }
+  const gateway = await createGatewayServer({
+    supergraphSdl,
+    subgraphUrls: urls,
+    authenticator,
+    internalSecret: process.env.MESH_INTERNAL_SECRET!,
+    // The benchmark's admin is denied nothing, so nothing would be recorded.
+    auditTrail: { record: async () => undefined },
+  })
+  return (await gateway.listen(0)).url
+}
+
+async function main(): Promise<void> {
+  const target = process.argv[2] as BenchTarget
+  const urls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS!) as Record<string, string>
+  const supergraphSdl = supergraphWithUrls(readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'), urls)
+  const url = target === 'stock' ? await startStock(supergraphSdl)
+    : target === 'hive' ? await startHive(supergraphSdl)
+      : await startOurs(supergraphSdl, urls, target === 'ours')
+  console.log(`READY ${url}`)
+}
+
+void main()
