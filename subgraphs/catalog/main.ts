@@ -1,11 +1,12 @@
 // Runs the Catalog subgraph on its own: `npm run start:catalog`. It finds the products at their default
-// ports unless <DOMAIN>_URL says otherwise, and checks their quality every QUALITY_INTERVAL_MINUTES (60; 0: never).
+// ports unless <DOMAIN>_URL says otherwise (the first, when it lists replicas), and checks their quality every QUALITY_INTERVAL_MINUTES (60; 0: never).
 import { runSubgraph, DEFAULT_SUBGRAPH_PORTS } from '../../lib/subgraph-main'
 import { createCatalogSubgraph, DOMAIN } from './server'
 
 const PRODUCTS = ['customers', 'transactions', 'loans', 'risk', 'marketing', 'audit', 'catalog']
 
-const productUrls = Object.fromEntries(PRODUCTS.map((id) => [id, process.env[`${id.toUpperCase()}_URL`] ?? `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[id]}/graphql`]))
+const productUrl = (id: string) => process.env[`${id.toUpperCase()}_URL`]?.split(',')[0]?.trim() || `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[id]}/graphql`
+const productUrls = Object.fromEntries(PRODUCTS.map((id) => [id, productUrl(id)]))
 const qualityIntervalMinutes = Number(process.env.QUALITY_INTERVAL_MINUTES ?? 60)
 
 void runSubgraph(DOMAIN, (db, security) => createCatalogSubgraph(db, { ...security, productUrls, qualityIntervalMinutes: Number.isFinite(qualityIntervalMinutes) ? qualityIntervalMinutes : 60 }))
