@@ -40,6 +40,8 @@ export interface SubgraphServerOptions<TContext extends GovernedContext> {
   routes?: (app: Express) => void
   /** Called before the server stops (close the database here). */
   onStop?: () => Promise<void>
+  /** See SubgraphSecurity.ungoverned: benchmarks only. */
+  ungoverned?: boolean
 }
 
 /** What every subgraph needs to trust the gateway's forwarded identity. */
@@ -51,6 +53,11 @@ export interface SubgraphSecurity {
   dataEncryptionKey: string
   /** The product's clock (freshness, "last month"); tests fix it to the demo data's as-of date. */
   now?: () => Date
+  /**
+   * Benchmarks only (`npm run bench` measures what authorization costs): serve without the field rules.
+   * No setting or environment variable reaches it.
+   */
+  ungoverned?: boolean
 }
 
 /** What a domain's server.ts declares; `serveDomain` wires metrics, identity, audit and shutdown around it. */
@@ -84,6 +91,7 @@ export function serveDomain<TData extends { disconnect(): Promise<void> }, TCont
       metrics,
       internalSecret: options.internalSecret,
       auditUrl: options.auditUrl,
+      ungoverned: options.ungoverned,
       createContext: (identity) => domain.createContext(identity, data, options),
       routes: (app) => {
         mountDataProductRoutes(app, { descriptor: domain.dataProduct, typeDefs: domain.typeDefs, db, internalSecret: options.internalSecret, now: options.now ?? (() => new Date()) })
@@ -108,7 +116,8 @@ export interface SubgraphServer {
 
 export async function createSubgraphServer<TContext extends GovernedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
-  const schema = applyPermissions(buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]), options.typeDefs)
+  const executable = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }])
+  const schema = options.ungoverned ? executable : applyPermissions(executable, options.typeDefs)
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,

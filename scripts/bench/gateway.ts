@@ -1,6 +1,6 @@
 // One benchmarked gateway in a process of its own: `tsx scripts/bench/gateway.ts <target>`, where target is
-// stock (@apollo/gateway as shipped), hive (@graphql-hive/gateway), ours, or ours-no-auth (ours
-// without authenticating the caller). All serve the committed supergraph over the same subgraphs (URLs in
+// stock (@apollo/gateway as shipped), hive (@graphql-hive/gateway), ours, or ours-no-authz (ours
+// without authenticating the caller, over subgraphs without their field rules). All serve the committed supergraph over the same subgraphs (URLs in
 // BENCH_SUBGRAPH_URLS). Peers forward the caller's pre-signed x-mesh-identity header, which the governed
 // subgraphs require. Prints `READY <url>` once listening.
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway'

@@ -1,5 +1,6 @@
 // The subgraphs every benchmarked gateway talks to, in one process of their own: the customers,
-// transactions and loans data products on in-memory PGlite, seeded with the demo bank. Prints one JSON line
+// transactions and loans data products on in-memory PGlite, seeded with the demo bank; with
+// BENCH_UNGOVERNED=1, without their field rules (to measure what authorization costs). Prints one JSON line
 // `{"urls": {...}}` once listening; stops on SIGTERM.
 import { openDatabase } from '../../lib/database'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     const db = await openDatabase({ domain })
     await db.migrate()
     await loadDemoData(db, domain, demo, cipher)
-    const server = await SUBGRAPHS.find((s) => s.name === domain)!.create(db, { internalSecret, dataEncryptionKey, now: () => demo.asOf })
+    const server = await SUBGRAPHS.find((s) => s.name === domain)!.create(db, { internalSecret, dataEncryptionKey, now: () => demo.asOf, ungoverned: process.env.BENCH_UNGOVERNED === '1' })
     urls[domain] = (await server.listen(0)).url
   }
   console.log(JSON.stringify({ urls }))
