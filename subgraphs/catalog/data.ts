@@ -29,6 +29,12 @@ export function createCatalogStore(db: DomainDatabase, countStatement: () => voi
       return new Map(runs.map((run) => [run.productId, run]))
     },
 
+    /** When the newest scheduled run (by any catalog replica) started. */
+    async lastScheduledRun(): Promise<Date | null> {
+      const newest = await prisma.qualityRun.findFirst({ where: { trigger: 'SCHEDULE' }, orderBy: { startedAt: 'desc' }, select: { startedAt: true } })
+      return newest?.startedAt ?? null
+    },
+
     history: (productId: string, first: number) =>
       prisma.qualityRun.findMany({ where: { productId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: first, include: withResults }),
 

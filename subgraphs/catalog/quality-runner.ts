@@ -74,12 +74,22 @@ export function createQualityRunner(directory: ProductDirectory, store: CatalogD
   }
 }
 
-/** Runs every product's rules on a fixed interval; the first run comes after `firstDelayMillis`. */
-export function scheduleQualityRuns(runner: QualityRunner, intervalMinutes: number, firstDelayMillis = 30_000): { stop(): void } {
+/**
+ * Runs every product's rules on a fixed interval; the first run comes after `firstDelayMillis`. With several
+ * catalog replicas on one database, a replica skips its turn when another ran the schedule less than most
+ * of an interval ago (`lastScheduledRun` reads the shared history), and the first turns are spread out.
+ */
+export function scheduleQualityRuns(runner: QualityRunner, intervalMinutes: number, lastScheduledRun: () => Promise<Date | null> = async () => null, firstDelayMillis = 30_000 + Math.random() * 30_000): { stop(): void } {
   if (intervalMinutes <= 0) return { stop: () => undefined }
-  const runAll = () => void runner.run(null, 'SCHEDULE', 'schedule').catch((error: unknown) => console.error('catalog: a scheduled quality run failed', error))
-  const first = setTimeout(runAll, firstDelayMillis)
-  const every = setInterval(runAll, intervalMinutes * 60_000)
+  const intervalMillis = intervalMinutes * 60_000
+  const runAll = async () => {
+    const last = await lastScheduledRun()
+    if (last && Date.now() - last.getTime() < 0.9 * intervalMillis) return
+    await runner.run(null, 'SCHEDULE', 'schedule')
+  }
+  const turn = () => void runAll().catch((error: unknown) => console.error('catalog: a scheduled quality run failed', error))
+  const first = setTimeout(turn, firstDelayMillis)
+  const every = setInterval(turn, intervalMillis)
   first.unref()
   every.unref()
   return {

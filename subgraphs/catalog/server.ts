@@ -28,7 +28,7 @@ export const createCatalogSubgraph = serveDomain({
     const store = createCatalogStore(db, countStatement)
     const directory = createProductDirectory(options.productUrls ?? {}, options.internalSecret)
     const runner = createQualityRunner(directory, store)
-    const schedule = scheduleQualityRuns(runner, options.qualityIntervalMinutes ?? 0)
+    const schedule = scheduleQualityRuns(runner, options.qualityIntervalMinutes ?? 0, () => store.lastScheduledRun())
     return {
       store,
       directory,
