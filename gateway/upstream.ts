@@ -54,8 +54,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   /**
    * `urls`: one URL, or the replicas' URLs separated by commas. Requests take turns among the replicas; one
    * that refuses a connection is passed over for a few seconds and the request moves on to the next; a read
-   * whose replica dies under it is repeated on another one. A write is never repeated: it fails with
-   * UPSTREAM_UNAVAILABLE, since it may have been committed.
+   * whose connection drops is repeated on another replica (or, with one, once more on it). A write is never
+   * repeated: it fails with UPSTREAM_UNAVAILABLE, since it may have been committed.
    */
   constructor(readonly name: string, urls: string, private readonly internalSecret: string) {
     const replicas = replicaUrls(urls)
@@ -64,7 +64,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     const fetcher = this.fetcher
     this.fetcher = async (url, init) => {
       let failure: unknown
-      for (const candidate of this.candidates(url)) {
+      // With one replica, a read cut off (a kept-alive connection the subgraph had just closed) is tried once more.
+      const attempts = this.replicas.length > 1 ? this.candidates(url) : [url, url]
+      for (const candidate of attempts) {
         try {
           return await fetcher(candidate, init)
         } catch (error) {

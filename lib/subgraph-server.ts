@@ -114,6 +114,8 @@ export interface SubgraphServer {
   stop(): Promise<void>
 }
 
+const IDLE_CONNECTION_MS = 65_000
+
 export async function createSubgraphServer<TContext extends GovernedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
   const executable = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }])
@@ -152,6 +154,10 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
     async listen(port = 0, host = '127.0.0.1') {
       httpServer = http.createServer(app)
       const server = httpServer
+      // The gateway keeps connections open between requests; closing an idle one after Node's default 5 s
+      // races with the gateway reusing it. Idle connections stay open longer than any pause in a busy mesh.
+      server.keepAliveTimeout = IDLE_CONNECTION_MS
+      server.headersTimeout = IDLE_CONNECTION_MS + 1000
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject)
         server.listen(port, host, () => resolve())

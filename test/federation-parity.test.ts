@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { createAuthenticator } from '../gateway/auth'
 import { parseCsv } from '../gateway/export-rows'
 import { createGatewayServer, type GatewayServer } from '../gateway/server'
@@ -471,6 +471,33 @@ describe('our additions on foreign subgraphs', () => {
       for (let turn = 0; turn < 2; turn++) expect((await execute(url, operation, asAdmin)).body).toEqual((await throughStock(operation)).body)
     } finally {
       await replicated.stop()
+    }
+  })
+
+  test('a read whose connection the subgraph drops is tried once more on a new one (stock fails it)', async () => {
+    // In front of inventory: the first connection is reset as soon as its request arrives, the others pass.
+    const target = new URL(fixtures.subgraphs.inventory.url)
+    let connections = 0
+    const proxy = net.createServer((client) => {
+      if (connections++ === 0) {
+        client.once('data', () => client.resetAndDestroy())
+        return
+      }
+      const upstream = net.connect(Number(target.port), target.hostname)
+      client.pipe(upstream).pipe(client)
+      client.on('error', () => upstream.destroy())
+      upstream.on('error', () => client.destroy())
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()))
+    const proxied = await startOurGateway({ inventory: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql` })
+    try {
+      const url = (await proxied.listen(0)).url
+      const operation = parityOperation('an entity with a compound key')
+      expect((await execute(url, operation, asAdmin)).body).toEqual((await throughStock(operation)).body)
+      expect(connections).toBe(2)
+    } finally {
+      await proxied.stop()
+      await new Promise((resolve) => proxy.close(resolve))
     }
   })
 
