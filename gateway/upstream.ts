@@ -5,22 +5,25 @@ import type { FetcherResponse } from '@apollo/utils.fetcher'
 import { GraphQLError } from 'graphql'
 import { permissionKey } from './permission-key'
 import { ErrorCode } from '../lib/errors'
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
+import { IDENTITY_HEADER, INTERNAL_TTL_SECONDS, signForwardedIdentity, type Identity } from '../rules/identity'
 
 /** A subgraph's replicas: its URL setting may list several, separated by commas. */
 export function replicaUrls(setting: string): string[] {
   return setting.split(',').map((url) => url.trim()).filter(Boolean)
 }
 
-/** One signature per caller's request, however many subgraph fetches its plan makes. */
-const signedIdentities = new WeakMap<Identity, Promise<string>>()
+/**
+ * One signature per caller's request, however many subgraph fetches its plan makes. A long-lived identity (an
+ * export paging for minutes, a subscription) is signed again well before its signature expires.
+ */
+const signedIdentities = new WeakMap<Identity, { signed: Promise<string>; renewAt: number }>()
+const RENEW_AFTER_MS = (INTERNAL_TTL_SECONDS * 1000) / 2
 
-function signedIdentity(identity: Identity, internalSecret: string): Promise<string> {
-  let signed = signedIdentities.get(identity)
-  if (!signed) {
-    signed = signForwardedIdentity(identity, internalSecret)
-    signedIdentities.set(identity, signed)
-  }
+export function signedIdentity(identity: Identity, internalSecret: string): Promise<string> {
+  const cached = signedIdentities.get(identity)
+  if (cached && Date.now() < cached.renewAt) return cached.signed
+  const signed = signForwardedIdentity(identity, internalSecret)
+  signedIdentities.set(identity, { signed, renewAt: Date.now() + RENEW_AFTER_MS })
   return signed
 }
 

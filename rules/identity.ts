@@ -28,7 +28,7 @@ export const GATEWAY_SERVICE_SUBJECT = 'service:gateway'
 export const IDENTITY_HEADER = 'x-mesh-identity'
 const INTERNAL_ISSUER = 'mesh-gateway'
 const INTERNAL_AUDIENCE = 'mesh-subgraphs'
-const INTERNAL_TTL_SECONDS = 60
+export const INTERNAL_TTL_SECONDS = 60
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value)

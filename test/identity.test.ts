@@ -1,11 +1,12 @@
 // Who may call: the gateway verifies bearer tokens and forwards a signed identity; subgraphs trust
 // nothing else, so there is no way around the gateway.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { createAuthenticator } from '../gateway/auth'
-import { IDENTITY_HEADER, signForwardedIdentity } from '../rules/identity'
+import { signedIdentity } from '../gateway/upstream'
+import { IDENTITY_HEADER, INTERNAL_TTL_SECONDS, signForwardedIdentity, verifyForwardedIdentity, type Identity } from '../rules/identity'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../rules/tokens'
 import { postGraphQL, startMesh, type RunningMesh } from './support/mesh'
 
@@ -128,5 +129,24 @@ describe('no way around the gateway', () => {
   test('the subgraph still serves its SDL to composition without an identity', async () => {
     const response = await postGraphQL<{ _service: { sdl: string } }>(mesh.subgraphUrls.customers, '{ _service { sdl } }')
     expect(response.data?._service.sdl).toContain('type Customer')
+  })
+})
+
+describe('the identity forwarded for a long-lived request', () => {
+  test('is signed once, and again before its signature would expire (an export paging for minutes, a subscription)', async () => {
+    const identity: Identity = { subject: 'long-export', roles: ['analyst'], channel: 'api' }
+    const first = await signedIdentity(identity, mesh.internalSecret)
+    expect(await signedIdentity(identity, mesh.internalSecret)).toBe(first)
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: Date.now() + (INTERNAL_TTL_SECONDS - 5) * 1000 })
+    try {
+      const later = await signedIdentity(identity, mesh.internalSecret)
+      expect(later).not.toBe(first)
+      jest.setSystemTime(Date.now() + 10_000)
+      // The first signature has expired by now; the renewed one is still good.
+      expect(await verifyForwardedIdentity(first, mesh.internalSecret)).toBeNull()
+      expect(await verifyForwardedIdentity(later, mesh.internalSecret)).toMatchObject({ subject: 'long-export', roles: ['analyst'] })
+    } finally {
+      jest.useRealTimers()
+    }
   })
 })
