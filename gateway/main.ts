@@ -1,5 +1,6 @@
 // Runs the gateway: `npm run start:gateway` (npm start runs it together with every subgraph).
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { createChatModel } from '../agent/models'
 import { createSchemaIndex } from '../agent/schema-index'
 import { auditEndpoint, createAuditTrail } from '../rules/audit-trail'
@@ -7,6 +8,9 @@ import { replicaUrls } from './upstream'
 import { createAuthenticator } from './auth'
 import { readGatewayConfig } from './config'
 import { createGatewayServer } from './server'
+import { isProduction } from '../lib/secrets'
+
+const WEB_APP_DIR = path.resolve(__dirname, '..', 'web', 'dist')
 
 async function main(): Promise<void> {
   const config = readGatewayConfig()
@@ -19,9 +23,14 @@ async function main(): Promise<void> {
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
     auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),
+    // The role picker's demo tokens come from the embedded issuer, which production never runs.
+    webApp: { dir: WEB_APP_DIR, devTokens: !isProduction() && config.auth.hs256Secret ? { secret: config.auth.hs256Secret } : undefined },
   })
   const { url } = await gateway.listen(config.port, config.host)
   console.log(`gateway ready at ${url}; chat at POST ${url.replace(/\/graphql$/, '/chat')} with ${chatModel.description}`)
+  const appUrl = url.replace(/\/graphql$/, '/')
+  if (existsSync(path.join(WEB_APP_DIR, 'index.html'))) console.log(`web app at ${appUrl}`)
+  else console.log(`web app not built (npm run build:web); ${appUrl} answers 503 until it is`)
   const shutdown = () => void gateway.stop().finally(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)

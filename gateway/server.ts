@@ -23,6 +23,7 @@ import { executeThroughGateway, graphQLOverSse, serveGraphQLOverWebSocket, type 
 import { createSubscriptionRouter, type SubscriptionRouter } from './subscriptions'
 import { replicaUrls, SubgraphDataSource } from './upstream'
 import { denialRecords } from './audit'
+import { mountWebApp, type WebAppOptions } from './web-app'
 
 /** What every gateway request carries: the caller's verified identity. */
 export interface GatewayContext extends BaseContext {
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   limits?: Partial<RequestLimits>
   /** The chat agent behind POST /chat; without it the route is not served. */
   chat?: ChatOptions
+  /** The web app served at `/` (after every API route); without it the gateway serves the API only. */
+  webApp?: WebAppOptions
 }
 
 export interface GatewayServer {
@@ -119,6 +122,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
     context: async ({ req }) => ({ identity: await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body) }),
   }))
+  if (options.webApp) mountWebApp(app, options.webApp)
 
   let httpServer: http.Server | undefined
   let stopWebSockets: (() => Promise<void>) | undefined

@@ -10,6 +10,7 @@ import { DOMAINS } from '../prisma/demo-data/load'
 import { loadSecrets } from '../lib/secrets'
 import { ROLES } from '../rules/identity'
 import { issueDevelopmentToken } from '../rules/tokens'
+import { ensureWebAppBuilt } from '../web/build'
 
 const ROOT = path.resolve(__dirname, '..')
 const HOST = process.env.HOST ?? '127.0.0.1'
@@ -50,6 +51,8 @@ function stopAll(code = 0): void {
 
 async function main(): Promise<void> {
   const { demo, reset } = parseDemoOptions(process.argv.slice(2))
+  // The web app builds (when its sources changed) while the databases load; the gateway serves it at /.
+  const webApp = ensureWebAppBuilt((line) => console.log(`[web] ${line}`)).catch((error: unknown) => ({ built: false as const, skipped: error instanceof Error ? error.message : String(error) }))
   await seedDomains([...DOMAINS], demo, reset)
   const secrets = loadSecrets() // created once here, before the services read it
 
@@ -66,6 +69,9 @@ async function main(): Promise<void> {
     startService(domain, `subgraphs/${domain}/main.ts`, env)
   }
   await Promise.all(services.map((d) => waitForHealth(subgraphUrls[d]!.replace(/\/graphql$/, '/health'))))
+  const web = await webApp
+  if ('skipped' in web) console.error(`[web] not built: ${web.skipped}; the gateway serves the API only`)
+  else if (web.built) console.log(`[web] built in ${web.seconds.toFixed(1)} s`)
 
   startService('gateway', 'gateway/main.ts', {
     PORT: String(GATEWAY_PORT),
@@ -82,6 +88,7 @@ function printWelcome(gateway: string, subgraphUrls: Record<string, string>, tok
   const example = '{ customers(first: 3) { edges { node { name segment transactions(first: 2) { totalCount edges { node { date type amount } } } loans { product status } creditScore acquisitionCampaign { name } } } } }'
   console.log(`
 The data mesh is up.
+  Web app:            ${gateway}/            (dashboard, catalog, chat, live transactions; pick a demo role)
   Gateway (GraphQL):  ${gateway}/graphql      health: ${gateway}/health
 ${Object.entries(subgraphUrls).map(([name, url]) => `  ${name.padEnd(13)} ${url}   metrics: ${url.replace(/\/graphql$/, '/metrics')}`).join('\n')}
 

@@ -1,0 +1,456 @@
+// The web app end to end: `npm start` (a throwaway data dir, free ports) serves it at `/`, and headless
+// Chromium drives it as people would. Every number on screen is checked against what the graph answers, as
+// the same role, for the same period; every page passes axe-core's WCAG 2.1 A/AA rules; screenshots go to
+// test-results/web-app/.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import axe from 'axe-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Role } from '../rules/identity'
+import { issueDevelopmentToken } from '../rules/tokens'
+import express from 'express'
+import type { AddressInfo } from 'node:net'
+import { mountWebApp } from '../gateway/web-app'
+import { postGraphQL, type GraphQLResponse } from './support/mesh'
+import { activeSubscriptions, eventually } from './support/subscriptions'
+
+const ROOT = path.resolve(__dirname, '..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'web-app')
+const SERVICES = ['customers', 'transactions', 'loans', 'risk', 'marketing', 'audit', 'catalog'] as const
+
+interface StartedMesh {
+  origin: string
+  /** Each subgraph's own URL (to watch its subscriptions). */
+  subgraphUrls: Record<(typeof SERVICES)[number], string>
+  dataDir: string
+  child: ChildProcess
+  output: string[]
+}
+
+let mesh: StartedMesh
+let browser: Browser
+let jwtSecret: string
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`)
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  mesh = await startMeshWithNpmStart()
+  jwtSecret = (JSON.parse(readFileSync(path.join(mesh.dataDir, 'dev-secrets.json'), 'utf8')) as { jwtSecret: string }).jwtSecret
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true })
+}, 420_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (mesh) await stopMesh(mesh)
+}, 60_000)
+
+describe('web app', () => {
+  test('the gateway serves the app at / and its deep links, with cached assets, never in place of the API', async () => {
+    const home = await fetch(`${mesh.origin}/`, { headers: { accept: 'text/html' } })
+    expect(home.status).toBe(200)
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(home.headers.get('cache-control')).toBe('no-cache')
+    const html = await home.text()
+    expect(html).toContain('<div id="root"></div>')
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!
+    const asset = await fetch(`${mesh.origin}${script}`)
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable/)
+
+    expect(await (await fetch(`${mesh.origin}/some/deep/link`, { headers: { accept: 'text/html' } })).text()).toContain('<div id="root"></div>')
+    expect((await fetch(`${mesh.origin}/assets/missing.js`)).status).toBe(404)
+    const health = await fetch(`${mesh.origin}/health`, { headers: { accept: 'text/html' } })
+    expect(await health.json()).toMatchObject({ status: 'ok' })
+    const chat = await fetch(`${mesh.origin}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html' }, body: '{"question":"hi"}' })
+    expect(chat.status).toBe(401)
+    const exportGet = await fetch(`${mesh.origin}/export`, { headers: { accept: 'text/html' } })
+    expect(exportGet.status).toBe(404)
+    expect(await exportGet.text()).not.toContain('<div id="root">')
+    const graphql = await postGraphQL(`${mesh.origin}/graphql`, '{ __typename }')
+    expect(graphql.data).toEqual({ __typename: 'Query' })
+
+    const devTokens = (await (await fetch(`${mesh.origin}/dev/tokens`)).json()) as { tokens: { role: string; token: string }[] }
+    expect(devTokens.tokens.map((t) => t.role).sort()).toEqual(['admin', 'analyst', 'compliance_officer', 'customer', 'customer_service', 'executive', 'marketing', 'risk_officer'])
+    const asAnalyst = await postGraphQL(`${mesh.origin}/graphql`, '{ transactionSummary { count } }', {}, { authorization: `Bearer ${devTokens.tokens.find((t) => t.role === 'analyst')!.token}` })
+    expect(asAnalyst.data).toMatchObject({ transactionSummary: { count: expect.any(Number) } })
+  })
+
+  test("an executive's dashboard shows the graph's numbers for the period, and explains the tiles it may not see", async () => {
+    const page = await signIn('executive')
+    await dashboardSettled(page)
+    const range = await periodOf(page)
+    const expected = await dashboardFigures('executive', range)
+
+    expect(await kpi(page, 'new-customers')).toBe(String(expected.newCustomers))
+    expect(await kpi(page, 'deposits')).toBe(expected.deposits)
+    expect(await kpi(page, 'withdrawals')).toBe(expected.withdrawals)
+    expect(await kpi(page, 'net-flow')).toBe(expected.net)
+    expect(await kpi(page, 'loan-volume')).toBe(expected.loanVolume)
+    expect(await kpi(page, 'conversions')).toBe(String(expected.conversions))
+    expect(Number(await kpi(page, 'cost-per-acquisition'))).toBeCloseTo(expected.costPerAcquisition, 2)
+    expect(Number(expected.deposits)).toBeGreaterThan(0)
+    // The number people read is the same one, formatted.
+    await expectText(page, '[data-tile="deposits"] .kpi-value', `$${Math.round(Number(expected.deposits)).toLocaleString('en-US')}`)
+
+    // The top campaigns and risk grades, row by row.
+    const topNames = await page.locator('[data-tile="top-campaigns"] table.compact tbody tr td:nth-child(2)').allTextContents()
+    expect(topNames).toEqual(expected.topCampaigns)
+    const gradeRows = await page.locator('[data-tile="risk-grades"] .chart-data tbody tr').allTextContents()
+    expect(gradeRows).toEqual(expected.riskGrades.map((g) => `Grade ${g.grade}${g.count.toLocaleString('en-US')}`))
+
+    // Each tile names the data product that feeds it and how fresh it is.
+    await expectText(page, '[data-tile="deposits"] .provenance', 'Source: Customer Transactions')
+    await expectText(page, '[data-tile="deposits"] .provenance', 'latest Transaction')
+    await expectText(page, '[data-tile="new-customers"] .provenance', 'Marketing Campaigns and Customer Acquisition')
+    await expectText(page, '[data-tile="loan-volume"] .provenance', 'latest Loan')
+
+    // Confidential application counts and anomalies are not the executive's: the tiles say why.
+    const refused = await postGraphQL(`${mesh.origin}/graphql`, '{ loanApplications(first: 0) { totalCount } anomalousTransactions(first: 1) { score } }', {}, await bearer('executive'))
+    const reasonOf = (field: string) => refused.errors!.find((e) => e.path?.[0] === field)!.extensions!.reason as string
+    await expectText(page, '[data-tile="approval-rate"] [data-denied]', 'Not available to the executive role')
+    await expectText(page, '[data-tile="approval-rate"] .denied-reason', capitalize(reasonOf('loanApplications')))
+    await expectText(page, '[data-tile="anomalies"] .denied-reason', capitalize(reasonOf('anomalousTransactions')))
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-executive.png'), fullPage: true })
+    await done(page)
+  })
+
+  test('choosing another period changes the numbers to what the graph answers for it', async () => {
+    const page = await signIn('executive')
+    await dashboardSettled(page)
+    const before = await kpi(page, 'deposits')
+    const previousRange = await periodOf(page)
+    await page.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'Last 12 months' })
+    await page.waitForFunction((from) => (document.getElementById('period-from') as HTMLInputElement).value !== from, previousRange.from)
+    await dashboardSettled(page)
+    const range = await periodOf(page)
+    expect(range.to).toBe(previousRange.to)
+    expect(range.from < previousRange.from).toBe(true)
+    const expected = await dashboardFigures('executive', range)
+    expect(await kpi(page, 'deposits')).toBe(expected.deposits)
+    expect(await kpi(page, 'deposits')).not.toBe(before)
+    expect(await kpi(page, 'new-customers')).toBe(String(expected.newCustomers))
+    expect(await kpi(page, 'loan-volume')).toBe(expected.loanVolume)
+
+    // Custom dates, applied together.
+    await page.getByLabel('From').fill(range.to.slice(0, 8) + '01')
+    await page.getByRole('button', { name: 'Apply dates' }).click()
+    await page.waitForFunction(() => /\(\d+ days, UTC\)/.test(document.querySelector('.period-summary')?.textContent ?? '') && document.querySelectorAll('.tile[aria-busy]').length === 0)
+    await dashboardSettled(page)
+    const custom = await periodOf(page)
+    expect(custom.from).toBe(range.to.slice(0, 8) + '01')
+    expect(await kpi(page, 'deposits')).toBe((await dashboardFigures('executive', custom)).deposits)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-period-changed.png'), fullPage: true })
+    await done(page)
+  })
+
+  test('an analyst sees the restricted access-denials tile explained, and the confidential tiles filled', async () => {
+    const page = await signIn('analyst')
+    await dashboardSettled(page)
+    const refused = await postGraphQL(`${mesh.origin}/graphql`, '{ accessDenials(first: 1) { totalCount } }', {}, await bearer('analyst'))
+    const reason = refused.errors!.find((e) => e.path?.[0] === 'accessDenials')!.extensions!.reason as string
+    expect(reason).toMatch(/restricted audit data/)
+    const tile = page.locator('[data-tile="access-denials"]')
+    await expectText(page, '[data-tile="access-denials"] .denied-title', 'Not available to the analyst role')
+    await expectText(page, '[data-tile="access-denials"] .denied-reason', capitalize(reason))
+    await expectText(page, '[data-tile="access-denials"] .denied-hint', 'Query.accessDenials')
+    expect(await tile.getByRole('heading', { name: 'Access denials' }).isVisible()).toBe(true)
+
+    const range = await periodOf(page)
+    const applications = await graph<{ approved: { totalCount: number }; declined: { totalCount: number } }>('analyst', `query($from: DateTime!, $to: DateTime!) {
+      approved: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: APPROVED }, first: 0) { totalCount }
+      declined: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: DECLINED }, first: 0) { totalCount } }`, { from: `${range.from}T00:00:00.000Z`, to: `${range.to}T23:59:59.999Z` })
+    const decided = applications.approved.totalCount + applications.declined.totalCount
+    expect(await kpi(page, 'approval-rate')).toBe(decided ? (applications.approved.totalCount / decided).toFixed(4) : '')
+    expect(await page.locator('[data-tile="anomalies"] [data-denied]').count()).toBe(0)
+    await tile.scrollIntoViewIfNeeded()
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-analyst.png'), fullPage: true })
+    await done(page)
+  })
+
+  test('catalog search finds the transaction data product, with owner, lifecycle, quality and classified fields, and its examples run in the console', async () => {
+    const page = await signIn('analyst')
+    await page.getByRole('link', { name: 'Catalog' }).click()
+    const search = page.getByRole('searchbox', { name: 'Search data products' })
+    await search.fill('customer transactions')
+    await search.press('Enter')
+    await page.locator('[data-product-id="transactions"]').waitFor()
+    const product = await graph<{ dataProduct: { name: string; owner: { team: string; contact: string }; status: string; fields: { coordinate: string; classification: string; category: string | null }[]; exampleQueries: { query: string }[] } }>(
+      'analyst',
+      '{ dataProduct(id: "transactions") { name owner { team contact } status fields { coordinate classification category } exampleQueries { query } } }',
+    )
+    const found = await graph<{ dataProducts: { id: string }[] }>('analyst', '{ dataProducts(filter: { text: "customer transactions" }) { id } }')
+    expect(await page.locator('.product-card').count()).toBe(found.dataProducts.length)
+    await expectText(page, '[data-product-id="transactions"]', product.dataProduct.name)
+
+    await page.locator('[data-product-id="transactions"]').click()
+    const detail = page.locator('[data-product-detail="transactions"]')
+    await detail.waitFor()
+    await expectText(page, '[data-product-detail="transactions"] .facts', product.dataProduct.owner.team)
+    await expectText(page, '[data-product-detail="transactions"] .facts', product.dataProduct.owner.contact)
+    await expectText(page, '[data-product-detail="transactions"] .facts', capitalize(product.dataProduct.status.toLowerCase()))
+    const amount = product.dataProduct.fields.find((f) => f.coordinate === 'Transaction.amount')!
+    const row = detail.locator('tr', { has: page.locator('code', { hasText: /^Transaction\.amount$/ }) })
+    expect(await row.textContent()).toContain(`${amount.classification.toLowerCase()}${amount.category ? ` · ${amount.category}` : ''}`)
+
+    // Quality: run the checks (analysts may), then read the results.
+    await page.getByRole('button', { name: 'Run the checks now' }).click()
+    await page.locator('.quality-results li').first().waitFor({ timeout: 60_000 })
+    await expectText(page, '.quality', 'Last run')
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'catalog-transactions.png'), fullPage: true })
+
+    await detail.getByRole('button', { name: 'Open in the query console' }).first().click()
+    const console = page.getByRole('textbox', { name: 'GraphQL operation' })
+    await console.waitFor()
+    expect(await console.inputValue()).toBe(product.dataProduct.exampleQueries[0]!.query)
+    await console.press('Control+Enter')
+    await page.locator('.console-result table.data').waitFor()
+    expect(await page.locator('.console-result table.data tbody tr').count()).toBeGreaterThan(0)
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-example.png'), fullPage: true })
+    await done(page)
+  })
+
+  test('a chat question shows the answer, the GraphQL it ran and its data; a refused one is explained', async () => {
+    const page = await signIn('analyst')
+    await page.getByRole('link', { name: 'Chat' }).click()
+    const question = 'Show me the total deposits for the last quarter'
+    const direct = (await (await fetch(`${mesh.origin}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer('analyst')) }, body: JSON.stringify({ question }) })).json()) as { answer: string; operations: { query: string }[] }
+    const input = page.getByRole('textbox', { name: 'Your question' })
+    await input.fill(question)
+    await input.press('Enter')
+    const answer = page.locator('[data-answer]').first()
+    await answer.waitFor({ timeout: 90_000 })
+    expect(await answer.locator('.answer-text').textContent()).toBe(`The mesh answered: ${direct.answer}`)
+    expect(direct.answer).toMatch(/deposit/i)
+    expect(await answer.locator('[data-chat-query]').last().textContent()).toBe(direct.operations.at(-1)!.query)
+    expect(direct.operations.at(-1)!.query).toContain('transactionSummary')
+    expect(await answer.locator('table.data tbody tr').count()).toBeGreaterThan(0)
+
+    await input.fill('Who was denied access recently?')
+    await page.getByRole('button', { name: 'Ask' }).click()
+    await page.locator('[data-answer]').nth(1).waitFor({ timeout: 90_000 })
+    await expectText(page, '[data-exchange="2"] .denied-reason', 'Restricted audit data never leaves through the chat channel')
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'chat.png'), fullPage: true })
+    await done(page)
+  })
+
+  test('a transaction booked elsewhere appears in the live view without a reload', async () => {
+    const page = await signIn('analyst')
+    let navigations = 0
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations++
+    })
+    await page.getByRole('link', { name: 'Live transactions' }).click()
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 })
+    // Connected is not yet subscribed: wait until the transactions product streams to the gateway.
+    await eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), 1, 30_000)
+    const before = navigations
+    const accounts = await graph<{ transactions: { edges: { node: { account: { id: string } } }[] } }>('admin', '{ transactions(first: 1) { edges { node { account { id } } } } }')
+    const booked = await graph<{ recordTransaction: { id: string } }>('customer_service', 'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }', {
+      input: { accountId: accounts.transactions.edges[0]!.node.account.id, type: 'DEPOSIT', amount: '123.45', description: 'End-to-end test deposit', channel: 'ONLINE' },
+    })
+    const row = page.locator(`[data-transaction-id="${booked.recordTransaction.id}"]`)
+    await row.waitFor({ timeout: 30_000 })
+    expect(await row.textContent()).toContain('End-to-end test deposit')
+    expect(await row.textContent()).toContain('$123.45')
+    expect(navigations).toBe(before)
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'live.png'), fullPage: true })
+    await done(page)
+  })
+})
+
+describe('web app without the embedded issuer (production)', () => {
+  test('GET /dev/tokens does not exist, and API paths are never answered with the app', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'web-dist-'))
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>')
+    const app = express()
+    mountWebApp(app, { dir })
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      expect((await fetch(`${origin}/dev/tokens`)).status).toBe(404)
+      for (const route of ['/graphql', '/chat', '/mcp', '/export', '/health', '/data-products/transactions/contract.yaml']) {
+        const response = await fetch(`${origin}${route}`, { headers: { accept: 'text/html' } })
+        expect([route, response.status]).toEqual([route, 404])
+      }
+      expect(await (await fetch(`${origin}/dashboard`, { headers: { accept: 'text/html' } })).text()).toContain('<div id="root">')
+      expect((await fetch(`${origin}/dashboard`, { headers: { accept: 'application/json' } })).status).toBe(404)
+    } finally {
+      server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+interface Range {
+  from: string
+  to: string
+}
+
+const pageErrors = new WeakMap<Page, string[]>()
+
+async function signIn(role: Role): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  const errors: string[] = []
+  pageErrors.set(page, errors)
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(`${mesh.origin}/`)
+  await page.locator(`#role-${role}`).waitFor()
+  await expectAccessible(page)
+  await page.locator(`#role-${role}`).check()
+  await page.getByRole('button', { name: /^Sign in as/ }).click()
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor()
+  return page
+}
+
+/** axe-core's WCAG 2.1 A and AA rules (labels, contrast, landmarks, names, …) find nothing on the page. */
+async function expectAccessible(page: Page): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source)
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
+  })
+  expect(violations).toEqual([])
+}
+
+/** Closes the page once it has shown no script error. */
+async function done(page: Page): Promise<void> {
+  expect(pageErrors.get(page)).toEqual([])
+  await page.close()
+}
+
+/** Every tile has its answer (none loading) and the catalog's freshness is in. */
+async function dashboardSettled(page: Page): Promise<void> {
+  await page.locator('[data-tile="deposits"] [data-value]').waitFor({ timeout: 60_000 })
+  await page.waitForFunction(() => document.querySelectorAll('.tile[aria-busy]').length === 0 && !document.body.textContent!.includes('checking freshness'), undefined, { timeout: 60_000 })
+}
+
+async function periodOf(page: Page): Promise<Range> {
+  return { from: await page.getByLabel('From').inputValue(), to: await page.getByLabel('To (inclusive)').inputValue() }
+}
+
+async function kpi(page: Page, name: string): Promise<string | null> {
+  return page.locator(`[data-tile="${name}"] .kpi-value`).getAttribute('data-value')
+}
+
+async function expectText(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(selector).first().waitFor()
+  expect(await page.locator(selector).first().textContent()).toContain(text)
+}
+
+async function bearer(role: Role): Promise<Record<string, string>> {
+  const token = await issueDevelopmentToken(jwtSecret, { role, customerId: role === 'customer' ? 'C-00042' : undefined })
+  return { authorization: `Bearer ${token}` }
+}
+
+async function graph<T>(role: Role, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const answer: GraphQLResponse<T> = await postGraphQL<T>(`${mesh.origin}/graphql`, query, variables, await bearer(role))
+  expect(answer.errors).toBeUndefined()
+  return answer.data as T
+}
+
+/** The dashboard's figures for a period, asked of the graph by the test itself (inclusive days, UTC). */
+async function dashboardFigures(role: Role, range: Range) {
+  const from = `${range.from}T00:00:00.000Z`
+  const to = `${range.to}T23:59:59.999Z`
+  const after = new Date(Date.parse(`${range.to}T00:00:00.000Z`) + 86_400_000).toISOString()
+  const data = await graph<{
+    acquisition: { newCustomers: number }[]
+    deposits: { credits: string }
+    withdrawals: { debits: string }
+    all: { net: string }
+    loans: { totalPrincipal: string }
+    campaigns: { edges: { node: { spend: string; conversions: number; newCustomers: number } }[] }
+    top: { campaign: { name: string } }[]
+    grades: { grade: string; count: number }[]
+  }>(role, `query($from: DateTime!, $to: DateTime!, $after: DateTime!, $fromDay: Date!, $toDay: Date!) {
+    acquisition: customerAcquisition(granularity: DAY, from: $from, to: $after) { newCustomers }
+    deposits: transactionSummary(filter: { type: DEPOSIT, startDate: $from, endDate: $to }) { credits }
+    withdrawals: transactionSummary(filter: { type: WITHDRAWAL, startDate: $from, endDate: $to }) { debits }
+    all: transactionSummary(filter: { startDate: $from, endDate: $to }) { net }
+    loans: loanPortfolioSummary(filter: { originatedFrom: $from, originatedTo: $to }) { totalPrincipal }
+    campaigns(filter: { runningFrom: $fromDay, runningTo: $toDay }, first: 200) { edges { node { spend conversions newCustomers } } }
+    top: topCampaignsByAcquisition(from: $from, to: $after, first: 5) { campaign { name } }
+    grades: riskGradeDistribution { grade count }
+  }`, { from, to, after, fromDay: range.from, toDay: range.to })
+  const campaigns = data.campaigns.edges.map((edge) => edge.node)
+  const spendCents = campaigns.reduce((total, c) => total + Math.round(Number(c.spend) * 100), 0)
+  const acquired = campaigns.reduce((total, c) => total + c.newCustomers, 0)
+  return {
+    newCustomers: data.acquisition.reduce((total, period) => total + period.newCustomers, 0),
+    deposits: data.deposits.credits,
+    withdrawals: data.withdrawals.debits,
+    net: data.all.net,
+    loanVolume: data.loans.totalPrincipal,
+    conversions: campaigns.reduce((total, c) => total + c.conversions, 0),
+    costPerAcquisition: acquired ? spendCents / 100 / acquired : 0,
+    topCampaigns: data.top.map((rank) => rank.campaign.name),
+    riskGrades: data.grades,
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** `npm start` as a newcomer runs it, on a throwaway data dir and free ports, until the gateway serves the app. */
+async function startMeshWithNpmStart(): Promise<StartedMesh> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesh-web-e2e-'))
+  const ports = await freePorts(SERVICES.length + 1)
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  // The embedded defaults whatever this machine has configured: the offline chat planner, PGlite, development
+  // secrets, each service where this test put it (and Jest's NODE_ENV=test left behind).
+  for (const name of Object.keys(env)) if (/^(NODE_ENV|CHAT_PROVIDER|(OPENAI|ANTHROPIC|OLLAMA|LLAMA_CPP|JWT)_.*|MESH_INTERNAL_SECRET|DATA_ENCRYPTION_KEY|[A-Z]+_DATABASE_URL|[A-Z]+_URL)$/.test(name)) delete env[name]
+  Object.assign(env, { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(ports[0]), QUALITY_INTERVAL_MINUTES: '0' })
+  SERVICES.forEach((service, index) => (env[`${service.toUpperCase()}_PORT`] = String(ports[index + 1])))
+  const child = spawn('npm', ['start', '--', '--customers', '200'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const output: string[] = []
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => output.push(text))
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => output.push(text))
+  const subgraphUrls = Object.fromEntries(SERVICES.map((service, index) => [service, `http://127.0.0.1:${ports[index + 1]}/graphql`])) as StartedMesh['subgraphUrls']
+  const started: StartedMesh = { origin: `http://127.0.0.1:${ports[0]}`, subgraphUrls, dataDir, child, output }
+  const deadline = Date.now() + 360_000
+  while (!output.join('').includes('The data mesh is up.')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stopMesh(started)
+      throw new Error(`npm start did not bring the mesh up:\n${output.join('').slice(-4000)}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  return started
+}
+
+async function stopMesh({ child, dataDir }: StartedMesh): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    process.kill(-child.pid!, 'SIGTERM')
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // the whole group is gone
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true })
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
+    const server = net.createServer()
+    server.listen(0, '127.0.0.1', () => resolve(server))
+  })))
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port)
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+  return ports
+}

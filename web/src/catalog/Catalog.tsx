@@ -1,0 +1,387 @@
+// The catalog browser: find data products by words or classification, then read one: owner, lifecycle,
+// freshness, quality results, every field with its classification, and example queries to try.
+import { useId, useState, type FormEvent } from 'react'
+import { denialAt, denialsOf, runGraphQL, type GraphQLErrorItem } from '../api'
+import { Denied, Failure, Loading } from '../components/states'
+import { capitalize, formatCount, formatInstant, formatRelative } from '../format'
+import { navigate, openInConsole } from '../routes'
+import { useSignedIn } from '../session'
+import { useGraphQL } from '../useGraphQL'
+
+const CLASSIFICATIONS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
+
+export const SEARCH_QUERY = `query CatalogSearch($filter: DataProductFilter) {
+  dataProducts(filter: $filter) {
+    id name domain status version owner { team contact } purpose
+    liveStatus { available lastDataUpdate }
+    lastQualityRun { passed criticalFailures warnings finishedAt }
+    classificationSummary { level fields }
+  }
+}`
+
+interface ProductSummary {
+  id: string
+  name: string
+  domain: string
+  status: string
+  version: string
+  owner: { team: string; contact: string }
+  purpose: string
+  liveStatus: { available: boolean; lastDataUpdate: string | null }
+  lastQualityRun: { passed: boolean; criticalFailures: number; warnings: number; finishedAt: string } | null
+  classificationSummary: { level: string; fields: number }[]
+}
+
+export function Catalog({ productId }: { productId?: string }) {
+  const [text, setText] = useState('')
+  const [classification, setClassification] = useState('')
+  const [filter, setFilter] = useState<{ text?: string; classification?: string }>({})
+  const state = useGraphQL<{ dataProducts: ProductSummary[] | null }>(SEARCH_QUERY, { filter })
+  const { role } = useSignedIn()
+  const resultsId = useId()
+
+  const search = (event: FormEvent) => {
+    event.preventDefault()
+    setFilter({ ...(text.trim() && { text: text.trim() }), ...(classification && { classification }) })
+  }
+  const denial = denialAt(state.errors, 'dataProducts')
+  const products = state.data?.dataProducts ?? []
+
+  return (
+    <div className="catalog">
+      <div className="page-heading">
+        <h2>Data product catalog</h2>
+        <form className="search" role="search" onSubmit={search} aria-label="Catalog">
+          <div className="field grow">
+            <label htmlFor="catalog-text">Search data products</label>
+            <input id="catalog-text" type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder="e.g. customer transactions, credit score, Customer.ssn" />
+          </div>
+          <div className="field">
+            <label htmlFor="catalog-classification">Holds data classified</label>
+            <select id="catalog-classification" value={classification} onChange={(event) => setClassification(event.target.value)}>
+              <option value="">Any classification</option>
+              {CLASSIFICATIONS.map((level) => (
+                <option key={level} value={level}>
+                  {capitalize(level.toLowerCase())}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">Search</button>
+        </form>
+      </div>
+      <div className="catalog-layout">
+        <section aria-labelledby={resultsId} className="catalog-results" aria-busy={state.status === 'loading' || undefined}>
+          <h3 id={resultsId}>
+            {state.status === 'done' && !denial ? `${products.length} data product${products.length === 1 ? '' : 's'}` : 'Data products'}
+            {filter.text && <span className="muted"> matching “{filter.text}”</span>}
+          </h3>
+          {state.status === 'loading' && <Loading label="Searching the catalog" />}
+          {state.status === 'failed' && <Failure message={state.failure} onRetry={state.reload} />}
+          {denial && <Denied role={role} field={denial.field} reason={denial.reason} />}
+          {state.status === 'done' && !denial && products.length === 0 && <p className="muted">No data product matches. Try fewer words.</p>}
+          <ul className="product-list">
+            {products.map((product) => (
+              <li key={product.id}>
+                <a href={`#/catalog/${product.id}`} className={`product-card${product.id === productId ? ' selected' : ''}`} aria-current={product.id === productId ? 'true' : undefined} data-product-id={product.id}>
+                  <span className="product-name">{product.name}</span>
+                  <span className="muted small">
+                    {product.domain} · {product.owner.team}
+                  </span>
+                  <span className="badges">
+                    <StatusBadge status={product.status} />
+                    <span className="badge">v{product.version}</span>
+                    <QualityBadge run={product.lastQualityRun} />
+                    {!product.liveStatus.available && <span className="badge bad">not answering</span>}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="catalog-detail" aria-label="Data product details">
+          {productId ? <ProductDetail id={productId} onQualityRun={state.reload} /> : <p className="muted">Choose a data product to see its owner, quality, fields and example queries.</p>}
+        </section>
+      </div>
+    </div>
+  )
+}
+
+const DETAIL_QUERY = `query CatalogProduct($id: ID!) {
+  dataProduct(id: $id) {
+    id name domain status sunsetDate version purpose useCases limitations freshnessObjective
+    owner { team contact }
+    serviceLevels { property value unit }
+    outputPorts { name type description }
+    liveStatus { available checkedAt lastDataUpdate error tables { table rows lastUpdate } }
+    lastQualityRun { id trigger startedAt finishedAt passed criticalFailures warnings error results { ruleId description dimension severity passed message } }
+    fields { coordinate type classification category critical deprecated deprecationReason sunsetDate description }
+    deprecations { field reason sunsetDate }
+    exampleQueries { title query }
+  }
+}`
+
+interface ProductDetailData {
+  id: string
+  name: string
+  domain: string
+  status: string
+  sunsetDate: string | null
+  version: string
+  purpose: string
+  useCases: string[]
+  limitations: string
+  freshnessObjective: string
+  owner: { team: string; contact: string }
+  serviceLevels: { property: string; value: number; unit: string }[]
+  outputPorts: { name: string; type: string; description: string }[]
+  liveStatus: { available: boolean; checkedAt: string; lastDataUpdate: string | null; error: string | null; tables: { table: string; rows: number; lastUpdate: string | null }[] }
+  lastQualityRun: QualityRun | null
+  fields: { coordinate: string; type: string; classification: string | null; category: string | null; critical: boolean; deprecated: boolean; deprecationReason: string | null; sunsetDate: string | null; description: string | null }[]
+  deprecations: { field: string; reason: string; sunsetDate: string }[]
+  exampleQueries: { title: string; query: string }[]
+}
+
+interface QualityRun {
+  id: string
+  trigger: string
+  startedAt: string
+  finishedAt: string
+  passed: boolean
+  criticalFailures: number
+  warnings: number
+  error: string | null
+  results: { ruleId: string; description: string; dimension: string; severity: string; passed: boolean; message: string }[]
+}
+
+function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void }) {
+  const state = useGraphQL<{ dataProduct: ProductDetailData | null }>(DETAIL_QUERY, { id })
+  const { role } = useSignedIn()
+  const [fieldLevel, setFieldLevel] = useState('')
+  if (state.status === 'loading') return <Loading label="Reading the data product" />
+  if (state.status === 'failed') return <Failure message={state.failure} onRetry={state.reload} />
+  const denial = denialAt(state.errors, 'dataProduct')
+  if (denial) return <Denied role={role} field={denial.field} reason={denial.reason} />
+  const product = state.data?.dataProduct
+  if (!product) return <p>No data product has the id “{id}”.</p>
+  const fields = product.fields.filter((field) => !fieldLevel || field.classification === fieldLevel)
+
+  return (
+    <article className="product-detail" data-product-detail={product.id}>
+      <header>
+        <h3>{product.name}</h3>
+        <p className="badges">
+          <StatusBadge status={product.status} />
+          <span className="badge">v{product.version}</span>
+          <span className="badge">{product.domain}</span>
+          {product.sunsetDate && <span className="badge warn">sunset {product.sunsetDate}</span>}
+        </p>
+        <p>{product.purpose}</p>
+      </header>
+      <dl className="facts">
+        <dt>Owner</dt>
+        <dd>
+          {product.owner.team} · <a href={`mailto:${product.owner.contact}`}>{product.owner.contact}</a>
+        </dd>
+        <dt>Lifecycle</dt>
+        <dd>{capitalize(product.status.toLowerCase())}{product.sunsetDate ? `, sunset ${product.sunsetDate}` : ''}</dd>
+        <dt>Freshness</dt>
+        <dd>
+          {product.liveStatus.lastDataUpdate ? (
+            <>
+              latest data {formatInstant(product.liveStatus.lastDataUpdate)} ({formatRelative(product.liveStatus.lastDataUpdate)})
+            </>
+          ) : (
+            'no data yet'
+          )}{' '}
+          · objective: {product.freshnessObjective}
+        </dd>
+        <dt>Status</dt>
+        <dd>{product.liveStatus.available ? `answering (checked ${formatRelative(product.liveStatus.checkedAt)})` : `not answering${product.liveStatus.error ? `: ${product.liveStatus.error}` : ''}`}</dd>
+        <dt>Tables</dt>
+        <dd>
+          {product.liveStatus.tables.map((table) => `${table.table}: ${formatCount(table.rows)} rows${table.lastUpdate ? `, newest ${formatInstant(table.lastUpdate)}` : ''}`).join(' · ') || '—'}
+        </dd>
+        <dt>Service levels</dt>
+        <dd>{product.serviceLevels.map((level) => `${level.property} ${level.value} ${level.unit}`).join(' · ') || '—'}</dd>
+        <dt>Limitations</dt>
+        <dd>{product.limitations}</dd>
+      </dl>
+
+      <Quality
+        productId={product.id}
+        run={product.lastQualityRun}
+        onRan={() => {
+          state.reload()
+          onQualityRun()
+        }}
+      />
+
+      <section aria-labelledby="examples-heading">
+        <h4 id="examples-heading">Example queries</h4>
+        <ul className="examples">
+          {product.exampleQueries.map((example) => (
+            <li key={example.title}>
+              <p className="example-title">{example.title}</p>
+              <pre>
+                <code>{example.query}</code>
+              </pre>
+              <button type="button" className="secondary" onClick={() => openInConsole(example.query)}>
+                Open in the query console
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {product.deprecations.length > 0 && (
+        <section aria-labelledby="deprecations-heading">
+          <h4 id="deprecations-heading">Deprecations</h4>
+          <ul>
+            {product.deprecations.map((deprecation) => (
+              <li key={deprecation.field}>
+                <code>{deprecation.field}</code>: {deprecation.reason} (sunset {deprecation.sunsetDate})
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby="fields-heading">
+        <div className="section-heading">
+          <h4 id="fields-heading">
+            Fields <span className="muted">({fields.length} of {product.fields.length})</span>
+          </h4>
+          <div className="field inline">
+            <label htmlFor="field-level">Classification</label>
+            <select id="field-level" value={fieldLevel} onChange={(event) => setFieldLevel(event.target.value)}>
+              <option value="">All</option>
+              {CLASSIFICATIONS.map((level) => (
+                <option key={level} value={level}>
+                  {capitalize(level.toLowerCase())}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="table-scroll tall" tabIndex={0} role="region" aria-label="Fields and their classification">
+          <table className="data compact">
+            <caption className="visually-hidden">Fields of {product.name} with their classification</caption>
+            <thead>
+              <tr>
+                <th scope="col">Field</th>
+                <th scope="col">Type</th>
+                <th scope="col">Classification</th>
+                <th scope="col">Description</th>
+              </tr>
+            </thead>
+            <tbody>
+              {fields.map((field) => (
+                <tr key={field.coordinate}>
+                  <td>
+                    <code>{field.coordinate}</code>
+                    {field.critical && <span className="badge small">critical</span>}
+                    {field.deprecated && <span className="badge warn small">deprecated</span>}
+                  </td>
+                  <td>
+                    <code>{field.type}</code>
+                  </td>
+                  <td>
+                    <ClassificationBadge level={field.classification} category={field.category} />
+                  </td>
+                  <td className="description">{field.description ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <p>
+        <button type="button" className="link" onClick={() => navigate('catalog')}>
+          Back to all data products
+        </button>
+      </p>
+    </article>
+  )
+}
+
+function Quality({ productId, run, onRan }: { productId: string; run: QualityRun | null; onRan(): void }) {
+  const { token, role, signOut } = useSignedIn()
+  const [running, setRunning] = useState(false)
+  const [problem, setProblem] = useState<{ denied?: { field: string; reason: string }; message?: string } | null>(null)
+  const runNow = async () => {
+    setRunning(true)
+    setProblem(null)
+    try {
+      const result = await runGraphQL<{ runQualityChecks: unknown[] | null }>(token, 'mutation RunQualityChecks($id: ID) { runQualityChecks(productId: $id) { id passed } }', { id: productId })
+      const denied = denialAt(result.errors, 'runQualityChecks')
+      if (denied) setProblem({ denied })
+      else if (result.errors.length) setProblem({ message: messages(result.errors) })
+      else onRan()
+    } catch (error) {
+      if ((error as Error).name === 'SessionExpiredError') signOut(`Signed out: ${(error as Error).message}`)
+      else setProblem({ message: (error as Error).message })
+    } finally {
+      setRunning(false)
+    }
+  }
+  return (
+    <section aria-labelledby="quality-heading" className="quality">
+      <div className="section-heading">
+        <h4 id="quality-heading">Quality</h4>
+        <button type="button" className="secondary" onClick={runNow} disabled={running} aria-busy={running || undefined}>
+          {running ? 'Running checks…' : 'Run the checks now'}
+        </button>
+      </div>
+      {problem?.denied && <Denied role={role} field={problem.denied.field} reason={problem.denied.reason} compact />}
+      {problem?.message && <Failure message={problem.message} />}
+      {!run ? (
+        <p className="muted">No quality run yet: the catalog runs the checks on a schedule, or run them now.</p>
+      ) : (
+        <>
+          <p>
+            <QualityBadge run={run} /> Last run {formatInstant(run.finishedAt)} ({run.trigger.toLowerCase().replace('_', ' ')}): {run.criticalFailures} critical failure{run.criticalFailures === 1 ? '' : 's'}, {run.warnings} warning{run.warnings === 1 ? '' : 's'}
+            {run.error && `; ${run.error}`}
+          </p>
+          <ul className="quality-results">
+            {run.results.map((result) => (
+              <li key={result.ruleId} className={result.passed ? 'passed' : result.severity === 'critical' ? 'failed' : 'warned'}>
+                <span className="result-mark" aria-hidden="true">
+                  {result.passed ? '✓' : '✗'}
+                </span>
+                <span className="visually-hidden">{result.passed ? 'Passed' : 'Failed'}: </span>
+                <strong>{result.description}</strong> <span className="muted small">({result.dimension}, {result.severity})</span> — {result.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  )
+}
+
+function StatusBadge({ status }: { status: string }) {
+  const tone = status === 'ACTIVE' ? 'good' : status === 'DEPRECATED' ? 'warn' : status === 'RETIRED' ? 'bad' : ''
+  return <span className={`badge ${tone}`}>{status.toLowerCase()}</span>
+}
+
+function QualityBadge({ run }: { run: { passed: boolean; criticalFailures: number; warnings: number } | null }) {
+  if (!run) return <span className="badge">quality: not run yet</span>
+  if (!run.passed) return <span className="badge bad">quality: {run.criticalFailures} critical failing</span>
+  return <span className="badge good">quality: passed{run.warnings ? ` (${run.warnings} warning${run.warnings === 1 ? '' : 's'})` : ''}</span>
+}
+
+function ClassificationBadge({ level, category }: { level: string | null; category: string | null }) {
+  if (!level) return <span className="badge bad">unclassified</span>
+  return (
+    <span className={`badge level-${level.toLowerCase()}`}>
+      {level.toLowerCase()}
+      {category ? ` · ${category}` : ''}
+    </span>
+  )
+}
+
+function messages(errors: GraphQLErrorItem[]): string {
+  const denials = denialsOf(errors)
+  return [...denials.map((d) => `${d.field}: ${d.reason}`), ...errors.filter((e) => e.extensions?.code !== 'FORBIDDEN').map((e) => e.message)].join('; ')
+}

@@ -1,0 +1,441 @@
+// The executive dashboard: headline numbers with their change from the period before, trends, top campaigns,
+// risk grades, recent anomalies and access denials, each from the data product that owns it, as the
+// signed-in person (tiles they may not see say why).
+import { useState, type ReactNode } from 'react'
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { denialAt, failureAt } from '../api'
+import { Denied, Failure, Loading } from '../components/states'
+import { Tile } from '../components/Tile'
+import { bucketsOf, PRESETS, todayUtc, type DateRange } from '../dates'
+import { divideMoney, formatCount, formatInstant, formatMoney, formatPercent, sumMoney } from '../format'
+import { useSignedIn } from '../session'
+import { useGraphQL, type QueryState } from '../useGraphQL'
+import { Kpi } from './Kpi'
+import { PeriodPicker } from './PeriodPicker'
+import { ProvenanceProvider, useProduct } from './provenance'
+import {
+  accessDenialsOperation,
+  acquisitionOperation,
+  anomaliesOperation,
+  campaignsOperation,
+  loansOperation,
+  moneyFlowOperation,
+  RISK_GRADES_QUERY,
+  topCampaignsOperation,
+  type AccessDenialsData,
+  type AcquisitionData,
+  type AnomaliesData,
+  type CampaignsData,
+  type LoansData,
+  type MoneyFlowData,
+  type RiskGradesData,
+  type TopCampaignsData,
+  type TypeTotal,
+} from './queries'
+
+const CHART_COLORS = { primary: '#1f5fa8', secondary: '#b35c00', grid: '#d0d5dd', axis: '#3d4451' }
+
+export function Dashboard() {
+  const [range, setRange] = useState<DateRange>(() => PRESETS[2]!.range(todayUtc()))
+  return (
+    <ProvenanceProvider>
+      <div className="page-heading">
+        <h2>Executive dashboard</h2>
+        <PeriodPicker range={range} onChange={setRange} />
+      </div>
+      <Tiles range={range} />
+    </ProvenanceProvider>
+  )
+}
+
+function Tiles({ range }: { range: DateRange }) {
+  const acquisitionOp = acquisitionOperation(range)
+  const moneyOp = moneyFlowOperation(range)
+  const loansOp = loansOperation(range)
+  const campaignsOp = campaignsOperation(range)
+  const acquisition = useGraphQL<AcquisitionData>(acquisitionOp.query, acquisitionOp.variables)
+  const money = useGraphQL<MoneyFlowData>(moneyOp.query, moneyOp.variables)
+  const loans = useGraphQL<LoansData>(loansOp.query, loansOp.variables)
+  const campaigns = useGraphQL<CampaignsData>(campaignsOp.query, campaignsOp.variables)
+
+  const newCustomers = (rows: { newCustomers: number | null }[] | null | undefined) => (rows ?? []).reduce((total, row) => total + (row.newCustomers ?? 0), 0)
+  const byType = (types: TypeTotal[] | null | undefined, type: string) => types?.find((t) => t.type === type)
+
+  return (
+    <>
+      <h3 className="visually-hidden">Headline numbers</h3>
+      <div className="kpi-grid">
+        <KpiTile name="new-customers" title="New customers" productId="marketing" table="CustomerAcquisition" operation={acquisitionOp} state={acquisition} path={['current']}>
+          {(data: AcquisitionData) => {
+            const current = newCustomers(data.current)
+            const previous = newCustomers(data.previous)
+            return <Kpi display={formatCount(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail="customers who joined in the period" />
+          }}
+        </KpiTile>
+        <KpiTile name="deposits" title="Deposits" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
+          {(data: MoneyFlowData) => {
+            const current = byType(data.current?.byType, 'DEPOSIT')
+            const previous = byType(data.previous?.byType, 'DEPOSIT')
+            const total = current?.total ?? '0.00'
+            return <Kpi display={formatMoney(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} detail={`${formatCount(current?.count ?? 0)} deposits`} />
+          }}
+        </KpiTile>
+        <KpiTile name="withdrawals" title="Withdrawals" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
+          {(data: MoneyFlowData) => {
+            const current = byType(data.current?.byType, 'WITHDRAWAL')
+            const previous = byType(data.previous?.byType, 'WITHDRAWAL')
+            const total = current?.total ?? '0.00'
+            return <Kpi display={formatMoney(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} betterWhen="down" detail={`${formatCount(current?.count ?? 0)} withdrawals`} />
+          }}
+        </KpiTile>
+        <KpiTile name="net-flow" title="Net money flow" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
+          {(data: MoneyFlowData) => {
+            const net = data.current?.net ?? '0.00'
+            const previous = data.previous?.net ?? '0.00'
+            return <Kpi display={formatMoney(net)} raw={net} current={Number(net)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatMoney(data.current?.credits)} in − ${formatMoney(data.current?.debits)} out, all types`} />
+          }}
+        </KpiTile>
+        <KpiTile name="loan-volume" title="Loan volume" productId="loans" table="Loan" operation={loansOp} state={loans} path={['volume']}>
+          {(data: LoansData) => {
+            const total = data.volume?.totalPrincipal ?? '0.00'
+            const previous = data.previousVolume?.totalPrincipal ?? '0.00'
+            return <Kpi display={formatMoney(total)} raw={total} current={Number(total)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatCount(data.volume?.count ?? 0)} loans paid out`} />
+          }}
+        </KpiTile>
+        <KpiTile name="approval-rate" title="Loan approval rate" productId="loans" table="LoanApplication" operation={loansOp} state={loans} path={['approved']}>
+          {(data: LoansData) => {
+            const approved = data.approved?.totalCount ?? 0
+            const decided = approved + (data.declined?.totalCount ?? 0)
+            const previousApproved = data.previousApproved?.totalCount ?? 0
+            const previousDecided = previousApproved + (data.previousDeclined?.totalCount ?? 0)
+            const rate = decided ? approved / decided : 0
+            const previousRate = previousDecided ? previousApproved / previousDecided : 0
+            return <Kpi display={decided ? formatPercent(rate) : '—'} raw={decided ? rate.toFixed(4) : ''} current={rate} previous={previousRate} previousDisplay={previousDecided ? formatPercent(previousRate) : '—'} changeIn="points" detail={`${approved} approved of ${decided} decided applications`} />
+          }}
+        </KpiTile>
+        <KpiTile name="conversions" title="Campaign conversions" productId="marketing" table="Campaign" operation={campaignsOp} state={campaigns} path={['current']}>
+          {(data: CampaignsData) => {
+            const sum = (list: CampaignsData['current']) => (list?.edges ?? []).reduce((total, edge) => total + (edge.node.conversions ?? 0), 0)
+            const current = sum(data.current)
+            const previous = sum(data.previous)
+            return <Kpi display={formatCount(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail={`from the ${data.current?.totalCount ?? 0} campaigns that ran in the period`} />
+          }}
+        </KpiTile>
+        <KpiTile name="cost-per-acquisition" title="Cost per acquisition" productId="marketing" table="Campaign" operation={campaignsOp} state={campaigns} path={['current']}>
+          {(data: CampaignsData) => {
+            const costOf = (list: CampaignsData['current']) => {
+              const edges = list?.edges ?? []
+              const spend = sumMoney(edges.map((edge) => edge.node.spend))
+              return { spend, cost: divideMoney(spend, edges.reduce((total, edge) => total + (edge.node.newCustomers ?? 0), 0)) }
+            }
+            const current = costOf(data.current)
+            const previous = costOf(data.previous)
+            return (
+              <Kpi
+                display={current.cost ? formatMoney(current.cost, { cents: true }) : '—'}
+                raw={current.cost ?? ''}
+                current={Number(current.cost ?? 0)}
+                previous={Number(previous.cost ?? 0)}
+                previousDisplay={previous.cost ? formatMoney(previous.cost, { cents: true }) : '—'}
+                betterWhen="down"
+                detail={`${formatMoney(current.spend)} spent ÷ the new customers those campaigns brought`}
+              />
+            )
+          }}
+        </KpiTile>
+      </div>
+
+      <div className="chart-grid">
+        <Tile name="acquisition-trend" title="New customers over time" productId="marketing" table="CustomerAcquisition" operation={acquisitionOp} busy={acquisition.status === 'loading'}>
+          <TileState state={acquisition} path={['current']} productId="marketing">
+            {(data: AcquisitionData) => {
+              const points = bucketsOf(range).map((bucket) => ({
+                label: bucket.label,
+                'New customers': (data.current ?? []).filter((row) => row.periodStart.slice(0, 10) >= bucket.from && row.periodStart.slice(0, 10) <= bucket.to).reduce((total, row) => total + (row.newCustomers ?? 0), 0),
+              }))
+              return <Chart title="New customers per period" points={points} series={['New customers']} />
+            }}
+          </TileState>
+        </Tile>
+        <Tile name="money-trend" title="Deposits and withdrawals over time" productId="transactions" table="Transaction" operation={moneyOp} busy={money.status === 'loading'}>
+          <TileState state={money} path={['current']} productId="transactions">
+            {(data: MoneyFlowData) => {
+              const points = moneyOp.buckets.map((bucket, index) => {
+                const types = data[`b${index}`]?.byType
+                return { label: bucket.label, Deposits: Number(byType(types, 'DEPOSIT')?.total ?? 0), Withdrawals: Number(byType(types, 'WITHDRAWAL')?.total ?? 0) }
+              })
+              return <Chart title="Deposits and withdrawals per period, USD" points={points} series={['Deposits', 'Withdrawals']} money />
+            }}
+          </TileState>
+        </Tile>
+        <TopCampaigns range={range} />
+        <RiskGrades />
+        <Anomalies range={range} />
+        <AccessDenials range={range} />
+      </div>
+    </>
+  )
+}
+
+type Renderer<T> = (data: T) => ReactNode
+
+/** A headline-number tile over one operation: the number, or why it is missing. */
+function KpiTile<T>({ name, title, productId, table, operation, state, path, children }: { name: string; title: string; productId: string; table: string; operation: { query: string; variables: Record<string, unknown> }; state: QueryState<T> & { reload(): void }; path: string[]; children: Renderer<T> }) {
+  return (
+    <Tile name={name} title={title} productId={productId} table={table} operation={operation} className="kpi-tile" busy={state.status === 'loading'}>
+      <TileState state={state} path={path} productId={productId} compact>
+        {children}
+      </TileState>
+    </Tile>
+  )
+}
+
+/** Loading, failed, denied (at `path`), or the rendered data. */
+function TileState<T>({ state, path, productId, compact, children }: { state: QueryState<T> & { reload(): void }; path: string[]; productId: string; compact?: boolean; children: Renderer<T> }) {
+  const { role } = useSignedIn()
+  const owner = useProduct(productId)?.owner
+  if (state.status === 'loading') return <Loading />
+  if (state.status === 'failed') return <Failure message={state.failure} onRetry={state.reload} />
+  const denial = denialAt(state.errors, ...path)
+  if (denial) return <Denied role={role} field={denial.field} reason={denial.reason} owner={owner} compact={compact} />
+  const failure = failureAt(state.errors, ...path)
+  if (failure || !state.data) return <Failure message={failure?.message ?? 'The data product gave no answer.'} onRetry={state.reload} />
+  return <>{children(state.data)}</>
+}
+
+interface ChartProps {
+  title: string
+  points: Record<string, string | number>[]
+  series: string[]
+  money?: boolean
+  layout?: 'horizontal' | 'vertical'
+}
+
+/** A bar chart with a text summary for screen readers and its numbers as a table on demand. */
+function Chart({ title, points, series, money, layout = 'horizontal' }: ChartProps) {
+  const format = (value: number) => (money ? formatMoney(String(value)) : formatCount(value))
+  const colors = [CHART_COLORS.primary, CHART_COLORS.secondary]
+  const summary = `${title}: ${points.map((p) => `${p.label} ${series.map((s) => `${series.length > 1 ? `${s} ` : ''}${format(Number(p[s] ?? 0))}`).join(', ')}`).join('; ')}`
+  const vertical = layout === 'vertical'
+  return (
+    <figure className="chart">
+      <div role="img" aria-label={summary} className="chart-canvas">
+        <ResponsiveContainer width="100%" height={vertical ? Math.max(160, points.length * 40) : 220}>
+          <BarChart data={points} layout={layout} margin={{ top: 8, right: 16, bottom: 4, left: vertical ? 8 : 4 }}>
+            <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" horizontal={!vertical} vertical={vertical} />
+            {vertical ? (
+              <>
+                <XAxis type="number" tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} allowDecimals={false} tickFormatter={(v: number) => format(v)} />
+                <YAxis type="category" dataKey="label" width={170} tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} />
+              </>
+            ) : (
+              <>
+                <XAxis dataKey="label" tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} interval="preserveStartEnd" />
+                <YAxis tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} allowDecimals={false} width={money ? 80 : 40} tickFormatter={(v: number) => (money ? compactMoney(v) : formatCount(v))} />
+              </>
+            )}
+            <Tooltip formatter={(value) => format(Number(value))} />
+            {series.length > 1 && <Legend wrapperStyle={{ color: CHART_COLORS.axis }} />}
+            {series.map((name, index) => (
+              <Bar key={name} dataKey={name} fill={colors[index % colors.length]} isAnimationActive={false} radius={[2, 2, 0, 0]} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <details className="chart-data">
+        <summary>Show the numbers</summary>
+        <table className="data">
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
+              {series.map((name) => (
+                <th key={name} scope="col">
+                  {name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((point) => (
+              <tr key={String(point.label)}>
+                <th scope="row">{point.label}</th>
+                {series.map((name) => (
+                  <td key={name} className="number">
+                    {format(Number(point[name] ?? 0))}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  )
+}
+
+function compactMoney(value: number): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 }).format(value)
+}
+
+function TopCampaigns({ range }: { range: DateRange }) {
+  const operation = topCampaignsOperation(range)
+  const state = useGraphQL<TopCampaignsData>(operation.query, operation.variables)
+  return (
+    <Tile name="top-campaigns" title="Top campaigns by new customers" productId="marketing" table="CustomerAcquisition" operation={operation} busy={state.status === 'loading'}>
+      <TileState state={state} path={['topCampaignsByAcquisition']} productId="marketing">
+        {(data: TopCampaignsData) => {
+          const rows = data.topCampaignsByAcquisition ?? []
+          if (rows.length === 0) return <p className="muted">No campaign brought a new customer in this period.</p>
+          return (
+            <>
+              <Chart title="New customers per campaign" layout="vertical" points={rows.map((row) => ({ label: row.campaign?.name ?? '—', 'New customers': row.newCustomers ?? 0 }))} series={['New customers']} />
+              <table className="data compact">
+                <caption className="visually-hidden">Top campaigns</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">Campaign</th>
+                    <th scope="col">Channel</th>
+                    <th scope="col" className="number">New customers</th>
+                    <th scope="col" className="number">Share</th>
+                    <th scope="col" className="number">Cost per acquisition</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.campaign?.id ?? row.rank}>
+                      <td>{row.rank}</td>
+                      <td>{row.campaign?.name ?? '—'}</td>
+                      <td>{row.campaign?.channel.toLowerCase() ?? '—'}</td>
+                      <td className="number">{formatCount(row.newCustomers)}</td>
+                      <td className="number">{formatPercent(row.shareOfNewCustomers)}</td>
+                      <td className="number">{formatMoney(row.campaign?.costPerAcquisition, { cents: true })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )
+        }}
+      </TileState>
+    </Tile>
+  )
+}
+
+function RiskGrades() {
+  const state = useGraphQL<RiskGradesData>(RISK_GRADES_QUERY)
+  return (
+    <Tile name="risk-grades" title="Customers by risk grade" productId="risk" table="RiskAssessment" operation={{ query: RISK_GRADES_QUERY, variables: {} }} note="latest assessment of each customer, whatever the period" busy={state.status === 'loading'}>
+      <TileState state={state} path={['riskGradeDistribution']} productId="risk">
+        {(data: RiskGradesData) => {
+          const rows = data.riskGradeDistribution ?? []
+          return (
+            <>
+              <Chart title="Customers per risk grade (A best, E worst)" points={rows.map((row) => ({ label: `Grade ${row.grade ?? '?'}`, Customers: row.count ?? 0 }))} series={['Customers']} />
+              <p className="muted small">
+                Average probability of default: {rows.map((row) => `${row.grade} ${formatPercent(Number(row.averageProbabilityOfDefault ?? 0))}`).join(' · ')}
+              </p>
+            </>
+          )
+        }}
+      </TileState>
+    </Tile>
+  )
+}
+
+function Anomalies({ range }: { range: DateRange }) {
+  const operation = anomaliesOperation(range)
+  const state = useGraphQL<AnomaliesData>(operation.query, operation.variables)
+  return (
+    <Tile name="anomalies" title="Recent anomalies" productId="transactions" table="Transaction" operation={operation} className="wide" busy={state.status === 'loading'}>
+      <TileState state={state} path={['anomalousTransactions']} productId="transactions">
+        {(data: AnomaliesData) => {
+          const rows = data.anomalousTransactions ?? []
+          if (rows.length === 0) return <p className="muted">No unusual debit in this period.</p>
+          return (
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent anomalies">
+              <table className="data compact">
+                <caption className="visually-hidden">Most unusual debits of the period</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Transaction</th>
+                    <th scope="col" className="number">Amount</th>
+                    <th scope="col" className="number">Typical</th>
+                    <th scope="col" className="number">Score</th>
+                    <th scope="col">Why it stands out</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row, index) => (
+                    <tr key={row.transaction?.id ?? index}>
+                      <td>{row.transaction?.date ? formatInstant(row.transaction.date) : '—'}</td>
+                      <td>
+                        {row.transaction?.id ?? '—'}
+                        <span className="muted small"> {row.transaction?.type?.toLowerCase()}</span>
+                      </td>
+                      <td className="number">{formatMoney(row.transaction?.amount, { cents: true })}</td>
+                      <td className="number">{formatMoney(row.typicalAmount, { cents: true })}</td>
+                      <td className="number">{row.score?.toFixed(1) ?? '—'}</td>
+                      <td className="reason">{row.reason ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }}
+      </TileState>
+    </Tile>
+  )
+}
+
+function AccessDenials({ range }: { range: DateRange }) {
+  const operation = accessDenialsOperation(range)
+  const state = useGraphQL<AccessDenialsData>(operation.query, operation.variables)
+  return (
+    <Tile name="access-denials" title="Access denials" productId="audit" table="AccessDenial" operation={operation} className="wide" busy={state.status === 'loading'}>
+      <TileState state={state} path={['accessDenials']} productId="audit">
+        {(data: AccessDenialsData) => {
+          const denials = data.accessDenials
+          if (!denials || denials.totalCount === 0) return <p className="muted">Nobody was refused anything in this period.</p>
+          return (
+            <>
+              <p className="kpi-value small-value" data-value={denials.totalCount}>
+                {formatCount(denials.totalCount)} <span className="muted">fields refused in the period; the latest:</span>
+              </p>
+              <div className="table-scroll" tabIndex={0} role="region" aria-label="Latest access denials">
+                <table className="data compact">
+                  <caption className="visually-hidden">Latest access denials</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">Who</th>
+                      <th scope="col">Field</th>
+                      <th scope="col">Why</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {denials.edges.map(({ node }) => (
+                      <tr key={node.id}>
+                        <td>{node.occurredAt ? formatInstant(node.occurredAt) : '—'}</td>
+                        <td>
+                          {node.subject} <span className="muted small">({node.roles?.join(', ')}, {node.channel})</span>
+                        </td>
+                        <td>
+                          <code>{node.field}</code>
+                        </td>
+                        <td className="reason">{node.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )
+        }}
+      </TileState>
+    </Tile>
+  )
+}

@@ -1,0 +1,177 @@
+// The dashboard's questions to the mesh, one operation per data product so that each tile loads, fails or is
+// refused on its own. Every tile can show the operation it ran.
+import { bucketsOf, endAfter, endOf, previousRange, startOf, type Bucket, type DateRange } from '../dates'
+
+export interface Operation {
+  query: string
+  variables: Record<string, unknown>
+}
+
+/** Marketing: new customers per day, in the period and the one before (the `to` of customerAcquisition is exclusive). */
+export function acquisitionOperation(range: DateRange): Operation {
+  const previous = previousRange(range)
+  return {
+    query: `query DashboardAcquisition($from: DateTime!, $to: DateTime!, $previousFrom: DateTime!) {
+  current: customerAcquisition(granularity: DAY, from: $from, to: $to) { periodStart newCustomers }
+  previous: customerAcquisition(granularity: DAY, from: $previousFrom, to: $from) { newCustomers }
+}`,
+    variables: { from: startOf(range), to: endAfter(range), previousFrom: startOf(previous) },
+  }
+}
+
+export interface AcquisitionData {
+  current: { periodStart: string; newCustomers: number | null }[] | null
+  previous: { newCustomers: number | null }[] | null
+}
+
+/** Transactions: money in and out by type, in the period, the one before, and per chart bucket (inclusive ends). */
+export function moneyFlowOperation(range: DateRange): Operation & { buckets: Bucket[] } {
+  const previous = previousRange(range)
+  const buckets = bucketsOf(range)
+  const perBucket = buckets
+    .map((bucket, index) => `  b${index}: transactionSummary(filter: { startDate: "${startOf(bucket)}", endDate: "${endOf(bucket)}" }) { byType { type total } }`)
+    .join('\n')
+  return {
+    buckets,
+    query: `query DashboardMoneyFlows($from: DateTime!, $to: DateTime!, $previousFrom: DateTime!, $previousTo: DateTime!) {
+  current: transactionSummary(filter: { startDate: $from, endDate: $to }) { count credits debits net byType { type count total } }
+  previous: transactionSummary(filter: { startDate: $previousFrom, endDate: $previousTo }) { count credits debits net byType { type count total } }
+${perBucket}
+}`,
+    variables: { from: startOf(range), to: endOf(range), previousFrom: startOf(previous), previousTo: endOf(previous) },
+  }
+}
+
+export interface TypeTotal {
+  type: string
+  count?: number | null
+  total: string | null
+}
+
+export interface Summary {
+  count: number | null
+  credits: string | null
+  debits: string | null
+  net: string | null
+  byType: TypeTotal[] | null
+}
+
+export type MoneyFlowData = { current: Summary | null; previous: Summary | null } & Record<string, { byType: TypeTotal[] | null } | null>
+
+/** Loans: money lent (loans paid out) and the approval rate of the applications submitted (inclusive ends). */
+export function loansOperation(range: DateRange): Operation {
+  const previous = previousRange(range)
+  return {
+    query: `query DashboardLoans($from: DateTime!, $to: DateTime!, $previousFrom: DateTime!, $previousTo: DateTime!) {
+  volume: loanPortfolioSummary(filter: { originatedFrom: $from, originatedTo: $to }) { count totalPrincipal }
+  previousVolume: loanPortfolioSummary(filter: { originatedFrom: $previousFrom, originatedTo: $previousTo }) { count totalPrincipal }
+  approved: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: APPROVED }, first: 0) { totalCount }
+  declined: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: DECLINED }, first: 0) { totalCount }
+  previousApproved: loanApplications(filter: { submittedFrom: $previousFrom, submittedTo: $previousTo, status: APPROVED }, first: 0) { totalCount }
+  previousDeclined: loanApplications(filter: { submittedFrom: $previousFrom, submittedTo: $previousTo, status: DECLINED }, first: 0) { totalCount }
+}`,
+    variables: { from: startOf(range), to: endOf(range), previousFrom: startOf(previous), previousTo: endOf(previous) },
+  }
+}
+
+interface Volume {
+  count: number | null
+  totalPrincipal: string | null
+}
+
+export interface LoansData {
+  volume: Volume | null
+  previousVolume: Volume | null
+  approved: { totalCount: number } | null
+  declined: { totalCount: number } | null
+  previousApproved: { totalCount: number } | null
+  previousDeclined: { totalCount: number } | null
+}
+
+/** Marketing: the campaigns that ran at least partly in the period (Date filters, inclusive), and the period before. */
+export function campaignsOperation(range: DateRange): Operation {
+  const previous = previousRange(range)
+  return {
+    query: `query DashboardCampaigns($from: Date!, $to: Date!, $previousFrom: Date!, $previousTo: Date!) {
+  current: campaigns(filter: { runningFrom: $from, runningTo: $to }, first: 200) { totalCount edges { node { id spend conversions newCustomers } } }
+  previous: campaigns(filter: { runningFrom: $previousFrom, runningTo: $previousTo }, first: 200) { totalCount edges { node { id spend conversions newCustomers } } }
+}`,
+    variables: { from: range.from, to: range.to, previousFrom: previous.from, previousTo: previous.to },
+  }
+}
+
+export interface CampaignNode {
+  id: string
+  spend: string | null
+  conversions: number | null
+  newCustomers: number | null
+}
+
+export interface CampaignsData {
+  current: { totalCount: number; edges: { node: CampaignNode }[] } | null
+  previous: { totalCount: number; edges: { node: CampaignNode }[] } | null
+}
+
+/** Marketing: the campaigns that brought the most new customers in the period (`to` exclusive). */
+export function topCampaignsOperation(range: DateRange): Operation {
+  return {
+    query: `query DashboardTopCampaigns($from: DateTime!, $to: DateTime!) {
+  topCampaignsByAcquisition(from: $from, to: $to, first: 5) { rank newCustomers shareOfNewCustomers campaign { id name channel conversionRate costPerAcquisition } }
+}`,
+    variables: { from: startOf(range), to: endAfter(range) },
+  }
+}
+
+export interface TopCampaignsData {
+  topCampaignsByAcquisition: {
+    rank: number | null
+    newCustomers: number | null
+    shareOfNewCustomers: number | null
+    campaign: { id: string; name: string; channel: string; conversionRate: number | null; costPerAcquisition: string | null } | null
+  }[] | null
+}
+
+/** Risk: customers per risk grade by their latest assessment (a snapshot: the period does not apply). */
+export const RISK_GRADES_QUERY = `query DashboardRiskGrades {
+  riskGradeDistribution(subject: CUSTOMER) { grade count averageProbabilityOfDefault }
+}`
+
+export interface RiskGradesData {
+  riskGradeDistribution: { grade: string | null; count: number | null; averageProbabilityOfDefault: string | null }[] | null
+}
+
+/** Transactions: the most unusual debits of the period. */
+export function anomaliesOperation(range: DateRange): Operation {
+  return {
+    query: `query DashboardAnomalies($from: DateTime!, $to: DateTime!) {
+  anomalousTransactions(filter: { startDate: $from, endDate: $to }, first: 6) { score reason typicalAmount transaction { id date type amount account { id } } }
+}`,
+    variables: { from: startOf(range), to: endOf(range) },
+  }
+}
+
+export interface AnomaliesData {
+  anomalousTransactions: {
+    score: number | null
+    reason: string | null
+    typicalAmount: string | null
+    transaction: { id: string | null; date: string | null; type: string | null; amount: string | null; account: { id: string } | null } | null
+  }[] | null
+}
+
+/** Audit: who was refused what in the period (restricted: compliance officers and admins). */
+export function accessDenialsOperation(range: DateRange): Operation {
+  return {
+    query: `query DashboardAccessDenials($from: DateTime!, $to: DateTime!) {
+  accessDenials(filter: { from: $from, to: $to }, first: 5) { totalCount edges { node { id occurredAt subject roles channel field reason } } }
+}`,
+    variables: { from: startOf(range), to: endAfter(range) },
+  }
+}
+
+export interface AccessDenialsData {
+  accessDenials: {
+    totalCount: number
+    edges: { node: { id: string; occurredAt: string | null; subject: string | null; roles: string[] | null; channel: string | null; field: string | null; reason: string | null } }[]
+  } | null
+}

@@ -1,0 +1,65 @@
+// Subscriptions over the gateway's WebSocket (graphql-transport-ws), with the signed-in person's token in
+// connection_init, as the gateway expects.
+import { createClient, type Client } from 'graphql-ws'
+import type { GraphQLErrorItem } from '../api'
+
+export type ConnectionStatus = 'connecting' | 'live' | 'closed'
+
+export interface SubscriptionHandlers<T> {
+  onEvent(data: T | null, errors: GraphQLErrorItem[]): void
+  onStatus(status: ConnectionStatus, detail?: string): void
+}
+
+/** Starts a subscription; returns the function that ends it. */
+export function subscribe<T>(token: string, query: string, variables: Record<string, unknown>, { onEvent, onStatus }: SubscriptionHandlers<T>): () => void {
+  // A client being disposed still reports its closing; once ended, nothing of it reaches the page.
+  let active = true
+  const handlers: SubscriptionHandlers<T> = {
+    onEvent: (data, errors) => active && onEvent(data, errors),
+    onStatus: (status, detail) => active && onStatus(status, detail),
+  }
+  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`
+  const client: Client = createClient({
+    url,
+    connectionParams: { authorization: `Bearer ${token}` },
+    lazy: false,
+    retryAttempts: 5,
+    shouldRetry: (event) => !isRefusal(event),
+    on: {
+      connecting: () => handlers.onStatus('connecting'),
+      connected: () => handlers.onStatus('live'),
+      closed: (event) => handlers.onStatus('closed', closeReason(event)),
+    },
+  })
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (result) => handlers.onEvent((result.data ?? null) as T | null, (result.errors ?? []) as GraphQLErrorItem[]),
+      error: (error) => handlers.onStatus('closed', describe(error)),
+      complete: () => handlers.onStatus('closed', 'The subscription ended.'),
+    },
+  )
+  return () => {
+    active = false
+    dispose()
+    void client.dispose()
+  }
+}
+
+function isRefusal(event: unknown): boolean {
+  const code = (event as { code?: number } | null)?.code
+  return code === 4401 || code === 4403 || code === 4400
+}
+
+function closeReason(event: unknown): string | undefined {
+  const { code, reason } = (event ?? {}) as { code?: number; reason?: string }
+  if (code === 4401) return 'The gateway refused the token; sign in again.'
+  if (code === 1000) return undefined
+  return reason || (code ? `Connection closed (${code}).` : undefined)
+}
+
+function describe(error: unknown): string {
+  if (Array.isArray(error)) return (error as GraphQLErrorItem[]).map((e) => e.message).join('; ')
+  if (error instanceof Error) return error.message
+  return closeReason(error) ?? 'The connection was lost.'
+}
