@@ -9,7 +9,7 @@ import { BENCH_TARGETS, type BenchTarget } from './bench/targets'
 import { aggregatesOnPostgres, coldStart, statementsPerRequest, type AggregateComparison, type ColdStart } from './bench/database'
 import { load, median, startProcess, stopProcess, type LoadResult } from './bench/run'
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
 /** Demo customers of the PostgreSQL bank: 40,000 make about 5.1 million transactions. */
