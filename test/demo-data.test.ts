@@ -42,6 +42,8 @@ describe('demo data', () => {
 
       const late = await dbs.transactions!.query<{ n: number }>('SELECT count(*)::int AS n FROM "Transaction" WHERE date >= $1', [options.asOf])
       expect(late[0]!.n).toBe(0)
+      const openedLater = await dbs.transactions!.query<{ n: number }>('SELECT count(*)::int AS n FROM "Account" WHERE "openedAt" > $1', [options.asOf])
+      expect(openedLater[0]!.n).toBe(0)
       const balances = await dbs.transactions!.query<{ id: string; balance: string; net: string }>(`
         SELECT a.id, a.balance::text AS balance, COALESCE(sum(CASE WHEN t.direction = 'CREDIT' THEN t.amount ELSE -t.amount END), 0)::text AS net
         FROM "Account" a LEFT JOIN "Transaction" t ON t."accountId" = a.id WHERE a."openedAt" >= $1 AND a.type IN ('CHECKING', 'CREDIT_CARD') GROUP BY a.id`, [new Date(options.asOf.getTime() - 365 * 86_400_000)])

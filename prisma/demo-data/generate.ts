@@ -324,7 +324,8 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
   let sequence = 0
 
   const openAccount = (type: AccountRow['type'], openedAt: number, openingCents: number): AccountRow => {
-    const account: AccountRow = { id: `A-${suffix}-${accounts.length + 1}`, customerId: profile.id, type, currency: CURRENCY, status: 'OPEN', openedAt: new Date(openedAt), balance: '0.00' }
+    // A customer who joined lately opens a second account "within months": at the latest, on the as-of day.
+    const account: AccountRow = { id: `A-${suffix}-${accounts.length + 1}`, customerId: profile.id, type, currency: CURRENCY, status: 'OPEN', openedAt: new Date(Math.min(openedAt, now)), balance: '0.00' }
     accounts.push(account)
     balances.set(account.id, openingCents)
     return account
