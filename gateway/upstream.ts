@@ -87,8 +87,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   private candidates(chosen: string): string[] {
     const now = Date.now()
     const order = [chosen, ...this.replicas.filter((replica) => replica !== chosen)]
-    const live = order.filter((replica) => (this.ejected.get(replica) ?? 0) <= now)
+    const live = order.filter((replica) => this.isLive(replica, now))
     return [...live, ...order.filter((replica) => !live.includes(replica))]
+  }
+
+  /** Not passed over (any more) for having refused a connection. */
+  private isLive(replica: string, now: number): boolean {
+    return (this.ejected.get(replica) ?? 0) <= now
   }
 
   /** The next replica in turn that is not passed over (any, when all are). */
@@ -96,7 +101,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     const now = Date.now()
     for (let tried = 0; tried < this.replicas.length; tried++) {
       const replica = this.replicas[this.turn++ % this.replicas.length]!
-      if ((this.ejected.get(replica) ?? 0) <= now) return replica
+      if (this.isLive(replica, now)) return replica
     }
     return this.replicas[this.turn++ % this.replicas.length]!
   }

@@ -92,28 +92,27 @@ export async function aggregatesOnPostgres(customers: number, log: (line: string
     })
     const [{ count }] = (await sql.query<{ count: string }>('SELECT count(*) FROM "Transaction"')).rows as [{ count: string }]
     log(`PostgreSQL: ${Number(count).toLocaleString('en-US')} transactions of ${customers.toLocaleString('en-US')} customers seeded in ${seedSeconds.toFixed(0)} s`)
-    const signed = { [IDENTITY_HEADER]: await signForwardedIdentity({ subject: 'bench', roles: ['admin'], channel: 'api' }, internalSecret) }
-    const identity = async () => signed
+    const identity = { [IDENTITY_HEADER]: await signForwardedIdentity({ subject: 'bench', roles: ['admin'], channel: 'api' }, internalSecret) }
     const summarySql = (where: string) => `SELECT type::text, direction::text, count(*)::int, sum(amount), min(amount), max(amount) FROM "Transaction" WHERE ${where} GROUP BY 1, 2`
     const cases: { name: string; graphql: () => Promise<unknown>; sql: () => Promise<unknown> }[] = [
       {
         name: 'transactionSummary, one quarter',
-        graphql: async () => post(urls.transactions!, '{ transactionSummary(filter: { startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits debits net byType { type count total } } }', await identity()),
+        graphql: () => post(urls.transactions!, '{ transactionSummary(filter: { startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits debits net byType { type count total } } }', identity),
         sql: () => sql.query(summarySql(`date >= '2026-07-01' AND date <= '2026-09-30T23:59:59.999Z'`)),
       },
       {
         name: 'transactionSummary, withdrawals in a half-year',
-        graphql: async () => post(urls.transactions!, '{ transactionSummary(filter: { type: WITHDRAWAL, startDate: "2026-01-01", endDate: "2026-06-30" }) { count debits average min max } }', await identity()),
+        graphql: () => post(urls.transactions!, '{ transactionSummary(filter: { type: WITHDRAWAL, startDate: "2026-01-01", endDate: "2026-06-30" }) { count debits average min max } }', identity),
         sql: () => sql.query(summarySql(`type = 'WITHDRAWAL' AND date >= '2026-01-01' AND date <= '2026-06-30T23:59:59.999Z'`)),
       },
       {
         name: 'transactionSummary, one customer',
-        graphql: async () => post(urls.transactions!, '{ transactionSummary(filter: { customerId: "C-01234" }) { count credits debits net } }', await identity()),
+        graphql: () => post(urls.transactions!, '{ transactionSummary(filter: { customerId: "C-01234" }) { count credits debits net } }', identity),
         sql: () => sql.query(summarySql(`"customerId" = 'C-01234'`)),
       },
       {
         name: 'customerAcquisition, 12 months',
-        graphql: async () => post(urls.marketing!, '{ customerAcquisition(granularity: MONTH, last: 12) { label newCustomers previousPeriodNewCustomers changePercent } }', await identity()),
+        graphql: () => post(urls.marketing!, '{ customerAcquisition(granularity: MONTH, last: 12) { label newCustomers previousPeriodNewCustomers changePercent } }', identity),
         sql: () => marketingSql.query(`SELECT to_char(date_trunc('month', "acquiredAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD'), count(*)::int FROM "CustomerAcquisition" WHERE "acquiredAt" >= '2025-11-01' AND "acquiredAt" < '2026-12-01' GROUP BY 1`),
       },
     ]
@@ -126,7 +125,7 @@ export async function aggregatesOnPostgres(customers: number, log: (line: string
       log(`${each.name.padEnd(48)} GraphQL ${comparison.graphqlMs.toFixed(1).padStart(8)} ms   SQL ${comparison.sqlMs.toFixed(1).padStart(8)} ms`)
     }
     // What any request to the subgraph costs before its query runs: HTTP, identity check, GraphQL.
-    const fixedMs = await timed(async () => post(urls.transactions!, '{ __typename }', await identity()), 20)
+    const fixedMs = await timed(() => post(urls.transactions!, '{ __typename }', identity), 20)
     log(`${'a GraphQL request that reads nothing'.padEnd(48)} GraphQL ${fixedMs.toFixed(1).padStart(8)} ms`)
     return { transactions: Number(count), seedSeconds, comparisons, fixedMs }
   } finally {

@@ -58,14 +58,7 @@ export function Catalog({ productId }: { productId?: string }) {
           </div>
           <div className="field">
             <label htmlFor="catalog-classification">Holds data classified</label>
-            <select id="catalog-classification" value={classification} onChange={(event) => setClassification(event.target.value)}>
-              <option value="">Any classification</option>
-              {CLASSIFICATIONS.map((level) => (
-                <option key={level} value={level}>
-                  {capitalize(level.toLowerCase())}
-                </option>
-              ))}
-            </select>
+            <ClassificationSelect id="catalog-classification" value={classification} onChange={setClassification} anyLabel="Any classification" />
           </div>
           <button type="submit">Search</button>
         </form>
@@ -254,14 +247,7 @@ function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void 
           </h4>
           <div className="field inline">
             <label htmlFor="field-level">Classification</label>
-            <select id="field-level" value={fieldLevel} onChange={(event) => setFieldLevel(event.target.value)}>
-              <option value="">All</option>
-              {CLASSIFICATIONS.map((level) => (
-                <option key={level} value={level}>
-                  {capitalize(level.toLowerCase())}
-                </option>
-              ))}
-            </select>
+            <ClassificationSelect id="field-level" value={fieldLevel} onChange={setFieldLevel} anyLabel="All" />
           </div>
         </div>
         <div className="table-scroll tall" tabIndex={0} role="region" aria-label="Fields and their classification">
@@ -384,4 +370,18 @@ function ClassificationBadge({ level, category }: { level: string | null; catego
 function messages(errors: GraphQLErrorItem[]): string {
   const denials = denialsOf(errors)
   return [...denials.map((d) => `${d.field}: ${d.reason}`), ...errors.filter((e) => e.extensions?.code !== 'FORBIDDEN').map((e) => e.message)].join('; ')
+}
+
+/** A choice of classification level, or any ("" when any). */
+function ClassificationSelect({ id, value, onChange, anyLabel }: { id: string; value: string; onChange: (level: string) => void; anyLabel: string }) {
+  return (
+    <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">{anyLabel}</option>
+      {CLASSIFICATIONS.map((level) => (
+        <option key={level} value={level}>
+          {capitalize(level.toLowerCase())}
+        </option>
+      ))}
+    </select>
+  )
 }
