@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { GraphQLError } from 'graphql'
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey, type KeyLike } from 'jose'
 import { ErrorCode } from '../lib/errors'
-import { isChannel, isRole, type Channel, type Identity } from '../rules/identity'
+import { isChannel, isRole, SERVICE_SUBJECT_PREFIX, type Channel, type Identity } from '../rules/identity'
 
 export interface AuthOptions {
   /** HS256 shared secret of the embedded issuer (development and tests). */
@@ -73,9 +73,12 @@ export async function createAuthenticator(options: AuthOptions): Promise<Authent
       if (roles.length === 0) throw unauthenticated('The token names no known role')
       const customerId = typeof payload.customerId === 'string' ? payload.customerId : undefined
       if (roles.includes('customer') && !customerId) throw unauthenticated('A customer token must carry the customer id it is bound to (customerId claim)')
+      const subject = String(payload.sub ?? 'unknown')
+      // The mesh's own services (the gateway writing the audit trail, the catalog) sign as `service:…`; no caller may.
+      if (subject.startsWith(SERVICE_SUBJECT_PREFIX)) throw unauthenticated(`A caller's subject may not start with "${SERVICE_SUBJECT_PREFIX}", which the mesh reserves for its own services`)
       const tokenChannel: Channel = isChannel(payload.channel) ? payload.channel : 'api'
       return {
-        subject: String(payload.sub ?? 'unknown'),
+        subject,
         roles,
         ...(customerId && { customerId }),
         channel: narrowChannel(tokenChannel, requestedChannel),

@@ -5,6 +5,7 @@ import { DEFAULT_SUBGRAPH_PORTS } from '../lib/subgraph-main'
 import { isProduction, loadSecrets } from '../lib/secrets'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../rules/tokens'
 import type { AuthOptions } from './auth'
+import type { ReadSharing } from './upstream'
 
 export interface GatewayConfig {
   port: number
@@ -14,6 +15,8 @@ export interface GatewayConfig {
   supergraphFile: string
   /** Subgraph name → its GraphQL URL (or its replicas' URLs, comma-separated); overrides the supergraph's. */
   subgraphUrls: Record<string, string>
+  /** Who may share an identical subgraph read in flight: callers with the same permissions, or one caller. */
+  shareReads: ReadSharing
 }
 
 export function subgraphUrlVariable(name: string): string {
@@ -36,6 +39,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     JWT_JWKS: z.string().optional(),
     JWT_PUBLIC_KEY: z.string().optional(),
     JWT_PUBLIC_KEY_ALGORITHM: z.enum(['RS256', 'ES256']).default('RS256'),
+    GATEWAY_SHARE_READS: z.enum(['permissions', 'caller']).default('permissions'),
     // One URL, or several replicas' URLs separated by commas.
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'Invalid url (or comma-separated urls)').optional()])),
   })
@@ -61,6 +65,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: values.PORT as number,
     host: values.HOST as string,
     supergraphFile: values.SUPERGRAPH_FILE as string,
+    shareReads: values.GATEWAY_SHARE_READS as ReadSharing,
     subgraphUrls: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, (values[subgraphUrlVariable(name)] as string | undefined) ?? url])),
   }
 }

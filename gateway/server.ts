@@ -21,7 +21,7 @@ import { GraphQLError } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import { executeThroughGateway, graphQLOverSse, serveGraphQLOverWebSocket, type StreamingOptions } from './streaming'
 import { createSubscriptionRouter, type SubscriptionRouter } from './subscriptions'
-import { replicaUrls, SubgraphDataSource } from './upstream'
+import { replicaUrls, SubgraphDataSource, type ReadSharing } from './upstream'
 import { denialRecords } from './audit'
 import { mountWebApp, type WebAppOptions } from './web-app'
 
@@ -34,6 +34,11 @@ export interface GatewayOptions {
   supergraphSdl: string
   /** Subgraph name → URL (or replicas' URLs, comma-separated); a subgraph not listed keeps the supergraph's URL. */
   subgraphUrls?: Record<string, string>
+  /**
+   * Who may share an identical subgraph read in flight (default: callers with the same permissions). Set
+   * `caller` where each subgraph request must belong to exactly one caller's request.
+   */
+  shareReads?: ReadSharing
   plugins?: ApolloServerPlugin<GatewayContext>[]
   /** Verifies callers' bearer tokens. */
   authenticator: Authenticator
@@ -74,7 +79,7 @@ const refuseSubscriptionsOverPost: ApolloServerPlugin<GatewayContext> = {
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? '', options.internalSecret),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? '', options.internalSecret, options.shareReads),
   })
   const limits = createRequestLimits(options.limits)
   const apollo = new ApolloServer<GatewayContext>({

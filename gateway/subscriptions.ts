@@ -15,7 +15,7 @@ import {
 import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
 import { ErrorCode } from '../lib/errors'
-import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
+import { IDENTITY_HEADER, SERVICE_SUBJECT_PREFIX, signForwardedIdentity, type Identity } from '../rules/identity'
 import { permissionKey } from './permission-key'
 
 /** How one subscription root field is served. */
@@ -197,7 +197,7 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
     const turn = nextReplica.get(subgraph) ?? 0
     nextReplica.set(subgraph, turn + 1)
     const url = replicas[turn % replicas.length]!.replace(/^http/, 'ws')
-    const upstreamIdentity: Identity = { subject: 'service:gateway-subscriptions', roles: identity.roles, channel: identity.channel, ...(identity.customerId && { customerId: identity.customerId }) }
+    const upstreamIdentity: Identity = { subject: `${SERVICE_SUBJECT_PREFIX}gateway-subscriptions`, roles: identity.roles, channel: identity.channel, ...(identity.customerId && { customerId: identity.customerId }) }
     const cacheKey = `${url} ${permissionKey(identity)}`
     let client = clients.get(cacheKey)
     if (!client) {

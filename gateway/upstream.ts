@@ -46,12 +46,19 @@ const isReadBody = (body: unknown) => {
   }
 }
 
+/**
+ * Who may share an identical subgraph read in flight: callers with the same permissions (roles, customer,
+ * channel), or only the same caller. Either way every caller is authenticated, rate-limited and audited on
+ * its own; sharing by permissions only means a subgraph sees one request, under one of the callers' identity.
+ */
+export type ReadSharing = 'permissions' | 'caller'
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
   private readonly replicas: string[]
   private turn = 0
   /** Replicas that refused a connection, and until when they are passed over. */
   private readonly ejected = new Map<string, number>()
-  /** Identical reads in flight for the same caller: one subgraph request answers them all. */
+  /** Identical reads in flight (for callers who may share them): one subgraph request answers them all. */
   private readonly inflight = new Map<string, ReturnType<RemoteGraphQLDataSource['process']>>()
 
   /**
@@ -60,7 +67,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
    * whose connection drops is repeated on another replica (or, with one, once more on it). A write is never
    * repeated: it fails with UPSTREAM_UNAVAILABLE, since it may have been committed.
    */
-  constructor(readonly name: string, urls: string, private readonly internalSecret: string) {
+  constructor(readonly name: string, urls: string, private readonly internalSecret: string, private readonly shareReads: ReadSharing = 'permissions') {
     const replicas = replicaUrls(urls)
     super({ url: replicas[0] })
     this.replicas = replicas
@@ -115,13 +122,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   }
 
   /**
-   * Shares one subgraph request among identical reads in flight for the same caller (as Hive Gateway and the
-   * Apollo Router do), giving each its own copy of the answer, since the gateway merges into what it gets.
+   * Shares one subgraph request among identical reads in flight (as Hive Gateway and the Apollo Router do),
+   * giving each its own copy of the answer, since the gateway merges into what it gets. Who may share is
+   * `shareReads`: callers whose permissions are alike (a subgraph's answer to a read depends on nothing
+   * else), or only a caller with itself.
    */
   override async process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
     const { request, context } = options
     if (!context.identity || !isQuery(request.query)) return super.process(options)
-    const key = JSON.stringify([request.query, request.variables ?? null, context.identity.subject, permissionKey(context.identity)])
+    const sharedBy = this.shareReads === 'caller' ? [context.identity.subject, permissionKey(context.identity)] : permissionKey(context.identity)
+    const key = JSON.stringify([request.query, request.variables ?? null, sharedBy])
     let shared = this.inflight.get(key)
     if (!shared) {
       shared = super.process(options).finally(() => this.inflight.delete(key))

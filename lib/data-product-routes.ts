@@ -4,7 +4,7 @@
 import express, { type Express, type RequestHandler } from 'express'
 import type { DocumentNode } from 'graphql'
 import { z } from 'zod'
-import { IDENTITY_HEADER, verifyForwardedIdentity } from '../rules/identity'
+import { IDENTITY_HEADER, SERVICE_SUBJECT_PREFIX, verifyForwardedIdentity } from '../rules/identity'
 import { productFields, rootFields, toOdcs, toOdps } from './data-contract'
 import type { DataProductDescriptor, QualityRule, ReferencesRule } from './data-product'
 import type { SqlRunner } from './migrate'
@@ -46,7 +46,7 @@ const isReferences = (rule: QualityRule): rule is ReferencesRule => rule.kind ==
 function onlyMeshServices(internalSecret: string): RequestHandler {
   return async (req, res, next) => {
     const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
-    if (!identity?.subject.startsWith('service:')) {
+    if (!identity?.subject.startsWith(SERVICE_SUBJECT_PREFIX)) {
       res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only the mesh\'s own services may call internal endpoints' } })
       return
     }

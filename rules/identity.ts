@@ -21,8 +21,11 @@ export interface Identity {
   expiresAt?: number
 }
 
+/** Subjects of the mesh's own services start with this; no caller's token may claim one. */
+export const SERVICE_SUBJECT_PREFIX = 'service:'
+
 /** The subject of the gateway's own service identity (used to write the audit trail). */
-export const GATEWAY_SERVICE_SUBJECT = 'service:gateway'
+export const GATEWAY_SERVICE_SUBJECT = `${SERVICE_SUBJECT_PREFIX}gateway`
 
 /** The header carrying the gateway-signed identity from gateway to subgraph. */
 export const IDENTITY_HEADER = 'x-mesh-identity'

@@ -3,13 +3,13 @@
 // shared machines are noisy, so every comparison is a ratio between targets measured in interleaved rounds.
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
-import { signForwardedIdentity } from '../rules/identity'
+import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
 import { issueDevelopmentToken } from '../rules/tokens'
 import { BENCH_TARGETS, type BenchTarget } from './bench/targets'
 import { aggregatesOnPostgres, coldStart, statementsPerRequest, type AggregateComparison, type ColdStart } from './bench/database'
 import { load, median, startProcess, stopProcess, type LoadResult } from './bench/run'
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
 /** Demo customers of the PostgreSQL bank: 40,000 make about 5.1 million transactions. */
@@ -37,15 +37,23 @@ const HEAVY = `query DeepHops {
 const QUERIES = { representative: REPRESENTATIVE, heavy: HEAVY }
 type QueryName = keyof typeof QUERIES
 
-/** Identical load from one caller (which in-flight deduplication can share), and from many distinct callers (which it cannot). */
-const CALLER_MODES = { 'one caller': 1, '64 callers': 64 } as const
+/**
+ * Identical requests from one caller; from 64 callers with the same permissions (64 staff of one role); and
+ * from 64 customers, each allowed only their own rows, so that no two may share anything.
+ */
+const CALLER_MODES = {
+  'one caller': { count: 1, kind: 'staff' },
+  '64 callers, one role': { count: 64, kind: 'staff' },
+  '64 customers': { count: 64, kind: 'customers' },
+} as const
 type CallerMode = keyof typeof CALLER_MODES
+type CallerKind = 'staff' | 'customers'
 
 interface Target {
   name: BenchTarget
   url: string
   /** Header sets of `count` distinct callers, fresh (peers get identities signed for the next minute). */
-  callers(count: number): Promise<Record<string, string>[]>
+  callers(count: number, kind?: CallerKind): Promise<Record<string, string>[]>
 }
 
 async function main(): Promise<void> {
@@ -60,9 +68,15 @@ async function main(): Promise<void> {
   children.push(ungoverned.child)
   const ungovernedUrls = (JSON.parse(ungoverned.match[0]) as { urls: Record<string, string> }).urls
   try {
-    const tokens = await Promise.all(Array.from({ length: 64 }, (_, i) => issueDevelopmentToken(secrets.JWT_SECRET, { role: 'admin', subject: `bench-${i}`, ttl: '2h' })))
+    const customerIds = await benchCustomerIds(urls.customers!, secrets.MESH_INTERNAL_SECRET)
+    const identities: Record<CallerKind, Identity[]> = {
+      staff: Array.from({ length: 64 }, (_, i) => ({ subject: `bench-${i}`, roles: ['admin'], channel: 'api' })),
+      customers: customerIds.map((customerId) => ({ subject: `bench-customer-${customerId}`, roles: ['customer'], customerId, channel: 'api' })),
+    }
+    const tokens = Object.fromEntries(await Promise.all(Object.entries(identities).map(async ([kind, list]) =>
+      [kind, await Promise.all(list.map((identity) => issueDevelopmentToken(secrets.JWT_SECRET, { role: identity.roles[0]!, subject: identity.subject, customerId: identity.customerId, ttl: '2h' })))]))) as Record<CallerKind, string[]>
     // Peers forward the caller's identity as the governed subgraphs require it: signed by the mesh, short-lived.
-    const signedIdentities = (count: number) => Promise.all(Array.from({ length: count }, (_, i) => signForwardedIdentity({ subject: `bench-${i}`, roles: ['admin'], channel: 'api' }, secrets.MESH_INTERNAL_SECRET)))
+    const signedIdentities = (count: number, kind: CallerKind) => Promise.all(identities[kind].slice(0, count).map((identity) => signForwardedIdentity(identity, secrets.MESH_INTERNAL_SECRET)))
     const targets: Target[] = []
     for (const name of BENCH_TARGETS) {
       const started = await startProcess('scripts/bench/gateway.ts', [name], { ...secrets, BENCH_SUBGRAPH_URLS: JSON.stringify(name === 'ours-no-authz' ? ungovernedUrls : urls) }, /^READY (\S+)$/m)
@@ -70,9 +84,9 @@ async function main(): Promise<void> {
       targets.push({
         name,
         url: started.match[1]!,
-        callers: async (count) =>
-          name === 'ours' || name === 'ours-no-authz' ? tokens.slice(0, count).map((token) => ({ authorization: `Bearer ${token}` }))
-            : (await signedIdentities(count)).map((identity) => ({ 'x-mesh-identity': identity })),
+        callers: async (count, kind = 'staff') =>
+          name === 'ours' || name === 'ours-no-authz' ? tokens[kind].slice(0, count).map((token) => ({ authorization: `Bearer ${token}` }))
+            : (await signedIdentities(count, kind)).map((identity) => ({ 'x-mesh-identity': identity })),
       })
     }
     await checkIdenticalAnswers(targets)
@@ -95,20 +109,30 @@ async function main(): Promise<void> {
   }
 }
 
-/** Every target must give the same answer to each query before any of them is timed. */
+/** 64 customers of the bench's bank, for callers who may each see only their own rows. */
+async function benchCustomerIds(customersUrl: string, internalSecret: string): Promise<string[]> {
+  const identity = await signForwardedIdentity({ subject: 'bench', roles: ['admin'], channel: 'api' }, internalSecret)
+  const response = await fetch(customersUrl, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity }, body: JSON.stringify({ query: '{ customers(first: 64) { edges { node { id } } } }' }) })
+  const body = (await response.json()) as { data?: { customers: { edges: { node: { id: string } }[] } } }
+  const ids = body.data?.customers.edges.map((edge) => edge.node.id) ?? []
+  if (ids.length < 64) throw new Error(`the bench needs 64 customers; the customers subgraph answered ${JSON.stringify(body).slice(0, 300)}`)
+  return ids
+}
+
+/** Every target must give the same answer to each query, for staff and for a customer, before any of them is timed. */
 async function checkIdenticalAnswers(targets: Target[]): Promise<void> {
-  for (const [name, query] of Object.entries(QUERIES)) {
+  for (const [name, text] of Object.entries(QUERIES)) for (const kind of ['staff', 'customers'] as const) {
     const answers = await Promise.all(targets.map(async (target) => {
-      const [caller] = await target.callers(1)
-      const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...caller }, body: JSON.stringify({ query }) })
+      const [caller] = await target.callers(1, kind)
+      const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...caller }, body: JSON.stringify({ query: text }) })
       return JSON.stringify(await response.json())
     }))
     const reference = answers[0]!
-    if (JSON.parse(reference).errors) throw new Error(`${name}: ${targets[0]!.name} answered with errors: ${reference.slice(0, 500)}`)
+    if (JSON.parse(reference).errors) throw new Error(`${name} (${kind}): ${targets[0]!.name} answered with errors: ${reference.slice(0, 500)}`)
     answers.forEach((answer, i) => {
-      if (answer !== reference) throw new Error(`${name}: ${targets[i]!.name} answers differently from ${targets[0]!.name}:\n${answer.slice(0, 500)}\nvs\n${reference.slice(0, 500)}`)
+      if (answer !== reference) throw new Error(`${name} (${kind}): ${targets[i]!.name} answers differently from ${targets[0]!.name}:\n${answer.slice(0, 500)}\nvs\n${reference.slice(0, 500)}`)
     })
-    console.log(`${name}: all ${targets.length} targets give the same ${reference.length}-byte answer`)
+    console.log(`${name}, as ${kind === 'staff' ? 'an admin' : 'a customer'}: all ${targets.length} targets give the same ${reference.length}-byte answer`)
   }
 }
 
@@ -119,15 +143,15 @@ async function measure(targets: Target[]): Promise<Results> {
   const results: Results = {}
   for (const target of targets) for (const query of Object.values(QUERIES)) await load(target.url, JSON.stringify({ query }), await target.callers(1), 1, CONNECTIONS)
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [mode, callerCount] of Object.entries(CALLER_MODES) as [CallerMode, number][]) {
+    for (const [mode, { count, kind }] of Object.entries(CALLER_MODES) as [CallerMode, (typeof CALLER_MODES)[CallerMode]][]) {
       for (const [name, query] of Object.entries(QUERIES) as [QueryName, string][]) {
         const key = `${name}, ${mode}`
         results[key] ??= Object.fromEntries(targets.map((t) => [t.name, [] as LoadResult[]])) as Record<BenchTarget, LoadResult[]>
         const order = targets.map((_, i) => targets[(i + round) % targets.length]!)
         for (const target of order) {
-          const result = await load(target.url, JSON.stringify({ query }), await target.callers(callerCount), SECONDS, CONNECTIONS)
+          const result = await load(target.url, JSON.stringify({ query }), await target.callers(count, kind), SECONDS, CONNECTIONS)
           results[key][target.name].push(result)
-          console.log(`round ${round + 1} ${key.padEnd(28)} ${target.name.padEnd(20)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.errors ? `  ${result.errors} errors` : ''}`)
+          console.log(`round ${round + 1} ${key.padEnd(38)} ${target.name.padEnd(20)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms${result.errors ? `  ${result.errors} errors` : ''}`)
         }
       }
     }
@@ -137,15 +161,15 @@ async function measure(targets: Target[]): Promise<Results> {
 
 function printRatios(results: Results, statements: Record<10 | 500, number>, aggregates: { comparisons: AggregateComparison[]; fixedMs: number } | null, start: ColdStart): void {
   console.log(`\n=== Ratios (one run; ${ROUNDS} rounds of ${SECONDS} s per target, ${CONNECTIONS} connections, medians) ===`)
-  console.log(`${'query, load'.padEnd(30)}${'target'.padEnd(16)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'ours ÷ it'.padStart(11)}`)
+  console.log(`${'query, load'.padEnd(40)}${'target'.padEnd(16)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'ours ÷ it'.padStart(11)}`)
   for (const [query, byTarget] of Object.entries(results)) {
     const ours = median(byTarget.ours.map((r) => r.requestsPerSecond))
     for (const [target, runs] of Object.entries(byTarget)) {
       const rps = median(runs.map((r) => r.requestsPerSecond))
-      console.log(`${query.padEnd(30)}${target.padEnd(16)}${rps.toFixed(0).padStart(8)}${median(runs.map((r) => r.p50)).toFixed(0).padStart(8)}${median(runs.map((r) => r.p99)).toFixed(0).padStart(8)}${(ours / rps).toFixed(2).padStart(11)}`)
+      console.log(`${query.padEnd(40)}${target.padEnd(16)}${rps.toFixed(0).padStart(8)}${median(runs.map((r) => r.p50)).toFixed(0).padStart(8)}${median(runs.map((r) => r.p99)).toFixed(0).padStart(8)}${(ours / rps).toFixed(2).padStart(11)}`)
     }
     const unguarded = median(byTarget['ours-no-authz'].map((r) => r.requestsPerSecond))
-    console.log(`${query.padEnd(30)}authorization (token check + field rules) costs ${((1 - ours / unguarded) * 100).toFixed(1)} % of throughput`)
+    console.log(`${query.padEnd(40)}authorization (token check + field rules) costs ${((1 - ours / unguarded) * 100).toFixed(1)} % of throughput`)
   }
   console.log(`SQL statements per request, list of 10 → 500: ${statements[10]} → ${statements[500]} (ratio ${(statements[500] / statements[10]).toFixed(2)})`)
   if (aggregates) {

@@ -56,6 +56,7 @@ describe('identity at the gateway', () => {
     ['a correctly signed token from another issuer', () => mesh.token({ role: 'admin', issuer: 'https://evil.example' }), /"iss" claim/],
     ['a correctly signed token for another audience', () => mesh.token({ role: 'admin', audience: 'another-api' }), /"aud" claim/],
     ['a correctly signed token naming no known role', () => mesh.token({ role: 'superuser' as never }), /no known role/],
+    ['a correctly signed token claiming a service subject of the mesh', () => mesh.token({ role: 'admin', subject: 'service:gateway' }), /reserves for its own services/],
     ['a token that is not a JWT', async () => 'definitely-not-a-jwt', /well-formed/],
   ])('%s is rejected with 401 UNAUTHENTICATED', async (_name, makeToken, message) => {
     const { status, body } = await rawPost(bearer(await makeToken()))

@@ -3,9 +3,9 @@
 import type { PublishedDataProduct, ProductStatus } from '../../lib/data-product-routes'
 import { DATA_PRODUCT_PATH } from '../../lib/data-product-routes'
 import type { RuleResult } from '../../lib/quality'
-import { IDENTITY_HEADER, signForwardedIdentity } from '../../rules/identity'
+import { IDENTITY_HEADER, SERVICE_SUBJECT_PREFIX, signForwardedIdentity } from '../../rules/identity'
 
-export const CATALOG_SERVICE_SUBJECT = 'service:catalog'
+export const CATALOG_SERVICE_SUBJECT = `${SERVICE_SUBJECT_PREFIX}catalog`
 const DESCRIPTOR_TTL_MILLIS = 60_000
 const STATUS_TTL_MILLIS = 10_000
 const TIMEOUT_MILLIS = 30_000

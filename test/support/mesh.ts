@@ -9,7 +9,7 @@ import type { SubgraphServer } from '../../lib/subgraph-server'
 import { auditEndpoint, createAuditTrail } from '../../rules/audit-trail'
 import { createAuthenticator } from '../../gateway/auth'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
-import { createGatewayServer, type GatewayServer } from '../../gateway/server'
+import { createGatewayServer, type GatewayOptions, type GatewayServer } from '../../gateway/server'
 import { OfflinePlannerModel } from '../../agent/offline/model'
 import { createSchemaIndex } from '../../agent/schema-index'
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
@@ -57,6 +57,8 @@ export interface RunningMesh {
   token(request: TokenRequest): Promise<string>
   /** POSTs a GraphQL operation to the gateway, as an admin unless an Authorization header is given. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>
+  /** Another gateway over the same subgraphs, configured otherwise (stopped with the mesh); its GraphQL URL. */
+  startGateway(overrides: Partial<GatewayOptions>): Promise<string>
   /** Stops one subgraph (to test the gateway with a domain down). */
   stopSubgraph(domain: Domain): Promise<void>
   stop(): Promise<void>
@@ -76,6 +78,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   const extraReplicas: { server: SubgraphServer; db: DomainDatabase }[] = []
   const stopped = new Set<Domain>()
   let gateway: GatewayServer | undefined
+  const extraGateways: GatewayServer[] = []
   const jwtSecret = randomBytes(32).toString('base64url')
   const internalSecret = randomBytes(32).toString('base64url')
   const dataEncryptionKey = randomBytes(32).toString('base64url')
@@ -84,6 +87,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   const adminToken = await token({ role: 'admin', subject: 'test-admin' })
   const stop = async () => {
     await gateway?.stop()
+    for (const extra of extraGateways) await extra.stop().catch(() => undefined)
     for (const { server } of extraReplicas) await server.stop().catch(() => undefined)
     for (const { name } of SUBGRAPHS) {
       const service = name as Domain
@@ -117,7 +121,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
     const auditTrail = createAuditTrail({ url: auditEndpoint(subgraphUrls.audit), internalSecret })
     const chat = { model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }), index: createSchemaIndex(supergraphSdl) }
     const gatewayUrls = Object.fromEntries(Object.entries(replicas).map(([name, list]) => [name, list.map((r) => r.url).join(',')]))
-    gateway = await createGatewayServer({ supergraphSdl, subgraphUrls: gatewayUrls, authenticator, internalSecret, auditTrail, chat })
+    const gatewayOptions: GatewayOptions = { supergraphSdl, subgraphUrls: gatewayUrls, authenticator, internalSecret, auditTrail, chat }
+    gateway = await createGatewayServer(gatewayOptions)
     const gatewayUrl = (await gateway.listen(0)).url
     return {
       gatewayUrl,
@@ -132,6 +137,11 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       dataEncryptionKey,
       token,
       query: (query, variables, headers = { authorization: `Bearer ${adminToken}` }) => postGraphQL(gatewayUrl, query, variables, headers),
+      async startGateway(overrides) {
+        const extra = await createGatewayServer({ ...gatewayOptions, ...overrides })
+        extraGateways.push(extra)
+        return (await extra.listen(0)).url
+      },
       async stopSubgraph(domain) {
         stopped.add(domain)
         await subgraphs[domain].stop()
