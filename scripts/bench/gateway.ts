@@ -51,7 +51,7 @@ async function startOurs(supergraphSdl: string, urls: Record<string, string>, au
     subgraphUrls: urls,
     authenticator,
     internalSecret: process.env.MESH_INTERNAL_SECRET!,
-    // The benchmark's admin is denied nothing, so nothing would be recorded.
+    // The benchmark's callers (an admin, customers reading their own rows) are denied nothing: nothing to record.
     auditTrail: { record: async () => undefined },
   })
   return (await gateway.listen(0)).url
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     : target === 'hive' ? await startHive(supergraphSdl)
       : await startOurs(supergraphSdl, urls, target === 'ours')
   console.log(`READY ${url}`)
+  // Hive Gateway registers its own SIGTERM handler, which disposes of it without exiting.
+  process.once('SIGTERM', () => process.exit(0))
 }
 
 void main()

@@ -7,7 +7,8 @@ export const ROOT = path.resolve(__dirname, '..', '..')
 
 /** Starts `tsx <script> ...args` and resolves with the first stdout line matching `ready` (its match). */
 export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 180_000, nodeArgs: string[] = []): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [...nodeArgs, require.resolve('tsx/cli'), script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // tsx as a loader, not its CLI: the CLI runs the script in a grandchild, which a SIGKILL to the CLI would orphan.
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   return new Promise((resolve, reject) => {
     let output = ''
     const timer = setTimeout(() => reject(new Error(`${script} ${args.join(' ')} was not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs)
