@@ -6,7 +6,8 @@
 //
 // Identical subscriptions share work, as the leading routers do: one upstream subscription per root field,
 // arguments and permissions (roles, customer scope, channel), whoever asks; one query per event per
-// subscriber group (same caller, same operation), however many connections they hold.
+// subscriber group (same caller, same operation), however many connections they hold, each audited as its
+// caller. The subgraph reads of groups alike in permissions are shared in turn (upstream.ts).
 import { Supergraph, type ObjectType } from '@apollo/federation-internals'
 import {
   GraphQLError, Kind, getNamedType, getOperationAST, print, visit,

@@ -137,7 +137,7 @@ describe('identical reads in flight', () => {
   })
 
   test('are shared only by the same caller when the gateway is set so', async () => {
-    const perCaller = await mesh.startGateway({ shareReads: 'caller' })
+    const { url: perCaller } = await mesh.startGateway({ shareReads: 'caller' })
     const alice = await bearer({ role: 'analyst', subject: 'alice' })
     const bob = await bearer({ role: 'analyst', subject: 'bob' })
     const single = await concurrently([alice], query, perCaller)

@@ -174,16 +174,20 @@ describe('transactionAdded over graphql-ws', () => {
   })
 
   test('identical subscribers share one upstream subscription and one query per event', async () => {
+    // A gateway that shares subgraph reads only within one caller's requests, so that the counts below show
+    // the subscription router's own sharing (by default, the colleague's query would share the subgraph
+    // read too whenever the two are in flight together).
+    const { url, gateway } = await mesh.startGateway({ shareReads: 'caller' })
     const token = await bearer('risk_officer', { subject: 'risk-desk' })
-    const clients = [wsClient(mesh.gatewayUrl, token), wsClient(mesh.gatewayUrl, token)]
+    const clients = [wsClient(url, token), wsClient(url, token)]
     const query = 'subscription { transactionAdded(filter: { minAmount: "1000" }) { id amount account { balance } } }'
     const lives = clients.map((client) => subscribeOverWebSocket(client, query))
     // Another officer with the same permissions shares the upstream subscription, not the per-event query.
-    const colleague = wsClient(mesh.gatewayUrl, await bearer('risk_officer', { subject: 'risk-colleague' }))
+    const colleague = wsClient(url, await bearer('risk_officer', { subject: 'risk-colleague' }))
     lives.push(subscribeOverWebSocket(colleague, query))
     try {
       await upstreamsLive(1)
-      expect(mesh.gateway.subscriptions.upstreamCount).toBe(1)
+      expect(gateway.subscriptions.upstreamCount).toBe(1)
       const before = await subgraphQueries()
       const id = await book(accounts[0]!.id, '2500.00', 'Used car deposit')
       const events = await Promise.all(lives.map((live) => live.waitFor(1)))

@@ -57,8 +57,8 @@ export interface RunningMesh {
   token(request: TokenRequest): Promise<string>
   /** POSTs a GraphQL operation to the gateway, as an admin unless an Authorization header is given. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>
-  /** Another gateway over the same subgraphs, configured otherwise (stopped with the mesh); its GraphQL URL. */
-  startGateway(overrides: Partial<GatewayOptions>): Promise<string>
+  /** Another gateway over the same subgraphs, configured otherwise (stopped with the mesh), and its GraphQL URL. */
+  startGateway(overrides: Partial<GatewayOptions>): Promise<{ url: string; gateway: GatewayServer }>
   /** Stops one subgraph (to test the gateway with a domain down). */
   stopSubgraph(domain: Domain): Promise<void>
   stop(): Promise<void>
@@ -140,7 +140,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       async startGateway(overrides) {
         const extra = await createGatewayServer({ ...gatewayOptions, ...overrides })
         extraGateways.push(extra)
-        return (await extra.listen(0)).url
+        return { url: (await extra.listen(0)).url, gateway: extra }
       },
       async stopSubgraph(domain) {
         stopped.add(domain)
