@@ -3,6 +3,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import { denialAt, denialsOf, runGraphQL, type GraphQLErrorItem } from '../api'
 import { Denied, Failure, Loading } from '../components/states'
+import { ScrollableTable } from '../components/ScrollableTable'
 import { capitalize, formatCount, formatInstant, formatRelative } from '../format'
 import { navigate, openInConsole } from '../routes'
 import { useSignedIn } from '../session'
@@ -250,37 +251,34 @@ function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void 
             <ClassificationSelect id="field-level" value={fieldLevel} onChange={setFieldLevel} anyLabel="All" />
           </div>
         </div>
-        <div className="table-scroll tall" tabIndex={0} role="region" aria-label="Fields and their classification">
-          <table className="data compact">
-            <caption className="visually-hidden">Fields of {product.name} with their classification</caption>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Type</th>
-                <th scope="col">Classification</th>
-                <th scope="col">Description</th>
+        <ScrollableTable label="Fields and their classification" caption={`Fields of ${product.name} with their classification`} hideCaption compact tall>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Type</th>
+              <th scope="col">Classification</th>
+              <th scope="col">Description</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fields.map((field) => (
+              <tr key={field.coordinate}>
+                <td>
+                  <code>{field.coordinate}</code>
+                  {field.critical && <span className="badge small">critical</span>}
+                  {field.deprecated && <span className="badge warn small">deprecated</span>}
+                </td>
+                <td>
+                  <code>{field.type}</code>
+                </td>
+                <td>
+                  <ClassificationBadge level={field.classification} category={field.category} />
+                </td>
+                <td className="description">{field.description ?? ''}</td>
               </tr>
-            </thead>
-            <tbody>
-              {fields.map((field) => (
-                <tr key={field.coordinate}>
-                  <td>
-                    <code>{field.coordinate}</code>
-                    {field.critical && <span className="badge small">critical</span>}
-                    {field.deprecated && <span className="badge warn small">deprecated</span>}
-                  </td>
-                  <td>
-                    <code>{field.type}</code>
-                  </td>
-                  <td>
-                    <ClassificationBadge level={field.classification} category={field.category} />
-                  </td>
-                  <td className="description">{field.description ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollableTable>
       </section>
       <p>
         <button type="button" className="link" onClick={() => navigate('catalog')}>

@@ -1,5 +1,6 @@
 // Any list of records as an accessible table: the rows of a chat answer or a console result, flattened so that
 // nested fields become columns ("account.id"); lists inside a row show as JSON.
+import { ScrollableTable } from './ScrollableTable'
 
 export type Row = Record<string, unknown>
 
@@ -9,34 +10,28 @@ export function DataTable({ rows, caption, maxRows = 50 }: { rows: Row[]; captio
   const columns = [...new Set(flat.flatMap((row) => Object.keys(row)))]
   const shown = flat.slice(0, maxRows)
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
-      <table className="data">
-        <caption>
-          {caption}
-          {flat.length > maxRows && ` (first ${maxRows} of ${flat.length})`}
-        </caption>
-        <thead>
-          <tr>
+    <ScrollableTable label={caption} caption={flat.length > maxRows ? `${caption} (first ${maxRows} of ${flat.length})` : caption}>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((row, index) => (
+          <tr key={index}>
             {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
+              <td key={column} className={typeof row[column] === 'number' || isDecimal(row[column]) ? 'number' : undefined}>
+                {display(row[column])}
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {shown.map((row, index) => (
-            <tr key={index}>
-              {columns.map((column) => (
-                <td key={column} className={typeof row[column] === 'number' || isDecimal(row[column]) ? 'number' : undefined}>
-                  {display(row[column])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollableTable>
   )
 }
 

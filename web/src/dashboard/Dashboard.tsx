@@ -6,6 +6,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { denialAt, failureAt } from '../api'
 import { Denied, Failure, Loading } from '../components/states'
 import { Tile } from '../components/Tile'
+import { ScrollableTable } from '../components/ScrollableTable'
 import { bucketsOf, PRESETS, todayUtc, type DateRange } from '../dates'
 import { divideMoney, formatCount, formatInstant, formatMoney, formatPercent, sumMoney } from '../format'
 import { useSignedIn } from '../session'
@@ -354,36 +355,33 @@ function Anomalies({ range }: { range: DateRange }) {
           const rows = data.anomalousTransactions ?? []
           if (rows.length === 0) return <p className="muted">No unusual debit in this period.</p>
           return (
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent anomalies">
-              <table className="data compact">
-                <caption className="visually-hidden">Most unusual debits of the period</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Transaction</th>
-                    <th scope="col" className="number">Amount</th>
-                    <th scope="col" className="number">Typical</th>
-                    <th scope="col" className="number">Score</th>
-                    <th scope="col">Why it stands out</th>
+            <ScrollableTable label="Recent anomalies" caption="Most unusual debits of the period" hideCaption compact>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Transaction</th>
+                  <th scope="col" className="number">Amount</th>
+                  <th scope="col" className="number">Typical</th>
+                  <th scope="col" className="number">Score</th>
+                  <th scope="col">Why it stands out</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row, index) => (
+                  <tr key={row.transaction?.id ?? index}>
+                    <td>{row.transaction?.date ? formatInstant(row.transaction.date) : '—'}</td>
+                    <td>
+                      {row.transaction?.id ?? '—'}
+                      <span className="muted small"> {row.transaction?.type?.toLowerCase()}</span>
+                    </td>
+                    <td className="number">{formatMoney(row.transaction?.amount, { cents: true })}</td>
+                    <td className="number">{formatMoney(row.typicalAmount, { cents: true })}</td>
+                    <td className="number">{row.score?.toFixed(1) ?? '—'}</td>
+                    <td className="reason">{row.reason ?? '—'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row, index) => (
-                    <tr key={row.transaction?.id ?? index}>
-                      <td>{row.transaction?.date ? formatInstant(row.transaction.date) : '—'}</td>
-                      <td>
-                        {row.transaction?.id ?? '—'}
-                        <span className="muted small"> {row.transaction?.type?.toLowerCase()}</span>
-                      </td>
-                      <td className="number">{formatMoney(row.transaction?.amount, { cents: true })}</td>
-                      <td className="number">{formatMoney(row.typicalAmount, { cents: true })}</td>
-                      <td className="number">{row.score?.toFixed(1) ?? '—'}</td>
-                      <td className="reason">{row.reason ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </ScrollableTable>
           )
         }}
       </TileState>
@@ -405,33 +403,30 @@ function AccessDenials({ range }: { range: DateRange }) {
               <p className="kpi-value small-value" data-value={denials.totalCount}>
                 {formatCount(denials.totalCount)} <span className="muted">fields refused in the period; the latest:</span>
               </p>
-              <div className="table-scroll" tabIndex={0} role="region" aria-label="Latest access denials">
-                <table className="data compact">
-                  <caption className="visually-hidden">Latest access denials</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">When</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">Field</th>
-                      <th scope="col">Why</th>
+              <ScrollableTable label="Latest access denials" caption="Latest access denials" hideCaption compact>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">Field</th>
+                    <th scope="col">Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {denials.edges.map(({ node }) => (
+                    <tr key={node.id}>
+                      <td>{node.occurredAt ? formatInstant(node.occurredAt) : '—'}</td>
+                      <td>
+                        {node.subject} <span className="muted small">({node.roles?.join(', ')}, {node.channel})</span>
+                      </td>
+                      <td>
+                        <code>{node.field}</code>
+                      </td>
+                      <td className="reason">{node.reason}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {denials.edges.map(({ node }) => (
-                      <tr key={node.id}>
-                        <td>{node.occurredAt ? formatInstant(node.occurredAt) : '—'}</td>
-                        <td>
-                          {node.subject} <span className="muted small">({node.roles?.join(', ')}, {node.channel})</span>
-                        </td>
-                        <td>
-                          <code>{node.field}</code>
-                        </td>
-                        <td className="reason">{node.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                  ))}
+                </tbody>
+              </ScrollableTable>
             </>
           )
         }}

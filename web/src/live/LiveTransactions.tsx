@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { denialsOf, type GraphQLErrorItem } from '../api'
 import { Denied } from '../components/states'
+import { ScrollableTable } from '../components/ScrollableTable'
 import { formatInstant, formatMoney } from '../format'
 import { useSignedIn } from '../session'
 import { subscribe, type ConnectionStatus } from './subscribe'
@@ -103,38 +104,35 @@ export function LiveTransactions() {
       {arrivals.length === 0 ? (
         status.status !== 'closed' && <p className="empty">Waiting for the next booking…</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Latest transactions">
-          <table className="data" data-live-table="">
-            <caption className="visually-hidden">Latest transactions, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Booked</th>
-                <th scope="col">Transaction</th>
-                <th scope="col">Account</th>
-                <th scope="col">Type</th>
-                <th scope="col">Description</th>
-                <th scope="col" className="number">Amount</th>
-                <th scope="col" className="number">Fraud score</th>
+        <ScrollableTable label="Latest transactions" caption="Latest transactions, newest first" hideCaption tableProps={{ 'data-live-table': '' }}>
+          <thead>
+            <tr>
+              <th scope="col">Booked</th>
+              <th scope="col">Transaction</th>
+              <th scope="col">Account</th>
+              <th scope="col">Type</th>
+              <th scope="col">Description</th>
+              <th scope="col" className="number">Amount</th>
+              <th scope="col" className="number">Fraud score</th>
+            </tr>
+          </thead>
+          <tbody>
+            {arrivals.map(({ key, transaction }) => (
+              <tr key={key} className={(transaction?.fraudScore ?? 0) >= 0.5 ? 'flagged' : undefined} data-transaction-id={transaction?.id ?? ''}>
+                <td>{transaction?.date ? formatInstant(transaction.date) : '—'}</td>
+                <td>{transaction?.id ?? 'hidden'}</td>
+                <td>{transaction?.account?.id ?? '—'}</td>
+                <td>{transaction?.type?.toLowerCase() ?? '—'}</td>
+                <td>{transaction?.description ?? '—'}</td>
+                <td className="number">
+                  {transaction?.direction === 'DEBIT' ? '−' : ''}
+                  {formatMoney(transaction?.amount, { cents: true })}
+                </td>
+                <td className="number">{transaction?.fraudScore === null || transaction?.fraudScore === undefined ? '—' : `${Math.round(transaction.fraudScore * 100)}%`}</td>
               </tr>
-            </thead>
-            <tbody>
-              {arrivals.map(({ key, transaction }) => (
-                <tr key={key} className={(transaction?.fraudScore ?? 0) >= 0.5 ? 'flagged' : undefined} data-transaction-id={transaction?.id ?? ''}>
-                  <td>{transaction?.date ? formatInstant(transaction.date) : '—'}</td>
-                  <td>{transaction?.id ?? 'hidden'}</td>
-                  <td>{transaction?.account?.id ?? '—'}</td>
-                  <td>{transaction?.type?.toLowerCase() ?? '—'}</td>
-                  <td>{transaction?.description ?? '—'}</td>
-                  <td className="number">
-                    {transaction?.direction === 'DEBIT' ? '−' : ''}
-                    {formatMoney(transaction?.amount, { cents: true })}
-                  </td>
-                  <td className="number">{transaction?.fraudScore === null || transaction?.fraudScore === undefined ? '—' : `${Math.round(transaction.fraudScore * 100)}%`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollableTable>
       )}
     </div>
   )
