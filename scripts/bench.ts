@@ -7,7 +7,7 @@ import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/
 import { issueDevelopmentToken } from '../rules/tokens'
 import { BENCH_TARGETS, type BenchTarget } from './bench/targets'
 import { aggregatesOnPostgres, coldStart, statementsPerRequest, type AggregateComparison, type ColdStart } from './bench/database'
-import { load, median, startProcess, stopProcess, type LoadResult } from './bench/run'
+import { load, median, post, startProcess, stopProcess, type LoadResult } from './bench/run'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -113,8 +113,7 @@ async function main(): Promise<void> {
 async function benchCustomerIds(transactionsUrl: string, internalSecret: string): Promise<string[]> {
   const identity = await signForwardedIdentity({ subject: 'bench', roles: ['admin'], channel: 'api' }, internalSecret)
   const query = '{ transactions(first: 1000) { edges { node { customer { id } } } } }'
-  const response = await fetch(transactionsUrl, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity }, body: JSON.stringify({ query }) })
-  const body = (await response.json()) as { data?: { transactions: { edges: { node: { customer: { id: string } } }[] } | null } }
+  const body = await post<{ transactions: { edges: { node: { customer: { id: string } } }[] } | null }>(transactionsUrl, query, { [IDENTITY_HEADER]: identity })
   const ids = [...new Set(body.data?.transactions?.edges.map((edge) => edge.node.customer.id))].slice(0, 64)
   if (ids.length < 64) throw new Error(`the bench needs 64 customers with transactions; the transactions subgraph answered ${JSON.stringify(body).slice(0, 300)}`)
   return ids
@@ -134,8 +133,7 @@ async function checkIdenticalAnswers(allTargets: Target[]): Promise<void> {
     const targets = targetsFor(allTargets, kind)
     const answers = await Promise.all(targets.map(async (target) => {
       const [caller] = await target.callers(1, kind)
-      const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', ...caller }, body: JSON.stringify({ query: text }) })
-      return JSON.stringify(await response.json())
+      return JSON.stringify(await post(target.url, text, caller!))
     }))
     const reference = answers[0]!
     if (JSON.parse(reference).errors) throw new Error(`${name} (${kind}): ${targets[0]!.name} answered with errors: ${reference.slice(0, 500)}`)

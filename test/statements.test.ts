@@ -22,12 +22,16 @@ async function statementCounts(): Promise<Record<Domain, number>> {
   return counts
 }
 
+function statementsBetween(before: Record<Domain, number>, after: Record<Domain, number>): Record<Domain, number> {
+  return Object.fromEntries(Object.keys(after).map((d) => [d, after[d as Domain] - before[d as Domain]])) as Record<Domain, number>
+}
+
 async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ statements: Record<Domain, number>; data: any }> {
   const before = await statementCounts()
   const response = await mesh.query(query, variables)
   expect(response.errors).toBeUndefined()
   const after = await statementCounts()
-  const statements = Object.fromEntries(Object.keys(after).map((d) => [d, after[d as Domain] - before[d as Domain]])) as Record<Domain, number>
+  const statements = statementsBetween(before, after)
   return { statements, data: response.data }
 }
 
@@ -79,7 +83,7 @@ describe('identical reads in flight', () => {
     const before = await statementCounts()
     const responses = await Promise.all(callers.map((headers) => postGraphQL<any>(url, text, { first: 25 }, headers)))
     const after = await statementCounts()
-    const statements = Object.fromEntries(Object.keys(after).map((d) => [d, after[d as Domain] - before[d as Domain]])) as Record<Domain, number>
+    const statements = statementsBetween(before, after)
     return { statements, responses }
   }
 

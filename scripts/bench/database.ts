@@ -13,12 +13,7 @@ import { loadDemoData } from '../../prisma/demo-data/load'
 import { IDENTITY_HEADER, signForwardedIdentity } from '../../rules/identity'
 import { SUBGRAPHS } from '../../subgraphs/registry'
 import { postgresAvailable, startPostgresCluster } from '../../test/support/postgres'
-import { median, ROOT } from './run'
-
-async function post(url: string, query: string, headers: Record<string, string>): Promise<{ data?: unknown; errors?: unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) })
-  return (await response.json()) as { data?: unknown; errors?: unknown[] }
-}
+import { median, post, ROOT } from './run'
 
 async function statementsSoFar(subgraphUrls: string[]): Promise<number> {
   let total = 0

@@ -6,6 +6,12 @@ import path from 'node:path'
 export const ROOT = path.resolve(__dirname, '..', '..')
 
 /** Starts `tsx <script> ...args` and resolves with the first stdout line matching `ready` (its match). */
+/** POSTs a GraphQL query with the given headers; the parsed answer. */
+export async function post<T = unknown>(url: string, query: string, headers: Record<string, string>): Promise<{ data?: T; errors?: unknown[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) })
+  return (await response.json()) as { data?: T; errors?: unknown[] }
+}
+
 export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 180_000, nodeArgs: string[] = []): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   // tsx as a loader, not its CLI: the CLI runs the script in a grandchild, which a SIGKILL to the CLI would orphan.
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
