@@ -1,5 +1,7 @@
 // Where denials go: the audit data product's internal write endpoint, called with the mesh's own service
 // identity by the gateway (for requests it served) and by subgraphs (for calls that bypassed it).
+import { randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, signForwardedIdentity } from './identity'
 
 export interface DenialRecord {
@@ -21,18 +23,40 @@ export interface AuditTrail {
   record(denials: DenialRecord[]): Promise<void>
 }
 
-/** Writes to the audit subgraph's internal endpoint with the mesh's own service identity. */
-export function createAuditTrail(options: { url: string; internalSecret: string; timeoutMillis?: number }): AuditTrail {
+/** How long one write may take, and how many times a write that timed out or found the trail busy is sent. */
+const ATTEMPT_TIMEOUT_MS = 5000
+const ATTEMPTS = 3
+
+/**
+ * Writes to the audit subgraph's internal endpoint with the mesh's own service identity. Each record gets its
+ * id here, once, so a write that timed out after it was committed can be sent again without being recorded
+ * twice: a busy trail (a slow or briefly unreachable audit service) costs a caller time, not a refusal.
+ */
+export function createAuditTrail(options: { url: string; internalSecret: string; timeoutMillis?: number; attempts?: number }): AuditTrail {
+  const attempts = options.attempts ?? ATTEMPTS
   return {
     async record(denials) {
-      const serviceIdentity = await signForwardedIdentity({ subject: GATEWAY_SERVICE_SUBJECT, roles: [], channel: 'api' }, options.internalSecret)
-      const response = await fetch(options.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: serviceIdentity },
-        body: JSON.stringify({ denials }),
-        signal: AbortSignal.timeout(options.timeoutMillis ?? 5000),
-      })
-      if (!response.ok) throw new Error(`audit trail answered HTTP ${response.status}`)
+      const body = JSON.stringify({ denials: denials.map((denial) => ({ id: randomUUID(), ...denial })) })
+      let failure: unknown
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        if (attempt > 1) await delay(100 * 2 ** (attempt - 2))
+        try {
+          const serviceIdentity = await signForwardedIdentity({ subject: GATEWAY_SERVICE_SUBJECT, roles: [], channel: 'api' }, options.internalSecret)
+          const response = await fetch(options.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: serviceIdentity },
+            body,
+            signal: AbortSignal.timeout(options.timeoutMillis ?? ATTEMPT_TIMEOUT_MS),
+          })
+          if (response.ok) return
+          failure = new Error(`audit trail answered HTTP ${response.status}`)
+          // A refusal (bad records, a wrong identity) will be refused again; only a failing trail is retried.
+          if (response.status < 500) break
+        } catch (error) {
+          failure = error
+        }
+      }
+      throw failure
     },
   }
 }

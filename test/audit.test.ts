@@ -1,6 +1,11 @@
 // Every denial is recorded durably before the response leaves, and only compliance can read the trail.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
+import { auditEndpoint, createAuditTrail, type DenialRecord } from '../rules/audit-trail'
+import { IDENTITY_HEADER } from '../rules/identity'
 import { startMesh, type RunningMesh } from './support/mesh'
 
 let mesh: RunningMesh
@@ -74,6 +79,35 @@ describe('audit trail', () => {
     const endpoint = mesh.subgraphUrls.audit.replace(/\/graphql$/, '/internal/access-denials')
     const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ denials: [] }) })
     expect(response.status).toBe(403)
+  })
+
+  test('a write that timed out after the trail committed it is sent again and stored once', async () => {
+    // In front of the audit service: the first write goes through but its answer comes after the writer gave up.
+    const endpoint = auditEndpoint(mesh.subgraphUrls.audit)
+    let writes = 0
+    const slowFirstAnswer = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', async () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => ['content-type', IDENTITY_HEADER].includes(name))) as Record<string, string>
+        const answer = await fetch(endpoint, { method: 'POST', headers, body: Buffer.concat(chunks) })
+        if (++writes === 1) await delay(1500)
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text())
+      })
+    })
+    const proxy = await new Promise<Server>((resolve) => { const server = slowFirstAnswer.listen(0, '127.0.0.1', () => resolve(server)) })
+    try {
+      const trail = createAuditTrail({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/internal/access-denials`, internalSecret: mesh.internalSecret, timeoutMillis: 500 })
+      const requestId = randomUUID()
+      const denial: DenialRecord = { occurredAt: new Date(), requestId, subject: 'analyst-retry', roles: ['analyst'], channel: 'api', operationName: null, operation: '{ customers { edges { node { ssn } } } }', field: 'Customer.ssn', path: 'customers.edges.0.node.ssn', code: 'FORBIDDEN', reason: 'restricted' }
+      await trail.record([denial, { ...denial, path: 'customers.edges.1.node.ssn' }])
+      expect(writes).toBe(2)
+      const rows = await mesh.databases.audit.query<{ path: string }>('SELECT path FROM "AccessDenial" WHERE "requestId" = $1 ORDER BY path', [requestId])
+      expect(rows.map((row) => row.path)).toEqual(['customers.edges.0.node.ssn', 'customers.edges.1.node.ssn'])
+    } finally {
+      proxy.closeAllConnections()
+      await new Promise((resolve) => proxy.close(resolve))
+    }
   })
 
   test('when the trail cannot be written, a response with denials withholds its data', async () => {

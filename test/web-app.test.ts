@@ -345,7 +345,15 @@ async function kpi(page: Page, name: string): Promise<string | null> {
 }
 
 async function expectText(page: Page, selector: string, text: string): Promise<void> {
-  await page.locator(selector).first().waitFor()
+  try {
+    await page.locator(selector).first().waitFor()
+  } catch (error) {
+    // Say what the tile showed instead, so that a failure away from this machine can be read from its log.
+    const tile = /^\[data-tile="[^"]+"\]/.exec(selector)?.[0]
+    const shown = tile ? await page.locator(tile).first().innerText({ timeout: 1000 }).catch(() => '(no such tile)') : ''
+    const meshLog = mesh.output.join('').split('\n').slice(-20).join('\n')
+    throw new Error(`${(error as Error).message}\n${tile ? `${tile} showed instead:\n${shown}\n` : ''}The mesh's last lines:\n${meshLog}`)
+  }
   expect(await page.locator(selector).first().textContent()).toContain(text)
 }
 

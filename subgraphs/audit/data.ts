@@ -5,7 +5,7 @@ import { keysetPage, toConnection, type Connection, type CursorValue, type SortS
 import { PrismaClient, type AccessDenial, type Prisma } from '../../prisma/audit/generated/client'
 
 export type { AccessDenial }
-export type AccessDenialInput = Omit<AccessDenial, 'id'>
+export type AccessDenialInput = Omit<AccessDenial, 'id'> & { id?: string }
 
 export interface AccessDenialFilter {
   subject?: string | null
@@ -31,9 +31,12 @@ export function createAuditData(db: DomainDatabase, countStatement: () => void) 
   prisma.$on('query', countStatement)
   return {
     prisma,
-    /** Stores one request's denials in one statement; it is committed before this resolves. */
+    /**
+     * Stores one request's denials in one statement; it is committed before this resolves. A record whose id is
+     * already stored (a write repeated after a timeout) is not stored again.
+     */
     async recordDenials(denials: AccessDenialInput[]): Promise<number> {
-      const result = await prisma.accessDenial.createMany({ data: denials.map((d) => ({ id: randomUUID(), ...d, operation: d.operation.slice(0, 4000) })) })
+      const result = await prisma.accessDenial.createMany({ data: denials.map((d) => ({ ...d, id: d.id ?? randomUUID(), operation: d.operation.slice(0, 4000) })), skipDuplicates: true })
       return result.count
     },
     async denialsPage(filter: AccessDenialFilter | null | undefined, first: number, after: string | null | undefined): Promise<Connection<AccessDenial>> {

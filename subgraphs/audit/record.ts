@@ -9,6 +9,8 @@ export const RECORD_DENIALS_PATH = '/internal/access-denials'
 
 const Denials = z.object({
   denials: z.array(z.object({
+    // Given by the writer, so that a write it repeats after a timeout is stored once.
+    id: z.string().uuid().optional(),
     occurredAt: z.coerce.date(),
     requestId: z.string().min(1),
     subject: z.string().min(1),
