@@ -21,9 +21,11 @@ export interface ChangeFeedOptions<T> {
 export interface ChangeFeed<T> {
   /**
    * The rows committed from now on that `matches` accepts, in commit order. Resolves once the feed is
-   * listening, so a write made after this resolves is delivered.
+   * listening, so a write made after this resolves is delivered. With `missed` (a subscriber resuming), the
+   * rows it loads (up to the given limit, in commit order) come first, each row once even if it is committed
+   * while they are loaded; more than the backlog allows is refused with LIMIT_EXCEEDED.
    */
-  subscribe(matches: (row: T) => boolean): Promise<AsyncIterableIterator<T>>
+  subscribe(matches: (row: T) => boolean, missed?: (limit: number) => Promise<T[]>): Promise<AsyncIterableIterator<T>>
   /** Subscribers currently attached. */
   readonly subscriberCount: number
   close(): Promise<void>
@@ -73,9 +75,11 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
     get subscriberCount() {
       return subscribers.size
     },
-    async subscribe(matches) {
+    async subscribe(matches, missed) {
       await ensureListening()
       const queue: T[] = []
+      // While the missed rows load, live rows wait here: those committed before the load are among them.
+      let held: T[] | undefined = missed ? [] : undefined
       let waiting: { resolve(result: IteratorResult<T>): void; reject(error: Error): void } | undefined
       let failure: Error | undefined
       let done = false
@@ -88,7 +92,9 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       const subscriber: Subscriber<T> = {
         matches,
         push(row) {
-          if (waiting) {
+          if (held) {
+            held.push(row)
+          } else if (waiting) {
             waiting.resolve({ value: row, done: false })
             waiting = undefined
           } else if (queue.length >= maxBacklog) {
@@ -110,6 +116,23 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
         },
       }
       subscribers.add(subscriber)
+      if (missed) {
+        let rows: T[]
+        try {
+          rows = await missed(maxBacklog + 1)
+        } catch (error) {
+          subscribers.delete(subscriber)
+          throw error
+        }
+        if (rows.length > maxBacklog) {
+          subscribers.delete(subscriber)
+          throw new GraphQLError(`More than ${maxBacklog} matching events were booked after that position: read them with a query first, then subscribe from the last one`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } })
+        }
+        const seen = new Set(rows.map(options.idOf))
+        const live = held!.filter((row) => !seen.has(options.idOf(row)))
+        held = undefined
+        for (const row of [...rows, ...live]) if (subscribers.has(subscriber)) subscriber.push(row)
+      }
       const iterator: AsyncIterableIterator<T> = {
         next() {
           const row = queue.shift()

@@ -37,7 +37,7 @@ describeWithPostgres('subscriptions across two replicas on PostgreSQL', () => {
     const clients = await Promise.all(roles.map(async (role) => wsClient(mesh.gatewayUrl, `Bearer ${await mesh.token({ role, subject: `${role}-replicas` })}`)))
     const lives: LiveSubscription[] = []
     for (const client of clients) {
-      lives.push(subscribeOverWebSocket(client, 'subscription { transactionAdded { id } }'))
+      lives.push(subscribeOverWebSocket(client, 'subscription { transactionAdded { id streamPosition } }'))
       await eventually(async () => mesh.gateway.subscriptions.upstreamCount, lives.length)
     }
     try {
@@ -80,7 +80,16 @@ describeWithPostgres('subscriptions across two replicas on PostgreSQL', () => {
         const ids = live.results.map((result) => (result.data!.transactionAdded as { id: string }).id)
         expect(ids).toHaveLength(booked.length)
         expect(new Set(ids)).toEqual(new Set(booked))
+        // Delivered in commit order, which the log's positions follow even for bookings made at once.
+        const positions = live.results.map((result) => BigInt((result.data!.transactionAdded as { streamPosition: string }).streamPosition))
+        expect(positions.every((position, i) => i === 0 || position > positions[i - 1]!)).toBe(true)
       }
+
+      // A subscriber resuming after the first booking gets all the others, in the order the live ones had them.
+      const delivered = lives[0]!.results.map((result) => result.data!.transactionAdded as { id: string; streamPosition: string })
+      const resumed = subscribeOverWebSocket(clients[0]!, 'subscription($after: String) { transactionAdded(after: $after) { id streamPosition } }', { after: delivered[0]!.streamPosition })
+      lives.push(resumed)
+      expect(await resumed.waitFor(delivered.length - 1, 15_000)).toEqual(delivered.slice(1).map((transactionAdded) => ({ data: { transactionAdded } })))
     } finally {
       for (const live of lives) live.stop()
       for (const client of clients) await client.dispose()

@@ -3,7 +3,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import net from 'node:net'
 import path from 'node:path'
+import WebSocket from 'ws'
+import { subscribe } from '../web/src/live/subscribe'
 import { startMesh, type RunningMesh } from './support/mesh'
 import { activeSubscriptions, eventually, subscribeOverSse, subscribeOverWebSocket, wsClient } from './support/subscriptions'
 
@@ -34,6 +37,12 @@ const upstreamsLive = (count: number) => eventually(() => activeSubscriptions(me
 const ADDED = `subscription Added($filter: TransactionFilter) {
   transactionAdded(filter: $filter) { id amount currency type description account { id } customer { id name segment } }
 }`
+
+const RESUMABLE = `subscription Resumable($filter: TransactionFilter, $after: String) {
+  transactionAdded(filter: $filter, after: $after) { id amount streamPosition }
+}`
+
+const positionOf = (event: { data?: Record<string, unknown> | null }) => (event.data!.transactionAdded as { streamPosition: string }).streamPosition
 
 describe('transactionAdded over graphql-ws', () => {
   test('a booking reaches the subscriber within a second, resolved across data products exactly as a query would be', async () => {
@@ -117,6 +126,102 @@ describe('transactionAdded over graphql-ws', () => {
     }
   })
 
+  test('a subscriber that comes back with the last streamPosition it saw gets what was booked meanwhile, in order and once, then live', async () => {
+    const account = accounts[1]!
+    const filter = { accountId: account.id }
+    const client = wsClient(mesh.gatewayUrl, await bearer('customer_service'))
+    try {
+      const before = subscribeOverWebSocket(client, RESUMABLE, { filter })
+      await upstreamsLive(1)
+      await book(account.id, '21.00')
+      const lastSeen = positionOf((await before.waitFor(1))[0]!)
+      before.stop()
+      await upstreamsLive(0)
+
+      // Away: two bookings on this account, one on another.
+      const missed = [await book(account.id, '22.00'), await book(account.id, '23.00')]
+      await book(accounts[0]!.id, '24.00')
+      const resumed = subscribeOverWebSocket(client, RESUMABLE, { filter, after: lastSeen })
+      await upstreamsLive(1)
+      const live = await book(account.id, '25.00')
+      const events = await resumed.waitFor(3)
+      expect(events.map((event) => (event.data!.transactionAdded as { id: string }).id)).toEqual([...missed, live])
+      const positions = events.map((event) => BigInt(positionOf(event)))
+      expect(positions.every((position, i) => position > (i === 0 ? BigInt(lastSeen) : positions[i - 1]!))).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(resumed.results).toHaveLength(3)
+      resumed.stop()
+    } finally {
+      await client.dispose()
+    }
+  })
+
+  test('a customer resuming from the start of the log gets their own bookings only', async () => {
+    const own = accounts[0]!
+    const expected = (await mesh.databases.transactions.query<{ id: string }>(
+      'SELECT "transactionId" AS id FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId" WHERE "customerId" = $1 ORDER BY position', [own.customerId],
+    )).map((row) => row.id)
+    expect(expected.length).toBeGreaterThan(0)
+    const client = wsClient(mesh.gatewayUrl, await bearer('customer', { customerId: own.customerId }))
+    const replay = subscribeOverWebSocket(client, 'subscription { transactionAdded(after: "0") { id customer { id } } }')
+    try {
+      const events = await replay.waitFor(expected.length)
+      expect(events.map((event) => event.data!.transactionAdded)).toEqual(expected.map((id) => ({ id, customer: { id: own.customerId } })))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(replay.results).toHaveLength(expected.length)
+    } finally {
+      replay.stop()
+      await client.dispose()
+    }
+  })
+
+  test('resuming from further back than a subscriber may fall behind is refused with LIMIT_EXCEEDED', async () => {
+    const [{ last }] = await mesh.databases.transactions.query<{ last: string }>('SELECT coalesce(max(position), 0)::text AS last FROM "TransactionEvent"') as [{ last: string }]
+    // 1001 bookings logged after that position (transactions of the demo history stand in for them).
+    await mesh.databases.transactions.exec(`INSERT INTO "TransactionEvent" ("transactionId")
+      SELECT id FROM "Transaction" WHERE id NOT IN (SELECT "transactionId" FROM "TransactionEvent") ORDER BY id LIMIT 1001`)
+    const client = wsClient(mesh.gatewayUrl, await bearer('admin'))
+    try {
+      const tooFar = subscribeOverWebSocket(client, RESUMABLE, { after: last })
+      const [refusal] = await tooFar.waitFor(1)
+      expect(refusal!.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED')
+      expect(refusal!.errors?.[0]?.message).toMatch(/More than 1000/)
+    } finally {
+      await client.dispose()
+    }
+  })
+
+  test("the web app's live client, cut off mid-stream, reconnects and resumes: nothing booked meanwhile is lost or repeated", async () => {
+    const account = accounts[2]!
+    const line = await cuttableLine(new URL(mesh.gatewayUrl).port)
+    const received: string[] = []
+    const statuses: string[] = []
+    const stop = subscribe<{ transactionAdded: { id: string; streamPosition: string | null } | null }>(
+      await mesh.token({ role: 'customer_service' }),
+      RESUMABLE,
+      { filter: { accountId: account.id } },
+      { onEvent: (data) => data?.transactionAdded && received.push(data.transactionAdded.id), onStatus: (status) => statuses.push(status) },
+      { url: `ws://127.0.0.1:${line.port}/graphql`, webSocketImpl: WebSocket, positionOf: (data) => data.transactionAdded?.streamPosition },
+    )
+    try {
+      await upstreamsLive(1)
+      const first = await book(account.id, '31.00')
+      await eventually(async () => received.length, 1)
+      line.cut()
+      // Booked while the client is away (it waits a second or more before reconnecting).
+      const away = [await book(account.id, '32.00'), await book(account.id, '33.00')]
+      await eventually(async () => received.length, 3, 15_000)
+      const live = await book(account.id, '34.00')
+      await eventually(async () => received.length, 4)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(received).toEqual([first, ...away, live])
+      expect(statuses.filter((status) => status === 'live')).toHaveLength(2)
+    } finally {
+      stop()
+      line.close()
+    }
+  })
+
   test('without a token, or with a bad one, the connection is refused', async () => {
     for (const authorization of [undefined, 'Bearer not-a-token']) {
       const client = wsClient(mesh.gatewayUrl, authorization)
@@ -139,6 +244,9 @@ describe('transactionAdded over graphql-ws', () => {
       const [refusal] = await badFilter.waitFor(1)
       expect(refusal!.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
       expect(refusal!.errors?.[0]?.message).toMatch(/minAmount/)
+      const badPosition = subscribeOverWebSocket(client, 'subscription { transactionAdded(after: "yesterday") { id } }')
+      const [notAPosition] = await badPosition.waitFor(1)
+      expect(notAPosition!.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' })
     } finally {
       await client.dispose()
     }
@@ -269,4 +377,30 @@ function runScript(file: string, args: string[], options: { cwd: string; env: No
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr })
     })
   })
+}
+
+/** A TCP line to the gateway that the test can cut, as a dropped network would: every open connection at once. */
+async function cuttableLine(targetPort: string): Promise<{ port: number; cut(): void; close(): void }> {
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(targetPort), '127.0.0.1')
+    for (const socket of [client, upstream]) {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      socket.on('error', () => undefined)
+    }
+    client.pipe(upstream).pipe(client)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const cut = () => {
+    for (const socket of sockets) socket.destroy()
+  }
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    cut,
+    close() {
+      cut()
+      server.close()
+    },
+  }
 }

@@ -77,6 +77,21 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
     /** Transactions as they are booked (committed), for subscriptions. */
     feed,
 
+    /**
+     * The bookings after a position of the log that match the filter, in commit order, at most `limit` of
+     * them: what a subscriber that resumes missed.
+     */
+    async bookedAfter(position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Transaction[]> {
+      const events = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT "transactionId" AS id FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
+        WHERE position > ${position} AND ${filterSql(filter)}
+        ORDER BY position LIMIT ${limit}`
+      const byId = new Map((await transactionsByIds(events.map((event) => event.id))).map((row) => [row.id, row]))
+      return events.flatMap((event) => byId.get(event.id) ?? [])
+    },
+    /** Each booking's position in the log (none for transactions loaded in bulk), for a batch of ids. */
+    positionsOf: (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } } }),
+
     transactionsByIds,
     accountsByIds: (ids: readonly string[]) => prisma.account.findMany({ where: { id: { in: [...ids] } } }),
     accountsByCustomerIds: (customerIds: readonly string[]) =>
@@ -169,8 +184,11 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
       const [created] = await prisma.$transaction([
         prisma.transaction.create({ data: { ...row, amount: new Prisma.Decimal(row.amount) } }),
         prisma.account.update({ where: { id: account.id }, data: { balance: { increment: signed } } }),
-        // Announced inside the same database transaction: subscribers hear of it only if it commits.
-        prisma.$executeRaw`SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${row.id})`,
+        // Positioned in the bookings' log, and announced, inside the same database transaction: subscribers
+        // hear of it only if it commits. The lock, held to commit, makes positions follow commit order.
+        prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRANSACTION_ADDED_CHANNEL}))`,
+        prisma.$executeRaw`WITH event AS (INSERT INTO "TransactionEvent" ("transactionId") VALUES (${row.id}) RETURNING position)
+          SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${row.id}) FROM event`,
       ])
       return created
     },

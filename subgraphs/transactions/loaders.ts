@@ -22,6 +22,8 @@ export interface TransactionsLoaders {
   transactionsOfParent: DataLoader<ParentPageKey, Connection<Transaction>, string>
   /** Fraud probability of a debit (null for credits and accounts with too little history), by transaction. */
   fraudScore: DataLoader<Transaction, number | null, string>
+  /** A booking's position in the bookings' log (null for transactions loaded in bulk), by transaction id. */
+  streamPosition: DataLoader<string, string | null>
 }
 
 export function createLoaders(data: TransactionsData): TransactionsLoaders {
@@ -55,6 +57,10 @@ export function createLoaders(data: TransactionsData): TransactionsLoaders {
       const byId = new Map(known.map((s, i) => [s.t.id, Number(scores[i]!.toFixed(4))]))
       return transactions.map((t) => byId.get(t.id) ?? null)
     }, { cacheKeyFn: (t) => t.id }),
+    streamPosition: new DataLoader(async (ids) => {
+      const positions = new Map((await data.positionsOf(ids)).map((event) => [event.transactionId, event.position.toString()]))
+      return ids.map((id) => positions.get(id) ?? null)
+    }),
   }
 }
 

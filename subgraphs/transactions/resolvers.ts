@@ -35,6 +35,12 @@ function transactionsOf(column: ParentColumn) {
   }
 }
 
+/** A position of the bookings' log, as `Transaction.streamPosition` gives it: a whole number. */
+function streamPosition(after: string): bigint {
+  if (!/^\d{1,18}$/.test(after)) throw badUserInput(`after must be a booking's streamPosition (a whole number such as "42"), got "${after}"`, { argumentName: 'after' })
+  return BigInt(after)
+}
+
 function mapEvents<T, U>(source: AsyncIterableIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
   const mapped: AsyncIterableIterator<U> = {
     next: async () => {
@@ -79,9 +85,11 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   Subscription: {
     transactionAdded: {
       // No custom `resolve` here: graphql-shield guards a subscription field's `subscribe` only when it has none.
-      subscribe: async (_root: unknown, { filter }: { filter?: TransactionFilter | null }, context: TransactionsContext) => {
+      subscribe: async (_root: unknown, { filter, after }: { filter?: TransactionFilter | null; after?: string | null }, context: TransactionsContext) => {
         validateFilter(filter)
-        const rows = await context.data.feed.subscribe(matchesFilter(scopeToOwnRows(context.identity, filter, 'Subscription.transactionAdded')))
+        const resumeAfter = after == null ? undefined : streamPosition(after)
+        const scoped = scopeToOwnRows(context.identity, filter, 'Subscription.transactionAdded')
+        const rows = await context.data.feed.subscribe(matchesFilter(scoped), resumeAfter === undefined ? undefined : (limit) => context.data.bookedAfter(resumeAfter, scoped, limit))
         // A subscription's context lives as long as it does: fresh loaders per event, so no event reads
         // another's cached rows (an account's balance moves with every booking).
         return mapEvents(rows, (transaction) => {
@@ -106,6 +114,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   },
   Transaction: {
     __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.transactionById.load(reference.id),
+    streamPosition: (transaction: Transaction, _args, { loaders }) => loaders.streamPosition.load(transaction.id),
     fraudScore: (transaction: Transaction, _args, { loaders }) => (transaction.direction === 'DEBIT' ? loaders.fraudScore.load(transaction) : null),
     account: (transaction: Transaction, _args, { loaders }) => loaders.accountById.load(transaction.accountId),
     customer: (transaction: Transaction) => ({ __typename: 'Customer', id: transaction.customerId }),

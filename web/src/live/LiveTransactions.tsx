@@ -8,8 +8,8 @@ import { formatInstant, formatMoney } from '../format'
 import { useSignedIn } from '../session'
 import { subscribe, type ConnectionStatus } from './subscribe'
 
-export const LIVE_QUERY = `subscription LiveTransactions($filter: TransactionFilter) {
-  transactionAdded(filter: $filter) { id date type direction amount currency channel description account { id } fraudScore }
+export const LIVE_QUERY = `subscription LiveTransactions($filter: TransactionFilter, $after: String) {
+  transactionAdded(filter: $filter, after: $after) { id date type direction amount currency channel description account { id } fraudScore streamPosition }
 }`
 
 interface LiveTransaction {
@@ -23,6 +23,7 @@ interface LiveTransaction {
   description: string | null
   account: { id: string } | null
   fraudScore: number | null
+  streamPosition: string | null
 }
 
 interface Arrival {
@@ -56,7 +57,7 @@ export function LiveTransactions() {
         setArrivals((previous) => [arrival, ...previous].slice(0, MAX_ROWS))
       },
       onStatus: (next, detail) => setStatus({ status: next, detail }),
-    })
+    }, { positionOf: (data) => data.transactionAdded?.streamPosition })
     return stop
   }, [token, filter])
 

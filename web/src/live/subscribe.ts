@@ -10,17 +10,29 @@ export interface SubscriptionHandlers<T> {
   onStatus(status: ConnectionStatus, detail?: string): void
 }
 
+export interface SubscriptionOptions<T> {
+  /**
+   * The stream position an event carries. When the connection drops and comes back, the subscription
+   * resumes after the last position received (its `after` variable), so nothing booked meanwhile is missed.
+   */
+  positionOf?(data: T): string | null | undefined
+  /** Where the gateway's WebSocket is (default: this page's origin) and, outside a browser, a WebSocket. */
+  url?: string
+  webSocketImpl?: unknown
+}
+
 /** Starts a subscription; returns the function that ends it. */
-export function subscribe<T>(token: string, query: string, variables: Record<string, unknown>, { onEvent, onStatus }: SubscriptionHandlers<T>): () => void {
+export function subscribe<T>(token: string, query: string, variables: Record<string, unknown>, { onEvent, onStatus }: SubscriptionHandlers<T>, options: SubscriptionOptions<T> = {}): () => void {
   // A client being disposed still reports its closing; once ended, nothing of it reaches the page.
   let active = true
   const handlers: SubscriptionHandlers<T> = {
     onEvent: (data, errors) => active && onEvent(data, errors),
     onStatus: (status, detail) => active && onStatus(status, detail),
   }
-  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`
+  const url = options.url ?? `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/graphql`
   const client: Client = createClient({
     url,
+    ...(options.webSocketImpl !== undefined && { webSocketImpl: options.webSocketImpl }),
     connectionParams: { authorization: `Bearer ${token}` },
     lazy: false,
     retryAttempts: 5,
@@ -31,10 +43,16 @@ export function subscribe<T>(token: string, query: string, variables: Record<str
       closed: (event) => handlers.onStatus('closed', closeReason(event)),
     },
   })
+  // graphql-ws sends this same payload again each time it reconnects, so moving `after` along resumes there.
+  const payload = { query, variables }
   const dispose = client.subscribe<T>(
-    { query, variables },
+    payload,
     {
-      next: (result) => handlers.onEvent((result.data ?? null) as T | null, (result.errors ?? []) as GraphQLErrorItem[]),
+      next: (result) => {
+        const position = result.data && options.positionOf?.(result.data as T)
+        if (position) payload.variables = { ...payload.variables, after: position }
+        handlers.onEvent((result.data ?? null) as T | null, (result.errors ?? []) as GraphQLErrorItem[])
+      },
       error: (error) => handlers.onStatus('closed', describe(error)),
       complete: () => handlers.onStatus('closed', 'The subscription ended.'),
     },
