@@ -14,6 +14,8 @@ export interface ChangeFeedOptions<T> {
   load(ids: readonly string[]): Promise<T[]>
   /** The row's id, to put loaded rows back in announcement order. */
   idOf(row: T): string
+  /** The row's position in the writers' log (commit order), which a resuming subscriber continues after. */
+  positionOf?(row: T): bigint | null
   /** Rows a subscriber may fall behind by before it is cut off (default 1000). */
   maxBacklog?: number
 }
@@ -21,14 +23,20 @@ export interface ChangeFeedOptions<T> {
 export interface ChangeFeed<T> {
   /**
    * The rows committed from now on that `matches` accepts, in commit order. Resolves once the feed is
-   * listening, so a write made after this resolves is delivered. With `missed` (a subscriber resuming), the
-   * rows it loads (up to the given limit, in commit order) come first, each row once even if it is committed
-   * while they are loaded; more than the backlog allows is refused with LIMIT_EXCEEDED.
+   * listening, so a write made after this resolves is delivered. With `resume` (a subscriber coming back),
+   * the rows positioned after `resume.after` come first, as `missed` loads them (up to the given limit, in
+   * commit order), each row once even if it is committed while they load; more than the backlog allows is
+   * refused with LIMIT_EXCEEDED.
    */
-  subscribe(matches: (row: T) => boolean, missed?: (limit: number) => Promise<T[]>): Promise<AsyncIterableIterator<T>>
+  subscribe(matches: (row: T) => boolean, resume?: Resume<T>): Promise<AsyncIterableIterator<T>>
   /** Subscribers currently attached. */
   readonly subscriberCount: number
   close(): Promise<void>
+}
+
+export interface Resume<T> {
+  after: bigint
+  missed(limit: number): Promise<T[]>
 }
 
 interface Subscriber<T> {
@@ -75,11 +83,11 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
     get subscriberCount() {
       return subscribers.size
     },
-    async subscribe(matches, missed) {
+    async subscribe(matches, resume) {
       await ensureListening()
       const queue: T[] = []
       // While the missed rows load, live rows wait here: those committed before the load are among them.
-      let held: T[] | undefined = missed ? [] : undefined
+      let held: T[] | undefined = resume ? [] : undefined
       let waiting: { resolve(result: IteratorResult<T>): void; reject(error: Error): void } | undefined
       let failure: Error | undefined
       let done = false
@@ -116,10 +124,10 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
         },
       }
       subscribers.add(subscriber)
-      if (missed) {
+      if (resume) {
         let rows: T[]
         try {
-          rows = await missed(maxBacklog + 1)
+          rows = await resume.missed(maxBacklog + 1)
         } catch (error) {
           subscribers.delete(subscriber)
           throw error
@@ -128,8 +136,16 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
           subscribers.delete(subscriber)
           throw new GraphQLError(`More than ${maxBacklog} matching events were booked after that position: read them with a query first, then subscribe from the last one`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } })
         }
+        // A live row is new only past the positions the missed rows reach: below, they hold it, or the
+        // subscriber had it before (another replica may hear of a write later than the one that served it).
+        const positionOf = (row: T) => options.positionOf?.(row) ?? null
+        const reached = rows.reduce((last, row) => maxOf(last, positionOf(row) ?? last), resume.after)
         const seen = new Set(rows.map(options.idOf))
-        const live = held!.filter((row) => !seen.has(options.idOf(row)))
+        const isNew = (row: T) => {
+          const position = positionOf(row)
+          return position === null ? !seen.has(options.idOf(row)) : position > reached
+        }
+        const live = held!.filter(isNew)
         held = undefined
         for (const row of [...rows, ...live]) if (subscribers.has(subscriber)) subscriber.push(row)
       }
@@ -165,3 +181,5 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
     },
   }
 }
+
+const maxOf = (a: bigint, b: bigint) => (a > b ? a : b)

@@ -12,6 +12,8 @@ import { decodeCursor, encodeCursor, type Connection, type SortDirection } from 
 import { Prisma, PrismaClient, type Account, type Transaction } from '../../prisma/transactions/generated/client'
 
 export type { Account, Transaction }
+/** A transaction with its position in the log of bookings (null for transactions loaded in bulk). */
+export type Booking = Transaction & { position: bigint | null }
 export type TransactionType = Transaction['type']
 export const TRANSACTION_TYPES: TransactionType[] = ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'PAYMENT', 'FEE']
 
@@ -70,7 +72,18 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
   prisma.$on('query', countStatement)
   const transactionsByIds = (ids: readonly string[]) => prisma.transaction.findMany({ where: { id: { in: [...ids] } } })
-  const feed = createChangeFeed<Transaction>({ db, channel: TRANSACTION_ADDED_CHANNEL, load: transactionsByIds, idOf: (row) => row.id })
+  const positionsOf = (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } } })
+  /** Bookings with their positions in the log, in the order of `ids` (ids not found are left out). */
+  const bookingsByIds = async (ids: readonly string[]): Promise<Booking[]> => {
+    const [rows, events] = await Promise.all([transactionsByIds(ids), positionsOf(ids)])
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    const positions = new Map(events.map((event) => [event.transactionId, event.position]))
+    return ids.flatMap((id) => {
+      const row = byId.get(id)
+      return row ? [{ ...row, position: positions.get(id) ?? null }] : []
+    })
+  }
+  const feed = createChangeFeed<Booking>({ db, channel: TRANSACTION_ADDED_CHANNEL, load: bookingsByIds, idOf: (row) => row.id, positionOf: (row) => row.position })
 
   return {
     prisma,
@@ -81,16 +94,15 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
      * The bookings after a position of the log that match the filter, in commit order, at most `limit` of
      * them: what a subscriber that resumes missed.
      */
-    async bookedAfter(position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Transaction[]> {
+    async bookedAfter(position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Booking[]> {
       const events = await prisma.$queryRaw<{ id: string }[]>`
         SELECT "transactionId" AS id FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
         WHERE position > ${position} AND ${filterSql(filter)}
         ORDER BY position LIMIT ${limit}`
-      const byId = new Map((await transactionsByIds(events.map((event) => event.id))).map((row) => [row.id, row]))
-      return events.flatMap((event) => byId.get(event.id) ?? [])
+      return bookingsByIds(events.map((event) => event.id))
     },
     /** Each booking's position in the log (none for transactions loaded in bulk), for a batch of ids. */
-    positionsOf: (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } } }),
+    positionsOf,
 
     transactionsByIds,
     accountsByIds: (ids: readonly string[]) => prisma.account.findMany({ where: { id: { in: [...ids] } } }),

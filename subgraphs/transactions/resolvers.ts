@@ -89,7 +89,8 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
         validateFilter(filter)
         const resumeAfter = after == null ? undefined : streamPosition(after)
         const scoped = scopeToOwnRows(context.identity, filter, 'Subscription.transactionAdded')
-        const rows = await context.data.feed.subscribe(matchesFilter(scoped), resumeAfter === undefined ? undefined : (limit) => context.data.bookedAfter(resumeAfter, scoped, limit))
+        const resume = resumeAfter === undefined ? undefined : { after: resumeAfter, missed: (limit: number) => context.data.bookedAfter(resumeAfter, scoped, limit) }
+        const rows = await context.data.feed.subscribe(matchesFilter(scoped), resume)
         // A subscription's context lives as long as it does: fresh loaders per event, so no event reads
         // another's cached rows (an account's balance moves with every booking).
         return mapEvents(rows, (transaction) => {
