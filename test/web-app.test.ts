@@ -82,7 +82,12 @@ describe('web app', () => {
 
   test("an executive's dashboard shows the graph's numbers for the period, and explains the tiles it may not see", async () => {
     const page = await signIn('executive')
+    // The charts library, most of the app's weight, is not fetched for the sign-in page, only with the first chart.
+    expect(scriptsBeforeSignIn.get(page)!.filter((url) => /\/assets\/charts-/.test(url))).toEqual([])
     await dashboardSettled(page)
+    const charts = page.locator('.chart-canvas')
+    expect(await charts.count()).toBeGreaterThanOrEqual(4)
+    for (let i = 0; i < (await charts.count()); i++) await charts.nth(i).locator('svg.recharts-surface').first().waitFor()
     const range = await periodOf(page)
     const expected = await dashboardFigures('executive', range)
 
@@ -299,14 +304,19 @@ interface Range {
 }
 
 const pageErrors = new WeakMap<Page, string[]>()
+/** The scripts a page had fetched when its sign-in form was shown. */
+const scriptsBeforeSignIn = new WeakMap<Page, string[]>()
 
 async function signIn(role: Role): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
   const errors: string[] = []
   pageErrors.set(page, errors)
   page.on('pageerror', (error) => errors.push(error.message))
+  const scripts: string[] = []
+  page.on('request', (request) => void (request.resourceType() === 'script' && scripts.push(request.url())))
   await page.goto(`${mesh.origin}/`)
   await page.locator(`#role-${role}`).waitFor()
+  scriptsBeforeSignIn.set(page, [...scripts])
   await expectAccessible(page)
   await page.locator(`#role-${role}`).check()
   await page.getByRole('button', { name: /^Sign in as/ }).click()

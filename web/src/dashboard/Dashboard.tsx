@@ -1,8 +1,7 @@
 // The executive dashboard: headline numbers with their change from the period before, trends, top campaigns,
 // risk grades, recent anomalies and access denials, each from the data product that owns it, as the
 // signed-in person (tiles they may not see say why).
-import { useState, type ReactNode } from 'react'
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { lazy, Suspense, useState, type ReactNode } from 'react'
 import { denialAt, failureAt } from '../api'
 import { Denied, Failure, Loading } from '../components/states'
 import { Tile } from '../components/Tile'
@@ -34,7 +33,7 @@ import {
   type TypeTotal,
 } from './queries'
 
-const CHART_COLORS = { primary: '#1f5fa8', secondary: '#b35c00', grid: '#d0d5dd', axis: '#3d4451' }
+const BarChartDrawing = lazy(() => import('./BarChartDrawing'))
 
 export function Dashboard() {
   const [range, setRange] = useState<DateRange>(() => PRESETS[2]!.range(todayUtc()))
@@ -212,36 +211,20 @@ interface ChartProps {
   layout?: 'horizontal' | 'vertical'
 }
 
-/** A bar chart with a text summary for screen readers and its numbers as a table on demand. */
+/**
+ * A bar chart with a text summary for screen readers and its numbers as a table on demand. The drawing (the
+ * charts library, most of the app's weight) loads only when a chart is first shown.
+ */
 function Chart({ title, points, series, money, layout = 'horizontal' }: ChartProps) {
   const format = (value: number) => (money ? formatMoney(String(value)) : formatCount(value))
-  const colors = [CHART_COLORS.primary, CHART_COLORS.secondary]
   const summary = `${title}: ${points.map((p) => `${p.label} ${series.map((s) => `${series.length > 1 ? `${s} ` : ''}${format(Number(p[s] ?? 0))}`).join(', ')}`).join('; ')}`
-  const vertical = layout === 'vertical'
+  const height = layout === 'vertical' ? Math.max(160, points.length * 40) : 220
   return (
     <figure className="chart">
       <div role="img" aria-label={summary} className="chart-canvas">
-        <ResponsiveContainer width="100%" height={vertical ? Math.max(160, points.length * 40) : 220}>
-          <BarChart data={points} layout={layout} margin={{ top: 8, right: 16, bottom: 4, left: vertical ? 8 : 4 }}>
-            <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" horizontal={!vertical} vertical={vertical} />
-            {vertical ? (
-              <>
-                <XAxis type="number" tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} allowDecimals={false} tickFormatter={(v: number) => format(v)} />
-                <YAxis type="category" dataKey="label" width={170} tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} />
-              </>
-            ) : (
-              <>
-                <XAxis dataKey="label" tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} interval="preserveStartEnd" />
-                <YAxis tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} allowDecimals={false} width={money ? 80 : 40} tickFormatter={(v: number) => (money ? compactMoney(v) : formatCount(v))} />
-              </>
-            )}
-            <Tooltip formatter={(value) => format(Number(value))} />
-            {series.length > 1 && <Legend wrapperStyle={{ color: CHART_COLORS.axis }} />}
-            {series.map((name, index) => (
-              <Bar key={name} dataKey={name} fill={colors[index % colors.length]} isAnimationActive={false} radius={[2, 2, 0, 0]} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+        <Suspense fallback={<div style={{ height }} />}>
+          <BarChartDrawing points={points} series={series} money={money} layout={layout} height={height} />
+        </Suspense>
       </div>
       <details className="chart-data">
         <summary>Show the numbers</summary>
@@ -275,9 +258,6 @@ function Chart({ title, points, series, money, layout = 'horizontal' }: ChartPro
   )
 }
 
-function compactMoney(value: number): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 }).format(value)
-}
 
 function TopCampaigns({ range }: { range: DateRange }) {
   const operation = topCampaignsOperation(range)
