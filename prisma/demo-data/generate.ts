@@ -165,6 +165,9 @@ export function customerId(options: DemoBankOptions, index: number): string {
   return `C-${String(index + 1).padStart(Math.max(5, String(options.customers).length), '0')}`
 }
 
+/** Median campaign budget, in dollars, per customer of the bank. */
+const CAMPAIGN_BUDGET_PER_CUSTOMER = 4
+
 /** The campaigns of the last three years, plus one planned for the coming weeks. */
 export function campaignPlans(options: DemoBankOptions): CampaignPlan[] {
   const random = randomFor(options.seed, 'campaigns')
@@ -186,7 +189,9 @@ export function campaignPlans(options: DemoBankOptions): CampaignPlan[] {
       startDate,
       endDate: new Date(start + (lengthDays - 1) * DAY_MS),
       attraction: random.logNormal(1, 0.7),
-      budgetCents: Math.round(random.logNormal(60_000, 0.5) / 1000) * 1000 * 100,
+      // Budgets grow with the bank, so that a customer costs about what banks pay to acquire one (a few
+      // hundred dollars) whatever the number of customers generated.
+      budgetCents: Math.max(1, Math.round(random.logNormal(CAMPAIGN_BUDGET_PER_CUSTOMER * options.customers, 0.5) / 100)) * 100 * 100,
       clickThroughRate: 0.004 + random.next() * 0.026,
       conversionRate: 0.02 + random.next() * 0.06,
     })
