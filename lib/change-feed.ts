@@ -88,6 +88,10 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       const queue: T[] = []
       // While the missed rows load, live rows wait here: those committed before the load are among them.
       let held: T[] | undefined = resume ? [] : undefined
+      // A resuming subscriber has, or gets from the log, every row positioned up to here: later news of one
+      // (a notification still on its way, another replica hearing of a write later) is not sent again.
+      let hadThrough: bigint | undefined
+      const positionOf = (row: T) => options.positionOf?.(row) ?? null
       let waiting: { resolve(result: IteratorResult<T>): void; reject(error: Error): void } | undefined
       let failure: Error | undefined
       let done = false
@@ -97,19 +101,22 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
         waiting?.resolve({ value: undefined, done: true })
         waiting = undefined
       }
+      const deliver = (row: T) => {
+        if (waiting) {
+          waiting.resolve({ value: row, done: false })
+          waiting = undefined
+        } else if (queue.length >= maxBacklog) {
+          subscriber.fail(new GraphQLError(`The subscriber fell more than ${maxBacklog} events behind and was disconnected; subscribe again`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } }))
+        } else {
+          queue.push(row)
+        }
+      }
       const subscriber: Subscriber<T> = {
         matches,
         push(row) {
-          if (held) {
-            held.push(row)
-          } else if (waiting) {
-            waiting.resolve({ value: row, done: false })
-            waiting = undefined
-          } else if (queue.length >= maxBacklog) {
-            subscriber.fail(new GraphQLError(`The subscriber fell more than ${maxBacklog} events behind and was disconnected; subscribe again`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } }))
-          } else {
-            queue.push(row)
-          }
+          const position = positionOf(row)
+          if (held) held.push(row)
+          else if (hadThrough === undefined || position === null || position > hadThrough) deliver(row)
         },
         fail(error) {
           subscribers.delete(subscriber)
@@ -136,18 +143,14 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
           subscribers.delete(subscriber)
           throw new GraphQLError(`More than ${maxBacklog} matching events were booked after that position: read them with a query first, then subscribe from the last one`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } })
         }
-        // A live row is new only past the positions the missed rows reach: below, they hold it, or the
-        // subscriber had it before (another replica may hear of a write later than the one that served it).
-        const positionOf = (row: T) => options.positionOf?.(row) ?? null
-        const reached = rows.reduce((last, row) => maxOf(last, positionOf(row) ?? last), resume.after)
+        hadThrough = rows.reduce((last, row) => maxOf(last, positionOf(row) ?? last), resume.after)
         const seen = new Set(rows.map(options.idOf))
-        const isNew = (row: T) => {
+        const live = held!.filter((row) => {
           const position = positionOf(row)
-          return position === null ? !seen.has(options.idOf(row)) : position > reached
-        }
-        const live = held!.filter(isNew)
+          return position === null ? !seen.has(options.idOf(row)) : position > hadThrough!
+        })
         held = undefined
-        for (const row of [...rows, ...live]) if (subscribers.has(subscriber)) subscriber.push(row)
+        for (const row of [...rows, ...live]) if (subscribers.has(subscriber)) deliver(row)
       }
       const iterator: AsyncIterableIterator<T> = {
         next() {

@@ -91,13 +91,13 @@ describe('audit trail', () => {
       req.on('end', async () => {
         const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => ['content-type', IDENTITY_HEADER].includes(name))) as Record<string, string>
         const answer = await fetch(endpoint, { method: 'POST', headers, body: Buffer.concat(chunks) })
-        if (++writes === 1) await delay(1500)
+        if (++writes === 1) await delay(3000)
         res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text())
       })
     })
     const proxy = await new Promise<Server>((resolve) => { const server = slowFirstAnswer.listen(0, '127.0.0.1', () => resolve(server)) })
     try {
-      const trail = createAuditTrail({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/internal/access-denials`, internalSecret: mesh.internalSecret, timeoutMillis: 500 })
+      const trail = createAuditTrail({ url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/internal/access-denials`, internalSecret: mesh.internalSecret, timeoutMillis: 1500 })
       const requestId = randomUUID()
       const denial: DenialRecord = { occurredAt: new Date(), requestId, subject: 'analyst-retry', roles: ['analyst'], channel: 'api', operationName: null, operation: '{ customers { edges { node { ssn } } } }', field: 'Customer.ssn', path: 'customers.edges.0.node.ssn', code: 'FORBIDDEN', reason: 'restricted' }
       await trail.record([denial, { ...denial, path: 'customers.edges.1.node.ssn' }])
