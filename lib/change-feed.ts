@@ -88,10 +88,17 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       const queue: T[] = []
       // While the missed rows load, live rows wait here: those committed before the load are among them.
       let held: T[] | undefined = resume ? [] : undefined
-      // A resuming subscriber has, or gets from the log, every row positioned up to here: later news of one
-      // (a notification still on its way, another replica hearing of a write later) is not sent again.
+      // A resuming subscriber has, or gets from the log, every row positioned up to `hadThrough` and the rows
+      // in `seen`: later news of one (a notification still on its way, another replica hearing of a write
+      // later) is not sent again.
       let hadThrough: bigint | undefined
+      let seen = new Set<string>()
       const positionOf = (row: T) => options.positionOf?.(row) ?? null
+      const isNew = (row: T) => {
+        if (hadThrough === undefined) return true
+        const position = positionOf(row)
+        return position === null ? !seen.has(options.idOf(row)) : position > hadThrough
+      }
       let waiting: { resolve(result: IteratorResult<T>): void; reject(error: Error): void } | undefined
       let failure: Error | undefined
       let done = false
@@ -114,9 +121,8 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       const subscriber: Subscriber<T> = {
         matches,
         push(row) {
-          const position = positionOf(row)
           if (held) held.push(row)
-          else if (hadThrough === undefined || position === null || position > hadThrough) deliver(row)
+          else if (isNew(row)) deliver(row)
         },
         fail(error) {
           subscribers.delete(subscriber)
@@ -144,11 +150,8 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
           throw new GraphQLError(`More than ${maxBacklog} matching events were booked after that position: read them with a query first, then subscribe from the last one`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } })
         }
         hadThrough = rows.reduce((last, row) => maxOf(last, positionOf(row) ?? last), resume.after)
-        const seen = new Set(rows.map(options.idOf))
-        const live = held!.filter((row) => {
-          const position = positionOf(row)
-          return position === null ? !seen.has(options.idOf(row)) : position > hadThrough!
-        })
+        seen = new Set(rows.map(options.idOf))
+        const live = held!.filter(isNew)
         held = undefined
         for (const row of [...rows, ...live]) if (subscribers.has(subscriber)) deliver(row)
       }

@@ -73,15 +73,19 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
   prisma.$on('query', countStatement)
   const transactionsByIds = (ids: readonly string[]) => prisma.transaction.findMany({ where: { id: { in: [...ids] } } })
   const positionsOf = (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } } })
-  /** Bookings with their positions in the log, in the order of `ids` (ids not found are left out). */
-  const bookingsByIds = async (ids: readonly string[]): Promise<Booking[]> => {
-    const [rows, events] = await Promise.all([transactionsByIds(ids), positionsOf(ids)])
+  /** The rows of `ids` that exist, in that order, each with its position among `events` (null without). */
+  const asBookings = (ids: readonly string[], rows: Transaction[], events: readonly { transactionId: string; position: bigint }[]): Booking[] => {
     const byId = new Map(rows.map((row) => [row.id, row]))
     const positions = new Map(events.map((event) => [event.transactionId, event.position]))
     return ids.flatMap((id) => {
       const row = byId.get(id)
       return row ? [{ ...row, position: positions.get(id) ?? null }] : []
     })
+  }
+  /** Bookings with their positions in the log, in the order of `ids` (ids not found are left out). */
+  const bookingsByIds = async (ids: readonly string[]): Promise<Booking[]> => {
+    const [rows, events] = await Promise.all([transactionsByIds(ids), positionsOf(ids)])
+    return asBookings(ids, rows, events)
   }
   const feed = createChangeFeed<Booking>({ db, channel: TRANSACTION_ADDED_CHANNEL, load: bookingsByIds, idOf: (row) => row.id, positionOf: (row) => row.position })
 
@@ -95,11 +99,12 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
      * them: what a subscriber that resumes missed.
      */
     async bookedAfter(position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Booking[]> {
-      const events = await prisma.$queryRaw<{ id: string }[]>`
-        SELECT "transactionId" AS id FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
+      const events = await prisma.$queryRaw<{ transactionId: string; position: bigint }[]>`
+        SELECT "transactionId", position FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
         WHERE position > ${position} AND ${filterSql(filter)}
         ORDER BY position LIMIT ${limit}`
-      return bookingsByIds(events.map((event) => event.id))
+      const ids = events.map((event) => event.transactionId)
+      return asBookings(ids, await transactionsByIds(ids), events)
     },
     /** Each booking's position in the log (none for transactions loaded in bulk), for a batch of ids. */
     positionsOf,

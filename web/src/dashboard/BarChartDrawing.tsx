@@ -1,6 +1,6 @@
 // The drawing of a dashboard bar chart, with the charts library: its own chunk, loaded when a chart shows.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
-import { formatCount, formatMoney } from '../format'
+import { formatCount } from '../format'
 
 const CHART_COLORS = { primary: '#1f5fa8', secondary: '#b35c00', grid: '#d0d5dd', axis: '#3d4451' }
 
@@ -10,10 +10,11 @@ export interface BarChartDrawingProps {
   money?: boolean
   layout: 'horizontal' | 'vertical'
   height: number
+  /** How a value reads (the chart's own formatting, shared with its summary and table). */
+  format(value: number): string
 }
 
-export default function BarChartDrawing({ points, series, money, layout, height }: BarChartDrawingProps) {
-  const format = (value: number) => (money ? formatMoney(String(value)) : formatCount(value))
+export default function BarChartDrawing({ points, series, money, layout, height, format }: BarChartDrawingProps) {
   const colors = [CHART_COLORS.primary, CHART_COLORS.secondary]
   const vertical = layout === 'vertical'
   return (

@@ -223,7 +223,7 @@ function Chart({ title, points, series, money, layout = 'horizontal' }: ChartPro
     <figure className="chart">
       <div role="img" aria-label={summary} className="chart-canvas">
         <Suspense fallback={<div style={{ height }} />}>
-          <BarChartDrawing points={points} series={series} money={money} layout={layout} height={height} />
+          <BarChartDrawing points={points} series={series} money={money} layout={layout} height={height} format={format} />
         </Suspense>
       </div>
       <details className="chart-data">
