@@ -72,11 +72,11 @@ export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity:
           try {
             await trail.record(records)
           } catch (error) {
-            console.error('gateway: denials could not be recorded; withholding the response data', error)
+            console.error(`gateway: denials could not be recorded (${error instanceof Error ? error.message : String(error)}); withholding the response data`)
             result.data = null
             result.errors = [{
               message: 'Part of this request was denied and the denial could not be recorded in the audit trail, so no data is returned. Try again shortly.',
-              extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE },
+              extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: 'audit' },
             }]
           }
         },

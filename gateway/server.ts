@@ -1,5 +1,6 @@
 // The mesh's single entry point: @apollo/gateway under @apollo/server, composing the domain subgraphs
-// from the committed supergraph. GET /health answers 200 once the graph is composed.
+// from the committed supergraph. GET /health answers 200 once the graph is composed; GET /ready says which
+// data products answer.
 import { Supergraph } from '@apollo/federation-internals'
 import { ApolloGateway } from '@apollo/gateway'
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server'
@@ -24,6 +25,7 @@ import { createSubscriptionRouter, type SubscriptionRouter } from './subscriptio
 import { replicaUrls, SubgraphDataSource, type ReadSharing } from './upstream'
 import { denialRecords } from './audit'
 import { mountWebApp, type WebAppOptions } from './web-app'
+import { mountReadiness } from './readiness'
 
 /** What every gateway request carries: the caller's verified identity. */
 export interface GatewayContext extends BaseContext {
@@ -116,7 +118,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
 
   const app = express()
   app.disable('x-powered-by')
+  // Liveness: the gateway answers (the graph is composed). Readiness: which products answer.
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
+  mountReadiness(app, replicas)
   mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
   if (options.chat) {
     mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat)

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { applyMigrations, migrationsDir, type SqlRunner } from './migrate'
+import { createDatabaseHealth, databaseFault, type DatabaseHealth } from './database-faults'
 
 export interface DatabaseOptions {
   domain: string
@@ -29,9 +30,13 @@ export interface DomainDatabase extends SqlRunner {
   migrate(): Promise<string[]>
   /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel` (delivered only once the notifying
-   * transaction commits). Resolves once listening; the returned function stops.
+   * transaction commits). Resolves once listening; the returned function stops. A dropped connection is
+   * replaced; notifications sent while it was down are lost, so `onRelisten` is called each time it listens
+   * again, for the caller to catch up from its own log.
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
+  listen(channel: string, onNotify: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>>
+  /** Whether the database answers: its outages are logged once each, and readiness asks it. */
+  readonly health: DatabaseHealth
   close(): Promise<void>
 }
 
@@ -48,6 +53,7 @@ function copyStatement(table: string, columns: string[], source: string): string
 async function openPGlite(domain: string, dataDir: string | undefined): Promise<DomainDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
   const client = await PGlite.create(dataDir)
+  const health = createDatabaseHealth({ product: domain, ping: async () => void (await client.query('SELECT 1')) })
   const runner: SqlRunner = {
     exec: async (sql) => void (await client.exec(sql)),
     query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
@@ -79,12 +85,24 @@ async function openPGlite(domain: string, dataDir: string | undefined): Promise<
     },
     migrate: () => applyMigrations(runner, migrationsDir(domain)),
     listen: (channel, onNotify) => client.listen(channel, onNotify).then((unlisten) => () => unlisten()),
-    close: () => client.close(),
+    health,
+    close: async () => {
+      health.stop()
+      await client.close()
+    },
   }
 }
 
+/** A connection the server does not grant within this is a fault, not a wait without end. */
+const CONNECT_TIMEOUT_MS = 5000
+
 async function openPostgres(domain: string, url: string): Promise<DomainDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true })
+  const health = createDatabaseHealth({ product: domain, ping: async () => void (await pool.query('SELECT 1')) })
+  // An idle pooled connection the server terminates (a restart, a failover, pg_terminate_backend) emits
+  // 'error' on its pool, which would end the process unheard; the pool replaces it on the next checkout.
+  const onIdleError = (error: Error) => health.fault(databaseFault(error) ?? { cause: error.message, beforeConnecting: false })
+  pool.on('error', onIdleError)
   const runner: SqlRunner = {
     exec: async (sql) => void (await pool.query(sql)),
     query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
@@ -93,9 +111,9 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
     ...runner,
     domain,
     kind: 'postgres',
-    adapter: new PrismaPg({ connectionString: url, max: 10 }),
+    adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true }, { onPoolError: onIdleError, onConnectionError: onIdleError }),
     async copyRows(table, columns, lines) {
-      const client = await pool.connect()
+      const client = await checkout(pool, onIdleError)
       let count = 0
       async function* counted() {
         let buffer = ''
@@ -116,18 +134,37 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
       }
       return count
     },
-    migrate: () => migrateExclusively(pool, domain),
-    listen: (channel, onNotify) => listenOnPostgres(domain, url, channel, onNotify),
-    close: () => pool.end(),
+    migrate: () => migrateExclusively(pool, domain, onIdleError),
+    listen: (channel, onNotify, onRelisten) => listenOnPostgres(domain, url, channel, health, onNotify, onRelisten),
+    health,
+    close: async () => {
+      health.stop()
+      await pool.end()
+    },
   }
+}
+
+/**
+ * A pooled connection held for a while (a COPY, the migrations): the pool stops listening for its errors while
+ * it is out, so one the server ends between two statements would otherwise end the process.
+ */
+async function checkout(pool: pg.Pool, onError: (error: Error) => void): Promise<pg.PoolClient> {
+  const client = await pool.connect()
+  client.on('error', onError)
+  const release = client.release.bind(client)
+  client.release = (error?: Error | boolean) => {
+    client.removeListener('error', onError)
+    release(error)
+  }
+  return client
 }
 
 /**
  * Replicas starting together would otherwise apply the same migration twice: one connection holds a
  * session advisory lock (per domain) while it migrates, and the others wait, then find nothing to do.
  */
-async function migrateExclusively(pool: pg.Pool, domain: string): Promise<string[]> {
-  const client = await pool.connect()
+async function migrateExclusively(pool: pg.Pool, domain: string, onError: (error: Error) => void): Promise<string[]> {
+  const client = await checkout(pool, onError)
   const lock = `mesh-migrations:${domain}`
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock])
@@ -148,36 +185,50 @@ const RELISTEN_DELAY_MS = 1000
 
 /**
  * LISTEN needs a connection of its own that stays open (a pooled one would be handed to other queries).
- * When it drops, it reconnects and listens again; notifications sent while it was down are lost, and said so.
+ * When it drops, it reconnects (every second, saying so once) and listens again, then calls `onRelisten`.
  */
-async function listenOnPostgres(domain: string, url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+async function listenOnPostgres(domain: string, url: string, channel: string, health: DatabaseHealth, onNotify: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let stopped = false
+  let retry: NodeJS.Timeout | undefined
   const connect = async () => {
-    const next = new pg.Client({ connectionString: url })
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true })
     next.on('notification', (message) => {
       if (message.channel === channel) onNotify(message.payload ?? '')
     })
+    let lost = false
     next.on('error', (error) => {
-      if (stopped) return
-      console.error(`${domain}: the LISTEN connection for ${channel} failed (${error.message}); reconnecting, changes meanwhile are not announced`)
+      if (stopped || lost) return
+      lost = true
+      health.fault(databaseFault(error) ?? { cause: error.message, beforeConnecting: false })
       void next.end().catch(() => undefined)
-      setTimeout(() => void reconnect(), RELISTEN_DELAY_MS)
+      scheduleReconnect()
     })
-    await next.connect()
-    await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`)
+    try {
+      await next.connect()
+      await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`)
+    } catch (error) {
+      lost = true
+      void next.end().catch(() => undefined)
+      throw error
+    }
     client = next
   }
-  const reconnect = async () => {
-    if (stopped) return
-    await connect().catch((error: Error) => {
-      console.error(`${domain}: could not listen on ${channel} again (${error.message}); retrying`)
-      setTimeout(() => void reconnect(), RELISTEN_DELAY_MS)
-    })
+  const scheduleReconnect = () => {
+    if (stopped || retry) return
+    retry = setTimeout(() => {
+      retry = undefined
+      if (stopped) return
+      connect().then(() => onRelisten?.(), (error: unknown) => {
+        health.fault(databaseFault(error) ?? { cause: error instanceof Error ? error.message : String(error), beforeConnecting: true })
+        scheduleReconnect()
+      })
+    }, RELISTEN_DELAY_MS)
   }
   await connect()
   return async () => {
     stopped = true
+    clearTimeout(retry)
     await client?.end().catch(() => undefined)
   }
 }

@@ -44,11 +44,29 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   parseLiteral: (ast) => parseDecimal(literalValue(ast)),
 })
 
+/**
+ * A DateTime input written as a plain date ("2026-03-31"): midnight UTC, remembering that it named a whole
+ * day, so that as the end of a range it covers that day, while an explicit instant stays that instant.
+ */
+export class CalendarDay extends Date {
+  /** Keys built with JSON (DataLoader caches) keep a plain date apart from the midnight instant. */
+  override toJSON(): string {
+    return this.toISOString().slice(0, 10)
+  }
+}
+
+const DAY_MS = 86_400_000
+
+/** The last instant a range's end covers: a plain date all of its day (UTC); an instant, even midnight, itself. */
+export function rangeEnd(end: Date): Date {
+  return end instanceof CalendarDay ? new Date(end.getTime() + DAY_MS - 1) : end
+}
+
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !DATE_TIME_PATTERN.test(value) || Number.isNaN(Date.parse(value))) {
     throw badUserInput(`DateTime must be an ISO-8601 date or date-time, such as "2026-03-31" or "2026-03-31T23:59:59Z"; got ${JSON.stringify(value)}`)
   }
-  return new Date(value)
+  return DATE_PATTERN.test(value) ? new CalendarDay(`${value}T00:00:00.000Z`) : new Date(value)
 }
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({

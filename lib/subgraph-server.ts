@@ -16,8 +16,9 @@ import { applyPermissions } from '../rules/permissions'
 import { auditEndpoint, createAuditTrail, type AuditTrail } from '../rules/audit-trail'
 import type { GovernedContext } from '../rules/rules'
 import { randomUUID } from 'node:crypto'
-import { maskUnexpectedErrors } from './errors'
+import { ErrorCode, maskUnexpectedErrors } from './errors'
 import type { DomainDatabase } from './database'
+import { databaseFault, formatSubgraphError, type DatabaseHealth } from './database-faults'
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics'
 import { assertValidDescriptor } from './data-contract'
 import type { DataProductDescriptor } from './data-product'
@@ -40,6 +41,8 @@ export interface SubgraphServerOptions<TContext extends GovernedContext> {
   routes?: (app: Express) => void
   /** Called before the server stops (close the database here). */
   onStop?: () => Promise<void>
+  /** The product's database: its faults are answered as UPSTREAM_UNAVAILABLE, and GET /ready asks it. */
+  health?: DatabaseHealth
   /** See SubgraphSecurity.ungoverned: benchmarks only. */
   ungoverned?: boolean
 }
@@ -92,6 +95,7 @@ export function serveDomain<TData extends { disconnect(): Promise<void> }, TCont
       internalSecret: options.internalSecret,
       auditUrl: options.auditUrl,
       ungoverned: options.ungoverned,
+      health: db.health,
       createContext: (identity) => domain.createContext(identity, data, options),
       routes: (app) => {
         mountDataProductRoutes(app, { descriptor: domain.dataProduct, typeDefs: domain.typeDefs, db, internalSecret: options.internalSecret, now: options.now ?? (() => new Date()) })
@@ -115,8 +119,11 @@ export interface SubgraphServer {
 }
 
 const IDLE_CONNECTION_MS = 65_000
+/** A database that does not answer SELECT 1 within this is not ready. */
+const READINESS_TIMEOUT_MS = 2000
 
 export async function createSubgraphServer<TContext extends GovernedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
+  const formatError = formatSubgraphError(options.name, options.health, maskUnexpectedErrors)
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
   const executable = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }])
   const schema = options.ungoverned ? executable : applyPermissions(executable, options.typeDefs)
@@ -130,13 +137,19 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
       ...(options.auditUrl ? [useDirectCallAudit<TContext>(options.name, createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret }))] : []),
       ...(options.plugins ?? []),
     ],
-    formatError: maskUnexpectedErrors,
+    formatError,
   })
   await apollo.start()
 
   const app = express()
   app.disable('x-powered-by')
+  // Liveness: the process answers. Readiness: its database answers a trivial query too.
   app.get('/health', (_req, res) => void res.json({ status: 'ok', service: options.name }))
+  app.get('/ready', async (_req, res) => {
+    const state = options.health ? await options.health.check(READINESS_TIMEOUT_MS) : { status: 'up' as const }
+    if (state.status === 'up') res.json({ status: 'ready', service: options.name, database: 'up' })
+    else res.status(503).json({ status: 'unavailable', service: options.name, database: 'down', since: state.since.toISOString(), cause: state.cause })
+  })
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics())
   })
@@ -144,6 +157,18 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
   app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
     context: async ({ req }) => options.createContext(await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret)),
   }))
+  // The internal routes' failures: a database fault is 503 naming the product, anything else a plain 500.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error)
+    const fault = databaseFault(error)
+    if (fault) {
+      options.health?.fault(fault)
+      res.status(503).json({ error: { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: `The ${options.name} data product cannot reach its database right now`, cause: fault.cause } })
+      return
+    }
+    console.error(`${options.name}:`, error)
+    res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' } })
+  })
 
   let httpServer: http.Server | undefined
   let stopSubscriptions: (() => Promise<void>) | undefined
@@ -162,7 +187,7 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
         server.once('error', reject)
         server.listen(port, host, () => resolve())
       })
-      if (schema.getSubscriptionType()) stopSubscriptions = serveSubscriptions(server, schema, options)
+      if (schema.getSubscriptionType()) stopSubscriptions = serveSubscriptions(server, schema, options, formatError)
       const address = server.address() as AddressInfo
       return { url: `http://${host}:${address.port}/graphql`, port: address.port }
     },
@@ -183,7 +208,7 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
  * gateway connects here: the connection's init payload must carry the gateway-signed identity, which then
  * governs every operation on it exactly as the header does over HTTP.
  */
-function serveSubscriptions<TContext extends GovernedContext>(server: http.Server, schema: GraphQLSchema, options: SubgraphServerOptions<TContext>): () => Promise<void> {
+function serveSubscriptions<TContext extends GovernedContext>(server: http.Server, schema: GraphQLSchema, options: SubgraphServerOptions<TContext>, formatError: typeof maskUnexpectedErrors): () => Promise<void> {
   const sockets = new WebSocketServer({ server, path: '/graphql' })
   const active = new Map<object, Set<string>>()
   const gauge = options.metrics.subscriptionsActive
@@ -210,7 +235,7 @@ function serveSubscriptions<TContext extends GovernedContext>(server: http.Serve
       }
     },
     // Like formatError over HTTP: a database or programming error reaches the gateway as a plain code.
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => maskUnexpectedErrors(error.toJSON(), error)) } : undefined),
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
     onComplete: (ctx, id) => release(ctx, id),
     onClose: (ctx) => {
       release(ctx)

@@ -15,18 +15,39 @@ import { ensureWebAppBuilt } from '../web/build'
 const ROOT = path.resolve(__dirname, '..')
 const HOST = process.env.HOST ?? '127.0.0.1'
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000)
-const children: ChildProcess[] = []
+/** Serves the API only: the web app is neither built nor served. */
+const API_ONLY_FLAG = '--api-only'
+/** The services' current processes, by name: npm start restarts one, with back-off, whenever it exits on its own. */
+const running = new Map<string, ChildProcess>()
 
-function startService(name: string, file: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+/** The first restart waits 1 s, each next one twice as long, up to 30 s; a service that ran a minute starts over at 1 s. */
+const FIRST_RESTART_MS = 1000
+const MAX_RESTART_MS = 30_000
+const STABLE_RUN_MS = 60_000
+
+function startService(name: string, file: string, env: Record<string, string>): void {
   const prefix = (line: string) => `[${name}] ${line}`
-  child.stdout!.setEncoding('utf8').on('data', (text: string) => text.trimEnd().split('\n').forEach((l) => console.log(prefix(l))))
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => text.trimEnd().split('\n').forEach((l) => console.error(prefix(l))))
-  child.on('exit', (code, signal) => {
-    if (!stopping) console.error(prefix(`exited (${signal ?? code}); the gateway keeps serving the other data products`))
-  })
-  children.push(child)
-  return child
+  let restarts = 0
+  const run = () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => text.trimEnd().split('\n').forEach((l) => console.log(prefix(l))))
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => text.trimEnd().split('\n').forEach((l) => console.error(prefix(l))))
+    const startedAt = Date.now()
+    child.on('exit', (code, signal) => {
+      if (stopping) return
+      if (Date.now() - startedAt >= STABLE_RUN_MS) restarts = 0
+      const delay = Math.min(FIRST_RESTART_MS * 2 ** restarts, MAX_RESTART_MS)
+      restarts++
+      console.error(prefix(`exited (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s (restart ${restarts}); the gateway keeps serving the other data products`))
+      setTimeout(() => {
+        if (stopping) return
+        run()
+        console.error(prefix(`restarted (pid ${running.get(name)!.pid})`))
+      }, delay)
+    })
+    running.set(name, child)
+  }
+  run()
 }
 
 async function waitForHealth(url: string, timeoutMillis = 120_000): Promise<void> {
@@ -45,14 +66,16 @@ async function waitForHealth(url: string, timeoutMillis = 120_000): Promise<void
 let stopping = false
 function stopAll(code = 0): void {
   stopping = true
-  for (const child of children) child.kill('SIGTERM')
+  for (const child of running.values()) child.kill('SIGTERM')
   setTimeout(() => process.exit(code), 1500).unref()
 }
 
 async function main(): Promise<void> {
-  const { demo, reset } = parseDemoOptions(process.argv.slice(2))
+  const args = process.argv.slice(2)
+  const apiOnly = args.includes(API_ONLY_FLAG)
+  const { demo, reset } = parseDemoOptions(args.filter((arg) => arg !== API_ONLY_FLAG))
   // The web app builds (when its sources changed) while the databases load; the gateway serves it at /.
-  const webApp = ensureWebAppBuilt((line) => console.log(`[web] ${line}`)).catch((error: unknown) => ({ built: false as const, skipped: error instanceof Error ? error.message : String(error) }))
+  const webApp = apiOnly ? Promise.resolve({ built: false as const, skipped: `${API_ONLY_FLAG} was given` }) : ensureWebAppBuilt((line) => console.log(`[web] ${line}`)).catch((error: unknown) => ({ built: false as const, skipped: error instanceof Error ? error.message : String(error) }))
   await seedDomains([...DOMAINS], demo, reset)
   const secrets = loadSecrets() // created once here, before the services read it
 
@@ -89,7 +112,7 @@ function printWelcome(gateway: string, subgraphUrls: Record<string, string>, tok
   console.log(`
 The data mesh is up.
   Web app:            ${gateway}/            (dashboard, catalog, chat, live transactions; pick a demo role)
-  Gateway (GraphQL):  ${gateway}/graphql      health: ${gateway}/health
+  Gateway (GraphQL):  ${gateway}/graphql      health: ${gateway}/health   readiness: ${gateway}/ready
 ${Object.entries(subgraphUrls).map(([name, url]) => `  ${name.padEnd(13)} ${url}   metrics: ${url.replace(/\/graphql$/, '/metrics')}`).join('\n')}
 
 Example tokens, valid 12 hours (more with: npm run token -- --role analyst --ttl 1h):

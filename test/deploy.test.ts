@@ -572,9 +572,10 @@ async function kubernetesProblems(files: Record<string, string>): Promise<string
     const wanted = KUBERNETES_REPLICAS[name] ?? 1
     if ((deployment.spec.replicas ?? 1) < wanted) problems.push(`${where}: ${deployment.spec.replicas ?? 1} replicas, expected ${wanted}`)
 
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+    // Liveness (and start-up) ask whether the process answers; readiness whether it can serve (its database).
+    for (const [probe, path] of [['startupProbe', '/health'], ['readinessProbe', '/ready'], ['livenessProbe', '/health']] as const) {
       const httpGet = container[probe]?.httpGet
-      if (httpGet?.path !== '/health' || containerPort(container, httpGet?.port) !== port) problems.push(`${where}: ${probe} is not GET /health on port ${port}`)
+      if (httpGet?.path !== path || containerPort(container, httpGet?.port) !== port) problems.push(`${where}: ${probe} is not GET ${path} on port ${port}`)
     }
     for (const bound of ['requests', 'limits']) {
       for (const resource of ['cpu', 'memory']) if (!container.resources?.[bound]?.[resource]) problems.push(`${where}: no ${resource} ${bound}`)
@@ -719,7 +720,8 @@ describe('the checks catch mistakes', () => {
   test.each([
     ['a value of the wrong type', 'gateway.yaml', 'minReplicas: 2', 'minReplicas: two', /HorizontalPodAutoscaler gateway: .*minReplicas/],
     ['a kind that does not exist', 'gateway.yaml', 'kind: PodDisruptionBudget', 'kind: PodDisruptionBudgets', /unknown apiVersion\/kind policy\/v1 PodDisruptionBudgets/],
-    ['a readiness probe off /health', 'risk.yaml', /(readinessProbe:\n\s+httpGet:\n\s+path: )\/health/, '$1/healthz', /Deployment risk: readinessProbe/],
+    ['a readiness probe off /ready', 'risk.yaml', /(readinessProbe:\n\s+httpGet:\n\s+path: )\/ready/, '$1/health', /Deployment risk: readinessProbe is not GET \/ready/],
+    ['a liveness probe on readiness', 'loans.yaml', /(livenessProbe:\n\s+httpGet:\n\s+path: )\/health/, '$1/ready', /Deployment loans: livenessProbe is not GET \/health/],
     ['a container without limits', 'audit.yaml', /\n\s+limits:\n\s+cpu: "1"\n\s+memory: \S+/, '', /Deployment audit: no cpu limits/],
     ['a Service selecting no pods', 'loans.yaml', /(selector:\n\s+)app\.kubernetes\.io\/name: loans(\n\s+app\.kubernetes\.io\/part-of: data-mesh\n\s+ports)/, '$1app.kubernetes.io/name: loan$2', /Deployment loans: no Service selects its pods/],
     ['a Service to the wrong port', 'catalog.yaml', 'targetPort: http', 'targetPort: 8080', /Service catalog does not route port 4007/],

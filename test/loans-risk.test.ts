@@ -62,6 +62,19 @@ describe('loans', () => {
     expect(response.data.loanApplication.riskAssessment.reasons.length).toBeGreaterThan(0)
   })
 
+  test('originatedTo as a plain date covers its whole day; as an instant, that instant', async () => {
+    const [loan] = await mesh.databases.loans.query<{ id: string; at: Date }>(`SELECT id, "originatedAt" AS at FROM "Loan" WHERE extract(hour FROM "originatedAt" AT TIME ZONE 'UTC') >= 1 ORDER BY id LIMIT 1`)
+    const day = loan!.at.toISOString().slice(0, 10)
+    const ids = async (to: string) => {
+      const response: any = await mesh.query('query($from: DateTime, $to: DateTime) { loans(first: 100, filter: { originatedFrom: $from, originatedTo: $to }) { edges { node { id } } } }', { from: day, to })
+      expect(response.errors).toBeUndefined()
+      return response.data.loans.edges.map((e: any) => e.node.id) as string[]
+    }
+    expect(await ids(day)).toContain(loan!.id)
+    expect(await ids(`${day}T00:00:00Z`)).not.toContain(loan!.id)
+    expect(await ids(loan!.at.toISOString())).toContain(loan!.id)
+  })
+
   test('a reversed principal range is refused with BAD_USER_INPUT', async () => {
     const response = await mesh.query('{ loans(filter: { minPrincipal: "50000", maxPrincipal: "1000" }) { totalCount } }')
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')

@@ -96,6 +96,21 @@ describe('transactions', () => {
     expect(ids).toEqual(expectedOrder(filter, field, direction))
   })
 
+  test('a date-only end covers its whole day; an instant, midnight included, is exactly that instant', async () => {
+    const row = rows.find((r) => r.date.getUTCHours() >= 1 && r.date.getUTCMilliseconds() === 0)!
+    const day = row.date.toISOString().slice(0, 10)
+    const count = async (filter: Filter) => {
+      const response: any = await mesh.query('query($filter: TransactionFilter) { transactionSummary(filter: $filter) { count } }', { filter: { ...filter, accountId: row.accountId } })
+      expect(response.errors).toBeUndefined()
+      return response.data.transactionSummary.count as number
+    }
+    const onDay = rows.filter((r) => r.accountId === row.accountId && r.date.toISOString().startsWith(day)).length
+    expect(await count({ startDate: day, endDate: day })).toBe(onDay)
+    expect(await count({ startDate: day, endDate: `${day}T00:00:00Z` })).toBe(rows.filter((r) => r.accountId === row.accountId && r.date.toISOString() === `${day}T00:00:00.000Z`).length)
+    expect(await count({ startDate: row.date.toISOString(), endDate: row.date.toISOString() })).toBe(rows.filter((r) => r.accountId === row.accountId && r.date.getTime() === row.date.getTime()).length)
+    expect(await count({ startDate: day, endDate: new Date(row.date.getTime() - 1).toISOString() })).toBe(rows.filter((r) => r.accountId === row.accountId && r.date.toISOString().startsWith(day) && r.date < row.date).length)
+  })
+
   test('an amount bound equal to a row\'s amount includes that row', async () => {
     const row = rows.find((r) => r.type === 'FEE')!
     const amount = fromCents(row.cents)

@@ -3,9 +3,7 @@
 // the same role, for the same period; every page passes axe-core's WCAG 2.1 A/AA rules; screenshots go to
 // test-results/web-app/.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import axe from 'axe-core'
@@ -17,20 +15,11 @@ import type { AddressInfo } from 'node:net'
 import { mountWebApp } from '../gateway/web-app'
 import { postGraphQL, type GraphQLResponse } from './support/mesh'
 import { activeSubscriptions, eventually } from './support/subscriptions'
+import { startMeshWithNpmStart, stopMesh, type StartedMesh } from './support/npm-start'
 
 const ROOT = path.resolve(__dirname, '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOTS = path.join(ROOT, 'test-results', 'web-app')
-const SERVICES = ['customers', 'transactions', 'loans', 'risk', 'marketing', 'audit', 'catalog'] as const
-
-interface StartedMesh {
-  origin: string
-  /** Each subgraph's own URL (to watch its subscriptions). */
-  subgraphUrls: Record<(typeof SERVICES)[number], string>
-  dataDir: string
-  child: ChildProcess
-  output: string[]
-}
 
 let mesh: StartedMesh
 let browser: Browser
@@ -423,52 +412,3 @@ function capitalize(text: string): string {
 }
 
 /** `npm start` as a newcomer runs it, on a throwaway data dir and free ports, until the gateway serves the app. */
-async function startMeshWithNpmStart(): Promise<StartedMesh> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesh-web-e2e-'))
-  const ports = await freePorts(SERVICES.length + 1)
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  // The embedded defaults whatever this machine has configured: the offline chat planner, PGlite, development
-  // secrets, each service where this test put it (and Jest's NODE_ENV=test left behind).
-  for (const name of Object.keys(env)) if (/^(NODE_ENV|CHAT_PROVIDER|(OPENAI|ANTHROPIC|OLLAMA|LLAMA_CPP|JWT)_.*|MESH_INTERNAL_SECRET|DATA_ENCRYPTION_KEY|[A-Z]+_DATABASE_URL|[A-Z]+_URL)$/.test(name)) delete env[name]
-  Object.assign(env, { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(ports[0]), QUALITY_INTERVAL_MINUTES: '0' })
-  SERVICES.forEach((service, index) => (env[`${service.toUpperCase()}_PORT`] = String(ports[index + 1])))
-  const child = spawn('npm', ['start', '--', '--customers', '200'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  const output: string[] = []
-  child.stdout!.setEncoding('utf8').on('data', (text: string) => output.push(text))
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => output.push(text))
-  const subgraphUrls = Object.fromEntries(SERVICES.map((service, index) => [service, `http://127.0.0.1:${ports[index + 1]}/graphql`])) as StartedMesh['subgraphUrls']
-  const started: StartedMesh = { origin: `http://127.0.0.1:${ports[0]}`, subgraphUrls, dataDir, child, output }
-  const deadline = Date.now() + 360_000
-  while (!output.join('').includes('The data mesh is up.')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stopMesh(started)
-      throw new Error(`npm start did not bring the mesh up:\n${output.join('').slice(-4000)}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-  return started
-}
-
-async function stopMesh({ child, dataDir }: StartedMesh): Promise<void> {
-  if (child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    process.kill(-child.pid!, 'SIGTERM')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // the whole group is gone
-    }
-  }
-  rmSync(dataDir, { recursive: true, force: true })
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-    const server = net.createServer()
-    server.listen(0, '127.0.0.1', () => resolve(server))
-  })))
-  const ports = servers.map((server) => (server.address() as net.AddressInfo).port)
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
-  return ports
-}

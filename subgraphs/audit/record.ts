@@ -26,7 +26,7 @@ const Denials = z.object({
 })
 
 export function recordDenialsRoute(data: AuditData, internalSecret: string): RequestHandler[] {
-  const record: RequestHandler = async (req, res) => {
+  const record: RequestHandler = async (req, res, next) => {
     const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
     if (identity?.subject !== GATEWAY_SERVICE_SUBJECT) {
       res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only the gateway may write the audit trail' } })
@@ -40,8 +40,8 @@ export function recordDenialsRoute(data: AuditData, internalSecret: string): Req
     try {
       res.json({ recorded: await data.recordDenials(parsed.data.denials) })
     } catch (error) {
-      console.error('audit: could not record denials', error)
-      res.status(503).json({ error: { code: 'UPSTREAM_UNAVAILABLE', message: 'The audit trail could not be written' } })
+      // A database fault answers 503 naming the product (logged once per outage); anything else 500.
+      next(error)
     }
   }
   return [express.json({ limit: '5mb' }), record]

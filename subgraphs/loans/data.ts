@@ -1,6 +1,7 @@
 // The Loans domain's queries: the one place that knows its tables.
 import type { DomainDatabase } from '../../lib/database'
 import { badUserInput } from '../../lib/errors'
+import { rangeEnd } from '../../lib/scalars'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { Prisma, PrismaClient, type Loan, type LoanApplication } from '../../prisma/loans/generated/client'
 
@@ -107,7 +108,7 @@ function loanWhere(filter: LoanFilter | null | undefined): Prisma.LoanWhereInput
     ...(filter.customerId && { customerId: filter.customerId }),
     ...(filter.product && { product: filter.product }),
     ...(filter.status && { status: filter.status }),
-    originatedAt: range('originatedFrom/originatedTo', filter.originatedFrom, filter.originatedTo, laterDate),
+    originatedAt: range('originatedFrom/originatedTo', filter.originatedFrom, filter.originatedTo && rangeEnd(filter.originatedTo), laterDate),
     principal: range('minPrincipal/maxPrincipal', filter.minPrincipal, filter.maxPrincipal, largerAmount),
   }
 }
@@ -118,7 +119,7 @@ function applicationWhere(filter: LoanApplicationFilter | null | undefined): Pri
     ...(filter.customerId && { customerId: filter.customerId }),
     ...(filter.product && { product: filter.product }),
     ...(filter.status && { status: filter.status }),
-    submittedAt: range('submittedFrom/submittedTo', filter.submittedFrom, filter.submittedTo, laterDate),
+    submittedAt: range('submittedFrom/submittedTo', filter.submittedFrom, filter.submittedTo && rangeEnd(filter.submittedTo), laterDate),
     requestedAmount: range('minRequestedAmount/maxRequestedAmount', filter.minRequestedAmount, filter.maxRequestedAmount, largerAmount),
   }
 }

@@ -2,6 +2,7 @@
 import type { DomainDatabase } from '../../lib/database'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { badUserInput } from '../../lib/errors'
+import { rangeEnd } from '../../lib/scalars'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { Prisma, PrismaClient, type RiskAssessment } from '../../prisma/risk/generated/client'
 
@@ -79,7 +80,8 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void, d
 
 function assessmentWhere(filter: RiskAssessmentFilter | null | undefined): Prisma.RiskAssessmentWhereInput {
   if (!filter) return {}
-  const { assessedFrom: from, assessedTo: to } = filter
+  const from = filter.assessedFrom
+  const to = filter.assessedTo && rangeEnd(filter.assessedTo)
   if (from && to && from.getTime() > to.getTime()) throw badUserInput(`assessedFrom (${from.toISOString()}) is after assessedTo (${to.toISOString()}); swap them`, { argumentName: 'filter' })
   return {
     ...(filter.customerId && { customerId: filter.customerId }),

@@ -6,6 +6,8 @@ import { GraphQLError } from 'graphql'
 import { badUserInput, ErrorCode } from '../../lib/errors'
 import { checkWrite } from '../../lib/quality'
 import { createChangeFeed } from '../../lib/change-feed'
+import { guardWrite } from '../../lib/database-faults'
+import { rangeEnd } from '../../lib/scalars'
 import { anomalousDebits, debitStandings } from './anomalies'
 import { dataProduct } from './data-product'
 import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
@@ -14,6 +16,8 @@ import { Prisma, PrismaClient, type Account, type Transaction } from '../../pris
 export type { Account, Transaction }
 /** A transaction with its position in the log of bookings (null for transactions loaded in bulk). */
 export type Booking = Transaction & { position: bigint | null }
+/** A booking read from the log of bookings, so with its position. */
+export type PositionedBooking = Transaction & { position: bigint }
 export type TransactionType = Transaction['type']
 export const TRANSACTION_TYPES: TransactionType[] = ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'PAYMENT', 'FEE']
 
@@ -61,7 +65,6 @@ export interface TransactionSummary {
 }
 
 const DEFAULT_ORDER: TransactionOrder = { field: 'DATE', direction: 'DESC' }
-const DAY_MS = 86_400_000
 /** The NOTIFY channel a booking is announced on, inside its own database transaction. */
 export const TRANSACTION_ADDED_CHANNEL = 'transaction_added'
 const COLUMNS = Prisma.sql`id, "accountId", "customerId", type::text AS type, direction::text AS direction, amount, currency, date, description, channel::text AS channel`
@@ -82,30 +85,32 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
       return row ? [{ ...row, position: positions.get(id) ?? null }] : []
     })
   }
-  /** Bookings with their positions in the log, in the order of `ids` (ids not found are left out). */
-  const bookingsByIds = async (ids: readonly string[]): Promise<Booking[]> => {
-    const [rows, events] = await Promise.all([transactionsByIds(ids), positionsOf(ids)])
-    return asBookings(ids, rows, events)
+  /**
+   * The bookings after a position of the log that match the filter, in commit order, at most `limit` of
+   * them: what the live feed has not delivered yet, or what a subscriber that resumes missed.
+   */
+  const bookedAfter = async (position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<PositionedBooking[]> => {
+    const events = await prisma.$queryRaw<{ transactionId: string; position: bigint }[]>`
+      SELECT "transactionId", position FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
+      WHERE position > ${position} AND ${filterSql(filter)}
+      ORDER BY position LIMIT ${limit}`
+    const ids = events.map((event) => event.transactionId)
+    return asBookings(ids, await transactionsByIds(ids), events) as PositionedBooking[]
   }
-  const feed = createChangeFeed<Booking>({ db, channel: TRANSACTION_ADDED_CHANNEL, load: bookingsByIds, idOf: (row) => row.id, positionOf: (row) => row.position })
+  const feed = createChangeFeed<PositionedBooking>({
+    db,
+    channel: TRANSACTION_ADDED_CHANNEL,
+    latestPosition: async () => (await prisma.transactionEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n,
+    after: (position, limit) => bookedAfter(position, null, limit),
+    idOf: (row) => row.id,
+    positionOf: (row) => row.position,
+  })
 
   return {
     prisma,
     /** Transactions as they are booked (committed), for subscriptions. */
     feed,
-
-    /**
-     * The bookings after a position of the log that match the filter, in commit order, at most `limit` of
-     * them: what a subscriber that resumes missed.
-     */
-    async bookedAfter(position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Booking[]> {
-      const events = await prisma.$queryRaw<{ transactionId: string; position: bigint }[]>`
-        SELECT "transactionId", position FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
-        WHERE position > ${position} AND ${filterSql(filter)}
-        ORDER BY position LIMIT ${limit}`
-      const ids = events.map((event) => event.transactionId)
-      return asBookings(ids, await transactionsByIds(ids), events)
-    },
+    bookedAfter,
     /** Each booking's position in the log (none for transactions loaded in bulk), for a batch of ids. */
     positionsOf,
 
@@ -178,36 +183,41 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
       if (input.direction && DIRECTION_OF[input.type] && input.direction !== DIRECTION_OF[input.type]) {
         throw badUserInput(`A ${input.type} is always a ${DIRECTION_OF[input.type]}`, { argumentName: 'input.direction' })
       }
-      const account = await prisma.account.findUnique({ where: { id: input.accountId } })
-      if (!account) throw new GraphQLError(`No account has the id ${input.accountId}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'input.accountId' } })
-      if (account.status !== 'OPEN') throw badUserInput(`Account ${account.id} is closed; transactions can only be booked on open accounts`, { argumentName: 'input.accountId' })
-      const row = {
-        id: `T-${account.customerId.replace(/^C-/, '')}-${randomUUID().slice(0, 8)}`,
-        accountId: account.id,
-        customerId: account.customerId,
-        type: input.type,
-        direction,
-        amount: input.amount,
-        currency: account.currency,
-        date: input.date ?? now,
-        description: input.description.trim(),
-        channel: input.channel,
-      }
-      const violations = checkWrite(dataProduct.quality, 'Transaction', row)
-      if (violations.length) {
-        throw badUserInput(`The transaction was not booked: ${violations.map((v) => v.message).join('; ')}`, { argumentName: 'input', violations })
-      }
-      const signed = direction === 'CREDIT' ? new Prisma.Decimal(row.amount) : new Prisma.Decimal(row.amount).negated()
-      const [created] = await prisma.$transaction([
-        prisma.transaction.create({ data: { ...row, amount: new Prisma.Decimal(row.amount) } }),
-        prisma.account.update({ where: { id: account.id }, data: { balance: { increment: signed } } }),
-        // Positioned in the bookings' log, and announced, inside the same database transaction: subscribers
-        // hear of it only if it commits. The lock, held to commit, makes positions follow commit order.
-        prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRANSACTION_ADDED_CHANNEL}))`,
-        prisma.$executeRaw`WITH event AS (INSERT INTO "TransactionEvent" ("transactionId") VALUES (${row.id}) RETURNING position)
-          SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${row.id}) FROM event`,
-      ])
-      return created
+      // A database that goes away answers UPSTREAM_UNAVAILABLE with the write's outcome: not applied if it
+      // failed before the commit was sent, unknown if the commit itself got no answer.
+      return guardWrite(dataProduct.id, async (committing) => {
+        const account = await prisma.account.findUnique({ where: { id: input.accountId } })
+        if (!account) throw new GraphQLError(`No account has the id ${input.accountId}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'input.accountId' } })
+        if (account.status !== 'OPEN') throw badUserInput(`Account ${account.id} is closed; transactions can only be booked on open accounts`, { argumentName: 'input.accountId' })
+        const row = {
+          id: `T-${account.customerId.replace(/^C-/, '')}-${randomUUID().slice(0, 8)}`,
+          accountId: account.id,
+          customerId: account.customerId,
+          type: input.type,
+          direction,
+          amount: input.amount,
+          currency: account.currency,
+          date: input.date ?? now,
+          description: input.description.trim(),
+          channel: input.channel,
+        }
+        const violations = checkWrite(dataProduct.quality, 'Transaction', row)
+        if (violations.length) {
+          throw badUserInput(`The transaction was not booked: ${violations.map((v) => v.message).join('; ')}`, { argumentName: 'input', violations })
+        }
+        const signed = direction === 'CREDIT' ? new Prisma.Decimal(row.amount) : new Prisma.Decimal(row.amount).negated()
+        return prisma.$transaction(async (tx) => {
+          const created = await tx.transaction.create({ data: { ...row, amount: new Prisma.Decimal(row.amount) } })
+          await tx.account.update({ where: { id: account.id }, data: { balance: { increment: signed } } })
+          // Positioned in the bookings' log, and announced, inside the same database transaction: subscribers
+          // hear of it only if it commits. The lock, held to commit, makes positions follow commit order.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRANSACTION_ADDED_CHANNEL}))`
+          await tx.$executeRaw`WITH event AS (INSERT INTO "TransactionEvent" ("transactionId") VALUES (${row.id}) RETURNING position)
+            SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${row.id}) FROM event`
+          committing()
+          return created
+        })
+      })
     },
 
     /** Each debit's standing among its account's debits (what the fraud model reads), for a batch of ids. */
@@ -253,7 +263,7 @@ export function summarise(groups: { type: TransactionType; direction: 'CREDIT' |
 /** Checks a filter before any query: an empty range is a mistake worth telling, not an empty answer. */
 export function validateFilter(filter: TransactionFilter | null | undefined): void {
   if (!filter) return
-  const end = filter.endDate ? inclusiveEnd(filter.endDate) : undefined
+  const end = filter.endDate ? rangeEnd(filter.endDate) : undefined
   if (filter.startDate && end && filter.startDate.getTime() > end.getTime()) {
     throw badUserInput(`startDate (${filter.startDate.toISOString()}) is after endDate (${filter.endDate!.toISOString()}); swap them or widen the range`, { argumentName: 'filter' })
   }
@@ -262,14 +272,9 @@ export function validateFilter(filter: TransactionFilter | null | undefined): vo
   }
 }
 
-/** A date-only end ("2026-03-31", midnight UTC) means the whole of that day. */
-function inclusiveEnd(endDate: Date): Date {
-  return endDate.getTime() % DAY_MS === 0 ? new Date(endDate.getTime() + DAY_MS - 1) : endDate
-}
-
 /** The same filter as `filterSql`, for a row already in hand (a transaction just booked). */
 export function matchesFilter(filter: TransactionFilter | null | undefined): (row: Transaction) => boolean {
-  const end = filter?.endDate ? inclusiveEnd(filter.endDate) : undefined
+  const end = filter?.endDate ? rangeEnd(filter.endDate) : undefined
   return (row) =>
     (!filter?.customerId || row.customerId === filter.customerId) &&
     (!filter?.accountId || row.accountId === filter.accountId) &&
@@ -286,7 +291,7 @@ function filterSql(filter: TransactionFilter | null | undefined): Prisma.Sql {
   if (filter?.accountId) conditions.push(Prisma.sql`"accountId" = ${filter.accountId}`)
   if (filter?.type) conditions.push(Prisma.sql`type = ${filter.type}::"TransactionType"`)
   if (filter?.startDate) conditions.push(Prisma.sql`date >= ${filter.startDate}`)
-  if (filter?.endDate) conditions.push(Prisma.sql`date <= ${inclusiveEnd(filter.endDate)}`)
+  if (filter?.endDate) conditions.push(Prisma.sql`date <= ${rangeEnd(filter.endDate)}`)
   if (filter?.minAmount) conditions.push(Prisma.sql`amount >= ${filter.minAmount}::numeric`)
   if (filter?.maxAmount) conditions.push(Prisma.sql`amount <= ${filter.maxAmount}::numeric`)
   return Prisma.join(conditions, ' AND ')

@@ -13,6 +13,12 @@ export interface PostgresCluster {
   port: number
   /** Creates a database and returns its URL. */
   createDatabase(name: string): Promise<string>
+  /** Ends every other session on the databases whose names start with `prefix`, as a failover or a proxy would; returns how many. */
+  terminateConnections(prefix: string): Promise<number>
+  /** Stops the server (fast shutdown: sessions are ended, the data kept) without removing it. */
+  shutDown(): void
+  /** Starts the server again on the same port after `shutDown`. */
+  startUp(): void
   stop(): Promise<void>
 }
 
@@ -37,10 +43,23 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   }
   const port = await freePort()
   run('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C'])
-  run('pg_ctl', ['-D', dataDir, '-l', path.join(root, 'server.log'), '-w', '-o', `-p ${port} -h 127.0.0.1 -k ${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start'])
+  const startUp = () => run('pg_ctl', ['-D', dataDir, '-l', path.join(root, 'server.log'), '-w', '-o', `-p ${port} -h 127.0.0.1 -k ${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start'])
+  startUp()
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`
   return {
     port,
+    async terminateConnections(prefix) {
+      const client = new pg.Client({ connectionString: adminUrl })
+      await client.connect()
+      try {
+        const { rows } = await client.query<{ n: number }>('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname LIKE $1', [`${prefix}%`])
+        return rows[0]!.n
+      } finally {
+        await client.end()
+      }
+    },
+    shutDown: () => run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']),
+    startUp,
     async createDatabase(name) {
       const client = new pg.Client({ connectionString: adminUrl })
       await client.connect()
