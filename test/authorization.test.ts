@@ -118,6 +118,24 @@ describe('a customer sees only their own records', () => {
     expect(new Set(response.data.loans.edges.map((e: any) => e.node.customer.id))).toEqual(new Set([own]))
   })
 
+  test('every other list they may read is narrowed too: applications and unusual debits', async () => {
+    const response = await as('customer', '{ loanApplications(first: 100) { totalCount edges { node { customer { id } } } } }', { customerId: own })
+    const [applications] = await mesh.databases.loans.query<{ n: number }>('SELECT count(*)::int AS n FROM "LoanApplication" WHERE "customerId" = $1', [own])
+    expect(response.errors).toBeUndefined()
+    expect(response.data.loanApplications.totalCount).toBe(applications!.n)
+    expect(new Set(response.data.loanApplications.edges.map((e: any) => e.node.customer.id))).toEqual(new Set([own]))
+    // A customer with unusual debits sees theirs, exactly those the bank sees for them.
+    const ANOMALIES = 'query($filter: TransactionFilter) { anomalousTransactions(filter: $filter, first: 50) { score transaction { id customer { id } } } }'
+    const [someone] = (await mesh.query<any>(ANOMALIES)).data!.anomalousTransactions.map((a: any) => a.transaction.customer.id as string)
+    const theirs = await as('customer', ANOMALIES, { customerId: someone })
+    expect(theirs.errors).toBeUndefined()
+    expect(theirs.data.anomalousTransactions.length).toBeGreaterThan(0)
+    expect(theirs.data.anomalousTransactions).toEqual((await mesh.query<any>(ANOMALIES, { filter: { customerId: someone } })).data!.anomalousTransactions)
+    const refused = await as('customer', `{ loanApplications(filter: { customerId: "${other}" }) { totalCount } }`, { customerId: own })
+    expect(refused.data?.loanApplications ?? null).toBeNull()
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+  })
+
   test('asking for another customer\'s transactions is refused, not answered with someone\'s data', async () => {
     const response = await as('customer', `{ transactions(filter: { customerId: "${other}" }) { totalCount } }`, { customerId: own })
     expect(response.data?.transactions ?? null).toBeNull()

@@ -2,10 +2,12 @@
 import { describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, isSpecifiedScalarType } from 'graphql'
+import { concatAST, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, isSpecifiedScalarType, parse, visit, type DocumentNode } from 'graphql'
+import { buildSubgraphSchema } from '@apollo/subgraph'
 import { Supergraph } from '@apollo/federation-internals'
 import { schemaFiles } from '../scripts/compose'
-import { classifyFields, declaredFields, FEDERATION_QUERY_FIELDS, FEDERATION_TYPES } from '../rules/classification'
+import { classifyFields, declaredFields, FEDERATION_QUERY_FIELDS, FEDERATION_TYPES, unscopedOwnedFields } from '../rules/classification'
+import { applyPermissions } from '../rules/permissions'
 import { SUBGRAPHS } from '../subgraphs/registry'
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema')
@@ -43,4 +45,26 @@ describe('schema', () => {
     })
     expect(unclassified).toEqual([])
   })
+
+  test.each(SUBGRAPHS.map((s) => s.name))('every list, aggregate and stream of customers\' rows in the %s subgraph declares its row scope', (name) => {
+    expect(unscopedOwnedFields(SUBGRAPHS.find((s) => s.name === name)!.typeDefs())).toEqual([])
+  })
+
+  test('a list or aggregate of customers\' rows that forgets its row scope is named, and its subgraph refuses to start', () => {
+    const transactions = SUBGRAPHS.find((s) => s.name === 'transactions')!.typeDefs()
+    const forgotten = withoutOwnRows(transactions, 'transactionSummary')
+    expect(unscopedOwnedFields(forgotten)).toEqual(['Query.transactionSummary'])
+    expect(() => applyPermissions(buildSubgraphSchema([{ typeDefs: forgotten }]), forgotten)).toThrow(/without a row scope: Query\.transactionSummary/)
+    const customers = SUBGRAPHS.find((s) => s.name === 'customers')!.typeDefs()
+    const newList = concatAST([customers, parse('extend type Query { "Recently joined." newcomers: [Customer!]! }')])
+    expect(unscopedOwnedFields(newList)).toEqual(['Query.newcomers'])
+    expect(unscopedOwnedFields(withoutOwnRows(customers, 'customers'))).toEqual(['Query.customers'])
+  })
 })
+
+/** The SDL with the `@ownRows` of one root field taken away. */
+function withoutOwnRows(typeDefs: DocumentNode, fieldName: string): DocumentNode {
+  return visit(typeDefs, {
+    FieldDefinition: (field) => (field.name.value === fieldName ? { ...field, directives: field.directives?.filter((d) => d.name.value !== 'ownRows') } : undefined),
+  })
+}

@@ -3,7 +3,6 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import { scopeToOwnRows } from '../../rules/rules'
 import type { Loan, LoanApplication, LoanApplicationFilter, LoanApplicationOrder, LoanFilter, LoanOrder, LoansData } from './data'
 import type { LoansLoaders } from './loaders'
 
@@ -23,9 +22,9 @@ export const resolvers: GraphQLResolverMap<LoansContext> = {
   Query: {
     loan: (_root, { id }: { id: string }, { loaders }) => loaders.loanById.load(id),
     loanApplication: (_root, { id }: { id: string }, { loaders }) => loaders.applicationById.load(id),
-    loans: (_root, args: PageArgs<LoanFilter, LoanOrder>, { data, identity }) => data.loansPage(scopeToOwnRows(identity, args.filter, 'Query.loans'), args.orderBy, pageSize(args.first), args.after),
-    loanApplications: (_root, args: PageArgs<LoanApplicationFilter, LoanApplicationOrder>, { data, identity }) => data.applicationsPage(scopeToOwnRows(identity, args.filter, 'Query.loanApplications'), args.orderBy, pageSize(args.first), args.after),
-    loanPortfolioSummary: (_root, { filter }: { filter?: LoanFilter | null }, { data, identity }) => data.portfolioSummary(scopeToOwnRows(identity, filter, 'Query.loanPortfolioSummary')),
+    loans: (_root, args: PageArgs<LoanFilter, LoanOrder>, { data }) => data.loansPage(args.filter, args.orderBy, pageSize(args.first), args.after),
+    loanApplications: (_root, args: PageArgs<LoanApplicationFilter, LoanApplicationOrder>, { data }) => data.applicationsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
+    loanPortfolioSummary: (_root, { filter }: { filter?: LoanFilter | null }, { data }) => data.portfolioSummary(filter),
   },
   Customer: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),

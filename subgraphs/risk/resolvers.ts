@@ -3,7 +3,6 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import { scopeToOwnRows } from '../../rules/rules'
 import type { AssessmentSubject, RiskAssessment, RiskAssessmentFilter, RiskAssessmentOrder, RiskData } from './data'
 import type { RiskLoaders } from './loaders'
 
@@ -25,8 +24,8 @@ export const resolvers: GraphQLResolverMap<RiskContext> = {
   ...scalarResolvers,
   Query: {
     riskAssessment: (_root, { id }: { id: string }, { loaders }) => loaders.assessmentById.load(id),
-    riskAssessments: (_root, args: { filter?: RiskAssessmentFilter; first?: number; after?: string; orderBy?: RiskAssessmentOrder }, { data, identity }) =>
-      data.assessmentsPage(scopeToOwnRows(identity, args.filter, 'Query.riskAssessments'), args.orderBy, pageSize(args.first), args.after),
+    riskAssessments: (_root, args: { filter?: RiskAssessmentFilter; first?: number; after?: string; orderBy?: RiskAssessmentOrder }, { data }) =>
+      data.assessmentsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     riskGradeDistribution: (_root, { subject }: { subject: AssessmentSubject }, { data }) => data.gradeDistribution(subject),
   },
   Customer: {

@@ -5,7 +5,6 @@ import { badUserInput } from '../../lib/errors'
 import { anomalyReason } from './fraud/features'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import { scopeToOwnRows } from '../../rules/rules'
 import { matchesFilter, validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
 import { createLoaders, type TransactionsLoaders } from './loaders'
 
@@ -59,17 +58,17 @@ function mapEvents<T, U>(source: AsyncIterableIterator<T>, map: (value: T) => U)
 export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   ...scalarResolvers,
   Query: {
-    transactions: (_root, args: ListArgs, { data, identity }) => {
+    transactions: (_root, args: ListArgs, { data }) => {
       validateFilter(args.filter)
-      return data.transactionsPage(scopeToOwnRows(identity, args.filter, 'Query.transactions'), args.orderBy, pageSize(args.first), args.after)
+      return data.transactionsPage(args.filter, args.orderBy, pageSize(args.first), args.after)
     },
     transaction: (_root, { id }: { id: string }, { loaders }) => loaders.transactionById.load(id),
     account: (_root, { id }: { id: string }, { loaders }) => loaders.accountById.load(id),
-    anomalousTransactions: async (_root, args: { filter?: TransactionFilter | null; first?: number | null; minScore?: number | null }, { data, identity }) => {
+    anomalousTransactions: async (_root, args: { filter?: TransactionFilter | null; first?: number | null; minScore?: number | null }, { data }) => {
       validateFilter(args.filter)
       const minScore = args.minScore ?? DEFAULT_MIN_SCORE
       if (!(minScore > 0)) throw badUserInput('minScore must be above 0', { argumentName: 'minScore' })
-      const rows = await data.anomalousTransactions(scopeToOwnRows(identity, args.filter, 'Query.anomalousTransactions'), minScore, pageSize(args.first))
+      const rows = await data.anomalousTransactions(args.filter, minScore, pageSize(args.first))
       return rows.map((row) => ({
         transaction: row,
         score: Number(row.z.toFixed(2)),
@@ -77,9 +76,9 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
         reason: anomalyReason({ accountId: row.accountId, amount: Number(row.amount), type: row.type, channel: row.channel }, row.typeProfile),
       }))
     },
-    transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data, identity }) => {
+    transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data }) => {
       validateFilter(filter)
-      return data.transactionSummary(scopeToOwnRows(identity, filter, 'Query.transactionSummary'))
+      return data.transactionSummary(filter)
     },
   },
   Subscription: {
@@ -88,9 +87,9 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       subscribe: async (_root: unknown, { filter, after }: { filter?: TransactionFilter | null; after?: string | null }, context: TransactionsContext) => {
         validateFilter(filter)
         const resumeAfter = after == null ? undefined : streamPosition(after)
-        const scoped = scopeToOwnRows(context.identity, filter, 'Subscription.transactionAdded')
-        const resume = resumeAfter === undefined ? undefined : { after: resumeAfter, missed: (limit: number) => context.data.bookedAfter(resumeAfter, scoped, limit) }
-        const rows = await context.data.feed.subscribe(matchesFilter(scoped), resume)
+        // `filter` comes narrowed to the caller's own rows where their role is bound to them (@ownRows).
+        const resume = resumeAfter === undefined ? undefined : { after: resumeAfter, missed: (limit: number) => context.data.bookedAfter(resumeAfter, filter, limit) }
+        const rows = await context.data.feed.subscribe(matchesFilter(filter), resume)
         // A subscription's context lives as long as it does: fresh loaders per event, so no event reads
         // another's cached rows (an account's balance moves with every booking).
         return mapEvents(rows, (transaction) => {
