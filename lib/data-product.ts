@@ -106,4 +106,9 @@ export interface DataProductDescriptor {
   quality: QualityRule[]
   deprecations: Deprecation[]
   exampleQueries: { title: string; query: string }[]
+  /**
+   * Fewest customers a group of an aggregate must count for its figures to show to roles that may not read
+   * the product's rows (small-group protection); 5 when not given.
+   */
+  minimumGroupSize?: number
 }

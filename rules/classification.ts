@@ -1,5 +1,5 @@
 // Reads the classifications a data product declares in its SDL (`@classification` on types and fields).
-import { Kind, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type InputValueDefinitionNode, type TypeNode } from 'graphql'
+import { Kind, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type InputValueDefinitionNode, type TypeNode } from 'graphql'
 import { CLASSIFICATION_LEVELS, type Classification, type ClassificationLevel } from './policy'
 
 /** Federation's own types and fields, which carry no data and are governed separately. */
@@ -110,3 +110,14 @@ export function unscopedOwnedFields(typeDefs: DocumentNode): string[] {
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type))
 const hasDirective = (directives: readonly ConstDirectiveNode[] | undefined, name: string) => Boolean(directives?.some((d) => d.name.value === name))
+
+/** A type's own classification, as its SDL declares it (on the definition or an extension). */
+export function typeClassification(schema: GraphQLSchema, typeName: string): Classification | undefined {
+  const type = schema.getType(typeName)
+  if (!type) return undefined
+  for (const node of [type.astNode, ...(type.extensionASTNodes ?? [])]) {
+    const classification = node && 'directives' in node ? readClassification(node.directives) : undefined
+    if (classification) return classification
+  }
+  return undefined
+}

@@ -75,6 +75,77 @@ describe('loans', () => {
     expect(await ids(loan!.at.toISOString())).toContain(loan!.id)
   })
 
+  const PERFORMANCE = `query($from: DateTime!, $to: DateTime!) { loanPerformance(from: $from, to: $to) {
+    from to previousFrom previousTo minimumGroupSize
+    all { ...figures } byProduct { ...figures } } }
+    fragment period on LoanPeriodFigures { applications approved declined pending withdrawn approvalRate loansPaidOut volumePaidOut averagePrincipal suppressed }
+    fragment figures on LoanPerformanceFigures { product current { ...period } previous { ...period } applicationsChangePercent approvalRateChangePoints volumeChangePercent }`
+
+  /** The same figures from the raw rows, for one product (or all) between two instants. */
+  async function rawFigures(product: string | null, from: Date, to: Date) {
+    const productSql = product ? `AND product = '${product}'` : ''
+    const applications = await mesh.databases.loans.query<{ status: string; customerId: string }>(`SELECT status::text AS status, "customerId" FROM "LoanApplication" WHERE "submittedAt" BETWEEN $1 AND $2 ${productSql}`, [from, to])
+    const loans = await mesh.databases.loans.query<{ principal: string; customerId: string }>(`SELECT principal::text AS principal, "customerId" FROM "Loan" WHERE "originatedAt" BETWEEN $1 AND $2 ${productSql}`, [from, to])
+    const of = (...statuses: string[]) => applications.filter((a) => statuses.includes(a.status)).length
+    const decided = of('APPROVED', 'DECLINED')
+    const volume = loans.reduce((sum, loan) => sum + cents(loan.principal), 0n)
+    return {
+      figures: {
+        applications: applications.length, approved: of('APPROVED'), declined: of('DECLINED'), pending: of('SUBMITTED', 'UNDER_REVIEW'), withdrawn: of('WITHDRAWN'),
+        approvalRate: decided ? Number((of('APPROVED') / decided).toFixed(4)) : null,
+        loansPaidOut: loans.length, volumePaidOut: money(volume), averagePrincipal: loans.length ? money((volume * 2n + BigInt(loans.length)) / (2n * BigInt(loans.length))) : null,
+        suppressed: false,
+      },
+      applicants: new Set(applications.map((a) => a.customerId)).size,
+      borrowers: new Set(loans.map((l) => l.customerId)).size,
+    }
+  }
+
+  test('loanPerformance equals the raw rows, per product and in all, this quarter and the one before', async () => {
+    const response: any = await mesh.query(PERFORMANCE, { from: '2026-07-01', to: '2026-09-30' })
+    expect(response.errors).toBeUndefined()
+    const performance = response.data.loanPerformance
+    const [from, to] = [new Date('2026-07-01T00:00:00.000Z'), new Date('2026-09-30T23:59:59.999Z')]
+    const length = to.getTime() - from.getTime() + 1
+    const [previousFrom, previousTo] = [new Date(from.getTime() - length), new Date(from.getTime() - 1)]
+    expect(performance).toMatchObject({ from: from.toISOString(), to: to.toISOString(), previousFrom: previousFrom.toISOString(), previousTo: previousTo.toISOString(), minimumGroupSize: 5 })
+    for (const group of [performance.all, ...performance.byProduct]) {
+      const current = await rawFigures(group.product, from, to)
+      const previous = await rawFigures(group.product, previousFrom, previousTo)
+      expect(group.current).toEqual(current.figures)
+      expect(group.previous).toEqual(previous.figures)
+      expect(group.applicationsChangePercent).toBe(previous.figures.applications ? Number((((current.figures.applications - previous.figures.applications) / previous.figures.applications) * 100).toFixed(2)) : null)
+    }
+    expect(performance.byProduct.map((g: any) => g.product)).toEqual(['PERSONAL', 'MORTGAGE', 'AUTO'])
+    expect(performance.all.current.applications).toBeGreaterThan(0)
+  })
+
+  test('an executive reads loan performance, with groups of fewer customers than the minimum hidden; an analyst, who may read applications, sees them', async () => {
+    // A day on which some product had between one and four applicants.
+    const [day] = await mesh.databases.loans.query<{ day: string; product: string }>(`
+      SELECT to_char(date_trunc('day', "submittedAt"), 'YYYY-MM-DD') AS day, product::text AS product FROM "LoanApplication"
+      GROUP BY 1, 2 HAVING count(DISTINCT "customerId") BETWEEN 1 AND 4 ORDER BY 1 DESC LIMIT 1`)
+    const executive: any = await mesh.query(PERFORMANCE, { from: day!.day, to: day!.day }, { authorization: `Bearer ${await mesh.token({ role: 'executive' })}` })
+    expect(executive.errors).toBeUndefined()
+    const small = executive.data.loanPerformance.byProduct.find((g: any) => g.product === day!.product)
+    expect(small.current).toMatchObject({ applications: null, approved: null, approvalRate: null, suppressed: true })
+    const analyst: any = await mesh.query(PERFORMANCE, { from: day!.day, to: day!.day }, { authorization: `Bearer ${await mesh.token({ role: 'analyst' })}` })
+    expect(analyst.errors).toBeUndefined()
+    const seen = analyst.data.loanPerformance.byProduct.find((g: any) => g.product === day!.product)
+    const raw = await rawFigures(day!.product, new Date(`${day!.day}T00:00:00.000Z`), new Date(`${day!.day}T23:59:59.999Z`))
+    expect(seen.current).toEqual(raw.figures)
+    // Every figure the executive does see is the raw one.
+    for (const group of [executive.data.loanPerformance.all, ...executive.data.loanPerformance.byProduct]) {
+      const expected = await rawFigures(group.product, new Date(`${day!.day}T00:00:00.000Z`), new Date(`${day!.day}T23:59:59.999Z`))
+      if (expected.applicants >= 5 || expected.applicants === 0) expect(group.current.applications).toBe(expected.figures.applications)
+      else expect(group.current.applications).toBeNull()
+      if (expected.borrowers >= 5 || expected.borrowers === 0) expect(group.current.volumePaidOut).toBe(expected.figures.volumePaidOut)
+      else expect(group.current.volumePaidOut).toBeNull()
+    }
+    const customer: any = await mesh.query(PERFORMANCE, { from: day!.day, to: day!.day }, { authorization: `Bearer ${await mesh.token({ role: 'customer', customerId: 'C-00001' })}` })
+    expect(customer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+  })
+
   test('a reversed principal range is refused with BAD_USER_INPUT', async () => {
     const response = await mesh.query('{ loans(filter: { minPrincipal: "50000", maxPrincipal: "1000" }) { totalCount } }')
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')

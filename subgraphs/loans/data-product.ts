@@ -12,8 +12,8 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['LoanApplication', 'Loan', 'LoanConnection', 'LoanEdge', 'LoanApplicationConnection', 'LoanApplicationEdge', 'LoanPortfolioSummary', 'LoanGroupTotal', 'Customer.loans', 'Customer.loanApplications'],
-    rootFields: ['loan', 'loans', 'loanApplication', 'loanApplications', 'loanPortfolioSummary'],
+    types: ['LoanApplication', 'Loan', 'LoanConnection', 'LoanEdge', 'LoanApplicationConnection', 'LoanApplicationEdge', 'LoanPortfolioSummary', 'LoanGroupTotal', 'LoanPerformance', 'LoanPerformanceFigures', 'LoanPeriodFigures', 'Customer.loans', 'Customer.loanApplications'],
+    rootFields: ['loan', 'loans', 'loanApplication', 'loanApplications', 'loanPortfolioSummary', 'loanPerformance'],
   },
   tables: [
     { table: 'LoanApplication', type: 'LoanApplication', key: 'id', updatedAt: 'submittedAt' },
@@ -31,7 +31,9 @@ export const dataProduct: DataProductDescriptor = {
     { id: 'loan-applications-fresh', kind: 'freshness', table: 'LoanApplication', column: 'submittedAt', maxAgeHours: 24 * 14, severity: 'warning', description: 'Applications are flowing: one arrived in the last two weeks' },
   ],
   deprecations: [],
+  minimumGroupSize: 5,
   exampleQueries: [
+    { title: 'Approval rate and volume paid out in the third quarter, per product, against the quarter before', query: '{ loanPerformance(from: "2026-07-01", to: "2026-09-30") { all { current { applications approvalRate volumePaidOut } approvalRateChangePoints volumeChangePercent } byProduct { product current { applications approvalRate loansPaidOut averagePrincipal suppressed } } } }' },
     { title: 'Portfolio totals by product', query: '{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalOutstanding } } }' },
     { title: 'Applications declined this year', query: '{ loanApplications(filter: { status: DECLINED, submittedFrom: "2026-01-01T00:00:00Z" }, first: 20) { totalCount edges { node { id product requestedAmount decisionReason } } } }' },
   ],

@@ -4,6 +4,7 @@ import { badUserInput } from '../../lib/errors'
 import { rangeEnd } from '../../lib/scalars'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { Prisma, PrismaClient, type Loan, type LoanApplication } from '../../prisma/loans/generated/client'
+import { countPerformance, type PerformancePeriods } from './performance'
 
 export type { Loan, LoanApplication }
 
@@ -88,6 +89,9 @@ export function createLoansData(db: DomainDatabase, countStatement: () => void) 
         byStatus: LOAN_STATUSES.map((status) => ({ group: status, ...total(groups.filter((g) => g.status === status)) })),
       }
     },
+
+    /** The applications and loans of a period and the one before, counted per product and status. */
+    performance: (periods: PerformancePeriods) => countPerformance(prisma, periods),
 
     disconnect: () => prisma.$disconnect(),
   }

@@ -3,7 +3,11 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import type { Loan, LoanApplication, LoanApplicationFilter, LoanApplicationOrder, LoanFilter, LoanOrder, LoansData } from './data'
+import { LOAN_PRODUCTS, type Loan, type LoanApplication, type LoanApplicationFilter, type LoanApplicationOrder, type LoanFilter, type LoanOrder, type LoansData } from './data'
+import { dataProduct } from './data-product'
+import { performanceFigures, performancePeriods } from './performance'
+import { DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows } from '../../rules/small-groups'
+import { typeClassification } from '../../rules/classification'
 import type { LoansLoaders } from './loaders'
 
 export interface LoansContext {
@@ -25,6 +29,13 @@ export const resolvers: GraphQLResolverMap<LoansContext> = {
     loans: (_root, args: PageArgs<LoanFilter, LoanOrder>, { data }) => data.loansPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     loanApplications: (_root, args: PageArgs<LoanApplicationFilter, LoanApplicationOrder>, { data }) => data.applicationsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     loanPortfolioSummary: (_root, { filter }: { filter?: LoanFilter | null }, { data }) => data.portfolioSummary(filter),
+    loanPerformance: async (_root, { from, to }: { from: Date; to: Date }, { data, identity }, info) => {
+      const periods = performancePeriods(from, to)
+      const minimumGroupSize = dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE
+      // Roles that may read applications and loans could list them anyway: no group is hidden from them.
+      const rowsReadable = ['LoanApplication', 'Loan'].every((type) => mayReadRows(identity, typeClassification(info.schema, type)))
+      return { ...periods, minimumGroupSize, ...performanceFigures(await data.performance(periods), LOAN_PRODUCTS, minimumGroupSize, rowsReadable) }
+    },
   },
   Customer: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),

@@ -102,15 +102,15 @@ function Tiles({ range }: { range: DateRange }) {
             return <Kpi display={formatMoney(total)} raw={total} current={Number(total)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatCount(data.volume?.count ?? 0)} loans paid out`} />
           }}
         </KpiTile>
-        <KpiTile name="approval-rate" title="Loan approval rate" productId="loans" table="LoanApplication" operation={loansOp} state={loans} path={['approved']}>
+        <KpiTile name="approval-rate" title="Loan approval rate" productId="loans" table="LoanApplication" operation={loansOp} state={loans} path={['performance']}>
           {(data: LoansData) => {
-            const approved = data.approved?.totalCount ?? 0
-            const decided = approved + (data.declined?.totalCount ?? 0)
-            const previousApproved = data.previousApproved?.totalCount ?? 0
-            const previousDecided = previousApproved + (data.previousDeclined?.totalCount ?? 0)
-            const rate = decided ? approved / decided : 0
-            const previousRate = previousDecided ? previousApproved / previousDecided : 0
-            return <Kpi display={decided ? formatPercent(rate) : '—'} raw={decided ? rate.toFixed(4) : ''} current={rate} previous={previousRate} previousDisplay={previousDecided ? formatPercent(previousRate) : '—'} changeIn="points" detail={`${approved} approved of ${decided} decided applications`} />
+            const current = data.performance?.all?.current
+            const previous = data.performance?.all?.previous
+            const rate = current?.approvalRate ?? null
+            const previousRate = previous?.approvalRate ?? null
+            const decided = (current?.approved ?? 0) + (current?.declined ?? 0)
+            const detail = current?.suppressed ? 'Too few applicants in this period to show' : `${current?.approved ?? 0} approved of ${decided} decided applications`
+            return <Kpi display={rate === null ? '—' : formatPercent(rate)} raw={rate === null ? '' : rate.toFixed(4)} current={rate ?? 0} previous={previousRate ?? 0} previousDisplay={previousRate === null ? '—' : formatPercent(previousRate)} changeIn="points" detail={detail} />
           }}
         </KpiTile>
         <KpiTile name="conversions" title="Campaign conversions" productId="marketing" table="Campaign" operation={campaignsOp} state={campaigns} path={['current']}>

@@ -58,18 +58,19 @@ export interface Summary {
 
 export type MoneyFlowData = { current: Summary | null; previous: Summary | null } & Record<string, { byType: TypeTotal[] | null } | null>
 
-/** Loans: money lent (loans paid out) and the approval rate of the applications submitted (inclusive ends). */
+/**
+ * Loans: money lent (loans paid out) and the approval rate of the applications submitted (inclusive ends),
+ * from aggregates an executive may read (loanPerformance compares with the period of the same length before).
+ */
 export function loansOperation(range: DateRange): Operation {
   const previous = previousRange(range)
   return {
     query: `query DashboardLoans($from: DateTime!, $to: DateTime!, $previousFrom: DateTime!, $previousTo: DateTime!) {
   volume: loanPortfolioSummary(filter: { originatedFrom: $from, originatedTo: $to }) { count totalPrincipal }
   previousVolume: loanPortfolioSummary(filter: { originatedFrom: $previousFrom, originatedTo: $previousTo }) { count totalPrincipal }
-  approved: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: APPROVED }, first: 0) { totalCount }
-  declined: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: DECLINED }, first: 0) { totalCount }
-  previousApproved: loanApplications(filter: { submittedFrom: $previousFrom, submittedTo: $previousTo, status: APPROVED }, first: 0) { totalCount }
-  previousDeclined: loanApplications(filter: { submittedFrom: $previousFrom, submittedTo: $previousTo, status: DECLINED }, first: 0) { totalCount }
-}`,
+  performance: loanPerformance(from: $from, to: $to) { all { current { ...decisions } previous { ...decisions } } }
+}
+fragment decisions on LoanPeriodFigures { approved declined approvalRate suppressed }`,
     variables: { from: startOf(range), to: endOf(range), previousFrom: startOf(previous), previousTo: endOf(previous) },
   }
 }
@@ -82,10 +83,15 @@ interface Volume {
 export interface LoansData {
   volume: Volume | null
   previousVolume: Volume | null
-  approved: { totalCount: number } | null
-  declined: { totalCount: number } | null
-  previousApproved: { totalCount: number } | null
-  previousDeclined: { totalCount: number } | null
+  performance: { all: { current: Decisions | null; previous: Decisions | null } | null } | null
+}
+
+/** Decisions on the applications of one period; null figures are hidden (too few applicants to show). */
+export interface Decisions {
+  approved: number | null
+  declined: number | null
+  approvalRate: number | null
+  suppressed: boolean | null
 }
 
 /** Marketing: the campaigns that ran at least partly in the period (Date filters, inclusive), and the period before. */
