@@ -111,6 +111,61 @@ describe('transactions', () => {
     expect(await count({ startDate: day, endDate: new Date(row.date.getTime() - 1).toISOString() })).toBe(rows.filter((r) => r.accountId === row.accountId && r.date.toISOString().startsWith(day) && r.date < row.date).length)
   })
 
+  const BREAKDOWN = 'query($by: [TransactionDimension!]!, $filter: TransactionFilter) { transactionBreakdown(by: $by, filter: $filter) { minimumGroupSize hiddenGroups groups { type direction channel month count customers total average min max } } }'
+
+  /** The groups from the raw rows: key → count, customers, total cents, extremes. */
+  async function rawGroups(keyOf: (row: { type: string; channel: string; date: Date }) => string, where = 'TRUE', params: unknown[] = []) {
+    const raw = await mesh.databases.transactions.query<{ type: string; channel: string; date: Date; customerId: string; amount: string }>(`SELECT type::text AS type, channel::text AS channel, date, "customerId", amount::text AS amount FROM "Transaction" WHERE ${where}`, params)
+    const groups = new Map<string, { count: number; customers: Set<string>; total: bigint; min: bigint; max: bigint }>()
+    for (const row of raw) {
+      const key = keyOf(row)
+      const group = groups.get(key) ?? { count: 0, customers: new Set<string>(), total: 0n, min: toCents(row.amount), max: toCents(row.amount) }
+      const cents = toCents(row.amount)
+      groups.set(key, { count: group.count + 1, customers: group.customers.add(row.customerId), total: group.total + cents, min: cents < group.min ? cents : group.min, max: cents > group.max ? cents : group.max })
+    }
+    return groups
+  }
+
+  test('transactionBreakdown by channel and month equals the groups of the raw rows, in order', async () => {
+    const filter = { startDate: '2026-07-01', endDate: '2026-09-30' }
+    const response: any = await mesh.query(BREAKDOWN, { by: ['CHANNEL', 'MONTH'], filter })
+    expect(response.errors).toBeUndefined()
+    const expected = await rawGroups((row) => `${row.channel} ${row.date.toISOString().slice(0, 7)}`, `date BETWEEN '2026-07-01T00:00:00Z' AND '2026-09-30T23:59:59.999Z'`)
+    const keys = [...expected.keys()].sort()
+    expect(response.data.transactionBreakdown.hiddenGroups).toBe(0)
+    expect(response.data.transactionBreakdown.groups).toEqual(keys.map((key) => {
+      const group = expected.get(key)!
+      const [channel, month] = key.split(' ')
+      return { type: null, direction: null, channel, month, count: group.count, customers: group.customers.size, total: fromCents(group.total), average: fromCents((group.total * 10n / BigInt(group.count) + 5n) / 10n), min: fromCents(group.min), max: fromCents(group.max) }
+    }))
+  })
+
+  test('groups of fewer customers than the minimum are left out for roles that may not read transactions, and shown to those who may', async () => {
+    const account = someAccount()
+    const expected = await rawGroups((row) => row.type, '"accountId" = $1', [account])
+    const as = async (role: 'executive' | 'marketing' | 'analyst') => (await mesh.query<any>(BREAKDOWN, { by: ['TYPE'], filter: { accountId: account } }, { authorization: `Bearer ${await mesh.token({ role })}` }))
+    for (const role of ['executive', 'marketing'] as const) {
+      const response = await as(role)
+      expect(response.errors).toBeUndefined()
+      expect(response.data!.transactionBreakdown).toEqual({ minimumGroupSize: 5, hiddenGroups: expected.size, groups: [] })
+    }
+    const analyst = await as('analyst')
+    expect(analyst.errors).toBeUndefined()
+    expect(analyst.data!.transactionBreakdown.hiddenGroups).toBe(0)
+    expect(analyst.data!.transactionBreakdown.groups.map((g: any) => [g.type, g.count])).toEqual([...expected.keys()].sort().map((type) => [type, expected.get(type)!.count]))
+    // Bank-wide groups are large enough for everyone: the executive sees them all.
+    const bankWide = await mesh.query<any>(BREAKDOWN, { by: ['DIRECTION'] }, { authorization: `Bearer ${await mesh.token({ role: 'executive' })}` })
+    expect(bankWide.data!.transactionBreakdown.groups.map((g: any) => g.direction)).toEqual(['CREDIT', 'DEBIT'])
+    expect(bankWide.data!.transactionBreakdown.hiddenGroups).toBe(0)
+  })
+
+  test('a breakdown by no dimension, or by three, is refused as bad input', async () => {
+    for (const by of [[], ['TYPE', 'CHANNEL', 'MONTH']]) {
+      const response = await mesh.query(BREAKDOWN, { by })
+      expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+    }
+  })
+
   test('an amount bound equal to a row\'s amount includes that row', async () => {
     const row = rows.find((r) => r.type === 'FEE')!
     const amount = fromCents(row.cents)

@@ -18,8 +18,8 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.3.0',
   outputPorts: {
-    types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionEdge', 'TransactionSummary', 'TransactionTypeTotal', 'AnomalousTransaction', 'Customer.transactions', 'Customer.accounts'],
-    rootFields: ['transactions', 'transaction', 'account', 'transactionSummary', 'anomalousTransactions', 'recordTransaction'],
+    types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionEdge', 'TransactionSummary', 'TransactionTypeTotal', 'TransactionBreakdown', 'TransactionGroup', 'AnomalousTransaction', 'Customer.transactions', 'Customer.accounts'],
+    rootFields: ['transactions', 'transaction', 'account', 'transactionSummary', 'transactionBreakdown', 'anomalousTransactions', 'recordTransaction'],
     streams: ['transactionAdded'],
   },
   tables: [
@@ -37,10 +37,12 @@ export const dataProduct: DataProductDescriptor = {
     { id: 'account-customer-exists', kind: 'references', table: 'Account', column: 'customerId', references: { product: 'customers', entity: 'Customer' }, severity: 'critical', description: 'Every account\'s holder exists in the Customers data product' },
     { id: 'transactions-fresh', kind: 'freshness', table: 'Transaction', column: 'date', maxAgeHours: 48, severity: 'warning', description: 'The newest transaction is at most two days old' },
   ],
+  minimumGroupSize: 5,
   deprecations: [
     { field: 'TransactionSummary.total', reason: 'It adds money in and money out together, which answers no business question. Use credits, debits or net.', sunsetDate: '2027-06-30' },
   ],
   exampleQueries: [
+    { title: 'Money in and out per channel, month by month, in the third quarter', query: '{ transactionBreakdown(by: [CHANNEL, MONTH], filter: { startDate: "2026-07-01", endDate: "2026-09-30" }) { hiddenGroups groups { channel month count customers total average } } }' },
     { title: 'Total deposits in the third quarter', query: '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits average } }' },
     { title: 'Sudden large withdrawals, with the reason and the fraud model\'s score', query: '{ anomalousTransactions(first: 10) { score reason typicalAmount transaction { id date amount type fraudScore } } }' },
     { title: 'Large bookings as they happen (subscription over WebSocket or Server-Sent Events)', query: 'subscription { transactionAdded(filter: { minAmount: "1000" }) { id date amount type description account { id } fraudScore } }' },

@@ -9,6 +9,7 @@ import { createChangeFeed } from '../../lib/change-feed'
 import { guardWrite } from '../../lib/database-faults'
 import { rangeEnd } from '../../lib/scalars'
 import { anomalousDebits, debitStandings } from './anomalies'
+import { groupTransactions, type TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
 import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
 import { Prisma, PrismaClient, type Account, type Transaction } from '../../prisma/transactions/generated/client'
@@ -219,6 +220,9 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
         })
       })
     },
+
+    /** The transactions the filter selects, grouped by the given dimensions, from one statement. */
+    transactionGroups: (by: readonly TransactionDimension[], filter: TransactionFilter | null | undefined) => groupTransactions(prisma, by, filterSql(filter)),
 
     /** Each debit's standing among its account's debits (what the fraud model reads), for a batch of ids. */
     debitStandings: (ids: readonly string[]) => debitStandings(prisma, ids),
