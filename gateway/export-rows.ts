@@ -79,12 +79,17 @@ export function columnsOf(selectionSet: SelectionSetNode, lists: ReadonlySet<Fie
   })
 }
 
-export function valueAt(row: unknown, column: string): unknown {
-  return column.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), row)
+/** The value of a column in a row; the column as a dotted name, or as its keys (split once for every row). */
+export function valueAt(row: unknown, column: string | readonly string[]): unknown {
+  const keys = typeof column === 'string' ? column.split('.') : column
+  let value = row
+  for (const key of keys) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
+  return value
 }
 
 /** The row without the denied fields (dotted names, "accounts.balance" in every item of the accounts list). */
 export function withoutColumns(value: unknown, denied: ReadonlySet<string>, prefix = ''): unknown {
+  if (denied.size === 0) return value
   if (Array.isArray(value)) return value.map((item) => withoutColumns(item, denied, prefix))
   if (!value || typeof value !== 'object') return value
   const kept: Record<string, unknown> = {}

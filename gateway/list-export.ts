@@ -18,7 +18,8 @@ import { httpStatusOf, sendError } from './http-errors'
 import type { Authenticator } from './auth'
 import { columnsOf, csvLine, deniedColumn, findConnections, findLists, listFieldsOf, valueAt, withoutColumns, type ExportFormat, type ExportTarget } from './export-rows'
 
-const PAGE_SIZE = 1000
+/** Rows asked of a connection per page unless configured otherwise: the most a connection gives at once. */
+export const DEFAULT_EXPORT_PAGE_SIZE = 1000
 const MIN_PAGE_SIZE = 50
 const PAGE_INFO_ALIAS = '__exportPageInfo'
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' }
@@ -150,8 +151,11 @@ function operationOf(document: DocumentNode, operationName: string | undefined):
 
 class RowWriter {
   private readonly columns: string[]
+  /** Each column's keys, split once rather than for every row. */
+  private readonly paths: string[][]
   constructor(private readonly res: Response, private readonly format: ExportFormat, target: ExportTarget, lists: ReadonlySet<FieldNode>, private readonly denied: Set<string>) {
     this.columns = columnsOf(target.rowSelection, lists).filter((c) => !denied.has(c) && ![...denied].some((d) => c.startsWith(`${d}.`)))
+    this.paths = this.columns.map((c) => c.split('.'))
   }
 
   start(): boolean {
@@ -162,18 +166,25 @@ class RowWriter {
   write(rows: unknown[]): boolean {
     const text = rows
       .map((row) => withoutColumns(row, this.denied))
-      .map((row) => (this.format === 'csv' ? csvLine(this.columns.map((c) => valueAt(row, c))) : `${JSON.stringify(row)}\n`))
+      .map((row) => (this.format === 'csv' ? csvLine(this.paths.map((path) => valueAt(row, path))) : `${JSON.stringify(row)}\n`))
       .join('')
     return text ? this.res.write(text) : true
   }
+}
+
+export interface ListExportOptions {
+  /** Rows asked of a connection per page (default DEFAULT_EXPORT_PAGE_SIZE); a page over the gateway's cost limit is still halved. */
+  pageSize?: number
 }
 
 /**
  * `supergraphSdl` is the composed graph the gateway serves: from its schema an export knows which fields
  * are lists (one CSV column each). Without it, lists inside rows are taken for objects.
  */
-export function createListExport(apollo: Apollo, authenticator: Authenticator, auditTrail: AuditTrail, supergraphSdl?: string) {
+export function createListExport(apollo: Apollo, authenticator: Authenticator, auditTrail: AuditTrail, supergraphSdl?: string, options: ListExportOptions = {}) {
   const schema = supergraphSdl ? Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema() : undefined
+  const maxPageSize = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE
+  if (!Number.isInteger(maxPageSize) || maxPageSize < 1) throw new Error(`The export page size must be a whole number of rows from 1, got ${maxPageSize}`)
 
   async function run(req: Request, res: Response, format: ExportFormat | null): Promise<void> {
     let identity: Identity
@@ -195,7 +206,7 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
 
     const connection = connections[0]
     const limit = connection ? intArgument(connection.connection!, 'first', request.variables) : null
-    let pageSize = Math.min(PAGE_SIZE, limit ?? PAGE_SIZE)
+    let pageSize = Math.min(maxPageSize, limit ?? maxPageSize)
     const fetchPage = async (after: string | null): Promise<Page> => {
       for (;;) {
         const paged = connection ? pageRequest(document, connection.connection!, request.variables, pageSize, after) : { document, variables: request.variables }
@@ -235,7 +246,7 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
       if (!writer.write(rows) && !(await drained(res))) return
       const pageInfo = connection ? (value as Record<string, { hasNextPage: boolean; endCursor: string | null }>)?.[PAGE_INFO_ALIAS] : undefined
       if (!pageInfo?.hasNextPage || !pageInfo.endCursor || (limit !== null && written >= limit)) break
-      pageSize = Math.min(pageSize, limit === null ? PAGE_SIZE : limit - written)
+      pageSize = Math.min(pageSize, limit === null ? maxPageSize : limit - written)
       page = await fetchPage(pageInfo.endCursor)
       const failure = page.errors.find((e) => e.extensions?.code !== ErrorCode.FORBIDDEN)
       if (failure || atPath(page.data, target.path) == null) {

@@ -54,6 +54,8 @@ export interface GatewayOptions {
   chat?: ChatOptions
   /** The web app served at `/` (after every API route); without it the gateway serves the API only. */
   webApp?: WebAppOptions
+  /** Rows a list export (`POST /export`, or CSV / JSON Lines asked of `/graphql`) fetches per page; default 1000. */
+  exportPageSize?: number
 }
 
 export interface GatewayServer {
@@ -126,7 +128,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat)
     mountMcp(app, apollo, options.authenticator, options.auditTrail, options.chat.index)
   }
-  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl)
+  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl, { pageSize: options.exportPageSize })
   app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
   app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
     context: async ({ req }) => ({ identity: await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body) }),
