@@ -16,3 +16,9 @@ export function mayReadRows(identity: Identity | null, rows: Classification | un
 export function isSmallGroup(customers: number, minimum: number, callerMayReadRows: boolean): boolean {
   return !callerMayReadRows && customers > 0 && customers < minimum
 }
+
+/** A breakdown as a caller may see it: small groups left out, and counted, unless they may read the rows. */
+export function leaveOutSmallGroups<G extends { customers: number }>(groups: G[], minimumGroupSize: number, callerMayReadRows: boolean): { minimumGroupSize: number; groups: G[]; hiddenGroups: number } {
+  const shown = groups.filter((group) => !isSmallGroup(group.customers, minimumGroupSize, callerMayReadRows))
+  return { minimumGroupSize, groups: shown, hiddenGroups: groups.length - shown.length }
+}

@@ -72,6 +72,30 @@ describe('customers', () => {
     expect(response.data?.missing).toBeNull()
   })
 
+  const BREAKDOWN = 'query($by: [CustomerDimension!]!, $filter: CustomerFilter) { customerBreakdown(by: $by, filter: $filter) { minimumGroupSize hiddenGroups groups { region segment acquisitionChannel customers } } }'
+  const bearer = async (role: 'executive' | 'analyst' | 'customer', customerId?: string) => ({ authorization: `Bearer ${await mesh.token({ role, customerId })}` })
+
+  test('customerBreakdown by region and segment counts the raw rows; an executive sees only groups of at least 5, an analyst all', async () => {
+    const expected = (await mesh.databases.customers.query<{ region: string; segment: string; customers: number }>(
+      'SELECT region, segment::text AS segment, count(*)::int AS customers FROM "Customer" GROUP BY region, "Customer".segment ORDER BY region, "Customer".segment',
+    )).map((group) => ({ ...group, acquisitionChannel: null }))
+    const small = expected.filter((group) => group.customers < 5)
+    expect(small.length).toBeGreaterThan(0)
+    const analyst: any = await mesh.query(BREAKDOWN, { by: ['REGION', 'SEGMENT'] }, await bearer('analyst'))
+    expect(analyst.errors).toBeUndefined()
+    expect(analyst.data.customerBreakdown).toEqual({ minimumGroupSize: 5, hiddenGroups: 0, groups: expected })
+    const executive: any = await mesh.query(BREAKDOWN, { by: ['REGION', 'SEGMENT'] }, await bearer('executive'))
+    expect(executive.errors).toBeUndefined()
+    expect(executive.data.customerBreakdown).toEqual({ minimumGroupSize: 5, hiddenGroups: small.length, groups: expected.filter((group) => group.customers >= 5) })
+  })
+
+  test('a customer\'s breakdown is of their own record only', async () => {
+    const me = rows[7]!
+    const response: any = await mesh.query(BREAKDOWN, { by: ['SEGMENT'] }, await bearer('customer', me.id))
+    expect(response.errors).toBeUndefined()
+    expect(response.data.customerBreakdown.groups).toEqual([{ region: null, segment: me.segment, acquisitionChannel: null, customers: 1 }])
+  })
+
   test('a cursor from another sort order is refused with BAD_USER_INPUT', async () => {
     const first = await mesh.query<{ customers: Page }>('{ customers(first: 1) { pageInfo { endCursor } edges { cursor node { id } } totalCount } }')
     const cursor = first.data!.customers.edges[0]!.cursor

@@ -26,6 +26,19 @@ export interface CustomerOrder {
 
 export type CustomersData = ReturnType<typeof createCustomersData>
 
+/** What customers can be grouped by, and the column each is. */
+export type CustomerDimension = 'REGION' | 'SEGMENT' | 'ACQUISITION_CHANNEL'
+type CustomerDimensionField = 'region' | 'segment' | 'acquisitionChannel'
+const CUSTOMER_DIMENSIONS: Record<CustomerDimension, CustomerDimensionField> = { REGION: 'region', SEGMENT: 'segment', ACQUISITION_CHANNEL: 'acquisitionChannel' }
+
+/** One group of customers: the dimensions' values (null for those not grouped by) and how many. */
+export interface CustomerGroup {
+  region: string | null
+  segment: Customer['segment'] | null
+  acquisitionChannel: Customer['acquisitionChannel'] | null
+  customers: number
+}
+
 export function createCustomersData(db: DomainDatabase, countStatement: () => void, dataEncryptionKey: string) {
   const cipher = createFieldCipher(parseDataKey(dataEncryptionKey))
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
@@ -49,6 +62,18 @@ export function createCustomersData(db: DomainDatabase, countStatement: () => vo
         take: page.take,
       })
       return toConnection(rows, first, sort, () => prisma.customer.count({ where }), Boolean(after))
+    },
+
+    /** How many customers the filter selects per value of the given dimensions, from one grouped statement. */
+    async customerGroups(by: readonly CustomerDimension[], filter: CustomerFilter | null | undefined): Promise<CustomerGroup[]> {
+      const fields = [...new Set(by)].map((dimension) => CUSTOMER_DIMENSIONS[dimension])
+      const groups = await prisma.customer.groupBy({
+        by: fields,
+        where: customerWhere(filter, cipher),
+        _count: { _all: true },
+        orderBy: fields.map((field) => ({ [field]: 'asc' as const })),
+      } as Prisma.CustomerGroupByArgs & { orderBy: Prisma.CustomerOrderByWithAggregationInput[] }) as unknown as (Partial<Pick<Customer, CustomerDimensionField>> & { _count: { _all: number } })[]
+      return groups.map((group) => ({ region: group.region ?? null, segment: group.segment ?? null, acquisitionChannel: group.acquisitionChannel ?? null, customers: group._count._all }))
     },
 
     /** The customer's SSN in plain; call only for a caller the rules entitled to it. */

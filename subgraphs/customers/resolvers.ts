@@ -5,7 +5,11 @@ import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { forbidden } from '../../rules/rules'
 import { decide } from '../../rules/policy'
-import type { Customer, CustomerFilter, CustomerOrder, CustomersData } from './data'
+import type { Customer, CustomerDimension, CustomerFilter, CustomerOrder, CustomersData } from './data'
+import { dataProduct } from './data-product'
+import { badUserInput } from '../../lib/errors'
+import { typeClassification } from '../../rules/classification'
+import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
 import type { CustomersLoaders } from './loaders'
 
 export interface CustomersContext {
@@ -22,17 +26,26 @@ interface CustomersArgs {
   orderBy?: CustomerOrder | null
 }
 
+/** Searching by SSN reveals whether it is a customer's, so it needs the same entitlement as reading it. */
+function assertMaySearchBySsn(identity: Identity | null, filter: CustomerFilter | null | undefined): void {
+  if (!filter?.ssn) return
+  const decision = identity ? decide(identity.roles, identity.channel, { level: 'RESTRICTED', category: 'identity' }) : { allowed: false as const, reason: 'the request did not come through the gateway' }
+  if (!decision.allowed) throw forbidden('CustomerFilter.ssn', decision.reason)
+}
+
 export const resolvers: GraphQLResolverMap<CustomersContext> = {
   ...scalarResolvers,
   Query: {
     customer: (_root, { id }: { id: string }, { loaders }) => loaders.customerById.load(id),
     customers: (_root, args: CustomersArgs, { data, identity }) => {
-      if (args.filter?.ssn) {
-        // Searching by SSN reveals whether it is a customer's, so it needs the same entitlement as reading it.
-        const decision = identity ? decide(identity.roles, identity.channel, { level: 'RESTRICTED', category: 'identity' }) : { allowed: false as const, reason: 'the request did not come through the gateway' }
-        if (!decision.allowed) throw forbidden('CustomerFilter.ssn', decision.reason)
-      }
+      assertMaySearchBySsn(identity, args.filter)
       return data.customersPage(args.filter, args.orderBy, pageSize(args.first), args.after)
+    },
+    customerBreakdown: async (_root, { by, filter }: { by: CustomerDimension[]; filter?: CustomerFilter | null }, { data, identity }, info) => {
+      if (by.length < 1 || by.length > 2) throw badUserInput('Group by one or two dimensions, such as [REGION] or [REGION, SEGMENT]', { argumentName: 'by' })
+      assertMaySearchBySsn(identity, filter)
+      const groups = await data.customerGroups(by, filter)
+      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, typeClassification(info.schema, 'Customer')))
     },
   },
   Customer: {

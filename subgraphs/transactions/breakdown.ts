@@ -1,7 +1,5 @@
 // Transactions grouped by the dimensions asked for (type, direction, channel, month), with count, customers
-// and exact sums per group, from one grouped statement. Groups of fewer customers than the product's
-// minimum group size are left out, and counted, for roles that may not read transactions.
-import { isSmallGroup } from '../../rules/small-groups'
+// and exact sums per group, from one grouped statement (small groups are left out by the resolver).
 import { Prisma, type PrismaClient, type Transaction } from '../../prisma/transactions/generated/client'
 
 export type TransactionDimension = 'TYPE' | 'DIRECTION' | 'CHANNEL' | 'MONTH'
@@ -30,12 +28,6 @@ export interface TransactionGroup extends TransactionGroupKey {
   max: Prisma.Decimal
 }
 
-export interface TransactionBreakdown {
-  minimumGroupSize: number
-  groups: TransactionGroup[]
-  hiddenGroups: number
-}
-
 /** Every group of the transactions `where` selects, in the order of the dimensions' values. */
 export async function groupTransactions(prisma: PrismaClient, by: readonly TransactionDimension[], where: Prisma.Sql): Promise<TransactionGroup[]> {
   const dimensions = [...new Set(by)].map((dimension) => DIMENSIONS[dimension])
@@ -54,10 +46,4 @@ export async function groupTransactions(prisma: PrismaClient, by: readonly Trans
       min: new Prisma.Decimal(row.min), max: new Prisma.Decimal(row.max),
     }
   })
-}
-
-/** The breakdown a caller may see: small groups left out (and counted) unless they may read the rows. */
-export function protectBreakdown(groups: TransactionGroup[], minimumGroupSize: number, callerMayReadRows: boolean): TransactionBreakdown {
-  const shown = groups.filter((group) => !isSmallGroup(group.customers, minimumGroupSize, callerMayReadRows))
-  return { minimumGroupSize, groups: shown, hiddenGroups: groups.length - shown.length }
 }

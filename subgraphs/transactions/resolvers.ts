@@ -7,10 +7,10 @@ import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import { matchesFilter, validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
 import { createLoaders, type TransactionsLoaders } from './loaders'
-import { protectBreakdown, type TransactionDimension } from './breakdown'
+import type { TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
 import { typeClassification } from '../../rules/classification'
-import { DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows } from '../../rules/small-groups'
+import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
 
 export interface TransactionsContext {
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
@@ -88,7 +88,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       if (by.length < 1 || by.length > 2) throw badUserInput('Group by one or two dimensions, such as [CHANNEL] or [TYPE, MONTH]', { argumentName: 'by' })
       validateFilter(filter)
       const groups = await data.transactionGroups(by, filter)
-      return protectBreakdown(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, typeClassification(info.schema, 'Transaction')))
+      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, typeClassification(info.schema, 'Transaction')))
     },
   },
   Subscription: {
