@@ -1,7 +1,7 @@
 // The HTTP shell every domain subgraph shares: GraphQL at /graphql, Prometheus at /metrics, /health.
 // A domain's server.ts builds one of these; its main.ts only reads config and listens.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server'
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
 import { expressMiddleware } from '@as-integrations/express5'
 import { buildSubgraphSchema } from '@apollo/subgraph'
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
@@ -133,6 +133,8 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No product gives cache hints, and the plugin Apollo adds by default runs on every field resolved.
+      ApolloServerPluginCacheControlDisabled(),
       options.metrics.plugin as ApolloServerPlugin<TContext>,
       ...(options.auditUrl ? [useDirectCallAudit<TContext>(options.name, createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret }))] : []),
       ...(options.plugins ?? []),
