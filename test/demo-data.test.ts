@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { openDatabase } from '../lib/database'
 import { createFieldCipher } from '../lib/field-encryption'
-import { campaignPlans, customerBanking, customerProfiles, plantedAnomalies, type DemoBankOptions } from '../prisma/demo-data/generate'
+import { campaignPlans, customerBanking, customerLending, customerProfiles, plantedAnomalies, type DemoBankOptions } from '../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData } from '../prisma/demo-data/load'
 
 const options: DemoBankOptions = { customers: 120, seed: 11, asOf: new Date('2026-06-15T00:00:00.000Z') }
@@ -44,6 +44,18 @@ describe('demo data', () => {
       expect(late[0]!.n).toBe(0)
       const openedLater = await dbs.transactions!.query<{ n: number }>('SELECT count(*)::int AS n FROM "Account" WHERE "openedAt" > $1', [options.asOf])
       expect(openedLater[0]!.n).toBe(0)
+      // Nothing the generator dates lies after the as-of moment, in any product (no freshness "in 2 hours").
+      const dated: [keyof typeof dbs, string, string][] = [
+        ['customers', 'Customer', 'joinedAt'], ['transactions', 'Account', 'openedAt'], ['transactions', 'Transaction', 'date'],
+        ['loans', 'LoanApplication', 'submittedAt'], ['loans', 'LoanApplication', 'decidedAt'], ['loans', 'Loan', 'originatedAt'],
+        ['risk', 'RiskAssessment', 'assessedAt'], ['marketing', 'CustomerAcquisition', 'acquiredAt'],
+      ]
+      const future: string[] = []
+      for (const [domain, table, column] of dated) {
+        const [row] = await dbs[domain]!.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" > $1`, [options.asOf])
+        if (row!.n > 0) future.push(`${table}.${column}: ${row!.n}`)
+      }
+      expect(future).toEqual([])
       const balances = await dbs.transactions!.query<{ id: string; balance: string; net: string }>(`
         SELECT a.id, a.balance::text AS balance, COALESCE(sum(CASE WHEN t.direction = 'CREDIT' THEN t.amount ELSE -t.amount END), 0)::text AS net
         FROM "Account" a LEFT JOIN "Transaction" t ON t."accountId" = a.id WHERE a."openedAt" >= $1 AND a.type IN ('CHECKING', 'CREDIT_CARD') GROUP BY a.id`, [new Date(options.asOf.getTime() - 365 * 86_400_000)])
@@ -51,6 +63,25 @@ describe('demo data', () => {
     } finally {
       for (const db of Object.values(dbs)) await db.close()
     }
+  })
+
+  test('at a larger size too, nothing is dated after the as-of moment: lending, assessments, acquisitions', () => {
+    const large: DemoBankOptions = { customers: 3000, seed: 5, asOf: new Date('2026-11-25T00:00:00.000Z') }
+    const late: string[] = []
+    const check = (what: string, at: Date | null) => {
+      if (at && at.getTime() > large.asOf.getTime()) late.push(`${what} ${at.toISOString()}`)
+    }
+    for (const profile of customerProfiles(large)) {
+      check(`${profile.id} joined`, profile.joinedAt)
+      const lending = customerLending(large, profile)
+      for (const a of lending.applications) {
+        check(`${a.id} submitted`, a.submittedAt)
+        check(`${a.id} decided`, a.decidedAt)
+      }
+      for (const l of lending.loans) check(`${l.id} originated`, l.originatedAt)
+      for (const r of lending.assessments) check(`${r.id} assessed`, r.assessedAt)
+    }
+    expect(late).toEqual([])
   })
 
   test('planted anomalies are large withdrawals on accounts with small regular activity', () => {

@@ -527,7 +527,8 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
       decidedAt: decidedAt === null ? null : new Date(decidedAt),
       decisionReason,
     })
-    assess('LOAN_APPLICATION', submittedAt + 3_600_000, score, debtToIncome, applicationId)
+    // Assessed within the hour, but never after the as-of moment.
+    assess('LOAN_APPLICATION', Math.min(submittedAt + 3_600_000, now), score, debtToIncome, applicationId)
 
     const originatedAt = decidedAt === null ? now : decidedAt + random.int(1, 14) * DAY_MS
     if (status === 'APPROVED' && originatedAt < now) {
@@ -550,7 +551,8 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
       })
     }
   }
-  assess('CUSTOMER', Math.max(joined + DAY_MS, now - random.int(1, 60) * DAY_MS), profile.creditScore, null, null)
+  // The latest review: a day after joining at the earliest, at the as-of moment at the latest.
+  assess('CUSTOMER', Math.min(Math.max(joined + DAY_MS, now - random.int(1, 60) * DAY_MS), now), profile.creditScore, null, null)
   return { applications, loans, assessments }
 }
 
