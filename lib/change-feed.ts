@@ -18,8 +18,6 @@ export interface ChangeFeedOptions<T> {
   latestPosition(): Promise<bigint>
   /** The rows positioned after `position`, in position order, at most `limit` of them. */
   after(position: bigint, limit: number): Promise<T[]>
-  /** The row's id. */
-  idOf(row: T): string
   /** The row's position in the writers' log, which follows commit order. */
   positionOf(row: T): bigint
   /** Rows a subscriber may fall behind by before it is cut off (default 1000). */

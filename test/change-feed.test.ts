@@ -16,7 +16,7 @@ beforeAll(async () => {
   db = await openDatabase({ domain: 'feed' })
   await db.exec(`CREATE TABLE booking (id text PRIMARY KEY, position bigint NOT NULL);
     INSERT INTO booking VALUES ('r1', 1), ('r2', 2), ('r3', 3);`)
-  feed = createChangeFeed<Row>({ db, channel: 'booked', latestPosition, after: bookedAfter, idOf: (row) => row.id, positionOf: (row) => BigInt(row.position) })
+  feed = createChangeFeed<Row>({ db, channel: 'booked', latestPosition, after: bookedAfter, positionOf: (row) => BigInt(row.position) })
 })
 
 let failReads = 0
@@ -62,7 +62,7 @@ test('a resuming subscriber gets the missed rows, then new ones, never one it ha
 })
 
 test('a subscriber that would be more than the backlog behind is refused, and not left attached', async () => {
-  const small = createChangeFeed<Row>({ db, channel: 'booked_small', latestPosition: async () => 0n, after: async () => [], idOf: (row) => row.id, positionOf: (row) => BigInt(row.position), maxBacklog: 1 })
+  const small = createChangeFeed<Row>({ db, channel: 'booked_small', latestPosition: async () => 0n, after: async () => [], positionOf: (row) => BigInt(row.position), maxBacklog: 1 })
   try {
     const refusal = small.subscribe(() => true, { after: 0n, missed: (limit) => db.query<Row>('SELECT id, position::text FROM booking ORDER BY position LIMIT $1', [limit]) })
     await expect(refusal).rejects.toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED' } })

@@ -103,7 +103,6 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
     channel: TRANSACTION_ADDED_CHANNEL,
     latestPosition: async () => (await prisma.transactionEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n,
     after: (position, limit) => bookedAfter(position, null, limit),
-    idOf: (row) => row.id,
     positionOf: (row) => row.position,
   })
 
