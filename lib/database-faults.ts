@@ -96,7 +96,6 @@ export type DatabaseState = { status: 'up' } | { status: 'down'; since: Date; ca
 export interface DatabaseHealth {
   /** Reports a fault: the first one of an outage is logged, with its cause; it then probes until the database answers. */
   fault(fault: DatabaseFault): void
-  readonly state: DatabaseState
   /** Asks the database a trivial question within `timeoutMillis`, and records what it answered. */
   check(timeoutMillis?: number): Promise<DatabaseState>
   stop(): void
@@ -159,9 +158,6 @@ export function createDatabaseHealth(options: DatabaseHealthOptions): DatabaseHe
     fault(fault) {
       refused++
       markDown(fault.cause)
-    },
-    get state() {
-      return state
     },
     check,
     stop() {
