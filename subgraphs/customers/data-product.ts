@@ -28,8 +28,8 @@ export const dataProduct: DataProductDescriptor = {
   minimumGroupSize: 5,
   deprecations: [],
   exampleQueries: [
-    { title: 'Customers per region and segment', query: '{ customerBreakdown(by: [REGION, SEGMENT]) { hiddenGroups groups { region segment customers } } }' },
     { title: 'Affluent customers of the Northeast, newest first', query: '{ customers(filter: { segment: AFFLUENT, region: "Northeast" }, first: 10) { totalCount edges { node { id name joinedAt } } } }' },
     { title: 'One customer with their contact details', query: '{ customer(id: "C-00042") { name email phone segment } }' },
+    { title: 'Customers per region and segment', query: '{ customerBreakdown(by: [REGION, SEGMENT]) { hiddenGroups groups { region segment customers } } }' },
   ],
 }

@@ -33,8 +33,8 @@ export const dataProduct: DataProductDescriptor = {
   deprecations: [],
   minimumGroupSize: 5,
   exampleQueries: [
-    { title: 'Approval rate and volume paid out in the third quarter, per product, against the quarter before', query: '{ loanPerformance(from: "2026-07-01", to: "2026-09-30") { all { current { applications approvalRate volumePaidOut } approvalRateChangePoints volumeChangePercent } byProduct { product current { applications approvalRate loansPaidOut averagePrincipal suppressed } } } }' },
     { title: 'Portfolio totals by product', query: '{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalOutstanding } } }' },
     { title: 'Applications declined this year', query: '{ loanApplications(filter: { status: DECLINED, submittedFrom: "2026-01-01T00:00:00Z" }, first: 20) { totalCount edges { node { id product requestedAmount decisionReason } } } }' },
+    { title: 'Approval rate and volume paid out in the third quarter, per product, against the quarter before', query: '{ loanPerformance(from: "2026-07-01", to: "2026-09-30") { all { current { applications approvalRate volumePaidOut } approvalRateChangePoints volumeChangePercent } byProduct { product current { applications approvalRate loansPaidOut averagePrincipal suppressed } } } }' },
   ],
 }

@@ -42,10 +42,10 @@ export const dataProduct: DataProductDescriptor = {
     { field: 'TransactionSummary.total', reason: 'It adds money in and money out together, which answers no business question. Use credits, debits or net.', sunsetDate: '2027-06-30' },
   ],
   exampleQueries: [
-    { title: 'Money in and out per channel, month by month, in the third quarter', query: '{ transactionBreakdown(by: [CHANNEL, MONTH], filter: { startDate: "2026-07-01", endDate: "2026-09-30" }) { hiddenGroups groups { channel month count customers total average } } }' },
     { title: 'Total deposits in the third quarter', query: '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits average } }' },
     { title: 'Sudden large withdrawals, with the reason and the fraud model\'s score', query: '{ anomalousTransactions(first: 10) { score reason typicalAmount transaction { id date amount type fraudScore } } }' },
     { title: 'Large bookings as they happen (subscription over WebSocket or Server-Sent Events)', query: 'subscription { transactionAdded(filter: { minAmount: "1000" }) { id date amount type description account { id } fraudScore } }' },
     { title: 'A customer\'s ten largest withdrawals', query: '{ transactions(filter: { customerId: "C-00042", type: WITHDRAWAL }, orderBy: { field: AMOUNT, direction: DESC }, first: 10) { edges { node { id date amount description } } } }' },
+    { title: 'Money in and out per channel, month by month, in the third quarter', query: '{ transactionBreakdown(by: [CHANNEL, MONTH], filter: { startDate: "2026-07-01", endDate: "2026-09-30" }) { hiddenGroups groups { channel month count customers total average } } }' },
   ],
 }
