@@ -63,6 +63,11 @@ function ownFault(error: Record<string, unknown>): DatabaseFault | null {
   return null
 }
 
+/** The database fault behind an error, or, for one not recognised as such, the error itself as the fault. */
+export function faultOf(error: unknown, beforeConnecting = false): DatabaseFault {
+  return databaseFault(error) ?? { cause: error instanceof Error ? firstLine(error.message) : String(error), beforeConnecting }
+}
+
 const firstLine = (message: string) => message.split('\n').map((line) => line.trim()).find(Boolean)?.slice(0, 200) ?? ''
 
 /** The error a client gets while the product's database cannot be reached. */
@@ -148,7 +153,7 @@ export function createDatabaseHealth(options: DatabaseHealthOptions): DatabaseHe
       await Promise.race([options.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMillis} ms`)), timeoutMillis)))])
       markUp()
     } catch (error) {
-      if (state.status === 'up') markDown(databaseFault(error)?.cause ?? (error instanceof Error ? firstLine(error.message) : String(error)))
+      if (state.status === 'up') markDown(faultOf(error).cause)
     } finally {
       clearTimeout(timer)
     }

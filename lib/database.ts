@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { applyMigrations, migrationsDir, type SqlRunner } from './migrate'
-import { createDatabaseHealth, databaseFault, type DatabaseHealth } from './database-faults'
+import { createDatabaseHealth, faultOf, type DatabaseHealth } from './database-faults'
 
 export interface DatabaseOptions {
   domain: string
@@ -101,7 +101,7 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
   const health = createDatabaseHealth({ product: domain, ping: async () => void (await pool.query('SELECT 1')) })
   // An idle pooled connection the server terminates (a restart, a failover, pg_terminate_backend) emits
   // 'error' on its pool, which would end the process unheard; the pool replaces it on the next checkout.
-  const onIdleError = (error: Error) => health.fault(databaseFault(error) ?? { cause: error.message, beforeConnecting: false })
+  const onIdleError = (error: Error) => health.fault(faultOf(error))
   pool.on('error', onIdleError)
   const runner: SqlRunner = {
     exec: async (sql) => void (await pool.query(sql)),
@@ -135,7 +135,7 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
       return count
     },
     migrate: () => migrateExclusively(pool, domain, onIdleError),
-    listen: (channel, onNotify, onRelisten) => listenOnPostgres(domain, url, channel, health, onNotify, onRelisten),
+    listen: (channel, onNotify, onRelisten) => listenOnPostgres(url, channel, health, onNotify, onRelisten),
     health,
     close: async () => {
       health.stop()
@@ -187,7 +187,7 @@ const RELISTEN_DELAY_MS = 1000
  * LISTEN needs a connection of its own that stays open (a pooled one would be handed to other queries).
  * When it drops, it reconnects (every second, saying so once) and listens again, then calls `onRelisten`.
  */
-async function listenOnPostgres(domain: string, url: string, channel: string, health: DatabaseHealth, onNotify: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>> {
+async function listenOnPostgres(url: string, channel: string, health: DatabaseHealth, onNotify: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let stopped = false
   let retry: NodeJS.Timeout | undefined
@@ -200,7 +200,7 @@ async function listenOnPostgres(domain: string, url: string, channel: string, he
     next.on('error', (error) => {
       if (stopped || lost) return
       lost = true
-      health.fault(databaseFault(error) ?? { cause: error.message, beforeConnecting: false })
+      health.fault(faultOf(error))
       void next.end().catch(() => undefined)
       scheduleReconnect()
     })
@@ -220,7 +220,7 @@ async function listenOnPostgres(domain: string, url: string, channel: string, he
       retry = undefined
       if (stopped) return
       connect().then(() => onRelisten?.(), (error: unknown) => {
-        health.fault(databaseFault(error) ?? { cause: error instanceof Error ? error.message : String(error), beforeConnecting: true })
+        health.fault(faultOf(error, true))
         scheduleReconnect()
       })
     }, RELISTEN_DELAY_MS)

@@ -1,15 +1,23 @@
 // Small-group protection for aggregates: a group that counts only a few customers could single one of them
 // out (one mortgage applicant in a week, say), so its figures are hidden from roles that may not read the
 // rows behind it. Roles that may read the rows see every group: they could list the rows anyway.
+import type { GraphQLSchema } from 'graphql'
+import { typeClassification } from './classification'
 import type { Identity } from './identity'
-import { decide, type Classification } from './policy'
+import { decide } from './policy'
 
 /** Fewest customers a group must count for its figures to show to roles that may not read rows (k). */
 export const DEFAULT_MINIMUM_GROUP_SIZE = 5
 
-/** Whether the caller may read rows of this classification, so that no group needs hiding from them. */
-export function mayReadRows(identity: Identity | null, rows: Classification | undefined): boolean {
-  return identity !== null && rows !== undefined && decide(identity.roles, identity.channel, rows).allowed
+/**
+ * Whether the caller may read the rows of these types (as their SDL classifies them) behind an aggregate, so
+ * that no group needs hiding from them.
+ */
+export function mayReadRows(identity: Identity | null, schema: GraphQLSchema, ...typeNames: string[]): boolean {
+  return identity !== null && typeNames.every((typeName) => {
+    const rows = typeClassification(schema, typeName)
+    return rows !== undefined && decide(identity.roles, identity.channel, rows).allowed
+  })
 }
 
 /** A group of at least one but fewer than `minimum` customers is hidden, unless the caller may read its rows. */

@@ -8,7 +8,6 @@ import { decide } from '../../rules/policy'
 import type { Customer, CustomerDimension, CustomerFilter, CustomerOrder, CustomersData } from './data'
 import { dataProduct } from './data-product'
 import { badUserInput } from '../../lib/errors'
-import { typeClassification } from '../../rules/classification'
 import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
 import type { CustomersLoaders } from './loaders'
 
@@ -45,7 +44,7 @@ export const resolvers: GraphQLResolverMap<CustomersContext> = {
       if (by.length < 1 || by.length > 2) throw badUserInput('Group by one or two dimensions, such as [REGION] or [REGION, SEGMENT]', { argumentName: 'by' })
       assertMaySearchBySsn(identity, filter)
       const groups = await data.customerGroups(by, filter)
-      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, typeClassification(info.schema, 'Customer')))
+      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Customer'))
     },
   },
   Customer: {

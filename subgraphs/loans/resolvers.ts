@@ -7,7 +7,6 @@ import { LOAN_PRODUCTS, type Loan, type LoanApplication, type LoanApplicationFil
 import { dataProduct } from './data-product'
 import { performanceFigures, performancePeriods } from './performance'
 import { DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows } from '../../rules/small-groups'
-import { typeClassification } from '../../rules/classification'
 import type { LoansLoaders } from './loaders'
 
 export interface LoansContext {
@@ -33,7 +32,7 @@ export const resolvers: GraphQLResolverMap<LoansContext> = {
       const periods = performancePeriods(from, to)
       const minimumGroupSize = dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE
       // Roles that may read applications and loans could list them anyway: no group is hidden from them.
-      const rowsReadable = ['LoanApplication', 'Loan'].every((type) => mayReadRows(identity, typeClassification(info.schema, type)))
+      const rowsReadable = mayReadRows(identity, info.schema, 'LoanApplication', 'Loan')
       return { ...periods, minimumGroupSize, ...performanceFigures(await data.performance(periods), LOAN_PRODUCTS, minimumGroupSize, rowsReadable) }
     },
   },

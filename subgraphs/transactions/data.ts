@@ -15,10 +15,8 @@ import { decodeCursor, encodeCursor, type Connection, type SortDirection } from 
 import { Prisma, PrismaClient, type Account, type Transaction } from '../../prisma/transactions/generated/client'
 
 export type { Account, Transaction }
-/** A transaction with its position in the log of bookings (null for transactions loaded in bulk). */
-export type Booking = Transaction & { position: bigint | null }
-/** A booking read from the log of bookings, so with its position. */
-export type PositionedBooking = Transaction & { position: bigint }
+/** A transaction read from the log of bookings, with its position there. */
+export type Booking = Transaction & { position: bigint }
 export type TransactionType = Transaction['type']
 export const TRANSACTION_TYPES: TransactionType[] = ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'PAYMENT', 'FEE']
 
@@ -77,28 +75,22 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
   prisma.$on('query', countStatement)
   const transactionsByIds = (ids: readonly string[]) => prisma.transaction.findMany({ where: { id: { in: [...ids] } } })
   const positionsOf = (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } } })
-  /** The rows of `ids` that exist, in that order, each with its position among `events` (null without). */
-  const asBookings = (ids: readonly string[], rows: Transaction[], events: readonly { transactionId: string; position: bigint }[]): Booking[] => {
-    const byId = new Map(rows.map((row) => [row.id, row]))
-    const positions = new Map(events.map((event) => [event.transactionId, event.position]))
-    return ids.flatMap((id) => {
-      const row = byId.get(id)
-      return row ? [{ ...row, position: positions.get(id) ?? null }] : []
-    })
-  }
   /**
    * The bookings after a position of the log that match the filter, in commit order, at most `limit` of
    * them: what the live feed has not delivered yet, or what a subscriber that resumes missed.
    */
-  const bookedAfter = async (position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<PositionedBooking[]> => {
+  const bookedAfter = async (position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Booking[]> => {
     const events = await prisma.$queryRaw<{ transactionId: string; position: bigint }[]>`
       SELECT "transactionId", position FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
       WHERE position > ${position} AND ${filterSql(filter)}
       ORDER BY position LIMIT ${limit}`
-    const ids = events.map((event) => event.transactionId)
-    return asBookings(ids, await transactionsByIds(ids), events) as PositionedBooking[]
+    const byId = new Map((await transactionsByIds(events.map((event) => event.transactionId))).map((row) => [row.id, row]))
+    return events.flatMap((event) => {
+      const row = byId.get(event.transactionId)
+      return row ? [{ ...row, position: event.position }] : []
+    })
   }
-  const feed = createChangeFeed<PositionedBooking>({
+  const feed = createChangeFeed<Booking>({
     db,
     channel: TRANSACTION_ADDED_CHANNEL,
     latestPosition: async () => (await prisma.transactionEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n,

@@ -9,7 +9,6 @@ import { matchesFilter, validateFilter, type Account, type RecordTransactionInpu
 import { createLoaders, type TransactionsLoaders } from './loaders'
 import type { TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
-import { typeClassification } from '../../rules/classification'
 import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
 
 export interface TransactionsContext {
@@ -88,7 +87,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       if (by.length < 1 || by.length > 2) throw badUserInput('Group by one or two dimensions, such as [CHANNEL] or [TYPE, MONTH]', { argumentName: 'by' })
       validateFilter(filter)
       const groups = await data.transactionGroups(by, filter)
-      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, typeClassification(info.schema, 'Transaction')))
+      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Transaction'))
     },
   },
   Subscription: {
