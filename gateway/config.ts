@@ -6,6 +6,7 @@ import { isProduction, loadSecrets } from '../lib/secrets'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../rules/tokens'
 import type { AuthOptions } from './auth'
 import type { ReadSharing } from './upstream'
+import type { UpstreamSettings } from './server'
 
 export interface GatewayConfig {
   port: number
@@ -17,6 +18,12 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>
   /** Who may share an identical subgraph read in flight: callers with the same permissions, or one caller. */
   shareReads: ReadSharing
+  /** Subgraph request timeouts (all, and per subgraph) and when a replica's circuit opens. */
+  upstream: UpstreamSettings
+}
+
+export function subgraphTimeoutVariable(name: string): string {
+  return `${name.toUpperCase()}_TIMEOUT_MS`
 }
 
 export function subgraphUrlVariable(name: string): string {
@@ -40,6 +47,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     JWT_PUBLIC_KEY: z.string().optional(),
     JWT_PUBLIC_KEY_ALGORITHM: z.enum(['RS256', 'ES256']).default('RS256'),
     GATEWAY_SHARE_READS: z.enum(['permissions', 'caller']).default('permissions'),
+    SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+    SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).optional(),
+    SUBGRAPH_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+    ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphTimeoutVariable(name), z.coerce.number().int().min(100).max(600_000).optional()])),
     // One URL, or several replicas' URLs separated by commas.
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'Invalid url (or comma-separated urls)').optional()])),
   })
@@ -66,6 +77,14 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     host: values.HOST as string,
     supergraphFile: values.SUPERGRAPH_FILE as string,
     shareReads: values.GATEWAY_SHARE_READS as ReadSharing,
+    upstream: {
+      timeoutMs: values.SUBGRAPH_TIMEOUT_MS as number | undefined,
+      timeoutsMs: Object.fromEntries(Object.keys(urls).flatMap((name) => (values[subgraphTimeoutVariable(name)] === undefined ? [] : [[name, values[subgraphTimeoutVariable(name)] as number]]))),
+      breaker: {
+        ...(values.SUBGRAPH_BREAKER_FAILURES === undefined ? {} : { failures: values.SUBGRAPH_BREAKER_FAILURES as number }),
+        ...(values.SUBGRAPH_BREAKER_OPEN_MS === undefined ? {} : { openMs: values.SUBGRAPH_BREAKER_OPEN_MS as number }),
+      },
+    },
     subgraphUrls: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, (values[subgraphUrlVariable(name)] as string | undefined) ?? url])),
   }
 }

@@ -100,9 +100,19 @@ export function withoutColumns(value: unknown, denied: ReadonlySet<string>, pref
   return kept
 }
 
+/** What a spreadsheet reads as a formula when a cell starts with it (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/
+/** A number as text ("-12.50", "+3", "1e-5"): a spreadsheet reads it as the number it is. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/**
+ * One CSV cell. Text a spreadsheet would run as a formula (a statement line "=HYPERLINK(...)") is neutralised
+ * as OWASP recommends: a leading apostrophe, the cell quoted. Numbers, negative amounts included, stay numbers.
+ */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return ''
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value)
+  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) return `"'${text.replace(/"/g, '""')}"`
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

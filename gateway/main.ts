@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     chat: { model: chatModel.model, index: createSchemaIndex(supergraphSdl) },
     subgraphUrls: config.subgraphUrls,
     shareReads: config.shareReads,
+    upstream: config.upstream,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
     auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),

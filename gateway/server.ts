@@ -22,7 +22,8 @@ import { GraphQLError } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import { executeThroughGateway, graphQLOverSse, serveGraphQLOverWebSocket, type StreamingOptions } from './streaming'
 import { createSubscriptionRouter, type SubscriptionRouter } from './subscriptions'
-import { replicaUrls, SubgraphDataSource, type ReadSharing } from './upstream'
+import { DEFAULT_BREAKER, type BreakerSettings } from './circuit-breaker'
+import { replicaUrls, SubgraphDataSource, upstreamHealth, type ReadSharing } from './upstream'
 import { denialRecords } from './audit'
 import { mountWebApp, type WebAppOptions } from './web-app'
 import { mountReadiness } from './readiness'
@@ -41,6 +42,8 @@ export interface GatewayOptions {
    * `caller` where each subgraph request must belong to exactly one caller's request.
    */
   shareReads?: ReadSharing
+  /** Per-subgraph request timeouts and circuit breaking; unset ones keep their defaults (10 s, 3 failures, 5 s open). */
+  upstream?: UpstreamSettings
   plugins?: ApolloServerPlugin<GatewayContext>[]
   /** Verifies callers' bearer tokens. */
   authenticator: Authenticator
@@ -56,6 +59,14 @@ export interface GatewayOptions {
   webApp?: WebAppOptions
   /** Rows a list export (`POST /export`, or CSV / JSON Lines asked of `/graphql`) fetches per page; default 1000. */
   exportPageSize?: number
+}
+
+export interface UpstreamSettings {
+  /** Every subgraph's request timeout, answer included (default 10 s). */
+  timeoutMs?: number
+  /** Per subgraph name, overriding `timeoutMs`. */
+  timeoutsMs?: Record<string, number>
+  breaker?: Partial<BreakerSettings>
 }
 
 export interface GatewayServer {
@@ -83,8 +94,17 @@ const refuseSubscriptionsOverPost: ApolloServerPlugin<GatewayContext> = {
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? '', options.internalSecret, options.shareReads),
+    buildService: ({ name, url }) => {
+      const source = new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? '', options.internalSecret, {
+        shareReads: options.shareReads,
+        timeoutMs: options.upstream?.timeoutsMs?.[name] ?? options.upstream?.timeoutMs,
+        breaker: { ...DEFAULT_BREAKER, ...options.upstream?.breaker },
+      })
+      dataSources.set(name, source)
+      return source
+    },
   })
+  const dataSources = new Map<string, SubgraphDataSource>()
   const limits = createRequestLimits(options.limits)
   const apollo = new ApolloServer<GatewayContext>({
     validationRules: limits.validationRules,
@@ -121,7 +141,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const app = express()
   app.disable('x-powered-by')
   // Liveness: the gateway answers (the graph is composed). Readiness: which products answer.
-  app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true }))
+  app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true, products: upstreamHealth(dataSources) }))
   mountReadiness(app, replicas)
   mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
   if (options.chat) {

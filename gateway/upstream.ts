@@ -1,8 +1,9 @@
-// How the gateway talks to a subgraph: a data source that turns an unreachable or failing subgraph
+// How the gateway talks to a subgraph: a data source that turns an unreachable, failing or stalled subgraph
 // into a clear UPSTREAM_UNAVAILABLE error for its part of the query, while the rest still answers.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway'
-import type { FetcherResponse } from '@apollo/utils.fetcher'
+import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher'
 import { GraphQLError } from 'graphql'
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type CircuitSnapshot } from './circuit-breaker'
 import { permissionKey } from './permission-key'
 import { ErrorCode } from '../lib/errors'
 import { IDENTITY_HEADER, INTERNAL_TTL_SECONDS, signForwardedIdentity, type Identity } from '../rules/identity'
@@ -34,15 +35,36 @@ const isQuery = (query: string | undefined) => query !== undefined && /^\s*(quer
 const NOT_REACHED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
 /** Errors that mean the replica went away mid-request: safe to repeat elsewhere for a read, never for a write. */
 const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE'])
-/** How long a replica that refused a connection is passed over (then tried again, in case it came back). */
-const EJECTION_MS = 5000
 
-const errorCode = (error: unknown) => String((error as { code?: unknown }).code ?? (error as { errno?: unknown }).errno)
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000
+
+/** fetch wraps the network's error in `cause` (an AggregateError's code when both address families refused). */
+const errorCode = (error: unknown): string => {
+  const cause = (error as { cause?: unknown }).cause
+  const own = (error as { code?: unknown }).code
+  if (typeof own === 'string' && own !== 'UND_ERR') return own
+  return cause && cause !== error ? errorCode(cause) : String(own ?? (error as { errno?: unknown }).errno)
+}
 const isReadBody = (body: unknown) => {
   try {
     return typeof body === 'string' && isQuery((JSON.parse(body) as { query?: string }).query)
   } catch {
     return false
+  }
+}
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`
+
+/** The subgraph did not answer within its timeout: the request was cut, the connection closed. */
+class UpstreamTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${seconds(timeoutMs)}`)
+  }
+}
+
+/** Every replica's circuit is open: nothing was sent. */
+class CircuitOpen extends Error {
+  constructor(readonly retryInMs: number, readonly lastFailure: string | undefined) {
+    super('circuit open')
   }
 }
 
@@ -53,62 +75,108 @@ const isReadBody = (body: unknown) => {
  */
 export type ReadSharing = 'permissions' | 'caller'
 
+export interface UpstreamOptions {
+  /** Who may share an identical read in flight (default: callers with the same permissions). */
+  shareReads?: ReadSharing
+  /** How long one request to this subgraph may take, answer included (default 10 s). */
+  timeoutMs?: number
+  /** When a replica's circuit opens, and for how long. */
+  breaker?: BreakerSettings
+}
+
+export interface ReplicaHealth extends CircuitSnapshot {
+  url: string
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
   private readonly replicas: string[]
   private turn = 0
-  /** Replicas that refused a connection, and until when they are passed over. */
-  private readonly ejected = new Map<string, number>()
+  private readonly breakers: Map<string, CircuitBreaker>
+  private readonly shareReads: ReadSharing
+  readonly timeoutMs: number
   /** Identical reads in flight (for callers who may share them): one subgraph request answers them all. */
   private readonly inflight = new Map<string, ReturnType<RemoteGraphQLDataSource['process']>>()
 
   /**
-   * `urls`: one URL, or the replicas' URLs separated by commas. Requests take turns among the replicas; one
-   * that refuses a connection is passed over for a few seconds and the request moves on to the next; a read
-   * whose connection drops is repeated on another replica (or, with one, once more on it). A write is never
-   * repeated: it fails with UPSTREAM_UNAVAILABLE, since it may have been committed.
+   * `urls`: one URL, or the replicas' URLs separated by commas. Requests take turns among the replicas whose
+   * circuit is closed. Each request has one deadline (`timeoutMs`), answer included; a replica that times out,
+   * fails or refuses repeatedly has its circuit opened and is passed over (fail fast) until a probe finds it
+   * answering again. A request moves on to the next replica when its connection is refused, and a read whose
+   * connection drops is repeated on another replica (or, with one, once more on it). A write is never repeated:
+   * it fails with UPSTREAM_UNAVAILABLE and says whether it may have been applied.
    */
-  constructor(readonly name: string, urls: string, private readonly internalSecret: string, private readonly shareReads: ReadSharing = 'permissions') {
+  constructor(readonly name: string, urls: string, private readonly internalSecret: string, options: UpstreamOptions = {}) {
     const replicas = replicaUrls(urls)
     super({ url: replicas[0] })
     this.replicas = replicas
-    const fetcher = this.fetcher
-    this.fetcher = async (url, init) => {
+    this.shareReads = options.shareReads ?? 'permissions'
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS
+    this.breakers = new Map(replicas.map((replica) => [replica, new CircuitBreaker(options.breaker ?? DEFAULT_BREAKER)]))
+    this.fetcher = (url, init) => this.fetchWithDeadline(url, init)
+  }
+
+  /** Each replica's circuit, for /health. */
+  health(now = Date.now()): ReplicaHealth[] {
+    return this.replicas.map((url) => ({ url, ...this.breakers.get(url)!.snapshot(now) }))
+  }
+
+  private async fetchWithDeadline(url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> {
+    const read = isReadBody(init.body)
+    const deadline = new AbortController()
+    const timer = setTimeout(() => deadline.abort(new UpstreamTimeout(this.timeoutMs)), this.timeoutMs)
+    try {
       let failure: unknown
+      let attempted = false
       // With one replica, a read cut off (a kept-alive connection the subgraph had just closed) is tried once more.
-      const attempts = this.replicas.length > 1 ? this.candidates(url) : [url, url]
-      for (const candidate of attempts) {
-        try {
-          return await fetcher(candidate, init)
-        } catch (error) {
-          const code = errorCode(error)
-          if (NOT_REACHED.has(code)) this.ejected.set(candidate, Date.now() + EJECTION_MS)
-          else if (!(DROPPED.has(code) && isReadBody(init?.body))) throw error
-          failure = error
+      const order = this.replicas.length > 1 ? [url, ...this.replicas.filter((replica) => replica !== url)] : [url, url]
+      for (const lastResort of [false, true]) {
+        if (lastResort && attempted) break
+        for (const candidate of lastResort ? new Set(order) : order) {
+          const breaker = this.breakers.get(candidate)!
+          if (!breaker.tryAcquire(Date.now(), lastResort)) continue
+          attempted = true
+          let response: Response
+          let body: string
+          try {
+            response = await fetch(candidate, { method: init.method, headers: init.headers, body: init.body as string | undefined, signal: deadline.signal })
+            body = await response.text()
+          } catch (error) {
+            if (deadline.signal.aborted) {
+              breaker.failed(`no answer within ${seconds(this.timeoutMs)}`)
+              throw deadline.signal.reason
+            }
+            const code = errorCode(error)
+            const reached = !NOT_REACHED.has(code)
+            breaker.failed(reached ? `connection lost (${code})` : `connection refused (${code})`, Date.now(), reached ? 'failed' : 'refused')
+            if (reached && !(DROPPED.has(code) && read)) throw error
+            failure = error
+            continue
+          }
+          if (response.status >= 500) breaker.failed(`HTTP ${response.status}`)
+          else breaker.succeeded()
+          return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
         }
       }
-      throw failure
+      if (failure) throw failure
+      throw this.circuitOpen()
+    } finally {
+      clearTimeout(timer)
     }
   }
 
-  /** The chosen replica first, then the others; those passed over go last rather than not at all. */
-  private candidates(chosen: string): string[] {
+  private circuitOpen(): CircuitOpen {
     const now = Date.now()
-    const order = [chosen, ...this.replicas.filter((replica) => replica !== chosen)]
-    const live = order.filter((replica) => this.isLive(replica, now))
-    return [...live, ...order.filter((replica) => !live.includes(replica))]
+    const snapshots = [...this.breakers.values()].map((breaker) => breaker.snapshot(now))
+    const retryAt = Math.min(...snapshots.map((s) => (s.retryAt ? Date.parse(s.retryAt) : now)))
+    return new CircuitOpen(Math.max(0, retryAt - now), snapshots.find((s) => s.lastFailure)?.lastFailure)
   }
 
-  /** Not passed over (any more) for having refused a connection. */
-  private isLive(replica: string, now: number): boolean {
-    return (this.ejected.get(replica) ?? 0) <= now
-  }
-
-  /** The next replica in turn that is not passed over (any, when all are). */
+  /** The next replica in turn whose circuit is not open (any, when all are). */
   private nextReplica(): string {
     const now = Date.now()
     for (let tried = 0; tried < this.replicas.length; tried++) {
       const replica = this.replicas[this.turn++ % this.replicas.length]!
-      if (this.isLive(replica, now)) return replica
+      if (this.breakers.get(replica)!.state(now) !== 'open') return replica
     }
     return this.replicas[this.turn++ % this.replicas.length]!
   }
@@ -156,7 +224,27 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       const code = rejected[0].extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? ErrorCode.BAD_USER_INPUT : (rejected[0].extensions?.code ?? ErrorCode.BAD_USER_INPUT)
       throw new GraphQLError(rejected[0].message, { extensions: { code, serviceName: this.name } })
     }
-    if (!response && request && !isQuery(request.query) && DROPPED.has(errorCode(error))) {
+    const write = request !== undefined && !isQuery(request.query)
+    const unavailable = (why: string, writeNote: string) =>
+      `The ${this.name} data product is unavailable right now (${why})${write ? `: ${writeNote}` : '; the fields it serves are null. Other data products answered normally.'}`
+    if (error instanceof UpstreamTimeout) {
+      throw new GraphQLError(unavailable(`no answer within ${seconds(error.timeoutMs)}`, 'this write may or may not have been applied; look it up before repeating it.'), {
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, reason: 'TIMEOUT', ...(write ? { writeOutcome: 'UNKNOWN' } : {}) },
+      })
+    }
+    if (error instanceof CircuitOpen) {
+      const why = `it failed repeatedly${error.lastFailure ? `, last with ${error.lastFailure}` : ''}; the gateway tries it again in ${seconds(error.retryInMs)}`
+      throw new GraphQLError(unavailable(why, 'this write was not sent.'), {
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, reason: 'CIRCUIT_OPEN', ...(write ? { writeOutcome: 'NOT_APPLIED' } : {}) },
+      })
+    }
+    if (!response && write && NOT_REACHED.has(errorCode(error))) {
+      throw new GraphQLError(unavailable('it cannot be reached', 'this write was not sent.'), {
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, writeOutcome: 'NOT_APPLIED' },
+        originalError: error,
+      })
+    }
+    if (!response && write && DROPPED.has(errorCode(error))) {
       throw new GraphQLError(`The ${this.name} data product went away during this write, which may or may not have been applied: look it up before repeating it.`, {
         extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, writeOutcome: 'UNKNOWN' },
         originalError: error,
@@ -182,4 +270,22 @@ function subgraphErrors(error: Error): SubgraphError[] {
   const body = (error as GraphQLError).extensions?.response as { body?: { errors?: SubgraphError[] } } | undefined
   const errors = body?.body?.errors
   return Array.isArray(errors) ? errors.filter((e) => typeof e?.message === 'string') : []
+}
+
+export interface ProductHealth {
+  /** up: every replica's circuit is closed; degraded: some are open or probing; down: all are open. */
+  status: 'up' | 'degraded' | 'down'
+  timeoutMs: number
+  replicas: ReplicaHealth[]
+}
+
+/** Each product's health as the gateway's own requests found it (no probing: /health stays cheap). */
+export function upstreamHealth(sources: ReadonlyMap<string, SubgraphDataSource>, now = Date.now()): Record<string, ProductHealth> {
+  return Object.fromEntries([...sources].map(([name, source]) => {
+    const replicas = source.health(now)
+    const open = replicas.filter((replica) => replica.state === 'open').length
+    const closed = replicas.filter((replica) => replica.state === 'closed').length
+    const status = closed === replicas.length ? 'up' : open === replicas.length ? 'down' : 'degraded'
+    return [name, { status, timeoutMs: source.timeoutMs, replicas }]
+  }))
 }

@@ -18,6 +18,8 @@ import { postgresAvailable, startPostgresCluster, type PostgresCluster } from '.
 import { activeSubscriptions, eventually, subscribeOverSse } from './support/subscriptions'
 
 const PREFIX = 'mesh_fault_'
+/** A subgraph's request timeout as a newcomer's mesh has it (SUBGRAPH_TIMEOUT_MS, or LOANS_TIMEOUT_MS for one product). */
+const TIMEOUT_MS = 10_000
 const RESULTS = path.resolve(__dirname, '..', 'test-results', 'database-faults')
 let cluster: PostgresCluster
 let mesh: StartedMesh
@@ -252,6 +254,53 @@ describe('PostgreSQL faults under a running mesh', () => {
     expect(after.marketing).not.toBe(before.marketing)
     expect({ ...after, marketing: 0 }).toEqual({ ...before, marketing: 0 })
     await expectEveryProductAnswers()
+  })
+})
+
+describe('a stalled service', () => {
+  test('a paused product (SIGSTOP) answers UPSTREAM_UNAVAILABLE within its timeout while the rest answers; its circuit opens, fails fast, and closes once it resumes', async () => {
+    const query = 'query($first: Int) { customers(first: $first) { edges { node { id name loans { id } } } } }'
+    const timed = async (first: number) => {
+      const started = Date.now()
+      const response = await gql(query, { first })
+      return { response, ms: Date.now() - started }
+    }
+    const health = async () => (await (await fetch(`${mesh.origin}/health`)).json()) as { products: Record<string, any> }
+    expect((await timed(2)).response.errors).toBeUndefined()
+    const loans = servicePids().loans!
+    process.kill(loans, 'SIGSTOP')
+    let stalled: Awaited<ReturnType<typeof timed>>[] = []
+    let fast: Awaited<ReturnType<typeof timed>>
+    try {
+      // Callers at once before the circuit opens (each asks other customers, so no two share a fetch).
+      stalled = await Promise.all([2, 3, 4].map(timed))
+      for (const { response, ms } of stalled) {
+        expect(ms).toBeLessThan(TIMEOUT_MS + 1000)
+        expect(response.data!.customers.edges.map((edge: any) => [typeof edge.node.name, edge.node.loans])).toEqual(response.data!.customers.edges.map(() => ['string', null]))
+        expect(response.errors).toEqual([expect.objectContaining({
+          message: expect.stringMatching(/^The loans data product is unavailable right now \(no answer within 10 s\); the fields it serves are null/),
+          extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'loans', reason: 'TIMEOUT' }),
+        })])
+      }
+      // Three timeouts in a row opened its circuit: callers are answered at once, and health says so.
+      fast = await timed(5)
+      expect(fast.ms).toBeLessThan(1000)
+      expect(fast.response.data!.customers.edges).toHaveLength(5)
+      expect(fast.response.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'loans', reason: 'CIRCUIT_OPEN' })])
+      const during = await health()
+      expect(during.products.loans).toMatchObject({ status: 'down', timeoutMs: TIMEOUT_MS, replicas: [expect.objectContaining({ state: 'open', lastFailure: 'no answer within 10 s' })] })
+      expect(during.products.customers).toMatchObject({ status: 'up', timeoutMs: 10_000 })
+      expect((await gql('{ customers(first: 1) { totalCount } transactionSummary { count } }')).errors).toBeUndefined()
+    } finally {
+      process.kill(loans, 'SIGCONT')
+    }
+    // Once the cool-down ends, one caller's request probes it; it answers, and the circuit closes.
+    const resumedAt = Date.now()
+    await eventually(async () => (await timed(2)).response.errors === undefined, true, 20_000)
+    mkdirSync(RESULTS, { recursive: true })
+    writeFileSync(path.join(RESULTS, 'stalled-loans.json'), JSON.stringify({ timeoutMs: TIMEOUT_MS, stalledAnswersMs: stalled.map((s) => s.ms), circuitOpenAnswerMs: fast.ms, answersAgainAfterResumeMs: Date.now() - resumedAt }, null, 2))
+    expect((await health()).products.loans).toMatchObject({ status: 'up', replicas: [expect.objectContaining({ state: 'closed', failures: 0 })] })
+    expect(servicePids().loans).toBe(loans)
   })
 })
 

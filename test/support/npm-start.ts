@@ -26,6 +26,8 @@ export interface NpmStartOptions {
   databaseUrls?: Partial<Record<Service, string>>
   /** Neither build nor serve the web app (npm start -- --api-only). */
   apiOnly?: boolean
+  /** Further settings, such as a subgraph's timeout. */
+  env?: Record<string, string>
 }
 
 export async function startMeshWithNpmStart(options: NpmStartOptions = {}): Promise<StartedMesh> {
@@ -38,6 +40,7 @@ export async function startMeshWithNpmStart(options: NpmStartOptions = {}): Prom
   Object.assign(env, { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(ports[0]), QUALITY_INTERVAL_MINUTES: '0' })
   SERVICES.forEach((service, index) => (env[`${service.toUpperCase()}_PORT`] = String(ports[index + 1])))
   for (const [service, url] of Object.entries(options.databaseUrls ?? {})) env[`${service.toUpperCase()}_DATABASE_URL`] = url
+  Object.assign(env, options.env)
   const args = ['start', '--', '--customers', String(options.customers ?? 200), ...(options.apiOnly ? ['--api-only'] : [])]
   const child = spawn('npm', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const output: string[] = []
