@@ -55,15 +55,29 @@ export function productFields(descriptor: DataProductDescriptor, typeDefs: Docum
   return fields
 }
 
-/** The product's root fields with their descriptions. */
-export function rootFields(descriptor: DataProductDescriptor, typeDefs: DocumentNode): { name: string; description: string | null }[] {
-  const fields = new Map<string, FieldDefinitionNode>()
+/**
+ * What a root field answers: one row by id (ENTITY), rows (LIST), figures over many rows (AGGREGATE, as the
+ * descriptor declares), a change (MUTATION) or live events (STREAM).
+ */
+export type RootFieldKind = 'ENTITY' | 'LIST' | 'AGGREGATE' | 'MUTATION' | 'STREAM'
+
+/** The product's root fields with their descriptions and kinds. */
+export function rootFields(descriptor: DataProductDescriptor, typeDefs: DocumentNode): { name: string; description: string | null; kind: RootFieldKind }[] {
+  const fields = new Map<string, { root: string; field: FieldDefinitionNode }>()
   for (const definition of typeDefs.definitions) {
     if ((definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && ['Query', 'Mutation', 'Subscription'].includes(definition.name.value)) {
-      for (const field of definition.fields ?? []) fields.set(field.name.value, field)
+      for (const field of definition.fields ?? []) fields.set(field.name.value, { root: definition.name.value, field })
     }
   }
-  return [...descriptor.outputPorts.rootFields, ...(descriptor.outputPorts.streams ?? [])].map((name) => ({ name, description: fields.get(name)?.description?.value ?? null }))
+  const aggregates = new Set(descriptor.outputPorts.aggregates)
+  const kindOf = (name: string): RootFieldKind => {
+    const declared = fields.get(name)
+    if (declared?.root === 'Subscription') return 'STREAM'
+    if (declared?.root === 'Mutation') return 'MUTATION'
+    if (aggregates.has(name)) return 'AGGREGATE'
+    return declared?.field.arguments?.some((argument) => argument.name.value === 'id') ? 'ENTITY' : 'LIST'
+  }
+  return [...descriptor.outputPorts.rootFields, ...(descriptor.outputPorts.streams ?? [])].map((name) => ({ name, description: fields.get(name)?.field.description?.value ?? null, kind: kindOf(name) }))
 }
 
 export const contractId = (descriptor: DataProductDescriptor) => `${descriptor.id}-contract`
@@ -85,6 +99,9 @@ export function toOdps(descriptor: DataProductDescriptor): Record<string, unknow
       { name: 'graphql', type: 'graphql', version: descriptor.version, contractId: contract, description: `Root fields ${descriptor.outputPorts.rootFields.join(', ')} of the mesh's composed graph (POST /graphql on the gateway).` },
       { name: 'csv-export', type: 'file', version: descriptor.version, contractId: contract, description: 'Any list of the graph as CSV, streamed (POST /graphql with Accept: text/csv, or POST /export).' },
       { name: 'jsonl-export', type: 'file', version: descriptor.version, contractId: contract, description: 'Any list of the graph as JSON Lines, streamed (Accept: application/x-ndjson).' },
+      ...(descriptor.outputPorts.aggregates?.length
+        ? [{ name: 'graphql-aggregates', type: 'graphql', version: descriptor.version, contractId: contract, description: `Aggregate root fields ${descriptor.outputPorts.aggregates.join(', ')} of the composed graph: figures over many rows (totals, breakdowns, rankings), not the rows themselves.` }]
+        : []),
       ...(descriptor.outputPorts.streams?.length
         ? [{ name: 'graphql-subscriptions', type: 'stream', version: descriptor.version, contractId: contract, description: `Subscription fields ${descriptor.outputPorts.streams.join(', ')}: live events of committed changes over WebSocket (graphql-transport-ws) or Server-Sent Events at the gateway's /graphql.` }]
         : []),
@@ -219,6 +236,7 @@ export function descriptorProblems(descriptor: DataProductDescriptor, typeDefs: 
   }
   for (const field of descriptor.outputPorts.rootFields) if (!declared.has(`Query.${field}`) && !declared.has(`Mutation.${field}`)) problems.push(`root field ${field} is not in the product's SDL`)
   for (const field of descriptor.outputPorts.streams ?? []) if (!declared.has(`Subscription.${field}`)) problems.push(`stream ${field} is not a Subscription field of the product's SDL`)
+  for (const field of descriptor.outputPorts.aggregates ?? []) if (!descriptor.outputPorts.rootFields.includes(field) || !declared.has(`Query.${field}`)) problems.push(`aggregate ${field} is not one of the product's Query root fields`)
   for (const coordinate of descriptor.criticalDataElements) if (!declared.has(coordinate)) problems.push(`critical data element ${coordinate} is not in the product's SDL`)
   for (const rule of descriptor.quality) {
     if (!tables.has(rule.table)) problems.push(`quality rule ${rule.id} checks table ${rule.table}, which the descriptor does not list`)

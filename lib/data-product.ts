@@ -95,6 +95,11 @@ export interface DataProductDescriptor {
     types: string[]
     /** Query and Mutation fields. */
     rootFields: string[]
+    /**
+     * The root fields that answer figures over many rows (totals, breakdowns, rankings) rather than rows:
+     * the catalog lists them as aggregate output ports. None when not given.
+     */
+    aggregates?: string[]
     /** Subscription fields: live changes, served over graphql-ws and Server-Sent Events. */
     streams?: string[]
   }

@@ -6,6 +6,9 @@ import addFormats from 'ajv-formats'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
+import { descriptorProblems } from '../lib/data-contract'
+import { dataProduct as transactionsProduct } from '../subgraphs/transactions/data-product'
+import { typeDefs as transactionsTypeDefs } from '../subgraphs/transactions/server'
 import { subscribeOverSse } from './support/subscriptions'
 import { startMesh, type RunningMesh } from './support/mesh'
 
@@ -143,6 +146,44 @@ describe('descriptors and contracts', () => {
       const result = await mesh.query(example.query)
       expect({ example: example.title, errors: result.errors }).toEqual({ example: example.title, errors: undefined })
     }
+  })
+})
+
+describe('output ports', () => {
+  type Listed = { id: string; rootFields: { name: string; kind: string }[]; outputPorts: { name: string; type: string; description: string }[] }
+
+  test('each root field says what it answers, aggregates apart from rows, and a product\'s aggregates are an output port of their own', async () => {
+    const response = await mesh.query<{ dataProducts: Listed[] }>('{ dataProducts { id rootFields { name kind } outputPorts { name type description } } }', undefined, await bearer('analyst'))
+    expect(response.errors).toBeUndefined()
+    const products = new Map(response.data!.dataProducts.map((p) => [p.id, p]))
+    const kinds = (id: string) => Object.fromEntries(products.get(id)!.rootFields.map((f) => [f.name, f.kind]))
+    expect(kinds('loans')).toEqual({
+      loan: 'ENTITY', loans: 'LIST', loanApplication: 'ENTITY', loanApplications: 'LIST',
+      loanPortfolioSummary: 'AGGREGATE', loanPerformance: 'AGGREGATE', loanApplicationBreakdown: 'AGGREGATE', loanBreakdown: 'AGGREGATE',
+    })
+    expect(kinds('transactions')).toMatchObject({ transactions: 'LIST', transaction: 'ENTITY', anomalousTransactions: 'LIST', transactionSummary: 'AGGREGATE', transactionBreakdown: 'AGGREGATE', recordTransaction: 'MUTATION', transactionAdded: 'STREAM' })
+    expect(kinds('risk')).toMatchObject({ riskAssessments: 'LIST', riskGradeDistribution: 'AGGREGATE', riskAssessmentBreakdown: 'AGGREGATE' })
+    expect(kinds('marketing')).toMatchObject({ campaigns: 'LIST', customerAcquisition: 'AGGREGATE', topCampaignsByAcquisition: 'AGGREGATE', campaignBreakdown: 'AGGREGATE' })
+    // Every breakdown of the graph is listed as an aggregate by the product that answers it.
+    const breakdowns = [...products.values()].flatMap((p) => p.rootFields.filter((f) => f.name.endsWith('Breakdown')))
+    expect(breakdowns.map((f) => f.name).sort()).toEqual(['campaignBreakdown', 'customerBreakdown', 'loanApplicationBreakdown', 'loanBreakdown', 'riskAssessmentBreakdown', 'transactionBreakdown'])
+    expect(breakdowns.every((f) => f.kind === 'AGGREGATE')).toBe(true)
+
+    for (const product of products.values()) {
+      const aggregates = product.rootFields.filter((f) => f.kind === 'AGGREGATE').map((f) => f.name)
+      const port = product.outputPorts.find((p) => p.name === 'graphql-aggregates')
+      if (aggregates.length === 0) expect(port).toBeUndefined()
+      else expect(port).toEqual({ name: 'graphql-aggregates', type: 'graphql', description: expect.stringContaining(`Aggregate root fields ${aggregates.join(', ')} of the composed graph`) })
+    }
+    expect(products.get('audit')!.outputPorts.map((p) => p.name)).not.toContain('graphql-aggregates')
+  })
+
+  test('a descriptor that declares as aggregate a field it does not answer is refused', () => {
+    const broken = { ...transactionsProduct, outputPorts: { ...transactionsProduct.outputPorts, aggregates: ['transactionBreakdown', 'loanBreakdown', 'recordTransaction'] } }
+    expect(descriptorProblems(broken, transactionsTypeDefs)).toEqual([
+      'aggregate loanBreakdown is not one of the product\'s Query root fields',
+      'aggregate recordTransaction is not one of the product\'s Query root fields',
+    ])
   })
 })
 

@@ -12,6 +12,29 @@ afterAll(() => mesh?.stop())
 
 const cents = (amount: string) => BigInt(amount.replace('.', ''))
 const money = (value: bigint) => `${value / 100n}.${String(value % 100n).padStart(2, '0')}`
+/** A non-negative decimal text in units of 10^-places ("0.043", 5 → 4300n). */
+const units = (text: string, places: number) => {
+  const [whole, fraction = ''] = text.split('.')
+  return BigInt(whole! + fraction.padEnd(places, '0'))
+}
+/** total / count rounded half up, in the same units. */
+const halfUp = (total: bigint, count: number) => (2n * total + BigInt(count)) / (2n * BigInt(count))
+const bearer = async (role: 'executive' | 'analyst' | 'risk_officer' | 'customer', customerId?: string) => ({ authorization: `Bearer ${await mesh.token({ role, customerId })}` })
+
+/** Raw rows grouped by a key of one or two values, in the order of the values, each group with its distinct customers. */
+function grouped<R extends { customerId: string }>(rows: R[], keyOf: (row: R) => string[]): { key: string[]; rows: R[]; customers: number }[] {
+  const groups = new Map<string, { key: string[]; rows: R[] }>()
+  for (const row of rows) {
+    const key = keyOf(row)
+    const group = groups.get(key.join('|')) ?? { key, rows: [] }
+    group.rows.push(row)
+    groups.set(key.join('|'), group)
+  }
+  const byKey = (a: string[], b: string[]) => a.reduce((order, value, i) => order || (value < b[i]! ? -1 : value > b[i]! ? 1 : 0), 0)
+  return [...groups.values()].sort((a, b) => byKey(a.key, b.key)).map((g) => ({ ...g, customers: new Set(g.rows.map((r) => r.customerId)).size }))
+}
+
+const month = (date: Date) => date.toISOString().slice(0, 7)
 
 describe('loans', () => {
   test('mortgages by principal, largest first, page through exactly the raw rows', async () => {
@@ -146,6 +169,133 @@ describe('loans', () => {
     expect(customer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
   })
 
+  const APPLICATION_BREAKDOWN = `query($by: [LoanApplicationDimension!]!, $filter: LoanApplicationFilter) { loanApplicationBreakdown(by: $by, filter: $filter) {
+    minimumGroupSize hiddenGroups groups { product status month count customers totalRequestedAmount averageRequestedAmount minRequestedAmount maxRequestedAmount } } }`
+  const LOAN_BREAKDOWN = `query($by: [LoanDimension!]!, $filter: LoanFilter) { loanBreakdown(by: $by, filter: $filter) {
+    minimumGroupSize hiddenGroups groups { product status month count customers totalPrincipal averagePrincipal minPrincipal maxPrincipal totalOutstanding averageInterestRate } } }`
+
+  type ApplicationRow = { customerId: string; product: string; status: string; submittedAt: Date; amount: string }
+  type LoanRow = { customerId: string; product: string; status: string; originatedAt: Date; principal: string; outstanding: string; rate: string }
+  const applicationRows = (where = 'TRUE', params: unknown[] = []) => mesh.databases.loans.query<ApplicationRow>(
+    `SELECT "customerId", product::text AS product, status::text AS status, "submittedAt", "requestedAmount"::text AS amount FROM "LoanApplication" WHERE ${where}`, params)
+  const loanRows = (where = 'TRUE', params: unknown[] = []) => mesh.databases.loans.query<LoanRow>(
+    `SELECT "customerId", product::text AS product, status::text AS status, "originatedAt", principal::text AS principal, "outstandingBalance"::text AS outstanding, "annualInterestRate"::text AS rate FROM "Loan" WHERE ${where}`, params)
+
+  /** The application groups the breakdown should give, from the raw rows; dimensions not grouped by are null. */
+  function applicationGroups(rows: ApplicationRow[], dimensions: ('product' | 'status' | 'month')[]) {
+    const valueOf = (row: ApplicationRow, dimension: string) => (dimension === 'month' ? month(row.submittedAt) : row[dimension as 'product' | 'status'])
+    return grouped(rows, (row) => dimensions.map((d) => valueOf(row, d))).map(({ key, rows: members, customers }) => {
+      const amounts = members.map((r) => cents(r.amount))
+      const total = amounts.reduce((sum, amount) => sum + amount, 0n)
+      return {
+        product: null, status: null, month: null, ...Object.fromEntries(dimensions.map((d, i) => [d, key[i]])),
+        count: members.length, customers, totalRequestedAmount: money(total), averageRequestedAmount: money(halfUp(total, members.length)),
+        minRequestedAmount: money(amounts.reduce((a, b) => (b < a ? b : a))), maxRequestedAmount: money(amounts.reduce((a, b) => (b > a ? b : a))),
+      }
+    })
+  }
+
+  test('loanApplicationBreakdown by product and month equals the groups of the raw rows, in order', async () => {
+    const filter = { submittedFrom: '2026-07-01T00:00:00Z', submittedTo: '2026-09-30' }
+    const response: any = await mesh.query(APPLICATION_BREAKDOWN, { by: ['PRODUCT', 'MONTH'], filter })
+    expect(response.errors).toBeUndefined()
+    const expected = applicationGroups(await applicationRows(`"submittedAt" BETWEEN '2026-07-01T00:00:00Z' AND '2026-09-30T23:59:59.999Z'`), ['product', 'month'])
+    expect(expected.length).toBeGreaterThan(3)
+    expect(response.data.loanApplicationBreakdown).toEqual({ minimumGroupSize: 5, hiddenGroups: 0, groups: expected })
+  })
+
+  test('loanBreakdown by month paid out and status equals the groups of the raw rows, with exact sums and average rate', async () => {
+    const response: any = await mesh.query(LOAN_BREAKDOWN, { by: ['MONTH', 'STATUS'] }, await bearer('analyst'))
+    expect(response.errors).toBeUndefined()
+    const expected = grouped(await loanRows(), (row) => [month(row.originatedAt), row.status]).map(({ key, rows: members, customers }) => {
+      const principals = members.map((r) => cents(r.principal))
+      const total = principals.reduce((sum, amount) => sum + amount, 0n)
+      return {
+        product: null, month: key[0], status: key[1], count: members.length, customers,
+        totalPrincipal: money(total), averagePrincipal: money(halfUp(total, members.length)),
+        minPrincipal: money(principals.reduce((a, b) => (b < a ? b : a))), maxPrincipal: money(principals.reduce((a, b) => (b > a ? b : a))),
+        totalOutstanding: money(members.reduce((sum, r) => sum + cents(r.outstanding), 0n)),
+        averageInterestRate: halfUp(members.reduce((sum, r) => sum + units(r.rate, 4), 0n), members.length),
+      }
+    })
+    const groups = response.data.loanBreakdown.groups.map((g: any) => ({ ...g, averageInterestRate: units(g.averageInterestRate, 4) }))
+    expect(groups).toEqual(expected)
+    expect(response.data.loanBreakdown.hiddenGroups).toBe(0)
+  })
+
+  test('a breakdown with a filter counts exactly what the list with that filter counts', async () => {
+    const applicationFilters = [{ status: 'DECLINED' }, { product: 'MORTGAGE', minRequestedAmount: '100000' }, { submittedFrom: '2026-07-01T00:00:00Z', submittedTo: '2026-09-30', maxRequestedAmount: '20000' }]
+    for (const filter of applicationFilters) {
+      const response: any = await mesh.query(`query($filter: LoanApplicationFilter) { loanApplications(filter: $filter) { totalCount } loanApplicationBreakdown(by: [PRODUCT], filter: $filter) { groups { count } } }`, { filter })
+      expect(response.errors).toBeUndefined()
+      expect(response.data.loanApplications.totalCount).toBeGreaterThan(0)
+      expect(response.data.loanApplicationBreakdown.groups.reduce((n: number, g: any) => n + g.count, 0)).toBe(response.data.loanApplications.totalCount)
+    }
+    for (const filter of [{ status: 'ACTIVE' }, { product: 'AUTO', minPrincipal: '10000', maxPrincipal: '30000' }, { originatedFrom: '2026-01-01T00:00:00Z', originatedTo: '2026-06-30' }]) {
+      const response: any = await mesh.query(`query($filter: LoanFilter) { loans(filter: $filter) { totalCount } loanBreakdown(by: [PRODUCT], filter: $filter) { groups { count } } }`, { filter })
+      expect(response.errors).toBeUndefined()
+      expect(response.data.loans.totalCount).toBeGreaterThan(0)
+      expect(response.data.loanBreakdown.groups.reduce((n: number, g: any) => n + g.count, 0)).toBe(response.data.loans.totalCount)
+    }
+    const reversed = await mesh.query(APPLICATION_BREAKDOWN, { by: ['PRODUCT'], filter: { minRequestedAmount: '50000', maxRequestedAmount: '1000' } })
+    expect(reversed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+  })
+
+  test('groups of fewer than 5 customers are left out for an executive, who may not read applications and loans, and shown to an analyst', async () => {
+    const expected = applicationGroups(await applicationRows(), ['product', 'month'])
+    const small = expected.filter((g) => g.customers < 5)
+    expect(small.length).toBeGreaterThan(0)
+    const executive: any = await mesh.query(APPLICATION_BREAKDOWN, { by: ['PRODUCT', 'MONTH'] }, await bearer('executive'))
+    expect(executive.errors).toBeUndefined()
+    expect(executive.data.loanApplicationBreakdown).toEqual({ minimumGroupSize: 5, hiddenGroups: small.length, groups: expected.filter((g) => g.customers >= 5) })
+    const analyst: any = await mesh.query(APPLICATION_BREAKDOWN, { by: ['PRODUCT', 'MONTH'] }, await bearer('analyst'))
+    expect(analyst.data.loanApplicationBreakdown).toEqual({ minimumGroupSize: 5, hiddenGroups: 0, groups: expected })
+
+    const loans = grouped(await loanRows(), (row) => [row.product, month(row.originatedAt)])
+    const smallLoans = loans.filter((g) => g.customers < 5)
+    expect(smallLoans.length).toBeGreaterThan(0)
+    const loanGroups = async (role: 'executive' | 'analyst') => (await mesh.query<any>(LOAN_BREAKDOWN, { by: ['PRODUCT', 'MONTH'] }, await bearer(role))).data!.loanBreakdown
+    const asExecutive = await loanGroups('executive')
+    expect(asExecutive.hiddenGroups).toBe(smallLoans.length)
+    expect(asExecutive.groups.map((g: any) => [g.product, g.month, g.count])).toEqual(loans.filter((g) => g.customers >= 5).map((g) => [...g.key, g.rows.length]))
+    expect((await loanGroups('analyst')).groups.map((g: any) => [g.product, g.month, g.count])).toEqual(loans.map((g) => [...g.key, g.rows.length]))
+
+    // One customer's applications are a group of one: the executive learns only that it exists.
+    const [someone] = await mesh.databases.loans.query<{ customerId: string }>('SELECT "customerId" FROM "LoanApplication" ORDER BY id LIMIT 1')
+    const one: any = await mesh.query(APPLICATION_BREAKDOWN, { by: ['STATUS'], filter: { customerId: someone!.customerId } }, await bearer('executive'))
+    expect(one.data.loanApplicationBreakdown.groups).toEqual([])
+    expect(one.data.loanApplicationBreakdown.hiddenGroups).toBeGreaterThan(0)
+  })
+
+  test('a customer\'s loan breakdowns are of their own applications and loans; another customer\'s are refused, and so is an anonymous caller', async () => {
+    const [borrower] = await mesh.databases.loans.query<{ customerId: string }>('SELECT "customerId" FROM "Loan" ORDER BY id LIMIT 1')
+    const own = borrower!.customerId
+    const headers = await bearer('customer', own)
+    const applications: any = await mesh.query(APPLICATION_BREAKDOWN, { by: ['STATUS'] }, headers)
+    expect(applications.errors).toBeUndefined()
+    expect(applications.data.loanApplicationBreakdown).toEqual({ minimumGroupSize: 5, hiddenGroups: 0, groups: applicationGroups(await applicationRows('"customerId" = $1', [own]), ['status']) })
+    const loans: any = await mesh.query(LOAN_BREAKDOWN, { by: ['PRODUCT'] }, headers)
+    expect(loans.errors).toBeUndefined()
+    expect(loans.data.loanBreakdown.groups.map((g: any) => [g.product, g.count, g.customers])).toEqual(grouped(await loanRows('"customerId" = $1', [own]), (row) => [row.product]).map((g) => [g.key[0], g.rows.length, 1]))
+    const [other] = await mesh.databases.loans.query<{ customerId: string }>('SELECT "customerId" FROM "LoanApplication" WHERE "customerId" <> $1 LIMIT 1', [own])
+    const refused = await mesh.query<any>(APPLICATION_BREAKDOWN, { by: ['STATUS'], filter: { customerId: other!.customerId } }, headers)
+    expect(refused.data?.loanApplicationBreakdown ?? null).toBeNull()
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+    for (const query of [APPLICATION_BREAKDOWN, LOAN_BREAKDOWN]) {
+      const anonymous = await mesh.query<any>(query, { by: ['PRODUCT'] }, {})
+      expect(anonymous.data?.loanApplicationBreakdown ?? anonymous.data?.loanBreakdown ?? null).toBeNull()
+      expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+    }
+  })
+
+  test('a breakdown by no dimension, or by three, is refused as bad input', async () => {
+    for (const [query, by] of [[APPLICATION_BREAKDOWN, []], [APPLICATION_BREAKDOWN, ['PRODUCT', 'STATUS', 'MONTH']], [LOAN_BREAKDOWN, []], [LOAN_BREAKDOWN, ['PRODUCT', 'STATUS', 'MONTH']]] as const) {
+      const response = await mesh.query(query, { by })
+      expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+      expect(response.errors?.[0]?.message).toMatch(/one or two dimensions/)
+    }
+  })
+
   test('a reversed principal range is refused with BAD_USER_INPUT', async () => {
     const response = await mesh.query('{ loans(filter: { minPrincipal: "50000", maxPrincipal: "1000" }) { totalCount } }')
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
@@ -193,5 +343,68 @@ describe('risk', () => {
       expect(edge.node.creditScore).toBeGreaterThanOrEqual(600)
       expect(edge.node.creditScore).toBeLessThan(650)
     }
+  })
+  const RISK_BREAKDOWN = `query($by: [RiskAssessmentDimension!]!, $filter: RiskAssessmentFilter) { riskAssessmentBreakdown(by: $by, filter: $filter) {
+    minimumGroupSize hiddenGroups groups { grade subject month count customers averageProbabilityOfDefault averageDebtToIncomeRatio } } }`
+  type AssessmentRow = { customerId: string; grade: string; subject: string; assessedAt: Date; probability: string; ratio: string | null }
+  const assessmentRows = (where = 'TRUE', params: unknown[] = []) => mesh.databases.risk.query<AssessmentRow>(
+    `SELECT "customerId", "riskGrade"::text AS grade, subject::text AS subject, "assessedAt", "probabilityOfDefault"::text AS probability, "debtToIncomeRatio"::text AS ratio FROM "RiskAssessment" WHERE ${where}`, params)
+
+  /** The groups the breakdown should give, from the raw rows, averages in units (10^-5 and 10^-4). */
+  function assessmentGroups(rows: AssessmentRow[], dimensions: ('grade' | 'subject' | 'month')[]) {
+    const valueOf = (row: AssessmentRow, dimension: string) => (dimension === 'month' ? month(row.assessedAt) : row[dimension as 'grade' | 'subject'])
+    return grouped(rows, (row) => dimensions.map((d) => valueOf(row, d))).map(({ key, rows: members, customers }) => {
+      const ratios = members.flatMap((r) => (r.ratio === null ? [] : [units(r.ratio, 4)]))
+      return {
+        grade: null, subject: null, month: null, ...Object.fromEntries(dimensions.map((d, i) => [d, key[i]])),
+        count: members.length, customers,
+        averageProbabilityOfDefault: halfUp(members.reduce((sum, r) => sum + units(r.probability, 5), 0n), members.length),
+        averageDebtToIncomeRatio: ratios.length ? halfUp(ratios.reduce((a, b) => a + b, 0n), ratios.length) : null,
+      }
+    })
+  }
+  const inUnits = (groups: any[]) => groups.map((g) => ({ ...g, averageProbabilityOfDefault: units(g.averageProbabilityOfDefault, 5), averageDebtToIncomeRatio: g.averageDebtToIncomeRatio === null ? null : units(g.averageDebtToIncomeRatio, 4) }))
+
+  test('riskAssessmentBreakdown by grade and subject equals the groups of the raw rows: every assessment, exact averages', async () => {
+    const response: any = await mesh.query(RISK_BREAKDOWN, { by: ['GRADE', 'SUBJECT'] }, await bearer('risk_officer'))
+    expect(response.errors).toBeUndefined()
+    const expected = assessmentGroups(await assessmentRows(), ['grade', 'subject'])
+    expect(inUnits(response.data.riskAssessmentBreakdown.groups)).toEqual(expected)
+    expect(response.data.riskAssessmentBreakdown.hiddenGroups).toBe(0)
+    // Customer reviews carry no debt-to-income ratio; applications do.
+    expect(expected.filter((g) => g.subject === 'CUSTOMER').every((g) => g.averageDebtToIncomeRatio === null)).toBe(true)
+    expect(expected.some((g) => g.subject === 'LOAN_APPLICATION' && g.averageDebtToIncomeRatio !== null)).toBe(true)
+  })
+
+  test('a risk breakdown with a filter counts exactly what riskAssessments with that filter counts', async () => {
+    for (const filter of [{ subject: 'LOAN_APPLICATION' }, { riskGrade: 'E', assessedFrom: '2026-01-01T00:00:00Z', assessedTo: '2026-06-30' }]) {
+      const response: any = await mesh.query('query($filter: RiskAssessmentFilter) { riskAssessments(filter: $filter) { totalCount } riskAssessmentBreakdown(by: [MONTH], filter: $filter) { groups { count } } }', { filter })
+      expect(response.errors).toBeUndefined()
+      expect(response.data.riskAssessments.totalCount).toBeGreaterThan(0)
+      expect(response.data.riskAssessmentBreakdown.groups.reduce((n: number, g: any) => n + g.count, 0)).toBe(response.data.riskAssessments.totalCount)
+    }
+    const reversed = await mesh.query(RISK_BREAKDOWN, { by: ['GRADE'], filter: { assessedFrom: '2026-06-01', assessedTo: '2026-01-01' } })
+    expect(reversed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+    for (const by of [[], ['GRADE', 'SUBJECT', 'MONTH']]) expect((await mesh.query(RISK_BREAKDOWN, { by })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+  })
+
+  test('risk groups of fewer than 5 customers are left out for an executive and shown to an analyst; a customer sees their own; an anonymous caller nothing', async () => {
+    const expected = assessmentGroups(await assessmentRows(), ['grade', 'month'])
+    const small = expected.filter((g) => g.customers < 5)
+    expect(small.length).toBeGreaterThan(0)
+    const executive: any = await mesh.query(RISK_BREAKDOWN, { by: ['GRADE', 'MONTH'] }, await bearer('executive'))
+    expect(executive.errors).toBeUndefined()
+    expect(executive.data.riskAssessmentBreakdown.hiddenGroups).toBe(small.length)
+    expect(inUnits(executive.data.riskAssessmentBreakdown.groups)).toEqual(expected.filter((g) => g.customers >= 5))
+    const analyst: any = await mesh.query(RISK_BREAKDOWN, { by: ['GRADE', 'MONTH'] }, await bearer('analyst'))
+    expect(inUnits(analyst.data.riskAssessmentBreakdown.groups)).toEqual(expected)
+
+    const [assessed] = await mesh.databases.risk.query<{ customerId: string }>(`SELECT "customerId" FROM "RiskAssessment" WHERE subject = 'LOAN_APPLICATION' ORDER BY id LIMIT 1`)
+    const own: any = await mesh.query(RISK_BREAKDOWN, { by: ['SUBJECT'] }, await bearer('customer', assessed!.customerId))
+    expect(own.errors).toBeUndefined()
+    expect(inUnits(own.data.riskAssessmentBreakdown.groups)).toEqual(assessmentGroups(await assessmentRows('"customerId" = $1', [assessed!.customerId]), ['subject']))
+    const anonymous = await mesh.query<any>(RISK_BREAKDOWN, { by: ['GRADE'] }, {})
+    expect(anonymous.data?.riskAssessmentBreakdown ?? null).toBeNull()
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
   })
 })

@@ -196,6 +196,74 @@ describe('marketing', () => {
     }
   })
 
+  const CAMPAIGN_BREAKDOWN = `query($by: [CampaignDimension!]!, $filter: CampaignFilter) { campaignBreakdown(by: $by, filter: $filter) { minimumGroupSize hiddenGroups
+    groups { channel status month count budget spend impressions clicks conversions newCustomers clickThroughRate conversionRate costPerAcquisition } } }`
+  type Raw = { id: string; channel: string; status: string; startDate: Date; endDate: Date; budget: string; spend: string; impressions: number; clicks: number; conversions: number }
+
+  /** The groups the breakdown should give, from the campaigns' raw rows and the acquisition records; rates in units of 10^-4. */
+  async function rawCampaignGroups(dimensions: ('channel' | 'status' | 'month')[], keep: (row: Raw) => boolean = () => true) {
+    const campaigns = (await mesh.databases.marketing.query<Raw>('SELECT id, channel::text AS channel, status::text AS status, "startDate", "endDate", budget::text AS budget, spend::text AS spend, impressions, clicks, conversions FROM "Campaign"')).filter(keep)
+    const acquired = new Map<string, number>()
+    for (const { campaignId } of await mesh.databases.marketing.query<{ campaignId: string }>('SELECT "campaignId" FROM "CustomerAcquisition" WHERE "campaignId" IS NOT NULL')) acquired.set(campaignId, (acquired.get(campaignId) ?? 0) + 1)
+    const cents = (amount: string) => BigInt(amount.replace('.', ''))
+    const money = (value: bigint) => `${value / 100n}.${String(value % 100n).padStart(2, '0')}`
+    const halfUp = (numerator: bigint, denominator: bigint) => (denominator === 0n ? null : (2n * numerator + denominator) / (2n * denominator))
+    const keyOf = (row: Raw) => dimensions.map((d) => (d === 'month' ? row.startDate.toISOString().slice(0, 7) : row[d]))
+    const groups = new Map<string, Raw[]>()
+    for (const row of campaigns) groups.set(keyOf(row).join('|'), [...(groups.get(keyOf(row).join('|')) ?? []), row])
+    return [...groups.keys()].sort().map((key) => {
+      const rows = groups.get(key)!
+      const sum = (of: (row: Raw) => bigint) => rows.reduce((total, row) => total + of(row), 0n)
+      const [impressions, clicks, conversions, newCustomers] = [sum((r) => BigInt(r.impressions)), sum((r) => BigInt(r.clicks)), sum((r) => BigInt(r.conversions)), sum((r) => BigInt(acquired.get(r.id) ?? 0))]
+      const spend = sum((r) => cents(r.spend))
+      const perAcquisition = halfUp(spend, newCustomers)
+      return {
+        channel: null, status: null, month: null, ...Object.fromEntries(dimensions.map((d, i) => [d, key.split('|')[i]])),
+        count: rows.length, budget: money(sum((r) => cents(r.budget))), spend: money(spend),
+        impressions: Number(impressions), clicks: Number(clicks), conversions: Number(conversions), newCustomers: Number(newCustomers),
+        clickThroughRate: halfUp(clicks * 10_000n, impressions), conversionRate: halfUp(conversions * 10_000n, clicks),
+        costPerAcquisition: perAcquisition === null ? null : money(perAcquisition),
+      }
+    })
+  }
+  const rateUnits = (rate: string | null) => (rate === null ? null : BigInt(rate.replace(/^(\d+)\.(\d*)$/, (_m, whole: string, fraction: string) => whole + fraction.padEnd(4, '0'))))
+  const inUnits = (groups: any[]) => groups.map((g) => ({ ...g, clickThroughRate: rateUnits(g.clickThroughRate), conversionRate: rateUnits(g.conversionRate) }))
+
+  test('campaignBreakdown by channel and status equals the groups of the raw rows, with rates from the sums; an executive sees every group, however small', async () => {
+    const expected = await rawCampaignGroups(['channel', 'status'])
+    expect(expected.some((g) => g.count < 5)).toBe(true)
+    expect(expected.some((g) => g.costPerAcquisition === null)).toBe(true)
+    const response = await mesh.query<any>(CAMPAIGN_BREAKDOWN, { by: ['CHANNEL', 'STATUS'] }, { authorization: `Bearer ${await mesh.token({ role: 'executive' })}` })
+    expect(response.errors).toBeUndefined()
+    expect(response.data!.campaignBreakdown.minimumGroupSize).toBeNull()
+    expect(response.data!.campaignBreakdown.hiddenGroups).toBe(0)
+    expect(inUnits(response.data!.campaignBreakdown.groups)).toEqual(expected)
+  })
+
+  test('campaignBreakdown by month started takes the campaigns\' filter and counts what campaigns counts with it', async () => {
+    const filter = { runningFrom: '2026-01-01', channel: 'SOCIAL' }
+    const response = await mesh.query<any>(`query($filter: CampaignFilter) { campaigns(filter: $filter) { totalCount } breakdown: campaignBreakdown(by: [MONTH], filter: $filter) { groups { channel status month count budget spend impressions clicks conversions newCustomers clickThroughRate conversionRate costPerAcquisition } } }`, { filter })
+    expect(response.errors).toBeUndefined()
+    const expected = await rawCampaignGroups(['month'], (row) => row.channel === 'SOCIAL' && row.endDate >= new Date('2026-01-01T00:00:00Z'))
+    expect(expected.length).toBeGreaterThan(0)
+    expect(inUnits(response.data!.breakdown.groups)).toEqual(expected)
+    expect(expected.reduce((n, g) => n + g.count, 0)).toBe(response.data!.campaigns.totalCount)
+    for (const other of [{ activeOn: '2026-01-15' }, { nameContains: 'SUMMER' }, { status: 'COMPLETED', runningTo: '2025-12-31' }]) {
+      const counted = await mesh.query<any>('query($filter: CampaignFilter) { campaigns(filter: $filter) { totalCount } campaignBreakdown(by: [STATUS], filter: $filter) { groups { count } } }', { filter: other })
+      expect(counted.errors).toBeUndefined()
+      expect(counted.data!.campaignBreakdown.groups.reduce((n: number, g: any) => n + g.count, 0)).toBe(counted.data!.campaigns.totalCount)
+    }
+  })
+
+  test('campaign figures are refused to a customer, and a breakdown by no dimension or three is bad input', async () => {
+    const customer = await mesh.query<any>(CAMPAIGN_BREAKDOWN, { by: ['CHANNEL'] }, { authorization: `Bearer ${await mesh.token({ role: 'customer', customerId: 'C-00001' })}` })
+    expect(customer.data?.campaignBreakdown ?? null).toBeNull()
+    expect(customer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+    const marketing = await mesh.query<any>(CAMPAIGN_BREAKDOWN, { by: ['CHANNEL'] }, { authorization: `Bearer ${await mesh.token({ role: 'marketing' })}` })
+    expect(marketing.errors).toBeUndefined()
+    for (const by of [[], ['CHANNEL', 'STATUS', 'MONTH']]) expect((await mesh.query(CAMPAIGN_BREAKDOWN, { by })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+  })
+
   test("a customer's acquisition names the campaign and channel marketing recorded for them", async () => {
     const [row] = await mesh.databases.marketing.query<{ customerId: string; campaignId: string; channel: string; acquiredAt: Date; name: string }>(
       'SELECT a."customerId", a."campaignId", a.channel, a."acquiredAt", c.name FROM "CustomerAcquisition" a JOIN "Campaign" c ON c.id = a."campaignId" ORDER BY a."customerId" LIMIT 1',

@@ -11,7 +11,7 @@ export const dataProduct: DataProductDescriptor = {
   limitations: 'Retail customers only (no corporate clients). SSNs are restricted identity data: only compliance may read or search them, never through the chat channel.',
   status: 'active',
   version: '1.1.0',
-  outputPorts: { types: ['Customer', 'CustomerConnection', 'CustomerEdge', 'CustomerBreakdown', 'CustomerGroup'], rootFields: ['customer', 'customers', 'customerBreakdown'] },
+  outputPorts: { types: ['Customer', 'CustomerConnection', 'CustomerEdge', 'CustomerBreakdown', 'CustomerGroup'], rootFields: ['customer', 'customers', 'customerBreakdown'], aggregates: ['customerBreakdown'] },
   tables: [{ table: 'Customer', type: 'Customer', key: 'id', updatedAt: 'updatedAt' }],
   freshness: { objective: 'A new customer is in the product within an hour of opening their first account; changed details within an hour.' },
   serviceLevel: { latency: { value: 1, unit: 'h' }, frequency: { value: 1, unit: 'h' }, retention: { value: 10, unit: 'y' }, availability: 99.9 },

@@ -7,7 +7,7 @@ import { forbidden } from '../../rules/rules'
 import { decide } from '../../rules/policy'
 import type { Customer, CustomerDimension, CustomerFilter, CustomerOrder, CustomersData } from './data'
 import { dataProduct } from './data-product'
-import { badUserInput } from '../../lib/errors'
+import { groupingDimensions } from '../../lib/breakdown'
 import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
 import type { CustomersLoaders } from './loaders'
 
@@ -41,9 +41,9 @@ export const resolvers: GraphQLResolverMap<CustomersContext> = {
       return data.customersPage(args.filter, args.orderBy, pageSize(args.first), args.after)
     },
     customerBreakdown: async (_root, { by, filter }: { by: CustomerDimension[]; filter?: CustomerFilter | null }, { data, identity }, info) => {
-      if (by.length < 1 || by.length > 2) throw badUserInput('Group by one or two dimensions, such as [REGION] or [REGION, SEGMENT]', { argumentName: 'by' })
+      const dimensions = groupingDimensions(by, '[REGION] or [REGION, SEGMENT]')
       assertMaySearchBySsn(identity, filter)
-      const groups = await data.customerGroups(by, filter)
+      const groups = await data.customerGroups(dimensions, filter)
       return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Customer'))
     },
   },

@@ -12,8 +12,9 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['LoanApplication', 'Loan', 'LoanConnection', 'LoanEdge', 'LoanApplicationConnection', 'LoanApplicationEdge', 'LoanPortfolioSummary', 'LoanGroupTotal', 'LoanPerformance', 'LoanPerformanceFigures', 'LoanPeriodFigures', 'Customer.loans', 'Customer.loanApplications'],
-    rootFields: ['loan', 'loans', 'loanApplication', 'loanApplications', 'loanPortfolioSummary', 'loanPerformance'],
+    types: ['LoanApplication', 'Loan', 'LoanConnection', 'LoanEdge', 'LoanApplicationConnection', 'LoanApplicationEdge', 'LoanPortfolioSummary', 'LoanGroupTotal', 'LoanPerformance', 'LoanPerformanceFigures', 'LoanPeriodFigures', 'LoanApplicationBreakdown', 'LoanApplicationGroup', 'LoanBreakdown', 'LoanGroup', 'Customer.loans', 'Customer.loanApplications'],
+    rootFields: ['loan', 'loans', 'loanApplication', 'loanApplications', 'loanPortfolioSummary', 'loanPerformance', 'loanApplicationBreakdown', 'loanBreakdown'],
+    aggregates: ['loanPortfolioSummary', 'loanPerformance', 'loanApplicationBreakdown', 'loanBreakdown'],
   },
   tables: [
     { table: 'LoanApplication', type: 'LoanApplication', key: 'id', updatedAt: 'submittedAt' },
@@ -36,5 +37,7 @@ export const dataProduct: DataProductDescriptor = {
     { title: 'Portfolio totals by product', query: '{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalOutstanding } } }' },
     { title: 'Applications declined this year', query: '{ loanApplications(filter: { status: DECLINED, submittedFrom: "2026-01-01T00:00:00Z" }, first: 20) { totalCount edges { node { id product requestedAmount decisionReason } } } }' },
     { title: 'Approval rate and volume paid out in the third quarter, per product, against the quarter before', query: '{ loanPerformance(from: "2026-07-01", to: "2026-09-30") { all { current { applications approvalRate volumePaidOut } approvalRateChangePoints volumeChangePercent } byProduct { product current { applications approvalRate loansPaidOut averagePrincipal suppressed } } } }' },
+    { title: 'Applications per product, month by month, in the third quarter', query: '{ loanApplicationBreakdown(by: [PRODUCT, MONTH], filter: { submittedFrom: "2026-07-01T00:00:00Z", submittedTo: "2026-09-30" }) { hiddenGroups groups { product month count customers totalRequestedAmount averageRequestedAmount } } }' },
+    { title: 'How each month\'s lending is being repaid: loans by month paid out and repayment status', query: '{ loanBreakdown(by: [MONTH, STATUS], filter: { originatedFrom: "2026-01-01T00:00:00Z" }) { hiddenGroups groups { month status count totalPrincipal totalOutstanding } } }' },
   ],
 }

@@ -5,6 +5,7 @@ import { rangeEnd } from '../../lib/scalars'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { Prisma, PrismaClient, type Loan, type LoanApplication } from '../../prisma/loans/generated/client'
 import { countPerformance, type PerformancePeriods } from './performance'
+import { groupApplications, groupLoans, type LoanApplicationDimension, type LoanDimension } from './breakdown'
 
 export type { Loan, LoanApplication }
 
@@ -93,6 +94,12 @@ export function createLoansData(db: DomainDatabase, countStatement: () => void) 
     /** The applications and loans of a period and the one before, counted per product and status. */
     performance: (periods: PerformancePeriods) => countPerformance(prisma, periods),
 
+    /** The applications the filter selects, grouped by the given dimensions, from one statement. */
+    applicationGroups: (by: readonly LoanApplicationDimension[], filter: LoanApplicationFilter | null | undefined) => groupApplications(prisma, by, applicationSql(filter)),
+
+    /** The loans the filter selects, grouped by the given dimensions, from one statement. */
+    loanGroups: (by: readonly LoanDimension[], filter: LoanFilter | null | undefined) => groupLoans(prisma, by, loanSql(filter)),
+
     disconnect: () => prisma.$disconnect(),
   }
 }
@@ -126,6 +133,38 @@ function applicationWhere(filter: LoanApplicationFilter | null | undefined): Pri
     submittedAt: range('submittedFrom/submittedTo', filter.submittedFrom, filter.submittedTo && rangeEnd(filter.submittedTo), laterDate),
     requestedAmount: range('minRequestedAmount/maxRequestedAmount', filter.minRequestedAmount, filter.maxRequestedAmount, largerAmount),
   }
+}
+
+/** The same conditions as `loanWhere`, as SQL, for grouped statements. */
+function loanSql(filter: LoanFilter | null | undefined): Prisma.Sql {
+  const where = loanWhere(filter)
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`]
+  if (filter?.customerId) conditions.push(Prisma.sql`"customerId" = ${filter.customerId}`)
+  if (filter?.product) conditions.push(Prisma.sql`product = ${filter.product}::"LoanProduct"`)
+  if (filter?.status) conditions.push(Prisma.sql`status = ${filter.status}::"LoanStatus"`)
+  conditions.push(...rangeSql('"originatedAt"', where.originatedAt as Bounds<Date>), ...rangeSql('principal', where.principal as Bounds<string>, '::numeric'))
+  return Prisma.join(conditions, ' AND ')
+}
+
+/** The same conditions as `applicationWhere`, as SQL, for grouped statements. */
+function applicationSql(filter: LoanApplicationFilter | null | undefined): Prisma.Sql {
+  const where = applicationWhere(filter)
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`]
+  if (filter?.customerId) conditions.push(Prisma.sql`"customerId" = ${filter.customerId}`)
+  if (filter?.product) conditions.push(Prisma.sql`product = ${filter.product}::"LoanProduct"`)
+  if (filter?.status) conditions.push(Prisma.sql`status = ${filter.status}::"LoanApplicationStatus"`)
+  conditions.push(...rangeSql('"submittedAt"', where.submittedAt as Bounds<Date>), ...rangeSql('"requestedAmount"', where.requestedAmount as Bounds<string>, '::numeric'))
+  return Prisma.join(conditions, ' AND ')
+}
+
+type Bounds<T> = { gte?: T; lte?: T } | undefined
+
+/** Bounds as `range` checked them (in order; a plain-date end covering its day), as SQL conditions on a column. */
+function rangeSql<T>(column: string, bounds: Bounds<T>, cast = ''): Prisma.Sql[] {
+  return [
+    ...(bounds?.gte != null ? [Prisma.sql`${Prisma.raw(column)} >= ${bounds.gte}${Prisma.raw(cast)}`] : []),
+    ...(bounds?.lte != null ? [Prisma.sql`${Prisma.raw(column)} <= ${bounds.lte}${Prisma.raw(cast)}`] : []),
+  ]
 }
 
 const asDates = (values: CursorValue[]) => values.map((v) => new Date(String(v)))

@@ -6,7 +6,9 @@ import type { Identity } from '../../rules/identity'
 import { LOAN_PRODUCTS, type Loan, type LoanApplication, type LoanApplicationFilter, type LoanApplicationOrder, type LoanFilter, type LoanOrder, type LoansData } from './data'
 import { dataProduct } from './data-product'
 import { performanceFigures, performancePeriods } from './performance'
-import { DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows } from '../../rules/small-groups'
+import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
+import { groupingDimensions } from '../../lib/breakdown'
+import type { LoanApplicationDimension, LoanDimension } from './breakdown'
 import type { LoansLoaders } from './loaders'
 
 export interface LoansContext {
@@ -34,6 +36,14 @@ export const resolvers: GraphQLResolverMap<LoansContext> = {
       // Roles that may read applications and loans could list them anyway: no group is hidden from them.
       const rowsReadable = mayReadRows(identity, info.schema, 'LoanApplication', 'Loan')
       return { ...periods, minimumGroupSize, ...performanceFigures(await data.performance(periods), LOAN_PRODUCTS, minimumGroupSize, rowsReadable) }
+    },
+    loanApplicationBreakdown: async (_root, { by, filter }: { by: LoanApplicationDimension[]; filter?: LoanApplicationFilter | null }, { data, identity }, info) => {
+      const groups = await data.applicationGroups(groupingDimensions(by, '[PRODUCT] or [PRODUCT, MONTH]'), filter)
+      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'LoanApplication'))
+    },
+    loanBreakdown: async (_root, { by, filter }: { by: LoanDimension[]; filter?: LoanFilter | null }, { data, identity }, info) => {
+      const groups = await data.loanGroups(groupingDimensions(by, '[STATUS] or [PRODUCT, MONTH]'), filter)
+      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Loan'))
     },
   },
   Customer: {

@@ -17,8 +17,9 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['Campaign', 'CampaignConnection', 'CampaignEdge', 'CustomerAcquisition', 'AcquisitionPeriod', 'CampaignAcquisitionRank', 'Customer.acquisition'],
-    rootFields: ['campaign', 'campaigns', 'customerAcquisition', 'topCampaignsByAcquisition'],
+    types: ['Campaign', 'CampaignConnection', 'CampaignEdge', 'CustomerAcquisition', 'AcquisitionPeriod', 'CampaignAcquisitionRank', 'CampaignBreakdown', 'CampaignGroup', 'Customer.acquisition'],
+    rootFields: ['campaign', 'campaigns', 'customerAcquisition', 'topCampaignsByAcquisition', 'campaignBreakdown'],
+    aggregates: ['customerAcquisition', 'topCampaignsByAcquisition', 'campaignBreakdown'],
   },
   tables: [
     { table: 'Campaign', type: 'Campaign', key: 'id', updatedAt: 'startDate' },
@@ -38,5 +39,6 @@ export const dataProduct: DataProductDescriptor = {
   exampleQueries: [
     { title: 'New customers last month versus the month before', query: '{ customerAcquisition(granularity: MONTH, last: 1) { label newCustomers previousPeriodNewCustomers changePercent } }' },
     { title: 'The campaigns that brought the most customers this year', query: '{ topCampaignsByAcquisition(from: "2026-01-01T00:00:00Z", first: 5) { campaign { name channel } newCustomers } }' },
+    { title: 'Spend, conversion and cost per new customer per channel, for the campaigns that ran this year', query: '{ campaignBreakdown(by: [CHANNEL], filter: { runningFrom: "2026-01-01" }) { groups { channel count spend conversions clickThroughRate conversionRate costPerAcquisition } } }' },
   ],
 }

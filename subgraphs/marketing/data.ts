@@ -3,6 +3,7 @@ import type { DomainDatabase } from '../../lib/database'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { Prisma, PrismaClient, type Campaign, type CustomerAcquisition } from '../../prisma/marketing/generated/client'
 import { TRUNC_UNIT, type Granularity } from './periods'
+import { groupCampaigns, type CampaignDimension } from './breakdown'
 
 export type { Campaign, CustomerAcquisition }
 
@@ -78,6 +79,9 @@ export function createMarketingData(db: DomainDatabase, countStatement: () => vo
       return new Map(rows.map((r) => [r.period, r.count]))
     },
 
+    /** The campaigns the filter selects, grouped by the given dimensions, from one statement. */
+    campaignGroups: (by: readonly CampaignDimension[], filter: CampaignFilter | null | undefined) => groupCampaigns(prisma, by, campaignSql(filter)),
+
     /** Acquisitions per campaign in a period (null = customers who came on their own). */
     async acquisitionsByCampaign(period: Period): Promise<{ campaignId: string | null; count: number }[]> {
       const rows = await prisma.customerAcquisition.groupBy({ by: ['campaignId'], where: { acquiredAt: periodFilter(period) }, _count: { _all: true } })
@@ -105,6 +109,19 @@ function campaignWhere(filter: CampaignFilter | null | undefined): Prisma.Campai
   if (filter.nameContains) and.push({ name: { contains: filter.nameContains, mode: 'insensitive' } })
   if (and.length) where.AND = and
   return where
+}
+
+/** The same conditions as `campaignWhere`, as SQL, for grouped statements. */
+function campaignSql(filter: CampaignFilter | null | undefined): Prisma.Sql {
+  const day = (date: Date) => Prisma.sql`${date.toISOString().slice(0, 10)}::date`
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`]
+  if (filter?.channel) conditions.push(Prisma.sql`channel = ${filter.channel}::"CampaignChannel"`)
+  if (filter?.status) conditions.push(Prisma.sql`status = ${filter.status}::"CampaignStatus"`)
+  if (filter?.activeOn) conditions.push(Prisma.sql`"startDate" <= ${day(filter.activeOn)} AND "endDate" >= ${day(filter.activeOn)}`)
+  if (filter?.runningFrom) conditions.push(Prisma.sql`"endDate" >= ${day(filter.runningFrom)}`)
+  if (filter?.runningTo) conditions.push(Prisma.sql`"startDate" <= ${day(filter.runningTo)}`)
+  if (filter?.nameContains) conditions.push(Prisma.sql`strpos(lower(name), lower(${filter.nameContains})) > 0`)
+  return Prisma.join(conditions, ' AND ')
 }
 
 function campaignSort(order: CampaignOrder): SortSpec<Campaign> {

@@ -7,6 +7,8 @@ import { Prisma } from '../../prisma/marketing/generated/client'
 import { acquisitionSeries, checkPeriod, topCampaigns, type AcquisitionArgs } from './acquisition'
 import type { Campaign, CampaignFilter, CampaignOrder, CustomerAcquisition, MarketingData, Period } from './data'
 import type { MarketingLoaders } from './loaders'
+import type { CampaignDimension } from './breakdown'
+import { groupingDimensions } from '../../lib/breakdown'
 
 export interface MarketingContext {
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
@@ -26,6 +28,8 @@ export const resolvers: GraphQLResolverMap<MarketingContext> = {
       data.campaignsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     customerAcquisition: (_root, args: AcquisitionArgs, { data, now }) => acquisitionSeries(data, args, now()),
     topCampaignsByAcquisition: (_root, args: Period & { first?: number | null }, { data }) => topCampaigns(data, args),
+    campaignBreakdown: async (_root, { by, filter }: { by: CampaignDimension[]; filter?: CampaignFilter | null }, { data }) =>
+      ({ minimumGroupSize: null, groups: await data.campaignGroups(groupingDimensions(by, '[CHANNEL] or [CHANNEL, MONTH]'), filter), hiddenGroups: 0 }),
   },
   Campaign: {
     __resolveReference: (reference: { id: string }, { loaders }: MarketingContext) => loaders.campaignById.load(reference.id),

@@ -12,8 +12,9 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['RiskAssessment', 'RiskAssessmentConnection', 'RiskAssessmentEdge', 'RiskGradeCount', 'Customer.creditScore', 'Customer.riskGrade', 'Customer.riskProfile', 'LoanApplication.riskAssessment'],
-    rootFields: ['riskAssessment', 'riskAssessments', 'riskGradeDistribution'],
+    types: ['RiskAssessment', 'RiskAssessmentConnection', 'RiskAssessmentEdge', 'RiskGradeCount', 'RiskAssessmentBreakdown', 'RiskAssessmentGroup', 'Customer.creditScore', 'Customer.riskGrade', 'Customer.riskProfile', 'LoanApplication.riskAssessment'],
+    rootFields: ['riskAssessment', 'riskAssessments', 'riskGradeDistribution', 'riskAssessmentBreakdown'],
+    aggregates: ['riskGradeDistribution', 'riskAssessmentBreakdown'],
   },
   tables: [{ table: 'RiskAssessment', type: 'RiskAssessment', key: 'id', updatedAt: 'assessedAt' }],
   freshness: { objective: 'Customers are reviewed at least yearly; applications are assessed within an hour of submission.' },
@@ -28,8 +29,10 @@ export const dataProduct: DataProductDescriptor = {
     { id: 'risk-assessments-fresh', kind: 'freshness', table: 'RiskAssessment', column: 'assessedAt', maxAgeHours: 24 * 30, severity: 'warning', description: 'Someone was assessed in the last 30 days' },
   ],
   deprecations: [],
+  minimumGroupSize: 5,
   exampleQueries: [
     { title: 'How customers spread over risk grades', query: '{ riskGradeDistribution { grade count } }' },
     { title: 'A customer\'s risk profile', query: '{ customer(id: "C-00042") { riskGrade riskProfile { probabilityOfDefault reasons } } }' },
+    { title: 'Loan applications assessed per grade, month by month, this year', query: '{ riskAssessmentBreakdown(by: [GRADE, MONTH], filter: { subject: LOAN_APPLICATION, assessedFrom: "2026-01-01T00:00:00Z" }) { hiddenGroups groups { grade month count customers averageProbabilityOfDefault averageDebtToIncomeRatio } } }' },
   ],
 }

@@ -5,6 +5,7 @@ import { badUserInput } from '../../lib/errors'
 import { rangeEnd } from '../../lib/scalars'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
 import { Prisma, PrismaClient, type RiskAssessment } from '../../prisma/risk/generated/client'
+import { groupAssessments, type RiskAssessmentDimension } from './breakdown'
 
 export type { RiskAssessment }
 export type RiskGrade = RiskAssessment['riskGrade']
@@ -70,6 +71,9 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void, d
       })
     },
 
+    /** The assessments the filter selects, grouped by the given dimensions, from one statement. */
+    assessmentGroups: (by: readonly RiskAssessmentDimension[], filter: RiskAssessmentFilter | null | undefined) => groupAssessments(prisma, by, assessmentSql(filter)),
+
     /** The assessment's credit score in plain; call only for a caller the rules entitled to it. */
     decryptCreditScore: (assessment: RiskAssessment | null): number | null =>
       assessment?.creditScoreEncrypted ? Number(cipher.decrypt(assessment.creditScoreEncrypted, 'RiskAssessment.creditScore')) : null,
@@ -78,17 +82,36 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void, d
   }
 }
 
-function assessmentWhere(filter: RiskAssessmentFilter | null | undefined): Prisma.RiskAssessmentWhereInput {
-  if (!filter) return {}
+/** The filter's assessment period: a plain-date end covers its day; a reversed period is bad input. */
+function assessedBetween(filter: RiskAssessmentFilter): { from: Date | null | undefined; to: Date | null | undefined } {
   const from = filter.assessedFrom
   const to = filter.assessedTo && rangeEnd(filter.assessedTo)
   if (from && to && from.getTime() > to.getTime()) throw badUserInput(`assessedFrom (${from.toISOString()}) is after assessedTo (${to.toISOString()}); swap them`, { argumentName: 'filter' })
+  return { from, to }
+}
+
+function assessmentWhere(filter: RiskAssessmentFilter | null | undefined): Prisma.RiskAssessmentWhereInput {
+  if (!filter) return {}
+  const { from, to } = assessedBetween(filter)
   return {
     ...(filter.customerId && { customerId: filter.customerId }),
     ...(filter.subject && { subject: filter.subject }),
     ...(filter.riskGrade && { riskGrade: filter.riskGrade }),
     ...((from || to) && { assessedAt: { ...(from && { gte: from }), ...(to && { lte: to }) } }),
   }
+}
+
+/** The same conditions as `assessmentWhere`, as SQL, for grouped statements. */
+function assessmentSql(filter: RiskAssessmentFilter | null | undefined): Prisma.Sql {
+  if (!filter) return Prisma.sql`TRUE`
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`]
+  const { from, to } = assessedBetween(filter)
+  if (filter.customerId) conditions.push(Prisma.sql`"customerId" = ${filter.customerId}`)
+  if (filter.subject) conditions.push(Prisma.sql`subject = ${filter.subject}::"AssessmentSubject"`)
+  if (filter.riskGrade) conditions.push(Prisma.sql`"riskGrade" = ${filter.riskGrade}::"RiskGrade"`)
+  if (from) conditions.push(Prisma.sql`"assessedAt" >= ${from}`)
+  if (to) conditions.push(Prisma.sql`"assessedAt" <= ${to}`)
+  return Prisma.join(conditions, ' AND ')
 }
 
 function assessmentSort(order: RiskAssessmentOrder): SortSpec<RiskAssessment> {

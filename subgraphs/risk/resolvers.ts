@@ -5,6 +5,10 @@ import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import type { AssessmentSubject, RiskAssessment, RiskAssessmentFilter, RiskAssessmentOrder, RiskData } from './data'
 import type { RiskLoaders } from './loaders'
+import type { RiskAssessmentDimension } from './breakdown'
+import { dataProduct } from './data-product'
+import { groupingDimensions } from '../../lib/breakdown'
+import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
 
 export interface RiskContext {
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
@@ -27,6 +31,10 @@ export const resolvers: GraphQLResolverMap<RiskContext> = {
     riskAssessments: (_root, args: { filter?: RiskAssessmentFilter; first?: number; after?: string; orderBy?: RiskAssessmentOrder }, { data }) =>
       data.assessmentsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     riskGradeDistribution: (_root, { subject }: { subject: AssessmentSubject }, { data }) => data.gradeDistribution(subject),
+    riskAssessmentBreakdown: async (_root, { by, filter }: { by: RiskAssessmentDimension[]; filter?: RiskAssessmentFilter | null }, { data, identity }, info) => {
+      const groups = await data.assessmentGroups(groupingDimensions(by, '[GRADE] or [SUBJECT, MONTH]'), filter)
+      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'RiskAssessment'))
+    },
   },
   Customer: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),

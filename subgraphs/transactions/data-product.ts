@@ -20,6 +20,7 @@ export const dataProduct: DataProductDescriptor = {
   outputPorts: {
     types: ['Transaction', 'Account', 'TransactionConnection', 'TransactionEdge', 'TransactionSummary', 'TransactionTypeTotal', 'TransactionBreakdown', 'TransactionGroup', 'AnomalousTransaction', 'Customer.transactions', 'Customer.accounts'],
     rootFields: ['transactions', 'transaction', 'account', 'transactionSummary', 'transactionBreakdown', 'anomalousTransactions', 'recordTransaction'],
+    aggregates: ['transactionSummary', 'transactionBreakdown'],
     streams: ['transactionAdded'],
   },
   tables: [

@@ -10,6 +10,7 @@ import { createLoaders, type TransactionsLoaders } from './loaders'
 import type { TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
 import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
+import { groupingDimensions } from '../../lib/breakdown'
 
 export interface TransactionsContext {
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
@@ -84,9 +85,9 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       return data.transactionSummary(filter)
     },
     transactionBreakdown: async (_root, { by, filter }: { by: TransactionDimension[]; filter?: TransactionFilter | null }, { data, identity }, info) => {
-      if (by.length < 1 || by.length > 2) throw badUserInput('Group by one or two dimensions, such as [CHANNEL] or [TYPE, MONTH]', { argumentName: 'by' })
+      const dimensions = groupingDimensions(by, '[CHANNEL] or [TYPE, MONTH]')
       validateFilter(filter)
-      const groups = await data.transactionGroups(by, filter)
+      const groups = await data.transactionGroups(dimensions, filter)
       return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Transaction'))
     },
   },
