@@ -1,7 +1,8 @@
 // Small-group protection for aggregates: a group that counts only a few customers could single one of them
 // out (one mortgage applicant in a week, say), so its figures are hidden from roles that may not read the
 // rows behind it. Roles that may read the rows see every group: they could list the rows anyway.
-import type { GraphQLSchema } from 'graphql'
+import { GraphQLError, type GraphQLSchema } from 'graphql'
+import { ErrorCode } from '../lib/errors'
 import { typeClassification } from './classification'
 import type { Identity } from './identity'
 import { decide } from './policy'
@@ -29,4 +30,16 @@ export function isSmallGroup(customers: number, minimum: number, callerMayReadRo
 export function leaveOutSmallGroups<G extends { customers: number }>(groups: G[], minimumGroupSize: number, callerMayReadRows: boolean): { minimumGroupSize: number; groups: G[]; hiddenGroups: number } {
   const shown = groups.filter((group) => !isSmallGroup(group.customers, minimumGroupSize, callerMayReadRows))
   return { minimumGroupSize, groups: shown, hiddenGroups: groups.length - shown.length }
+}
+
+/**
+ * A whole summary (not one group of a breakdown) over fewer than `minimum` customers, for a caller who may not
+ * read its rows: refused as a denial (and so audited), since a filter on one customer or account would
+ * otherwise hand out that customer's figures.
+ */
+export function refuseSmallSummary(customers: number, minimum: number, callerMayReadRows: boolean, rows: string): void {
+  if (!isSmallGroup(customers, minimum, callerMayReadRows)) return
+  throw new GraphQLError(`These figures cover fewer than ${minimum} customers, so they could single someone out: only roles that may read the ${rows} themselves see them. Widen the filter.`, {
+    extensions: { code: ErrorCode.FORBIDDEN, minimumGroupSize: minimum },
+  })
 }

@@ -57,15 +57,27 @@ describe('loans', () => {
     expect(ids).toEqual(expected)
   })
 
+  test("one customer's loan summary is refused to the executive (fewer customers than the minimum) and answered for the analyst", async () => {
+    const [borrower] = await mesh.databases.loans.query<{ customerId: string; loans: number }>('SELECT "customerId", count(*)::int AS loans FROM "Loan" GROUP BY 1 ORDER BY 1 LIMIT 1')
+    const SUMMARY = 'query($customer: ID) { loanPortfolioSummary(filter: { customerId: $customer }) { count customers } }'
+    const executive: any = await mesh.query(SUMMARY, { customer: borrower!.customerId }, await bearer('executive'))
+    expect(executive.data?.loanPortfolioSummary ?? null).toBeNull()
+    expect(executive.errors?.map((e: any) => e.extensions)).toEqual([expect.objectContaining({ code: 'FORBIDDEN', minimumGroupSize: 5 })])
+    const analyst: any = await mesh.query(SUMMARY, { customer: borrower!.customerId }, await bearer('analyst'))
+    expect(analyst.errors).toBeUndefined()
+    expect(analyst.data.loanPortfolioSummary).toEqual({ count: borrower!.loans, customers: 1 })
+  })
+
   test('loanPortfolioSummary equals the sums of the raw rows, per product and status', async () => {
-    const raw = await mesh.databases.loans.query<{ product: string; status: string; principal: string; outstanding: string }>(
-      'SELECT product::text AS product, status::text AS status, principal::text AS principal, "outstandingBalance"::text AS outstanding FROM "Loan"',
+    const raw = await mesh.databases.loans.query<{ product: string; status: string; principal: string; outstanding: string; customerId: string }>(
+      'SELECT product::text AS product, status::text AS status, principal::text AS principal, "outstandingBalance"::text AS outstanding, "customerId" FROM "Loan"',
     )
-    const response: any = await mesh.query('{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalPrincipal } byStatus { group count totalOutstanding } } }')
+    const response: any = await mesh.query('{ loanPortfolioSummary { count customers totalPrincipal totalOutstanding byProduct { group count totalPrincipal } byStatus { group count totalOutstanding } } }')
     expect(response.errors).toBeUndefined()
     const summary = response.data.loanPortfolioSummary
     const sum = (rows: typeof raw, key: 'principal' | 'outstanding') => money(rows.reduce((s, r) => s + cents(r[key]), 0n))
     expect(summary.count).toBe(raw.length)
+    expect(summary.customers).toBe(new Set(raw.map((r) => r.customerId)).size)
     expect(summary.totalPrincipal).toBe(sum(raw, 'principal'))
     expect(summary.totalOutstanding).toBe(sum(raw, 'outstanding'))
     for (const group of summary.byProduct) {

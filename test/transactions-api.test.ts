@@ -159,6 +159,25 @@ describe('transactions', () => {
     expect(bankWide.data!.transactionBreakdown.hiddenGroups).toBe(0)
   })
 
+  test('a summary of fewer customers than the minimum is refused (and audited) for roles that may not read transactions, and answered for those who may', async () => {
+    const account = someAccount()
+    const SUMMARY = 'query($filter: TransactionFilter) { transactionSummary(filter: $filter) { count customers credits } }'
+    const as = async (role: 'executive' | 'analyst', filter: Record<string, unknown> = { accountId: account }) =>
+      mesh.query<any>(SUMMARY, { filter }, { authorization: `Bearer ${await mesh.token({ role, subject: `small-summary-${role}` })}` })
+    const executive = await as('executive')
+    expect(executive.data?.transactionSummary ?? null).toBeNull()
+    expect(executive.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/fewer than 5 customers/), extensions: expect.objectContaining({ code: 'FORBIDDEN', minimumGroupSize: 5 }) })])
+    const audited = await mesh.query<any>('{ accessDenials(filter: { subject: "small-summary-executive" }, first: 5) { totalCount } }')
+    expect(audited.data!.accessDenials.totalCount).toBe(1)
+    const analyst = await as('analyst')
+    expect(analyst.errors).toBeUndefined()
+    expect(analyst.data!.transactionSummary).toMatchObject({ count: rows.filter((row) => row.accountId === account).length, customers: 1 })
+    // Bank-wide, and in a period, the executive sees the figures, with how many customers they cover.
+    const bankWide = await as('executive', { type: 'DEPOSIT' })
+    expect(bankWide.errors).toBeUndefined()
+    expect(bankWide.data!.transactionSummary.customers).toBe(new Set(rows.filter((row) => row.type === 'DEPOSIT').map((row) => row.customerId)).size)
+  })
+
   test('a breakdown by no dimension, or by three, is refused as bad input', async () => {
     for (const by of [[], ['TYPE', 'CHANNEL', 'MONTH']]) {
       const response = await mesh.query(BREAKDOWN, { by })

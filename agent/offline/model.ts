@@ -89,7 +89,7 @@ export class OfflinePlannerModel extends BaseChatModel {
     if (candidates.length === 0 || candidates[0]!.score < 2) return say(BEYOND)
 
     const schema = last(TOOL_NAMES.getSchema)
-    if (!schema) return callTool(TOOL_NAMES.getSchema, { rootFields: candidates.slice(0, 5).map((c) => c.name) })
+    if (!schema) return callTool(TOOL_NAMES.getSchema, { rootFields: candidates.map((c) => c.name) })
     const slice = readSlice(schema.content)
 
     // Each run the schema refused excludes its root field from the next plan (bounded by the tools).

@@ -69,22 +69,24 @@ export function createLoansData(db: DomainDatabase, countStatement: () => void) 
 
     /** Totals per product and status from one grouped statement; arithmetic stays exact. */
     async portfolioSummary(filter: LoanFilter | null | undefined) {
-      const groups = await prisma.loan.groupBy({
-        by: ['product', 'status'],
-        where: loanWhere(filter),
-        _count: { _all: true },
-        _sum: { principal: true, outstandingBalance: true, annualInterestRate: true },
-      })
+      // Per product and status, and (the empty grouping set) how many customers the whole selection covers.
+      const rows = await prisma.$queryRaw<{ product: Loan['product'] | null; status: Loan['status'] | null; count: number; customers: number; principal: Prisma.Decimal | null; outstanding: Prisma.Decimal | null; rates: Prisma.Decimal | null }[]>`
+        SELECT product::text AS product, status::text AS status, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
+          sum(principal) AS principal, sum("outstandingBalance") AS outstanding, sum("annualInterestRate") AS rates
+        FROM "Loan" WHERE ${loanSql(filter)}
+        GROUP BY GROUPING SETS ((product, status), ())`
+      const groups = rows.filter((row) => row.product !== null && row.status !== null)
       const zero = new Prisma.Decimal(0)
-      const total = (rows: typeof groups) => ({
-        count: rows.reduce((n, g) => n + g._count._all, 0),
-        totalPrincipal: rows.reduce((s, g) => s.plus(g._sum.principal ?? 0), zero).toDecimalPlaces(2),
-        totalOutstanding: rows.reduce((s, g) => s.plus(g._sum.outstandingBalance ?? 0), zero).toDecimalPlaces(2),
+      const total = (selected: typeof groups) => ({
+        count: selected.reduce((n, g) => n + g.count, 0),
+        totalPrincipal: selected.reduce((sum, g) => sum.plus(g.principal ?? 0), zero).toDecimalPlaces(2),
+        totalOutstanding: selected.reduce((sum, g) => sum.plus(g.outstanding ?? 0), zero).toDecimalPlaces(2),
       })
       const all = total(groups)
-      const rateSum = groups.reduce((s, g) => s.plus(g._sum.annualInterestRate ?? 0), zero)
+      const rateSum = groups.reduce((sum, g) => sum.plus(g.rates ?? 0), zero)
       return {
         ...all,
+        customers: rows.find((row) => row.product === null)?.customers ?? 0,
         averageInterestRate: all.count ? rateSum.dividedBy(all.count).toDecimalPlaces(4, Prisma.Decimal.ROUND_HALF_UP) : null,
         byProduct: LOAN_PRODUCTS.map((product) => ({ group: product, ...total(groups.filter((g) => g.product === product)) })),
         byStatus: LOAN_STATUSES.map((status) => ({ group: status, ...total(groups.filter((g) => g.status === status)) })),

@@ -6,7 +6,7 @@ import type { Identity } from '../../rules/identity'
 import { LOAN_PRODUCTS, type Loan, type LoanApplication, type LoanApplicationFilter, type LoanApplicationOrder, type LoanFilter, type LoanOrder, type LoansData } from './data'
 import { dataProduct } from './data-product'
 import { performanceFigures, performancePeriods } from './performance'
-import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
+import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows, refuseSmallSummary } from '../../rules/small-groups'
 import { groupingDimensions } from '../../lib/breakdown'
 import type { LoanApplicationDimension, LoanDimension } from './breakdown'
 import type { LoansLoaders } from './loaders'
@@ -29,7 +29,11 @@ export const resolvers: GraphQLResolverMap<LoansContext> = {
     loanApplication: (_root, { id }: { id: string }, { loaders }) => loaders.applicationById.load(id),
     loans: (_root, args: PageArgs<LoanFilter, LoanOrder>, { data }) => data.loansPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     loanApplications: (_root, args: PageArgs<LoanApplicationFilter, LoanApplicationOrder>, { data }) => data.applicationsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
-    loanPortfolioSummary: (_root, { filter }: { filter?: LoanFilter | null }, { data }) => data.portfolioSummary(filter),
+    loanPortfolioSummary: async (_root, { filter }: { filter?: LoanFilter | null }, { data, identity }, info) => {
+      const summary = await data.portfolioSummary(filter)
+      refuseSmallSummary(summary.customers, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Loan'), 'loans')
+      return summary
+    },
     loanPerformance: async (_root, { from, to }: { from: Date; to: Date }, { data, identity }, info) => {
       const periods = performancePeriods(from, to)
       const minimumGroupSize = dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE

@@ -53,6 +53,8 @@ export type ParentColumn = 'customerId' | 'accountId'
 
 export interface TransactionSummary {
   count: number
+  /** How many customers the transactions belong to. */
+  customers: number
   total: Prisma.Decimal
   average: Prisma.Decimal | null
   min: Prisma.Decimal | null
@@ -158,11 +160,15 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
 
     /** Count, sums, extremes and per-type totals, from one grouped statement; arithmetic stays exact. */
     async transactionSummary(filter: TransactionFilter | null | undefined): Promise<TransactionSummary> {
-      const groups = await prisma.$queryRaw<{ type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]>`
-        SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, sum(amount) AS total, min(amount) AS min, max(amount) AS max
+      // Per type and direction, and (the empty grouping set) how many customers the whole selection covers.
+      const rows = await prisma.$queryRaw<{ type: TransactionType | null; direction: 'CREDIT' | 'DEBIT' | null; count: number; customers: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]>`
+        SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
+          sum(amount) AS total, min(amount) AS min, max(amount) AS max
         FROM "Transaction" WHERE ${filterSql(filter)}
-        GROUP BY 1, 2`
-      return summarise(groups.map((g) => ({ ...g, total: new Prisma.Decimal(g.total), min: new Prisma.Decimal(g.min), max: new Prisma.Decimal(g.max) })))
+        GROUP BY GROUPING SETS ((type, direction), ())`
+      const groups = rows.filter((row) => row.type !== null && row.direction !== null) as { type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]
+      const customers = rows.find((row) => row.type === null)?.customers ?? 0
+      return { ...summarise(groups.map((g) => ({ ...g, total: new Prisma.Decimal(g.total), min: new Prisma.Decimal(g.min), max: new Prisma.Decimal(g.max) }))), customers }
     },
 
     /**
@@ -231,7 +237,7 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
   }
 }
 
-export function summarise(groups: { type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]): TransactionSummary {
+export function summarise(groups: { type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]): Omit<TransactionSummary, 'customers'> {
   const zero = new Prisma.Decimal(0)
   const count = groups.reduce((n, g) => n + g.count, 0)
   const total = groups.reduce((sum, g) => sum.plus(g.total), zero)

@@ -9,7 +9,7 @@ import { matchesFilter, validateFilter, type Account, type RecordTransactionInpu
 import { createLoaders, type TransactionsLoaders } from './loaders'
 import type { TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
-import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows } from '../../rules/small-groups'
+import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows, refuseSmallSummary } from '../../rules/small-groups'
 import { groupingDimensions } from '../../lib/breakdown'
 
 export interface TransactionsContext {
@@ -80,9 +80,11 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
         reason: anomalyReason({ accountId: row.accountId, amount: Number(row.amount), type: row.type, channel: row.channel }, row.typeProfile),
       }))
     },
-    transactionSummary: (_root, { filter }: { filter?: TransactionFilter | null }, { data }) => {
+    transactionSummary: async (_root, { filter }: { filter?: TransactionFilter | null }, { data, identity }, info) => {
       validateFilter(filter)
-      return data.transactionSummary(filter)
+      const summary = await data.transactionSummary(filter)
+      refuseSmallSummary(summary.customers, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Transaction'), 'transactions')
+      return summary
     },
     transactionBreakdown: async (_root, { by, filter }: { by: TransactionDimension[]; filter?: TransactionFilter | null }, { data, identity }, info) => {
       const dimensions = groupingDimensions(by, '[CHANNEL] or [TYPE, MONTH]')
