@@ -1,15 +1,18 @@
 // The web app end to end: `npm start` (a throwaway data dir, free ports) serves it at `/`, and headless
-// Chromium drives it as people would. Every number on screen is checked against what the graph answers, as
-// the same role, for the same period; every page passes axe-core's WCAG 2.1 A/AA rules; screenshots go to
-// test-results/web-app/.
+// Chromium drives it as people would, on a desktop, a tablet and a phone. Every number on screen is checked
+// against what the graph answers, as the same role, for the same period; every page passes axe-core's WCAG 2.1
+// A/AA rules at every size, fits the screen and offers touch targets of 44 px; screenshots go to
+// test-results/web-app/. One browser for the whole file; each role signs in through the form once.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import axe from 'axe-core'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
 import type { Role } from '../rules/identity'
 import { issueDevelopmentToken } from '../rules/tokens'
+import { buildClientSchema, getIntrospectionQuery, getVariableValues, Kind, parse, validate, type IntrospectionQuery } from 'graphql'
+import { BREAKDOWNS } from '../web/src/dashboard/breakdowns'
 import express from 'express'
 import type { AddressInfo } from 'node:net'
 import { mountWebApp } from '../gateway/web-app'
@@ -21,9 +24,20 @@ const ROOT = path.resolve(__dirname, '..')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOTS = path.join(ROOT, 'test-results', 'web-app')
 
+/** The screens the app is read on: a phone and a tablet (touch), and a laptop. */
+const SIZES = {
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+  tablet: { viewport: { width: 768, height: 1024 }, isMobile: true, hasTouch: true },
+  desktop: { viewport: { width: 1440, height: 900 } },
+} satisfies Record<string, BrowserContextOptions>
+type Size = keyof typeof SIZES
+/** Headline tiles side by side: one a row on a phone, two on a tablet, four on a laptop. */
+const KPI_COLUMNS: Record<Size, number> = { phone: 1, tablet: 2, desktop: 4 }
+
 let mesh: StartedMesh
 let browser: Browser
 let jwtSecret: string
+const contexts = new Map<Size, BrowserContext>()
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`)
@@ -34,6 +48,7 @@ beforeAll(async () => {
 }, 420_000)
 
 afterAll(async () => {
+  for (const context of contexts.values()) await context.close()
   await browser?.close()
   if (mesh) await stopMesh(mesh)
 }, 60_000)
@@ -70,7 +85,7 @@ describe('web app', () => {
   })
 
   test("an executive's dashboard shows the graph's numbers for the period, and explains the tiles it may not see", async () => {
-    const page = await signIn('executive')
+    const page = await signIn('executive', 'desktop', { throughForm: true })
     // The charts library, most of the app's weight, is not fetched for the sign-in page, only with the first chart.
     expect(scriptsBeforeSignIn.get(page)!.filter((url) => /\/assets\/charts-/.test(url))).toEqual([])
     await dashboardSettled(page)
@@ -240,6 +255,142 @@ describe('web app', () => {
     await done(page)
   })
 
+  test("the executive's breakdown of transactions' total amount by channel shows the graph's figures, and says which groups were left out", async () => {
+    const page = await signIn('executive')
+    await dashboardSettled(page)
+    const tile = page.locator('[data-tile="breakdown"]')
+    await tile.getByLabel('Figures of').selectOption({ label: 'Transactions' })
+    await tile.getByLabel('Measure').selectOption({ label: 'Total amount' })
+    await tile.getByLabel('Group by').selectOption({ label: 'Channel' })
+    await tile.locator('[data-breakdown="CHANNEL:total"] table tbody tr').first().waitFor({ timeout: 60_000 })
+    const range = await periodOf(page)
+    const expected = await graph<{ transactionBreakdown: { minimumGroupSize: number; hiddenGroups: number; groups: { channel: string; total: string }[] } }>(
+      'executive',
+      'query($from: DateTime!, $to: DateTime!) { transactionBreakdown(by: [CHANNEL], filter: { startDate: $from, endDate: $to }) { minimumGroupSize hiddenGroups groups { channel total } } }',
+      { from: `${range.from}T00:00:00.000Z`, to: `${range.to}T23:59:59.999Z` },
+    )
+    const { groups, hiddenGroups, minimumGroupSize } = expected.transactionBreakdown
+    expect(groups.length).toBeGreaterThan(0)
+    // Row by row, the graph's groups in its order, each with its exact total and that total as people read it.
+    const rows = await tile.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({ group: tr.getAttribute('data-group'), label: tr.querySelector('th')!.textContent!, value: tr.querySelector('td')!.getAttribute('data-value'), shown: tr.querySelector('td')!.textContent })))
+    const dollars = (total: string) => `$${Number(total).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+    expect(rows.map((row) => [row.group, row.value, row.shown])).toEqual(groups.map((group) => [group.channel, group.total, dollars(group.total)]))
+    for (const row of rows) expect(row.label.toLowerCase()).toBe(row.group!.toLowerCase())
+    // The chart draws the same groups, and says them to screen readers.
+    await tile.locator('svg.recharts-surface').first().waitFor()
+    expect(await tile.locator('.recharts-bar-rectangle').count()).toBe(groups.length)
+    expect(await tile.locator('.chart-canvas').getAttribute('aria-label')).toBe(`Total amount of transactions by channel, USD: ${rows.map((row) => `${row.label} ${row.shown}`).join('; ')}`)
+    // Small groups the executive may not see are counted, and said so.
+    const note = tile.locator('[data-hidden-groups]')
+    if (hiddenGroups > 0) {
+      expect(await note.getAttribute('data-hidden-groups')).toBe(String(hiddenGroups))
+      expect(await note.textContent()).toContain(`${hiddenGroups === 1 ? '1 group' : `${hiddenGroups} groups`} with fewer than ${minimumGroupSize} customers`)
+    } else expect(await note.count()).toBe(0)
+    await expectText(page, '[data-tile="breakdown"] .provenance', 'Source: Customer Transactions')
+    await tile.scrollIntoViewIfNeeded()
+    await expectAccessible(page)
+    await tile.screenshot({ path: path.join(SCREENSHOTS, 'breakdown-executive.png') })
+    await done(page)
+
+    // A role the mesh refuses a breakdown reads the mesh's own reason, as on every tile.
+    const customer = await signIn('customer')
+    await customer.locator('[data-tile="breakdown"]').getByLabel('Figures of').selectOption({ label: 'Lending performance' })
+    const refused = await postGraphQL(`${mesh.origin}/graphql`, '{ loanPerformance(from: "2026-01-01", to: "2026-01-31") { minimumGroupSize } }', {}, await bearer('customer'))
+    const reason = refused.errors!.find((e) => e.path?.[0] === 'loanPerformance')!.extensions!.reason as string
+    await expectText(customer, '[data-tile="breakdown"] .denied-reason', capitalize(reason))
+    await expectText(customer, '[data-tile="breakdown"] .denied-hint', 'Query.loanPerformance')
+    await done(customer)
+  })
+
+  test('every breakdown the dashboard offers, each measure by each dimension, is a valid operation of the graph, its variables included', async () => {
+    const schema = buildClientSchema(await graph<IntrospectionQuery>('analyst', getIntrospectionQuery()))
+    const range = { from: '2026-01-01', to: '2026-03-31' }
+    const invalid = BREAKDOWNS.flatMap((source) =>
+      source.dimensions.flatMap((dimension) =>
+        source.measures.flatMap((measure) => {
+          const { operation } = source.ask({ dimension, measure }, range, source)
+          const document = parse(operation.query)
+          const definition = document.definitions.find((node) => node.kind === Kind.OPERATION_DEFINITION)!
+          const errors = [...validate(schema, document), ...(getVariableValues(schema, definition.variableDefinitions ?? [], operation.variables).errors ?? [])]
+          return errors.map((error) => `${source.field} ${measure.field} by ${dimension.value}: ${error.message}`)
+        }),
+      ),
+    )
+    expect(invalid).toEqual([])
+    expect(new Set(BREAKDOWNS.map((source) => source.field)).size).toBe(BREAKDOWNS.length)
+  })
+
+  test.each(Object.keys(SIZES) as Size[])('on a %s, the dashboard, catalog, chat and console fit the screen and pass axe, with touch-sized controls on a touch screen', async (size) => {
+    const touch = size !== 'desktop'
+    const page = await signIn('executive', size)
+    const screen = page.viewportSize()!
+
+    // The header: one line of tabs, and on a small screen the session behind a menu button.
+    const tabs = page.getByRole('navigation', { name: 'Pages' }).getByRole('link')
+    expect(new Set(await tabs.evaluateAll((links) => links.map((link) => Math.round(link.getBoundingClientRect().top)))).size).toBe(1)
+    expect(await page.getByRole('navigation', { name: 'Pages' }).evaluate((nav) => nav.getBoundingClientRect().bottom)).toBeLessThanOrEqual(110)
+    const menu = page.getByRole('button', { name: /account menu/ })
+    const signOut = page.getByRole('button', { name: 'Sign out' })
+    if (touch) {
+      expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['false', false])
+      await menu.click()
+      expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['true', true])
+      expect(await page.getByLabel('Switch role').isVisible()).toBe(true)
+      await page.keyboard.press('Escape')
+      expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['false', false])
+      expect(await menu.evaluate((button) => button === document.activeElement)).toBe(true)
+    } else expect([await menu.isVisible(), await signOut.isVisible()]).toEqual([false, true])
+
+    // Dashboard: tiles a row for the screen, every figure whole, charts drawn within their tiles, provenance on one line that opens.
+    await dashboardSettled(page)
+    const charts = page.locator('.chart-canvas svg.recharts-surface')
+    await charts.first().waitFor()
+    const kpiTops = await page.locator('.kpi-grid > .tile').evaluateAll((tiles) => tiles.map((tile) => Math.round(tile.getBoundingClientRect().top)))
+    expect(kpiTops.filter((top) => top === kpiTops[0]).length).toBe(KPI_COLUMNS[size])
+    for (const svg of await charts.all()) expect(await svg.evaluate((drawing) => drawing.getBoundingClientRect().width <= drawing.closest('.tile')!.getBoundingClientRect().width)).toBe(true)
+    const provenance = page.locator('[data-tile="deposits"] .provenance')
+    expect(await provenance.locator('summary').evaluate((summary) => summary.getBoundingClientRect().height)).toBeLessThanOrEqual(touch ? 44 : 30)
+    await provenance.locator('summary').click()
+    expect(await provenance.locator('p').first().isVisible()).toBe(true)
+    expect(await provenance.locator('p').first().textContent()).toContain('latest Transaction')
+    await provenance.locator('summary').click()
+    await expectFitsScreen(page, touch)
+    if (size === 'phone') await expectShortenedFigureWhenSqueezed(page)
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${size}.png`), fullPage: true })
+
+    // Catalog: a product's details, with its long field table scrolling inside its region.
+    await tabs.getByText('Catalog').click()
+    await page.locator('[data-product-id="transactions"]').click()
+    await page.locator('[data-product-detail="transactions"] .facts').waitFor()
+    if (touch) expect(await page.locator('.catalog-detail').evaluate((detail) => detail === document.activeElement && detail.getBoundingClientRect().top < innerHeight)).toBe(true)
+    await expectFitsScreen(page, touch)
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, `catalog-${size}.png`), fullPage: true })
+
+    // Chat: a question and its answer, tables inside their regions, and the question box usable over an on-screen keyboard.
+    await tabs.getByText('Chat').click()
+    const question = page.getByRole('textbox', { name: 'Your question' })
+    await question.fill('Show me the total deposits for the last quarter')
+    await question.press('Enter')
+    await page.locator('[data-answer] table.data').first().waitFor({ timeout: 90_000 })
+    await expectFitsScreen(page, touch)
+    if (touch) await expectUsableOverKeyboard(page, question)
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, `chat-${size}.png`), fullPage: true })
+
+    // Query console: both boxes usable over an on-screen keyboard.
+    await tabs.getByText('Query console').click()
+    const operation = page.getByRole('textbox', { name: 'GraphQL operation' })
+    await operation.waitFor()
+    await expectFitsScreen(page, touch)
+    if (touch) await expectUsableOverKeyboard(page, operation)
+    await expectAccessible(page)
+    await page.screenshot({ path: path.join(SCREENSHOTS, `console-${size}.png`), fullPage: true })
+    expect(page.viewportSize()).toEqual(screen)
+    await done(page)
+  })
+
   test('a transaction booked elsewhere appears in the live view without a reload', async () => {
     const page = await signIn('analyst')
     let navigations = 0
@@ -299,11 +450,27 @@ const pageErrors = new WeakMap<Page, string[]>()
 /** The scripts a page had fetched when its sign-in form was shown. */
 const scriptsBeforeSignIn = new WeakMap<Page, string[]>()
 
-async function signIn(role: Role): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+/** The token each role got from the sign-in form, so that a role signs in through the form only once. */
+const tokens = new Map<Role, string>()
+/** Where the app keeps the signed-in token for the tab (web/src/session.tsx). */
+const SESSION_KEY = 'mesh.session'
+
+/**
+ * A page of the app signed in as `role`, on a screen of `size`: through the sign-in form the first time for
+ * the role (or when asked), else with the token the form gave, as a reload of the tab would find it.
+ */
+async function signIn(role: Role, size: Size = 'desktop', { throughForm = false }: { throughForm?: boolean } = {}): Promise<Page> {
+  const page = await (await contextFor(size)).newPage()
   const errors: string[] = []
   pageErrors.set(page, errors)
   page.on('pageerror', (error) => errors.push(error.message))
+  const token = tokens.get(role)
+  if (token && !throughForm) {
+    await page.addInitScript(([key, value]) => window.sessionStorage.setItem(key, value), [SESSION_KEY, token] as const)
+    await page.goto(`${mesh.origin}/`)
+    await page.getByRole('navigation', { name: 'Pages' }).waitFor()
+    return page
+  }
   const scripts: string[] = []
   page.on('request', (request) => void (request.resourceType() === 'script' && scripts.push(request.url())))
   await page.goto(`${mesh.origin}/`)
@@ -313,7 +480,13 @@ async function signIn(role: Role): Promise<Page> {
   await page.locator(`#role-${role}`).check()
   await page.getByRole('button', { name: /^Sign in as/ }).click()
   await page.getByRole('navigation', { name: 'Pages' }).waitFor()
+  tokens.set(role, (await page.evaluate((key) => window.sessionStorage.getItem(key), SESSION_KEY))!)
   return page
+}
+
+async function contextFor(size: Size): Promise<BrowserContext> {
+  if (!contexts.has(size)) contexts.set(size, await browser.newContext(SIZES[size]))
+  return contexts.get(size)!
 }
 
 /** axe-core's WCAG 2.1 A and AA rules (labels, contrast, landmarks, names, …) find nothing on the page. */
@@ -324,6 +497,83 @@ async function expectAccessible(page: Page): Promise<void> {
     return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
   })
   expect(violations).toEqual([])
+}
+
+/**
+ * The page is no wider than the screen, no headline figure is cut off in its tile, and on a touch screen every
+ * control is at least 44 by 44 px (links inside a sentence excepted, as WCAG 2.5.8 does) and every input's text
+ * at least 16 px, which iOS does not zoom into.
+ */
+async function expectFitsScreen(page: Page, touch: boolean): Promise<void> {
+  const found = await page.evaluate((touchScreen) => {
+    const shown = (element: Element) => element.checkVisibility({ visibilityProperty: true }) && element.getBoundingClientRect().width > 0
+    const name = (element: Element) => `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.id).trim().slice(0, 40)}"`
+    const smallTargets: string[] = []
+    const smallText: string[] = []
+    if (touchScreen) {
+      for (const control of document.querySelectorAll('a[href], button, summary, select, [role="tab"], input:not([type="radio"]):not([type="checkbox"]):not([type="hidden"])')) {
+        if (!shown(control)) continue
+        const inSentence = control.tagName === 'A' && getComputedStyle(control).display === 'inline' && (control.parentElement!.textContent ?? '').trim().length > (control.textContent ?? '').trim().length
+        const box = control.getBoundingClientRect()
+        if (!inSentence && (box.width < 44 || box.height < 44)) smallTargets.push(`${name(control)} ${Math.round(box.width)}×${Math.round(box.height)}`)
+      }
+      for (const input of document.querySelectorAll('input, select, textarea')) if (shown(input) && parseFloat(getComputedStyle(input).fontSize) < 16) smallText.push(`${name(input)} ${getComputedStyle(input).fontSize}`)
+    }
+    return {
+      overflow: document.scrollingElement!.scrollWidth - window.innerWidth,
+      clipped: [...document.querySelectorAll('.kpi-value')].filter((value) => value.scrollWidth > value.clientWidth).map((value) => `${value.closest('[data-tile]')?.getAttribute('data-tile')}: ${value.textContent} (${value.scrollWidth} > ${value.clientWidth})`),
+      smallTargets,
+      smallText,
+    }
+  }, touch)
+  expect(found).toEqual({ overflow: expect.any(Number), clipped: [], smallTargets: [], smallText: [] })
+  expect(found.overflow).toBeLessThanOrEqual(0)
+}
+
+/**
+ * A figure wider than its tile shows its compact form ("$3.2M"), whole, with the exact one as its tooltip, read
+ * out by screen readers, and shown when it takes focus (a tap or Tab); back to the exact one when there is room.
+ */
+async function expectShortenedFigureWhenSqueezed(page: Page): Promise<void> {
+  const tile = page.locator('[data-tile="deposits"]')
+  const value = tile.locator('.kpi-value')
+  const exact = (await value.textContent())!
+  const raw = (await value.getAttribute('data-value'))!
+  expect(exact).toBe(`$${Math.round(Number(raw)).toLocaleString('en-US')}`)
+  await tile.evaluate((element: HTMLElement) => void (element.style.width = '150px'))
+  await page.locator('[data-tile="deposits"] .kpi-value.shortened').waitFor()
+  const squeezed = await value.evaluate((element) => ({ fits: element.scrollWidth <= element.clientWidth, shown: (element.querySelector('.kpi-compact') as HTMLElement).innerText, title: element.getAttribute('title'), focusable: element.tabIndex }))
+  expect(squeezed).toEqual({ fits: true, shown: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 }).format(Number(raw)), title: exact, focusable: 0 })
+  expect(await value.getAttribute('data-value')).toBe(raw)
+  expect(await page.evaluate(() => document.querySelector('[data-tile="deposits"] .kpi-value .kpi-exact')!.getBoundingClientRect().width)).toBeLessThanOrEqual(1)
+  expect(await tile.locator('.kpi-exact').textContent()).toBe(exact)
+  await value.focus()
+  expect(await tile.locator('.kpi-exact').evaluate((element) => [element.getBoundingClientRect().width > 40, (element as HTMLElement).innerText])).toEqual([true, exact])
+  await expectAccessible(page)
+  await tile.evaluate((element: HTMLElement) => void (element.style.width = ''))
+  await page.locator('[data-tile="deposits"] .kpi-value:not(.shortened)').waitFor()
+  expect(await value.textContent()).toBe(exact)
+}
+
+/**
+ * With an on-screen keyboard over the lower part of the screen (the app asks browsers to resize the page for
+ * it), the focused box is in sight and nothing fixed or sticky covers it; the screen is then given back.
+ */
+async function expectUsableOverKeyboard(page: Page, input: Locator): Promise<void> {
+  const screen = page.viewportSize()!
+  await input.tap()
+  await page.setViewportSize({ width: screen.width, height: Math.round(screen.height * 0.55) })
+  const seen = await input.evaluate((element) => {
+    element.scrollIntoView({ block: 'nearest' })
+    const box = element.getBoundingClientRect()
+    const x = box.left + box.width / 2
+    const y = Math.min(box.top + 20, box.bottom - 2)
+    const atPoint = document.elementFromPoint(x, y)
+    return { focused: element === document.activeElement, inView: box.top >= 0 && box.top + 20 <= window.innerHeight, uncovered: atPoint === element || element.contains(atPoint), fontSize: parseFloat(getComputedStyle(element).fontSize) >= 16 }
+  })
+  expect(seen).toEqual({ focused: true, inView: true, uncovered: true, fontSize: true })
+  await page.keyboard.type(' ')
+  await page.setViewportSize(screen)
 }
 
 /** Closes the page once it has shown no script error. */
@@ -414,4 +664,3 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-/** `npm start` as a newcomer runs it, on a throwaway data dir and free ports, until the gateway serves the app. */

@@ -5,6 +5,8 @@ const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' 
 const usdWhole = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })
 const count = new Intl.NumberFormat('en-US')
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 })
+const usdCompact = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 })
+const countCompact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 
 /** "2138429.56" → "$2,138,430" for totals, "$58.28" below a thousand. */
@@ -12,6 +14,17 @@ export function formatMoney(decimal: string | null | undefined, { cents }: { cen
   if (decimal === null || decimal === undefined) return '—'
   const value = Number(decimal)
   return (cents ?? Math.abs(value) < 1000) ? usd.format(value) : usdWhole.format(value)
+}
+
+/** "16592723.40" → "$16.6M": where the exact figure does not fit (the exact one stays in its label). */
+export function formatMoneyCompact(decimal: string | null | undefined): string {
+  if (decimal === null || decimal === undefined) return '—'
+  return usdCompact.format(Number(decimal))
+}
+
+/** 1234567 → "1.2M". */
+export function formatCountCompact(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : countCompact.format(value)
 }
 
 export function formatCount(value: number | null | undefined): string {

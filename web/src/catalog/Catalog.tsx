@@ -1,6 +1,6 @@
 // The catalog browser: find data products by words or classification, then read one: owner, lifecycle,
 // freshness, quality results, every field with its classification, and example queries to try.
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { denialAt, denialsOf, runGraphQL, type GraphQLErrorItem } from '../api'
 import { Denied, Failure, Loading } from '../components/states'
 import { ScrollableTable } from '../components/ScrollableTable'
@@ -40,6 +40,14 @@ export function Catalog({ productId }: { productId?: string }) {
   const state = useGraphQL<{ dataProducts: ProductSummary[] | null }>(SEARCH_QUERY, { filter })
   const { role } = useSignedIn()
   const resultsId = useId()
+  const detailRef = useRef<HTMLElement>(null)
+  const shownId = useRef(productId)
+  // Choosing a product moves to its details (above the list on a small screen), as following a link would.
+  useEffect(() => {
+    if (productId === shownId.current) return
+    shownId.current = productId
+    if (productId) detailRef.current?.focus()
+  }, [productId])
 
   const search = (event: FormEvent) => {
     event.preventDefault()
@@ -64,7 +72,7 @@ export function Catalog({ productId }: { productId?: string }) {
           <button type="submit">Search</button>
         </form>
       </div>
-      <div className="catalog-layout">
+      <div className={productId ? 'catalog-layout showing-detail' : 'catalog-layout'}>
         <section aria-labelledby={resultsId} className="catalog-results" aria-busy={state.status === 'loading' || undefined}>
           <h3 id={resultsId}>
             {state.status === 'done' && !denial ? `${products.length} data product${products.length === 1 ? '' : 's'}` : 'Data products'}
@@ -93,7 +101,7 @@ export function Catalog({ productId }: { productId?: string }) {
             ))}
           </ul>
         </section>
-        <section className="catalog-detail" aria-label="Data product details">
+        <section className="catalog-detail" aria-label="Data product details" ref={detailRef} tabIndex={-1}>
           {productId ? <ProductDetail id={productId} onQualityRun={state.reload} /> : <p className="muted">Choose a data product to see its owner, quality, fields and example queries.</p>}
         </section>
       </div>

@@ -107,12 +107,12 @@ export function ChatPanel() {
       <form className="ask" onSubmit={submit}>
         <label htmlFor="chat-question">Your question</label>
         <div className="ask-row">
-          <textarea id="chat-question" ref={inputRef} value={question} onChange={(event) => setQuestion(event.target.value)} onKeyDown={submitOnEnter} rows={2} maxLength={2000} placeholder="e.g. What were total withdrawals last month?" />
+          <textarea id="chat-question" ref={inputRef} value={question} onChange={(event) => setQuestion(event.target.value)} onKeyDown={submitOnEnter} rows={2} maxLength={2000} enterKeyHint="send" placeholder="e.g. What were total withdrawals last month?" />
           <button type="submit" disabled={asking || !question.trim()}>
             {asking ? 'Asking…' : 'Ask'}
           </button>
         </div>
-        <p className="muted small">Enter sends, Shift+Enter starts a new line.</p>
+        <p className="muted small hint">Enter sends, Shift+Enter starts a new line.</p>
       </form>
     </div>
   )
@@ -137,8 +137,10 @@ function Answer({ answer, role }: { answer: ChatAnswer; role: string }) {
         return (
           <details key={index} className="operation" open={index === answer.operations.length - 1}>
             <summary>
-              GraphQL it ran{answer.operations.length > 1 ? ` (${index + 1} of ${answer.operations.length})` : ''}
-              {operation.products.length > 0 && <span className="muted"> · from {operation.products.join(', ')}</span>}
+              <span>
+                GraphQL it ran{answer.operations.length > 1 ? ` (${index + 1} of ${answer.operations.length})` : ''}
+                {operation.products.length > 0 && <span className="muted"> · from {operation.products.join(', ')}</span>}
+              </span>
             </summary>
             <pre>
               <code data-chat-query="">{operation.query}</code>

@@ -1,18 +1,17 @@
 // The executive dashboard: headline numbers with their change from the period before, trends, top campaigns,
-// risk grades, recent anomalies and access denials, each from the data product that owns it, as the
-// signed-in person (tiles they may not see say why).
-import { lazy, Suspense, useState, type ReactNode } from 'react'
-import { denialAt, failureAt } from '../api'
-import { Denied, Failure, Loading } from '../components/states'
+// risk grades, a breakdown of any grouped aggregate, recent anomalies and access denials, each from the data
+// product that owns it, as the signed-in person (tiles they may not see say why).
+import { useState } from 'react'
 import { Tile } from '../components/Tile'
 import { ScrollableTable } from '../components/ScrollableTable'
 import { bucketsOf, PRESETS, todayUtc, type DateRange } from '../dates'
-import { divideMoney, formatCount, formatInstant, formatMoney, formatPercent, sumMoney } from '../format'
-import { useSignedIn } from '../session'
+import { divideMoney, formatCount, formatCountCompact, formatInstant, formatMoney, formatMoneyCompact, formatPercent, sumMoney } from '../format'
 import { useGraphQL, type QueryState } from '../useGraphQL'
+import { Breakdown } from './Breakdown'
+import { Chart } from './Chart'
 import { Kpi } from './Kpi'
 import { PeriodPicker } from './PeriodPicker'
-import { ProvenanceProvider, useProduct } from './provenance'
+import { ProvenanceProvider } from './provenance'
 import {
   accessDenialsOperation,
   acquisitionOperation,
@@ -32,8 +31,7 @@ import {
   type TopCampaignsData,
   type TypeTotal,
 } from './queries'
-
-const BarChartDrawing = lazy(() => import('./BarChartDrawing'))
+import { TileState, type Renderer } from './TileState'
 
 export function Dashboard() {
   const [range, setRange] = useState<DateRange>(() => PRESETS[2]!.range(todayUtc()))
@@ -69,7 +67,7 @@ function Tiles({ range }: { range: DateRange }) {
           {(data: AcquisitionData) => {
             const current = newCustomers(data.current)
             const previous = newCustomers(data.previous)
-            return <Kpi display={formatCount(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail="customers who joined in the period" />
+            return <Kpi display={formatCount(current)} compact={formatCountCompact(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail="customers who joined in the period" />
           }}
         </KpiTile>
         <KpiTile name="deposits" title="Deposits" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
@@ -77,7 +75,7 @@ function Tiles({ range }: { range: DateRange }) {
             const current = byType(data.current?.byType, 'DEPOSIT')
             const previous = byType(data.previous?.byType, 'DEPOSIT')
             const total = current?.total ?? '0.00'
-            return <Kpi display={formatMoney(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} detail={`${formatCount(current?.count ?? 0)} deposits`} />
+            return <Kpi display={formatMoney(total)} compact={formatMoneyCompact(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} detail={`${formatCount(current?.count ?? 0)} deposits`} />
           }}
         </KpiTile>
         <KpiTile name="withdrawals" title="Withdrawals" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
@@ -85,21 +83,21 @@ function Tiles({ range }: { range: DateRange }) {
             const current = byType(data.current?.byType, 'WITHDRAWAL')
             const previous = byType(data.previous?.byType, 'WITHDRAWAL')
             const total = current?.total ?? '0.00'
-            return <Kpi display={formatMoney(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} betterWhen="down" detail={`${formatCount(current?.count ?? 0)} withdrawals`} />
+            return <Kpi display={formatMoney(total)} compact={formatMoneyCompact(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} betterWhen="down" detail={`${formatCount(current?.count ?? 0)} withdrawals`} />
           }}
         </KpiTile>
         <KpiTile name="net-flow" title="Net money flow" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
           {(data: MoneyFlowData) => {
             const net = data.current?.net ?? '0.00'
             const previous = data.previous?.net ?? '0.00'
-            return <Kpi display={formatMoney(net)} raw={net} current={Number(net)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatMoney(data.current?.credits)} in − ${formatMoney(data.current?.debits)} out, all types`} />
+            return <Kpi display={formatMoney(net)} compact={formatMoneyCompact(net)} raw={net} current={Number(net)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatMoney(data.current?.credits)} in − ${formatMoney(data.current?.debits)} out, all types`} />
           }}
         </KpiTile>
         <KpiTile name="loan-volume" title="Loan volume" productId="loans" table="Loan" operation={loansOp} state={loans} path={['volume']}>
           {(data: LoansData) => {
             const total = data.volume?.totalPrincipal ?? '0.00'
             const previous = data.previousVolume?.totalPrincipal ?? '0.00'
-            return <Kpi display={formatMoney(total)} raw={total} current={Number(total)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatCount(data.volume?.count ?? 0)} loans paid out`} />
+            return <Kpi display={formatMoney(total)} compact={formatMoneyCompact(total)} raw={total} current={Number(total)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatCount(data.volume?.count ?? 0)} loans paid out`} />
           }}
         </KpiTile>
         <KpiTile name="approval-rate" title="Loan approval rate" productId="loans" table="LoanApplication" operation={loansOp} state={loans} path={['performance']}>
@@ -118,7 +116,7 @@ function Tiles({ range }: { range: DateRange }) {
             const sum = (list: CampaignsData['current']) => (list?.edges ?? []).reduce((total, edge) => total + (edge.node.conversions ?? 0), 0)
             const current = sum(data.current)
             const previous = sum(data.previous)
-            return <Kpi display={formatCount(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail={`from the ${data.current?.totalCount ?? 0} campaigns that ran in the period`} />
+            return <Kpi display={formatCount(current)} compact={formatCountCompact(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail={`from the ${data.current?.totalCount ?? 0} campaigns that ran in the period`} />
           }}
         </KpiTile>
         <KpiTile name="cost-per-acquisition" title="Cost per acquisition" productId="marketing" table="Campaign" operation={campaignsOp} state={campaigns} path={['current']}>
@@ -133,6 +131,7 @@ function Tiles({ range }: { range: DateRange }) {
             return (
               <Kpi
                 display={current.cost ? formatMoney(current.cost, { cents: true }) : '—'}
+                compact={current.cost ? formatMoneyCompact(current.cost) : '—'}
                 raw={current.cost ?? ''}
                 current={Number(current.cost ?? 0)}
                 previous={Number(previous.cost ?? 0)}
@@ -170,14 +169,13 @@ function Tiles({ range }: { range: DateRange }) {
         </Tile>
         <TopCampaigns range={range} />
         <RiskGrades />
+        <Breakdown range={range} />
         <Anomalies range={range} />
         <AccessDenials range={range} />
       </div>
     </>
   )
 }
-
-type Renderer<T> = (data: T) => ReactNode
 
 /** A headline-number tile over one operation: the number, or why it is missing. */
 function KpiTile<T>({ name, title, productId, table, operation, state, path, children }: { name: string; title: string; productId: string; table: string; operation: { query: string; variables: Record<string, unknown> }; state: QueryState<T> & { reload(): void }; path: string[]; children: Renderer<T> }) {
@@ -187,74 +185,6 @@ function KpiTile<T>({ name, title, productId, table, operation, state, path, chi
         {children}
       </TileState>
     </Tile>
-  )
-}
-
-/** Loading, failed, denied (at `path`), or the rendered data. */
-function TileState<T>({ state, path, productId, compact, children }: { state: QueryState<T> & { reload(): void }; path: string[]; productId: string; compact?: boolean; children: Renderer<T> }) {
-  const { role } = useSignedIn()
-  const owner = useProduct(productId)?.owner
-  if (state.status === 'loading') return <Loading />
-  if (state.status === 'failed') return <Failure message={state.failure} onRetry={state.reload} />
-  const denial = denialAt(state.errors, ...path)
-  if (denial) return <Denied role={role} field={denial.field} reason={denial.reason} owner={owner} compact={compact} />
-  const failure = failureAt(state.errors, ...path)
-  if (failure || !state.data) return <Failure message={failure?.message ?? 'The data product gave no answer.'} onRetry={state.reload} />
-  return <>{children(state.data)}</>
-}
-
-interface ChartProps {
-  title: string
-  points: Record<string, string | number>[]
-  series: string[]
-  money?: boolean
-  layout?: 'horizontal' | 'vertical'
-}
-
-/**
- * A bar chart with a text summary for screen readers and its numbers as a table on demand. The drawing (the
- * charts library, most of the app's weight) loads only when a chart is first shown.
- */
-function Chart({ title, points, series, money, layout = 'horizontal' }: ChartProps) {
-  const format = (value: number) => (money ? formatMoney(String(value)) : formatCount(value))
-  const summary = `${title}: ${points.map((p) => `${p.label} ${series.map((s) => `${series.length > 1 ? `${s} ` : ''}${format(Number(p[s] ?? 0))}`).join(', ')}`).join('; ')}`
-  const height = layout === 'vertical' ? Math.max(160, points.length * 40) : 220
-  return (
-    <figure className="chart">
-      <div role="img" aria-label={summary} className="chart-canvas">
-        <Suspense fallback={<div style={{ height }} />}>
-          <BarChartDrawing points={points} series={series} money={money} layout={layout} height={height} format={format} />
-        </Suspense>
-      </div>
-      <details className="chart-data">
-        <summary>Show the numbers</summary>
-        <table className="data">
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              {series.map((name) => (
-                <th key={name} scope="col">
-                  {name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((point) => (
-              <tr key={String(point.label)}>
-                <th scope="row">{point.label}</th>
-                {series.map((name) => (
-                  <td key={name} className="number">
-                    {format(Number(point[name] ?? 0))}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
   )
 }
 
@@ -270,9 +200,8 @@ function TopCampaigns({ range }: { range: DateRange }) {
           if (rows.length === 0) return <p className="muted">No campaign brought a new customer in this period.</p>
           return (
             <>
-              <Chart title="New customers per campaign" layout="vertical" points={rows.map((row) => ({ label: row.campaign?.name ?? '—', 'New customers': row.newCustomers ?? 0 }))} series={['New customers']} />
-              <table className="data compact">
-                <caption className="visually-hidden">Top campaigns</caption>
+              <Chart title="New customers per campaign" labelHeading="Campaign" layout="vertical" points={rows.map((row) => ({ label: row.campaign?.name ?? '—', 'New customers': row.newCustomers ?? 0 }))} series={['New customers']} />
+              <ScrollableTable label="Top campaigns" caption="Top campaigns" hideCaption compact>
                 <thead>
                   <tr>
                     <th scope="col">#</th>
@@ -295,7 +224,7 @@ function TopCampaigns({ range }: { range: DateRange }) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </ScrollableTable>
             </>
           )
         }}
@@ -313,7 +242,7 @@ function RiskGrades() {
           const rows = data.riskGradeDistribution ?? []
           return (
             <>
-              <Chart title="Customers per risk grade (A best, E worst)" points={rows.map((row) => ({ label: `Grade ${row.grade ?? '?'}`, Customers: row.count ?? 0 }))} series={['Customers']} />
+              <Chart title="Customers per risk grade (A best, E worst)" labelHeading="Grade" points={rows.map((row) => ({ label: `Grade ${row.grade ?? '?'}`, Customers: row.count ?? 0 }))} series={['Customers']} />
               <p className="muted small">
                 Average probability of default: {rows.map((row) => `${row.grade} ${formatPercent(Number(row.averageProbabilityOfDefault ?? 0))}`).join(' · ')}
               </p>

@@ -38,34 +38,61 @@ export function useProduct(id: string): ProductStatus | undefined {
 }
 
 /**
- * "Source: Customer Transactions · latest Transaction 28 Nov 2026, 21:59 UTC (2 hours ago)": the newest row of
- * the table that feeds the tile when one is named, else of the whole product.
+ * Where a tile's figures come from, on one line that opens: "Source: Customer Transactions · 2 hours ago", then
+ * the product (a link to its catalog entry) and the newest row of the table that feeds the tile when one is
+ * named, else of the whole product: "latest Transaction 28 Nov 2026, 21:59 UTC (2 hours ago)".
  */
 export function Provenance({ productId, table, note }: { productId: string; table?: string; note?: string }) {
   const catalog = useContext(CatalogContext)
   const product = catalog.products.get(productId)
   const name = product?.name ?? productId
+  const stale = product && !product.liveStatus.available
   return (
-    <p className="provenance" data-product={productId}>
-      <span className="source">
-        Source: <a href={`#/catalog/${productId}`}>{name}</a>
-      </span>
-      {catalog.status === 'loading' && <span> · checking freshness…</span>}
-      {catalog.denied && <span> · freshness unknown: {catalog.denied}</span>}
-      {product && <Freshness product={product} table={table} />}
-      {note && <span> · {note}</span>}
-    </p>
+    <details className="provenance" data-product={productId}>
+      <summary>
+        <span className={stale ? 'provenance-line stale' : 'provenance-line'}>
+          Source: {name}
+          {catalog.status === 'loading' && ' · checking freshness…'}
+          {product && ` · ${freshnessInBrief(product, table)}`}
+        </span>
+      </summary>
+      <p>
+        <span className="source">
+          Source: <a href={`#/catalog/${productId}`}>{name}</a>
+          {product && `, owned by ${product.owner.team}`}
+        </span>
+        {catalog.denied && <span> · freshness unknown: {catalog.denied}</span>}
+        {product && <Freshness product={product} table={table} />}
+        {note && <span> · {note}</span>}
+      </p>
+      {product?.liveStatus.available && (
+        <p className="objective">
+          Freshness objective: {product.freshnessObjective} Checked {formatInstant(product.liveStatus.checkedAt)}.
+        </p>
+      )}
+    </details>
   )
+}
+
+/** The newest row the tile reads: of its table when named, else of the product. */
+function latestOf(product: ProductStatus, table?: string): { fed?: ProductStatus['liveStatus']['tables'][number]; latest: string | null } {
+  const fed = table ? product.liveStatus.tables.find((t) => t.table === table) : undefined
+  return { fed, latest: fed ? fed.lastUpdate : product.liveStatus.lastDataUpdate }
+}
+
+function freshnessInBrief(product: ProductStatus, table?: string): string {
+  if (!product.liveStatus.available) return 'not answering'
+  const { latest } = latestOf(product, table)
+  return latest ? `updated ${formatRelative(latest)}` : 'no data yet'
 }
 
 function Freshness({ product, table }: { product: ProductStatus; table?: string }) {
   const { liveStatus } = product
   if (!liveStatus.available) return <span className="stale"> · not answering{liveStatus.error ? `: ${liveStatus.error}` : ''}</span>
-  const fed = table ? liveStatus.tables.find((t) => t.table === table) : undefined
-  const latest = fed ? fed.lastUpdate : liveStatus.lastDataUpdate
+  const { fed, latest } = latestOf(product, table)
   if (!latest) return <span> · no data yet</span>
   return (
-    <span className="freshness" title={`Freshness objective: ${product.freshnessObjective} Checked ${formatInstant(liveStatus.checkedAt)}.`}>
+    <span className="freshness">
       {' '}
       · latest {fed ? fed.table : 'data'} <time dateTime={latest}>{formatInstant(latest)}</time> ({formatRelative(latest)})
     </span>
