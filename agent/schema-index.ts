@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   getNamedType, isEnumType, isInputObjectType, isObjectType, isScalarType, parse, printType, validate,
-  type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
+  type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql'
 import { classifyFields } from '../rules/classification'
 import type { Classification } from '../rules/policy'
@@ -78,21 +78,40 @@ function resultFieldNames(field: GraphQLField<unknown, unknown>): string {
   return isObjectType(type) ? Object.keys(type.getFields()).join(' ') : ''
 }
 
+/** The figures nested in a result that is not a list of rows (loanPerformance's all.current.approvalRate). */
+function nestedFigureNames(field: GraphQLField<unknown, unknown>): string {
+  const type = getNamedType(field.type)
+  if (!isObjectType(type) || type.getFields().edges) return ''
+  return Object.values(type.getFields()).flatMap((child) => {
+    const inner = getNamedType(child.type)
+    return isObjectType(inner) && !inner.getFields().id && !inner.getFields().edges ? figureNames(inner, 1) : []
+  }).join(' ')
+}
+
+/** Field names of a figures type and of those nested in it; entities (with an id) are not entered. */
+function figureNames(type: GraphQLObjectType, depth: number): string[] {
+  return Object.values(type.getFields()).flatMap((child) => {
+    const inner = getNamedType(child.type)
+    const nested = depth < 2 && isObjectType(inner) && !inner.getFields().id && !inner.getFields().edges ? figureNames(inner, depth + 1) : []
+    return [child.name, ...nested]
+  })
+}
+
 export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8')): SchemaIndex {
   const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()
   const classifications = classifyFields(parse(supergraphSdl))
   const queryFields = Object.values(schema.getQueryType()!.getFields())
-  const documents = queryFields.map((field) => ({ field, name: words(field.name).map(stem), text: words(fieldText(field)).map(stem), fields: words(resultFieldNames(field)).map(stem), values: words(argumentValues(field)).map(stem) }))
+  const documents = queryFields.map((field) => ({ field, name: words(field.name).map(stem), text: words(fieldText(field)).map(stem), fields: words(resultFieldNames(field)).map(stem), figures: words(nestedFigureNames(field)).map(stem), values: words(argumentValues(field)).map(stem) }))
 
   return {
     schema,
     searchRootFields(text, limit = 5) {
       const wanted = [...new Set(words(text).map(stem))]
       return documents
-        .map(({ field, name, text: body, fields, values }) => {
+        .map(({ field, name, text: body, fields, figures, values }) => {
           // A word in the field's own name counts most, then a value its filters take (DEPOSIT), then the
           // fields of what it returns; its description and type count a little.
-          const score = wanted.reduce((sum, w) => sum + (name.includes(w) ? 5 : 0) + (values.includes(w) ? 4 : 0) + (fields.includes(w) ? 2 : 0) + Math.min(3, body.filter((b) => b === w).length), 0)
+          const score = wanted.reduce((sum, w) => sum + (name.includes(w) ? 5 : 0) + (values.includes(w) ? 4 : 0) + (fields.includes(w) ? 2 : figures.includes(w) ? 1 : 0) + Math.min(3, body.filter((b) => b === w).length), 0)
           // Of two fields matching alike, the one whose name says nothing the question does not comes first (transactions, not anomalousTransactions).
           const unasked = name.filter((n) => !wanted.includes(n)).length
           return { coordinate: `Query.${field.name}`, name: field.name, description: field.description ?? '', returns: getNamedType(field.type).name, score, unasked }

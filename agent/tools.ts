@@ -91,7 +91,7 @@ export function createMeshTools(options: MeshToolsOptions) {
   )
 
   const searchSchema = tool(
-    async ({ text }) => JSON.stringify(index.searchRootFields(text, 6)),
+    async ({ text }) => JSON.stringify(index.searchRootFields(text, 8)),
     {
       name: TOOL_NAMES.searchSchema,
       description: 'Finds the root fields of the composed GraphQL schema that match the words of a question, best first, with their descriptions and return types.',
@@ -104,7 +104,7 @@ export function createMeshTools(options: MeshToolsOptions) {
     {
       name: TOOL_NAMES.getSchema,
       description: 'Returns the SDL of the given root fields and of every type, input and enum they use: what an operation on them may select and filter by.',
-      schema: z.object({ rootFields: z.array(z.string()).min(1).max(6).describe('Root field names such as ["transactionSummary"]') }),
+      schema: z.object({ rootFields: z.array(z.string()).min(1).max(8).describe('Root field names such as ["transactionSummary"]') }),
     },
   )
 

@@ -84,6 +84,11 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'r5', type: 'refusal', role: 'analyst', question: 'Show the audit trail of access denials', deniedField: 'Query.accessDenials', tuned: true },
   { id: 'r6', type: 'refusal', role: 'marketing', question: 'Show the largest withdrawals this month', deniedField: 'Query.transactions', tuned: true },
 
+  // Figures every role may read: breakdowns and loan performance (developed against)
+  { id: 'b1', type: 'aggregate', role: 'executive', question: 'What was the loan approval rate last quarter?', reference: '{ loanPerformance(from: "2026-07-01", to: "2026-09-30") { all { current { approvalRate } } } }', tuned: true },
+  { id: 'b2', type: 'aggregate', role: 'executive', question: 'Show transactions by channel', reference: '{ transactionBreakdown(by: [CHANNEL]) { groups { channel total } } }', tuned: true },
+  { id: 'b3', type: 'aggregate', role: 'analyst', question: 'How many customers per region?', reference: '{ customerBreakdown(by: [REGION]) { groups { region customers } } }', tuned: true },
+
   // Held out
   { id: 'h1', type: 'list', role: 'customer_service', question: 'Which accounts does customer C-00042 have?', reference: '{ customer(id: "C-00042") { accounts { id } } }' },
   { id: 'h2', type: 'aggregate', role: 'analyst', question: 'What was the total of transfers in August 2026?', reference: '{ transactionSummary(filter: { type: TRANSFER, startDate: "2026-08-01", endDate: "2026-08-31" }) { count } }' },
@@ -93,4 +98,8 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'h6', type: 'aggregate', role: 'executive', question: 'What is the total spend of social media campaigns?', reference: '{ campaigns(filter: { channel: SOCIAL }, first: 50) { edges { node { spend } } } }' },
   { id: 'h7', type: 'refusal', role: 'customer_service', question: 'Show me the SSN of customer C-00042', deniedField: 'Customer.ssn' },
   { id: 'h8', type: 'growth', role: 'analyst', question: 'How did fees in Q3 2026 compare with Q2 2026?', reference: '{ a: transactionSummary(filter: { type: FEE, startDate: "2026-07-01", endDate: "2026-09-30" }) { debits } b: transactionSummary(filter: { type: FEE, startDate: "2026-04-01", endDate: "2026-06-30" }) { debits } }' },
+  // Written with the breakdowns, after the planner's last change, and run once as they stand.
+  { id: 'h9', type: 'aggregate', role: 'marketing', question: 'Break down campaign conversions by channel', reference: '{ campaignBreakdown(by: [CHANNEL]) { groups { channel conversions } } }' },
+  { id: 'h10', type: 'aggregate', role: 'risk_officer', question: 'Number of credit assessments for each grade', reference: '{ riskAssessmentBreakdown(by: [GRADE]) { groups { grade count } } }' },
+  { id: 'h11', type: 'aggregate', role: 'executive', question: 'What share of loan applications did we approve in October 2026?', reference: '{ loanPerformance(from: "2026-10-01", to: "2026-10-31") { all { current { approvalRate } } } }' },
 ]

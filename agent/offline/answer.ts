@@ -31,6 +31,7 @@ export function formatValue(name: string, value: unknown): string {
     if (MONEY.test(name) && !NOT_MONEY.test(name)) return `${formatNumber(number, 2)} USD`
     return value.includes('.') ? formatNumber(number, Math.min(4, value.split('.')[1]!.length)) : formatNumber(number, 0)
   }
+  if (typeof value === 'number' && /Rate$/.test(name) && value >= 0 && value <= 1) return `${formatNumber(value * 100, 1)} %`
   if (typeof value === 'number') return /percent/i.test(name) ? `${formatNumber(value, 1)} %` : formatNumber(value, Number.isInteger(value) ? 0 : 2)
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return value.slice(0, 10)
   if (Array.isArray(value)) return value.join(', ')
@@ -62,15 +63,35 @@ function relevanceOf(name: string, question: Question): number {
 
 const isZero = (value: unknown) => value === 0 || (typeof value === 'string' && /^-?0+(\.0+)?$/.test(value))
 
-/** The figures of an object; when the question asks for an aggregate, only the relevant ones. */
+/** "current.approvalRate" as words: "current approval rate". */
+const pathLabel = (path: string) => path.split('.').map(label).join(' ')
+
+/**
+ * The figures of an object, nested ones by their path ("current approval rate"); when the question names some
+ * (or asks for an aggregate), only those.
+ */
 function describeObject(object: Record<string, unknown>, question: Question): string {
-  const entries = Object.entries(object).filter(([, v]) => v !== null && typeof v !== 'object')
-  const ranked = [...entries].sort((a, b) => relevanceOf(a[0], question) - relevanceOf(b[0], question))
-  const shown = question.aggregate ? ranked.filter(([k, v]) => relevanceOf(k, question) <= 1 && !(isZero(v) && relevanceOf(k, question) === 1)) : ranked
-  const parts = (shown.length ? shown : ranked).map(([k, v]) => `${label(k)}: ${formatValue(k, v)}`)
-  const lists = Object.entries(object).filter(([k, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && (!question.aggregate || /\b(by|per|each|breakdown)\b/i.test(question.text) && relevanceOf(k, question) === 0))
+  if (question.groupings.length && Object.values(object).some((v) => Array.isArray(v))) return describeGroups(object)
+  const entries = leaves(object).filter(([, v]) => v !== null && v !== undefined && !Array.isArray(v))
+  const relevance = (path: string) => relevanceOf(path.split('.').at(-1)!, question)
+  const ranked = [...entries].sort((a, b) => relevance(a[0]) - relevance(b[0]))
+  const named = !question.listing && ranked.some(([k]) => relevance(k) === 0)
+  const shown = named ? ranked.filter(([k]) => relevance(k) === 0)
+    : question.aggregate ? ranked.filter(([k, v]) => relevance(k) <= 1 && !(isZero(v) && relevance(k) === 1)) : ranked
+  const parts = (shown.length ? shown : ranked).map(([k, v]) => `${pathLabel(k)}: ${formatValue(k.split('.').at(-1)!, v)}`)
+  const lists = Object.entries(object).filter(([k, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && (!question.aggregate && !named || /\b(by|per|each|breakdown)\b/i.test(question.text) && relevanceOf(k, question) === 0))
   for (const [k, v] of lists) parts.push(`${label(k)}: ${(v as Record<string, unknown>[]).map((item) => describeRow(item)).join('; ')}`)
   return parts.join('; ')
+}
+
+/** A breakdown: one line per group, and what small-group protection left out. */
+function describeGroups(object: Record<string, unknown>): string {
+  const groups = Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+  const hidden = typeof object.hiddenGroups === 'number' ? object.hiddenGroups : 0
+  const lines = groups.map((group) => `- ${describeRow(group)}`)
+  if (groups.length === 0) lines.push('- no groups to show')
+  if (hidden > 0) lines.push(`(${formatNumber(hidden, 0)} group${hidden === 1 ? '' : 's'} of fewer than ${String(object.minimumGroupSize ?? 'the minimum number of')} customers left out, so that no one can be singled out)`)
+  return `\n${lines.join('\n')}`
 }
 
 function periodText(plan: Plan, alias: string): string {

@@ -82,7 +82,9 @@ function entityWords(slice: SchemaSlice): Set<string> {
   let known = typeStems.get(slice)
   if (!known) {
     const objects = [...slice.types.values()].filter((t): t is ObjectTypeDefinitionNode => t.kind === Kind.OBJECT_TYPE_DEFINITION)
-    known = new Set([...objects.flatMap((t) => stemsOf(t.name.value)), ...objects.flatMap((t) => (t.fields ?? []).filter((f) => words(f.name.value).length === 1).map((f) => stem(f.name.value.toLowerCase())))])
+    // Field names of rows (types with an id), not of figures: a count named `declined` does not make DECLINED a thing.
+    const rows = objects.filter((t) => t.fields?.some((f) => f.name.value === 'id'))
+    known = new Set([...objects.flatMap((t) => stemsOf(t.name.value)), ...rows.flatMap((t) => (t.fields ?? []).filter((f) => words(f.name.value).length === 1).map((f) => stem(f.name.value.toLowerCase())))])
     typeStems.set(slice, known)
   }
   return known
@@ -107,6 +109,7 @@ function isGranularityEnum(enumDefinition: EnumTypeDefinitionNode): boolean {
 type Literal = string | number | boolean | { enum: string } | { [key: string]: Literal }
 
 function printLiteral(value: Literal): string {
+  if (Array.isArray(value)) return `[${value.map((item: Literal) => printLiteral(item)).join(', ')}]`
   if (typeof value === 'string') return JSON.stringify(value)
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   if ('enum' in value && typeof value.enum === 'string') return value.enum
@@ -116,7 +119,7 @@ function printLiteral(value: Literal): string {
 interface Filled {
   values: Record<string, Literal>
   /** What the question asked that these inputs took. */
-  used: Set<'period' | 'enum' | 'id' | 'amount'>
+  used: Set<'period' | 'enum' | 'id' | 'amount' | 'grouping'>
   filters: string[]
   /** A required input the question gave no value for. */
   missingRequired: boolean
@@ -154,6 +157,20 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
     const type = namedType(input.type)
     const text = description(input)
     let value: Literal | undefined
+    if (isList(input.type) && enumType(slice, type)) {
+      // What to group by ("by channel and month"): the enum values the question's grouping words name.
+      const dimensions = (enumType(slice, type)!.values ?? []).map((v) => v.name.value).filter((v) => v.toLowerCase().split('_').map(stem).every((p) => question.groupings.includes(p)))
+      if (dimensions.length === 0) {
+        if (isRequired(input.type)) filled.missingRequired = true
+        continue
+      }
+      {
+        filled.values[name] = dimensions.map((dimension) => ({ enum: dimension })) as unknown as Literal
+        filled.used.add('grouping')
+        filled.filters.push(`by ${dimensions.map((d) => d.toLowerCase().replace(/_/g, ' ')).join(' and ')}`)
+        continue
+      }
+    }
     if ((type === 'DateTime' || type === 'Date') && period) {
       const exclusive = /exclusive|strictly before/i.test(text)
       if (isStartField(input)) value = dateValue(period.start, type)
@@ -257,7 +274,10 @@ function questionFeatures(question: Question, slice: SchemaSlice): Set<string> {
   if (question.period) features.add('period')
   if (question.ids.length) features.add('id')
   if (question.minAmount !== null || question.maxAmount !== null) features.add('amount')
-  for (const type of slice.types.values()) if (type.kind === Kind.ENUM_TYPE_DEFINITION && !isGranularityEnum(type) && type.name.value !== 'SortDirection' && enumValueIn(question, type, slice)) features.add('enum')
+  if (question.groupings.length) features.add('grouping')
+  // Enums a list argument takes (what to group by) name dimensions, not values to filter by.
+  const dimensions = new Set(slice.roots.flatMap((root) => (root.arguments ?? []).filter((a) => isList(a.type)).map((a) => namedType(a.type))))
+  for (const type of slice.types.values()) if (type.kind === Kind.ENUM_TYPE_DEFINITION && !isGranularityEnum(type) && !dimensions.has(type.name.value) && type.name.value !== 'SortDirection' && enumValueIn(question, type, slice)) features.add('enum')
   return features
 }
 
@@ -268,6 +288,15 @@ function fieldNamesOf(slice: SchemaSlice, typeName: string): string[] {
 /** Whether a result carries its own comparison with the period before (previous…, change…). */
 function comparesPeriods(slice: SchemaSlice, typeName: string): boolean {
   return fieldNamesOf(slice, typeName).some((n) => /previous|change/i.test(n))
+}
+
+/** Whether a figure the question names by all its words ("approval rate") lies in the result, nested or not. */
+function namesFigureInside(question: Question, slice: SchemaSlice, typeName: string, depth = 0): boolean {
+  return (objectType(slice, typeName)?.fields ?? []).some((f) => {
+    const inner = namedType(f.type)
+    if (stemsOf(f.name.value).length > 1 && mentioned(question, f.name.value) && !objectType(slice, inner)) return true
+    return depth < 2 && objectType(slice, inner) !== undefined && !isConnection(slice, inner) && namesFigureInside(question, slice, inner, depth + 1)
+  })
 }
 
 /** How well a root field fits the question; null when it cannot answer it at all. */
@@ -286,6 +315,10 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   const numeric = objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ?? 0
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
   if (entityById) score += 6
+  // "by channel": a breakdown that groups by what the question names, rather than one total or rows.
+  if (args.used.has('grouping')) score += 6
+  // "the approval rate": a result that carries that very figure, rather than rows to work it out from.
+  if (!connection && namesFigureInside(question, slice, returns)) score += 6
   if (question.aggregate === 'sum' || question.aggregate === 'average') score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
   if (question.aggregate === 'count') score += connection || resultFields.includes('count') || resultFields.some((n) => /^new|count$/i.test(n)) ? 3 : 0
   if (question.growth && comparesPeriods(slice, returns)) score += 8
@@ -328,7 +361,7 @@ function selection(typeName: string, question: Question, slice: SchemaSlice, dep
       const target = namedType(field.type)
       if (!objectType(slice, target) || isConnection(slice, target) || (field.arguments ?? []).some((a) => isRequired(a.type))) continue
       const wrapper = scalarFields(type, slice).length <= 4
-      if (partlyMentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper) {
+      if (partlyMentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper || (!isList(field.type) && namesFigureInside(question, slice, target))) {
         const inner = selection(target, question, slice, depth + 1, aggregate && isList(field.type))
         if (inner) parts.push(`${field.name.value} { ${inner} }`)
       }

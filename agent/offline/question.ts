@@ -41,6 +41,18 @@ export interface Question {
   ids: { prefix: string; id: string }[]
   minAmount: number | null
   maxAmount: number | null
+  /** What to group by, as stemmed words: "by channel", "per region", "split by month", "for every product and status". */
+  groupings: string[]
+}
+
+/** The words after "by", "per", "for each/every", "split/broken down by", "across": a breakdown asked for. */
+function groupingsOf(text: string): string[] {
+  const groupings: string[] = []
+  const pattern = /\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|for (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+((?:[a-z]+)(?:\s*(?:,|and|&)\s*[a-z]+)*)/gi
+  for (const match of text.matchAll(pattern)) {
+    for (const word of match[1]!.split(/\s*(?:,|\band\b|&)\s*/)) if (word) groupings.push(stem(word.toLowerCase()))
+  }
+  return groupings
 }
 
 const DAY = 86_400_000
@@ -230,5 +242,6 @@ export function parseQuestion(text: string, now: Date): Question {
     ids,
     minAmount: betweenAmounts ? amount(betweenAmounts[1]!) : over ? amount(over[1]!) : null,
     maxAmount: betweenAmounts ? amount(betweenAmounts[2]!) : under ? amount(under[1]!) : null,
+    groupings: groupingsOf(text),
   }
 }
