@@ -17,6 +17,7 @@ import type { Identity } from '../rules/identity'
 import { authenticateRecorded } from './audit'
 import { sendError } from './http-errors'
 import type { Authenticator } from './auth'
+import type { CallerRateLimits } from './rate-limits'
 
 export interface ChatOptions {
   /** The model the agent thinks with (see agent/models.ts). */
@@ -57,10 +58,10 @@ async function askerOf(req: Request, res: Response, authenticator: Authenticator
   return null
 }
 
-export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, chat: ChatOptions): void {
+export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, chat: ChatOptions, rateLimits?: CallerRateLimits): void {
   app.post('/chat', express.json({ limit: '64kb' }), async (req: Request, res: Response) => {
     const identity = await askerOf(req, res, authenticator, auditTrail, 'The chat needs a bearer token: it answers as you, with your access')
-    if (!identity) return
+    if (!identity || (rateLimits && !(await rateLimits.admitRequest('chat', identity, req, res)))) return
     const body = ChatRequest.safeParse(req.body)
     if (!body.success) return sendError(res, 400, ErrorCode.BAD_USER_INPUT, body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
     const ask = { question: body.data.question, history: body.data.history, model: chat.model, index: chat.index, execute: inProcessExecutor(apollo, identity) }
@@ -88,10 +89,10 @@ export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identit
  * POST /mcp: the agent's tools over MCP's streamable HTTP transport, stateless (one server per request),
  * under the caller's bearer token on the chat channel.
  */
-export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, index: SchemaIndex): void {
+export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, index: SchemaIndex, rateLimits?: CallerRateLimits): void {
   app.post('/mcp', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
     const identity = await askerOf(req, res, authenticator, auditTrail, 'The MCP server needs a bearer token: its tools act as you')
-    if (!identity) return
+    if (!identity || (rateLimits && !(await rateLimits.admitRequest('mcp', identity, req, res)))) return
     const server = createMeshMcpServer(index, inProcessExecutor(apollo, identity))
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     res.on('close', () => {

@@ -7,6 +7,8 @@ import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../rules/tokens'
 import type { AuthOptions } from './auth'
 import type { ReadSharing } from './upstream'
 import type { UpstreamSettings } from './server'
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-server'
+import type { RateLimitOptions } from './rate-limits'
 
 export interface GatewayConfig {
   port: number
@@ -20,6 +22,10 @@ export interface GatewayConfig {
   shareReads: ReadSharing
   /** Subgraph request timeouts (all, and per subgraph) and when a replica's circuit opens. */
   upstream: UpstreamSettings
+  /** Per-caller rate limits (rules/rate-limits.ts), in Redis when REDIS_URL is set; false when RATE_LIMITS=off. */
+  rateLimits: RateLimitOptions | false
+  /** The HTTP server's read timeouts for slow clients; unset ones keep their defaults. */
+  httpTimeouts: Partial<HttpTimeouts>
 }
 
 export function subgraphTimeoutVariable(name: string): string {
@@ -50,6 +56,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
     SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).optional(),
     SUBGRAPH_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+    RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    REDIS_URL: z.string().refine((value) => URL.canParse(value) && ['redis:', 'rediss:'].includes(new URL(value).protocol), 'Invalid url (redis://host:port or rediss://…)').optional(),
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).optional(),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).optional(),
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphTimeoutVariable(name), z.coerce.number().int().min(100).max(600_000).optional()])),
     // One URL, or several replicas' URLs separated by commas.
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'Invalid url (or comma-separated urls)').optional()])),
@@ -59,6 +71,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new Error(`Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
   }
   const values = parsed.data as Record<string, unknown>
+  const headersTimeoutMs = values.HTTP_HEADERS_TIMEOUT_MS as number | undefined
+  const requestTimeoutMs = values.HTTP_REQUEST_TIMEOUT_MS as number | undefined
+  if ((headersTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs) > (requestTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs)) {
+    throw new Error('Invalid gateway configuration: HTTP_HEADERS_TIMEOUT_MS cannot be longer than HTTP_REQUEST_TIMEOUT_MS')
+  }
   const secrets = loadSecrets(env)
   const production = isProduction(env)
   if (production && env.JWT_SECRET) throw new Error('JWT_SECRET (the embedded HS256 issuer) is for development; in production set JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY')
@@ -84,6 +101,15 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         ...(values.SUBGRAPH_BREAKER_FAILURES === undefined ? {} : { failures: values.SUBGRAPH_BREAKER_FAILURES as number }),
         ...(values.SUBGRAPH_BREAKER_OPEN_MS === undefined ? {} : { openMs: values.SUBGRAPH_BREAKER_OPEN_MS as number }),
       },
+    },
+    rateLimits: values.RATE_LIMITS === 'off' ? false : {
+      redisUrl: values.REDIS_URL as string | undefined,
+      redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS as number | undefined,
+    },
+    httpTimeouts: {
+      ...(headersTimeoutMs !== undefined && { headersTimeoutMs }),
+      ...(requestTimeoutMs !== undefined && { requestTimeoutMs }),
+      ...(values.HTTP_KEEP_ALIVE_TIMEOUT_MS !== undefined && { keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS as number }),
     },
     subgraphUrls: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, (values[subgraphUrlVariable(name)] as string | undefined) ?? url])),
   }

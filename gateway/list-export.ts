@@ -16,6 +16,7 @@ import type { Identity } from '../rules/identity'
 import { authenticateRecorded } from './audit'
 import { httpStatusOf, sendError } from './http-errors'
 import type { Authenticator } from './auth'
+import type { CallerRateLimits } from './rate-limits'
 import { columnsOf, csvLine, deniedColumn, findConnections, findLists, listFieldsOf, valueAt, withoutColumns, type ExportFormat, type ExportTarget } from './export-rows'
 
 /** Rows asked of a connection per page unless configured otherwise: the most a connection gives at once. */
@@ -175,6 +176,8 @@ class RowWriter {
 export interface ListExportOptions {
   /** Rows asked of a connection per page (default DEFAULT_EXPORT_PAGE_SIZE); a page over the gateway's cost limit is still halved. */
   pageSize?: number
+  /** Counts each export against the caller's export budget. */
+  rateLimits?: CallerRateLimits
 }
 
 /**
@@ -193,6 +196,7 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
     } catch (error) {
       throw new ExportError(401, ErrorCode.UNAUTHENTICATED, (error as Error).message)
     }
+    if (options.rateLimits && !(await options.rateLimits.admitRequest('export', identity, req, res))) return
     const request = readRequest(req.body, format)
     let document: DocumentNode
     try {

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     subgraphUrls: config.subgraphUrls,
     shareReads: config.shareReads,
     upstream: config.upstream,
+    rateLimits: config.rateLimits,
+    httpTimeouts: config.httpTimeouts,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
     auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),

@@ -6,7 +6,7 @@ import { ApolloGateway } from '@apollo/gateway'
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server'
 import { expressMiddleware } from '@as-integrations/express5'
 import express, { type Express } from 'express'
-import http from 'node:http'
+import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { maskUnexpectedErrors } from '../lib/errors'
 import type { Identity } from '../rules/identity'
@@ -27,6 +27,8 @@ import { replicaUrls, SubgraphDataSource, upstreamHealth, type ReadSharing } fro
 import { denialRecords } from './audit'
 import { mountWebApp, type WebAppOptions } from './web-app'
 import { mountReadiness } from './readiness'
+import { createHttpServer, type HttpTimeouts } from './http-server'
+import { createCallerRateLimits, rateLimitedError, type RateLimitOptions } from './rate-limits'
 
 /** What every gateway request carries: the caller's verified identity. */
 export interface GatewayContext extends BaseContext {
@@ -59,6 +61,13 @@ export interface GatewayOptions {
   webApp?: WebAppOptions
   /** Rows a list export (`POST /export`, or CSV / JSON Lines asked of `/graphql`) fetches per page; default 1000. */
   exportPageSize?: number
+  /**
+   * Per-caller rate limits and stream caps (the table in rules/rate-limits.ts, changes to it, and Redis to
+   * share the counts across replicas); default the table, counted in memory. `false` turns them off.
+   */
+  rateLimits?: RateLimitOptions | false
+  /** Read timeouts of the HTTP server for slow clients; unset ones keep their defaults (10 s headers, 30 s request, 5 s keep-alive). */
+  httpTimeouts?: Partial<HttpTimeouts>
 }
 
 export interface UpstreamSettings {
@@ -128,8 +137,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     execute: (request, identity) => executeThroughGateway(apollo, request, identity),
     recordDenials: (identity, errors, operation, operationName) => options.auditTrail.record(denialRecords(identity, errors, operation, operationName ?? null)),
   })
+  const rateLimits = await createCallerRateLimits(options.auditTrail, options.rateLimits)
   const streaming: StreamingOptions = {
     apollo,
+    rateLimits,
     apiSchema,
     router: subscriptions,
     authenticator: options.authenticator,
@@ -143,15 +154,30 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   // Liveness: the gateway answers (the graph is composed). Readiness: which products answer.
   app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true, products: upstreamHealth(dataSources) }))
   mountReadiness(app, replicas)
+  // The downloads are reads through the graph: counted as /graphql requests. A rejected token passes on, to be refused and recorded there.
+  app.use('/data-products', async (req, res, next) => {
+    const identity = await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')).catch(() => null)
+    if (!identity || (await rateLimits.admitRequest('graphql', identity, req, res))) next()
+  })
   mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
   if (options.chat) {
-    mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat)
-    mountMcp(app, apollo, options.authenticator, options.auditTrail, options.chat.index)
+    mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat, rateLimits)
+    mountMcp(app, apollo, options.authenticator, options.auditTrail, options.chat.index, rateLimits)
   }
-  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl, { pageSize: options.exportPageSize })
+  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl, { pageSize: options.exportPageSize, rateLimits })
   app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
   app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
-    context: async ({ req }) => ({ identity: await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body) }),
+    context: async ({ req }) => {
+      const identity = await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body)
+      const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown }
+      const refusal = await rateLimits.admit('graphql', identity, {
+        address: req.ip,
+        operation: typeof body.query === 'string' ? body.query : `${req.method} ${req.originalUrl}`,
+        operationName: typeof body.operationName === 'string' ? body.operationName : null,
+      })
+      if (refusal) throw rateLimitedError(refusal, true)
+      return { identity }
+    },
   }))
   if (options.webApp) mountWebApp(app, options.webApp)
 
@@ -161,7 +187,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     app,
     subscriptions,
     async listen(port = 0, host = '127.0.0.1') {
-      const server = http.createServer(app)
+      const server = createHttpServer(app, options.httpTimeouts)
       httpServer = server
       stopWebSockets = serveGraphQLOverWebSocket(server, streaming)
       await new Promise<void>((resolve, reject) => {
@@ -179,6 +205,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         await new Promise<void>((resolve) => httpServer!.close(() => resolve()))
       }
       await apollo.stop()
+      await rateLimits.close()
     },
   }
 }

@@ -2,7 +2,8 @@
 // graphql-transport-ws protocol) and Server-Sent Events (graphql-sse, for clients that cannot hold a
 // WebSocket). Both authenticate the caller as HTTP does (a connection without a valid token is refused),
 // validate against the composed schema with the same limits, run queries and mutations through the
-// gateway's usual path and subscriptions through the subscription router.
+// gateway's usual path and subscriptions through the subscription router. Each caller's operations count
+// against their rate limits, and what they hold open (connections, subscriptions) against their caps.
 import type { ApolloServer } from '@apollo/server'
 import type { Request, RequestHandler } from 'express'
 import {
@@ -18,6 +19,7 @@ import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import { authenticateRecorded } from './audit'
 import type { Authenticator } from './auth'
+import { rateLimitedError, type CallerRateLimits, type RateLimitRefusal, type RequestOrigin } from './rate-limits'
 import { countTokens } from './request-limits'
 import type { SubscriptionRouter } from './subscriptions'
 
@@ -29,6 +31,7 @@ export interface StreamingOptions {
   auditTrail: AuditTrail
   validationRules: ValidationRule[]
   maxTokens: number
+  rateLimits: CallerRateLimits
 }
 
 interface OperationRequest {
@@ -77,64 +80,136 @@ export function prepareOperation(options: StreamingOptions, request: OperationRe
   return { document, variables: (request.variables ?? {}) as Record<string, unknown>, operationName, kind: operation.operation }
 }
 
-/** A subscription's events, or its one error result when it cannot start. */
-function subscribeOrFail(options: StreamingOptions, operation: PreparedOperation, identity: Identity): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+/**
+ * Admits one operation of the caller: its rate (queries and mutations, or new subscriptions) and, for a
+ * subscription, a place under the caller's concurrent cap; `release` gives that place back.
+ */
+async function admitOperation(options: StreamingOptions, operation: PreparedOperation, identity: Identity, origin: RequestOrigin): Promise<{ release: () => void } | RateLimitRefusal> {
+  const refusal = await options.rateLimits.admit(operation.kind === 'subscription' ? 'subscriptions' : 'graphql', identity, origin)
+  if (refusal) return refusal
+  if (operation.kind !== 'subscription') return { release: () => undefined }
+  const held = await options.rateLimits.hold('subscriptions', identity, origin)
+  return typeof held === 'function' ? { release: held } : held
+}
+
+/** A subscription's events, or its one error result when it cannot start; `release` is called when it ends. */
+function subscribeOrFail(options: StreamingOptions, operation: PreparedOperation, identity: Identity, release: () => void): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
   try {
-    return options.router.subscribe(operation.document, operation.variables, operation.operationName, identity)
+    return releasedAtEnd(options.router.subscribe(operation.document, operation.variables, operation.operationName, identity), release)
   } catch (error) {
+    release()
     if (error instanceof GraphQLError) return { errors: [error] }
     throw error
   }
 }
 
-function run(options: StreamingOptions, operation: PreparedOperation, identity: Identity) {
+function run(options: StreamingOptions, operation: PreparedOperation, identity: Identity, release: () => void) {
   return operation.kind === 'subscription'
-    ? subscribeOrFail(options, operation, identity)
+    ? subscribeOrFail(options, operation, identity, release)
     : executeThroughGateway(options.apollo, { query: print(operation.document), variables: operation.variables, operationName: operation.operationName }, identity)
 }
 
-/** Close code and reason for a refused connection (a WebSocket close reason holds at most 123 bytes). */
+/** The same events; `release` is called once they end, however they end (done, returned or thrown into). */
+function releasedAtEnd(events: AsyncIterableIterator<ExecutionResult>, release: () => void): AsyncIterableIterator<ExecutionResult> {
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const result = await events.next()
+      if (result.done) release()
+      return result
+    },
+    async return(value?: unknown) {
+      release()
+      return events.return ? events.return(value) : { value: undefined, done: true }
+    },
+    // graphql-sse stops a stream only if it looks like an async generator (return and throw).
+    async throw(error: unknown) {
+      release()
+      if (events.throw) return events.throw(error)
+      throw error
+    },
+    [Symbol.asyncIterator]() {
+      return iterator
+    },
+  }
+  return iterator
+}
+
+/** Close codes for a refused connection (a WebSocket close reason holds at most 123 bytes). */
 const UNAUTHORIZED = 4401
+const TOO_MANY_CONNECTIONS = 4429
+
+type ConnectionExtra = {
+  identity?: Identity
+  /** Gives back the caller's place under the connections cap. */
+  release?: () => void
+  /** What the connection's subscriptions hold, given back when it closes if not before. */
+  releases?: Set<() => void>
+  closed?: boolean
+}
 
 /** graphql-ws on the gateway's HTTP server, at /graphql. Returns the function that stops it. */
 export function serveGraphQLOverWebSocket(server: http.Server, options: StreamingOptions): () => Promise<void> {
   const sockets = new WebSocketServer({ server, path: '/graphql' })
-  const wsServer = useServer<Record<string, unknown> | undefined, { identity?: Identity }>({
+  type Admitted = { identity: Identity; prepared: PreparedOperation; release: () => void }
+  const wsServer = useServer<Record<string, unknown> | undefined, ConnectionExtra>({
     schema: options.apiSchema,
     onConnect: async (ctx) => {
       const params = ctx.connectionParams ?? {}
       const header = params.authorization ?? params.Authorization ?? ctx.extra.request.headers.authorization
-      const refuse = (reason: string) => {
-        ctx.extra.socket.close(UNAUTHORIZED, Buffer.from(reason).subarray(0, 123).toString())
+      const refuse = (code: number, reason: string) => {
+        ctx.extra.socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
         return false
       }
-      if (typeof header !== 'string' || header === '') return refuse('Unauthorized: send connection_init with {"authorization": "Bearer <token>"}')
+      if (typeof header !== 'string' || header === '') return refuse(UNAUTHORIZED, 'Unauthorized: send connection_init with {"authorization": "Bearer <token>"}')
+      let identity: Identity
       try {
         const channel = params['x-mesh-channel']
-        ctx.extra.identity = await authenticateRecorded(options.authenticator, options.auditTrail, header, typeof channel === 'string' ? channel : undefined, undefined)
-        return true
+        identity = await authenticateRecorded(options.authenticator, options.auditTrail, header, typeof channel === 'string' ? channel : undefined, undefined)
       } catch (error) {
-        return refuse(`Unauthorized: ${(error as Error).message}`)
+        return refuse(UNAUTHORIZED, `Unauthorized: ${(error as Error).message}`)
       }
+      const held = await options.rateLimits.hold('connections', identity, { address: ctx.extra.request.socket.remoteAddress, operation: 'WebSocket connection' })
+      if (typeof held !== 'function') return refuse(TOO_MANY_CONNECTIONS, `${ErrorCode.RATE_LIMITED}: ${held.message}`)
+      ctx.extra.identity = identity
+      ctx.extra.release = held
+      ctx.extra.releases = new Set()
+      // Closed while being let in: give the place back at once.
+      if (ctx.extra.closed) held()
+      return true
     },
-    onSubscribe: (ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, payload) => {
       const prepared = prepareOperation(options, payload)
       if (Array.isArray(prepared)) return prepared
+      const identity = ctx.extra.identity!
+      const admitted = await admitOperation(options, prepared, identity, { address: ctx.extra.request.socket.remoteAddress, operation: payload.query, operationName: prepared.operationName })
+      if (!('release' in admitted)) return [rateLimitedError(admitted)]
+      const releases = ctx.extra.releases!
+      releases.add(admitted.release)
+      if (ctx.extra.closed) admitted.release()
+      const release = () => {
+        releases.delete(admitted.release)
+        admitted.release()
+      }
       return {
         schema: options.apiSchema,
         document: prepared.document,
         variableValues: prepared.variables,
         operationName: prepared.operationName,
-        contextValue: { identity: ctx.extra.identity, prepared },
+        contextValue: { identity, prepared, release } satisfies Admitted,
       }
     },
     execute: (args) => {
-      const { identity, prepared } = args.contextValue as { identity: Identity; prepared: PreparedOperation }
-      return run(options, prepared, identity)
+      const { identity, prepared, release } = args.contextValue as Admitted
+      return run(options, prepared, identity, release)
     },
     subscribe: (args) => {
-      const { identity, prepared } = args.contextValue as { identity: Identity; prepared: PreparedOperation }
-      return run(options, prepared, identity)
+      const { identity, prepared, release } = args.contextValue as Admitted
+      return run(options, prepared, identity, release)
+    },
+    onClose: (ctx) => {
+      ctx.extra.closed = true
+      ctx.extra.release?.()
+      for (const release of ctx.extra.releases ?? []) release()
     },
   }, sockets)
   return async () => {
@@ -143,10 +218,13 @@ export function serveGraphQLOverWebSocket(server: http.Server, options: Streamin
   }
 }
 
+const STATUS_TEXT: Partial<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 429: 'Too Many Requests' }
+
 /** graphql-sse (distinct connections mode) for requests to /graphql that accept text/event-stream. */
 export function graphQLOverSse(options: StreamingOptions): RequestHandler {
-  const json = (status: number, errors: readonly GraphQLError[]) =>
-    [JSON.stringify({ errors: errors.map((e) => e.toJSON()) }), { status, statusText: status === 401 ? 'Unauthorized' : 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } }] as const
+  const json = (status: number, errors: readonly GraphQLError[], headers: Record<string, string> = {}) =>
+    [JSON.stringify({ errors: errors.map((e) => e.toJSON()) }), { status, statusText: STATUS_TEXT[status] ?? 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8', ...headers } }] as const
+  const tooMany = (refusal: RateLimitRefusal) => json(429, [rateLimitedError(refusal)], { 'retry-after': String(refusal.retryAfterSeconds) })
   const handler = createSseHandler({
     onSubscribe: async (req, params) => {
       const raw = req.raw as Request
@@ -160,7 +238,15 @@ export function graphQLOverSse(options: StreamingOptions): RequestHandler {
       }
       const prepared = prepareOperation(options, params)
       if (Array.isArray(prepared)) return json(400, prepared)
-      return run(options, prepared, identity)
+      const origin = { address: raw.ip, operation: String(params.query), operationName: prepared.operationName }
+      // The stream is held open until the response closes, whatever ends it.
+      const connection = await options.rateLimits.hold('connections', identity, origin)
+      if (typeof connection !== 'function') return tooMany(connection)
+      raw.res!.once('close', connection)
+      const admitted = await admitOperation(options, prepared, identity, origin)
+      if (!('release' in admitted)) return tooMany(admitted)
+      raw.res!.once('close', admitted.release)
+      return run(options, prepared, identity, admitted.release)
     },
   })
   return (req, res, next) => {

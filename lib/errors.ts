@@ -7,6 +7,8 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /** The caller's rate limit or stream cap is reached: HTTP 429 with Retry-After. */
+  RATE_LIMITED = 'RATE_LIMITED',
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
