@@ -12,7 +12,7 @@ import http from 'node:http'
 import { WebSocketServer } from 'ws'
 import { useServer } from 'graphql-ws/use/ws'
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from '../rules/identity'
-import { applyPermissions } from '../rules/permissions'
+import { applyPermissions, restrictedReadsOf } from '../rules/permissions'
 import { auditEndpoint, createAuditTrail, type AuditTrail } from '../rules/audit-trail'
 import type { GovernedContext } from '../rules/rules'
 import { randomUUID } from 'node:crypto'
@@ -127,6 +127,7 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
   const executable = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }])
   const schema = options.ungoverned ? executable : applyPermissions(executable, options.typeDefs)
+  const auditTrail = options.auditUrl ? createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret }) : undefined
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
@@ -136,7 +137,7 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
       // No product gives cache hints, and the plugin Apollo adds by default runs on every field resolved.
       ApolloServerPluginCacheControlDisabled(),
       options.metrics.plugin as ApolloServerPlugin<TContext>,
-      ...(options.auditUrl ? [useDirectCallAudit<TContext>(options.name, createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret }))] : []),
+      ...(auditTrail ? [useDirectCallAudit<TContext>(options.name, auditTrail), useRestrictedAccessAudit<TContext>(options.name, auditTrail)] : []),
       ...(options.plugins ?? []),
     ],
     formatError,
@@ -254,6 +255,44 @@ function serveSubscriptions<TContext extends GovernedContext>(server: http.Serve
  * Calls that reach a subgraph without the gateway's identity are denied; record those attempts too (the
  * gateway records everything it serves itself).
  */
+/**
+ * Every granted read of restricted data (an SSN, a credit score) is recorded, with whose it was, before the
+ * answer leaves, as denials are. If the trail cannot record it, the answer is withheld (fail closed).
+ */
+function useRestrictedAccessAudit<TContext extends GovernedContext>(name: string, trail: AuditTrail): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue, request, operationName }) {
+          const reads = restrictedReadsOf(contextValue)
+          const identity = contextValue.identity
+          if (!identity || reads.length === 0 || response.body.kind !== 'single') return
+          const occurredAt = new Date()
+          try {
+            await trail.recordRestrictedAccess(reads.map((read) => ({
+              ...read,
+              occurredAt,
+              requestId: identity.requestId ?? 'unknown',
+              subject: identity.subject,
+              roles: identity.roles,
+              channel: identity.channel,
+              // The gateway names its fetches after the caller's operation: "WhoIs__risk__1" was "WhoIs".
+              operationName: (operationName ?? request.operationName)?.replace(/__\w+?__\d+$/, '') ?? null,
+            })))
+          } catch (error) {
+            console.error(`${name}: a granted read of restricted data could not be recorded; the answer is withheld`, error)
+            response.body.singleResult.data = null
+            response.body.singleResult.errors = [{
+              message: `The ${name} data product withheld this answer: it holds restricted data, and the audit trail could not record the read. Try again shortly.`,
+              extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: name },
+            }]
+          }
+        },
+      }
+    },
+  }
+}
+
 function useDirectCallAudit<TContext extends GovernedContext>(name: string, trail: AuditTrail): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {

@@ -7,7 +7,8 @@ import type { IRuleFieldMap } from 'graphql-shield/typings/types'
 import type { GraphQLSchema } from 'graphql'
 import { ErrorCode } from '../lib/errors'
 import { classifyFields, ownRowsFields, unscopedOwnedFields } from './classification'
-import { allow, canRead, canWrite, isFromGateway, scopeToOwnRows, type GovernedContext } from './rules'
+import { allow, canRead, canWrite, isFromGateway, rowOwner, scopeToOwnRows, type GovernedContext } from './rules'
+import type { RestrictedRead } from './audit-trail'
 
 const UNCLASSIFIED = new GraphQLError('Not allowed: this field has no data classification, so nobody may read it.', { extensions: { code: ErrorCode.FORBIDDEN } })
 
@@ -40,6 +41,42 @@ export function createRowScopes(typeDefs: DocumentNode): IMiddlewareFieldMap<unk
   return scopes
 }
 
+/** The restricted values a request was granted, per request context, for the audit trail. */
+const restrictedReads = new WeakMap<object, RestrictedRead[]>()
+
+export function restrictedReadsOf(context: object): RestrictedRead[] {
+  return restrictedReads.get(context) ?? []
+}
+
+/**
+ * Notes every granted read of a RESTRICTED field (an SSN, a credit score) that yields a value: which field, where
+ * in the response and whose it is. The audit trail's own records are left out, or reading the trail would
+ * fill it. The subgraph writes them to the trail before its answer leaves (lib/subgraph-server.ts).
+ */
+export function createRestrictedReadLog(typeDefs: DocumentNode): IMiddlewareFieldMap<unknown, GovernedContext> {
+  const log: Record<string, Record<string, IMiddlewareFunction<unknown, GovernedContext>>> = {}
+  for (const [coordinate, classification] of classifyFields(typeDefs)) {
+    if (classification.level !== 'RESTRICTED' || classification.category === 'audit') continue
+    const [typeName, fieldName] = coordinate.split('.') as [string, string]
+    if (typeName === 'Mutation') continue
+    log[typeName] = {
+      ...log[typeName],
+      [fieldName]: async (resolve, parent, args: Record<string, unknown>, context, info) => {
+        const value: unknown = await resolve(parent, args, context, info)
+        if (value !== null && value !== undefined && context.identity) {
+          let reads = restrictedReads.get(context)
+          if (!reads) restrictedReads.set(context, (reads = []))
+          const path: (string | number)[] = []
+          for (let at: typeof info.path | undefined = info.path; at; at = at.prev) path.unshift(at.key)
+          reads.push({ field: coordinate, path: path.join('.'), customerId: rowOwner(typeName, parent, args, fieldName) ?? null })
+        }
+        return value
+      },
+    }
+  }
+  return log
+}
+
 /**
  * Wraps a subgraph's executable schema with its authorization rules, then its row scopes. Refuses a schema
  * with a list, aggregate or stream of customers' rows that declares no scope.
@@ -51,6 +88,6 @@ export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode):
   // A subgraph without entities has no Query._entities, and shield refuses rules for missing fields.
   if (!schema.getQueryType()?.getFields()._entities) delete rules.Query!._entities
   const permissions = shield(rules, { fallbackRule: deny, fallbackError: UNCLASSIFIED, allowExternalErrors: true })
-  return applyMiddleware(schema, permissions, createRowScopes(typeDefs))
+  return applyMiddleware(schema, permissions, createRowScopes(typeDefs), createRestrictedReadLog(typeDefs))
 }
 

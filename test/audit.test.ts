@@ -34,6 +34,34 @@ describe('audit trail', () => {
     expect(rows[0]!.requestId).toBe(rows[1]!.requestId)
   })
 
+  test('a granted read of restricted data is in the trail when its answer arrives: who, role, channel, field, whose, request id', async () => {
+    const subject = `compliance-${randomUUID()}`
+    const headers = await bearer('compliance_officer', { subject })
+    const [first, second] = (await mesh.databases.customers.query<{ id: string }>('SELECT id FROM "Customer" ORDER BY id LIMIT 2')).map((row) => row.id)
+    const response = await mesh.query<any>('query WhoIs($id: ID!) { customer(id: $id) { name ssn creditScore } customers(first: 2) { edges { node { id name } } } }', { id: first }, headers)
+    expect(response.errors).toBeUndefined()
+    expect(response.data.customer.ssn).toMatch(/^\d{3}-\d{2}-\d{4}$/)
+    // Queried through the graph as compliance does, right after the answer: one record per restricted value read.
+    const trail = await mesh.query<any>('query($subject: String) { restrictedAccess(filter: { subject: $subject }, first: 10) { totalCount edges { node { field customerId subject roles channel operationName requestId path } } } }', { subject }, await bearer('compliance_officer'))
+    expect(trail.errors).toBeUndefined()
+    const records = trail.data.restrictedAccess.edges.map((edge: any) => edge.node)
+    expect(records.map((r: any) => r.field).sort()).toEqual(['Customer.creditScore', 'Customer.ssn'])
+    for (const record of records) expect(record).toMatchObject({ customerId: first, subject, roles: ['compliance_officer'], channel: 'api', operationName: 'WhoIs' })
+    expect(new Set(records.map((r: any) => r.requestId)).size).toBe(1)
+    // "Who saw this customer's SSN?": by customer and field. Reading names only (not restricted) leaves no record.
+    const bySsn = await mesh.query<any>('query($customer: ID) { restrictedAccess(filter: { customerId: $customer, field: "Customer.ssn" }) { edges { node { subject } } } }', { customer: first }, await bearer('compliance_officer'))
+    expect(bySsn.data.restrictedAccess.edges.map((edge: any) => edge.node.subject)).toContain(subject)
+    const other = await mesh.query<any>('query($customer: ID) { restrictedAccess(filter: { customerId: $customer }) { totalCount } }', { customer: second }, await bearer('compliance_officer'))
+    expect(other.data.restrictedAccess.totalCount).toBe(0)
+    // A list of SSNs: one record per customer whose SSN was read.
+    const many = await mesh.query<any>('{ customers(first: 5) { edges { node { id ssn } } } }', undefined, headers)
+    const rows = await mesh.databases.audit.query<{ customerId: string }>(`SELECT "customerId" FROM "RestrictedAccess" WHERE subject = $1 AND field = 'Customer.ssn' AND path LIKE 'customers.%'`, [subject])
+    expect(rows.map((r) => r.customerId).sort()).toEqual(many.data.customers.edges.map((edge: any) => edge.node.id).sort())
+    // Only compliance (and administrators) may read this trail.
+    const analyst = await mesh.query<any>('{ restrictedAccess { totalCount } }', undefined, await bearer('analyst'))
+    expect(analyst.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
+  })
+
   test('a burst of 100 concurrent denied requests loses no denial', async () => {
     const subject = `burst-${randomUUID()}`
     const token = await mesh.token({ role: 'marketing', subject })

@@ -47,7 +47,7 @@ let internalSecret: string
 let jwtSecret: string
 let asAdmin: Record<string, string>
 const denials: DenialRecord[] = []
-const auditTrail: AuditTrail = { record: async (records) => void denials.push(...records) }
+const auditTrail: AuditTrail = { record: async (records) => void denials.push(...records), recordRestrictedAccess: async () => undefined }
 
 beforeAll(async () => {
   internalSecret = randomBytes(32).toString('base64url')

@@ -2,10 +2,21 @@
 import { randomUUID } from 'node:crypto'
 import type { DomainDatabase } from '../../lib/database'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortSpec } from '../../lib/connection'
-import { PrismaClient, type AccessDenial, type Prisma } from '../../prisma/audit/generated/client'
+import { PrismaClient, type AccessDenial, type Prisma, type RestrictedAccess } from '../../prisma/audit/generated/client'
 
-export type { AccessDenial }
+export type { AccessDenial, RestrictedAccess }
 export type AccessDenialInput = Omit<AccessDenial, 'id'> & { id?: string }
+export type RestrictedAccessInput = Omit<RestrictedAccess, 'id'> & { id?: string }
+
+export interface RestrictedAccessFilter {
+  customerId?: string | null
+  field?: string | null
+  subject?: string | null
+  channel?: string | null
+  requestId?: string | null
+  from?: Date | null
+  to?: Date | null
+}
 
 export interface AccessDenialFilter {
   subject?: string | null
@@ -16,7 +27,7 @@ export interface AccessDenialFilter {
   to?: Date | null
 }
 
-const NEWEST_FIRST: SortSpec<AccessDenial> = {
+const NEWEST_FIRST: SortSpec<AccessDenial & RestrictedAccess> = {
   key: 'OCCURRED_AT:DESC',
   fields: ['occurredAt'],
   direction: 'DESC',
@@ -50,6 +61,24 @@ export function createAuditData(db: DomainDatabase, countStatement: () => void) 
       const page = keysetPage(NEWEST_FIRST, first, after)
       const rows = await prisma.accessDenial.findMany({ where: page.where ? { AND: [where, page.where as Prisma.AccessDenialWhereInput] } : where, orderBy: page.orderBy as Prisma.AccessDenialOrderByWithRelationInput[], take: page.take })
       return toConnection(rows, first, NEWEST_FIRST, () => prisma.accessDenial.count({ where }), Boolean(after))
+    },
+    /** Stores granted reads of restricted data like denials: one statement, committed before this resolves, once per id. */
+    async recordRestrictedAccess(reads: RestrictedAccessInput[]): Promise<number> {
+      const result = await prisma.restrictedAccess.createMany({ data: reads.map((r) => ({ ...r, id: r.id ?? randomUUID() })), skipDuplicates: true })
+      return result.count
+    },
+    async restrictedAccessPage(filter: RestrictedAccessFilter | null | undefined, first: number, after: string | null | undefined): Promise<Connection<RestrictedAccess>> {
+      const where: Prisma.RestrictedAccessWhereInput = {
+        ...(filter?.customerId && { customerId: filter.customerId }),
+        ...(filter?.field && { field: filter.field }),
+        ...(filter?.subject && { subject: filter.subject }),
+        ...(filter?.channel && { channel: filter.channel }),
+        ...(filter?.requestId && { requestId: filter.requestId }),
+        ...((filter?.from || filter?.to) && { occurredAt: { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) } }),
+      }
+      const page = keysetPage(NEWEST_FIRST, first, after)
+      const rows = await prisma.restrictedAccess.findMany({ where: page.where ? { AND: [where, page.where as Prisma.RestrictedAccessWhereInput] } : where, orderBy: page.orderBy as Prisma.RestrictedAccessOrderByWithRelationInput[], take: page.take })
+      return toConnection(rows, first, NEWEST_FIRST, () => prisma.restrictedAccess.count({ where }), Boolean(after))
     },
     disconnect: () => prisma.$disconnect(),
   }

@@ -6,6 +6,7 @@ import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, verifyForwardedIdentity } fro
 import type { AuditData } from './data'
 
 export const RECORD_DENIALS_PATH = '/internal/access-denials'
+export const RECORD_RESTRICTED_ACCESS_PATH = '/internal/restricted-access'
 
 const Denials = z.object({
   denials: z.array(z.object({
@@ -24,6 +25,43 @@ const Denials = z.object({
     reason: z.string(),
   })).max(10_000),
 })
+
+const RestrictedReads = z.object({
+  reads: z.array(z.object({
+    id: z.string().uuid().optional(),
+    occurredAt: z.coerce.date(),
+    requestId: z.string().min(1),
+    subject: z.string().min(1),
+    roles: z.array(z.string()),
+    channel: z.string(),
+    operationName: z.string().nullable(),
+    field: z.string().min(1),
+    path: z.string(),
+    customerId: z.string().nullable(),
+  })).max(100_000),
+})
+
+/** Granted reads of restricted data, written by the product that served them with the mesh's service identity. */
+export function recordRestrictedAccessRoute(data: AuditData, internalSecret: string): RequestHandler[] {
+  const record: RequestHandler = async (req, res, next) => {
+    const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
+    if (identity?.subject !== GATEWAY_SERVICE_SUBJECT) {
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only the mesh\'s services may write the audit trail' } })
+      return
+    }
+    const parsed = RestrictedReads.safeParse(req.body)
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } })
+      return
+    }
+    try {
+      res.json({ recorded: await data.recordRestrictedAccess(parsed.data.reads) })
+    } catch (error) {
+      next(error)
+    }
+  }
+  return [express.json({ limit: '20mb' }), record]
+}
 
 export function recordDenialsRoute(data: AuditData, internalSecret: string): RequestHandler[] {
   const record: RequestHandler = async (req, res, next) => {
