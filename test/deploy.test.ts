@@ -51,6 +51,9 @@ const SERVICE_PORTS: Record<string, number> = { [GATEWAY]: GATEWAY_PORT, ...Obje
 const COMPOSE_REPLICAS: Record<string, number> = { transactions: 2 }
 const KUBERNETES_REPLICAS: Record<string, number> = { [GATEWAY]: 2, transactions: 2 }
 const portVariable = (service: string) => (service === GATEWAY ? 'PORT' : `${service.toUpperCase()}_PORT`)
+/** Redis, where gateway replicas count rate limits together: the public image, pinned to a 7.x release. */
+const REDIS = { port: 6379, pinnedImage: /^redis:7\.\d+\.\d+(-[\w.]+)?(@sha256:[\da-f]{64})?$/ }
+const isRedisImage = (image: unknown) => /^redis:/.test(String(image))
 const graphqlUrl = (host: string, service: string) => `http://${host}:${SERVICE_PORTS[service]}/graphql`
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -99,6 +102,22 @@ async function productionStartProblems(where: string, service: string, env: Reco
 function unknownVariables(where: string, service: string, names: Iterable<string>): string[] {
   const known = variablesReadBy(service)
   return [...names].filter((name) => !known.has(name)).map((name) => `${where}: sets ${name}, which ${service} does not read`)
+}
+
+/**
+ * Gateway replicas draw on one rate-limit budget only through Redis: with several, REDIS_URL must name a Redis
+ * service on a port it serves Redis on (`redisPorts`: host → those ports), or a caller gets replicas × the budget.
+ */
+function sharedBudgetProblems(where: string, replicas: number, env: Record<string, string>, redisPorts: Map<string, number[]>): string[] {
+  if (replicas < 2 || env.RATE_LIMITS === 'off') return []
+  const url = env.REDIS_URL
+  if (!url) return [`${where}: ${replicas} gateway replicas and no REDIS_URL: each counts rate limits alone, so a caller gets ${replicas} × the budget`]
+  if (!URL.canParse(url)) return [`${where}: REDIS_URL ${url} is not a URL`]
+  const { hostname, port } = new URL(url)
+  const ports = redisPorts.get(hostname)
+  if (!ports) return [`${where}: REDIS_URL ${url} names no Redis service (${[...redisPorts.keys()].join(', ') || 'there is none'})`]
+  const wanted = Number(port || REDIS.port)
+  return ports.includes(wanted) ? [] : [`${where}: REDIS_URL ${url} is port ${wanted}, but ${hostname} serves Redis on ${ports.join(', ') || 'no port'}`]
 }
 
 /** The database a postgres:// URL names. */
@@ -371,6 +390,9 @@ async function composeProblems(texts: DeployTexts): Promise<string[]> {
   const servicesBuilding = (target: string) => Object.keys(services).filter((name) => meshTarget(services[name]!) === target)
   const postgres = Object.keys(services).filter((name) => /^postgres:15(\.|-|$)/.test(services[name]!.image ?? ''))
   if (postgres.length !== 1) problems.push(`docker-compose.yml: expected one postgres:15 service, found ${postgres.join(', ') || 'none'}`)
+  // Containers on the Compose network are reached on the port they listen on: Redis's own.
+  const redisPorts = new Map(Object.keys(services).filter((name) => isRedisImage(services[name]!.image)).map((name) => [name, [REDIS.port]]))
+  for (const name of redisPorts.keys()) if (!REDIS.pinnedImage.test(services[name]!.image!)) problems.push(`docker-compose.yml ${name}: runs ${services[name]!.image}, not a pinned redis:7.x.y`)
 
   const databaseUrlProblems = (where: string, env: Record<string, string>, domain: string): string[] => {
     const variable = databaseUrlVariable(domain)
@@ -430,6 +452,7 @@ async function composeProblems(texts: DeployTexts): Promise<string[]> {
     const healthcheck = ['CMD', 'node', 'deploy/healthcheck.js', portVariable(target), String(SERVICE_PORTS[target])]
     if (JSON.stringify(service.healthcheck?.test) !== JSON.stringify(healthcheck)) problems.push(`${where}: healthcheck should be ${JSON.stringify(healthcheck)}`)
     if (target === GATEWAY) {
+      problems.push(...sharedBudgetProblems(where, servicesBuilding(GATEWAY).length, running, redisPorts))
       for (const domain of SUBGRAPH_NAMES) {
         const listed = upstreams(where, env, domain, { replicas: true })
         for (const replica of servicesBuilding(domain)) if (!listed.includes(replica)) problems.push(`${where}: ${subgraphUrlVariable(domain)} leaves out the replica ${replica}`)
@@ -565,18 +588,25 @@ async function kubernetesProblems(files: Record<string, string>): Promise<string
     const [container, ...sidecars] = pod.spec.containers as any[]
     if (!container || sidecars.length) problems.push(`${where}: expected one container`)
     if (!container) continue
-    const port = SERVICE_PORTS[name]
-    if (port === undefined) problems.push(`${where}: is no service of the mesh (${Object.keys(SERVICE_PORTS).join(', ')})`)
+    // Besides the mesh's own services, the Redis its gateway replicas count rate limits in: held to the same
+    // bounds and lock-down below, with its own image, replicas and probes.
+    const redis = isRedisImage(container.image)
+    const port = redis ? REDIS.port : SERVICE_PORTS[name]
+    if (port === undefined) problems.push(`${where}: is no service of the mesh (${Object.keys(SERVICE_PORTS).join(', ')}) nor its Redis`)
     if (!matches(deployment.spec.selector?.matchLabels, pod.metadata?.labels)) problems.push(`${where}: its selector does not match its pod labels`)
     if (containerPort(container, port) === undefined) problems.push(`${where}: does not listen on ${name}'s port ${port}`)
-    if (!String(container.image).startsWith(`data-mesh/${name}:`)) problems.push(`${where}: runs ${container.image}, not the ${name} image`)
-    const wanted = KUBERNETES_REPLICAS[name] ?? 1
-    if ((deployment.spec.replicas ?? 1) < wanted) problems.push(`${where}: ${deployment.spec.replicas ?? 1} replicas, expected ${wanted}`)
+    if (redis) {
+      problems.push(...redisProblems(where, deployment, container))
+    } else {
+      if (!String(container.image).startsWith(`data-mesh/${name}:`)) problems.push(`${where}: runs ${container.image}, not the ${name} image`)
+      const wanted = KUBERNETES_REPLICAS[name] ?? 1
+      if ((deployment.spec.replicas ?? 1) < wanted) problems.push(`${where}: ${deployment.spec.replicas ?? 1} replicas, expected ${wanted}`)
 
-    // Liveness (and start-up) ask whether the process answers; readiness whether it can serve (its database).
-    for (const [probe, path] of [['startupProbe', '/health'], ['readinessProbe', '/ready'], ['livenessProbe', '/health']] as const) {
-      const httpGet = container[probe]?.httpGet
-      if (httpGet?.path !== path || containerPort(container, httpGet?.port) !== port) problems.push(`${where}: ${probe} is not GET ${path} on port ${port}`)
+      // Liveness (and start-up) ask whether the process answers; readiness whether it can serve (its database).
+      for (const [probe, path] of [['startupProbe', '/health'], ['readinessProbe', '/ready'], ['livenessProbe', '/health']] as const) {
+        const httpGet = container[probe]?.httpGet
+        if (httpGet?.path !== path || containerPort(container, httpGet?.port) !== port) problems.push(`${where}: ${probe} is not GET ${path} on port ${port}`)
+      }
     }
     for (const bound of ['requests', 'limits']) {
       for (const resource of ['cpu', 'memory']) if (!container.resources?.[bound]?.[resource]) problems.push(`${where}: no ${resource} ${bound}`)
@@ -590,6 +620,7 @@ async function kubernetesProblems(files: Record<string, string>): Promise<string
     if (!service) problems.push(`${where}: no Service selects its pods`)
     else if (service.metadata.name !== name) problems.push(`${where}: its Service is called ${service.metadata.name}, not ${name} (the URLs name it)`)
     else if (!service.spec.ports?.some((p: any) => p.port === port && containerPort(container, p.targetPort ?? p.port) === port)) problems.push(`${where}: Service ${name} does not route port ${port} to the container's port`)
+    if (redis) continue
 
     const env: { name: string; valueFrom?: any }[] = container.env ?? []
     problems.push(...unknownVariables(where, name, env.map((e) => e.name)))
@@ -633,6 +664,49 @@ async function kubernetesProblems(files: Record<string, string>): Promise<string
   if (!autoscalers.some((h) => h.spec.scaleTargetRef?.name === GATEWAY)) problems.push('no HorizontalPodAutoscaler for the gateway')
   const gatewayPods = deployments.find((d) => d.metadata.name === GATEWAY)?.spec.template.metadata?.labels
   if (!ofKind('PodDisruptionBudget').some((b) => matches(b.spec?.selector?.matchLabels, gatewayPods))) problems.push('no PodDisruptionBudget selects the gateway pods')
+
+  // The gateway replicas (as many as the autoscaler may make) count rate limits together: REDIS_URL names a
+  // Service that reaches a Redis container.
+  const podsOf = (deployment: any) => deployment.spec.template
+  const redisDeployments = deployments.filter((d) => isRedisImage(podsOf(d).spec.containers?.[0]?.image))
+  const redisPorts = new Map<string, number[]>(services.flatMap((service) => {
+    const redis = redisDeployments.find((d) => matches(service.spec?.selector, podsOf(d).metadata?.labels))
+    if (!redis) return []
+    const container = podsOf(redis).spec.containers[0]
+    return [[service.metadata.name, (service.spec.ports ?? []).filter((p: any) => containerPort(container, p.targetPort ?? p.port) === REDIS.port).map((p: any) => p.port as number)]]
+  }))
+  const gateway = deployments.find((d) => d.metadata.name === GATEWAY)
+  if (gateway) {
+    const replicas = Math.max(gateway.spec.replicas ?? 1, ...autoscalers.filter((h) => h.spec.scaleTargetRef?.name === GATEWAY).map((h) => h.spec.maxReplicas ?? 1))
+    problems.push(...sharedBudgetProblems(`Deployment ${GATEWAY}`, replicas, podEnvironment(podsOf(gateway).spec.containers[0], configMaps), redisPorts))
+  }
+  // Redis asks no password: only the gateway's pods may reach it. Policies add up, so every one that selects
+  // Redis's pods (an empty selector selects all) must admit the gateway's alone.
+  const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) => Object.entries(selector ?? {}).every(([key, value]) => labels?.[key] === value)
+  const onlyGateway = (peer: any) => !peer.namespaceSelector && !peer.ipBlock && deployments.every((d) => matches(peer.podSelector?.matchLabels, podsOf(d).metadata?.labels) === (d.metadata.name === GATEWAY))
+  for (const redis of redisDeployments) {
+    const policies = ofKind('NetworkPolicy').filter((p) => selects(p.spec?.podSelector?.matchLabels, podsOf(redis).metadata?.labels) && (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'))
+    if (!policies.length) problems.push(`Deployment ${redis.metadata.name}: no NetworkPolicy keeps Redis (no password) to the gateway's pods`)
+    for (const policy of policies) {
+      if ((policy.spec.ingress ?? []).some((rule: any) => !rule.from?.length || !rule.from.every(onlyGateway))) problems.push(`NetworkPolicy ${policy.metadata.name}: admits more than the gateway's pods to Redis`)
+    }
+  }
+  return problems
+}
+
+/** Redis as rate-limit counters need it: a pinned 7.x, one instance (two would each hold part of the counts), saving nothing, probed, given none of the mesh's settings. */
+function redisProblems(where: string, deployment: any, container: any): string[] {
+  const problems: string[] = []
+  if (!REDIS.pinnedImage.test(String(container.image))) problems.push(`${where}: runs ${container.image}, not a pinned redis:7.x.y`)
+  if ((deployment.spec.replicas ?? 1) !== 1) problems.push(`${where}: ${deployment.spec.replicas} replicas, expected 1: each would hold part of the counts`)
+  const args: string[] = [...(container.command ?? []), ...(container.args ?? [])]
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
+  if (option('--save') !== '' || option('--appendonly') !== 'no') problems.push(`${where}: Redis would write its counters to disk; they live for one window, so run it with --save '' --appendonly no`)
+  for (const probe of ['readinessProbe', 'livenessProbe'] as const) {
+    const { exec, tcpSocket } = container[probe] ?? {}
+    if (!exec?.command?.join(' ').includes('redis-cli') && containerPort(container, tcpSocket?.port) !== REDIS.port) problems.push(`${where}: ${probe} does not ask Redis (redis-cli, or a TCP check on ${REDIS.port})`)
+  }
+  if (container.env?.length || container.envFrom?.length) problems.push(`${where}: Redis reads no environment variables; keep the mesh's settings and secrets out of it`)
   return problems
 }
 
@@ -714,6 +788,7 @@ describe('the checks catch mistakes', () => {
     ['a production secret that is not required', /\$\{MESH_INTERNAL_SECRET:\?[^}]*\}/, '${MESH_INTERNAL_SECRET:-}', /would not start in production: MESH_INTERNAL_SECRET/],
     ['a gateway without its identity provider', / *JWT_JWKS_URL: \$\{[^}]*\}\n/, '', /gateway .*would not start in production/],
     ['a seed outside its profile', 'profiles: [seed]', 'profiles: [demo]', /profile "seed"/],
+    ['a second gateway without Redis', '\n  # One-shot', '\n  gateway-2:\n    image: data-mesh/gateway\n    build: { context: .., dockerfile: deploy/Dockerfile, target: gateway }\n\n  # One-shot', /gateway-2: 2 gateway replicas and no REDIS_URL/],
   ])('docker-compose.yml: %s', async (_, from, to, problem) => {
     expect(await composeProblems(deployWith('compose', from, to))).toContainEqual(expect.stringMatching(problem))
   })
@@ -741,6 +816,15 @@ describe('the checks catch mistakes', () => {
     ['a real value in the Secret template', 'secret.yaml', 'MESH_INTERNAL_SECRET: CHANGE-ME', 'MESH_INTERNAL_SECRET: s3cr3t', /MESH_INTERNAL_SECRET is not a CHANGE-ME placeholder/],
     ['a gateway URL to no Service', 'configmap.yaml', 'http://loans:4003/graphql', 'http://loan:4003/graphql', /LOANS_URL http:\/\/loan:4003/],
     ['a manifest left out of the kustomization', 'kustomization.yaml', '  - marketing.yaml\n', '', /does not list marketing\.yaml/],
+    ['gateway replicas without Redis', 'configmap.yaml', /\n {2}REDIS_URL: [^\n]*/, '', /Deployment gateway: 6 gateway replicas and no REDIS_URL/],
+    ['a REDIS_URL to no Service', 'configmap.yaml', 'redis://redis:6379', 'redis://cache:6379', /REDIS_URL redis:\/\/cache:6379 names no Redis service \(redis\)/],
+    ['a REDIS_URL on the wrong port', 'configmap.yaml', 'redis://redis:6379', 'redis://redis:6380', /REDIS_URL redis:\/\/redis:6380 is port 6380, but redis serves Redis on 6379/],
+    ['a Redis Service to the wrong port', 'redis.yaml', 'targetPort: redis', 'targetPort: 6380', /Service redis does not route port 6379/],
+    ['a floating Redis tag', 'redis.yaml', /image: redis:7\.\d+\.\d+/, 'image: redis:7', /Deployment redis: runs redis:7, not a pinned redis:7\.x\.y/],
+    ['two Redis replicas', 'redis.yaml', 'replicas: 1', 'replicas: 2', /Deployment redis: 2 replicas, expected 1/],
+    ['Redis saving to disk', 'redis.yaml', '"--appendonly", "no"', '"--appendonly", "yes"', /Deployment redis: Redis would write its counters to disk/],
+    ['Redis as root', 'redis.yaml', 'runAsNonRoot: true', 'runAsNonRoot: false', /Deployment redis: pods may run as root/],
+    ['Redis open to every pod of the mesh', 'redis.yaml', /(- podSelector:\n\s+matchLabels:\n)\s+app\.kubernetes\.io\/name: gateway\n/, '$1', /NetworkPolicy redis: admits more than the gateway's pods/],
   ])('Kubernetes: %s', async (_, file, from, to, problem) => {
     const files = kubernetesFiles()
     expect(await kubernetesProblems({ ...files, [file]: mutate(files[file]!, from, to) })).toContainEqual(expect.stringMatching(problem))
