@@ -2,8 +2,8 @@
 // assessments and campaigns across the five domains. The same options always give the same rows.
 // Rows are produced per customer from a random stream of their own, so every domain's tables can be
 // generated (and streamed into their own database) independently and still agree on ids and dates.
-import { randomFor } from './random'
-import { CAMPAIGN_THEMES, FIRST_NAMES, LAST_NAMES, LOAN_PURPOSES, MERCHANTS, REGIONS } from './vocabulary'
+import { randomFor, type Random } from './random'
+import { BILLS, CAMPAIGN_THEMES, FIRST_NAMES, LAST_NAMES, LOAN_PURPOSES, LOAN_SPENDING, PURCHASES, REGIONS } from './vocabulary'
 
 export interface DemoBankOptions {
   /** Number of customers; everything else scales from it (about 130 transactions a customer). */
@@ -17,9 +17,12 @@ export const DEFAULT_CUSTOMERS = 1000
 export const DEFAULT_SEED = 42
 
 const DAY_MS = 86_400_000
+const HOUR_MS = 3_600_000
 const CUSTOMER_HISTORY_DAYS = 3 * 365
 const TRANSACTION_HISTORY_DAYS = 365
 const CURRENCY = 'USD'
+const WEDNESDAY = 3
+const FRIDAY = 5
 
 export type Segment = 'MASS' | 'AFFLUENT' | 'PRIVATE' | 'SMALL_BUSINESS'
 export type AcquisitionChannel = 'BRANCH' | 'WEB' | 'MOBILE_APP' | 'REFERRAL' | 'PARTNER'
@@ -304,6 +307,13 @@ export function campaignRows(options: DemoBankOptions, campaigns: CampaignPlan[]
 
 // ---------------------------------------------------------------------------------------------------
 // Accounts and transactions
+//
+// Each customer lives on a household budget drawn once from their own stream: pay on a real pay schedule
+// (weekly, biweekly, twice a month or monthly; benefits and a pension for retirees; takings several times a
+// month for a small business), fixed obligations as shares of that pay (housing, bills, loan repayments,
+// savings, investing), and everyday spending (card purchases, cash, transfers to people) sized so that what
+// goes out matches what comes in. Month by month, everyday spending follows the checking balance toward a
+// cushion of about one month's pay, so balances neither run away nor sink into overdraft.
 
 export interface CustomerBanking {
   accounts: AccountRow[]
@@ -318,6 +328,52 @@ export function isAnomalyCandidate(options: DemoBankOptions, index: number): boo
   return index % stride === Math.floor(stride / 2) && index / stride < count
 }
 
+type PaySchedule = 'WEEKLY' | 'BIWEEKLY' | 'SEMIMONTHLY' | 'MONTHLY'
+
+/** From this age, a customer (not a small business) lives on Social Security and a pension. */
+const RETIREMENT_AGE = 67
+
+/** At most this share of pay goes to fixed obligations; the rest is everyday spending. */
+const MAX_COMMITTED_SHARE = 0.78
+/** The checking balance a household steers toward, in months of pay. */
+const CUSHION_MONTHS = 1.2
+const SAVINGS_MONTHLY_INTEREST = 0.0025
+const CARD_ANNUAL_INTEREST = 0.22
+/** Everyday purchases per month at a normal pace, on checking and on the credit card. */
+const PURCHASES_PER_MONTH = { quiet: 1.2, busy: 2.5, card: 2.5 }
+const WITHDRAWALS_PER_MONTH = 1
+const MAX_WITHDRAWAL_CENTS = 80_000
+const PERSON_TRANSFERS_PER_MONTH = 0.2
+/** Purchase amounts: log-normal around the merchant's median, never beyond this multiple of it. */
+const PURCHASE_SPREAD = 0.45
+const PURCHASE_CAP = 2.5
+/** A purchase's expected amount relative to its merchant's median weighted by how often each comes up. */
+const MEAN_PURCHASE_DOLLARS = PURCHASES.reduce((sum, [, median, weight]) => sum + median * weight, 0) / PURCHASES.reduce((sum, [, , weight]) => sum + weight, 0) * Math.exp(PURCHASE_SPREAD ** 2 / 2)
+
+/** A booking on checking planned ahead of the month it falls in (loan repayments, a loan's proceeds spent). */
+interface Scheduled {
+  at: number
+  type: TransactionType
+  direction: 'CREDIT' | 'DEBIT'
+  cents: number
+  description: string
+  channel: TransactionRow['channel']
+}
+
+/** A monthly obligation paid from checking. */
+interface Obligation {
+  day: number
+  cents: number
+  /** Month-to-month variation (sigma of a log-normal); 0 for a fixed amount. */
+  spread: number
+  type: 'PAYMENT' | 'TRANSFER'
+  description: string
+  channel: TransactionRow['channel']
+  toSavings?: boolean
+}
+
+type Book = (account: AccountRow, type: TransactionType, direction: 'CREDIT' | 'DEBIT', cents: number, date: number, description: string, channel: TransactionRow['channel']) => TransactionRow | undefined
+
 export function customerBanking(options: DemoBankOptions, profile: CustomerProfile): CustomerBanking {
   const random = randomFor(options.seed, 'banking', profile.index)
   const now = options.asOf.getTime()
@@ -326,94 +382,277 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
   const transactions: TransactionRow[] = []
   const accounts: AccountRow[] = []
   const balances = new Map<string, number>()
-  let sequence = 0
 
   const openAccount = (type: AccountRow['type'], openedAt: number, openingCents: number): AccountRow => {
     // A customer who joined lately opens a second account "within months": at the latest, on the as-of day.
-    const account: AccountRow = { id: `A-${suffix}-${accounts.length + 1}`, customerId: profile.id, type, currency: CURRENCY, status: 'OPEN', openedAt: new Date(Math.min(openedAt, now)), balance: '0.00' }
+    const opened = Math.min(openedAt, now)
+    const account: AccountRow = { id: `A-${suffix}-${accounts.length + 1}`, customerId: profile.id, type, currency: CURRENCY, status: 'OPEN', openedAt: new Date(opened), balance: '0.00' }
     accounts.push(account)
-    balances.set(account.id, openingCents)
+    // Accounts older than the history bring what they held when it starts; newer ones start empty.
+    balances.set(account.id, opened < windowStart ? Math.round(openingCents / 100) * 100 : 0)
     return account
   }
-  const book = (account: AccountRow, type: TransactionType, direction: 'CREDIT' | 'DEBIT', cents: number, date: number, description: string, channel: TransactionRow['channel']) => {
-    if (cents <= 0 || date >= now || date < account.openedAt.getTime()) return undefined
-    const row: TransactionRow = {
-      id: `T-${suffix}-${String(++sequence).padStart(4, '0')}`,
-      accountId: account.id,
-      customerId: profile.id,
-      type,
-      direction,
-      amount: formatCents(cents),
-      currency: CURRENCY,
-      date: new Date(Math.floor(date)),
-      description,
-      channel,
-    }
+  const balance = (account: AccountRow) => balances.get(account.id)!
+  const book: Book = (account, type, direction, amountCents, date, description, channel) => {
+    const cents = Math.round(amountCents)
+    if (cents <= 0 || date >= now || date < windowStart || date < account.openedAt.getTime()) return undefined
+    // Ids are given in date order once the history is complete.
+    const row: TransactionRow = { id: '', accountId: account.id, customerId: profile.id, type, direction, amount: formatCents(cents), currency: CURRENCY, date: new Date(Math.floor(date)), description, channel }
     transactions.push(row)
-    balances.set(account.id, balances.get(account.id)! + (direction === 'CREDIT' ? cents : -cents))
+    balances.set(account.id, balance(account) + (direction === 'CREDIT' ? cents : -cents))
     return row
   }
+  // Between the customer's own accounts: both sides, or neither (before the other account is opened).
+  const transfer = (from: AccountRow, to: AccountRow, cents: number, date: number, debitText: string, creditText: string, channel: TransactionRow['channel']) => {
+    if (date + 1000 >= now || date < to.openedAt.getTime()) return
+    if (book(from, 'TRANSFER', 'DEBIT', cents, date, debitText, channel)) book(to, 'TRANSFER', 'CREDIT', cents, date + 1000, creditText, channel)
+  }
+  const at = (day: number, fromHour: number, toHour: number) => day + random.int(fromHour, toHour) * HOUR_MS + random.int(0, 3_599_999)
 
-  const joined = profile.joinedAt.getTime()
   const income = profile.monthlyIncomeCents
-  const checking = openAccount('CHECKING', joined, joined < windowStart ? Math.round(random.logNormal(income / 100, 0.5)) * 100 : 0)
-  const savings = random.chance(0.6) ? openAccount('SAVINGS', joined + random.int(0, 90) * DAY_MS, joined < windowStart ? Math.round(random.logNormal(income * 2 / 100, 0.8)) * 100 : 0) : undefined
+  const joined = profile.joinedAt.getTime()
+  const business = profile.segment === 'SMALL_BUSINESS'
+  const age = (now - profile.dateOfBirth.getTime()) / (365.25 * DAY_MS)
+  const checking = openAccount('CHECKING', joined, random.logNormal(income * CUSHION_MONTHS, 0.4))
+  const savings = random.chance(0.6) ? openAccount('SAVINGS', joined + random.int(0, 90) * DAY_MS, random.logNormal(income * 3, 0.8)) : undefined
   const card = random.chance(0.4) ? openAccount('CREDIT_CARD', joined + random.int(0, 180) * DAY_MS, 0) : undefined
-  const payday = random.int(24, 28)
-  const bills = random.int(1, 3)
+  // An account opened within the history starts with the money moved from the customer's previous bank.
+  book(checking, 'DEPOSIT', 'CREDIT', roundTo(random.logNormal(income * CUSHION_MONTHS, 0.4), 1_000), checking.openedAt.getTime() + random.int(1, 30) * 60_000, 'Opening deposit', 'BRANCH')
+  if (savings) book(savings, 'DEPOSIT', 'CREDIT', roundTo(random.logNormal(income, 0.8), 1_000), savings.openedAt.getTime() + random.int(1, 30) * 60_000, 'Opening deposit', 'ONLINE')
+  const payOf = payPlan(profile, random, age, at)
+
+  // Loans held with the bank (the loans domain's rows): repaid monthly from checking; a personal loan is paid
+  // out into checking and spent in a few similar payments. Mortgages and car loans go straight to the seller.
+  const scheduled: Scheduled[] = []
+  const { loans, applications } = customerLending(options, profile)
+  let committed = 0
+  for (const loan of loans) {
+    const principal = parseCents(loan.principal)
+    const payment = Math.round(monthlyPayment(principal, Number(loan.annualInterestRate), loan.termMonths))
+    const originated = loan.originatedAt.getTime()
+    if (loan.maturityDate.getTime() > windowStart) committed += payment / income
+    // A delinquent loan has missed its last payment or two; a defaulted one stopped being paid months ago.
+    const stoppedAt = loan.status === 'DELINQUENT' ? now - random.int(1, 2) * 30 * DAY_MS : loan.status === 'DEFAULTED' ? now - random.int(3, 8) * 30 * DAY_MS : now
+    for (let month = 1; month <= loan.termMonths; month++) {
+      const due = addMonths(originated, month)
+      if (due >= stoppedAt) break
+      scheduled.push({ at: due, type: 'PAYMENT', direction: 'DEBIT', cents: payment, description: `Loan repayment ${loan.id}`, channel: 'ONLINE' })
+    }
+    // Proceeds paid out before the history starts were spent before it too.
+    if (loan.product !== 'PERSONAL' || originated < windowStart) continue
+    scheduled.push({ at: originated + HOUR_MS, type: 'DEPOSIT', direction: 'CREDIT', cents: principal, description: `Loan disbursement ${loan.id}`, channel: 'ONLINE' })
+    const purpose = applications.find((a) => a.id === loan.applicationId)?.purpose ?? ''
+    const [description, type] = LOAN_SPENDING[purpose] ?? ['Purchase', 'PAYMENT']
+    // Three to five payments of about the same size: each one is as large as the others, so none of them is
+    // a one-off for the anomaly rule. A loan paid out in the last weeks is spent before the as-of moment.
+    const parts = random.int(3, 5)
+    const span = Math.min(20 * DAY_MS, now - originated - 2 * HOUR_MS)
+    if (span < DAY_MS) continue
+    for (let part = 0; part < parts; part++) {
+      scheduled.push({ at: originated + 2 * HOUR_MS + ((part + random.next()) / parts) * span, type, direction: 'DEBIT', cents: Math.round((principal / parts) * random.normal(1, 0.04)), description, channel: 'ONLINE' })
+    }
+  }
+
+  // Fixed obligations, largest first, each taken on only while the household can afford it.
+  const obligations: Obligation[] = []
+  const commit = (cents: number, obligation: Omit<Obligation, 'cents'>) => {
+    if (committed + cents / income > MAX_COMMITTED_SHARE) return
+    committed += cents / income
+    obligations.push({ ...obligation, cents })
+  }
+  if (!loans.some((l) => l.product === 'MORTGAGE' && l.maturityDate.getTime() > windowStart)) {
+    const tenure = business ? 'COMMERCIAL' : random.weighted<'RENT' | 'MORTGAGE' | 'OWNED'>([['RENT', age < 30 ? 80 : age >= 60 ? 25 : 50], ['MORTGAGE', age < 30 ? 20 : 45], ['OWNED', age >= 60 ? 50 : 5]])
+    const share = tenure === 'OWNED' ? clamp(random.normal(0.06, 0.015), 0.03, 0.1) : clamp(random.normal(profile.segment === 'PRIVATE' ? 0.2 : 0.28, 0.05), 0.12, 0.4)
+    const [description, type] = ({ COMMERCIAL: ['Commercial rent to landlord', 'TRANSFER'], RENT: ['Rent to landlord', 'TRANSFER'], MORTGAGE: ['Mortgage payment to other lender', 'TRANSFER'], OWNED: ['Property tax and home insurance', 'PAYMENT'] } as const)[tenure]
+    commit(roundTo(share * income, 500), { day: random.int(1, 5), spread: 0, type, description, channel: 'ONLINE' })
+  }
+  for (const [description, medianDollars, spread] of pickDistinct(random, BILLS, random.int(1, 2))) {
+    commit(Math.round(medianDollars * 100 * Math.pow(income / 340_000, 0.35) * random.logNormal(1, 0.25)), { day: random.int(1, 28), spread, type: 'PAYMENT', description, channel: 'ONLINE' })
+  }
+  if (savings) {
+    commit(roundTo(clamp(random.normal(0.08, 0.03), 0.02, 0.2) * income, 2_500), { day: random.int(1, 28), spread: 0, type: 'TRANSFER', description: `Transfer to savings ${savings.id}`, channel: 'MOBILE', toSavings: true })
+  }
+  if (!business && !loans.some((l) => l.product === 'AUTO') && age < 80 && random.chance(0.35)) {
+    commit(Math.min(95_000, roundTo(clamp(random.normal(0.09, 0.02), 0.05, 0.13) * income, 100)), { day: random.int(1, 28), spread: 0, type: 'PAYMENT', description: 'Auto loan payment to other lender', channel: 'ONLINE' })
+  }
+  if (random.chance({ PRIVATE: 0.85, AFFLUENT: 0.45, MASS: 0.08, SMALL_BUSINESS: 0.1 }[profile.segment])) {
+    commit(roundTo(clamp(random.normal(profile.segment === 'PRIVATE' ? 0.22 : 0.12, 0.05), 0.04, 0.35) * income, 5_000), { day: random.int(1, 28), spread: 0, type: 'TRANSFER', description: 'Transfer to brokerage account', channel: 'ONLINE' })
+  }
+  // A small business also pays its suppliers, out of takings of about twice the owner's income.
+  const suppliers = business ? [random.int(1, 10), random.int(11, 20), random.int(21, 28)] : []
+
+  // Everyday spending: what pay leaves after the obligations, a little less for what is put by. Purchases with
+  // the bank's cards, cash and transfers to people take their part at prices that grow with income; the rest
+  // is spent where the bank sees only its monthly total (a card with another bank, a joint household account).
+  const everyday = Math.max(0.08, clamp(random.normal(0.99, 0.03), 0.92, 1.04) - committed) * income
+  const purchaseScale = clamp(1.8 * Math.sqrt(income / 340_000), 1, 4)
+  const cashCents = Math.min(MAX_WITHDRAWAL_CENTS / 2, 6_000 * purchaseScale)
+  const personCents = 10_000 * purchaseScale
   const quietSpender = random.chance(0.5)
+  const normalPace = { checking: quietSpender ? PURCHASES_PER_MONTH.quiet : PURCHASES_PER_MONTH.busy, card: card ? PURCHASES_PER_MONTH.card : 0 }
+  const seen = (normalPace.checking + normalPace.card) * MEAN_PURCHASE_DOLLARS * 100 * purchaseScale + WITHDRAWALS_PER_MONTH * cashCents + PERSON_TRANSFERS_PER_MONTH * personCents
+  // Someone whose budget does not stretch to the usual pace buys less often.
+  const perMonth = seen > everyday ? { checking: normalPace.checking * everyday / seen, card: normalPace.card * everyday / seen } : normalPace
+  const elsewhere = Math.max(0, everyday - seen)
+  const elsewhereDay = random.int(1, 28)
+  const elsewhereText = random.chance(0.6) ? 'Payment to credit card at other bank' : 'Transfer to joint household account'
+  const purchaseBudget = (purchasesPerMonth: number) => purchasesPerMonth * MEAN_PURCHASE_DOLLARS * 100 * purchaseScale
+  /** Purchases on the account until the month's budget is spent: the month's total stays near it. */
+  const shop = (account: AccountRow, budget: number, dayOf: (day: number) => number, days: number, onlineShare: number) => {
+    for (let spent = 0; spent < budget;) {
+      const [merchant, medianDollars] = random.weighted(PURCHASES.map((p) => [p, p[2]] as const))
+      const median = medianDollars * 100 * purchaseScale
+      const cents = Math.round(Math.min(PURCHASE_CAP * median, random.logNormal(median, PURCHASE_SPREAD)))
+      if (spent > 0 && spent + cents / 2 > budget) break
+      book(account, 'PAYMENT', 'DEBIT', cents, at(dayOf(random.int(1, days)), 7, 22), merchant, random.chance(onlineShare) ? 'ONLINE' : 'CARD')
+      spent += cents
+    }
+  }
+  // Half the mass-market customers are on the basic plan, with its monthly fee.
+  const feePlan = profile.segment === 'MASS' && random.chance(0.5)
+  const revolver = card !== undefined && random.chance(0.3)
+  const repaidShare = clamp(random.normal(0.5, 0.15), 0.2, 0.9)
+  const cardDueDay = random.int(10, 28)
 
   for (let month = monthStart(Math.max(windowStart, joined)); month < now; month = addMonths(month, 1)) {
-    const inMonth = (day: number, hour = random.int(7, 21)) => month + (day - 1) * DAY_MS + hour * 3_600_000 + random.int(0, 3_599_999)
     const days = daysInMonth(month)
-    book(checking, 'DEPOSIT', 'CREDIT', Math.round(income * random.normal(1, 0.03)), inMonth(Math.min(payday, days), 6), profile.segment === 'SMALL_BUSINESS' ? 'Business revenue deposit' : 'Salary payment', 'ONLINE')
-    for (let i = 0; i < bills; i++) {
-      book(checking, 'PAYMENT', 'DEBIT', Math.round(random.logNormal(9_000, 0.4)), inMonth(random.int(1, days)), random.pick(['Utility bill', 'Mobile phone bill', 'Insurance premium', 'Streaming subscription']), 'ONLINE')
+    const next = addMonths(month, 1)
+    const dayOf = (day: number) => month + (Math.min(day, days) - 1) * DAY_MS
+    // Flush households spend more often, stretched ones less, until checking is back near its cushion.
+    const cardOwed = card ? Math.max(0, -balance(card)) : 0
+    const startingBalance = balance(checking)
+    const pace = clamp(1 + (0.5 * (startingBalance - cardOwed - CUSHION_MONTHS * income)) / everyday, 0.3, 2.2)
+
+    for (const pay of payOf(month)) book(checking, 'DEPOSIT', 'CREDIT', pay.cents, pay.at, pay.description, pay.channel)
+    for (const event of scheduled) if (event.at >= month && event.at < next) book(checking, event.type, event.direction, event.cents, event.at, event.description, event.channel)
+    for (const o of obligations) {
+      const cents = o.spread ? o.cents * random.logNormal(1, o.spread) : o.cents
+      const date = at(dayOf(o.day), 6, 20)
+      if (o.toSavings && savings) transfer(checking, savings, cents, date, o.description, `Transfer from checking ${checking.id}`, o.channel)
+      else book(checking, o.type, 'DEBIT', cents, date, o.description, o.channel)
     }
-    const purchases = random.poisson(quietSpender ? 3 : 6)
-    for (let i = 0; i < purchases; i++) {
-      book(checking, 'PAYMENT', 'DEBIT', Math.round(random.logNormal(3_500, 0.8)), inMonth(random.int(1, days)), random.pick(MERCHANTS), random.chance(0.3) ? 'ONLINE' : 'CARD')
-    }
-    const withdrawals = random.poisson(1)
-    for (let i = 0; i < withdrawals; i++) {
-      book(checking, 'WITHDRAWAL', 'DEBIT', random.int(1, 10) * 2_000, inMonth(random.int(1, days)), 'ATM cash withdrawal', 'ATM')
-    }
-    if (profile.segment === 'MASS' && random.chance(0.5)) book(checking, 'FEE', 'DEBIT', 500, inMonth(days, 23), 'Monthly account fee', 'ONLINE')
-    if (savings) {
-      const saved = Math.round(income * random.normal(0.1, 0.02))
-      const date = inMonth(Math.min(payday + 1, days))
-      if (date >= savings.openedAt.getTime() && book(checking, 'TRANSFER', 'DEBIT', saved, date, `Transfer to savings ${savings.id}`, 'MOBILE')) {
-        book(savings, 'TRANSFER', 'CREDIT', saved, date + 1000, `Transfer from checking ${checking.id}`, 'MOBILE')
-      }
-      book(savings, 'DEPOSIT', 'CREDIT', Math.round(Math.max(0, balances.get(savings.id)!) * 0.0025), inMonth(days, 23), 'Interest paid', 'ONLINE')
-    }
+    for (const day of suppliers) book(checking, 'TRANSFER', 'DEBIT', (income / suppliers.length) * random.normal(1, 0.1), at(dayOf(day), 9, 17), 'Supplier payment', 'ONLINE')
+    // Its monthly total moves with the pace too, but within a narrow band, so that no month is a one-off.
+    if (elsewhere > 0.03 * income) book(checking, 'TRANSFER', 'DEBIT', elsewhere * clamp(pace, 0.8, 1.25) * random.logNormal(1, 0.08), at(dayOf(elsewhereDay), 8, 20), elsewhereText, 'ONLINE')
+
     if (card) {
-      let spent = 0
-      const cardPurchases = random.poisson(4)
-      for (let i = 0; i < cardPurchases; i++) {
-        const cents = Math.round(random.logNormal(5_000, 0.9))
-        if (book(card, 'PAYMENT', 'DEBIT', cents, inMonth(random.int(1, days)), random.pick(MERCHANTS), random.chance(0.4) ? 'ONLINE' : 'CARD')) spent += cents
-      }
-      const repaymentDate = inMonth(days, 22)
-      if (book(checking, 'TRANSFER', 'DEBIT', spent, repaymentDate, `Credit card repayment ${card.id}`, 'ONLINE')) {
-        book(card, 'DEPOSIT', 'CREDIT', spent, repaymentDate + 1000, 'Card repayment received', 'ONLINE')
-      }
+      // Last month's statement falls due; revolvers pay part of it and are charged interest on the rest.
+      const paid = revolver ? Math.min(cardOwed, Math.max(2_500, Math.round(cardOwed * repaidShare))) : cardOwed
+      const dueDate = at(dayOf(cardDueDay), 8, 20)
+      transfer(checking, card, paid, dueDate, `Credit card repayment ${card.id}`, 'Card repayment received', 'ONLINE')
+      // Within a narrower band than checking's, so that no month's statement is a one-off for the anomaly rule.
+      shop(card, purchaseBudget(perMonth.card) * clamp(pace, 0.8, 1.25), dayOf, days, 0.4)
+      const carried = cardOwed - paid
+      if (carried > 0) book(card, 'FEE', 'DEBIT', (carried * CARD_ANNUAL_INTEREST) / 12, at(dayOf(days), 23, 23), 'Purchase interest charge', 'ONLINE')
     }
+    shop(checking, purchaseBudget(perMonth.checking) * pace, dayOf, days, 0.3)
+    const withdrawals = random.poisson(WITHDRAWALS_PER_MONTH)
+    for (let i = 0; i < withdrawals; i++) {
+      const date = at(dayOf(random.int(1, days)), 7, 22)
+      const cents = roundTo(Math.min(MAX_WITHDRAWAL_CENTS, 3 * cashCents, random.logNormal(cashCents, 0.4)), 2_000)
+      if (book(checking, 'WITHDRAWAL', 'DEBIT', cents, date, 'ATM cash withdrawal', 'ATM') && random.chance(0.1)) book(checking, 'FEE', 'DEBIT', 300, date + 60_000, 'Out-of-network ATM fee', 'ATM')
+    }
+    const toPeople = random.poisson(PERSON_TRANSFERS_PER_MONTH * pace)
+    for (let i = 0; i < toPeople; i++) {
+      book(checking, 'TRANSFER', 'DEBIT', roundTo(Math.min(3 * personCents, random.logNormal(personCents, 0.5)), 500), at(dayOf(random.int(1, days)), 8, 22), `Transfer to ${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES).charAt(0)}.`, 'MOBILE')
+    }
+    if (business) book(checking, 'FEE', 'DEBIT', 1_500, at(dayOf(days), 23, 23), 'Business account fee', 'ONLINE')
+    else if (feePlan) book(checking, 'FEE', 'DEBIT', 500, at(dayOf(days), 23, 23), 'Monthly account fee', 'ONLINE')
+    if (savings) {
+      // Savings cover a checking account about to run dry; what stays earns interest.
+      const monthEnd = at(dayOf(days), 18, 19)
+      if (balance(checking) < 0.1 * income && balance(savings) > 0 && monthEnd >= savings.openedAt.getTime()) {
+        const topUp = Math.min(balance(savings), roundTo(0.5 * income - balance(checking), 10_000))
+        transfer(savings, checking, topUp, monthEnd, `Transfer to checking ${checking.id}`, `Transfer from savings ${savings.id}`, 'MOBILE')
+      }
+      book(savings, 'DEPOSIT', 'CREDIT', Math.max(0, balance(savings)) * SAVINGS_MONTHLY_INTEREST, at(dayOf(days), 23, 23), 'Interest paid', 'ONLINE')
+    }
+    if (balance(checking) < 0) book(checking, 'FEE', 'DEBIT', 3_500, at(dayOf(days), 23, 23), 'Overdraft fee', 'ONLINE')
   }
 
-  let anomaly: PlantedAnomaly | null = null
-  if (isAnomalyCandidate(options, profile.index)) {
-    const debits = transactions.filter((t) => t.accountId === checking.id && t.direction === 'DEBIT').map((t) => parseCents(t.amount)).sort((a, b) => a - b)
-    if (debits.length >= 20) {
-      const typical = debits[Math.floor(debits.length / 2)]!
-      const cents = Math.max(300_000, Math.round((typical * random.int(40, 80)) / 10_000) * 10_000)
-      const row = book(checking, 'WITHDRAWAL', 'DEBIT', cents, now - random.int(2, 40) * DAY_MS - random.int(0, 20) * 3_600_000, random.pick(['Cash withdrawal at branch', 'Withdrawal to external account']), random.pick(['BRANCH', 'ONLINE'] as const))
-      if (row) anomaly = { transactionId: row.id, accountId: checking.id, customerId: profile.id, amount: row.amount, typicalAmount: formatCents(typical) }
-    }
-  }
+  const planted = isAnomalyCandidate(options, profile.index) ? plantAnomaly(random, now, checking, transactions, book) : undefined
 
-  for (const account of accounts) account.balance = formatCents(balances.get(account.id)!)
+  transactions.sort((a, b) => a.date.getTime() - b.date.getTime())
+  transactions.forEach((row, n) => (row.id = `T-${suffix}-${String(n + 1).padStart(4, '0')}`))
+  for (const account of accounts) account.balance = formatCents(balance(account))
+  const anomaly = planted ? { transactionId: planted.row.id, accountId: checking.id, customerId: profile.id, amount: planted.row.amount, typicalAmount: formatCents(planted.typicalCents) } : null
   return { accounts, transactions, anomaly }
+}
+
+/** Withdrawals checking needs before one can be planted: with it, the five the anomaly rule judges by. */
+const MIN_WITHDRAWALS = 4
+
+/**
+ * A large withdrawal on an account with small, regular activity: far above its usual withdrawals (30 robust
+ * deviations at least, measured as the anomaly rule does, the withdrawal itself included), 22 to 35 times its
+ * median debit, and more than twice any other debit, so that it is a one-off by every measure the anomaly
+ * rule and the fraud model use.
+ */
+function plantAnomaly(random: Random, now: number, checking: AccountRow, transactions: TransactionRow[], book: Book): { row: TransactionRow; typicalCents: number } | undefined {
+  const debits = transactions.filter((t) => t.accountId === checking.id && t.direction === 'DEBIT')
+  const amounts = debits.map((t) => parseCents(t.amount)).sort((a, b) => a - b)
+  const withdrawals = debits.filter((t) => t.type === 'WITHDRAWAL').map((t) => parseCents(t.amount)).sort((a, b) => a - b)
+  if (amounts.length < 20 || withdrawals.length < MIN_WITHDRAWALS) return undefined
+  const typicalCents = amounts[Math.floor(amounts.length / 2)]!
+  // The withdrawal will be the account's largest: its place in the statistics is known before its amount.
+  const judged = [...withdrawals, Infinity]
+  const usual = median(judged)
+  const deviation = Math.max(1.4826 * median(judged.map((w) => Math.abs(w - usual)).sort((a, b) => a - b)), 0.05 * usual, 100)
+  const cents = Math.ceil(Math.max(300_000, typicalCents * random.int(22, 35), 2.2 * amounts.at(-1)!, usual + 30 * deviation) / 10_000) * 10_000
+  const row = book(checking, 'WITHDRAWAL', 'DEBIT', cents, now - random.int(2, 40) * DAY_MS - random.int(0, 20) * HOUR_MS, random.pick(['Cash withdrawal at branch', 'Withdrawal to external account']), random.pick(['BRANCH', 'ONLINE'] as const))
+  return row && { row, typicalCents }
+}
+
+interface Pay {
+  at: number
+  cents: number
+  description: string
+  channel: TransactionRow['channel']
+}
+
+/**
+ * When and how much a customer is paid, month by month: an employee on their employer's pay schedule, a
+ * retiree's Social Security benefit (second, third or fourth Wednesday by birthday) and pension, or a small
+ * business's takings, several a month in uneven amounts, about twice the owner's own income.
+ */
+function payPlan(profile: CustomerProfile, random: Random, age: number, at: (day: number, fromHour: number, toHour: number) => number): (month: number) => Pay[] {
+  const income = profile.monthlyIncomeCents
+  if (profile.segment === 'SMALL_BUSINESS') {
+    return (month) => {
+      const days = daysInMonth(month)
+      const weights = Array.from({ length: 3 + random.poisson(3) }, () => random.logNormal(1, 0.5))
+      const total = weights.reduce((sum, w) => sum + w, 0)
+      const takings = 2 * income * random.normal(1, 0.08)
+      return weights.map((w) => ({ at: at(month + random.int(0, days - 1) * DAY_MS, 9, 17), cents: (takings * w) / total, description: random.pick(['Customer payment received', 'Card sales settlement', 'Business revenue deposit']), channel: 'ONLINE' as const }))
+    }
+  }
+  if (age >= RETIREMENT_AGE) {
+    const benefit = Math.min(Math.round(income * 0.6), 400_000)
+    const birthday = profile.dateOfBirth.getUTCDate()
+    const week = birthday <= 10 ? 2 : birthday <= 20 ? 3 : 4
+    const pensionDay = random.int(3, 28)
+    return (month) => [
+      { at: at(nthWeekday(month, WEDNESDAY, week), 6, 8), cents: benefit, description: 'Social Security benefit', channel: 'ONLINE' },
+      { at: at(businessDayOnOrBefore(month + (pensionDay - 1) * DAY_MS), 6, 8), cents: income - benefit, description: 'Pension payment', channel: 'ONLINE' },
+    ]
+  }
+  const schedule = random.weighted<PaySchedule>([['WEEKLY', 12], ['BIWEEKLY', 55], ['SEMIMONTHLY', 22], ['MONTHLY', 11]])
+  const paycheck = income * { WEEKLY: 12 / 52, BIWEEKLY: 12 / 26, SEMIMONTHLY: 1 / 2, MONTHLY: 1 }[schedule]
+  const hourly = random.chance(0.4)
+  const phase = random.int(0, 1)
+  // A fixed day from the 3rd: moved back to a Friday, it still falls in the same month.
+  const monthlyDay = random.chance(0.4) ? 31 : random.int(3, 28)
+  const paydays = (month: number): number[] => {
+    const day = (n: number) => businessDayOnOrBefore(month + (Math.min(n, daysInMonth(month)) - 1) * DAY_MS)
+    switch (schedule) {
+      case 'WEEKLY': return weekdaysOf(month, FRIDAY)
+      // Every other Friday: the week number's parity, fixed per customer.
+      case 'BIWEEKLY': return weekdaysOf(month, FRIDAY).filter((friday) => Math.floor(friday / (7 * DAY_MS)) % 2 === phase)
+      case 'SEMIMONTHLY': return [day(15), day(31)]
+      case 'MONTHLY': return [day(monthlyDay)]
+    }
+  }
+  return (month) => paydays(month).map((day) => ({ at: at(day, 5, 7), cents: hourly ? paycheck * random.normal(1, 0.05) : paycheck, description: 'Salary payment', channel: 'ONLINE' }))
 }
 
 /** The anomalies the demo bank contains, for tests and evaluations of anomaly detection. */
@@ -613,6 +852,39 @@ function monthStart(ms: number): number {
 function addMonths(ms: number, months: number): number {
   const d = new Date(ms)
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, Math.min(d.getUTCDate(), 28), d.getUTCHours(), d.getUTCMinutes())
+}
+
+/** The days of the month (given by its first day) that fall on the weekday (0 = Sunday). */
+function weekdaysOf(monthStartMs: number, weekday: number): number[] {
+  const first = monthStartMs + ((weekday - new Date(monthStartMs).getUTCDay() + 7) % 7) * DAY_MS
+  const days: number[] = []
+  for (let day = first; day < monthStartMs + daysInMonth(monthStartMs) * DAY_MS; day += 7 * DAY_MS) days.push(day)
+  return days
+}
+
+function nthWeekday(monthStartMs: number, weekday: number, n: number): number {
+  return weekdaysOf(monthStartMs, weekday)[n - 1]!
+}
+
+/** The day itself, or the Friday before when it falls on a weekend (payroll moves earlier, not later). */
+function businessDayOnOrBefore(day: number): number {
+  const weekday = new Date(day).getUTCDay()
+  return weekday === 6 ? day - DAY_MS : weekday === 0 ? day - 2 * DAY_MS : day
+}
+
+function median(sorted: number[]): number {
+  const middle = (sorted.length - 1) / 2
+  return (sorted[Math.floor(middle)]! + sorted[Math.ceil(middle)]!) / 2
+}
+
+/** `count` different items, in random order. */
+function pickDistinct<T>(random: Random, items: readonly T[], count: number): T[] {
+  const pool = [...items]
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = random.int(0, i)
+    ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
+  }
+  return pool.slice(0, count)
 }
 
 function daysInMonth(monthStartMs: number): number {

@@ -2,7 +2,7 @@
 // with (card purchases, bills, cash, salary, savings transfers, card repayments), now, one at a time, with
 // an occasional sudden large withdrawal of the kind the fraud team watches for.
 import type { Random } from './random'
-import { MERCHANTS } from './vocabulary'
+import { PURCHASES } from './vocabulary'
 
 export interface LiveAccount {
   id: string
@@ -23,7 +23,10 @@ const money = (cents: number) => (Math.max(1, Math.round(cents)) / 100).toFixed(
 
 type Habit = (account: LiveAccount, random: Random) => Booking
 
-const purchase: Habit = (account, random) => ({ accountId: account.id, type: 'PAYMENT', amount: money(random.logNormal(account.type === 'CREDIT_CARD' ? 5_000 : 3_500, 0.8)), description: random.pick(MERCHANTS), channel: random.chance(0.3) ? 'ONLINE' : 'CARD' })
+const purchase: Habit = (account, random) => {
+  const [merchant, medianDollars] = random.pick(PURCHASES)
+  return { accountId: account.id, type: 'PAYMENT', amount: money(Math.min(2.5, random.logNormal(1, 0.45)) * medianDollars * 180), description: merchant, channel: random.chance(0.3) ? 'ONLINE' : 'CARD' }
+}
 const bill: Habit = (account, random) => ({ accountId: account.id, type: 'PAYMENT', amount: money(random.logNormal(9_000, 0.4)), description: random.pick(['Utility bill', 'Mobile phone bill', 'Insurance premium', 'Streaming subscription']), channel: 'ONLINE' })
 const cash: Habit = (account, random) => ({ accountId: account.id, type: 'WITHDRAWAL', amount: money(random.int(1, 10) * 2_000), description: 'ATM cash withdrawal', channel: 'ATM' })
 const salary: Habit = (account, random) => ({ accountId: account.id, type: 'DEPOSIT', amount: money(random.logNormal(420_000, 0.4)), description: 'Salary payment', channel: 'ONLINE' })

@@ -20,11 +20,35 @@ export const LAST_NAMES = [
 
 export const REGIONS = ['Northeast', 'Southeast', 'Midwest', 'Southwest', 'West'] as const
 
-export const MERCHANTS = [
-  'Grocery store', 'Supermarket', 'Gas station', 'Restaurant', 'Coffee shop', 'Pharmacy', 'Online retailer',
-  'Electronics store', 'Clothing store', 'Utility bill', 'Mobile phone bill', 'Streaming subscription', 'Insurance premium',
-  'Gym membership', 'Airline', 'Hotel', 'Home improvement store', 'Bookstore', 'Public transport', 'Parking',
-] as const
+/**
+ * Everyday purchases by debit or credit card: merchant, median amount in USD for a customer who spends a
+ * typical amount, and how often it comes up relative to the others.
+ */
+export const PURCHASES: readonly (readonly [merchant: string, medianDollars: number, weight: number])[] = [
+  ['Grocery store', 140, 18], ['Supermarket', 110, 12], ['Gas station', 60, 10], ['Restaurant', 75, 9], ['Online retailer', 90, 10],
+  ['Department store', 120, 4], ['Pharmacy', 40, 5], ['Clothing store', 110, 4], ['Home improvement store', 130, 3], ['Coffee shop', 12, 4],
+  ['Public transport', 30, 3], ['Parking', 18, 2], ['Bookstore', 30, 2], ['Gym membership', 50, 2], ['Veterinary clinic', 150, 1],
+  ['Car repair shop', 260, 1], ['Electronics store', 200, 2], ['Furniture store', 300, 1], ['Airline', 320, 1], ['Hotel', 240, 1],
+]
+
+/**
+ * Regular bills paid from checking: description, median amount in USD for a customer of median income, and
+ * how much the amount varies from month to month (sigma of a log-normal; 0 for a fixed amount).
+ */
+export const BILLS: readonly (readonly [description: string, medianDollars: number, monthlySpread: number])[] = [
+  ['Electricity and gas bill', 140, 0.2], ['Water bill', 55, 0.15], ['Mobile phone bill', 75, 0.03], ['Internet bill', 70, 0],
+  ['Auto insurance premium', 150, 0], ['Health insurance premium', 260, 0], ['Streaming subscription', 16, 0], ['Life insurance premium', 60, 0],
+]
+
+/** What a personal loan's proceeds are spent on, by the loan's purpose: description and transaction type. */
+export const LOAN_SPENDING: Record<string, readonly [string, 'PAYMENT' | 'TRANSFER']> = {
+  'Debt consolidation': ['Payoff to other lender', 'TRANSFER'],
+  'Home improvement': ['Home improvement contractor', 'PAYMENT'],
+  Wedding: ['Wedding venue and services', 'PAYMENT'],
+  'Medical expenses': ['Hospital and medical bills', 'PAYMENT'],
+  Holiday: ['Travel agency', 'PAYMENT'],
+  Education: ['Tuition payment', 'PAYMENT'],
+}
 
 /** Campaign themes: name, channel, and the months (1–12) the theme fits; an empty list fits any month. */
 export const CAMPAIGN_THEMES: readonly (readonly [string, 'EMAIL' | 'SOCIAL' | 'SEARCH' | 'DISPLAY' | 'TV' | 'BRANCH' | 'REFERRAL', readonly number[]])[] = [
