@@ -1,5 +1,6 @@
-// The trail's one write path: an internal HTTP endpoint, not part of the graph, that only the gateway's
-// own service identity may call. The denials are committed before it answers.
+// The trail's write paths: internal HTTP endpoints, not part of the graph, that only the mesh's own service
+// identity may call (the gateway for denials, the products for granted restricted reads). Records are
+// committed before they answer.
 import express, { type RequestHandler } from 'express'
 import { z } from 'zod'
 import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, verifyForwardedIdentity } from '../../rules/identity'
@@ -41,46 +42,37 @@ const RestrictedReads = z.object({
   })).max(100_000),
 })
 
-/** Granted reads of restricted data, written by the product that served them with the mesh's service identity. */
-export function recordRestrictedAccessRoute(data: AuditData, internalSecret: string): RequestHandler[] {
+/**
+ * An internal write route: only the mesh's own service identity may call it, the body must match `schema`, and
+ * the records are committed before it answers (a database fault answers 503 naming the product, anything
+ * else 500).
+ */
+function internalWriteRoute<T>(schema: z.ZodType<T>, write: (body: T) => Promise<number>, internalSecret: string, refusal: string, limit: string): RequestHandler[] {
   const record: RequestHandler = async (req, res, next) => {
     const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
     if (identity?.subject !== GATEWAY_SERVICE_SUBJECT) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only the mesh\'s services may write the audit trail' } })
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: refusal } })
       return
     }
-    const parsed = RestrictedReads.safeParse(req.body)
+    const parsed = schema.safeParse(req.body)
     if (!parsed.success) {
       res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } })
       return
     }
     try {
-      res.json({ recorded: await data.recordRestrictedAccess(parsed.data.reads) })
+      res.json({ recorded: await write(parsed.data) })
     } catch (error) {
       next(error)
     }
   }
-  return [express.json({ limit: '20mb' }), record]
+  return [express.json({ limit }), record]
+}
+
+/** Granted reads of restricted data, written by the product that served them with the mesh's service identity. */
+export function recordRestrictedAccessRoute(data: AuditData, internalSecret: string): RequestHandler[] {
+  return internalWriteRoute(RestrictedReads, (body) => data.recordRestrictedAccess(body.reads), internalSecret, 'Only the mesh\'s services may write the audit trail', '20mb')
 }
 
 export function recordDenialsRoute(data: AuditData, internalSecret: string): RequestHandler[] {
-  const record: RequestHandler = async (req, res, next) => {
-    const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
-    if (identity?.subject !== GATEWAY_SERVICE_SUBJECT) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only the gateway may write the audit trail' } })
-      return
-    }
-    const parsed = Denials.safeParse(req.body)
-    if (!parsed.success) {
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } })
-      return
-    }
-    try {
-      res.json({ recorded: await data.recordDenials(parsed.data.denials) })
-    } catch (error) {
-      // A database fault answers 503 naming the product (logged once per outage); anything else 500.
-      next(error)
-    }
-  }
-  return [express.json({ limit: '5mb' }), record]
+  return internalWriteRoute(Denials, (body) => data.recordDenials(body.denials), internalSecret, 'Only the gateway may write the audit trail', '5mb')
 }
