@@ -72,6 +72,7 @@ export function createRequestLimits(overrides: Partial<RequestLimits> = {}): Gat
       }
     },
   }
+  const withinTokenLimit = rememberedPerOperation((query) => countTokens(query, limits.maxTokens) <= limits.maxTokens)
   return {
     maxTokens: limits.maxTokens,
     validationRules: protection.validationRules,
@@ -79,7 +80,7 @@ export function createRequestLimits(overrides: Partial<RequestLimits> = {}): Gat
     bodyParser: express.json({ limit: limits.maxBodyBytes }),
     tokenLimit: (req, res, next) => {
       const query = (req.body as { query?: unknown } | undefined)?.query
-      if (typeof query === 'string' && countTokens(query, limits.maxTokens) > limits.maxTokens) {
+      if (typeof query === 'string' && !withinTokenLimit(query)) {
         res.status(400).json({ errors: [{ message: `Token limit of ${limits.maxTokens} exceeded.`, extensions: { code: ErrorCode.LIMIT_EXCEEDED } }] })
         return
       }
@@ -94,6 +95,28 @@ export function createRequestLimits(overrides: Partial<RequestLimits> = {}): Gat
         next(error)
       }
     },
+  }
+}
+
+/** Operations remembered per limit, and the longest remembered (longer ones are counted every time). */
+const REMEMBERED_OPERATIONS = 1000
+const REMEMBERED_LENGTH = 20_000
+
+/**
+ * A check that depends on the operation's text only, done once per text: clients send the same few operations
+ * over and over, with different variables. Bounded: the oldest is forgotten first.
+ */
+function rememberedPerOperation(check: (query: string) => boolean): (query: string) => boolean {
+  const results = new Map<string, boolean>()
+  return (query) => {
+    const known = results.get(query)
+    if (known !== undefined) return known
+    const result = check(query)
+    if (query.length <= REMEMBERED_LENGTH) {
+      if (results.size >= REMEMBERED_OPERATIONS) results.delete(results.keys().next().value!)
+      results.set(query, result)
+    }
+    return result
   }
 }
 

@@ -1,8 +1,11 @@
 // How the gateway talks to a subgraph: a data source that turns an unreachable, failing or stalled subgraph
-// into a clear UPSTREAM_UNAVAILABLE error for its part of the query, while the rest still answers.
+// into a clear UPSTREAM_UNAVAILABLE error for its part of the query, while the rest still answers. Requests go
+// through an undici pool per replica: every client request makes several, and fetch's streams cost more than the rest.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway'
-import type { FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher'
+import type { FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher'
 import { GraphQLError } from 'graphql'
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http'
+import { Pool, type Dispatcher } from 'undici'
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type CircuitSnapshot } from './circuit-breaker'
 import { permissionKey } from './permission-key'
 import { ErrorCode } from '../lib/errors'
@@ -38,20 +41,42 @@ const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000
 
-/** fetch wraps the network's error in `cause` (an AggregateError's code when both address families refused). */
+/** The network's error code, wherever it is: its own, its `cause`'s, or (both address families refused) its first inner error's. */
 const errorCode = (error: unknown): string => {
   const cause = (error as { cause?: unknown }).cause
   const own = (error as { code?: unknown }).code
   if (typeof own === 'string' && own !== 'UND_ERR') return own
-  return cause && cause !== error ? errorCode(cause) : String(own ?? (error as { errno?: unknown }).errno)
+  if (cause && cause !== error) return errorCode(cause)
+  const inner = (error as { errors?: unknown[] }).errors?.[0]
+  return inner ? errorCode(inner) : String(own ?? (error as { errno?: unknown }).errno)
 }
+
+/**
+ * Whether a subgraph request's body is a read (as isQuery would say of its query). RemoteGraphQLDataSource writes
+ * the query first (`{"query":"…`), so the opening keyword is read there, past white space and its JSON escapes,
+ * without parsing the body (which carries every entity representation); anything unusual is parsed.
+ */
 const isReadBody = (body: unknown) => {
+  if (typeof body !== 'string') return false
+  if (body.startsWith(QUERY_FIRST)) {
+    let at = QUERY_FIRST.length
+    for (;;) {
+      if (body[at] === ' ') at += 1
+      else if (body[at] === '\\' && 'ntrf'.includes(body[at + 1] ?? '-')) at += 2
+      else break
+    }
+    if (body[at] === '{') return true
+    if (body.startsWith('query', at)) return !/\w/.test(body[at + 5] ?? '')
+    // Another keyword (mutation, subscription) or a comment: not a read. Other escapes and non-ASCII white space are parsed.
+    if (body.charCodeAt(at) < 128 && body[at] !== '\\') return false
+  }
   try {
-    return typeof body === 'string' && isQuery((JSON.parse(body) as { query?: string }).query)
+    return isQuery((JSON.parse(body) as { query?: string }).query)
   } catch {
     return false
   }
 }
+const QUERY_FIRST = '{"query":"'
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`
 
 /** The subgraph did not answer within its timeout: the request was cut, the connection closed. */
@@ -95,7 +120,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   private readonly shareReads: ReadSharing
   readonly timeoutMs: number
   /** Identical reads in flight (for callers who may share them): one subgraph request answers them all. */
-  private readonly inflight = new Map<string, ReturnType<RemoteGraphQLDataSource['process']>>()
+  private readonly inflight = new Map<string, SharedRead>()
+  /** Per replica URL: an undici pool of keep-alive connections, lighter per request than Node's fetch. */
+  private readonly pools = new Map<string, { pool: Pool; path: string }>()
 
   /**
    * `urls`: one URL, or the replicas' URLs separated by commas. Requests take turns among the replicas whose
@@ -135,11 +162,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
           const breaker = this.breakers.get(candidate)!
           if (!breaker.tryAcquire(Date.now(), lastResort)) continue
           attempted = true
-          let response: Response
-          let body: string
+          let response: SubgraphResponse
           try {
-            response = await fetch(candidate, { method: init.method, headers: init.headers, body: init.body as string | undefined, signal: deadline.signal })
-            body = await response.text()
+            const { pool, path } = this.connectionsTo(candidate)
+            const answer = await pool.request({ path, method: (init.method ?? 'POST') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: deadline.signal })
+            response = new SubgraphResponse(candidate, answer.statusCode, answer.headers, await answer.body.text())
           } catch (error) {
             if (deadline.signal.aborted) {
               breaker.failed(`no answer within ${seconds(this.timeoutMs)}`)
@@ -154,7 +181,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
           }
           if (response.status >= 500) breaker.failed(`HTTP ${response.status}`)
           else breaker.succeeded()
-          return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers })
+          return response
         }
       }
       if (failure) throw failure
@@ -162,6 +189,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  /** The replica's keep-alive connections (created on first use) and the path its requests go to. */
+  private connectionsTo(replica: string): { pool: Pool; path: string } {
+    let connections = this.pools.get(replica)
+    if (!connections) {
+      const url = new URL(replica)
+      // As many connections as requests in flight, as Node's fetch (and stock's agent) would open.
+      connections = { pool: new Pool(url.origin), path: `${url.pathname}${url.search}` }
+      this.pools.set(replica, connections)
+    }
+    return connections
   }
 
   private circuitOpen(): CircuitOpen {
@@ -181,12 +220,37 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     return this.replicas[this.turn++ % this.replicas.length]!
   }
 
-  /** Forwards the caller's verified identity, signed, so the subgraph can trust it and nothing else. */
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>): Promise<void> {
-    if (!request.http) return
-    if (this.replicas.length > 1) request.http = { ...request.http, url: this.nextReplica() }
-    if (!context.identity) return
-    request.http.headers.set(IDENTITY_HEADER, await signedIdentity(context.identity, this.internalSecret))
+  /**
+   * One request to the subgraph, as RemoteGraphQLDataSource's process sends a plain (non-APQ) one, less the
+   * node-fetch Headers and Request it builds for hooks this gateway does not use: the caller's verified identity
+   * forwarded, signed, so the subgraph can trust it and nothing else; the next replica in turn; the answer parsed
+   * once. A failure goes through didEncounterError; the answer's Cache-Control restricts the response's, as there.
+   */
+  private async send(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>, body = requestBody(options.request)): Promise<SubgraphAnswer> {
+    const { request, context } = options
+    const { query, http } = request
+    if (!query) throw new Error('Missing query')
+    const headers: Record<string, string> = {}
+    // The gateway's own headers for this fetch (a trace request, when tracing), then ours.
+    for (const [name, value] of http?.headers ?? []) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`
+    headers['content-type'] = 'application/json'
+    if (context.identity) headers[IDENTITY_HEADER] = await signedIdentity(context.identity, this.internalSecret)
+    const url = this.replicas.length > 1 ? this.nextReplica() : this.url
+    let response: FetcherResponse | undefined
+    let answer: SubgraphAnswer
+    try {
+      response = await this.fetcher(url, { method: 'POST', headers, body })
+      if (!response.ok) throw await this.errorFromResponse(response)
+      const parsed = await this.parseBody(response)
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed)}`)
+      answer = { ...parsed, http: response }
+    } catch (error) {
+      this.didEncounterError(error as Error, undefined, response, context, request)
+      throw error
+    }
+    const policy = 'incomingRequestContext' in options && this.honorSubgraphCacheControlHeader ? options.incomingRequestContext.overallCachePolicy : undefined
+    if (policy && 'restrict' in policy) policy.restrict(cacheHint(response.headers.get('cache-control')))
+    return answer
   }
 
   /**
@@ -197,15 +261,22 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
    */
   override async process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
     const { request, context } = options
-    if (!context.identity || !isQuery(request.query)) return super.process(options)
+    if (!context.identity || !isQuery(request.query)) return this.send(options)
     const sharedBy = this.shareReads === 'caller' ? [context.identity.subject, permissionKey(context.identity)] : permissionKey(context.identity)
-    const key = JSON.stringify([request.query, request.variables ?? null, sharedBy])
+    // The body to be sent (query, variables, operation name), serialized once for both the key and the request.
+    const body = requestBody(request)
+    const key = `${JSON.stringify(sharedBy)}\n${body}`
     let shared = this.inflight.get(key)
     if (!shared) {
-      shared = super.process(options).finally(() => this.inflight.delete(key))
+      shared = { response: this.send(options, body).finally(() => this.inflight.delete(key)), waiters: 0 }
       this.inflight.set(key, shared)
     }
-    const response = await shared
+    shared.waiters += 1
+    const response = await shared.response
+    // The read left the map before it settled, so no waiter joins now; and every waiter resumes (in turn, in
+    // these same microtasks) before any returns to the gateway and merges into its answer. So all but the last
+    // take a copy before the original is touched, and the last (alone, the usual case) takes the original.
+    if (--shared.waiters === 0) return response
     return { ...response, data: response.data && structuredClone(response.data), errors: response.errors && structuredClone(response.errors) }
   }
 
@@ -255,6 +326,117 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name },
       originalError: error,
     })
+  }
+}
+
+/** The body of a subgraph request, as RemoteGraphQLDataSource writes it: the query first (isReadBody reads it there). */
+function requestBody(request: GraphQLDataSourceProcessOptions['request']): string {
+  const { query, http: _http, ...rest } = request
+  return JSON.stringify({ query, ...rest })
+}
+
+type SubgraphAnswer = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>
+
+/** One subgraph request in flight and how many callers await it. */
+interface SharedRead {
+  response: Promise<SubgraphAnswer>
+  waiters: number
+}
+
+/**
+ * What a subgraph's Cache-Control says of its answer, read as RemoteGraphQLDataSource reads it: no max-age means
+ * not cacheable; `private` and `public` set the scope.
+ */
+function cacheHint(header: string | null): { maxAge: number; scope?: 'PRIVATE' | 'PUBLIC' } {
+  const directives = new Map<string, string | true>()
+  if (header) {
+    for (const part of header.trim().split(/\s*,\s*/)) {
+      const [name, value] = part.split(/\s*=\s*/, 2)
+      directives.set(name!, value === undefined ? true : value.replace(/^"|"$/g, ''))
+    }
+  }
+  const maxAge = directives.get('max-age')
+  return {
+    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
+    ...(directives.get('private') === true && { scope: 'PRIVATE' as const }),
+    ...(directives.get('public') === true && { scope: 'PUBLIC' as const }),
+  }
+}
+
+/** A subgraph's answer, read whole: what RemoteGraphQLDataSource needs of a fetch Response, without its streams. */
+class SubgraphResponse implements FetcherResponse {
+  readonly bodyUsed = false
+  readonly redirected = false
+  readonly ok: boolean
+  readonly statusText: string
+  readonly headers: FetcherHeaders
+
+  constructor(readonly url: string, readonly status: number, headers: IncomingHttpHeaders, private readonly body: string) {
+    this.ok = status >= 200 && status < 300
+    this.statusText = STATUS_CODES[status] ?? ''
+    this.headers = new ResponseHeaders(headers)
+  }
+
+  async text(): Promise<string> {
+    return this.body
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body)
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return new TextEncoder().encode(this.body).buffer as ArrayBuffer
+  }
+
+  clone(): FetcherResponse {
+    return this
+  }
+}
+
+/** The answer's headers as undici gives them (lower-case names), behind the fetch Headers interface. */
+class ResponseHeaders implements FetcherHeaders {
+  private readonly byName = new Map<string, string>()
+
+  constructor(headers: IncomingHttpHeaders) {
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) this.byName.set(name, Array.isArray(value) ? value.join(', ') : value)
+  }
+
+  get(name: string): string | null {
+    return this.byName.get(name.toLowerCase()) ?? null
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name.toLowerCase())
+  }
+
+  set(name: string, value: string): void {
+    this.byName.set(name.toLowerCase(), value)
+  }
+
+  append(name: string, value: string): void {
+    const existing = this.get(name)
+    this.set(name, existing === null ? value : `${existing}, ${value}`)
+  }
+
+  delete(name: string): void {
+    this.byName.delete(name.toLowerCase())
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.byName.entries()
+  }
+
+  keys(): IterableIterator<string> {
+    return this.byName.keys()
+  }
+
+  values(): IterableIterator<string> {
+    return this.byName.values()
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.byName.entries()
   }
 }
 

@@ -1,6 +1,7 @@
 // Who is asking: the roles and channels of the mesh, and the identity the gateway forwards to the
 // subgraphs as a short-lived token signed with a secret only the mesh's own services hold.
-import { jwtVerify, SignJWT } from 'jose'
+import { createHmac } from 'node:crypto'
+import { jwtVerify } from 'jose'
 
 export const ROLES = ['customer', 'customer_service', 'analyst', 'marketing', 'risk_officer', 'compliance_officer', 'executive', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -45,17 +46,27 @@ function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret)
 }
 
-/** Signs the identity the gateway forwards with one subgraph request. */
+/**
+ * Signs the identity the gateway forwards with one subgraph request: a JWT (HS256) as jose's SignJWT would make
+ * it, made with node:crypto's HMAC at once, since every request of the gateway signs one.
+ */
 export function signForwardedIdentity(identity: Identity, internalSecret: string): Promise<string> {
-  return new SignJWT({ roles: identity.roles, customerId: identity.customerId, channel: identity.channel, requestId: identity.requestId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(identity.subject)
-    .setIssuer(INTERNAL_ISSUER)
-    .setAudience(INTERNAL_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${INTERNAL_TTL_SECONDS}s`)
-    .sign(secretKey(internalSecret))
+  const issuedAt = Math.floor(Date.now() / 1000)
+  const claims = {
+    roles: identity.roles,
+    customerId: identity.customerId,
+    channel: identity.channel,
+    requestId: identity.requestId,
+    sub: identity.subject,
+    iss: INTERNAL_ISSUER,
+    aud: INTERNAL_AUDIENCE,
+    iat: issuedAt,
+    exp: issuedAt + INTERNAL_TTL_SECONDS,
+  }
+  const signed = `${SIGNED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`
+  return Promise.resolve(`${signed}.${createHmac('sha256', internalSecret).update(signed).digest('base64url')}`)
 }
+const SIGNED_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url')
 
 /**
  * What a subgraph trusts: only an identity the gateway signed. Anything else (no header, a forged or

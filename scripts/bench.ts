@@ -1,12 +1,19 @@
 // `npm run bench`: the mesh measured against the gateways users would pick instead, on this machine, in
 // one run. Prints the ratio table last; BENCHMARKS.md records a run. Not part of the tests: timings on
 // shared machines are noisy, so every comparison is a ratio between targets measured in interleaved rounds.
+// Parts run alone with `npm run bench -- --only overhead` (or BENCH_ONLY=overhead; comma-separated): gateways
+// (the loads over the demo bank's subgraphs, and SQL statements per request), overhead (the gateway-overhead load
+// over in-memory subgraphs), database (aggregates on PostgreSQL), start (cold start and memory). The overhead
+// load can time another version of ours beside this one (BENCH_BASELINE, see scripts/bench/overhead.ts) and
+// profile any of its gateways (BENCH_PROFILE; scripts/bench/profile-summary.ts reads the profiles).
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
+import path from 'node:path'
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
 import { issueDevelopmentToken } from '../rules/tokens'
 import { BENCH_TARGETS, type BenchTarget } from './bench/targets'
 import { aggregatesOnPostgres, coldStart, statementsPerRequest, type AggregateComparison, type ColdStart } from './bench/database'
+import { gatewayOverhead, type OverheadResults } from './bench/overhead'
 import { load, median, post, startProcess, stopProcess, type LoadResult } from './bench/run'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -14,6 +21,24 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16)
 /** Demo customers of the PostgreSQL bank: 40,000 make about 5.1 million transactions. */
 const PG_CUSTOMERS = Number(process.env.BENCH_PG_CUSTOMERS ?? 40_000)
+/** The gateway-overhead load: seconds per target and round, and connections (the public gateway benchmark's 50). */
+const OVERHEAD_SECONDS = Number(process.env.BENCH_OVERHEAD_SECONDS ?? 6)
+const OVERHEAD_CONNECTIONS = Number(process.env.BENCH_OVERHEAD_CONNECTIONS ?? 50)
+/** Targets of the overhead load whose CPU is profiled (comma-separated, such as `ours,stock`, or `subgraphs`); profiles go to $TMPDIR/mesh-bench-profiles. */
+const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean) as (BenchTarget | 'subgraphs')[]
+
+const PARTS = ['gateways', 'overhead', 'database', 'start'] as const
+type Part = (typeof PARTS)[number]
+
+/** `--only a,b` or BENCH_ONLY=a,b; every part when neither is given. */
+function selectedParts(): Set<Part> {
+  const flag = process.argv.indexOf('--only')
+  const only = (flag >= 0 ? process.argv[flag + 1] : process.env.BENCH_ONLY) ?? ''
+  const parts = only.split(',').map((part) => part.trim()).filter(Boolean)
+  const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part))
+  if (unknown.length) throw new Error(`unknown bench part ${unknown.join(', ')}: choose from ${PARTS.join(', ')}`)
+  return new Set(parts.length ? (parts as Part[]) : PARTS)
+}
 
 /** Three subgraphs, nested lists: what a customer-overview screen asks. */
 const REPRESENTATIVE = `query CustomerOverview {
@@ -34,8 +59,10 @@ const HEAVY = `query DeepHops {
               loans { id product principal status } } } } } } } } } } }
 }`
 
-const QUERIES = { representative: REPRESENTATIVE, heavy: HEAVY }
-type QueryName = keyof typeof QUERIES
+const ALL_QUERIES = { representative: REPRESENTATIVE, heavy: HEAVY }
+type QueryName = keyof typeof ALL_QUERIES
+/** BENCH_QUERIES=representative runs the gateway loads of that query only. */
+const QUERIES = Object.fromEntries(Object.entries(ALL_QUERIES).filter(([name]) => !process.env.BENCH_QUERIES || process.env.BENCH_QUERIES.split(',').includes(name))) as Partial<typeof ALL_QUERIES>
 
 /**
  * Identical requests from one caller; from 64 callers with the same permissions (64 staff of one role); and
@@ -57,17 +84,39 @@ interface Target {
 }
 
 async function main(): Promise<void> {
+  const parts = selectedParts()
+  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; parts: ${[...parts].join(', ')}`)
+  const gateways = parts.has('gateways') ? await gatewayLoads() : null
+  let overhead: OverheadResults | null = null
+  if (parts.has('overhead')) {
+    console.log(`\nGateway overhead: in-memory subgraphs, ${OVERHEAD_CONNECTIONS} connections, every request its own page…`)
+    overhead = await gatewayOverhead({ baseline: process.env.BENCH_BASELINE, rounds: ROUNDS, seconds: OVERHEAD_SECONDS, connections: OVERHEAD_CONNECTIONS, profile: PROFILE, profileDir: path.join(os.tmpdir(), 'mesh-bench-profiles'), log: console.log })
+  }
+  let aggregates: Awaited<ReturnType<typeof aggregatesOnPostgres>> | undefined
+  if (parts.has('database')) {
+    console.log(`\nAggregates on PostgreSQL 15 (${PG_CUSTOMERS.toLocaleString('en-US')} demo customers)…`)
+    aggregates = await aggregatesOnPostgres(PG_CUSTOMERS, console.log)
+  }
+  let start: ColdStart | undefined
+  if (parts.has('start')) {
+    console.log('\nCold start of npm start (fresh data folder, then a restart)…')
+    start = await coldStart()
+  }
+  printRatios({ ...gateways?.results, ...overhead }, gateways?.statements, aggregates, start)
+}
+
+/** The gateways over the demo bank's subgraphs (PGlite), and the SQL statements a request costs. */
+async function gatewayLoads(): Promise<{ results: Results; statements: Record<10 | 500, number> }> {
   const secrets = { MESH_INTERNAL_SECRET: randomBytes(32).toString('base64url'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64url'), JWT_SECRET: randomBytes(32).toString('base64url') }
-  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`)
   console.log('Starting the subgraphs (customers, transactions, loans on embedded PGlite, 300 demo customers)…')
   const subgraphs = await startProcess('scripts/bench/subgraphs.ts', [], secrets, /^\{"urls".*\}$/m)
   const urls = (JSON.parse(subgraphs.match[0]) as { urls: Record<string, string> }).urls
   const children = [subgraphs.child]
-  // The same subgraphs without their field rules, for ours with authorization off.
-  const ungoverned = await startProcess('scripts/bench/subgraphs.ts', [], { ...secrets, BENCH_UNGOVERNED: '1' }, /^\{"urls".*\}$/m)
-  children.push(ungoverned.child)
-  const ungovernedUrls = (JSON.parse(ungoverned.match[0]) as { urls: Record<string, string> }).urls
   try {
+    // The same subgraphs without their field rules, for ours with authorization off.
+    const ungoverned = await startProcess('scripts/bench/subgraphs.ts', [], { ...secrets, BENCH_UNGOVERNED: '1' }, /^\{"urls".*\}$/m)
+    children.push(ungoverned.child)
+    const ungovernedUrls = (JSON.parse(ungoverned.match[0]) as { urls: Record<string, string> }).urls
     const customerIds = await benchCustomerIds(urls.transactions!, secrets.MESH_INTERNAL_SECRET)
     const identities: Record<CallerKind, Identity[]> = {
       staff: Array.from({ length: 64 }, (_, i) => ({ subject: `bench-${i}`, roles: ['admin'], channel: 'api' })),
@@ -97,13 +146,7 @@ async function main(): Promise<void> {
     await statementsPerRequest(ours.url, caller!, Object.values(urls), 10)
     const statements = { 10: await statementsPerRequest(ours.url, caller!, Object.values(urls), 10), 500: await statementsPerRequest(ours.url, caller!, Object.values(urls), 500) }
     console.log(`SQL statements per request (transactions → account → customer): 10 items ${statements[10]}, 500 items ${statements[500]}`)
-    await Promise.all(children.splice(0).map(stopProcess))
-
-    console.log(`\nAggregates on PostgreSQL 15 (${PG_CUSTOMERS.toLocaleString('en-US')} demo customers)…`)
-    const aggregates = await aggregatesOnPostgres(PG_CUSTOMERS, console.log)
-    console.log('\nCold start of npm start (fresh data folder, then a restart)…')
-    const start = await coldStart()
-    printRatios(results, statements, aggregates, start)
+    return { results, statements }
   } finally {
     await Promise.all(children.map(stopProcess))
   }
@@ -144,7 +187,7 @@ async function checkIdenticalAnswers(allTargets: Target[]): Promise<void> {
   }
 }
 
-type Results = Record<string, Partial<Record<BenchTarget, LoadResult[]>>>
+type Results = Record<string, Partial<Record<string, LoadResult[]>>>
 
 /** Rounds interleave the targets (in a rotating order), so drift hits all alike. */
 async function measure(allTargets: Target[]): Promise<Results> {
@@ -168,27 +211,33 @@ async function measure(allTargets: Target[]): Promise<Results> {
   return results
 }
 
-function printRatios(results: Results, statements: Record<10 | 500, number>, aggregates: { comparisons: AggregateComparison[]; fixedMs: number } | null, start: ColdStart): void {
-  console.log(`\n=== Ratios (one run; ${ROUNDS} rounds of ${SECONDS} s per target, ${CONNECTIONS} connections, medians) ===`)
-  console.log(`${'query, load'.padEnd(40)}${'target'.padEnd(16)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'ours ÷ it'.padStart(11)}`)
+function printRatios(results: Results, statements: Record<10 | 500, number> | undefined, aggregates: { comparisons: AggregateComparison[]; fixedMs: number } | null | undefined, start: ColdStart | undefined): void {
+  console.log(`\n=== Ratios (one run; ${ROUNDS} rounds per target, medians; gateway loads ${SECONDS} s at ${CONNECTIONS} connections, overhead ${OVERHEAD_SECONDS} s at ${OVERHEAD_CONNECTIONS}) ===`)
+  console.log(`${'query, load'.padEnd(44)}${'target'.padEnd(16)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'ours ÷ it'.padStart(11)}${'CPU ms/request: gateway, subgraphs'.padStart(37)}`)
   for (const [query, byTarget] of Object.entries(results)) {
     const ours = median(byTarget.ours!.map((r) => r.requestsPerSecond))
-    for (const [target, runs] of Object.entries(byTarget) as [BenchTarget, LoadResult[]][]) {
+    for (const [target, runs] of Object.entries(byTarget) as [string, LoadResult[]][]) {
       const rps = median(runs.map((r) => r.requestsPerSecond))
-      console.log(`${query.padEnd(40)}${target.padEnd(16)}${rps.toFixed(0).padStart(8)}${median(runs.map((r) => r.p50)).toFixed(0).padStart(8)}${median(runs.map((r) => r.p99)).toFixed(0).padStart(8)}${(ours / rps).toFixed(2).padStart(11)}`)
+      const errors = runs.reduce((sum, r) => sum + r.errors, 0)
+      const cpu = runs.every((r) => r.cpuMsPerRequest) ? `${median(runs.map((r) => r.cpuMsPerRequest!.gateway)).toFixed(2)}, ${median(runs.map((r) => r.cpuMsPerRequest!.subgraphs)).toFixed(2)}`.padStart(37) : ''
+      console.log(`${query.padEnd(44)}${target.padEnd(16)}${rps.toFixed(0).padStart(8)}${median(runs.map((r) => r.p50)).toFixed(0).padStart(8)}${median(runs.map((r) => r.p99)).toFixed(0).padStart(8)}${(ours / rps).toFixed(2).padStart(11)}${cpu}${errors ? `  ${errors} errors` : ''}`)
     }
+    const against = (peer: BenchTarget) => byTarget[peer] && `ours ÷ ${peer} ${(ours / median(byTarget[peer].map((r) => r.requestsPerSecond))).toFixed(2)}, p99 ${median(byTarget.ours!.map((r) => r.p99))} vs ${median(byTarget[peer].map((r) => r.p99))} ms`
+    console.log(`${query.padEnd(44)}${[against('stock'), against('hive')].filter(Boolean).join('; ')}`)
     if (!byTarget['ours-no-authz']) continue
     const unguarded = median(byTarget['ours-no-authz'].map((r) => r.requestsPerSecond))
-    console.log(`${query.padEnd(40)}authorization (token check + field rules) costs ${((1 - ours / unguarded) * 100).toFixed(1)} % of throughput`)
+    console.log(`${query.padEnd(44)}authorization (token check${query.startsWith('overhead') ? ', identity signing' : ' + field rules'}) costs ${((1 - ours / unguarded) * 100).toFixed(1)} % of throughput`)
   }
-  console.log(`SQL statements per request, list of 10 → 500: ${statements[10]} → ${statements[500]} (ratio ${(statements[500] / statements[10]).toFixed(2)})`)
+  if (statements) console.log(`SQL statements per request, list of 10 → 500: ${statements[10]} → ${statements[500]} (ratio ${(statements[500] / statements[10]).toFixed(2)})`)
   if (aggregates) {
     for (const each of aggregates.comparisons) console.log(`${each.name.padEnd(48)} GraphQL ÷ hand-written SQL: ${(each.graphqlMs / each.sqlMs).toFixed(2)} (${each.graphqlMs.toFixed(1)} ms vs ${each.sqlMs.toFixed(1)} ms; a request that reads nothing costs ${aggregates.fixedMs.toFixed(1)} ms)`)
-  } else {
+  } else if (aggregates === null) {
     console.log('Aggregates on PostgreSQL: skipped (no PostgreSQL 15 binaries in /usr/lib/postgresql/15/bin)')
   }
-  console.log(`npm start: first start (creates the demo bank) ${start.firstStartSeconds.toFixed(1)} s, restart ${start.restartSeconds.toFixed(1)} s`)
-  console.log(`Memory (RSS) per process: ${start.memory.map((m) => `${m.process} ${m.rssMiB.toFixed(0)} MiB`).join(', ')}`)
+  if (start) {
+    console.log(`npm start: first start (creates the demo bank) ${start.firstStartSeconds.toFixed(1)} s, restart ${start.restartSeconds.toFixed(1)} s`)
+    console.log(`Memory (RSS) per process: ${start.memory.map((m) => `${m.process} ${m.rssMiB.toFixed(0)} MiB`).join(', ')}`)
+  }
 }
 
 main().catch((error: unknown) => {

@@ -2,13 +2,15 @@
 // stock (@apollo/gateway as shipped), hive (@graphql-hive/gateway), ours, or ours-no-authz (ours
 // without authenticating the caller, over subgraphs without their field rules). All serve the committed supergraph over the same subgraphs (URLs in
 // BENCH_SUBGRAPH_URLS). Peers forward the caller's pre-signed x-mesh-identity header, which the governed
-// subgraphs require. Prints `READY <url>` once listening.
+// subgraphs require. Prints `READY <url>` once listening. With BENCH_CPU_PROFILE=<file>, profiles its CPU from
+// then until SIGTERM (start-up left out) and writes the V8 profile there (scripts/bench/profile-summary.ts reads it).
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway'
 import { ApolloServer } from '@apollo/server'
 import { startStandaloneServer } from '@apollo/server/standalone'
 import { createGatewayRuntime } from '@graphql-hive/gateway'
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -66,9 +68,22 @@ async function main(): Promise<void> {
   const url = target === 'stock' ? await startStock(supergraphSdl)
     : target === 'hive' ? await startHive(supergraphSdl)
       : await startOurs(supergraphSdl, urls, target === 'ours')
+  const profile = process.env.BENCH_CPU_PROFILE ? await startProfiling() : undefined
   console.log(`READY ${url}`)
   // Hive Gateway registers its own SIGTERM handler, which disposes of it without exiting.
-  process.once('SIGTERM', () => process.exit(0))
+  process.once('SIGTERM', () => void (profile?.(process.env.BENCH_CPU_PROFILE!) ?? Promise.resolve()).finally(() => process.exit(0)))
+}
+
+/** Starts the V8 CPU profiler in this process; the function returned stops it and writes the profile. */
+async function startProfiling(): Promise<(file: string) => Promise<void>> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(file, JSON.stringify(profile))
+  }
 }
 
 void main()
