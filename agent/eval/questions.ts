@@ -89,17 +89,22 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'b2', type: 'aggregate', role: 'executive', question: 'Show transactions by channel', reference: '{ transactionBreakdown(by: [CHANNEL]) { groups { channel total } } }', tuned: true },
   { id: 'b3', type: 'aggregate', role: 'analyst', question: 'How many customers per region?', reference: '{ customerBreakdown(by: [REGION]) { groups { region customers } } }', tuned: true },
 
+  // Held-out questions that failed, moved here to be developed against (each replaced by a fresh held-out one)
+  { id: 'h3', type: 'list', role: 'risk_officer', question: 'Show the loan applications submitted last week', reference: '{ loanApplications(filter: { submittedFrom: "2026-11-16T00:00:00Z", submittedTo: "2026-11-22T23:59:59.999Z" }, first: 10) { edges { node { id } } } }', tuned: true },
+  { id: 'h11', type: 'aggregate', role: 'executive', question: 'What share of loan applications did we approve in October 2026?', reference: '{ loanPerformance(from: "2026-10-01", to: "2026-10-31") { all { current { approvalRate } } } }', tuned: true },
+
   // Held out
   { id: 'h1', type: 'list', role: 'customer_service', question: 'Which accounts does customer C-00042 have?', reference: '{ customer(id: "C-00042") { accounts { id } } }' },
   { id: 'h2', type: 'aggregate', role: 'analyst', question: 'What was the total of transfers in August 2026?', reference: '{ transactionSummary(filter: { type: TRANSFER, startDate: "2026-08-01", endDate: "2026-08-31" }) { count } }' },
-  { id: 'h3', type: 'list', role: 'risk_officer', question: 'Show the loan applications submitted last week', reference: '{ loanApplications(filter: { submittedFrom: "2026-11-16T00:00:00Z", submittedTo: "2026-11-22T23:59:59.999Z" }, first: 10) { edges { node { id } } } }' },
   { id: 'h4', type: 'count', role: 'marketing', question: 'How many customers joined this year?', reference: '{ customers(filter: { joinedFrom: "2026-01-01T00:00:00Z", joinedBefore: "2026-11-26T00:00:00Z" }) { totalCount } }' },
   { id: 'h5', type: 'top', role: 'analyst', question: 'Show the 3 customers who joined most recently', reference: '{ customers(orderBy: { field: JOINED_AT, direction: DESC }, first: 3) { edges { node { id } } } }' },
   { id: 'h6', type: 'aggregate', role: 'executive', question: 'What is the total spend of social media campaigns?', reference: '{ campaigns(filter: { channel: SOCIAL }, first: 50) { edges { node { spend } } } }' },
   { id: 'h7', type: 'refusal', role: 'customer_service', question: 'Show me the SSN of customer C-00042', deniedField: 'Customer.ssn' },
   { id: 'h8', type: 'growth', role: 'analyst', question: 'How did fees in Q3 2026 compare with Q2 2026?', reference: '{ a: transactionSummary(filter: { type: FEE, startDate: "2026-07-01", endDate: "2026-09-30" }) { debits } b: transactionSummary(filter: { type: FEE, startDate: "2026-04-01", endDate: "2026-06-30" }) { debits } }' },
   // Written with the breakdowns, after the planner's last change, and run once as they stand.
+  // Fresh replacements for h3 and h11 (moved to the developed set after failing), run once as they stand.
+  { id: 'h12', type: 'list', role: 'risk_officer', question: 'Which mortgage applications were declined in September 2026?', reference: '{ loanApplications(filter: { product: MORTGAGE, status: DECLINED, submittedFrom: "2026-09-01", submittedTo: "2026-09-30" }, first: 10) { edges { node { id } } } }' },
+  { id: 'h13', type: 'aggregate', role: 'marketing', question: 'How much did we spend on campaigns per channel?', reference: '{ campaignBreakdown(by: [CHANNEL]) { groups { channel spend } } }' },
   { id: 'h9', type: 'aggregate', role: 'marketing', question: 'Break down campaign conversions by channel', reference: '{ campaignBreakdown(by: [CHANNEL]) { groups { channel conversions } } }' },
   { id: 'h10', type: 'aggregate', role: 'risk_officer', question: 'Number of credit assessments for each grade', reference: '{ riskAssessmentBreakdown(by: [GRADE]) { groups { grade count } } }' },
-  { id: 'h11', type: 'aggregate', role: 'executive', question: 'What share of loan applications did we approve in October 2026?', reference: '{ loanPerformance(from: "2026-10-01", to: "2026-10-31") { all { current { approvalRate } } } }' },
 ]
