@@ -1,6 +1,7 @@
 // Loan applications and loans grouped by the dimensions asked for (product, status, month), with count,
 // customers and exact sums per group, from one grouped statement each (small groups are left out by the resolver).
 import { Prisma, type PrismaClient, type Loan, type LoanApplication } from '../../prisma/loans/generated/client'
+import { groupAverage, groupingClauses } from '../../lib/breakdown'
 
 export type LoanApplicationDimension = 'PRODUCT' | 'STATUS' | 'MONTH'
 export type LoanDimension = 'PRODUCT' | 'STATUS' | 'MONTH'
@@ -54,7 +55,7 @@ type Sums = { count: number; customers: number; total: string; min: string; max:
 
 /** Every group of the applications `where` selects, in the order of the dimensions' values. */
 export async function groupApplications(prisma: PrismaClient, by: readonly LoanApplicationDimension[], where: Prisma.Sql): Promise<LoanApplicationGroup[]> {
-  const { columns, positions } = grouping(by.map((dimension) => APPLICATION_DIMENSIONS[dimension]))
+  const { columns, positions } = groupingClauses(APPLICATION_DIMENSIONS, by)
   const rows = await prisma.$queryRaw<(Partial<LoanApplicationGroupKey> & Sums)[]>`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
       sum("requestedAmount")::text AS total, min("requestedAmount")::text AS min, max("requestedAmount")::text AS max
@@ -65,7 +66,7 @@ export async function groupApplications(prisma: PrismaClient, by: readonly LoanA
     return {
       product: row.product ?? null, status: row.status ?? null, month: row.month ?? null,
       count: row.count, customers: row.customers,
-      totalRequestedAmount: total.toDecimalPlaces(2), averageRequestedAmount: average(total, row.count, 2),
+      totalRequestedAmount: total.toDecimalPlaces(2), averageRequestedAmount: groupAverage(total, row.count, 2),
       minRequestedAmount: new Prisma.Decimal(row.min), maxRequestedAmount: new Prisma.Decimal(row.max),
     }
   })
@@ -73,7 +74,7 @@ export async function groupApplications(prisma: PrismaClient, by: readonly LoanA
 
 /** Every group of the loans `where` selects, in the order of the dimensions' values. */
 export async function groupLoans(prisma: PrismaClient, by: readonly LoanDimension[], where: Prisma.Sql): Promise<LoanGroup[]> {
-  const { columns, positions } = grouping(by.map((dimension) => LOAN_DIMENSIONS[dimension]))
+  const { columns, positions } = groupingClauses(LOAN_DIMENSIONS, by)
   const rows = await prisma.$queryRaw<(Partial<LoanGroupKey> & Sums & { outstanding: string; rates: string })[]>`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
       sum(principal)::text AS total, min(principal)::text AS min, max(principal)::text AS max,
@@ -85,21 +86,10 @@ export async function groupLoans(prisma: PrismaClient, by: readonly LoanDimensio
     return {
       product: row.product ?? null, status: row.status ?? null, month: row.month ?? null,
       count: row.count, customers: row.customers,
-      totalPrincipal: total.toDecimalPlaces(2), averagePrincipal: average(total, row.count, 2),
+      totalPrincipal: total.toDecimalPlaces(2), averagePrincipal: groupAverage(total, row.count, 2),
       minPrincipal: new Prisma.Decimal(row.min), maxPrincipal: new Prisma.Decimal(row.max),
       totalOutstanding: new Prisma.Decimal(row.outstanding).toDecimalPlaces(2),
-      averageInterestRate: average(new Prisma.Decimal(row.rates), row.count, 4),
+      averageInterestRate: groupAverage(row.rates, row.count, 4),
     }
   })
 }
-
-/** The SELECT list of the dimensions (each named after its result column) and their positions to group by. */
-function grouping(dimensions: { key: string; sql: Prisma.Sql }[]): { columns: Prisma.Sql; positions: Prisma.Sql } {
-  const distinct = [...new Set(dimensions)]
-  return {
-    columns: Prisma.join(distinct.map((d) => Prisma.sql`${d.sql} AS ${Prisma.raw(`"${d.key}"`)}`)),
-    positions: Prisma.raw(distinct.map((_d, index) => String(index + 1)).join(', ')),
-  }
-}
-
-const average = (total: Prisma.Decimal, count: number, places: number) => total.dividedBy(count).toDecimalPlaces(places, Prisma.Decimal.ROUND_HALF_UP)

@@ -2,6 +2,7 @@
 // the rates derived from them as exact decimals, from one grouped statement. Campaigns are not customers'
 // rows, so no group is hidden.
 import { Prisma, type PrismaClient, type Campaign } from '../../prisma/marketing/generated/client'
+import { exactRatio, groupingClauses } from '../../lib/breakdown'
 
 export type CampaignDimension = 'CHANNEL' | 'STATUS' | 'MONTH'
 
@@ -33,9 +34,7 @@ export interface CampaignGroup extends CampaignGroupKey {
 
 /** Every group of the campaigns `where` selects, in the order of the dimensions' values. */
 export async function groupCampaigns(prisma: PrismaClient, by: readonly CampaignDimension[], where: Prisma.Sql): Promise<CampaignGroup[]> {
-  const dimensions = [...new Set(by)].map((dimension) => DIMENSIONS[dimension])
-  const columns = Prisma.join(dimensions.map((d) => Prisma.sql`${d.sql} AS ${Prisma.raw(`"${d.key}"`)}`))
-  const positions = Prisma.raw(dimensions.map((_d, index) => String(index + 1)).join(', '))
+  const { columns, positions } = groupingClauses(DIMENSIONS, by)
   // New customers are counted from the acquisition records, as Campaign.newCustomers and costPerAcquisition are.
   const rows = await prisma.$queryRaw<(Partial<CampaignGroupKey> & { count: number; budget: string; spend: string; impressions: number; clicks: number; conversions: number; newCustomers: number })[]>`
     SELECT ${columns}, count(*)::int AS count, sum(budget)::text AS budget, sum(spend)::text AS spend,
@@ -52,14 +51,9 @@ export async function groupCampaigns(prisma: PrismaClient, by: readonly Campaign
       channel: row.channel ?? null, status: row.status ?? null, month: row.month ?? null,
       count: row.count, budget: new Prisma.Decimal(row.budget).toDecimalPlaces(2), spend: spend.toDecimalPlaces(2),
       impressions: row.impressions, clicks: row.clicks, conversions: row.conversions, newCustomers: row.newCustomers,
-      clickThroughRate: ratio(new Prisma.Decimal(row.clicks), row.impressions, 4),
-      conversionRate: ratio(new Prisma.Decimal(row.conversions), row.clicks, 4),
-      costPerAcquisition: ratio(spend, row.newCustomers, 2),
+      clickThroughRate: exactRatio(row.clicks, row.impressions, 4),
+      conversionRate: exactRatio(row.conversions, row.clicks, 4),
+      costPerAcquisition: exactRatio(spend, row.newCustomers, 2),
     }
   })
-}
-
-/** numerator / denominator rounded half up, null when the denominator is 0. */
-function ratio(numerator: Prisma.Decimal, denominator: number, places: number): Prisma.Decimal | null {
-  return denominator === 0 ? null : numerator.dividedBy(denominator).toDecimalPlaces(places, Prisma.Decimal.ROUND_HALF_UP)
 }

@@ -2,6 +2,7 @@
 // exact averages per group, from one grouped statement (small groups are left out by the resolver). Credit
 // scores are not aggregated: they are encrypted at rest, and the grade is their band.
 import { Prisma, type PrismaClient, type RiskAssessment } from '../../prisma/risk/generated/client'
+import { exactRatio, groupAverage, groupingClauses } from '../../lib/breakdown'
 
 export type RiskAssessmentDimension = 'GRADE' | 'SUBJECT' | 'MONTH'
 
@@ -27,9 +28,7 @@ export interface RiskAssessmentGroup extends RiskAssessmentGroupKey {
 
 /** Every group of the assessments `where` selects, in the order of the dimensions' values. */
 export async function groupAssessments(prisma: PrismaClient, by: readonly RiskAssessmentDimension[], where: Prisma.Sql): Promise<RiskAssessmentGroup[]> {
-  const dimensions = [...new Set(by)].map((dimension) => DIMENSIONS[dimension])
-  const columns = Prisma.join(dimensions.map((d) => Prisma.sql`${d.sql} AS ${Prisma.raw(`"${d.key}"`)}`))
-  const positions = Prisma.raw(dimensions.map((_d, index) => String(index + 1)).join(', '))
+  const { columns, positions } = groupingClauses(DIMENSIONS, by)
   const rows = await prisma.$queryRaw<(Partial<RiskAssessmentGroupKey> & { count: number; customers: number; probabilities: string; ratios: string | null; withRatio: number })[]>`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
       sum("probabilityOfDefault")::text AS probabilities, sum("debtToIncomeRatio")::text AS ratios, count("debtToIncomeRatio")::int AS "withRatio"
@@ -38,7 +37,7 @@ export async function groupAssessments(prisma: PrismaClient, by: readonly RiskAs
   return rows.map((row) => ({
     grade: row.grade ?? null, subject: row.subject ?? null, month: row.month ?? null,
     count: row.count, customers: row.customers,
-    averageProbabilityOfDefault: new Prisma.Decimal(row.probabilities).dividedBy(row.count).toDecimalPlaces(5, Prisma.Decimal.ROUND_HALF_UP),
-    averageDebtToIncomeRatio: row.ratios === null || row.withRatio === 0 ? null : new Prisma.Decimal(row.ratios).dividedBy(row.withRatio).toDecimalPlaces(4, Prisma.Decimal.ROUND_HALF_UP),
+    averageProbabilityOfDefault: groupAverage(row.probabilities, row.count, 5),
+    averageDebtToIncomeRatio: row.ratios === null ? null : exactRatio(row.ratios, row.withRatio, 4),
   }))
 }

@@ -1,6 +1,7 @@
 // Transactions grouped by the dimensions asked for (type, direction, channel, month), with count, customers
 // and exact sums per group, from one grouped statement (small groups are left out by the resolver).
 import { Prisma, type PrismaClient, type Transaction } from '../../prisma/transactions/generated/client'
+import { groupAverage, groupingClauses } from '../../lib/breakdown'
 
 export type TransactionDimension = 'TYPE' | 'DIRECTION' | 'CHANNEL' | 'MONTH'
 
@@ -30,9 +31,7 @@ export interface TransactionGroup extends TransactionGroupKey {
 
 /** Every group of the transactions `where` selects, in the order of the dimensions' values. */
 export async function groupTransactions(prisma: PrismaClient, by: readonly TransactionDimension[], where: Prisma.Sql): Promise<TransactionGroup[]> {
-  const dimensions = [...new Set(by)].map((dimension) => DIMENSIONS[dimension])
-  const columns = Prisma.join(dimensions.map((d) => Prisma.sql`${d.sql} AS ${Prisma.raw(`"${d.key}"`)}`))
-  const positions = Prisma.raw(dimensions.map((_d, index) => String(index + 1)).join(', '))
+  const { columns, positions } = groupingClauses(DIMENSIONS, by)
   const rows = await prisma.$queryRaw<(Partial<TransactionGroupKey> & { count: number; customers: number; total: string; min: string; max: string })[]>`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers, sum(amount)::text AS total, min(amount)::text AS min, max(amount)::text AS max
     FROM "Transaction" WHERE ${where}
@@ -42,7 +41,7 @@ export async function groupTransactions(prisma: PrismaClient, by: readonly Trans
     return {
       type: row.type ?? null, direction: row.direction ?? null, channel: row.channel ?? null, month: row.month ?? null,
       count: row.count, customers: row.customers, total: total.toDecimalPlaces(2),
-      average: total.dividedBy(row.count).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP),
+      average: groupAverage(total, row.count, 2),
       min: new Prisma.Decimal(row.min), max: new Prisma.Decimal(row.max),
     }
   })
