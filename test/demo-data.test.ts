@@ -137,6 +137,9 @@ interface Flows {
   /** Loans that must not be repaid lately (delinquent for a month, defaulted, paid off), and those repaid anyway. */
   loansNotDue: number
   loansRepaidAnyway: number
+  /** Loans originated within the transaction history, and those whose outstanding balance is not what their booked repayments leave. */
+  loansBooked: number
+  loansMisbalanced: number
   personalLoansPaidOut: number
   disbursementsMissing: number
   accounts: number
@@ -161,7 +164,7 @@ function measureFlows(o: DemoBankOptions): Flows {
   const months = [3, 2, 1].map((back) => [Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - back, 1), Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - back + 1, 1)] as const)
   const flows: Flows = {
     customers: o.customers, transactions: 0, credits: {}, debits: {}, weeklyDeposits: Array.from({ length: 13 }, () => 0), earners: 0, paidEveryMonth: 0, spendingLikeTheirPay: 0,
-    loansDue: 0, loansRepaid: 0, loansNotDue: 0, loansRepaidAnyway: 0, personalLoansPaidOut: 0, disbursementsMissing: 0, accounts: 0, unbalancedAccounts: 0, ownTransfers: 0, unmatchedOwnTransfers: 0, overdrawnCheckingAccounts: 0, checkingAccounts: 0,
+    loansDue: 0, loansRepaid: 0, loansNotDue: 0, loansRepaidAnyway: 0, loansBooked: 0, loansMisbalanced: 0, personalLoansPaidOut: 0, disbursementsMissing: 0, accounts: 0, unbalancedAccounts: 0, ownTransfers: 0, unmatchedOwnTransfers: 0, overdrawnCheckingAccounts: 0, checkingAccounts: 0,
   }
   const anomalyAccounts = new Set<string>()
   for (const profile of customerProfiles(o)) {
@@ -240,6 +243,16 @@ function measureLoans(flows: Flows, loans: LoanRow[], transactions: TransactionR
       flows.loansNotDue++
       if (repayments.some((t) => t.date.getTime() >= stopped)) flows.loansRepaidAnyway++
     }
+    if (originated >= now - 365 * DAY_MS) {
+      // The annuity's balance after the repayments booked: principal grown by interest, less the repayments grown by it.
+      flows.loansBooked++
+      const r = Number(loan.annualInterestRate) / 12
+      const principal = Math.round(Number(loan.principal) * 100)
+      const payment = (principal * r) / (1 - Math.pow(1 + r, -loan.termMonths))
+      const growth = Math.pow(1 + r, repayments.length)
+      const left = Math.max(0, Math.round(principal * growth - (payment * (growth - 1)) / r))
+      if (Math.abs(left - Math.round(Number(loan.outstandingBalance) * 100)) > 1) flows.loansMisbalanced++
+    }
     if (loan.product === 'PERSONAL' && originated >= now - 365 * DAY_MS && originated < now - DAY_MS) {
       flows.personalLoansPaidOut++
       if (!loanBookings.some((t) => t.description === `Loan disbursement ${loan.id}` && t.direction === 'CREDIT' && cents(t) === Math.round(Number(loan.principal) * 100))) flows.disbursementsMissing++
@@ -296,8 +309,10 @@ describe.each([
     expect(spendingLikeTheirPay / earners).toBeGreaterThanOrEqual(0.9)
   }, 120_000)
 
-  test('loans are repaid monthly by their annuity, stop being repaid when delinquent, defaulted or paid off; personal loans are paid out', () => {
-    const { loansDue, loansRepaid, loansNotDue, loansRepaidAnyway, personalLoansPaidOut, disbursementsMissing } = measured()
+  test('loans are repaid monthly by their annuity, stop being repaid when delinquent, defaulted or paid off, owe what their repayments leave; personal loans are paid out', () => {
+    const { loansDue, loansRepaid, loansNotDue, loansRepaidAnyway, loansBooked, loansMisbalanced, personalLoansPaidOut, disbursementsMissing } = measured()
+    expect(loansBooked).toBeGreaterThan(10)
+    expect(loansMisbalanced).toBe(0)
     expect(loansDue).toBeGreaterThan(10)
     expect(loansRepaid).toBe(loansDue)
     expect(loansNotDue).toBeGreaterThan(0)

@@ -424,19 +424,16 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
   // Loans held with the bank (the loans domain's rows): repaid monthly from checking; a personal loan is paid
   // out into checking and spent in a few similar payments. Mortgages and car loans go straight to the seller.
   const scheduled: Scheduled[] = []
-  const { loans, applications } = customerLending(options, profile)
+  const { loans, applications, repaymentsMade } = customerLending(options, profile)
   let committed = 0
   for (const loan of loans) {
     const principal = parseCents(loan.principal)
     const payment = Math.round(monthlyPayment(principal, Number(loan.annualInterestRate), loan.termMonths))
     const originated = loan.originatedAt.getTime()
     if (loan.maturityDate.getTime() > windowStart) committed += payment / income
-    // A delinquent loan has missed its last payment or two; a defaulted one stopped being paid months ago.
-    const stoppedAt = loan.status === 'DELINQUENT' ? now - random.int(1, 2) * 30 * DAY_MS : loan.status === 'DEFAULTED' ? now - random.int(3, 8) * 30 * DAY_MS : now
-    for (let month = 1; month <= loan.termMonths; month++) {
-      const due = addMonths(originated, month)
-      if (due >= stoppedAt) break
-      scheduled.push({ at: due, type: 'PAYMENT', direction: 'DEBIT', cents: payment, description: `Loan repayment ${loan.id}`, channel: 'ONLINE' })
+    // The repayments the loans domain counted in the balance: a delinquent or defaulted loan's stopped.
+    for (let month = 1; month <= repaymentsMade[loan.id]!; month++) {
+      scheduled.push({ at: addMonths(originated, month), type: 'PAYMENT', direction: 'DEBIT', cents: payment, description: `Loan repayment ${loan.id}`, channel: 'ONLINE' })
     }
     // Proceeds paid out before the history starts were spent before it too.
     if (loan.product !== 'PERSONAL' || originated < windowStart) continue
@@ -679,6 +676,8 @@ export interface CustomerLending {
   applications: LoanApplicationRow[]
   loans: LoanRow[]
   assessments: RiskAssessmentRow[]
+  /** Loan id → the monthly repayments made by the as-of moment (its outstanding balance is what they leave). */
+  repaymentsMade: Record<string, number>
 }
 
 /** A customer's loan applications, the loans they became, and every credit assessment made of them. */
@@ -690,6 +689,7 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
   const applications: LoanApplicationRow[] = []
   const loans: LoanRow[] = []
   const assessments: RiskAssessmentRow[] = []
+  const repaymentsMade: Record<string, number> = {}
   const baseDebtRatio = 0.05 + random.next() * 0.25
 
   const assess = (subject: RiskAssessmentRow['subject'], at: number, score: number, debtToIncome: number | null, loanApplicationId: string | null) => {
@@ -771,10 +771,17 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
 
     const originatedAt = decidedAt === null ? now : decidedAt + random.int(1, 14) * DAY_MS
     if (status === 'APPROVED' && originatedAt < now) {
-      const monthsElapsed = Math.floor((now - originatedAt) / (30.44 * DAY_MS))
-      const outstanding = Math.max(0, remainingBalance(requestedCents, rate, termMonths, monthsElapsed))
       const pd = probabilityOfDefault(score)
-      const loanStatus = outstanding === 0 ? 'PAID_OFF' : random.chance(pd * 0.5) ? 'DEFAULTED' : random.chance(pd * 1.5) ? 'DELINQUENT' : 'ACTIVE'
+      // A delinquent loan stopped being repaid a month or two ago, a defaulted one three to eight months ago,
+      // if it was running then; its balance is what the repayments it got leave.
+      const fallsBehind = random.chance(pd * 0.5) ? 'DEFAULTED' : random.chance(pd * 1.5) ? 'DELINQUENT' : null
+      const stoppedAt = fallsBehind === 'DEFAULTED' ? now - random.int(3, 8) * 30 * DAY_MS : fallsBehind === 'DELINQUENT' ? now - random.int(1, 2) * 30 * DAY_MS : now
+      const dueBefore = (moment: number) => repaymentsDueBefore(originatedAt, termMonths, moment)
+      const behind = fallsBehind !== null && dueBefore(now) < termMonths && dueBefore(stoppedAt) < dueBefore(now)
+      const repayments = behind ? dueBefore(stoppedAt) : dueBefore(now)
+      const outstanding = Math.max(0, remainingBalance(requestedCents, rate, termMonths, repayments))
+      const loanStatus = outstanding === 0 ? 'PAID_OFF' : behind ? fallsBehind : 'ACTIVE'
+      repaymentsMade[`L-${suffix}-${n + 1}`] = repayments
       loans.push({
         id: `L-${suffix}-${n + 1}`,
         applicationId,
@@ -792,7 +799,14 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
   }
   // The latest review: a day after joining at the earliest, at the as-of moment at the latest.
   assess('CUSTOMER', Math.min(Math.max(joined + DAY_MS, now - random.int(1, 60) * DAY_MS), now), profile.creditScore, null, null)
-  return { applications, loans, assessments }
+  return { applications, loans, assessments, repaymentsMade }
+}
+
+/** How many of a loan's monthly repayments fall due before the moment (the first a month after origination). */
+function repaymentsDueBefore(originatedAt: number, termMonths: number, moment: number): number {
+  let due = 0
+  while (due < termMonths && addMonths(originatedAt, due + 1) < moment) due++
+  return due
 }
 
 export function riskGrade(score: number): RiskAssessmentRow['riskGrade'] {
