@@ -1,4 +1,5 @@
 // A replica's circuit breaker as a state machine over an explicit clock.
+import { expect, test } from '@jest/globals'
 import { CircuitBreaker } from '../../gateway/circuit-breaker'
 
 const settings = { failures: 3, openMs: 5000 }

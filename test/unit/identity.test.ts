@@ -1,5 +1,6 @@
 // The identity the gateway forwards to subgraphs: signed with the internal secret, trusted only as signed,
 // and the key under which callers alike may share reads.
+import { expect, test } from '@jest/globals'
 import { SignJWT } from 'jose'
 import { permissionKey } from '../../gateway/permission-key'
 import { signForwardedIdentity, verifyForwardedIdentity, type Identity } from '../../rules/identity'

@@ -1,5 +1,6 @@
 // The policy table's decisions, without a server: every role on every channel against the classifications
 // the SDLs declare, and the rate-limit and small-group rules beside it.
+import { describe, expect, test } from '@jest/globals'
 import { decide, decideWrite, isBoundToOwnRows, mayIntrospect, type Classification } from '../../rules/policy'
 import { ROLES, type Role } from '../../rules/identity'
 import { concurrencyCap, governingCaller, RATE_LIMITS } from '../../rules/rate-limits'

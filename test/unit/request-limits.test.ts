@@ -1,4 +1,5 @@
 // The gateway's hostile-input limits as graphql-js validation over the composed API schema, and its token count.
+import { expect, test } from '@jest/globals'
 import { Supergraph } from '@apollo/federation-internals'
 import { parse, validate } from 'graphql'
 import { readFileSync } from 'node:fs'

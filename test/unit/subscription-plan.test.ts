@@ -1,5 +1,6 @@
 // How the gateway plans a client's subscription from the committed supergraph: which subgraph owns the
 // field, the upstream subscription that carries only keys, and the query that resolves each event.
+import { expect, test } from '@jest/globals'
 import { Supergraph } from '@apollo/federation-internals'
 import { parse, type GraphQLError } from 'graphql'
 import { readFileSync } from 'node:fs'
