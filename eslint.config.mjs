@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'prisma/*/generated/', 'coverage/', '.data/', '.tmp*', 'web/dist/', 'test-results/'] },
+  { ignores: ['node_modules/', 'prisma/*/generated/', 'coverage/', '.data/', '.tmp*', 'web/dist/', 'dist/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,10 +4,34 @@
 import type { ApolloServerPlugin } from '@apollo/server'
 import { randomUUID } from 'node:crypto'
 import { print } from 'graphql'
+import { performance } from 'node:perf_hooks'
 import { ErrorCode } from '../lib/errors'
+import { createLogger, errorFields } from '../lib/logger'
 import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import type { Authenticator } from './auth'
+import { gatewayMetrics } from './metrics'
+
+const log = createLogger('gateway')
+
+/** The same trail, each write timed and each failure counted for /metrics. */
+export function measureAuditWrites(trail: AuditTrail): AuditTrail {
+  const measured = async (kind: 'denials' | 'restricted_access', write: Promise<void>) => {
+    const startedAt = performance.now()
+    try {
+      await write
+    } catch (error) {
+      gatewayMetrics.auditWriteFailures.inc({ kind })
+      throw error
+    } finally {
+      gatewayMetrics.auditWriteDuration.observe({ kind }, (performance.now() - startedAt) / 1000)
+    }
+  }
+  return {
+    record: (denials) => measured('denials', trail.record(denials)),
+    recordRestrictedAccess: (reads) => measured('restricted_access', trail.recordRestrictedAccess(reads)),
+  }
+}
 
 /** A rejected token is a denied attempt too: record it (best effort; the caller gets 401 either way). */
 export async function recordRejectedToken(trail: AuditTrail, error: unknown, body: unknown): Promise<void> {
@@ -27,7 +51,7 @@ export async function recordRejectedToken(trail: AuditTrail, error: unknown, bod
       reason: error instanceof Error ? error.message : 'token rejected',
     }])
   } catch (auditError) {
-    console.error('gateway: a rejected token could not be recorded in the audit trail', auditError)
+    log.error(errorFields(auditError), 'gateway: a rejected token could not be recorded in the audit trail')
   }
 }
 
@@ -72,7 +96,7 @@ export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity:
           try {
             await trail.record(records)
           } catch (error) {
-            console.error(`gateway: denials could not be recorded (${error instanceof Error ? error.message : String(error)}); withholding the response data`)
+            log.error({ requestId: contextValue.identity.requestId, ...errorFields(error) }, `gateway: denials could not be recorded (${error instanceof Error ? error.message : String(error)}); withholding the response data`)
             result.data = null
             result.errors = [{
               message: 'Part of this request was denied and the denial could not be recorded in the audit trail, so no data is returned. Try again shortly.',

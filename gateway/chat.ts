@@ -12,6 +12,7 @@ import { createMeshMcpServer } from '../agent/mcp'
 import type { GraphQLExecutor } from '../agent/executor'
 import type { SchemaIndex } from '../agent/schema-index'
 import { ErrorCode } from '../lib/errors'
+import { createLogger, errorFields } from '../lib/logger'
 import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import { authenticateRecorded } from './audit'
@@ -76,7 +77,7 @@ export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identit
       }
       res.end()
     } catch (error) {
-      console.error('chat: the agent failed', error)
+      createLogger('gateway').error(errorFields(error), 'chat: the agent failed')
       if (res.headersSent) {
         res.write(`event: error\ndata: ${JSON.stringify({ message: 'The agent could not answer; try again.', code: ErrorCode.INTERNAL_SERVER_ERROR })}\n\n`)
         res.end()
@@ -87,13 +88,14 @@ export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identit
 
 /**
  * POST /mcp: the agent's tools over MCP's streamable HTTP transport, stateless (one server per request),
- * under the caller's bearer token on the chat channel.
+ * under the caller's bearer token on the chat channel. `index` may be a function giving the index of the
+ * schema served now (a gateway that reloads its supergraph).
  */
-export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, index: SchemaIndex, rateLimits?: CallerRateLimits): void {
+export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticator: Authenticator, auditTrail: AuditTrail, index: SchemaIndex | (() => SchemaIndex), rateLimits?: CallerRateLimits): void {
   app.post('/mcp', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
     const identity = await askerOf(req, res, authenticator, auditTrail, 'The MCP server needs a bearer token: its tools act as you')
     if (!identity || (rateLimits && !(await rateLimits.admitRequest('mcp', identity, req, res)))) return
-    const server = createMeshMcpServer(index, inProcessExecutor(apollo, identity))
+    const server = createMeshMcpServer(typeof index === 'function' ? index() : index, inProcessExecutor(apollo, identity))
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     res.on('close', () => {
       void transport.close()

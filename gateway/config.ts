@@ -9,6 +9,8 @@ import type { ReadSharing } from './upstream'
 import type { UpstreamSettings } from './server'
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-server'
 import type { RateLimitOptions } from './rate-limits'
+import type { TrustedDocumentsOptions } from './trusted-documents'
+import { parseTrustedDocumentsModes } from '../rules/trusted-documents'
 
 export interface GatewayConfig {
   port: number
@@ -16,6 +18,8 @@ export interface GatewayConfig {
   internalSecret: string
   host: string
   supergraphFile: string
+  /** Reload the supergraph when its file changes (SUPERGRAPH_WATCH, default on); SIGHUP reloads it either way. */
+  supergraphWatch: boolean
   /** Subgraph name → its GraphQL URL (or its replicas' URLs, comma-separated); overrides the supergraph's. */
   subgraphUrls: Record<string, string>
   /** Who may share an identical subgraph read in flight: callers with the same permissions, or one caller. */
@@ -26,6 +30,10 @@ export interface GatewayConfig {
   rateLimits: RateLimitOptions | false
   /** The HTTP server's read timeouts for slow clients; unset ones keep their defaults. */
   httpTimeouts: Partial<HttpTimeouts>
+  /** The web app's manifest and TRUSTED_DOCUMENTS_FILE's, and TRUSTED_DOCUMENTS's changes to rules/trusted-documents.ts. */
+  trustedDocuments: TrustedDocumentsOptions
+  /** When set (METRICS_TOKEN), GET /metrics answers only `Authorization: Bearer <it>`; unset, it is open like the subgraphs'. */
+  metricsToken?: string
 }
 
 export function subgraphTimeoutVariable(name: string): string {
@@ -46,6 +54,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     HOST: z.string().default('127.0.0.1'),
     SUPERGRAPH_FILE: z.string().default(path.resolve(__dirname, '..', 'schema', 'supergraph.graphql')),
+    SUPERGRAPH_WATCH: z.enum(['on', 'off']).default('on'),
     JWT_ISSUER: z.string().default(DEFAULT_ISSUER),
     JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
     JWT_JWKS_URL: z.string().url().optional(),
@@ -62,6 +71,15 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
     HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).optional(),
+    TRUSTED_DOCUMENTS: z.string().optional().superRefine((value, ctx) => {
+      try {
+        if (value) parseTrustedDocumentsModes(value)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+      }
+    }),
+    TRUSTED_DOCUMENTS_FILE: z.string().optional(),
+    METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphTimeoutVariable(name), z.coerce.number().int().min(100).max(600_000).optional()])),
     // One URL, or several replicas' URLs separated by commas.
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'Invalid url (or comma-separated urls)').optional()])),
@@ -93,6 +111,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: values.PORT as number,
     host: values.HOST as string,
     supergraphFile: values.SUPERGRAPH_FILE as string,
+    supergraphWatch: values.SUPERGRAPH_WATCH === 'on',
     shareReads: values.GATEWAY_SHARE_READS as ReadSharing,
     upstream: {
       timeoutMs: values.SUBGRAPH_TIMEOUT_MS as number | undefined,
@@ -112,5 +131,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       ...(values.HTTP_KEEP_ALIVE_TIMEOUT_MS !== undefined && { keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS as number }),
     },
     subgraphUrls: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, (values[subgraphUrlVariable(name)] as string | undefined) ?? url])),
+    trustedDocuments: {
+      additionalManifests: ((values.TRUSTED_DOCUMENTS_FILE as string | undefined) ?? '').split(',').map((file) => file.trim()).filter(Boolean),
+      modes: values.TRUSTED_DOCUMENTS ? parseTrustedDocumentsModes(values.TRUSTED_DOCUMENTS as string) : {},
+    },
+    metricsToken: values.METRICS_TOKEN as string | undefined,
   }
 }

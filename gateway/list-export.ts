@@ -8,9 +8,10 @@ import type { ApolloServer } from '@apollo/server'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import {
   Kind, parse, print,
-  type ArgumentNode, type DocumentNode, type FieldNode, type GraphQLFormattedError, type OperationDefinitionNode, type ValueNode,
+  type ArgumentNode, type DocumentNode, type FieldNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
 } from 'graphql'
 import { ErrorCode } from '../lib/errors'
+import { createLogger } from '../lib/logger'
 import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import { authenticateRecorded } from './audit'
@@ -181,11 +182,13 @@ export interface ListExportOptions {
 }
 
 /**
- * `supergraphSdl` is the composed graph the gateway serves: from its schema an export knows which fields
- * are lists (one CSV column each). Without it, lists inside rows are taken for objects.
+ * `supergraph` is the composed graph the gateway serves (its SDL, or a function giving its API schema now,
+ * for a gateway that reloads it): from its schema an export knows which fields are lists (one CSV column
+ * each). Without it, lists inside rows are taken for objects.
  */
-export function createListExport(apollo: Apollo, authenticator: Authenticator, auditTrail: AuditTrail, supergraphSdl?: string, options: ListExportOptions = {}) {
-  const schema = supergraphSdl ? Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema() : undefined
+export function createListExport(apollo: Apollo, authenticator: Authenticator, auditTrail: AuditTrail, supergraph?: string | (() => GraphQLSchema), options: ListExportOptions = {}) {
+  const fixedSchema = typeof supergraph === 'string' ? Supergraph.build(supergraph).apiSchema().toGraphQLJSSchema() : undefined
+  const schemaNow = typeof supergraph === 'function' ? supergraph : () => fixedSchema
   const maxPageSize = options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE
   if (!Number.isInteger(maxPageSize) || maxPageSize < 1) throw new Error(`The export page size must be a whole number of rows from 1, got ${maxPageSize}`)
 
@@ -237,6 +240,7 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
     res.setHeader('content-type', CONTENT_TYPES[request.format])
     res.setHeader('content-disposition', `attachment; filename="${target.path.at(-1)}.${request.format}"`)
     if (denied.size) res.setHeader('x-mesh-denied-fields', [...denied].join(','))
+    const schema = schemaNow()
     const writer = new RowWriter(res, request.format, target, schema ? listFieldsOf(schema, document) : new Set(), denied)
     const rowsOf = (value: unknown) => (connection ? ((value as { edges?: { node: unknown }[] })?.edges ?? []).map((e) => e.node) : (value as unknown[]))
 
@@ -255,7 +259,7 @@ export function createListExport(apollo: Apollo, authenticator: Authenticator, a
       const failure = page.errors.find((e) => e.extensions?.code !== ErrorCode.FORBIDDEN)
       if (failure || atPath(page.data, target.path) == null) {
         // Mid-stream the status is sent: cut the response so the client sees an incomplete export, not a short one.
-        console.error(`export of ${target.path.join('.')} failed after ${written} rows: ${failure?.message ?? 'the list was null'}`)
+        createLogger('gateway').error({ requestId: identity.requestId }, `export of ${target.path.join('.')} failed after ${written} rows: ${failure?.message ?? 'the list was null'}`)
         res.destroy(new Error(failure?.message ?? 'export failed'))
         return
       }

@@ -9,8 +9,10 @@ import { createAuthenticator } from './auth'
 import { readGatewayConfig } from './config'
 import { createGatewayServer } from './server'
 import { isProduction } from '../lib/secrets'
+import { createLogger } from '../lib/logger'
 
 const WEB_APP_DIR = path.resolve(__dirname, '..', 'web', 'dist')
+const log = createLogger('gateway')
 
 async function main(): Promise<void> {
   const config = readGatewayConfig()
@@ -18,12 +20,15 @@ async function main(): Promise<void> {
   const chatModel = await createChatModel()
   const gateway = await createGatewayServer({
     supergraphSdl,
+    supergraphFile: { path: config.supergraphFile, watch: config.supergraphWatch },
     chat: { model: chatModel.model, index: createSchemaIndex(supergraphSdl) },
     subgraphUrls: config.subgraphUrls,
     shareReads: config.shareReads,
     upstream: config.upstream,
     rateLimits: config.rateLimits,
     httpTimeouts: config.httpTimeouts,
+    metricsToken: config.metricsToken,
+    trustedDocuments: config.trustedDocuments,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
     auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),
@@ -31,16 +36,23 @@ async function main(): Promise<void> {
     webApp: { dir: WEB_APP_DIR, devTokens: !isProduction() && config.auth.hs256Secret ? { secret: config.auth.hs256Secret } : undefined },
   })
   const { url } = await gateway.listen(config.port, config.host)
-  console.log(`gateway ready at ${url}; chat at POST ${url.replace(/\/graphql$/, '/chat')} with ${chatModel.description}`)
+  log.info({ url }, `gateway ready at ${url}; chat at POST ${url.replace(/\/graphql$/, '/chat')} with ${chatModel.description}`)
   const appUrl = url.replace(/\/graphql$/, '/')
-  if (existsSync(path.join(WEB_APP_DIR, 'index.html'))) console.log(`web app at ${appUrl}`)
-  else console.log(`web app not built (npm run build:web); ${appUrl} answers 503 until it is`)
+  if (existsSync(path.join(WEB_APP_DIR, 'index.html'))) log.info(`web app at ${appUrl}`)
+  else log.info(`web app not built (npm run build:web); ${appUrl} answers 503 until it is`)
   const shutdown = () => void gateway.stop().finally(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
+  // As daemons do, SIGHUP reloads the supergraph file rather than ends the gateway. A closed terminal sends
+  // it to the whole process group, though: when what started the gateway (npm start) went with it, stop too.
+  const parent = process.ppid
+  process.on('SIGHUP', () => {
+    void gateway.reloadSupergraph(undefined, 'SIGHUP')
+    setTimeout(() => process.ppid !== parent && shutdown(), 500)
+  })
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
+  log.fatal(error instanceof Error ? error.message : String(error))
   process.exit(1)
 })

@@ -8,12 +8,16 @@ import { GraphQLError } from 'graphql'
 import { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { ErrorCode } from '../lib/errors'
+import { createLogger, errorFields } from '../lib/logger'
 import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import {
   RATE_LIMITS, ROUTE_LABELS, concurrencyCap, governingCaller,
   type CallerLimits, type ConcurrencyCap, type RateLimitedCaller, type RateLimitedRoute,
 } from '../rules/rate-limits'
+import { gatewayMetrics } from './metrics'
+
+const log = createLogger('gateway')
 
 export interface RateLimitOptions {
   /** Changes to the table, per caller and per entry; the rest keeps rules/rate-limits.ts. */
@@ -88,7 +92,7 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
     try {
       await auditTrail.record([refusalRecord(refusal, identity, origin)])
     } catch (error) {
-      console.error(`gateway: a rate-limit refusal (${refusal.field}) could not be recorded in the audit trail`, error)
+      log.error({ requestId: identity.requestId, ...errorFields(error) }, `gateway: a rate-limit refusal (${refusal.field}) could not be recorded in the audit trail`)
     }
   }
 
@@ -102,12 +106,13 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) {
           // Neither Redis nor the memory behind it could count: let the request through rather than fail it.
-          console.warn(`gateway: the ${ROUTE_LABELS[route]} rate limit could not be counted (${String(rejection)}); admitting the request`)
+          log.warn(`gateway: the ${ROUTE_LABELS[route]} rate limit could not be counted (${String(rejection)}); admitting the request`)
           return null
         }
         const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
         const what = route === 'subscriptions' ? `start ${budget.requests} subscriptions` : `make ${budget.requests} requests to ${ROUTE_LABELS[route]}`
         const refusal = { field: `rate-limit:${ROUTE_LABELS[route]}`, retryAfterSeconds, message: `Rate limit reached: ${describeCaller(caller)} may ${what} per ${budget.perSeconds} s. Retry after ${retryAfterSeconds} s.` }
+        gatewayMetrics.rateLimitRefusals.inc({ limit: ROUTE_LABELS[route] })
         // Once per caller, route and window (the first refusal), however hard a client keeps trying.
         if (rejection.consumedPoints === budget.requests + 1) await record(refusal, identity, origin)
         return refusal
@@ -121,6 +126,7 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
         const caller = identity.roles.length ? `the ${identity.roles.join(', ')} role${identity.roles.length > 1 ? 's' : ''}` : describeCaller('anonymous')
         const what = cap === 'connections' ? 'WebSocket connections and SSE streams' : 'subscriptions'
         const refusal = { field: `rate-limit:concurrent-${cap}`, retryAfterSeconds: CONCURRENCY_RETRY_SECONDS, message: `Too many open ${what}: ${caller} may hold ${most} at once. Close one and retry.` }
+        gatewayMetrics.rateLimitRefusals.inc({ limit: `concurrent-${cap}` })
         if (!refusedAtCap.has(key)) {
           refusedAtCap.add(key)
           await record(refusal, identity, origin)
@@ -215,7 +221,7 @@ function connectRedis(url: string, commandTimeoutMs: number) {
     fallingBack = true
     if (Date.now() - warnedAt < WARNING_INTERVAL_MS) return
     warnedAt = Date.now()
-    console.warn(`gateway: Redis at ${where} ${reason}; rate limits are counted in this replica's memory until it answers again`)
+    log.warn(`gateway: Redis at ${where} ${reason}; rate limits are counted in this replica's memory until it answers again`)
   }
   const connectTimeoutMs = Math.max(1000, commandTimeoutMs * 4)
   const client = new Redis(url, {
@@ -228,7 +234,7 @@ function connectRedis(url: string, commandTimeoutMs: number) {
   })
   client.on('error', (error: Error) => warn(`is unreachable (${error.message})`))
   client.on('ready', () => {
-    if (fallingBack) console.warn(`gateway: Redis at ${where} answers again; rate limits are shared across replicas again`)
+    if (fallingBack) log.warn(`gateway: Redis at ${where} answers again; rate limits are shared across replicas again`)
     fallingBack = false
     warnedAt = 0
   })

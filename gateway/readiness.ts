@@ -39,10 +39,11 @@ export async function productReadiness(replicas: Record<string, string[]>): Prom
 /**
  * GET /ready: 200 while the gateway can answer for at least one product (`ready` when every product is up,
  * `degraded` otherwise, since it answers the others and names what is missing), 503 when no product answers.
+ * `replicas` is asked on every request: the products of the supergraph served now.
  */
-export function mountReadiness(app: Express, replicas: Record<string, string[]>): void {
+export function mountReadiness(app: Express, replicas: () => Record<string, string[]>): void {
   app.get('/ready', async (_req, res) => {
-    const products = await productReadiness(replicas)
+    const products = await productReadiness(replicas())
     const statuses = Object.values(products).map((p) => p.status)
     const status = statuses.every((s) => s === 'up') ? 'ready' : statuses.some((s) => s !== 'down') ? 'degraded' : 'unavailable'
     res.status(status === 'unavailable' ? 503 : 200).json({ status, products })

@@ -1,11 +1,11 @@
 // The mesh's single entry point: @apollo/gateway under @apollo/server, composing the domain subgraphs
-// from the committed supergraph. GET /health answers 200 once the graph is composed; GET /ready says which
-// data products answer.
-import { Supergraph } from '@apollo/federation-internals'
+// from the committed supergraph, reloaded without a restart when it changes. GET /health answers 200 once
+// the graph is composed (and names the schema served); GET /ready says which data products answer.
 import { ApolloGateway } from '@apollo/gateway'
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server'
 import { expressMiddleware } from '@as-integrations/express5'
 import express, { type Express } from 'express'
+import { readFile } from 'node:fs/promises'
 import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { maskUnexpectedErrors } from '../lib/errors'
@@ -23,12 +23,17 @@ import { ErrorCode } from '../lib/errors'
 import { executeThroughGateway, graphQLOverSse, serveGraphQLOverWebSocket, type StreamingOptions } from './streaming'
 import { createSubscriptionRouter, type SubscriptionRouter } from './subscriptions'
 import { DEFAULT_BREAKER, type BreakerSettings } from './circuit-breaker'
-import { replicaUrls, SubgraphDataSource, upstreamHealth, type ReadSharing } from './upstream'
-import { denialRecords } from './audit'
+import { SubgraphDataSource, upstreamHealth, type ReadSharing } from './upstream'
+import { denialRecords, measureAuditWrites } from './audit'
+import { metricsRoute } from './metrics'
+import { createRequestObservation } from './request-observation'
 import { mountWebApp, type WebAppOptions } from './web-app'
 import { mountReadiness } from './readiness'
 import { createHttpServer, type HttpTimeouts } from './http-server'
+import { createReloadableSupergraph, type ServedSupergraph, type SupergraphReload } from './supergraph'
+import { watchSupergraphFile } from './supergraph-file'
 import { createCallerRateLimits, rateLimitedError, type RateLimitOptions } from './rate-limits'
+import { createTrustedDocuments, type TrustedDocumentsOptions } from './trusted-documents'
 
 /** What every gateway request carries: the caller's verified identity. */
 export interface GatewayContext extends BaseContext {
@@ -36,7 +41,13 @@ export interface GatewayContext extends BaseContext {
 }
 
 export interface GatewayOptions {
+  /** The supergraph served at start. */
   supergraphSdl: string
+  /**
+   * Where the supergraph lives (SUPERGRAPH_FILE): `reloadSupergraph()` reads it again, and with `watch` a
+   * change to the file reloads it. Without it, `reloadSupergraph` must be given the SDL.
+   */
+  supergraphFile?: { path: string; watch?: boolean; debounceMillis?: number }
   /** Subgraph name → URL (or replicas' URLs, comma-separated); a subgraph not listed keeps the supergraph's URL. */
   subgraphUrls?: Record<string, string>
   /**
@@ -68,6 +79,13 @@ export interface GatewayOptions {
   rateLimits?: RateLimitOptions | false
   /** Read timeouts of the HTTP server for slow clients; unset ones keep their defaults (10 s headers, 30 s request, 5 s keep-alive). */
   httpTimeouts?: Partial<HttpTimeouts>
+  /** When set, GET /metrics answers only `Authorization: Bearer <metricsToken>`; default open, like the subgraphs'. */
+  metricsToken?: string
+  /**
+   * Trusted documents: the manifests of operations clients send by hash (default the web app's,
+   * web/trusted-documents.json) and changes to the modes of rules/trusted-documents.ts (default the table).
+   */
+  trustedDocuments?: TrustedDocumentsOptions
 }
 
 export interface UpstreamSettings {
@@ -82,6 +100,14 @@ export interface GatewayServer {
   app: Express
   /** Routes subscriptions (over WebSocket and SSE) to the subgraphs that own them. */
   subscriptions: SubscriptionRouter
+  /** The supergraph served now. */
+  readonly supergraph: ServedSupergraph
+  /**
+   * Serves a new supergraph, `sdl` or else the supergraph file read again, swapped between requests once it
+   * is validated; an invalid one is refused (and logged) and the previous one keeps serving. Running
+   * subscriptions keep running. `reason` goes in the log line.
+   */
+  reloadSupergraph(sdl?: string, reason?: string): Promise<SupergraphReload>
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>
   stop(): Promise<void>
 }
@@ -101,8 +127,21 @@ const refuseSubscriptionsOverPost: ApolloServerPlugin<GatewayContext> = {
 }
 
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
+  // Every audit write (denials, refusals, rejected tokens) timed and its failures counted for /metrics.
+  options = { ...options, auditTrail: measureAuditWrites(options.auditTrail) }
+  const observation = createRequestObservation()
+  // Everything derived from the supergraph is read from `supergraph.current` per request, so a reload
+  // reaches every route at the moment @apollo/gateway swaps its query planner.
+  const supergraph = createReloadableSupergraph({
+    initialSdl: options.supergraphSdl,
+    subgraphUrls: options.subgraphUrls,
+    schemaIndex: options.chat?.index,
+    read: options.supergraphFile && (() => readFile(options.supergraphFile!.path, 'utf8')),
+    source: options.supergraphFile?.path,
+  })
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: supergraph.gatewayHook,
+    // Called for each subgraph at load, and for any a reload adds or moves.
     buildService: ({ name, url }) => {
       const source = new SubgraphDataSource(name, options.subgraphUrls?.[name] ?? url ?? '', options.internalSecret, {
         shareReads: options.shareReads,
@@ -113,26 +152,25 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       return source
     },
   })
+  supergraph.follow(gateway)
   const dataSources = new Map<string, SubgraphDataSource>()
   const limits = createRequestLimits(options.limits)
+  const trustedDocuments = createTrustedDocuments(options.trustedDocuments)
   const apollo = new ApolloServer<GatewayContext>({
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
+    // Only the manifests' hashes are known: nothing a client sends registers a document.
+    persistedQueries: { cache: trustedDocuments.cache },
     gateway,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    plugins: [...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), refuseSubscriptionsOverPost, ...(options.plugins ?? [])],
+    plugins: [observation.plugin, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), refuseSubscriptionsOverPost, ...(options.plugins ?? [])],
   })
   await apollo.start()
 
-  const supergraph = Supergraph.build(options.supergraphSdl)
-  const apiSchema = supergraph.apiSchema().toGraphQLJSSchema()
-  const replicas = Object.fromEntries(supergraph.subgraphsMetadata().map(({ name, url }) => [name, replicaUrls(options.subgraphUrls?.[name] ?? url)]))
   const subscriptions = createSubscriptionRouter({
-    supergraphSdl: options.supergraphSdl,
-    apiSchema,
-    replicas,
+    supergraph: () => supergraph.current,
     internalSecret: options.internalSecret,
     execute: (request, identity) => executeThroughGateway(apollo, request, identity),
     recordDenials: (identity, errors, operation, operationName) => options.auditTrail.record(denialRecords(identity, errors, operation, operationName ?? null)),
@@ -141,19 +179,29 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const streaming: StreamingOptions = {
     apollo,
     rateLimits,
-    apiSchema,
+    // Read per operation, so WebSocket and SSE validate against the schema served now.
+    get apiSchema() {
+      return supergraph.current.apiSchema
+    },
     router: subscriptions,
     authenticator: options.authenticator,
     auditTrail: options.auditTrail,
     validationRules: limits.validationRules,
     maxTokens: limits.maxTokens,
+    trustedDocuments,
   }
 
   const app = express()
   app.disable('x-powered-by')
   // Liveness: the gateway answers (the graph is composed). Readiness: which products answer.
-  app.get('/health', (_req, res) => void res.json({ status: 'ok', composed: true, products: upstreamHealth(dataSources) }))
-  mountReadiness(app, replicas)
+  app.get('/health', (_req, res) => {
+    const served = supergraph.current
+    // A subgraph a reload removed keeps its data source in the gateway, but is no product of this graph.
+    const products = upstreamHealth(new Map([...dataSources].filter(([name]) => name in served.replicas)))
+    res.json({ status: 'ok', composed: true, products, schema: schemaHealth(served, supergraph.lastReload) })
+  })
+  mountReadiness(app, () => supergraph.current.replicas)
+  app.get('/metrics', metricsRoute(options.metricsToken))
   // The downloads are reads through the graph: counted as /graphql requests. A rejected token passes on, to be refused and recorded there.
   app.use('/data-products', async (req, res, next) => {
     const identity = await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')).catch(() => null)
@@ -161,12 +209,18 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   })
   mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
   if (options.chat) {
-    mountChat(app, apollo, options.authenticator, options.auditTrail, options.chat, rateLimits)
-    mountMcp(app, apollo, options.authenticator, options.auditTrail, options.chat.index, rateLimits)
+    const model = options.chat.model
+    const index = () => supergraph.current.schemaIndex!
+    mountChat(app, apollo, options.authenticator, options.auditTrail, { model, get index() { return index() } }, rateLimits)
+    // MCP's tools run GraphQL its client writes: not for callers held to registered operations.
+    app.post('/mcp', trustedDocuments.freeFormRoute('/mcp', { authenticator: options.authenticator, auditTrail: options.auditTrail, rateLimits }))
+    mountMcp(app, apollo, options.authenticator, options.auditTrail, index, rateLimits)
   }
-  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, options.supergraphSdl, { pageSize: options.exportPageSize, rateLimits })
-  app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, listExport.exportRoute)
-  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
+  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, () => supergraph.current.apiSchema, { pageSize: options.exportPageSize, rateLimits })
+  const admitDocuments = trustedDocuments.middleware({ authenticator: options.authenticator, auditTrail: options.auditTrail, rateLimits })
+  app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, admitDocuments, listExport.exportRoute)
+  app.use('/graphql', observation.http)
+  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, admitDocuments, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
     context: async ({ req }) => {
       const identity = await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body)
       const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown }
@@ -183,9 +237,15 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
 
   let httpServer: http.Server | undefined
   let stopWebSockets: (() => Promise<void>) | undefined
+  const file = options.supergraphFile
+  const stopWatching = file?.watch ? watchSupergraphFile(file.path, () => void supergraph.reload(undefined, 'file changed'), { debounceMillis: file.debounceMillis }) : undefined
   return {
     app,
     subscriptions,
+    get supergraph() {
+      return supergraph.current
+    },
+    reloadSupergraph: (sdl, reason) => supergraph.reload(sdl, reason),
     async listen(port = 0, host = '127.0.0.1') {
       const server = createHttpServer(app, options.httpTimeouts)
       httpServer = server
@@ -198,6 +258,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       return { url: `http://${host}:${address.port}/graphql`, port: address.port }
     },
     async stop() {
+      stopWatching?.()
       await subscriptions.close()
       await stopWebSockets?.()
       if (httpServer) {
@@ -207,5 +268,16 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       await apollo.stop()
       await rateLimits.close()
     },
+  }
+}
+
+/** What /health says of the schema: which one is served, since when, and how the last reload went. */
+function schemaHealth(served: ServedSupergraph, lastReload: SupergraphReload | undefined) {
+  return {
+    hash: served.hash,
+    loadedAt: served.loadedAt.toISOString(),
+    ...(lastReload && {
+      lastReload: { outcome: lastReload.outcome, at: lastReload.at.toISOString(), ...(lastReload.outcome === 'failed' && { error: lastReload.error }) },
+    }),
   }
 }

@@ -21,7 +21,9 @@ import { authenticateRecorded } from './audit'
 import type { Authenticator } from './auth'
 import { rateLimitedError, type CallerRateLimits, type RateLimitRefusal, type RequestOrigin } from './rate-limits'
 import { countTokens } from './request-limits'
+import { gatewayMetrics } from './metrics'
 import type { SubscriptionRouter } from './subscriptions'
+import type { TrustedDocuments } from './trusted-documents'
 
 export interface StreamingOptions {
   apollo: ApolloServer<{ identity: Identity }>
@@ -32,6 +34,8 @@ export interface StreamingOptions {
   validationRules: ValidationRule[]
   maxTokens: number
   rateLimits: CallerRateLimits
+  /** Resolves registered operations sent by hash, and refuses free-form ones where the caller's mode enforces. */
+  trustedDocuments?: TrustedDocuments
 }
 
 interface OperationRequest {
@@ -93,7 +97,15 @@ async function admitOperation(options: StreamingOptions, operation: PreparedOper
 }
 
 /** A subscription's events, or its one error result when it cannot start; `release` is called when it ends. */
-function subscribeOrFail(options: StreamingOptions, operation: PreparedOperation, identity: Identity, release: () => void): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+function subscribeOrFail(options: StreamingOptions, operation: PreparedOperation, identity: Identity, releaseHeld: () => void): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+  gatewayMetrics.activeSubscriptions.inc()
+  let ended = false
+  const release = () => {
+    if (ended) return
+    ended = true
+    gatewayMetrics.activeSubscriptions.dec()
+    releaseHeld()
+  }
   try {
     return releasedAtEnd(options.router.subscribe(operation.document, operation.variables, operation.operationName, identity), release)
   } catch (error) {
@@ -171,16 +183,28 @@ export function serveGraphQLOverWebSocket(server: http.Server, options: Streamin
       const held = await options.rateLimits.hold('connections', identity, { address: ctx.extra.request.socket.remoteAddress, operation: 'WebSocket connection' })
       if (typeof held !== 'function') return refuse(TOO_MANY_CONNECTIONS, `${ErrorCode.RATE_LIMITED}: ${held.message}`)
       ctx.extra.identity = identity
-      ctx.extra.release = held
+      gatewayMetrics.openConnections.inc({ transport: 'websocket' })
+      let open = true
+      ctx.extra.release = () => {
+        if (open) gatewayMetrics.openConnections.dec({ transport: 'websocket' })
+        open = false
+        held()
+      }
       ctx.extra.releases = new Set()
       // Closed while being let in: give the place back at once.
-      if (ctx.extra.closed) held()
+      if (ctx.extra.closed) ctx.extra.release()
       return true
     },
-    onSubscribe: async (ctx, _id, payload) => {
+    onSubscribe: async (ctx, _id, sent) => {
+      const identity = ctx.extra.identity!
+      // A registered operation may come by hash (`query: ""` and extensions.persistedQuery), as graphql-ws suggests.
+      const admission = options.trustedDocuments
+        ? await options.trustedDocuments.admit(sent, identity, { address: ctx.extra.request.socket.remoteAddress, operation: sent.query, operationName: sent.operationName ?? null }, options)
+        : { admitted: true as const, request: sent }
+      if (!admission.admitted) return [admission.error]
+      const payload = admission.request as typeof sent
       const prepared = prepareOperation(options, payload)
       if (Array.isArray(prepared)) return prepared
-      const identity = ctx.extra.identity!
       const admitted = await admitOperation(options, prepared, identity, { address: ctx.extra.request.socket.remoteAddress, operation: payload.query, operationName: prepared.operationName })
       if (!('release' in admitted)) return [rateLimitedError(admitted)]
       const releases = ctx.extra.releases!
@@ -242,7 +266,11 @@ export function graphQLOverSse(options: StreamingOptions): RequestHandler {
       // The stream is held open until the response closes, whatever ends it.
       const connection = await options.rateLimits.hold('connections', identity, origin)
       if (typeof connection !== 'function') return tooMany(connection)
-      raw.res!.once('close', connection)
+      gatewayMetrics.openConnections.inc({ transport: 'sse' })
+      raw.res!.once('close', () => {
+        gatewayMetrics.openConnections.dec({ transport: 'sse' })
+        connection()
+      })
       const admitted = await admitOperation(options, prepared, identity, origin)
       if (!('release' in admitted)) return tooMany(admitted)
       raw.res!.once('close', admitted.release)

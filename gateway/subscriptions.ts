@@ -33,9 +33,9 @@ export interface SubscriptionRoute {
 }
 
 /** Every Subscription field of the supergraph, with its owner and the query that resolves its events. */
-export function subscriptionRoutes(supergraphSdl: string, apiSchema: GraphQLSchema): Map<string, SubscriptionRoute> {
+export function subscriptionRoutes(supergraph: string | Supergraph, apiSchema: GraphQLSchema): Map<string, SubscriptionRoute> {
   const routes = new Map<string, SubscriptionRoute>()
-  for (const subgraph of Supergraph.build(supergraphSdl).subgraphs()) {
+  for (const subgraph of (typeof supergraph === 'string' ? Supergraph.build(supergraph) : supergraph).subgraphs()) {
     const root = subgraph.schema.schemaDefinition.root('subscription')
     if (!root) continue
     for (const field of root.type.fields()) {
@@ -163,10 +163,12 @@ interface SharedUpstream {
 }
 
 export interface SubscriptionRouterOptions {
-  supergraphSdl: string
-  apiSchema: GraphQLSchema
-  /** Subgraph name → the HTTP GraphQL URLs of its replicas (ws:// is derived). */
-  replicas: Record<string, string[]>
+  /**
+   * The supergraph served now, read for every new subscription: its routes (subscriptionRoutes) and each
+   * subgraph's replicas' HTTP GraphQL URLs (ws:// is derived). After a reload new subscriptions follow it;
+   * running ones keep their upstream connections.
+   */
+  supergraph(): { routes: Map<string, SubscriptionRoute>; replicas: Record<string, string[]> }
   internalSecret: string
   /** Runs a query through the gateway under an identity (with the gateway's rules, limits and audit). */
   execute(request: { query: string; variables: Record<string, unknown>; operationName?: string }, identity: Identity): Promise<ExecutionResult>
@@ -177,7 +179,7 @@ export interface SubscriptionRouterOptions {
 }
 
 export interface SubscriptionRouter {
-  routes: Map<string, SubscriptionRoute>
+  readonly routes: Map<string, SubscriptionRoute>
   /** Plans and starts a client's subscription; throws a GraphQLError when it cannot be served. */
   subscribe(document: DocumentNode, variables: Record<string, unknown>, operationName: string | null | undefined, identity: Identity): AsyncIterableIterator<ExecutionResult>
   /** Upstream subscriptions currently open (for tests and metrics). */
@@ -186,14 +188,13 @@ export interface SubscriptionRouter {
 }
 
 export function createSubscriptionRouter(options: SubscriptionRouterOptions): SubscriptionRouter {
-  const routes = subscriptionRoutes(options.supergraphSdl, options.apiSchema)
   const upstreams = new Map<string, SharedUpstream>()
   const clients = new Map<string, Client>()
   const nextReplica = new Map<string, number>()
   const maxBacklog = options.maxBacklog ?? 1000
 
   const clientFor = (subgraph: string, identity: Identity): Client => {
-    const replicas = options.replicas[subgraph] ?? []
+    const replicas = options.supergraph().replicas[subgraph] ?? []
     if (replicas.length === 0) throw new GraphQLError(`No URL is configured for the ${subgraph} data product`, { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } })
     const turn = nextReplica.get(subgraph) ?? 0
     nextReplica.set(subgraph, turn + 1)
@@ -262,12 +263,14 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
   }
 
   return {
-    routes,
+    get routes() {
+      return options.supergraph().routes
+    },
     get upstreamCount() {
       return upstreams.size
     },
     subscribe(document, variables, operationName, identity) {
-      const plan = planSubscription(routes, document, variables, operationName)
+      const plan = planSubscription(options.supergraph().routes, document, variables, operationName)
       const groupKey = JSON.stringify([identity.subject, permissionKey(identity), plan.eventQuery, variables])
       const eventVariables = (key: unknown) => ({ ...Object.fromEntries(plan.eventVariables.filter((name) => name in variables).map((name) => [name, variables[name]])), [plan.keyVariable]: key })
       const resolveEvent = (event: UpstreamEvent): Promise<ExecutionResult> => {

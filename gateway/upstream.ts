@@ -5,9 +5,11 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher'
 import { GraphQLError } from 'graphql'
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http'
+import { performance } from 'node:perf_hooks'
 import { Pool, type Dispatcher } from 'undici'
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type CircuitSnapshot } from './circuit-breaker'
 import { permissionKey } from './permission-key'
+import { gatewayMetrics, watchCircuits } from './metrics'
 import { ErrorCode } from '../lib/errors'
 import { IDENTITY_HEADER, INTERNAL_TTL_SECONDS, signForwardedIdentity, type Identity } from '../rules/identity'
 
@@ -140,11 +142,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS
     this.breakers = new Map(replicas.map((replica) => [replica, new CircuitBreaker(options.breaker ?? DEFAULT_BREAKER)]))
     this.fetcher = (url, init) => this.fetchWithDeadline(url, init)
+    watchCircuits(this)
   }
 
   /** Each replica's circuit, for /health. */
   health(now = Date.now()): ReplicaHealth[] {
     return this.replicas.map((url) => ({ url, ...this.breakers.get(url)!.snapshot(now) }))
+  }
+
+  /** Replicas whose circuit is open now, for /metrics. */
+  openCircuits(now = Date.now()): number {
+    let open = 0
+    for (const breaker of this.breakers.values()) if (breaker.state(now) === 'open') open += 1
+    return open
   }
 
   private async fetchWithDeadline(url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> {
@@ -238,6 +248,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     const url = this.replicas.length > 1 ? this.nextReplica() : this.url
     let response: FetcherResponse | undefined
     let answer: SubgraphAnswer
+    const startedAt = performance.now()
     try {
       response = await this.fetcher(url, { method: 'POST', headers, body })
       if (!response.ok) throw await this.errorFromResponse(response)
@@ -245,9 +256,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed)}`)
       answer = { ...parsed, http: response }
     } catch (error) {
+      this.measureFetch(startedAt, error)
       this.didEncounterError(error as Error, undefined, response, context, request)
       throw error
     }
+    this.measureFetch(startedAt)
     const policy = 'incomingRequestContext' in options && this.honorSubgraphCacheControlHeader ? options.incomingRequestContext.overallCachePolicy : undefined
     if (policy && 'restrict' in policy) policy.restrict(cacheHint(response.headers.get('cache-control')))
     return answer
@@ -270,6 +283,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     if (!shared) {
       shared = { response: this.send(options, body).finally(() => this.inflight.delete(key)), waiters: 0 }
       this.inflight.set(key, shared)
+    } else {
+      gatewayMetrics.sharedReads.inc({ subgraph: this.name })
     }
     shared.waiters += 1
     const response = await shared.response
@@ -278,6 +293,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     // take a copy before the original is touched, and the last (alone, the usual case) takes the original.
     if (--shared.waiters === 0) return response
     return { ...response, data: response.data && structuredClone(response.data), errors: response.errors && structuredClone(response.errors) }
+  }
+
+  /** One fetch's time and outcome for /metrics: ok (any answer in 2xx), timeout, circuit_open or error. */
+  private measureFetch(startedAt: number, error?: unknown): void {
+    const outcome = error === undefined ? 'ok' : error instanceof UpstreamTimeout ? 'timeout' : error instanceof CircuitOpen ? 'circuit_open' : 'error'
+    gatewayMetrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome }, (performance.now() - startedAt) / 1000)
+    if (outcome === 'timeout') gatewayMetrics.subgraphTimeouts.inc({ subgraph: this.name })
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, response?: FetcherResponse, _context?: unknown, request?: { query?: string }): void {

@@ -9,6 +9,7 @@ import { GraphQLError } from 'graphql'
 import type { DomainDatabase } from './database'
 import { databaseFault } from './database-faults'
 import { ErrorCode } from './errors'
+import { createLogger, errorFields } from './logger'
 
 export interface ChangeFeedOptions<T> {
   db: DomainDatabase
@@ -84,7 +85,7 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       } catch (error) {
         const fault = databaseFault(error)
         if (fault) options.db.health.fault(fault)
-        else console.error(`${options.db.domain}: the log of ${options.channel} could not be read; reading it again in ${RETRY_MS} ms`, error)
+        else createLogger(options.db.domain).error(errorFields(error), `${options.db.domain}: the log of ${options.channel} could not be read; reading it again in ${RETRY_MS} ms`)
         clearTimeout(retry)
         retry = setTimeout(readLog, RETRY_MS)
       }

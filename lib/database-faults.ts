@@ -3,6 +3,7 @@
 // in the log once per outage, with its cause, rather than a stack per request.
 import { GraphQLError, type GraphQLFormattedError } from 'graphql'
 import { ErrorCode } from './errors'
+import { createLogger } from './logger'
 
 /** Whether a failed write may have been applied: NOT_APPLIED when its transaction never committed. */
 export type WriteOutcome = 'NOT_APPLIED' | 'UNKNOWN'
@@ -120,7 +121,7 @@ export interface DatabaseHealthOptions {
  * when it ends, whatever the number of requests that met it in between.
  */
 export function createDatabaseHealth(options: DatabaseHealthOptions): DatabaseHealth {
-  const log = options.log ?? ((line: string) => console.error(line))
+  const log = options.log ?? ((line: string) => createLogger(options.product).warn(line))
   let state: DatabaseState = { status: 'up' }
   let refused = 0
   let probe: NodeJS.Timeout | undefined

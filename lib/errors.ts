@@ -1,5 +1,6 @@
 // The stable error codes every part of the mesh answers with, so clients can branch on `extensions.code`.
 import { GraphQLError, type GraphQLFormattedError } from 'graphql'
+import { createLogger, errorFields } from './logger'
 
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -10,6 +11,12 @@ export enum ErrorCode {
   /** The caller's rate limit or stream cap is reached: HTTP 429 with Retry-After. */
   RATE_LIMITED = 'RATE_LIMITED',
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  /** The caller may send only registered operations (trusted documents): HTTP 403. */
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
+  /** No registered operation has the hash sent (the APQ error: HTTP 200, as APQ clients expect). */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** The query sent is not the document of the hash sent with it: HTTP 400. */
+  PERSISTED_QUERY_HASH_MISMATCH = 'PERSISTED_QUERY_HASH_MISMATCH',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -28,9 +35,14 @@ const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILE
  * Apollo `formatError`: errors with a known code pass unchanged; anything else (a database or programming
  * error) is logged and reaches the client as a plain INTERNAL_SERVER_ERROR, so no SQL or stack leaks.
  */
-export function maskUnexpectedErrors(formatted: GraphQLFormattedError, error: unknown, log: (e: unknown) => void = console.error): GraphQLFormattedError {
+export function maskUnexpectedErrors(formatted: GraphQLFormattedError, error: unknown, log: (e: unknown) => void = logGatewayError): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '')
   if ((STABLE_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) || GRAPHQL_CODES.has(code)) return formatted
   log(error)
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }
+}
+
+/** The default of maskUnexpectedErrors (the gateway's formatError); subgraphs pass their own logger. */
+function logGatewayError(error: unknown): void {
+  createLogger('gateway').error(errorFields(error), 'unexpected error, answered as INTERNAL_SERVER_ERROR')
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { databaseUrlVariable, openDatabase, type DomainDatabase } from './database'
 import { loadSecrets } from './secrets'
 import type { SubgraphSecurity, SubgraphServer } from './subgraph-server'
+import { createLogger } from './logger'
 
 export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = {
   customers: 4001,
@@ -21,6 +22,7 @@ export function embeddedDataDir(domain: string, root = process.env.DATA_DIR ?? p
 }
 
 export async function runSubgraph(domain: string, create: (db: DomainDatabase, security: SubgraphSecurity) => Promise<SubgraphServer>): Promise<void> {
+  const log = createLogger(domain)
   const urlVariable = databaseUrlVariable(domain)
   const portVariable = `${domain.toUpperCase()}_PORT`
   const config = z
@@ -31,19 +33,19 @@ export async function runSubgraph(domain: string, create: (db: DomainDatabase, s
     })
     .safeParse(process.env)
   if (!config.success) {
-    for (const issue of config.error.issues) console.error(`Invalid ${issue.path.join('.')}: ${issue.message}`)
+    for (const issue of config.error.issues) log.fatal(`Invalid ${issue.path.join('.')}: ${issue.message}`)
     process.exit(2)
   }
   const env = config.data as Record<string, string | number | undefined>
   const url = env[urlVariable] as string | undefined
   const db = await openDatabase({ domain, url, dataDir: url ? undefined : embeddedDataDir(domain) })
   const applied = await db.migrate()
-  if (applied.length) console.log(`${domain}: applied migrations ${applied.join(', ')}`)
+  if (applied.length) log.info({ migrations: applied }, `${domain}: applied migrations ${applied.join(', ')}`)
   const { internalSecret, dataEncryptionKey } = loadSecrets()
   const auditUrl = process.env.AUDIT_URL ?? `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS.audit}/graphql`
   const server = await create(db, { internalSecret, dataEncryptionKey, auditUrl })
   const { url: listenUrl } = await server.listen(env[portVariable] as number, env.HOST as string)
-  console.log(`${domain} subgraph ready at ${listenUrl} (${db.kind}${url ? '' : ' embedded'})`)
+  log.info({ url: listenUrl, database: db.kind }, `${domain} subgraph ready at ${listenUrl} (${db.kind}${url ? '' : ' embedded'})`)
   const shutdown = () => void server.stop().finally(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)

@@ -16,7 +16,9 @@ import { applyPermissions, restrictedReadsOf } from '../rules/permissions'
 import { auditEndpoint, createAuditTrail, type AuditTrail } from '../rules/audit-trail'
 import type { GovernedContext } from '../rules/rules'
 import { randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
 import { ErrorCode, maskUnexpectedErrors } from './errors'
+import { createLogger, errorFields, type Logger } from './logger'
 import type { DomainDatabase } from './database'
 import { databaseFault, formatSubgraphError, type DatabaseHealth } from './database-faults'
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics'
@@ -123,7 +125,8 @@ const IDLE_CONNECTION_MS = 65_000
 const READINESS_TIMEOUT_MS = 2000
 
 export async function createSubgraphServer<TContext extends GovernedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
-  const formatError = formatSubgraphError(options.name, options.health, maskUnexpectedErrors)
+  const log = createLogger(options.name)
+  const formatError = formatSubgraphError(options.name, options.health, (formatted, error) => maskUnexpectedErrors(formatted, error, (unexpected) => log.error(errorFields(unexpected), 'unexpected error, answered as INTERNAL_SERVER_ERROR')))
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
   const executable = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }])
   const schema = options.ungoverned ? executable : applyPermissions(executable, options.typeDefs)
@@ -137,6 +140,7 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
       // No product gives cache hints, and the plugin Apollo adds by default runs on every field resolved.
       ApolloServerPluginCacheControlDisabled(),
       options.metrics.plugin as ApolloServerPlugin<TContext>,
+      useRequestLog<TContext>(log),
       ...(auditTrail ? [useDirectCallAudit<TContext>(options.name, auditTrail), useRestrictedAccessAudit<TContext>(options.name, auditTrail)] : []),
       ...(options.plugins ?? []),
     ],
@@ -169,7 +173,7 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
       res.status(503).json({ error: { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: `The ${options.name} data product cannot reach its database right now`, cause: fault.cause } })
       return
     }
-    console.error(`${options.name}:`, error)
+    log.error(errorFields(error), `${options.name}: a request failed`)
     res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' } })
   })
 
@@ -280,7 +284,7 @@ function useRestrictedAccessAudit<TContext extends GovernedContext>(name: string
               operationName: (operationName ?? request.operationName)?.replace(/__\w+?__\d+$/, '') ?? null,
             })))
           } catch (error) {
-            console.error(`${name}: a granted read of restricted data could not be recorded; the answer is withheld`, error)
+            createLogger(name).error({ requestId: identity.requestId, ...errorFields(error) }, `${name}: a granted read of restricted data could not be recorded; the answer is withheld`)
             response.body.singleResult.data = null
             response.body.singleResult.errors = [{
               message: `The ${name} data product withheld this answer: it holds restricted data, and the audit trail could not record the read. Try again shortly.`,
@@ -314,7 +318,36 @@ function useDirectCallAudit<TContext extends GovernedContext>(name: string, trai
             path: (error.path ?? []).join('.'),
             code: 'FORBIDDEN',
             reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
-          }))).catch((auditError: unknown) => console.error(`${name}: a denied direct call could not be recorded`, auditError))
+          }))).catch((auditError: unknown) => createLogger(name).error(errorFields(auditError), `${name}: a denied direct call could not be recorded`))
+        },
+      }
+    },
+  }
+}
+
+/**
+ * One debug line per operation (LOG_LEVEL=debug): the gateway's request id, the caller, the operation, how long
+ * and how it ended. The gateway's line of the same request id is the one to read first.
+ */
+function useRequestLog<TContext extends GovernedContext>(log: Logger): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      if (!log.isLevelEnabled('debug')) return
+      const startedAt = performance.now()
+      return {
+        async willSendResponse({ response, contextValue, operation, operationName, request }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined
+          const identity = contextValue.identity
+          log.debug({
+            requestId: identity?.requestId,
+            subject: identity?.subject ?? 'unverified',
+            role: identity?.roles.length ? identity.roles.join(',') : 'none',
+            channel: identity?.channel,
+            operationName: operationName ?? request.operationName ?? null,
+            operationType: operation?.operation ?? null,
+            durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+            outcome: errors?.length ? [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))] : 'ok',
+          }, 'graphql operation')
         },
       }
     },

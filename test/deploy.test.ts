@@ -16,6 +16,7 @@ import { readGatewayConfig, subgraphTimeoutVariable, subgraphUrlVariable } from 
 import { databaseUrlVariable } from '../lib/database'
 import { loadSecrets } from '../lib/secrets'
 import { DOMAINS } from '../prisma/demo-data/load'
+import { ASSET_DIRS, ASSET_FILES, BUILD_DIR, BUILD_TSCONFIG, buildInputs, buildSources, compiledFile } from '../scripts/build'
 import { SUBGRAPHS } from '../subgraphs/registry'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -191,14 +192,46 @@ function execForm(instruction: Instruction | undefined): string[] | undefined {
   }
 }
 
-/** The package.json script a command runs: `npm run <script>`, or `node --import tsx <file>` for a `tsx <file>` script. */
+/** The package.json script a command runs: `npm run <script>`, or `node dist/<file>.js`, the compiled file of a `tsx <file>.ts` script. */
 function scriptRunBy(command: string[]): string | undefined {
   const [program, ...args] = command
   if (program === 'npm' && args[0] === 'run' && args[1] && args[1] in PACKAGE_SCRIPTS) return args[1]
-  if (program === 'node' && args[0] === '--import' && args[1] === 'tsx' && args[2]) {
-    return Object.keys(PACKAGE_SCRIPTS).find((name) => PACKAGE_SCRIPTS[name] === `tsx ${args[2]}`)
+  if (program === 'node' && args.length === 1) {
+    const source = BUILD_SOURCES.find((file) => compiledFile(file) === args[0])
+    return source && Object.keys(PACKAGE_SCRIPTS).find((name) => PACKAGE_SCRIPTS[name] === `tsx ${source}`)
   }
   return undefined
+}
+
+/** What `npm run build` compiles, relative to the repository: a CMD may only start one of these, compiled. */
+const BUILD_SOURCES = buildSources().map((file) => path.relative(ROOT, file).split(path.sep).join('/'))
+const NODE_LOADER_FLAGS = ['--import', '--loader', '--experimental-loader', '--require', '-r']
+
+/**
+ * An image runs its service compiled: plain node on a file that `npm run build` writes under dist/, with no
+ * TypeScript loader (tsx compiles every module at start-up and keeps source maps in every stack trace).
+ */
+function compiledCommandProblems(where: string, command: string[]): string[] {
+  const [program, ...args] = command
+  if (program !== 'node') return []
+  if (args.some((arg) => NODE_LOADER_FLAGS.includes(arg.split('=')[0]!) || /\btsx\b|\.ts$/.test(arg))) {
+    return [`${where}: CMD ${command.join(' ')} loads TypeScript at run time; run the file npm run build compiles (node ${BUILD_DIR}/….js)`]
+  }
+  const file = args.find((arg) => !arg.startsWith('-'))
+  if (!file?.startsWith(`${BUILD_DIR}/`) || !file.endsWith('.js')) return [`${where}: CMD ${command.join(' ')} does not start a compiled file under ${BUILD_DIR}/`]
+  if (!BUILD_SOURCES.some((source) => compiledFile(source) === file)) return [`${where}: CMD ${command.join(' ')}: npm run build compiles no source to ${file} (tsconfig.build.json's include)`]
+  return []
+}
+
+/** Whether a target's image holds the build output: copied into dist/ from a stage that runs `npm run build`. */
+function copiesBuildOutput(stages: DockerStage[], target: string): boolean {
+  const builds = (stage: string) => stageChain(stages, stage).some((s) => s.instructions.some((i) => i.getKeyword() === 'RUN' && /\bnpm run build(\s|$)/.test(i.getArgumentsContent() ?? '')))
+  return stageChain(stages, target).some((stage) => stage.instructions.some((instruction) => {
+    if (instruction.getKeyword() !== 'COPY') return false
+    const from = (instruction as unknown as { getFromFlag(): { getValue(): string | null } | null }).getFromFlag()?.getValue()
+    const [source, destination] = instruction.getArguments().map((a) => a.getValue().replace(/\/$/, ''))
+    return !!from && builds(from) && source === `/app/${BUILD_DIR}` && [`./${BUILD_DIR}`, `/app/${BUILD_DIR}`, BUILD_DIR].includes(destination ?? '')
+  }))
 }
 
 function missingNpmScripts(where: string, text: string): string[] {
@@ -268,6 +301,8 @@ function dockerfileProblems(texts: DeployTexts): string[] {
     const command = execForm(effective(stages, target, 'CMD'))
     if (!command) problems.push(`Dockerfile target ${target}: needs a CMD in exec (JSON) form`)
     else if (!scriptRunBy(command)) problems.push(`Dockerfile target ${target}: CMD ${command.join(' ')} runs no package.json script`)
+    if (command) problems.push(...compiledCommandProblems(`Dockerfile target ${target}`, command))
+    if (!copiesBuildOutput(stages, target)) problems.push(`Dockerfile target ${target}: does not copy ${BUILD_DIR} from a stage that runs npm run build`)
     const user = effective(stages, target, 'USER')?.getArgumentsContent()?.split(':')[0]
     if (!user || user === 'root' || user === '0') problems.push(`Dockerfile target ${target}: runs as root (USER ${user ?? 'unset'})`)
     const env = imageEnvironment(stages, target)
@@ -290,10 +325,21 @@ function dockerfileProblems(texts: DeployTexts): string[] {
   }
   const seedCommand = execForm(effective(stages, SEED, 'CMD'))
   if (!seedCommand || scriptRunBy(seedCommand) !== 'seed') problems.push('Dockerfile: no target seed running npm run seed')
-  for (const folder of ['node_modules', '.data', '.git']) {
+  for (const folder of ['node_modules', '.data', '.git', BUILD_DIR]) {
     if (!dockerIgnores(texts.dockerignore, folder)) problems.push(`.dockerignore: does not leave out ${folder}`)
   }
   return problems
+}
+
+/** The stage that runs `npm run build` holds what the build reads: every source it compiles and the assets it copies. */
+async function buildStageProblems(texts: DeployTexts): Promise<string[]> {
+  const stages = dockerStages(texts.dockerfile)
+  const stage = stages.find((s) => s.instructions.some((i) => i.getKeyword() === 'RUN' && /\bnpm run build(\s|$)/.test(i.getArgumentsContent() ?? '')))
+  if (!stage) return ['Dockerfile: no stage runs npm run build']
+  const copied = stageChain(stages, stage.name).flatMap((s) => s.instructions.filter((i) => i.getKeyword() === 'COPY').flatMap((i) => copySources(i) ?? []))
+  const inputs = (await buildInputs()).map((file) => path.relative(ROOT, file).split(path.sep).join('/'))
+  const needed = ['tsconfig.json', BUILD_TSCONFIG, 'scripts/build.ts', ...inputs, ...ASSET_DIRS, ...ASSET_FILES.filter((file) => existsSync(path.join(ROOT, file)))]
+  return needed.filter((file) => !copied.some((source) => within(file, source))).map((file) => `Dockerfile ${stage.name}: npm run build reads ${file}, which the stage does not copy`)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -732,8 +778,12 @@ describe('deployment files', () => {
     expect(() => readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '0' })).toThrow(/SUBGRAPH_TIMEOUT_MS/)
   })
 
-  test('the Dockerfile lints clean, copies files that exist, and has a target running each service and the seed', () => {
+  test('the Dockerfile lints clean, copies files that exist, and has a target running each service and the seed compiled, under plain node', () => {
     expect(dockerfileProblems(deployTexts())).toEqual([])
+  })
+
+  test('the build stage holds every file npm run build compiles or copies', async () => {
+    expect(await buildStageProblems(deployTexts())).toEqual([])
   })
 
   test('docker-compose.yml follows the Compose Specification and runs the whole mesh on PostgreSQL 15', async () => {
@@ -761,9 +811,14 @@ describe('the checks catch mistakes', () => {
     ['a COPY of a missing path', 'COPY lib ./lib', 'COPY libs ./lib', /COPY libs: no such file/],
     ['a COPY of an ignored path', 'COPY schema ./schema', 'COPY test ./test', /COPY test: left out/],
     ['npm ci before the Prisma schemas', /COPY prisma \.\/prisma\n/, '', /npm ci runs before prisma\/customers\/schema\.prisma/],
-    ['an npm script that does not exist', 'RUN npm ci', 'RUN npm run build && npm ci', /npm run build: no such script/],
-    ['a CMD running no script', 'subgraphs/risk/main.ts"]', 'subgraphs/risk/mian.ts"]', /target risk: CMD .* runs no package\.json script/],
-    ['a CMD in shell form', 'CMD ["node", "--import", "tsx", "subgraphs/audit/main.ts"]', 'CMD node --import tsx subgraphs/audit/main.ts', /target audit: needs a CMD in exec/],
+    ['an npm script that does not exist', 'RUN npm ci', 'RUN npm run bundle && npm ci', /npm run bundle: no such script/],
+    ['a CMD running no script', 'subgraphs/risk/main.js"]', 'subgraphs/risk/mian.js"]', /target risk: CMD .* runs no package\.json script/],
+    ['a CMD in shell form', 'CMD ["node", "dist/subgraphs/audit/main.js"]', 'CMD node dist/subgraphs/audit/main.js', /target audit: needs a CMD in exec/],
+    ['a CMD through the TypeScript loader', 'CMD ["node", "dist/subgraphs/loans/main.js"]', 'CMD ["node", "--import", "tsx", "subgraphs/loans/main.ts"]', /target loans: CMD node --import tsx subgraphs\/loans\/main\.ts loads TypeScript at run time/],
+    ['a CMD on a file outside the build output', 'CMD ["node", "dist/gateway/main.js"]', 'CMD ["node", "build/gateway/main.js"]', /target gateway: CMD node build\/gateway\/main\.js does not start a compiled file under dist\//],
+    ['a CMD on a file the build does not compile', 'CMD ["node", "dist/prisma/seed.js"]', 'CMD ["node", "dist/scripts/seed.js"]', /target seed: CMD .*: npm run build compiles no source to dist\/scripts\/seed\.js/],
+    ['a runtime without the build output', /COPY --from=build \/app\/dist \.\/dist\n/, '', /target marketing: does not copy dist from a stage that runs npm run build/],
+    ['a build stage that does not build', /RUN npm run build\n/, '', /target customers: does not copy dist from a stage that runs npm run build/],
     ['a missing target', 'AS catalog', 'AS catalogue', /no target catalog$/],
     ['a root user', 'USER 1000:1000', 'USER root', /runs as root/],
     ['a health check on the wrong port', '"LOANS_PORT", "4003"', '"LOANS_PORT", "4030"', /target loans: HEALTHCHECK/],
@@ -774,6 +829,18 @@ describe('the checks catch mistakes', () => {
 
   test('.dockerignore: a build context with node_modules', () => {
     expect(dockerfileProblems(deployWith('dockerignore', '**/node_modules\n', ''))).toContainEqual(expect.stringMatching(/does not leave out node_modules/))
+  })
+
+  test.each([
+    ['a source folder left out', 'COPY rules ./rules\n', '', /Dockerfile build: npm run build reads rules\/policy\.ts, which the stage does not copy/],
+    ['the declarations left out', 'COPY types ./types\n', '', /npm run build reads types\/graphql-ws\.d\.ts/],
+    ['the build script left out', 'COPY scripts/build.ts scripts/start.ts ./scripts/', 'COPY scripts/start.ts ./scripts/', /npm run build reads scripts\/build\.ts/],
+  ])('Dockerfile build stage: %s', async (_, from, to, problem) => {
+    expect(await buildStageProblems(deployWith('dockerfile', from, to))).toContainEqual(expect.stringMatching(problem))
+  })
+
+  test('.dockerignore: a build context with a local build output', () => {
+    expect(dockerfileProblems(deployWith('dockerignore', /^dist\n/m, ''))).toContainEqual(expect.stringMatching(/does not leave out dist/))
   })
 
   test.each([

@@ -9,6 +9,7 @@ import net, { type AddressInfo } from 'node:net'
 import { createAuthenticator } from '../gateway/auth'
 import { parseCsv } from '../gateway/export-rows'
 import { createGatewayServer, type GatewayServer } from '../gateway/server'
+import { createLogger } from '../lib/logger'
 import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
 import { verifyForwardedIdentity } from '../rules/identity'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken } from '../rules/tokens'
@@ -293,7 +294,7 @@ describe('deliberate differences from stock', () => {
     const expected = await throughStock(operation)
     expect(expected.body.errors).toEqual([{ message: 'legacy catalogue database timed out after 30000 ms (host catalogue-db.internal)', path: ['product', 'legacyCode'], extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'products' } }])
 
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const logged = jest.spyOn(createLogger('gateway'), 'error').mockImplementation(() => undefined)
     try {
       const actual = await throughOurs(operation)
       expect(actual.body.data).toEqual(expected.body.data)
@@ -302,7 +303,7 @@ describe('deliberate differences from stock', () => {
       // lib/errors.ts: an error without a stable code may carry a driver's message or a host name; the
       // client gets INTERNAL_SERVER_ERROR at the same path, the message goes to the log.
       expect(actual.body.errors).toEqual([{ message: 'Internal server error', path: ['product', 'legacyCode'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }])
-      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('legacy catalogue database timed out') }))
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ error: expect.objectContaining({ message: expect.stringContaining('legacy catalogue database timed out') }) }), expect.any(String))
     } finally {
       logged.mockRestore()
     }
@@ -313,7 +314,7 @@ describe('deliberate differences from stock', () => {
     const expected = await throughStock(operation)
     expect(expected.body.errors).toEqual([{ message: 'Chair p3 was recalled: loose legs', path: ['product', 'recallNotice'], extensions: { code: 'PRODUCT_RECALLED', serviceName: 'products' } }])
 
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const logged = jest.spyOn(createLogger('gateway'), 'error').mockImplementation(() => undefined)
     try {
       const actual = await throughOurs(operation)
       expect(actual.body.data).toEqual(expected.body.data)

@@ -44,7 +44,7 @@ describe('loans', () => {
     let after: string | null = null
     for (;;) {
       const response: any = await mesh.query(
-        'query($after: String) { loans(first: 3, after: $after, filter: { product: MORTGAGE }, orderBy: { field: PRINCIPAL, direction: DESC }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }',
+        'query($after: String) { loans(first: 2, after: $after, filter: { product: MORTGAGE }, orderBy: { field: PRINCIPAL, direction: DESC }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }',
         { after },
       )
       expect(response.errors).toBeUndefined()
@@ -53,7 +53,8 @@ describe('loans', () => {
       if (!response.data.loans.pageInfo.hasNextPage) break
       after = response.data.loans.pageInfo.endCursor
     }
-    expect(expected.length).toBeGreaterThan(3)
+    // More than one page.
+    expect(expected.length).toBeGreaterThan(2)
     expect(ids).toEqual(expected)
   })
 

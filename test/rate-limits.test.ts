@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 import { readGatewayConfig } from '../gateway/config'
 import type { RateLimitOptions } from '../gateway/rate-limits'
+import { createLogger } from '../lib/logger'
 import { governingCaller, RATE_LIMITED_ROUTES, RATE_LIMITS } from '../rules/rate-limits'
 import type { Role } from '../rules/identity'
 import { startMesh, type RunningMesh } from './support/mesh'
@@ -157,7 +158,7 @@ describe('two gateway replicas sharing Redis', () => {
   })
 
   test('with Redis paused and then killed, requests still answer within the command timeout, counted in each replica\'s memory, and a warning is logged', async () => {
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const warn = jest.spyOn(createLogger('gateway'), 'warn').mockImplementation(() => undefined)
     try {
       redis.pause()
       const authorization = await analyst(`outage-${randomUUID()}`)

@@ -4,6 +4,7 @@
 // A/AA rules at every size, fits the screen and offers touch targets of 44 px; screenshots go to
 // test-results/web-app/. One browser for the whole file; each role signs in through the form once.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -127,6 +128,9 @@ describe('web app', () => {
     const reasonOf = (field: string) => refused.errors!.find((e) => e.path?.[0] === field)!.extensions!.reason as string
     await expectText(page, '[data-tile="anomalies"] .denied-reason', capitalize(reasonOf('anomalousTransactions')))
     expect(await page.locator('[data-tile]:has([data-denied])').evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-tile')))).toEqual(['anomalies', 'access-denials'])
+    // Every tile's operation went by its registered hash alone (trusted documents), none as text.
+    expect(graphQLRequests.get(page)!.asText).toEqual([])
+    expect(graphQLRequests.get(page)!.byHash).toBeGreaterThanOrEqual(9)
     await expectAccessible(page)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-executive.png'), fullPage: true })
     await done(page)
@@ -295,8 +299,11 @@ describe('web app', () => {
     // A role the mesh refuses a breakdown reads the mesh's own reason, as on every tile.
     const customer = await signIn('customer')
     await customer.locator('[data-tile="breakdown"]').getByLabel('Figures of').selectOption({ label: 'Lending performance' })
-    const refused = await postGraphQL(`${mesh.origin}/graphql`, '{ loanPerformance(from: "2026-01-01", to: "2026-01-31") { minimumGroupSize } }', {}, await bearer('customer'))
-    const reason = refused.errors!.find((e) => e.path?.[0] === 'loanPerformance')!.extensions!.reason as string
+    // Asked as the tile asks it: a customer may send the app's registered operations only, by hash.
+    const lending = BREAKDOWNS.find((source) => source.field === 'loanPerformance')!
+    const { operation } = lending.ask({ dimension: lending.dimensions[0]!, measure: lending.measures[0]! }, { from: '2026-01-01', to: '2026-01-31' }, lending)
+    const refused = await postRegistered<unknown>(operation, await bearer('customer'))
+    const reason = refused.errors!.find((e) => e.path?.[0] === 'breakdown')!.extensions!.reason as string
     await expectText(customer, '[data-tile="breakdown"] .denied-reason', capitalize(reason))
     await expectText(customer, '[data-tile="breakdown"] .denied-hint', 'Query.loanPerformance')
     await done(customer)
@@ -447,6 +454,8 @@ interface Range {
 }
 
 const pageErrors = new WeakMap<Page, string[]>()
+/** The GraphQL a page sent over HTTP: the app's operations go by hash, only the query console's as text. */
+const graphQLRequests = new WeakMap<Page, { byHash: number; asText: string[] }>()
 /** The scripts a page had fetched when its sign-in form was shown. */
 const scriptsBeforeSignIn = new WeakMap<Page, string[]>()
 
@@ -464,6 +473,14 @@ async function signIn(role: Role, size: Size = 'desktop', { throughForm = false 
   const errors: string[] = []
   pageErrors.set(page, errors)
   page.on('pageerror', (error) => errors.push(error.message))
+  const sent = { byHash: 0, asText: [] as string[] }
+  graphQLRequests.set(page, sent)
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/graphql') return
+    const body = request.postDataJSON() as { query?: string; extensions?: { persistedQuery?: { sha256Hash?: string } } } | null
+    if (body?.query) sent.asText.push(body.query)
+    else if (body?.extensions?.persistedQuery?.sha256Hash) sent.byHash += 1
+  })
   const token = tokens.get(role)
   if (token && !throughForm) {
     await page.addInitScript(([key, value]) => window.sessionStorage.setItem(key, value), [SESSION_KEY, token] as const)
@@ -612,6 +629,13 @@ async function expectText(page: Page, selector: string, text: string): Promise<v
 async function bearer(role: Role): Promise<Record<string, string>> {
   const token = await issueDevelopmentToken(jwtSecret, { role, customerId: role === 'customer' ? 'C-00042' : undefined })
   return { authorization: `Bearer ${token}` }
+}
+
+/** An operation of the app as the app sends it: its hash alone (APQ's persistedQuery), no text. */
+async function postRegistered<T>(operation: { query: string; variables: Record<string, unknown> }, headers: Record<string, string>): Promise<GraphQLResponse<T>> {
+  const sha256Hash = createHash('sha256').update(operation.query).digest('hex')
+  const response = await fetch(`${mesh.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ variables: operation.variables, extensions: { persistedQuery: { version: 1, sha256Hash } } }) })
+  return (await response.json()) as GraphQLResponse<T>
 }
 
 async function graph<T>(role: Role, query: string, variables: Record<string, unknown> = {}): Promise<T> {

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { writeTrustedDocumentsManifest } from './trusted-documents'
 
 const ROOT = path.resolve(__dirname, '..')
 export const WEB_DIR = __dirname
@@ -29,8 +30,12 @@ export async function ensureWebAppBuilt(log: (line: string) => void = console.lo
   return { built: true, seconds: (Date.now() - started) / 1000, reason }
 }
 
-/** `vite build` of the app into web/dist, as its own process (Vite is ESM; this module runs anywhere). */
+/**
+ * `vite build` of the app into web/dist, as its own process (Vite is ESM; this module runs anywhere), after
+ * writing the app's trusted documents (web/trusted-documents.json), which the bundle reads its hashes from.
+ */
 export function buildWebApp(): Promise<void> {
+  writeTrustedDocumentsManifest()
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [VITE_BIN, 'build', '--config', path.join(WEB_DIR, 'vite.config.mts'), '--logLevel', 'warn'], {
       cwd: ROOT,

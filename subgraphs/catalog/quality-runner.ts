@@ -3,6 +3,7 @@
 // distinct values from one and asking the other which it lacks, a page at a time.
 import { RULE_DIMENSIONS, type QualityRule, type ReferencesRule } from '../../lib/data-product'
 import { ruleResult, type RuleResult } from '../../lib/quality'
+import { createLogger, errorFields } from '../../lib/logger'
 import type { CatalogData, NewQualityRun, QualityRunWithResults } from './data'
 import type { ProductDirectory } from './products'
 
@@ -87,7 +88,7 @@ export function scheduleQualityRuns(runner: QualityRunner, intervalMinutes: numb
     if (last && Date.now() - last.getTime() < 0.9 * intervalMillis) return
     await runner.run(null, 'SCHEDULE', 'schedule')
   }
-  const turn = () => void runAll().catch((error: unknown) => console.error('catalog: a scheduled quality run failed', error))
+  const turn = () => void runAll().catch((error: unknown) => createLogger('catalog').error(errorFields(error), 'catalog: a scheduled quality run failed'))
   const first = setTimeout(turn, firstDelayMillis)
   const every = setInterval(turn, intervalMillis)
   first.unref()

@@ -17,6 +17,7 @@ import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken, type TokenRequ
 import type { DemoBankOptions } from '../../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData } from '../../prisma/demo-data/load'
 import { SUBGRAPHS, type MeshService } from '../../subgraphs/registry'
+import { parseTrustedDocumentsModes } from '../../rules/trusted-documents'
 
 type Domain = MeshService
 
@@ -121,7 +122,10 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
     const auditTrail = createAuditTrail({ url: auditEndpoint(subgraphUrls.audit), internalSecret })
     const chat = { model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }), index: createSchemaIndex(supergraphSdl) }
     const gatewayUrls = Object.fromEntries(Object.entries(replicas).map(([name, list]) => [name, list.map((r) => r.url).join(',')]))
-    const gatewayOptions: GatewayOptions = { supergraphSdl, subgraphUrls: gatewayUrls, authenticator, internalSecret, auditTrail, chat }
+    // Free-form operations from every caller, as the suites send them; test/trusted-documents.test.ts starts
+    // gateways under the table of rules/trusted-documents.ts.
+    const trustedDocuments = { modes: parseTrustedDocumentsModes('off') }
+    const gatewayOptions: GatewayOptions = { supergraphSdl, subgraphUrls: gatewayUrls, authenticator, internalSecret, auditTrail, chat, trustedDocuments }
     gateway = await createGatewayServer(gatewayOptions)
     const gatewayUrl = (await gateway.listen(0)).url
     return {

@@ -1,5 +1,7 @@
 // The app's only way to the mesh: GraphQL and the chat agent over HTTP on its own origin, with the signed-in
-// person's bearer token. Denials come back as data (a reason per field), never as exceptions.
+// person's bearer token. Denials come back as data (a reason per field), never as exceptions. The app's own
+// operations go by their registered hash only (trusted documents); only the query console sends text.
+import { persistedQuery, registeredHashOf, UNKNOWN_TO_GATEWAY_MESSAGE, UNREGISTERED_MESSAGE } from './trusted-documents'
 
 export interface GraphQLErrorItem {
   message: string
@@ -28,13 +30,33 @@ export class RequestError extends Error {
   }
 }
 
+/** Runs one of the app's operations (web/src/operations.ts) by its registered hash; never sends the text. */
 export async function runGraphQL<T>(token: string, query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<GraphQLResult<T>> {
-  const response = await send('/graphql', token, { query, variables }, signal)
+  const hash = await registeredHashOf(query)
+  if (!hash) throw new RequestError(UNREGISTERED_MESSAGE, 'PERSISTED_QUERY_NOT_FOUND')
+  return answerOf<T>(await send('/graphql', token, { variables, extensions: persistedQuery(hash) }, signal))
+}
+
+/**
+ * Runs what a person typed in the query console: by hash when it is one of the app's operations (as a tile's
+ * "open in the query console" gives it), else as text, which the gateway refuses where the person's role may
+ * send registered operations only (PERSISTED_QUERY_REQUIRED, said as the console's error).
+ */
+export async function runFreeFormGraphQL<T>(token: string, query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<GraphQLResult<T>> {
+  const hash = await registeredHashOf(query)
+  return answerOf<T>(await send('/graphql', token, hash ? { variables, extensions: persistedQuery(hash) } : { query, variables }, signal))
+}
+
+async function answerOf<T>(response: Response): Promise<GraphQLResult<T>> {
   const body = (await readJson(response)) as { data?: T | null; errors?: GraphQLErrorItem[] } | null
   if (!body || (!response.ok && !body.data)) {
     const first = body?.errors?.[0]
     throw new RequestError(first?.message ?? `The gateway answered HTTP ${response.status}`, first?.extensions?.code, response.status)
   }
+  // APQ answers an unknown hash with HTTP 200: the app's build and the gateway's manifest are out of step.
+  // Sending the text instead would be refused where it matters (enforce), so say so.
+  const notFound = body.errors?.find((error) => error.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')
+  if (notFound && !body.data) throw new RequestError(UNKNOWN_TO_GATEWAY_MESSAGE, notFound.extensions?.code, response.status)
   return { data: body.data ?? null, errors: body.errors ?? [] }
 }
 

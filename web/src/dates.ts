@@ -68,7 +68,13 @@ export const PRESETS: Preset[] = [
   { id: 'last-365', label: 'Last 12 months', range: (today) => ({ from: addDays(today, -364), to: today }) },
 ]
 
-/** Up to about 14 chart buckets: days, weeks, months or quarters, the last one clipped to the range. */
+/**
+ * The most buckets bucketsOf makes (the weeks of a 120-day range): the app's trusted documents hold a
+ * money-flow document for each count up to it.
+ */
+export const MAX_CHART_BUCKETS = 18
+
+/** Up to about 14 chart buckets (MAX_CHART_BUCKETS at most): days, weeks, months or quarters, the last one clipped to the range. */
 export function bucketsOf(range: DateRange): Bucket[] {
   const days = lengthInDays(range)
   if (days <= 14) return spans(range, 1, (from) => shortDay(from))

@@ -8,17 +8,9 @@ import { capitalize, formatCount, formatInstant, formatRelative } from '../forma
 import { navigate, openInConsole } from '../routes'
 import { useSignedIn } from '../session'
 import { useGraphQL } from '../useGraphQL'
+import { DETAIL_QUERY, RUN_QUALITY_CHECKS_MUTATION, SEARCH_QUERY } from './queries'
 
 const CLASSIFICATIONS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
-
-export const SEARCH_QUERY = `query CatalogSearch($filter: DataProductFilter) {
-  dataProducts(filter: $filter) {
-    id name domain status version owner { team contact } purpose
-    liveStatus { available lastDataUpdate }
-    lastQualityRun { passed criticalFailures warnings finishedAt }
-    classificationSummary { level fields }
-  }
-}`
 
 interface ProductSummary {
   id: string
@@ -108,20 +100,6 @@ export function Catalog({ productId }: { productId?: string }) {
     </div>
   )
 }
-
-const DETAIL_QUERY = `query CatalogProduct($id: ID!) {
-  dataProduct(id: $id) {
-    id name domain status sunsetDate version purpose useCases limitations freshnessObjective
-    owner { team contact }
-    serviceLevels { property value unit }
-    outputPorts { name type description }
-    liveStatus { available checkedAt lastDataUpdate error tables { table rows lastUpdate } }
-    lastQualityRun { id trigger startedAt finishedAt passed criticalFailures warnings error results { ruleId description dimension severity passed message } }
-    fields { coordinate type classification category critical deprecated deprecationReason sunsetDate description }
-    deprecations { field reason sunsetDate }
-    exampleQueries { title query }
-  }
-}`
 
 interface ProductDetailData {
   id: string
@@ -305,7 +283,7 @@ function Quality({ productId, run, onRan }: { productId: string; run: QualityRun
     setRunning(true)
     setProblem(null)
     try {
-      const result = await runGraphQL<{ runQualityChecks: unknown[] | null }>(token, 'mutation RunQualityChecks($id: ID) { runQualityChecks(productId: $id) { id passed } }', { id: productId })
+      const result = await runGraphQL<{ runQualityChecks: unknown[] | null }>(token, RUN_QUALITY_CHECKS_MUTATION, { id: productId })
       const denied = denialAt(result.errors, 'runQualityChecks')
       if (denied) setProblem({ denied })
       else if (result.errors.length) setProblem({ message: messages(result.errors) })

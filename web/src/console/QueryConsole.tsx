@@ -1,7 +1,7 @@
 // A small query console: run any operation as the signed-in person (subscriptions stream over WebSocket) and
 // read the answer as a table or JSON, with each denial explained.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
-import { denialsOf, runGraphQL, type GraphQLErrorItem } from '../api'
+import { denialsOf, runFreeFormGraphQL, type GraphQLErrorItem } from '../api'
 import { DataTable, tablesOf } from '../components/DataTable'
 import { Denied, Failure, Loading } from '../components/states'
 import { subscribe, type ConnectionStatus } from '../live/subscribe'
@@ -63,7 +63,7 @@ export function QueryConsole() {
     setRunning(true)
     const started = performance.now()
     try {
-      const result = await runGraphQL(token, query, parsed)
+      const result = await runFreeFormGraphQL(token, query, parsed)
       setOutcome({ data: result.data, errors: result.errors, millis: Math.round(performance.now() - started) })
     } catch (error) {
       if ((error as Error).name === 'SessionExpiredError') return signOut(`Signed out: ${(error as Error).message}`)

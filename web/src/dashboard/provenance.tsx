@@ -3,6 +3,7 @@ import { createContext, useContext, type ReactNode } from 'react'
 import { denialAt } from '../api'
 import { formatInstant, formatRelative } from '../format'
 import { useGraphQL } from '../useGraphQL'
+import { CATALOG_STATUS_QUERY } from './queries'
 
 export interface ProductStatus {
   id: string
@@ -18,10 +19,6 @@ interface Catalog {
   /** Why the catalog itself was refused (a customer may not read it). */
   denied?: string
 }
-
-export const CATALOG_STATUS_QUERY = `query DashboardProvenance {
-  dataProducts { id name owner { team contact } freshnessObjective liveStatus { available checkedAt lastDataUpdate error tables { table lastUpdate } } }
-}`
 
 const CatalogContext = createContext<Catalog>({ status: 'loading', products: new Map() })
 

@@ -24,22 +24,34 @@ export interface AcquisitionData {
   previous: { newCustomers: number | null }[] | null
 }
 
-/** Transactions: money in and out by type, in the period, the one before, and per chart bucket (inclusive ends). */
+/**
+ * Transactions: money in and out by type, in the period, the one before, and per chart bucket (inclusive ends).
+ * The buckets' dates are variables, so the document depends only on how many buckets there are: one fixed
+ * document per count (moneyFlowDocument), each registered as a trusted document.
+ */
 export function moneyFlowOperation(range: DateRange): Operation & { buckets: Bucket[] } {
   const previous = previousRange(range)
   const buckets = bucketsOf(range)
-  const perBucket = buckets
-    .map((bucket, index) => `  b${index}: transactionSummary(filter: { startDate: "${startOf(bucket)}", endDate: "${endOf(bucket)}" }) { byType { type total } }`)
-    .join('\n')
   return {
     buckets,
-    query: `query DashboardMoneyFlows($from: DateTime!, $to: DateTime!, $previousFrom: DateTime!, $previousTo: DateTime!) {
+    query: moneyFlowDocument(buckets.length),
+    variables: {
+      from: startOf(range), to: endOf(range), previousFrom: startOf(previous), previousTo: endOf(previous),
+      ...Object.fromEntries(buckets.flatMap((bucket, index) => [[`b${index}From`, startOf(bucket)], [`b${index}To`, endOf(bucket)]])),
+    },
+  }
+}
+
+/** The money-flow document for a chart of `bucketCount` buckets (1 to MAX_CHART_BUCKETS). */
+export function moneyFlowDocument(bucketCount: number): string {
+  const indexes = Array.from({ length: bucketCount }, (_, index) => index)
+  const bucketVariables = indexes.map((index) => `, $b${index}From: DateTime!, $b${index}To: DateTime!`).join('')
+  const perBucket = indexes.map((index) => `  b${index}: transactionSummary(filter: { startDate: $b${index}From, endDate: $b${index}To }) { byType { type total } }`).join('\n')
+  return `query DashboardMoneyFlows($from: DateTime!, $to: DateTime!, $previousFrom: DateTime!, $previousTo: DateTime!${bucketVariables}) {
   current: transactionSummary(filter: { startDate: $from, endDate: $to }) { count credits debits net byType { type count total } }
   previous: transactionSummary(filter: { startDate: $previousFrom, endDate: $previousTo }) { count credits debits net byType { type count total } }
 ${perBucket}
-}`,
-    variables: { from: startOf(range), to: endOf(range), previousFrom: startOf(previous), previousTo: endOf(previous) },
-  }
+}`
 }
 
 export interface TypeTotal {
@@ -181,3 +193,8 @@ export interface AccessDenialsData {
     edges: { node: { id: string; occurredAt: string | null; subject: string | null; roles: string[] | null; channel: string | null; field: string | null; reason: string | null } }[]
   } | null
 }
+
+/** Catalog: which product feeds each tile, and how fresh it is. */
+export const CATALOG_STATUS_QUERY = `query DashboardProvenance {
+  dataProducts { id name owner { team contact } freshnessObjective liveStatus { available checkedAt lastDataUpdate error tables { table lastUpdate } } }
+}`

@@ -6,11 +6,8 @@ import { Denied } from '../components/states'
 import { ScrollableTable } from '../components/ScrollableTable'
 import { formatInstant, formatMoney } from '../format'
 import { useSignedIn } from '../session'
+import { LIVE_QUERY } from './queries'
 import { subscribe, type ConnectionStatus } from './subscribe'
-
-export const LIVE_QUERY = `subscription LiveTransactions($filter: TransactionFilter, $after: String) {
-  transactionAdded(filter: $filter, after: $after) { id date type direction amount currency channel description account { id } fraudScore streamPosition }
-}`
 
 interface LiveTransaction {
   id: string | null
@@ -57,7 +54,7 @@ export function LiveTransactions() {
         setArrivals((previous) => [arrival, ...previous].slice(0, MAX_ROWS))
       },
       onStatus: (next, detail) => setStatus({ status: next, detail }),
-    }, { positionOf: (data) => data.transactionAdded?.streamPosition })
+    }, { positionOf: (data) => data.transactionAdded?.streamPosition, registeredOnly: true })
     return stop
   }, [token, filter])
 

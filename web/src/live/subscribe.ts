@@ -1,7 +1,9 @@
 // Subscriptions over the gateway's WebSocket (graphql-transport-ws), with the signed-in person's token in
-// connection_init, as the gateway expects.
+// connection_init, as the gateway expects. An operation of the app goes by its registered hash (trusted
+// documents): `query: ""` (graphql-ws wants a string) and extensions.persistedQuery.
 import { createClient, type Client } from 'graphql-ws'
 import type { GraphQLErrorItem } from '../api'
+import { persistedQuery, registeredHashOf, UNREGISTERED_MESSAGE } from '../trusted-documents'
 
 export type ConnectionStatus = 'connecting' | 'live' | 'closed'
 
@@ -19,6 +21,8 @@ export interface SubscriptionOptions<T> {
   /** Where the gateway's WebSocket is (default: this page's origin) and, outside a browser, a WebSocket. */
   url?: string
   webSocketImpl?: unknown
+  /** Only by registered hash (the app's own subscriptions); else a document the build did not register goes as text (the query console). */
+  registeredOnly?: boolean
 }
 
 /** Starts a subscription; returns the function that ends it. */
@@ -44,10 +48,13 @@ export function subscribe<T>(token: string, query: string, variables: Record<str
     },
   })
   // graphql-ws sends this same payload again each time it reconnects, so moving `after` along resumes there.
-  const payload = { query, variables }
-  const dispose = client.subscribe<T>(
-    payload,
-    {
+  const payload: { query: string; variables: Record<string, unknown>; extensions?: Record<string, unknown> } = { query, variables }
+  let dispose: (() => void) | undefined
+  const start = (hash: string | undefined) => {
+    if (!active) return
+    if (hash) Object.assign(payload, { query: '', extensions: persistedQuery(hash) })
+    else if (options.registeredOnly) return handlers.onStatus('closed', UNREGISTERED_MESSAGE)
+    dispose = client.subscribe<T>(payload, {
       next: (result) => {
         const position = result.data && options.positionOf?.(result.data as T)
         if (position) payload.variables = { ...payload.variables, after: position }
@@ -55,11 +62,12 @@ export function subscribe<T>(token: string, query: string, variables: Record<str
       },
       error: (error) => handlers.onStatus('closed', describe(error)),
       complete: () => handlers.onStatus('closed', 'The subscription ended.'),
-    },
-  )
+    })
+  }
+  registeredHashOf(query).then(start, () => start(undefined))
   return () => {
     active = false
-    dispose()
+    dispose?.()
     void client.dispose()
   }
 }
