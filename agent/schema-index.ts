@@ -7,8 +7,27 @@ import {
   getNamedType, isEnumType, isInputObjectType, isObjectType, isScalarType, parse, printType, validate,
   type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql'
+import type { DataProductDescriptor, GlossaryTerm } from '../lib/data-product'
 import { classifyFields } from '../rules/classification'
 import type { Classification } from '../rules/policy'
+import { dataProduct as customers } from '../subgraphs/customers/data-product'
+import { dataProduct as loans } from '../subgraphs/loans/data-product'
+import { dataProduct as marketing } from '../subgraphs/marketing/data-product'
+import { dataProduct as risk } from '../subgraphs/risk/data-product'
+import { dataProduct as transactions } from '../subgraphs/transactions/data-product'
+
+/** The data products whose glossaries the index reads (their descriptors are plain data). */
+const GLOSSARY_PRODUCTS: DataProductDescriptor[] = [customers, transactions, loans, risk, marketing]
+
+/** A glossary word of the question that a root field can take as a filter. */
+export interface GlossaryMatch {
+  /** The word as the question says it ("overdue", "in arrears"). */
+  word: string
+  term: string
+  meaning: string
+  filter: GlossaryTerm['filter']
+  product: string
+}
 
 export interface RootFieldMatch {
   /** "Query.transactions". */
@@ -18,6 +37,8 @@ export interface RootFieldMatch {
   /** The named type it returns. */
   returns: string
   score: number
+  /** Glossary words of the text this field's product defines and its filters take. */
+  glossary?: GlossaryMatch[]
 }
 
 export interface SchemaIndex {
@@ -97,24 +118,53 @@ function figureNames(type: GraphQLObjectType, depth: number): string[] {
   })
 }
 
-export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8')): SchemaIndex {
+/** The input names a root field takes, directly or inside its filter: where a glossary filter can go. */
+function inputNames(field: GraphQLField<unknown, unknown>): Set<string> {
+  const names = new Set<string>()
+  for (const arg of field.args) {
+    names.add(arg.name)
+    const type = getNamedType(arg.type)
+    if (isInputObjectType(type)) for (const name of Object.keys(type.getFields())) names.add(name)
+  }
+  return names
+}
+
+/** The glossary words a text uses, longest first, each once. */
+export function glossaryWordsIn(text: string, products: DataProductDescriptor[]): GlossaryMatch[] {
+  const found: GlossaryMatch[] = []
+  let rest = ` ${text.toLowerCase()} `
+  const entries = products.flatMap((product) => (product.glossary ?? []).flatMap((term) => [term.term, ...term.synonyms].map((word) => ({ word: word.toLowerCase(), term, product: product.name }))))
+  for (const { word, term, product } of entries.sort((a, b) => b.word.length - a.word.length)) {
+    const pattern = new RegExp(`(?<![a-z0-9-])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`)
+    if (!pattern.test(rest)) continue
+    rest = rest.replace(pattern, ' ')
+    found.push({ word, term: term.term, meaning: term.meaning, filter: term.filter, product })
+  }
+  return found
+}
+
+export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8'), glossaryProducts: DataProductDescriptor[] = GLOSSARY_PRODUCTS): SchemaIndex {
   const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()
   const classifications = classifyFields(parse(supergraphSdl))
   const queryFields = Object.values(schema.getQueryType()!.getFields())
-  const documents = queryFields.map((field) => ({ field, name: words(field.name).map(stem), text: words(fieldText(field)).map(stem), fields: words(resultFieldNames(field)).map(stem), figures: words(nestedFigureNames(field)).map(stem), values: words(argumentValues(field)).map(stem) }))
+  const owners = new Map(glossaryProducts.flatMap((product) => product.outputPorts.rootFields.map((name) => [name, product.name] as const)))
+  const documents = queryFields.map((field) => ({ field, owner: owners.get(field.name), inputs: inputNames(field), name: words(field.name).map(stem), text: words(fieldText(field)).map(stem), fields: words(resultFieldNames(field)).map(stem), figures: words(nestedFigureNames(field)).map(stem), values: words(argumentValues(field)).map(stem) }))
 
   return {
     schema,
     searchRootFields(text, limit = 5) {
       const wanted = [...new Set(words(text).map(stem))]
+      const glossary = glossaryWordsIn(text, glossaryProducts)
       return documents
-        .map(({ field, name, text: body, fields, figures, values }) => {
+        .map(({ field, name, text: body, fields, figures, values, owner, inputs }) => {
+          const terms = glossary.filter((g) => g.product === owner && inputs.has(g.filter.input))
           // A word in the field's own name counts most, then a value its filters take (DEPOSIT), then the
           // fields of what it returns; its description and type count a little.
-          const score = wanted.reduce((sum, w) => sum + (name.includes(w) ? 5 : 0) + (values.includes(w) ? 4 : 0) + (fields.includes(w) ? 2 : figures.includes(w) ? 1 : 0) + Math.min(3, body.filter((b) => b === w).length), 0)
+          // A glossary word of the field's own product that its filters take counts as a value it filters by.
+          const score = wanted.reduce((sum, w) => sum + (name.includes(w) ? 5 : 0) + (values.includes(w) ? 4 : 0) + (fields.includes(w) ? 2 : figures.includes(w) ? 1 : 0) + Math.min(3, body.filter((b) => b === w).length), 0) + 4 * terms.length
           // Of two fields matching alike, the one whose name says nothing the question does not comes first (transactions, not anomalousTransactions).
           const unasked = name.filter((n) => !wanted.includes(n)).length
-          return { coordinate: `Query.${field.name}`, name: field.name, description: field.description ?? '', returns: getNamedType(field.type).name, score, unasked }
+          return { coordinate: `Query.${field.name}`, name: field.name, description: field.description ?? '', returns: getNamedType(field.type).name, score, unasked, ...(terms.length && { glossary: terms }) }
         })
         .filter((m) => m.score > 0)
         .sort((a, b) => b.score - a.score || a.unasked - b.unasked || a.name.localeCompare(b.name))

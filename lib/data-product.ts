@@ -75,6 +75,15 @@ export interface ServiceLevel {
   availability: number
 }
 
+/** A business word and what it means in the product's data: "overdue" loans are those with status DELINQUENT. */
+export interface GlossaryTerm {
+  term: string
+  synonyms: string[]
+  meaning: string
+  /** The filter the word maps to: an input of the product's root fields (or of their filter) and its value. */
+  filter: { input: string; value: string }
+}
+
 export interface DataProductDescriptor {
   /** Stable id, also the subgraph's name. */
   id: string
@@ -111,6 +120,8 @@ export interface DataProductDescriptor {
   quality: QualityRule[]
   deprecations: Deprecation[]
   exampleQueries: { title: string; query: string }[]
+  /** The product's business words and what they mean in its fields and values; the chat agent reads them. */
+  glossary?: GlossaryTerm[]
   /**
    * Fewest customers a group of an aggregate must count for its figures to show to roles that may not read
    * the product's rows (small-group protection); 5 when not given.

@@ -1,8 +1,8 @@
 // Says what came back in plain words: the figures the question asked for first, with units and the
 // period, the rows of a list, what was denied and why, and which data products answered.
 import type { Denial } from '../tools'
-import type { Plan } from './plan'
-import type { Question } from './question'
+import { PERSONAL_FIELDS, type Plan } from './plan'
+import { unusedQualifiers, type Period, type Question } from './question'
 
 export interface RunOutcome {
   data: Record<string, unknown> | null
@@ -43,9 +43,9 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
   return Object.entries(value).flatMap(([k, v]) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? leaves(v, prefix ? `${prefix}.${k}` : k) : [[prefix ? `${prefix}.${k}` : k, v] as [string, unknown]]))
 }
 
-function describeRow(row: Record<string, unknown>): string {
+function describeRow(row: Record<string, unknown>, shown: (path: string) => boolean = () => true): string {
   return leaves(row)
-    .filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'object'))
+    .filter(([k, v]) => v !== null && v !== undefined && !(typeof v === 'object') && shown(k))
     .map(([k, v]) => (k === 'id' || k.endsWith('.id') || k === 'name' || k.endsWith('.name') ? String(v) : `${label(k.split('.').at(-1)!)} ${formatValue(k.split('.').at(-1)!, v)}`))
     .join(', ')
 }
@@ -53,7 +53,7 @@ function describeRow(row: Record<string, unknown>): string {
 /** How much the question asks for a field: 0 named or asked for, 1 what its aggregate usually means, 2 anything else. */
 function relevanceOf(name: string, question: Question): number {
   const l = label(name)
-  if (question.stems.some((s) => s.length > 3 && l.split(' ').some((w) => w.startsWith(s)))) return 0
+  if (question.stems.some((s) => l.split(' ').some((w) => w === s || (s.length > 3 && w.startsWith(s))))) return 0
   if (question.aggregate === 'count' && /count|^new/i.test(name)) return 0
   if (question.aggregate === 'average' && /average/i.test(name)) return 0
   if (question.aggregate === 'sum' && /credits|debits|total|^net$|spend|budget|principal|outstanding/i.test(name)) return 1
@@ -94,9 +94,262 @@ function describeGroups(object: Record<string, unknown>): string {
   return `\n${lines.join('\n')}`
 }
 
-function periodText(plan: Plan, alias: string): string {
-  const period = plan.periods.find((p) => p.alias === alias)?.period
-  return period ? `${period.label} (${period.start.toISOString().slice(0, 10)} to ${period.end.toISOString().slice(0, 10)})` : ''
+/** "Deposits in Q4 2026 to date came to X, against Y in Q3 2026: +Z (+P %)." */
+function growthSentence(current: unknown, previous: unknown, question: Question, plan: Plan): string {
+  if (typeof current !== 'object' || typeof previous !== 'object' || !current || !previous) return ''
+  const a = (Array.isArray(current) ? current[0] : current) as Record<string, unknown> | undefined
+  const b = (Array.isArray(previous) ? previous[0] : previous) as Record<string, unknown> | undefined
+  if (!a || !b) return ''
+  const numeric = Object.keys(a).filter((k) => typeof a[k] === 'number' || (typeof a[k] === 'string' && /^-?\d+(\.\d+)?$/.test(String(a[k]))))
+  const key = plan.countOnly ? 'totalCount' : [...numeric].sort((x, y) => relevanceOf(x, question) - relevanceOf(y, question)).find((k) => !isZero(a[k]) || !isZero(b[k])) ?? numeric[0]
+  if (!key || a[key] === undefined) return ''
+  const now = Number(a[key])
+  const before = Number(b[key])
+  const change = before === 0 ? null : ((now - before) / before) * 100
+  const difference = Number.isInteger(now) && Number.isInteger(before) && typeof a[key] === 'number' ? now - before : (now - before).toFixed(2)
+  const [first, second] = plan.periods.map((p) => (p.period ? periodText(p.period) : 'all dates'))
+  const what = key === 'totalCount' ? capitalize(entityPhrase(plan)) : `${capitalize(label(key))} of ${entityPhrase(plan)}`
+  const signed = `${now - before >= 0 ? '+' : ''}${formatValue(key, difference)}`
+  return `${what}: ${formatValue(key, a[key])} in ${first}, against ${formatValue(key, b[key])} in ${second}: ${signed}${change === null ? '' : ` (${change >= 0 ? '+' : ''}${formatNumber(change, 1)} %)`}.`
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10)
+
+/** "Q3 2026 (2026-07-01 to 2026-09-30)"; a custom period's label already is its dates. */
+export function periodText(period: Period): string {
+  const dates = `${isoDay(period.start)} to ${isoDay(period.end)}`
+  return period.label === dates ? dates : `${period.label} (${dates})`
+}
+
+/** How the answer says the period it used: "in Q3 2026 (…)", "since 2026-06-01 (…)", or that it covers all dates. */
+export function periodPhrase(period: Period | null): string {
+  if (!period) return 'over all dates'
+  return period.label.startsWith('since') ? periodText(period) : `in ${periodText(period)}`
+}
+
+const plural = (word: string) => (/s$/.test(word) ? word : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`)
+const capitalize = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`
+
+/** What the rows are, in words, from the root field and its filters: "deposits", "declined mortgage loan applications", "transactions of customer C-00042". */
+export function entityPhrase(plan: Plan): string {
+  const base = label(plan.rootField).replace(/\b(summary|breakdown|performance|distribution|by acquisition)\b/g, '').replace(/^top /, '').replace(/\s+/g, ' ').trim()
+  const words = base.split(' ')
+  let noun = words.at(-1) === 'portfolio' ? 'portfolio' : plural(words.at(-1)!)
+  let adjectives = words.slice(0, -1)
+  const suffixes: string[] = []
+  for (const criterion of plan.criteria) {
+    if (criterion.kind === 'enum' && criterion.input === 'type') noun = plural(criterion.value)
+    else if (criterion.kind === 'enum' && criterion.value.length <= 2) suffixes.push(`with ${label(criterion.input)} ${criterion.value.toUpperCase()}`)
+    else if (criterion.kind === 'enum' && !adjectives.includes(criterion.value)) adjectives = [criterion.value, ...adjectives]
+    else if (criterion.kind === 'id') suffixes.push(`of ${label(criterion.input).replace(/ id$/, '')} ${criterion.value}`)
+    else if (criterion.kind === 'amount') suffixes.push(criterion.value.replace(/(\d+)$/, (n) => `${formatNumber(Number(n), 0)} USD`))
+    else if (criterion.kind === 'grouping') suffixes.push(`by ${criterion.value}`)
+  }
+  return [...adjectives, noun, ...suffixes].join(' ')
+}
+
+/** What a count is of: "mortgage loans" for the mortgage loan portfolio, "payments" for payments of customer C-00042. */
+function countedNoun(plan: Plan): string {
+  const entity = entityPhrase({ ...plan, criteria: plan.criteria.filter((c) => c.kind === 'enum' && c.value.length > 2) })
+  return entity.endsWith(' portfolio') ? plural(entity.replace(/ portfolio$/, '')) : entity
+}
+
+/** "1 active campaign", "3 active campaigns". */
+function counted(count: number, phrase: string): string {
+  return count === 1 ? phrase.replace(/^(\S+ )*?(\S+?)(ies|s)\b/, (_, before: string | undefined, stemPart: string, ending: string) => `${before ?? ''}${stemPart}${ending === 'ies' ? 'y' : ''}`) : phrase
+}
+
+/** The field a list is ordered by, as a result field name ("amount" for AMOUNT, "joinedAt" for JOINED_AT). */
+function orderField(plan: Plan): string | null {
+  return plan.orderedBy ? plan.orderedBy.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : null
+}
+
+const IDENTIFYING = /^(id|name|label|group|grade|periodStart)$/
+const HEADLINE_MEASURE = /^(amount|principal|requestedAmount|budget|outstandingBalance|balance|newCustomers|count|total|conversions)$/
+const ROW_DATE = /^(date|submittedAt|originatedAt|joinedAt|assessedAt|startDate|acquiredAt|deniedAt)$/
+const BOOKKEEPING = /^(rank|share.*|currency|direction|description)$/
+
+/**
+ * Which fields of a row to list: what identifies it, what the question names, what it is ordered by, one
+ * measure and one date; personal fields only when asked for by name; never a value every row has by the filter.
+ */
+function rowFields(question: Question, plan: Plan, rows: Record<string, unknown>[]): (path: string) => boolean {
+  // Asked for: every word of the field's name is in the question ("date of birth", not "share of new customers" for "new customers").
+  const asked = (name: string) => !/^(id|type)$/.test(name) && label(name).split(' ').filter((w) => w.length > 2 && w !== 'of').every((w) => question.stems.some((s) => w === s || w.startsWith(s) && s.length > 3))
+  const filtered = new Set(plan.criteria.filter((c) => c.kind === 'enum').map((c) => c.input))
+  const order = orderField(plan)
+  const first = rows[0] ?? {}
+  const topLevel = Object.keys(first)
+  const entity = 'id' in first
+  const measure = topLevel.find((k) => k === order) ?? topLevel.find((k) => HEADLINE_MEASURE.test(k))
+  const date = topLevel.find((k) => ROW_DATE.test(k))
+  return (path) => {
+    const parts = path.split('.')
+    const name = parts.at(-1)!
+    // Of a related row, its name (and its id when the row itself has none), and what is asked that the row does not say.
+    if (parts.length > 1) return parts.length === 2 && (name === 'name' || (name === 'id' && !entity) || (asked(name) && !(name in first)))
+    if (PERSONAL_FIELDS.has(name)) return asked(name)
+    if (filtered.has(name)) return false
+    if (IDENTIFYING.test(name) || asked(name) || name === order) return true
+    if (question.growth && /previous|change/i.test(name)) return true
+    if (!entity) return !BOOKKEEPING.test(name)
+    return name === measure || name === date
+  }
+}
+
+function describeResult(alias: string, value: unknown, plan: Plan, question: Question): string {
+  if (value === null || value === undefined) return 'no data'
+  if (plan.shape === 'connection') {
+    const connection = value as { totalCount?: number; edges?: { node: Record<string, unknown> }[] }
+    if (plan.countOnly) return formatNumber(connection.totalCount ?? 0, 0)
+    const rows = (connection.edges ?? []).map((e) => e.node)
+    if (rows.length === 0) return 'nothing matches'
+    const shown = rowFields(question, plan, rows)
+    return rows.map((r) => `- ${describeRow(r, shown)}`).join('\n')
+  }
+  if (plan.shape === 'list') {
+    const items = value as Record<string, unknown>[]
+    if (items.length === 0) return 'nothing matches'
+    const shown = rowFields(question, plan, items)
+    return items.map((item) => `- ${describeRow(item, shown)}`).join('\n')
+  }
+  if (plan.shape === 'object') return describeObject(entityFields(value as Record<string, unknown>, question), question)
+  return formatValue(alias, value)
+}
+
+/** Of one row looked up by id, what names it and what the question asks (everything when it asks nothing in particular). */
+function entityFields(object: Record<string, unknown>, question: Question): Record<string, unknown> {
+  if (typeof object.id !== 'string') return object
+  const asked = Object.keys(object).filter((k) => !IDENTIFYING.test(k) && relevanceOf(k, question) === 0)
+  const wantedNames = Object.keys(object).filter((k) => !PERSONAL_FIELDS.has(k) || relevanceOf(k, question) === 0)
+  const kept = asked.length || question.stems.some((s) => /^(ssn|credit|birth|email|phone)$/.test(s)) ? Object.keys(object).filter((k) => IDENTIFYING.test(k) || asked.includes(k)) : wantedNames
+  return Object.fromEntries(kept.map((k) => [k, object[k]]))
+}
+
+/** "CMP-019 (Spring Referral Bonus)": how a row is named. */
+function rowName(row: Record<string, unknown>): string {
+  const named = leaves(row).filter(([k]) => /(^|\.)(id|name|label|grade|group)$/.test(k)).map(([, v]) => String(v))
+  return named.length > 1 ? `${named[0]} (${named.slice(1).join(', ')})` : named[0] ?? describeRow(row)
+}
+
+/** The number a ranked row is ranked by. */
+function rankingValue(row: Record<string, unknown>, field: string): unknown {
+  return leaves(row).find(([k]) => k === field || k.endsWith(`.${field}`))?.[1]
+}
+
+const listOf = (names: string[]) => (names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`)
+
+/** Who comes first by the ranked figure, naming every row tied for first. */
+function rankingSentence(rows: Record<string, unknown>[], field: string, entity: string, when: string): string {
+  const top = rankingValue(rows[0]!, field)
+  const tied = rows.filter((r) => rankingValue(r, field) === top)
+  const unit = /amount|principal|budget|balance|total/i.test(field) ? '' : ` ${label(field)}`
+  if (tied.length > 1) return `Tied for first among ${entity} ${when}: ${listOf(tied.map(rowName))} with ${formatValue(field, top)}${unit} each.`
+  return `First among ${entity} ${when} by ${label(field)}: ${rowName(rows[0]!)} with ${formatValue(field, top)}${unit}.`
+}
+
+/** The field a list's rows are compared by: the one ordered by, else the measure the question names, else the first measure. */
+function rankedBy(rows: Record<string, unknown>[], plan: Plan, question: Question): string | null {
+  const order = orderField(plan)
+  if (order && rows[0] && order in rows[0]) return order
+  const numeric = leaves(rows[0] ?? {}).filter(([k, v]) => (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))) && !/(^|\.)(rank|share\w*|id)$/.test(k)).map(([k]) => k.split('.').at(-1)!)
+  return numeric.find((k) => relevanceOf(k, question) === 0) ?? numeric.find((k) => HEADLINE_MEASURE.test(k)) ?? null
+}
+
+const isFigure = (value: unknown) => typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+
+/** The one sentence that answers: the figure, its unit and the period. */
+function leadSentence(question: Question, plan: Plan, value: unknown, period: Period | null, withheld: string[]): string {
+  const entity = entityPhrase(plan)
+  const when = periodPhrase(period)
+  if (value === null || value === undefined) return `There is no data on ${entity} ${when}.`
+  if (plan.shape === 'connection') {
+    const connection = value as { totalCount?: number; edges?: { node: Record<string, unknown> }[] }
+    const total = connection.totalCount ?? connection.edges?.length ?? 0
+    if (plan.countOnly) return `There ${total === 1 ? 'was' : 'were'} ${formatNumber(total, 0)} ${counted(total, entity)} ${when}.`
+    const rows = (connection.edges ?? []).map((e) => e.node)
+    if (rows.length === 0) return `No ${entity} ${when}.`
+    const order = !question.ranking && orderField(plan) ? `, ${question.recency ? 'newest' : 'ordered by'} ${question.recency ? 'first' : label(orderField(plan)!)}` : ''
+    const count = `${formatNumber(total, 0)} ${counted(total, entity)} ${when}${total > rows.length ? `; the first ${rows.length} are listed${order}` : order}`
+    const field = question.ranking ? rankedBy(rows, plan, question) : null
+    return field ? `${capitalize(count)}. ${rankingSentence(rows, field, entity, when)}` : `${capitalize(count)}.`
+  }
+  if (plan.shape === 'list') {
+    const rows = value as Record<string, unknown>[]
+    if (rows.length === 0) return `No ${entity} ${when}.`
+    const compared = question.growth && rows.length === 1 ? comparedInRow(rows[0]!, entity, when) : ''
+    if (compared) return compared
+    const field = question.ranking || /^top/.test(plan.rootField) ? rankedBy(rows, plan, question) : null
+    return field ? rankingSentence(rows, field, entity, when) : `${capitalize(entity)} ${when}: ${rows.length} row${rows.length === 1 ? '' : 's'}.`
+  }
+  if (plan.shape === 'object') {
+    const object = value as Record<string, unknown>
+    if (typeof object.id === 'string') return entitySentence(object, question, plan, withheld)
+    const figures = leaves(object).filter(([, v]) => isFigure(v))
+    // The figure named, the current one before the previous one and the change (unless a change is asked).
+    const relevance = (path: string) => relevanceOf(path.split('.').at(-1)!, question) * 2 + (!question.growth && /previous|change/i.test(path) ? 1 : 0)
+    const ranked = [...figures].sort((a, b) => relevance(a[0]) - relevance(b[0]))
+    // A total asks for money in or out, an average for an average, a count for a count, before any other figure named.
+    const kind = question.aggregate === 'sum' ? /credits|debits|^net$|total|principal|outstanding|spend|budget/i : question.aggregate === 'average' ? /average/i : question.aggregate === 'count' ? /count|^new/i : null
+    const fitting = kind ? ranked.filter(([k, v]) => kind.test(k.split('.').at(-1)!) && !isZero(v)) : []
+    const headline = fitting[0] ?? ranked.find(([k, v]) => !(isZero(v) && relevance(k) > 1)) ?? ranked[0]
+    if (!headline || plan.criteria.some((c) => c.kind === 'grouping')) return `${capitalize(entity)} ${when}:`
+    const [path, figure] = headline
+    const name = path.split('.').at(-1)!
+    const shown = formatValue(name, figure)
+    const over = typeof object.count === 'number' && name !== 'count' ? ` over ${formatNumber(object.count, 0)} ${counted(object.count, countedNoun(plan))}` : ''
+    if (name === 'count') return `There ${figure === 1 ? 'was' : 'were'} ${shown} ${counted(Number(figure), countedNoun(plan))} ${when}.`
+    if (/average/i.test(name)) return `The ${label(name)} of ${entity} ${when} was ${shown}${over}.`
+    if (/credits|debits|^net$|total|principal|outstanding|spend|budget/i.test(name)) return `${capitalize(entity)} ${when} came to ${shown} (${label(name)})${over}.`
+    return `The ${label(name)} of ${entity} ${when} was ${shown}.`
+  }
+  return `${capitalize(entity)} ${when}: ${formatValue(plan.rootField, value)}.`
+}
+
+/** A row that carries its own comparison (newCustomers and previousPeriodNewCustomers): "New customers in …: 20, against 8 in the period before: +12 (+150.0 %)." */
+function comparedInRow(row: Record<string, unknown>, entity: string, when: string): string {
+  const previousKey = Object.keys(row).find((k) => /^previousPeriod/.test(k))
+  if (!previousKey) return ''
+  const key = previousKey.replace(/^previousPeriod/, '').replace(/^./, (c) => c.toLowerCase())
+  const [now, before] = [Number(row[key]), Number(row[previousKey])]
+  if (Number.isNaN(now) || Number.isNaN(before)) return ''
+  const change = before === 0 ? '' : ` (${now >= before ? '+' : ''}${formatNumber(((now - before) / before) * 100, 1)} %)`
+  return `${capitalize(label(key))} (${entity}) ${when}: ${formatValue(key, row[key])}, against ${formatValue(key, row[previousKey])} in the period before: ${now >= before ? '+' : ''}${formatValue(key, now - before)}${change}.`
+}
+
+/** One row looked up by id: "Customer C-00042 (Sofia Rossi): SSN withheld." with the fields asked for. */
+function entitySentence(row: Record<string, unknown>, question: Question, plan: Plan, withheld: string[]): string {
+  const asked = Object.entries(row).filter(([k, v]) => !IDENTIFYING.test(k) && relevanceOf(k, question) === 0 && v !== null && !Array.isArray(v))
+  const what = `${capitalize(label(plan.rootField))} ${String(row.id)}${typeof row.name === 'string' ? ` (${row.name})` : ''}`
+  const values = asked.map(([k, v]) => `${label(k)} ${typeof v === 'object' ? rowName(v as Record<string, unknown>) : formatValue(k, v)}`)
+  const hidden = withheld.map((field) => `${label(field)} withheld (you may not read it)`)
+  return values.length || hidden.length ? `${what}: ${[...values, ...hidden].join(', ')}.` : `${what}.`
+}
+
+/** The glossary words whose filters the plan applied. */
+export function glossaryUsed(question: Question, plan: Plan): Question['glossary'] {
+  return question.glossary.filter((g) => plan.criteria.some((c) => c.input === g.filter.input && c.value.replace(/ /g, '_').toUpperCase() === g.filter.value.toUpperCase() || c.kind === 'amount' && c.input === g.filter.input))
+}
+
+/** What was understood: the data asked, its filters and the period. */
+function interpretation(plan: Plan, period: Period | null, question: Question): string {
+  const glossary = glossaryUsed(question, plan).map((g) => `"${g.word}" read as ${label(g.filter.input)} ${g.filter.value} (${g.product} glossary)`)
+  const filters = plan.filters.length ? ` with ${plan.filters.join(', ')}` : ''
+  const periodUsed = period ? periodText(period)
+    : question.period ? `all dates, because ${label(plan.rootField)} cannot be limited to ${periodText(question.period)}`
+      : question.unreadPeriod ? `all dates (the period asked was not understood)` : 'all dates (no period asked)'
+  return `I read this as: ${label(plan.rootField)}${filters}; period ${periodUsed}${glossary.length ? `; ${glossary.join('; ')}` : ''}.`
+}
+
+/** "I ignored the instruction …": what was set aside, said first. */
+export function instructionsNote(question: Question): string {
+  if (question.instructions.length === 0) return ''
+  return `I ignored the instruction${question.instructions.length > 1 ? 's' : ''} "${question.instructions.join('", "')}": I answer with your own access.`
+}
+
+/** Said whenever words looked like a period but could not be read as one. */
+export function unreadPeriodNote(question: Question): string {
+  return question.unreadPeriod ? `I did not understand "${question.unreadPeriod}" as a period, so this covers all dates; ask again with dates, a month, a quarter or a year.` : ''
 }
 
 function denialText(denials: Denial[]): string {
@@ -104,56 +357,28 @@ function denialText(denials: Denial[]): string {
   return unique.map((d) => `${d.field} — ${d.reason}`).join('; ')
 }
 
-function describeResult(alias: string, value: unknown, plan: Plan, question: Question): string {
-  if (value === null || value === undefined) return 'no data'
-  if (plan.shape === 'connection') {
-    const connection = value as { totalCount?: number; edges?: { node: Record<string, unknown> }[] }
-    const total = connection.totalCount
-    if (plan.countOnly) return `${formatNumber(total ?? 0, 0)}`
-    const rows = connection.edges ?? []
-    if (rows.length === 0) return 'nothing matches'
-    const head = total !== undefined ? `${formatNumber(total, 0)} in all${total > rows.length ? `, the first ${rows.length} shown` : ''}` : `${rows.length} shown`
-    return `${head}:\n${rows.map((r) => `- ${describeRow(r.node)}`).join('\n')}`
-  }
-  if (plan.shape === 'list') {
-    const items = value as Record<string, unknown>[]
-    if (items.length === 0) return 'nothing matches'
-    return `\n${items.map((item) => `- ${describeRow(item)}`).join('\n')}`
-  }
-  if (plan.shape === 'object') return describeObject(value as Record<string, unknown>, question)
-  return formatValue(alias, value)
-}
-
-function growthSentence(current: unknown, previous: unknown, question: Question): string {
-  if (typeof current !== 'object' || typeof previous !== 'object' || !current || !previous) return ''
-  const a = current as Record<string, unknown>
-  const b = previous as Record<string, unknown>
-  const numeric = Object.keys(a).filter((k) => typeof a[k] === 'number' || (typeof a[k] === 'string' && /^-?\d+(\.\d+)?$/.test(String(a[k]))))
-  const key = [...numeric].sort((x, y) => relevanceOf(x, question) - relevanceOf(y, question)).find((k) => !isZero(a[k]) || !isZero(b[k])) ?? numeric[0]
-  if (!key) return ''
-  const now = Number(a[key])
-  const before = Number(b[key])
-  const change = before === 0 ? null : ((now - before) / before) * 100
-  const difference = Number.isInteger(now) && Number.isInteger(before) && typeof a[key] === 'number' ? now - before : (now - before).toFixed(2)
-  return `Change in ${label(key)}: ${formatValue(key, difference)}${change === null ? '' : ` (${change >= 0 ? '+' : ''}${formatNumber(change, 1)} %)`}.`
-}
-
-/** The answer to the question from the operation's outcome. */
+/** The answer to the question from the operation's outcome: the answer first, then what was understood, then the rows or figures. */
 export function composeAnswer(question: Question, plan: Plan, outcome: RunOutcome): string {
   const source = outcome.answeredBy.length ? `Source: the ${outcome.answeredBy.join(' and ')} data product${outcome.answeredBy.length > 1 ? 's' : ''}.` : ''
   const everythingDenied = outcome.denials.length > 0 && plan.periods.every((p) => outcome.data?.[p.alias] === null || outcome.data?.[p.alias] === undefined)
   if (everythingDenied) {
-    return `I'm sorry, I can't show you that: you may not read ${denialText(outcome.denials)}. The attempt has been recorded in the audit trail. If you need this data for your work, ask the data product's owner for access.`
+    const sorry = `I'm sorry, I can't show you that: you may not read ${denialText(outcome.denials)}. The attempt has been recorded in the audit trail. If you need this data for your work, ask the data product's owner for access.`
+    return [sorry, instructionsNote(question)].filter(Boolean).join('\n')
   }
-  if (!outcome.data && outcome.errors.length) return `The mesh could not answer: ${outcome.errors.map((e) => e.message).join('; ')}`
-  const filters = plan.filters.length ? ` (${plan.filters.join(', ')})` : ''
-  const parts: string[] = []
-  for (const { alias } of plan.periods) {
-    const when = periodText(plan, alias)
-    const heading = `${label(plan.rootField)}${filters}${when ? ` for ${when}` : ''}`
-    parts.push(`${heading[0]!.toUpperCase()}${heading.slice(1)}: ${describeResult(alias, outcome.data?.[alias], plan, question)}`)
+  if (!outcome.data && outcome.errors.length) return [instructionsNote(question), `The mesh could not answer: ${outcome.errors.map((e) => e.message).join('; ')}`].filter(Boolean).join('\n')
+  const current = plan.periods[0]!
+  const growth = plan.periods.length === 2 ? growthSentence(outcome.data?.current, outcome.data?.previous, question, plan) : ''
+  const parts: string[] = [instructionsNote(question), unreadPeriodNote(question)]
+  const withheld = outcome.denials.map((d) => d.field.split('.').at(-1)!).filter((f, i, all) => all.indexOf(f) === i && !/^[A-Z]/.test(f))
+  parts.push(growth || leadSentence(question, plan, outcome.data?.[current.alias], current.period, withheld))
+  parts.push(interpretation(plan, current.period, question))
+  const unused = unusedQualifiers({ ...question, glossary: glossaryUsed(question, plan) }, plan.query)
+  if (unused.length) parts.push(`I did not use ${unused.map((w) => `"${w}"`).join(', ')}: no field or value matches ${unused.length === 1 ? 'it' : 'them'}, so the figures are not limited by ${unused.length === 1 ? 'it' : 'them'}.`)
+  for (const { alias, period } of plan.periods) {
+    const body = describeResult(alias, outcome.data?.[alias], plan, question)
+    const heading = `${capitalize(label(plan.rootField))}${plan.filters.length ? ` (${plan.filters.join(', ')})` : ''}${period ? ` for ${periodText(period)}` : ''}`
+    parts.push(body.startsWith('- ') || body.startsWith('\n') ? `${heading}:${body.startsWith('\n') ? '' : '\n'}${body}` : `${heading}: ${body}`)
   }
-  if (plan.periods.length === 2) parts.push(growthSentence(outcome.data?.current, outcome.data?.previous, question))
   if (outcome.denials.length) parts.push(`Some of it was withheld because you may not read it: ${denialText(outcome.denials)}. The attempt has been recorded.`)
   parts.push(source)
   return parts.filter(Boolean).join('\n')

@@ -6,10 +6,11 @@ import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/languag
 import { AIMessage, type BaseMessage } from '@langchain/core/messages'
 import type { ChatResult } from '@langchain/core/outputs'
 import { textOf } from '../messages'
+import type { GlossaryMatch, RootFieldMatch } from '../schema-index'
 import { TOOL_NAMES } from '../tools'
-import { composeAnswer, type RunOutcome } from './answer'
+import { composeAnswer, instructionsNote, type RunOutcome } from './answer'
 import { planOperation, readSlice } from './plan'
-import { parseQuestion, type Question } from './question'
+import { parseQuestion, withGlossary, type Question } from './question'
 
 export interface OfflinePlannerOptions extends BaseChatModelParams {
   /** The clock "last quarter" is measured from. Default: the real time. */
@@ -74,19 +75,24 @@ export class OfflinePlannerModel extends BaseChatModel {
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const humanAt = messages.map((m) => m.getType()).lastIndexOf('human')
     if (humanAt < 0) return say('Ask me a question about the bank\'s data.')
-    const question = parseQuestion(textOf(messages[humanAt]!), this.clock())
+    const read = parseQuestion(textOf(messages[humanAt]!), this.clock())
+    // Answers that compose no data still say which instruction was set aside.
+    const sayWithNote = (text: string) => say([instructionsNote(read), text].filter(Boolean).join('\n'))
+    if (!/[a-z0-9]/i.test(read.text)) return sayWithNote('There was no data question left to answer. Ask me about the bank\'s data, such as "total deposits last quarter".')
     const results: ToolResult[] = messages.slice(humanAt + 1).filter((m) => m.getType() === 'tool').map((m) => ({ name: String((m as { name?: string }).name), content: textOf(m) }))
     const last = (name: string) => [...results].reverse().find((r) => r.name === name)
 
-    if (question.discovery) {
+    if (read.discovery) {
       const found = last(TOOL_NAMES.searchProducts)
-      return found ? say(describeProducts(question, found.content)) : callTool(TOOL_NAMES.searchProducts, { text: question.discoveryTopic || question.text })
+      return found ? sayWithNote(describeProducts(read, found.content)) : callTool(TOOL_NAMES.searchProducts, { text: read.discoveryTopic || read.text })
     }
 
     const search = last(TOOL_NAMES.searchSchema)
-    if (!search) return callTool(TOOL_NAMES.searchSchema, { text: question.topic || question.text })
-    const candidates = JSON.parse(search.content) as { name: string; score: number }[]
-    if (candidates.length === 0 || candidates[0]!.score < 2) return say(BEYOND)
+    if (!search) return callTool(TOOL_NAMES.searchSchema, { text: read.topic || read.text })
+    const candidates = JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[]
+    // The glossary words of the products the search found, read as the filters they mean.
+    const question = withGlossary(read, [...new Map(candidates.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()], this.clock())
+    if (candidates.length === 0 || candidates[0]!.score < 2) return sayWithNote(BEYOND)
 
     const schema = last(TOOL_NAMES.getSchema)
     if (!schema) return callTool(TOOL_NAMES.getSchema, { rootFields: candidates.map((c) => c.name) })
@@ -100,13 +106,13 @@ export class OfflinePlannerModel extends BaseChatModel {
       if (plan && run.content.startsWith('The operation')) excluded.add(plan.rootField)
     }
     const lastRun = runs.at(-1)
-    if (lastRun?.content.startsWith('The operation is still not valid')) return say(BEYOND)
+    if (lastRun?.content.startsWith('The operation is still not valid')) return sayWithNote(BEYOND)
     if (lastRun?.content.startsWith('The operation is not valid')) {
       const failed = planOperation(question, slice, candidates, excluded)
       if (failed) excluded.add(failed.rootField)
     }
     const plan = planOperation(question, slice, candidates, excluded)
-    if (!plan) return say(BEYOND)
+    if (!plan) return sayWithNote(BEYOND)
     if (!lastRun || lastRun.content.startsWith('The operation')) return callTool(TOOL_NAMES.run, { query: plan.query })
     const outcome = JSON.parse(lastRun.content) as RunOutcome
     return say(composeAnswer(question, plan, outcome))

@@ -25,8 +25,23 @@ export interface Plan {
   shape: 'connection' | 'object' | 'list' | 'scalar'
   /** Filters applied, in words, for the answer. */
   filters: string[]
+  /** The same filters as input name and value, for the answer to name what was counted ("deposits", "mortgage loans"). */
+  criteria: Criterion[]
+  /** The field rows are ordered by, as the schema's enum value (AMOUNT, JOINED_AT), when ordered. */
+  orderedBy: string | null
   countOnly: boolean
 }
+
+export interface Criterion {
+  kind: 'enum' | 'id' | 'amount' | 'grouping'
+  /** The input's name, such as "type", "status" or "customerId". */
+  input: string
+  /** The value as said: "deposit", "C-00042", "at least 10000". */
+  value: string
+}
+
+/** Fields about a person that are listed only when asked for by name. */
+export const PERSONAL_FIELDS = new Set(['email', 'phone', 'dateOfBirth', 'firstName', 'lastName', 'address', 'ssn', 'creditScore'])
 
 const SCALARS = new Set(['String', 'Int', 'Float', 'Boolean', 'ID', 'Decimal', 'DateTime', 'Date'])
 
@@ -90,11 +105,27 @@ function entityWords(slice: SchemaSlice): Set<string> {
   return known
 }
 
+/**
+ * Words that name a date filter (submittedFrom, originatedTo): with a period, "submitted last week" says which
+ * date the period is on, not that the status is SUBMITTED.
+ */
+const dateStems = new WeakMap<SchemaSlice, Set<string>>()
+function dateFilterWords(slice: SchemaSlice): Set<string> {
+  let known = dateStems.get(slice)
+  if (!known) {
+    const inputs = [...slice.roots.flatMap((r) => r.arguments ?? []), ...[...slice.types.values()].flatMap((t) => (t.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ? t.fields ?? [] : []))]
+    known = new Set(inputs.filter((i) => ['Date', 'DateTime'].includes(namedType(i.type))).map((i) => stem(words(i.name.value)[0] ?? '')).filter((w) => w.length > 3))
+    dateStems.set(slice, known)
+  }
+  return known
+}
+
 /** The value of an enum the question names: every word of the value appears in the question. */
 function enumValueIn(question: Question, enumDefinition: EnumTypeDefinitionNode, slice: SchemaSlice): string | null {
   for (const value of enumDefinition.values ?? []) {
     const parts = value.name.value.toLowerCase().split('_').map(stem)
     if (parts.some((p) => p.length < 3) || parts.every((p) => entityWords(slice).has(p))) continue
+    if (question.period && parts.length === 1 && dateFilterWords(slice).has(parts[0]!)) continue
     if (parts.every((p) => question.stems.includes(p))) return value.name.value
   }
   return null
@@ -121,6 +152,7 @@ interface Filled {
   /** What the question asked that these inputs took. */
   used: Set<'period' | 'enum' | 'id' | 'amount' | 'grouping'>
   filters: string[]
+  criteria: Criterion[]
   /** A required input the question gave no value for. */
   missingRequired: boolean
 }
@@ -149,7 +181,7 @@ function dateValue(instant: Date, scalar: string): string {
 
 /** Fills the inputs it can from the question; what a field means is read from its name, type and description. */
 function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Question, slice: SchemaSlice, period: Period | null, skip: Set<string>): Filled {
-  const filled: Filled = { values: {}, used: new Set(), filters: [], missingRequired: false }
+  const filled: Filled = { values: {}, used: new Set(), filters: [], criteria: [], missingRequired: false }
   const ids = [...question.ids]
   for (const input of inputs) {
     const name = input.name.value
@@ -168,6 +200,7 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
         filled.values[name] = dimensions.map((dimension) => ({ enum: dimension })) as unknown as Literal
         filled.used.add('grouping')
         filled.filters.push(`by ${dimensions.map((d) => d.toLowerCase().replace(/_/g, ' ')).join(' and ')}`)
+        filled.criteria.push({ kind: 'grouping', input: name, value: dimensions.map((d) => d.toLowerCase().replace(/_/g, ' ')).join(' and ') })
         continue
       }
     }
@@ -186,6 +219,7 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
         if (!isGranularityEnum(definition)) {
           filled.used.add('enum')
           filled.filters.push(`${words(name).join(' ')} ${named.toLowerCase().replace(/_/g, ' ')}`)
+          filled.criteria.push({ kind: 'enum', input: name, value: named.toLowerCase().replace(/_/g, ' ') })
         }
       }
     } else if (type === 'ID') {
@@ -195,15 +229,18 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
         value = ids.splice(index, 1)[0]!.id
         filled.used.add('id')
         filled.filters.push(`${words(name).join(' ')} ${value}`)
+        filled.criteria.push({ kind: 'id', input: name, value })
       }
     } else if ((type === 'Decimal' || type === 'Float' || type === 'Int') && /^min/i.test(name) && question.minAmount !== null) {
       value = type === 'Decimal' ? String(question.minAmount) : question.minAmount
       filled.used.add('amount')
       filled.filters.push(`at least ${question.minAmount}`)
+      filled.criteria.push({ kind: 'amount', input: name, value: `at least ${question.minAmount}` })
     } else if ((type === 'Decimal' || type === 'Float' || type === 'Int') && /^max/i.test(name) && question.maxAmount !== null) {
       value = type === 'Decimal' ? String(question.maxAmount) : question.maxAmount
       filled.used.add('amount')
       filled.filters.push(`at most ${question.maxAmount}`)
+      filled.criteria.push({ kind: 'amount', input: name, value: `at most ${question.maxAmount}` })
     }
     if (value !== undefined) filled.values[name] = value
     else if (isRequired(input.type) && !input.defaultValue) filled.missingRequired = true
@@ -217,6 +254,8 @@ interface Arguments {
   text: string
   used: Set<string>
   filters: string[]
+  criteria: Criterion[]
+  orderedBy: string | null
   missingRequired: boolean
 }
 
@@ -239,10 +278,13 @@ function buildArguments(field: FieldDefinitionNode, question: Question, slice: S
   const values: Record<string, Literal> = {}
   const used = new Set<string>()
   const filters: string[] = []
+  const criteria: Criterion[] = []
+  let orderedBy: string | null = null
   const direct = fillInputs((field.arguments ?? []).filter((a) => !SPECIAL_ARGS.has(a.name.value)), question, slice, period, new Set())
   Object.assign(values, direct.values)
   direct.used.forEach((u) => used.add(u))
   filters.push(...direct.filters)
+  criteria.push(...direct.criteria)
   let missingRequired = direct.missingRequired
   for (const arg of field.arguments ?? []) {
     const name = arg.name.value
@@ -253,11 +295,15 @@ function buildArguments(field: FieldDefinitionNode, question: Question, slice: S
       if (Object.keys(filter.values).length) values.filter = filter.values as Literal
       filter.used.forEach((u) => used.add(u))
       filters.push(...filter.filters)
+      criteria.push(...filter.criteria)
     } else if (name === 'first') {
       values.first = countOnly ? 0 : question.limit ?? (question.ranking ? 5 : 10)
     } else if (name === 'orderBy') {
       const order = orderByValue(question, arg, slice)
-      if (order) values.orderBy = order
+      if (order) {
+        values.orderBy = order
+        orderedBy = (order as { field: { enum: string } }).field.enum
+      }
     } else if (name === 'last' && isRequired(arg.type)) {
       missingRequired = true
     }
@@ -265,7 +311,7 @@ function buildArguments(field: FieldDefinitionNode, question: Question, slice: S
   // Arguments left unset but required (such as an id the question does not give) make the field unusable.
   for (const arg of field.arguments ?? []) if (isRequired(arg.type) && !arg.defaultValue && values[arg.name.value] === undefined) missingRequired = true
   const entries = Object.entries(values)
-  return { text: entries.length ? `(${entries.map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')})` : '', used, filters, missingRequired }
+  return { text: entries.length ? `(${entries.map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')})` : '', used, filters, criteria, orderedBy, missingRequired }
 }
 
 /** What the question asks of the data that a field could take as a filter. */
@@ -350,7 +396,7 @@ function partlyMentioned(question: Question, name: string): boolean {
 function selection(typeName: string, question: Question, slice: SchemaSlice, depth: number, aggregate: boolean): string {
   const type = objectType(slice, typeName)
   if (!type) return ''
-  const restricted = (f: FieldDefinitionNode) => /restricted/i.test(description(f))
+  const restricted = (f: FieldDefinitionNode) => /restricted/i.test(description(f)) || PERSONAL_FIELDS.has(f.name.value)
   const leaves = scalarFields(type, slice).filter((f) => !isDeprecated(f) && (!restricted(f) || mentioned(question, f.name.value)))
   const named = leaves.filter((f) => mentioned(question, f.name.value))
   const limit = aggregate ? 16 : depth === 0 ? 8 : 3
@@ -419,6 +465,8 @@ export function planOperation(question: Question, slice: SchemaSlice, candidates
       periods: [{ alias: 'current', period: question.period }, { alias: 'previous', period: question.previousPeriod }],
       shape,
       filters: current.filters,
+      criteria: current.criteria,
+      orderedBy: current.orderedBy,
       countOnly,
     }
   }
@@ -428,6 +476,8 @@ export function planOperation(question: Question, slice: SchemaSlice, candidates
     periods: [{ alias: name, period: current.used.has('period') ? question.period : null }],
     shape,
     filters: current.filters,
+    criteria: current.criteria,
+    orderedBy: current.orderedBy,
     countOnly,
   }
 }

@@ -1,22 +1,24 @@
 // Reads a question in plain words: what it asks for (discovery, a list, a total, a count, a ranking, a
-// growth), over which period, about which ids and amounts. Knows nothing of the schema.
+// growth), over which period, about which ids and amounts, once instructions to the agent are set aside.
+// Knows nothing of the schema; glossary words come in from the schema search.
 import { stem, words } from '../schema-index'
+import { nameGovernedFields, setAsideInstructions } from './instructions'
+import { MONTHS, previousPeriod, readPeriod, type Period } from './period'
 
+export type { Period, PeriodUnit } from './period'
 export type Aggregate = 'sum' | 'count' | 'average'
-export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year' | 'custom'
-
-export interface Period {
-  /** First instant of the period. */
-  start: Date
-  /** Last instant of the period (inclusive). */
-  end: Date
-  unit: PeriodUnit
-  /** How to say it: "Q3 2026", "October 2026", "2026-01-01 to 2026-03-31". */
-  label: string
-}
 
 export interface Question {
+  /** The data request: the question without the instructions set aside and with governed fields by their own names. */
   text: string
+  /** What the asker wrote. */
+  asked: string
+  /** Text that tried to change the agent's role, rules or behaviour, set aside unread ("ignore your rules"). */
+  instructions: string[]
+  /** Words that look like a period but could not be read as one; the answer names them. */
+  unreadPeriod: string | null
+  /** Business words read through a data product's glossary: "overdue" as status DELINQUENT. */
+  glossary: { word: string; filter: { input: string; value: string }; product: string }[]
   /** Stemmed words, without the words every question has. */
   stems: string[]
   /** What the question is about, without its period, ranking and numbers: what to search the schema for. */
@@ -55,124 +57,6 @@ function groupingsOf(text: string): string[] {
   return groupings
 }
 
-const DAY = 86_400_000
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
-
-const utc = (year: number, month: number, day = 1) => new Date(Date.UTC(year, month, day))
-const endBefore = (next: Date) => new Date(next.getTime() - 1)
-const iso = (date: Date) => date.toISOString().slice(0, 10)
-
-function monthPeriod(year: number, month: number): Period {
-  const start = utc(year, month)
-  return { start, end: endBefore(utc(year, month + 1)), unit: 'month', label: `${MONTHS[start.getUTCMonth()]![0]!.toUpperCase()}${MONTHS[start.getUTCMonth()]!.slice(1)} ${start.getUTCFullYear()}` }
-}
-
-function quarterPeriod(year: number, quarter: number): Period {
-  const start = utc(year, quarter * 3)
-  return { start, end: endBefore(utc(year, quarter * 3 + 3)), unit: 'quarter', label: `Q${quarter + 1} ${start.getUTCFullYear()}` }
-}
-
-function yearPeriod(year: number): Period {
-  return { start: utc(year, 0), end: endBefore(utc(year + 1, 0)), unit: 'year', label: String(year) }
-}
-
-function weekPeriod(monday: Date): Period {
-  return { start: monday, end: endBefore(new Date(monday.getTime() + 7 * DAY)), unit: 'week', label: `the week of ${iso(monday)}` }
-}
-
-function dayPeriod(day: Date): Period {
-  return { start: day, end: endBefore(new Date(day.getTime() + DAY)), unit: 'day', label: iso(day) }
-}
-
-function custom(start: Date, end: Date): Period {
-  return { start, end, unit: 'custom', label: `${iso(start)} to ${iso(end)}` }
-}
-
-/** The calendar period just before one (or the same length before a custom one). */
-export function previousPeriod(period: Period): Period {
-  const { start } = period
-  switch (period.unit) {
-    case 'day': return dayPeriod(new Date(start.getTime() - DAY))
-    case 'week': return weekPeriod(new Date(start.getTime() - 7 * DAY))
-    case 'month': return monthPeriod(start.getUTCFullYear(), start.getUTCMonth() - 1)
-    case 'quarter': return quarterPeriod(start.getUTCFullYear(), start.getUTCMonth() / 3 - 1)
-    case 'year': return yearPeriod(start.getUTCFullYear() - 1)
-    case 'custom': {
-      const length = period.end.getTime() - start.getTime() + 1
-      return custom(new Date(start.getTime() - length), new Date(start.getTime() - 1))
-    }
-  }
-}
-
-function startOfDay(now: Date): Date {
-  return utc(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
-}
-
-function mondayOf(day: Date): Date {
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY)
-}
-
-function parseDate(text: string): Date | null {
-  const date = new Date(`${text}T00:00:00.000Z`)
-  return Number.isNaN(date.getTime()) ? null : date
-}
-
-/** The period a question speaks of, relative to `now`; null when it names none. */
-export function parsePeriod(text: string, now: Date): Period | null {
-  const t = text.toLowerCase()
-  const today = startOfDay(now)
-  const year = today.getUTCFullYear()
-  const month = today.getUTCMonth()
-  const quarter = Math.floor(month / 3)
-
-  const between = t.match(/(?:between|from)\s+(\d{4}-\d{2}-\d{2})\s+(?:and|to|until|through)\s+(\d{4}-\d{2}-\d{2})/)
-  if (between) {
-    const [start, end] = [parseDate(between[1]!), parseDate(between[2]!)]
-    if (start && end) return custom(start, endBefore(new Date(end.getTime() + DAY)))
-  }
-  const since = t.match(/(?:since|after|from)\s+(\d{4}-\d{2}-\d{2})/)
-  if (since) {
-    const start = parseDate(since[1]!)
-    if (start) return custom(start, endBefore(new Date(today.getTime() + DAY)))
-  }
-  const lastN = t.match(/(?:last|past|previous)\s+(\d+)\s+(day|week|month|year)s?/)
-  if (lastN) {
-    const n = Number(lastN[1])
-    const unit = lastN[2]!
-    const start = unit === 'day' ? new Date(today.getTime() - n * DAY)
-      : unit === 'week' ? new Date(today.getTime() - 7 * n * DAY)
-        : unit === 'month' ? utc(year, month - n, today.getUTCDate())
-          : utc(year - n, month, today.getUTCDate())
-    return custom(start, endBefore(today))
-  }
-  // Several periods may be named ("this quarter compared with last quarter"): the first one named is the one asked about.
-  const named: { at: number; period: () => Period }[] = []
-  const find = (pattern: RegExp, period: (match: RegExpMatchArray) => Period) => {
-    const match = t.match(pattern)
-    if (match?.index !== undefined) named.push({ at: match.index, period: () => period(match) })
-  }
-  find(/\bq([1-4])(?:\s+(\d{4}))?\b/, (m) => quarterPeriod(m[2] ? Number(m[2]) : year, Number(m[1]) - 1))
-  find(/\b(last|previous|prior) quarter\b/, () => quarterPeriod(year, quarter - 1))
-  find(/\b(this|current) quarter\b|\bquarter to date\b/, () => ({ ...quarterPeriod(year, quarter), end: endBefore(new Date(today.getTime() + DAY)) }))
-  find(/\b(last|previous|prior) month\b/, () => monthPeriod(year, month - 1))
-  find(/\b(this|current) month\b|\bmonth to date\b/, () => ({ ...monthPeriod(year, month), end: endBefore(new Date(today.getTime() + DAY)) }))
-  find(/\b(last|previous|prior) week\b/, () => weekPeriod(new Date(mondayOf(today).getTime() - 7 * DAY)))
-  find(/\b(this|current) week\b/, () => weekPeriod(mondayOf(today)))
-  find(/\b(last|previous|prior) year\b/, () => yearPeriod(year - 1))
-  find(/\b(this|current) year\b|\byear to date\b|\bytd\b/, () => ({ ...yearPeriod(year), end: endBefore(new Date(today.getTime() + DAY)) }))
-  find(/\byesterday\b/, () => dayPeriod(new Date(today.getTime() - DAY)))
-  find(/\btoday\b/, () => dayPeriod(today))
-  find(new RegExp(`\\b(${MONTHS.join('|')})(?:\\s+(\\d{4}))?\\b`), (m) => {
-    const index = MONTHS.indexOf(m[1]!)
-    return monthPeriod(m[2] ? Number(m[2]) : index <= month ? year : year - 1, index)
-  })
-  const first = named.sort((a, b) => a.at - b.at)[0]
-  if (first) return first.period()
-  const inYear = t.match(/\b(?:in|during|for|of)\s+(20\d{2}|19\d{2})\b/)
-  if (inYear) return yearPeriod(Number(inYear[1]))
-  return null
-}
-
 function amount(text: string): number {
   return Number(text.replace(/[,$\s]/g, '').replace(/k$/i, '000'))
 }
@@ -196,7 +80,10 @@ function topicOf(text: string): string {
   return NOT_TOPIC.reduce((rest, pattern) => rest.replace(pattern, ' '), text).replace(/\s+/g, ' ').trim()
 }
 
-export function parseQuestion(text: string, now: Date): Question {
+/** Reads a question as of `now` (the data's as-of day): instructions to the agent are set aside first. */
+export function parseQuestion(asked: string, now: Date): Question {
+  const { request, instructions } = setAsideInstructions(asked)
+  const text = nameGovernedFields(request)
   const t = text.toLowerCase()
   const stems = words(text).map(stem)
   const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (can|do) (i|we) find\b|\bwhat .*\b(is|are) available\b|\bwho owns\b|\bdiscover/.test(t)
@@ -208,7 +95,7 @@ export function parseQuestion(text: string, now: Date): Question {
   const ranking = /\b(largest|biggest|highest|most|top|best|maximum|max)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
   const recency = /\b(newest|latest|most recent|recent|last \d+ (transactions|customers|loans|applications))\b/.test(t)
   const limitMatch = t.match(/\b(?:top|first|last)\s+(\d+)\b/) ?? t.match(/\b(\d+)\s+(?:largest|biggest|highest|smallest|lowest|newest|latest|most recent|recent|top|best)\b/)
-  const period = parsePeriod(text, now)
+  const { period, spans, unread } = readPeriod(text, now)
 
   const ids = [...text.matchAll(ID_PATTERN)].map((m) => ({ prefix: m[1]!.toUpperCase(), id: m[0].toUpperCase() }))
   const bareAccount = t.match(/\baccount\s+(?:number\s+|no\.?\s+|#)?(\d{4,})\b/)
@@ -223,8 +110,12 @@ export function parseQuestion(text: string, now: Date): Question {
 
   return {
     text,
+    asked,
+    instructions,
+    unreadPeriod: unread,
+    glossary: [],
     stems,
-    topic: topicOf(text),
+    topic: topicOf([...spans, unread ?? ''].filter(Boolean).reduce((rest, span) => rest.replace(span, ' '), text)),
     discovery,
     listing: /\b(list|show|display|which|find)\b/.test(t),
     discoveryTopic: text
@@ -244,4 +135,33 @@ export function parseQuestion(text: string, now: Date): Question {
     maxAmount: betweenAmounts ? amount(betweenAmounts[2]!) : under ? amount(under[1]!) : null,
     groupings: groupingsOf(text),
   }
+}
+
+/** A glossary filter in the words the planner reads: "delinquent", "risk grade E", "over 10000". */
+function filterInWords(filter: { input: string; value: string }): string {
+  if (/^min/i.test(filter.input)) return `over ${filter.value}`
+  if (/^max/i.test(filter.input)) return `under ${filter.value}`
+  if (filter.value.length <= 2) return `${words(filter.input).join(' ')} ${filter.value}`
+  return filter.value.toLowerCase().replace(/_/g, ' ')
+}
+
+/** The question read again with its glossary words ("overdue") replaced by the filters they mean ("delinquent"). */
+export function withGlossary(question: Question, matches: Question['glossary'], now: Date): Question {
+  if (matches.length === 0) return question
+  const text = matches.reduce((rest, match) => rest.replace(new RegExp(`(?<![a-z0-9-])${match.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`, 'i'), filterInWords(match.filter)), question.text)
+  return { ...parseQuestion(text, now), asked: question.asked, instructions: question.instructions, glossary: matches }
+}
+
+/** Words that qualify what is asked; each must be used by the plan or named in the answer as not used. */
+const QUALIFIERS = ['unusual', 'risky', 'flagged', 'overdue', 'large', 'small', 'suspicious', 'fraudulent', 'abnormal', 'odd', 'strange', 'late', 'inactive', 'dormant', 'vip', 'loyal', 'profitable', 'unprofitable', 'problematic', 'important', 'struggling', 'underperforming', 'high-value', 'low-value', 'high-risk', 'low-risk', 'big', 'huge', 'tiny', 'expensive', 'cheap', 'successful', 'failed', 'failing', 'bad', 'healthy', 'unhealthy', 'young', 'elderly', 'senior', 'international', 'foreign', 'domestic', 'recurring', 'duplicate', 'disputed', 'reversed', 'pending', 'frozen', 'blocked', 'closed']
+
+/** What a qualifier may be named by in the schema: "unusual" transactions are the anomalous ones. */
+const QUALIFIER_SENSES: Record<string, string> = { unusual: 'anomalous', suspicious: 'anomalous', abnormal: 'anomalous', odd: 'anomalous', strange: 'anomalous', flagged: 'anomalous', fraudulent: 'fraud' }
+
+/** The qualifier words of a question that neither its glossary nor the operation run used. */
+export function unusedQualifiers(question: Question, operation: string): string[] {
+  const used = new Set(words(operation).map(stem))
+  const glossed = new Set(question.glossary.map((g) => g.word))
+  const asked = question.asked.toLowerCase()
+  return [...new Set(QUALIFIERS.filter((q) => new RegExp(`(?<![a-z0-9-])${q}(?![a-z0-9-])`).test(asked) && !glossed.has(q) && !used.has(stem(q)) && !used.has(stem(QUALIFIER_SENSES[q] ?? q)) && !question.instructions.some((i) => i.toLowerCase().includes(q))))]
 }

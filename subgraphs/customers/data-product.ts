@@ -27,6 +27,9 @@ export const dataProduct: DataProductDescriptor = {
   ],
   minimumGroupSize: 5,
   deprecations: [],
+  glossary: [
+    { term: 'wealthy', synonyms: ['rich', 'high net worth', 'hnw'], meaning: 'Customers managed in the PRIVATE segment.', filter: { input: 'segment', value: 'PRIVATE' } },
+  ],
   exampleQueries: [
     { title: 'Affluent customers of the Northeast, newest first', query: '{ customers(filter: { segment: AFFLUENT, region: "Northeast" }, first: 10) { totalCount edges { node { id name joinedAt } } } }' },
     { title: 'One customer with their contact details', query: '{ customer(id: "C-00042") { name email phone segment } }' },

@@ -33,6 +33,13 @@ export const dataProduct: DataProductDescriptor = {
   ],
   deprecations: [],
   minimumGroupSize: 5,
+  glossary: [
+    { term: 'overdue', synonyms: ['late', 'past due', 'in arrears', 'behind on payments', 'delinquent'], meaning: 'A loan with a missed repayment: status DELINQUENT.', filter: { input: 'status', value: 'DELINQUENT' } },
+    { term: 'written off', synonyms: ['defaulted', 'in default'], meaning: 'A loan the borrower stopped repaying: status DEFAULTED.', filter: { input: 'status', value: 'DEFAULTED' } },
+    { term: 'rejected', synonyms: ['refused', 'turned down'], meaning: 'An application the bank declined: status DECLINED.', filter: { input: 'status', value: 'DECLINED' } },
+    { term: 'home loan', synonyms: ['home loans', 'housing loan'], meaning: 'A mortgage: product MORTGAGE.', filter: { input: 'product', value: 'MORTGAGE' } },
+    { term: 'car loan', synonyms: ['car loans', 'vehicle loan'], meaning: 'An auto loan: product AUTO.', filter: { input: 'product', value: 'AUTO' } },
+  ],
   exampleQueries: [
     { title: 'Portfolio totals by product', query: '{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalOutstanding } } }' },
     { title: 'Applications declined this year', query: '{ loanApplications(filter: { status: DECLINED, submittedFrom: "2026-01-01T00:00:00Z" }, first: 20) { totalCount edges { node { id product requestedAmount decisionReason } } } }' },

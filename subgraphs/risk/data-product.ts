@@ -30,6 +30,10 @@ export const dataProduct: DataProductDescriptor = {
   ],
   deprecations: [],
   minimumGroupSize: 5,
+  glossary: [
+    { term: 'risky', synonyms: ['high risk', 'high-risk', 'subprime', 'worst rated'], meaning: 'Risk grades D and E (scores below 650) are risky; the filter takes one grade, so the agent asks for E, the worst.', filter: { input: 'riskGrade', value: 'E' } },
+    { term: 'safe', synonyms: ['low risk', 'low-risk', 'prime', 'best rated'], meaning: 'Risk grade A (score 760 and above).', filter: { input: 'riskGrade', value: 'A' } },
+  ],
   exampleQueries: [
     { title: 'How customers spread over risk grades', query: '{ riskGradeDistribution { grade count } }' },
     { title: 'A customer\'s risk profile', query: '{ customer(id: "C-00042") { riskGrade riskProfile { probabilityOfDefault reasons } } }' },

@@ -42,6 +42,11 @@ export const dataProduct: DataProductDescriptor = {
   deprecations: [
     { field: 'TransactionSummary.total', reason: 'It adds money in and money out together, which answers no business question. Use credits, debits or net.', sunsetDate: '2027-06-30' },
   ],
+  glossary: [
+    { term: 'large', synonyms: ['big', 'high-value', 'high value', 'significant'], meaning: 'A transaction of 10,000 USD or more, the threshold the bank reports on.', filter: { input: 'minAmount', value: '10000' } },
+    { term: 'cash withdrawal', synonyms: ['cash withdrawals', 'atm withdrawal', 'atm withdrawals'], meaning: 'Money taken out: type WITHDRAWAL.', filter: { input: 'type', value: 'WITHDRAWAL' } },
+    { term: 'charges', synonyms: ['charge', 'bank charges', 'fees charged'], meaning: 'Fees the bank charged: type FEE.', filter: { input: 'type', value: 'FEE' } },
+  ],
   exampleQueries: [
     { title: 'Total deposits in the third quarter', query: '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits average } }' },
     { title: 'Sudden large withdrawals, with the reason and the fraud model\'s score', query: '{ anomalousTransactions(first: 10) { score reason typicalAmount transaction { id date amount type fraudScore } } }' },
