@@ -198,7 +198,8 @@ function scriptRunBy(command: string[]): string | undefined {
   if (program === 'npm' && args[0] === 'run' && args[1] && args[1] in PACKAGE_SCRIPTS) return args[1]
   if (program === 'node' && args.length === 1) {
     const source = BUILD_SOURCES.find((file) => compiledFile(file) === args[0])
-    return source && Object.keys(PACKAGE_SCRIPTS).find((name) => PACKAGE_SCRIPTS[name] === `tsx ${source}`)
+    // The script runs the same file through tsx (as `tsx <file>`, or `node --import tsx <file>` where signals must reach it).
+    return source && Object.keys(PACKAGE_SCRIPTS).find((name) => [`tsx ${source}`, `node --import tsx ${source}`].includes(PACKAGE_SCRIPTS[name]!))
   }
   return undefined
 }
