@@ -18,6 +18,11 @@ export interface DatabaseOptions {
   url?: string
   /** Folder for the embedded database's files; when absent it lives in memory. */
   dataDir?: string
+  /**
+   * A data directory dumped by PGlite (`dumpDataDir`) for a new embedded database to start from instead of
+   * running initdb, which takes seconds in WebAssembly: the tests load one empty cluster into every database.
+   */
+  pgliteTemplate?: Blob
 }
 
 export interface DomainDatabase extends SqlRunner {
@@ -43,16 +48,16 @@ export interface DomainDatabase extends SqlRunner {
 const PGLITE_COPY_CHUNK_BYTES = 8 * 1024 * 1024
 
 export async function openDatabase(options: DatabaseOptions): Promise<DomainDatabase> {
-  return options.url ? openPostgres(options.domain, options.url) : openPGlite(options.domain, options.dataDir)
+  return options.url ? openPostgres(options.domain, options.url) : openPGlite(options.domain, options.dataDir, options.pgliteTemplate)
 }
 
 function copyStatement(table: string, columns: string[], source: string): string {
   return `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM ${source}`
 }
 
-async function openPGlite(domain: string, dataDir: string | undefined): Promise<DomainDatabase> {
+async function openPGlite(domain: string, dataDir: string | undefined, template: Blob | undefined): Promise<DomainDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
-  const client = await PGlite.create(dataDir)
+  const client = await PGlite.create({ dataDir, loadDataDir: template })
   const health = createDatabaseHealth({ product: domain, ping: async () => void (await client.query('SELECT 1')) })
   const runner: SqlRunner = {
     exec: async (sql) => void (await client.exec(sql)),

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type DomainDatabase } from '../../lib/database'
+import { emptyClusterTemplate } from './pglite-template'
 import type { SubgraphServer } from '../../lib/subgraph-server'
 import { auditEndpoint, createAuditTrail } from '../../rules/audit-trail'
 import { createAuthenticator } from '../../gateway/auth'
@@ -99,7 +100,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
     // The audit trail first, so every other subgraph can record denied direct calls in it.
     for (const { name: domain } of [...SUBGRAPHS].sort((a, b) => Number(b.name === 'audit') - Number(a.name === 'audit'))) {
       const service = domain as Domain
-      const db = await openDatabase({ domain, url: options.databaseUrls?.[service] })
+      const url = options.databaseUrls?.[service]
+      const db = await openDatabase({ domain, url, pgliteTemplate: url ? undefined : await emptyClusterTemplate() })
       databases[service] = db
       await db.migrate()
       if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
@@ -109,7 +111,6 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
       replicas[service] = [{ server: subgraphs[service], url: subgraphUrls[service] }]
       for (let n = 1; n < (options.replicas?.[service] ?? 1); n++) {
-        const url = options.databaseUrls?.[service]
         if (!url) throw new Error(`Replicas of ${domain} share a database: give it a PostgreSQL URL`)
         const replicaDb = await openDatabase({ domain, url })
         const server = await module.create(replicaDb, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0 })
