@@ -2,24 +2,25 @@
 // response, writes them to the audit trail, and only then answers. If the trail cannot be written, the
 // response's data is withheld (fail closed) rather than sent unaudited.
 import type { ApolloServerPlugin } from '@apollo/server'
-import { randomUUID } from 'node:crypto'
 import { print } from 'graphql'
 import { performance } from 'node:perf_hooks'
 import { ErrorCode } from '../lib/errors'
 import { createLogger, errorFields } from '../lib/logger'
+import { currentRequestId, inSpan, SpanKind, traceContext } from '../lib/tracing'
 import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import type { Authenticator } from './auth'
 import { gatewayMetrics } from './metrics'
+import { operationTraceContext } from './request-observation'
 
 const log = createLogger('gateway')
 
-/** The same trail, each write timed and each failure counted for /metrics. */
+/** The same trail, each write timed and each failure counted for /metrics, and a client span of the request's trace. */
 export function measureAuditWrites(trail: AuditTrail): AuditTrail {
-  const measured = async (kind: 'denials' | 'restricted_access', write: Promise<void>) => {
+  const measured = async (kind: 'denials' | 'restricted_access', records: number, write: () => Promise<void>) => {
     const startedAt = performance.now()
     try {
-      await write
+      await inSpan('gateway', `audit write ${kind}`, SpanKind.CLIENT, { 'mesh.product': 'audit', 'mesh.audit.kind': kind, 'mesh.audit.records': records }, write)
     } catch (error) {
       gatewayMetrics.auditWriteFailures.inc({ kind })
       throw error
@@ -28,8 +29,8 @@ export function measureAuditWrites(trail: AuditTrail): AuditTrail {
     }
   }
   return {
-    record: (denials) => measured('denials', trail.record(denials)),
-    recordRestrictedAccess: (reads) => measured('restricted_access', trail.recordRestrictedAccess(reads)),
+    record: (denials) => measured('denials', denials.length, () => trail.record(denials)),
+    recordRestrictedAccess: (reads) => measured('restricted_access', reads.length, () => trail.recordRestrictedAccess(reads)),
   }
 }
 
@@ -39,7 +40,7 @@ export async function recordRejectedToken(trail: AuditTrail, error: unknown, bod
   try {
     await trail.record([{
       occurredAt: new Date(),
-      requestId: randomUUID(),
+      requestId: currentRequestId(),
       subject: 'unauthenticated',
       roles: [],
       channel: 'api',
@@ -94,7 +95,7 @@ export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity:
           if (denied.length === 0) return
           const records = denialRecords(contextValue.identity, denied, request.query ?? (document ? print(document) : ''), operationName ?? request.operationName ?? null)
           try {
-            await trail.record(records)
+            await traceContext.with(operationTraceContext(contextValue), () => trail.record(records))
           } catch (error) {
             log.error({ requestId: contextValue.identity.requestId, ...errorFields(error) }, `gateway: denials could not be recorded (${error instanceof Error ? error.message : String(error)}); withholding the response data`)
             result.data = null

@@ -1,9 +1,9 @@
 // Authenticates callers: verifies the bearer token (HS256 for the embedded issuer; RS256/ES256 through
 // a JWKS URL or a public key in production) and turns it into the identity forwarded to subgraphs.
-import { randomUUID } from 'node:crypto'
 import { GraphQLError } from 'graphql'
 import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey, type KeyLike } from 'jose'
 import { ErrorCode } from '../lib/errors'
+import { currentRequestId } from '../lib/tracing'
 import { isChannel, isRole, SERVICE_SUBJECT_PREFIX, type Channel, type Identity } from '../rules/identity'
 
 export interface AuthOptions {
@@ -49,7 +49,8 @@ export async function createAuthenticator(options: AuthOptions): Promise<Authent
   const verifiedTokens = createVerifiedTokenCache()
   return {
     async authenticate(authorization, requestedChannel) {
-      const requestId = randomUUID()
+      // The request's trace id when tracing, so its logs, audit records and trace share one id.
+      const requestId = currentRequestId()
       if (!authorization) return { ...anonymousIdentity(requestId), channel: narrowChannel('api', requestedChannel) }
       const match = /^Bearer\s+(\S+)$/i.exec(authorization)
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>"')

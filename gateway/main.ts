@@ -10,12 +10,14 @@ import { readGatewayConfig } from './config'
 import { createGatewayServer } from './server'
 import { isProduction } from '../lib/secrets'
 import { createLogger } from '../lib/logger'
+import { startTracing, stopTracing } from '../lib/tracing'
 
 const WEB_APP_DIR = path.resolve(__dirname, '..', 'web', 'dist')
 const log = createLogger('gateway')
 
 async function main(): Promise<void> {
   const config = readGatewayConfig()
+  const tracing = startTracing('gateway')
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8')
   const chatModel = await createChatModel()
   const gateway = await createGatewayServer({
@@ -37,10 +39,12 @@ async function main(): Promise<void> {
   })
   const { url } = await gateway.listen(config.port, config.host)
   log.info({ url }, `gateway ready at ${url}; chat at POST ${url.replace(/\/graphql$/, '/chat')} with ${chatModel.description}`)
+  if (tracing) log.info(`traces exported over OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318'}`)
   const appUrl = url.replace(/\/graphql$/, '/')
   if (existsSync(path.join(WEB_APP_DIR, 'index.html'))) log.info(`web app at ${appUrl}`)
   else log.info(`web app not built (npm run build:web); ${appUrl} answers 503 until it is`)
-  const shutdown = () => void gateway.stop().finally(() => process.exit(0))
+  // The spans still buffered are sent before the process ends.
+  const shutdown = () => void gateway.stop().then(stopTracing).finally(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
   // As daemons do, SIGHUP reloads the supergraph file rather than ends the gateway. A closed terminal sends

@@ -1,12 +1,13 @@
 // One log line and the request metrics for every GraphQL request the gateway answers: who asked (request id,
 // subject, role, channel), what (operation name and type), how long and how it ended (codes, HTTP status).
 // Never the token, the variables or the data. The request id is the one the caller's audit records carry,
-// and goes back to the caller as `x-request-id`.
+// and goes back to the caller as `x-request-id`. When tracing, each request is a server span, and its trace id is
+// the request id.
 import type { ApolloServerPlugin } from '@apollo/server'
 import type { RequestHandler } from 'express'
-import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { createLogger } from '../lib/logger'
+import { currentRequestId, isTracing, SpanKind, startHttpServerSpan, startSpan, trace, traceContext, type Span } from '../lib/tracing'
 import type { Identity } from '../rules/identity'
 import { codeLabel, gatewayMetrics, operationLabel } from './metrics'
 
@@ -22,6 +23,8 @@ interface OperationFacts {
 interface Observation {
   startedAt: number
   facts?: OperationFacts
+  /** The request's server span, when tracing. */
+  span?: Span
 }
 
 /** Links an HTTP request to Apollo's view of it: set by the middleware, read by the plugin, never trusted from a client. */
@@ -52,16 +55,24 @@ export function createRequestObservation(): RequestObservation {
     res.once('close', () => {
       pending.delete(id)
       const facts = observation.facts ?? factsOfRefusal(req.body, res.statusCode)
-      record('http', facts, performance.now() - observation.startedAt, facts.identity?.requestId ?? randomUUID())
+      record('http', facts, performance.now() - observation.startedAt, facts.identity?.requestId ?? observation.span?.spanContext().traceId ?? currentRequestId())
     })
-    proceed()
+    if (!isTracing()) return proceed()
+    // Registered after the listener above, so the span ends once the request is logged under its id.
+    observation.span = startHttpServerSpan('gateway', req, res)
+    const spanContext = trace.setSpan(traceContext.active(), observation.span)
+    // The body parser calls on from the request's own events: bound, they run in the request's trace too.
+    traceContext.bind(spanContext, req)
+    traceContext.with(spanContext, proceed)
   }
 
   const plugin: ApolloServerPlugin<{ identity: Identity }> = {
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue }) {
       const startedAt = performance.now()
       const id = request.http?.headers.get(OBSERVATION_HEADER)
       const observation = id === undefined ? undefined : pending.get(id)
+      // In-process operations (WebSocket, SSE, chat, exports) get a span of their own, their fetches under it.
+      const span = observation?.span ?? (isTracing() ? startOperationSpan(contextValue) : undefined)
       return {
         async willSendResponse({ response, contextValue, operation, operationName }) {
           const identity = contextValue.identity as Identity | undefined
@@ -74,13 +85,45 @@ export function createRequestObservation(): RequestObservation {
             status: response.http.status ?? 200,
           }
           if (identity?.requestId && request.http) response.http.headers.set('x-request-id', identity.requestId)
+          if (span) describeOperation(span, facts)
           if (observation) observation.facts = facts
-          else record('in-process', facts, performance.now() - startedAt, identity?.requestId ?? 'unknown')
+          else {
+            span?.end()
+            record('in-process', facts, performance.now() - startedAt, identity?.requestId ?? 'unknown')
+          }
         },
       }
     },
   }
   return { http, plugin }
+}
+
+/** Where the subgraph fetches of an operation run in-process find the span they belong under. */
+const operationContexts = new WeakMap<object, ReturnType<typeof traceContext.active>>()
+
+/** The trace context of an operation's subgraph fetches and audit write: its own span's, or the active one. */
+export function operationTraceContext(contextValue: object | undefined) {
+  return (contextValue && operationContexts.get(contextValue)) ?? traceContext.active()
+}
+
+function startOperationSpan(contextValue: object): Span {
+  const identity = (contextValue as { identity?: Identity }).identity
+  const span = startSpan('gateway', 'graphql operation', SpanKind.SERVER, identity?.requestId ? { 'mesh.request_id': identity.requestId } : {})
+  operationContexts.set(contextValue, trace.setSpan(traceContext.active(), span))
+  return span
+}
+
+/** What a request's span says of it: the operation and the caller's role and channel; never the token, variables or data. */
+function describeOperation(span: Span, facts: OperationFacts): void {
+  const identity = facts.identity
+  span.updateName(`${facts.operationType ?? 'graphql'} ${facts.operationName ?? 'anonymous'}`)
+  span.setAttributes({
+    'graphql.operation.name': facts.operationName ?? 'anonymous',
+    'graphql.operation.type': facts.operationType ?? 'unknown',
+    'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
+    'mesh.channel': identity?.channel ?? 'api',
+    'mesh.outcome': facts.codes.length ? facts.codes.join(',') : 'ok',
+  })
 }
 
 function record(transport: 'http' | 'in-process', facts: OperationFacts, durationMs: number, requestId: string): void {

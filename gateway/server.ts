@@ -27,6 +27,7 @@ import { SubgraphDataSource, upstreamHealth, type ReadSharing } from './upstream
 import { denialRecords, measureAuditWrites } from './audit'
 import { metricsRoute } from './metrics'
 import { createRequestObservation } from './request-observation'
+import { traceHttpRequests } from '../lib/tracing'
 import { mountWebApp, type WebAppOptions } from './web-app'
 import { mountReadiness } from './readiness'
 import { createHttpServer, type HttpTimeouts } from './http-server'
@@ -202,6 +203,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   })
   mountReadiness(app, () => supergraph.current.replicas)
   app.get('/metrics', metricsRoute(options.metricsToken))
+  // The routes that run operations in-process (the chat, MCP, exports, downloads): one trace per request, its
+  // operations' spans under it, its trace id the request id. /graphql is traced by the request observation.
+  app.use(['/chat', '/mcp', '/export', '/data-products'], traceHttpRequests('gateway'))
   // The downloads are reads through the graph: counted as /graphql requests. A rejected token passes on, to be refused and recorded there.
   app.use('/data-products', async (req, res, next) => {
     const identity = await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')).catch(() => null)

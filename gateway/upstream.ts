@@ -11,6 +11,8 @@ import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type CircuitSnap
 import { permissionKey } from './permission-key'
 import { gatewayMetrics, watchCircuits } from './metrics'
 import { ErrorCode } from '../lib/errors'
+import { failSpan, injectTraceHeaders, isTracing, SpanKind, startSpan, trace } from '../lib/tracing'
+import { operationTraceContext } from './request-observation'
 import { IDENTITY_HEADER, INTERNAL_TTL_SECONDS, signForwardedIdentity, type Identity } from '../rules/identity'
 
 /** A subgraph's replicas: its URL setting may list several, separated by commas. */
@@ -246,6 +248,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     headers['content-type'] = 'application/json'
     if (context.identity) headers[IDENTITY_HEADER] = await signedIdentity(context.identity, this.internalSecret)
     const url = this.replicas.length > 1 ? this.nextReplica() : this.url
+    // A client span of the caller's trace (the first caller's, for a read shared in flight); the subgraph continues it.
+    const span = isTracing() ? this.startFetchSpan(request.operationName, context) : undefined
+    if (span) injectTraceHeaders(headers, trace.setSpan(operationTraceContext(context), span))
     let response: FetcherResponse | undefined
     let answer: SubgraphAnswer
     const startedAt = performance.now()
@@ -256,11 +261,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed)}`)
       answer = { ...parsed, http: response }
     } catch (error) {
-      this.measureFetch(startedAt, error)
+      const outcome = this.measureFetch(startedAt, error)
+      if (span) endFetchSpan(span, response?.url ?? url, outcome, response?.status, error)
       this.didEncounterError(error as Error, undefined, response, context, request)
       throw error
     }
-    this.measureFetch(startedAt)
+    if (span) endFetchSpan(span, response.url || url, this.measureFetch(startedAt), response.status)
+    else this.measureFetch(startedAt)
     const policy = 'incomingRequestContext' in options && this.honorSubgraphCacheControlHeader ? options.incomingRequestContext.overallCachePolicy : undefined
     if (policy && 'restrict' in policy) policy.restrict(cacheHint(response.headers.get('cache-control')))
     return answer
@@ -296,10 +303,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   }
 
   /** One fetch's time and outcome for /metrics: ok (any answer in 2xx), timeout, circuit_open or error. */
-  private measureFetch(startedAt: number, error?: unknown): void {
+  private measureFetch(startedAt: number, error?: unknown): string {
     const outcome = error === undefined ? 'ok' : error instanceof UpstreamTimeout ? 'timeout' : error instanceof CircuitOpen ? 'circuit_open' : 'error'
     gatewayMetrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome }, (performance.now() - startedAt) / 1000)
     if (outcome === 'timeout') gatewayMetrics.subgraphTimeouts.inc({ subgraph: this.name })
+    return outcome
+  }
+
+  /** The span of one fetch: the product and the planner's name for it ("CustomerOverview__loans__1"). */
+  private startFetchSpan(operationName: string | undefined, context: { identity?: Identity }) {
+    return startSpan('gateway', `fetch ${this.name}`, SpanKind.CLIENT, { 'mesh.product': this.name, ...(operationName && { 'graphql.operation.name': operationName }) }, operationTraceContext(context))
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, response?: FetcherResponse, _context?: unknown, request?: { query?: string }): void {
@@ -349,6 +362,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       originalError: error,
     })
   }
+}
+
+/** Ends a fetch's span with the replica that answered (or was last tried), the outcome and the HTTP status. */
+function endFetchSpan(span: ReturnType<typeof startSpan>, replica: string, outcome: string, status: number | undefined, error?: unknown): void {
+  span.setAttributes({ 'url.full': replica, 'mesh.outcome': outcome, ...(status !== undefined && { 'http.response.status_code': status }) })
+  if (error !== undefined) failSpan(span, error)
+  span.end()
 }
 
 /** The body of a subgraph request, as RemoteGraphQLDataSource writes it: the query first (isReadBody reads it there). */

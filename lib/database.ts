@@ -2,7 +2,7 @@
 // Both speak the same SQL, take the same migrations, and bulk-load through COPY.
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
@@ -11,6 +11,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { applyMigrations, migrationsDir, type SqlRunner } from './migrate'
 import { createDatabaseHealth, faultOf, type DatabaseHealth } from './database-faults'
+import { inSpan, isTracing, SpanKind } from './tracing'
 
 export interface DatabaseOptions {
   domain: string
@@ -67,7 +68,7 @@ async function openPGlite(domain: string, dataDir: string | undefined, template:
     ...runner,
     domain,
     kind: 'pglite',
-    adapter: new PrismaPGlite(client) as unknown as SqlDriverAdapterFactory,
+    adapter: traceStatements(domain, new PrismaPGlite(client) as unknown as SqlDriverAdapterFactory),
     async copyRows(table, columns, lines) {
       // PGlite reads COPY input from a Blob, so feed it in bounded chunks rather than one huge string.
       let chunk: string[] = []
@@ -116,7 +117,7 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
     ...runner,
     domain,
     kind: 'postgres',
-    adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true }, { onPoolError: onIdleError, onConnectionError: onIdleError }),
+    adapter: traceStatements(domain, new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true }, { onPoolError: onIdleError, onConnectionError: onIdleError })),
     async copyRows(table, columns, lines) {
       const client = await checkout(pool, onIdleError)
       let count = 0
@@ -241,4 +242,47 @@ async function listenOnPostgres(url: string, channel: string, health: DatabaseHe
 /** The environment variable naming a domain's PostgreSQL URL, e.g. TRANSACTIONS_DATABASE_URL. */
 export function databaseUrlVariable(domain: string): string {
   return `${domain.toUpperCase()}_DATABASE_URL`
+}
+
+/**
+ * Every statement Prisma sends through the adapter is a client span of the request's trace when tracing: the
+ * parameterised SQL (`$1`, `$2`), never its parameters' values, which may be personal data.
+ */
+function traceStatements(domain: string, factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  const traced = <T extends SqlQueryable>(target: T) => ({
+    queryRaw: (query: SqlQuery) => (isTracing() ? inSpan(domain, `${statementName(query.sql)} ${domain}`, SpanKind.CLIENT, statementAttributes(domain, query), () => target.queryRaw(query)) : target.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => (isTracing() ? inSpan(domain, `${statementName(query.sql)} ${domain}`, SpanKind.CLIENT, statementAttributes(domain, query), () => target.executeRaw(query)) : target.executeRaw(query)),
+  })
+  return forwardTo(factory, {
+    connect: async () => {
+      const adapter = await factory.connect()
+      return forwardTo<SqlDriverAdapter>(adapter, {
+        ...traced(adapter),
+        startTransaction: async (isolationLevel) => {
+          const transaction = await adapter.startTransaction(isolationLevel)
+          return forwardTo<Transaction>(transaction, traced(transaction))
+        },
+      })
+    },
+  })
+}
+
+/** `target` with some methods replaced; the rest called on `target` itself (adapters keep private fields). */
+function forwardTo<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof T]
+      const value = Reflect.get(object, property, object) as unknown
+      return typeof value === 'function' ? value.bind(object) : value
+    },
+  })
+}
+
+/** The statement's verb (SELECT, INSERT, …): with the product's database it names the span ("SELECT customers"). */
+function statementName(sql: string): string {
+  return /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SQL'
+}
+
+function statementAttributes(domain: string, query: SqlQuery) {
+  return { 'db.system': 'postgresql', 'db.namespace': domain, 'db.statement': query.sql, 'db.operation.name': statementName(query.sql) }
 }

@@ -5,6 +5,7 @@ import { databaseUrlVariable, openDatabase, type DomainDatabase } from './databa
 import { loadSecrets } from './secrets'
 import type { SubgraphSecurity, SubgraphServer } from './subgraph-server'
 import { createLogger } from './logger'
+import { startTracing, stopTracing } from './tracing'
 
 export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = {
   customers: 4001,
@@ -23,6 +24,7 @@ export function embeddedDataDir(domain: string, root = process.env.DATA_DIR ?? p
 
 export async function runSubgraph(domain: string, create: (db: DomainDatabase, security: SubgraphSecurity) => Promise<SubgraphServer>): Promise<void> {
   const log = createLogger(domain)
+  startTracing(domain)
   const urlVariable = databaseUrlVariable(domain)
   const portVariable = `${domain.toUpperCase()}_PORT`
   const config = z
@@ -46,7 +48,7 @@ export async function runSubgraph(domain: string, create: (db: DomainDatabase, s
   const server = await create(db, { internalSecret, dataEncryptionKey, auditUrl })
   const { url: listenUrl } = await server.listen(env[portVariable] as number, env.HOST as string)
   log.info({ url: listenUrl, database: db.kind }, `${domain} subgraph ready at ${listenUrl} (${db.kind}${url ? '' : ' embedded'})`)
-  const shutdown = () => void server.stop().finally(() => process.exit(0))
+  const shutdown = () => void server.stop().then(stopTracing).finally(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
 }

@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { ErrorCode, maskUnexpectedErrors } from './errors'
 import { createLogger, errorFields, type Logger } from './logger'
+import { inSpan, SpanKind, trace, traceHttpRequests } from './tracing'
 import type { DomainDatabase } from './database'
 import { databaseFault, formatSubgraphError, type DatabaseHealth } from './database-faults'
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics'
@@ -120,6 +121,21 @@ export interface SubgraphServer {
   stop(): Promise<void>
 }
 
+const UNTRACED_PATHS = new Set(['/health', '/ready', '/metrics'])
+
+/** The subgraph's span names the (planner's) operation and the caller's role and channel, never values. */
+function describeRequestSpan(body: unknown, identity: Identity | null): void {
+  const span = trace.getActiveSpan()
+  if (!span) return
+  const operationName = (body as { operationName?: unknown } | undefined)?.operationName
+  if (typeof operationName === 'string') span.updateName(`graphql ${operationName}`)
+  span.setAttributes({
+    ...(typeof operationName === 'string' && { 'graphql.operation.name': operationName }),
+    'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
+    'mesh.channel': identity?.channel ?? 'none',
+  })
+}
+
 const IDLE_CONNECTION_MS = 65_000
 /** A database that does not answer SELECT 1 within this is not ready. */
 const READINESS_TIMEOUT_MS = 2000
@@ -150,6 +166,8 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
 
   const app = express()
   app.disable('x-powered-by')
+  // A server span per request, continuing the gateway's trace (`traceparent`); probes and scrapes are not traced.
+  app.use(traceHttpRequests(options.name, (path) => UNTRACED_PATHS.has(path)))
   // Liveness: the process answers. Readiness: its database answers a trivial query too.
   app.get('/health', (_req, res) => void res.json({ status: 'ok', service: options.name }))
   app.get('/ready', async (_req, res) => {
@@ -162,7 +180,11 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
   })
   options.routes?.(app)
   app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => options.createContext(await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret)),
+    context: async ({ req }) => {
+      const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret)
+      describeRequestSpan(req.body, identity)
+      return options.createContext(identity)
+    },
   }))
   // The internal routes' failures: a database fault is 503 naming the product, anything else a plain 500.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -273,7 +295,7 @@ function useRestrictedAccessAudit<TContext extends GovernedContext>(name: string
           if (!identity || reads.length === 0 || response.body.kind !== 'single') return
           const occurredAt = new Date()
           try {
-            await trail.recordRestrictedAccess(reads.map((read) => ({
+            await inSpan(name, 'audit write restricted_access', SpanKind.CLIENT, { 'mesh.product': 'audit', 'mesh.audit.kind': 'restricted_access', 'mesh.audit.records': reads.length }, () => trail.recordRestrictedAccess(reads.map((read) => ({
               ...read,
               occurredAt,
               requestId: identity.requestId ?? 'unknown',
@@ -282,7 +304,7 @@ function useRestrictedAccessAudit<TContext extends GovernedContext>(name: string
               channel: identity.channel,
               // The gateway names its fetches after the caller's operation: "WhoIs__risk__1" was "WhoIs".
               operationName: (operationName ?? request.operationName)?.replace(/__\w+?__\d+$/, '') ?? null,
-            })))
+            }))))
           } catch (error) {
             createLogger(name).error({ requestId: identity.requestId, ...errorFields(error) }, `${name}: a granted read of restricted data could not be recorded; the answer is withheld`)
             response.body.singleResult.data = null

@@ -2,6 +2,7 @@
 // identity by the gateway (for requests it served) and by subgraphs (for calls that bypassed it).
 import { randomUUID } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
+import { injectTraceHeaders } from '../lib/tracing'
 import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, signForwardedIdentity } from './identity'
 
 export interface DenialRecord {
@@ -59,9 +60,12 @@ export function createAuditTrail(options: { url: string; internalSecret: string;
       if (attempt > 1) await delay(100 * 2 ** (attempt - 2))
       try {
         const serviceIdentity = await signForwardedIdentity({ subject: GATEWAY_SERVICE_SUBJECT, roles: [], channel: 'api' }, options.internalSecret)
+        const headers: Record<string, string> = { 'content-type': 'application/json', [IDENTITY_HEADER]: serviceIdentity }
+        // The audit service's span of this write joins the writer's trace.
+        injectTraceHeaders(headers)
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: serviceIdentity },
+          headers,
           body,
           signal: AbortSignal.timeout(options.timeoutMillis ?? ATTEMPT_TIMEOUT_MS),
         })

@@ -128,6 +128,8 @@ async function main(): Promise<void> {
     const env: Record<string, string> = { [`${domain.toUpperCase()}_PORT`]: String(port), HOST, AUDIT_URL: `http://${HOST}:${process.env.AUDIT_PORT ?? DEFAULT_SUBGRAPH_PORTS.audit}/graphql` }
     // The catalog finds every product (itself included) at the ports chosen here.
     if (domain === 'catalog') for (const product of services) env[`${product.toUpperCase()}_URL`] = `http://${HOST}:${process.env[`${product.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[product]}/graphql`
+    // Its quality alerts link to the web app served by the gateway started below.
+    if (domain === 'catalog' && !process.env.PUBLIC_URL) env.PUBLIC_URL = `http://${HOST}:${GATEWAY_PORT}`
     const url = process.env[databaseUrlVariable(domain)]
     if (url) env[databaseUrlVariable(domain)] = url
     startService(domain, `subgraphs/${domain}/main.ts`, env)

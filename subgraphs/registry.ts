@@ -10,6 +10,8 @@ export interface SubgraphOptions extends SubgraphSecurity {
   productUrls?: Record<string, string>
   /** For the catalog: minutes between scheduled quality runs (0: none). */
   qualityIntervalMinutes?: number
+  /** For the catalog: where quality alerts go (webhook url, secret, timeouts) and the web app's public URL for links. */
+  qualityAlerts?: { url?: string; secret?: string; publicUrl?: string; timeoutMillis?: number; attempts?: number; backoffMillis?: number }
 }
 
 export interface SubgraphModule {

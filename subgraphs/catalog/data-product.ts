@@ -12,10 +12,13 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['DataProduct', 'DataProductOwner', 'ServiceLevel', 'OutputPort', 'RootField', 'DataProductField', 'ClassificationCount', 'FieldDeprecation', 'QualityRule', 'ExampleQuery', 'LiveStatus', 'TableStatus', 'QualityRun', 'QualityResult'],
-    rootFields: ['dataProducts', 'dataProduct', 'runQualityChecks'],
+    types: ['DataProduct', 'DataProductOwner', 'ServiceLevel', 'OutputPort', 'RootField', 'DataProductField', 'ClassificationCount', 'FieldDeprecation', 'QualityRule', 'ExampleQuery', 'LiveStatus', 'TableStatus', 'QualityRun', 'QualityResult', 'QualityAlert'],
+    rootFields: ['dataProducts', 'dataProduct', 'qualityAlerts', 'runQualityChecks'],
   },
-  tables: [{ table: 'QualityRun', type: 'QualityRun', key: 'id', updatedAt: 'finishedAt' }],
+  tables: [
+    { table: 'QualityRun', type: 'QualityRun', key: 'id', updatedAt: 'finishedAt' },
+    { table: 'QualityAlert', type: 'QualityAlert', key: 'id', updatedAt: 'lastCheckedAt' },
+  ],
   freshness: { objective: 'Quality runs are stored as they finish; scheduled runs happen every hour.' },
   serviceLevel: { latency: { value: 1, unit: 'm' }, frequency: { value: 1, unit: 'h' }, retention: { value: 2, unit: 'y' }, availability: 99.5 },
   criticalDataElements: ['QualityRun.passed', 'QualityRun.productId'],

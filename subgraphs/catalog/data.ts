@@ -1,13 +1,23 @@
-// The Catalog's own database: the history of every data product's quality runs.
+// The Catalog's own database: the history of every data product's quality runs, and the alerts of failing critical rules.
 import { randomUUID } from 'node:crypto'
 import type { DomainDatabase } from '../../lib/database'
-import { PrismaClient, type QualityResult, type QualityRun } from '../../prisma/catalog/generated/client'
+import { Prisma, PrismaClient, type QualityAlert, type QualityResult, type QualityRun } from '../../prisma/catalog/generated/client'
 
-export type { QualityResult, QualityRun }
+export type { QualityAlert, QualityResult, QualityRun }
 export type QualityRunWithResults = QualityRun & { results: QualityResult[] }
 export type NewQualityRun = Omit<QualityRun, 'id'> & { results: Omit<QualityResult, 'id' | 'runId'>[] }
 
 export type CatalogData = ReturnType<typeof createCatalogStore>
+
+/** A failing result as an alert keeps it. */
+export type AlertResult = Pick<QualityResult, 'observed' | 'checkedRows' | 'message'>
+export type NewQualityAlert = Pick<QualityAlert, 'productId' | 'ruleId' | 'description' | 'dimension' | 'severity' | 'openedAt'> & AlertResult & { runId: string }
+
+export interface QualityAlertFilter {
+  productId?: string | null
+  /** true: open only; false: resolved only; omitted: both. */
+  open?: boolean | null
+}
 
 export function createCatalogStore(db: DomainDatabase, countStatement: () => void) {
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
@@ -37,6 +47,44 @@ export function createCatalogStore(db: DomainDatabase, countStatement: () => voi
 
     history: (productId: string, first: number) =>
       prisma.qualityRun.findMany({ where: { productId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], take: first, include: withResults }),
+
+    /** The open alerts of each of these products, oldest first, in one statement. */
+    async openAlerts(productIds: readonly string[]): Promise<Map<string, QualityAlert[]>> {
+      const alerts = await prisma.qualityAlert.findMany({ where: { productId: { in: [...productIds] }, resolvedAt: null }, orderBy: [{ openedAt: 'asc' }, { ruleId: 'asc' }] })
+      const byProduct = new Map<string, QualityAlert[]>()
+      for (const alert of alerts) byProduct.set(alert.productId, [...(byProduct.get(alert.productId) ?? []), alert])
+      return byProduct
+    },
+
+    /** Alerts, newest first. */
+    alerts: (filter: QualityAlertFilter, first: number) =>
+      prisma.qualityAlert.findMany({
+        where: { ...(filter.productId && { productId: filter.productId }), ...(typeof filter.open === 'boolean' && { resolvedAt: filter.open ? null : { not: null } }) },
+        orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
+        take: first,
+      }),
+
+    /** Opens an alert; null when the rule already has an open one (another run, maybe another replica, opened it). */
+    async openAlert({ runId, openedAt, ...alert }: NewQualityAlert): Promise<QualityAlert | null> {
+      try {
+        return await prisma.qualityAlert.create({
+          data: { ...alert, id: randomUUID(), openedAt, openedByRunId: runId, openKey: `${alert.productId}/${alert.ruleId}`, lastRunId: runId, lastCheckedAt: openedAt },
+        })
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return null
+        throw error
+      }
+    },
+
+    /** Records that a run still sees an open alert's rule failing. */
+    stillFailing: (id: string, runId: string, checkedAt: Date, result: AlertResult) =>
+      prisma.qualityAlert.updateMany({ where: { id, resolvedAt: null }, data: { ...result, lastRunId: runId, lastCheckedAt: checkedAt } }),
+
+    /** Resolves an open alert; null when it was resolved already (by another run). */
+    async resolveAlert(id: string, runId: string, resolvedAt: Date): Promise<QualityAlert | null> {
+      const { count } = await prisma.qualityAlert.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt, resolvedByRunId: runId, openKey: null, lastRunId: runId, lastCheckedAt: resolvedAt } })
+      return count === 1 ? prisma.qualityAlert.findUnique({ where: { id } }) : null
+    },
 
     disconnect: () => prisma.$disconnect(),
   }

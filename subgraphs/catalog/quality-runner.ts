@@ -6,6 +6,7 @@ import { ruleResult, type RuleResult } from '../../lib/quality'
 import { createLogger, errorFields } from '../../lib/logger'
 import type { CatalogData, NewQualityRun, QualityRunWithResults } from './data'
 import type { ProductDirectory } from './products'
+import type { QualityAlerts } from './quality-alerts'
 
 export type QualityTrigger = 'SCHEDULE' | 'ON_DEMAND'
 
@@ -32,7 +33,8 @@ function unmeasured(rule: QualityRule, reason: string): RuleResult {
   return { ruleId: rule.id, passed: false, observed: Number.NaN, checkedRows: null, message: `could not be checked: ${reason}` }
 }
 
-export function createQualityRunner(directory: ProductDirectory, store: CatalogData): QualityRunner {
+/** With `alerts`, each stored run then opens, refreshes or resolves its product's quality alerts. */
+export function createQualityRunner(directory: ProductDirectory, store: CatalogData, alerts?: QualityAlerts): QualityRunner {
   async function runProduct(productId: string, trigger: QualityTrigger, requestedBy: string): Promise<QualityRunWithResults> {
     const startedAt = new Date()
     const product = await directory.get(productId)
@@ -69,7 +71,11 @@ export function createQualityRunner(directory: ProductDirectory, store: CatalogD
     async run(productId, trigger, requestedBy) {
       const ids = productId ? [productId] : directory.ids()
       const runs: QualityRunWithResults[] = []
-      for (const id of ids) runs.push(await runProduct(id, trigger, requestedBy))
+      for (const id of ids) {
+        const run = await runProduct(id, trigger, requestedBy)
+        await alerts?.afterRun(run, await directory.get(id))
+        runs.push(run)
+      }
       return runs
     },
   }

@@ -8,7 +8,7 @@ import { RULE_DIMENSIONS } from '../../lib/data-product'
 import type { PublishedDataProduct } from '../../lib/data-product-routes'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import type { CatalogData, QualityRunWithResults } from './data'
+import type { CatalogData, QualityAlert, QualityAlertFilter, QualityRunWithResults } from './data'
 import type { ProductDirectory } from './products'
 import type { QualityRunner } from './quality-runner'
 import { searchDataProducts, type DataProductFilter } from './search'
@@ -19,6 +19,7 @@ export interface CatalogContext {
   directory: ProductDirectory
   runner: QualityRunner
   latestRun: DataLoader<string, QualityRunWithResults | null>
+  openAlerts: DataLoader<string, QualityAlert[]>
 }
 
 const LEVELS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
@@ -32,6 +33,11 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
   Query: {
     dataProducts: async (_root, { filter }: { filter?: DataProductFilter | null }, { directory }) => searchDataProducts(await directory.all(), filter),
     dataProduct: (_root, { id }: { id: string }, { directory }) => directory.get(id).then((p) => p ?? null),
+    qualityAlerts: (_root, { filter, first }: { filter?: QualityAlertFilter | null; first?: number | null }, { store }) => {
+      const count = first ?? 20
+      if (count < 1 || count > 100) throw badUserInput('first must be between 1 and 100', { argumentName: 'first' })
+      return store.alerts(filter ?? {}, count)
+    },
   },
   Mutation: {
     runQualityChecks: async (_root, { productId }: { productId?: string | null }, { runner, directory, identity }) => {
@@ -83,6 +89,7 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
         references: rule.kind === 'references' ? `${rule.references.product}.${rule.references.entity}` : null,
       })),
     exampleQueries: (p: PublishedDataProduct) => p.descriptor.exampleQueries,
+    glossary: (p: PublishedDataProduct) => (p.descriptor.glossary ?? []).map(({ term, synonyms, meaning }) => ({ term, synonyms, meaning })),
     liveStatus: async (p: PublishedDataProduct, _args, { directory }) => {
       const status = await directory.status(p.descriptor.id)
       if ('error' in status) return { available: false, checkedAt: new Date(status.checkedAt), lastDataUpdate: null, tables: [], error: status.error }
@@ -95,6 +102,7 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
       }
     },
     lastQualityRun: (p: PublishedDataProduct, _args, { latestRun }) => latestRun.load(p.descriptor.id),
+    openAlerts: (p: PublishedDataProduct, _args, { openAlerts }) => openAlerts.load(p.descriptor.id),
     qualityHistory: (p: PublishedDataProduct, { first }: { first?: number | null }, { store }) => {
       const count = first ?? 10
       if (count < 1 || count > 100) throw badUserInput('first must be between 1 and 100', { argumentName: 'first' })
@@ -104,5 +112,9 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
     contractYaml: (p: PublishedDataProduct) => toYaml(p.odcs),
     descriptorUrl: (p: PublishedDataProduct) => downloadPath(p.descriptor.id, 'descriptor'),
     contractUrl: (p: PublishedDataProduct) => downloadPath(p.descriptor.id, 'contract'),
+  },
+  QualityAlert: {
+    open: (alert: QualityAlert) => alert.resolvedAt === null,
+    lastResult: (alert: QualityAlert) => ({ ruleId: alert.ruleId, description: alert.description, dimension: alert.dimension, severity: alert.severity, passed: false, observed: alert.observed, checkedRows: alert.checkedRows, message: alert.message }),
   },
 }

@@ -6,6 +6,7 @@ import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createCatalogStore } from './data'
 import { dataProduct } from './data-product'
 import { createProductDirectory } from './products'
+import { createQualityAlerts, type QualityAlertOptions } from './quality-alerts'
 import { createQualityRunner, scheduleQualityRuns } from './quality-runner'
 import { resolvers } from './resolvers'
 
@@ -17,6 +18,8 @@ export interface CatalogOptions extends SubgraphSecurity {
   productUrls?: Record<string, string>
   /** Minutes between scheduled quality runs of every product; 0 turns the schedule off. */
   qualityIntervalMinutes?: number
+  /** Quality alerts: the webhook (`url`, `secret`, delivery timeout and retries) and the web app's `publicUrl` for links. */
+  qualityAlerts?: QualityAlertOptions
 }
 
 export const createCatalogSubgraph = serveDomain({
@@ -27,14 +30,17 @@ export const createCatalogSubgraph = serveDomain({
   createData: (db, countStatement, options: CatalogOptions) => {
     const store = createCatalogStore(db, countStatement)
     const directory = createProductDirectory(options.productUrls ?? {}, options.internalSecret)
-    const runner = createQualityRunner(directory, store)
+    const alerts = createQualityAlerts(store, options.qualityAlerts)
+    const runner = createQualityRunner(directory, store, alerts)
     const schedule = scheduleQualityRuns(runner, options.qualityIntervalMinutes ?? 0, () => store.lastScheduledRun())
     return {
       store,
       directory,
       runner,
+      alerts,
       async disconnect() {
         schedule.stop()
+        alerts.close()
         await store.disconnect()
       },
     }
@@ -47,6 +53,10 @@ export const createCatalogSubgraph = serveDomain({
     latestRun: new DataLoader(async (ids: readonly string[]) => {
       const runs = await store.latestRuns(ids)
       return ids.map((id) => runs.get(id) ?? null)
+    }),
+    openAlerts: new DataLoader(async (ids: readonly string[]) => {
+      const alerts = await store.openAlerts(ids)
+      return ids.map((id) => alerts.get(id) ?? [])
     }),
   }),
 })

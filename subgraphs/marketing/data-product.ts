@@ -36,6 +36,14 @@ export const dataProduct: DataProductDescriptor = {
     { id: 'acquisitions-fresh', kind: 'freshness', table: 'CustomerAcquisition', column: 'acquiredAt', maxAgeHours: 24 * 14, severity: 'warning', description: 'An acquisition was recorded in the last two weeks' },
   ],
   deprecations: [],
+  glossary: [
+    { term: 'running', synonyms: ['live', 'ongoing', 'current', 'in flight'], meaning: 'A campaign that is on now: status ACTIVE.', filter: { input: 'status', value: 'ACTIVE' } },
+    { term: 'finished', synonyms: ['ended', 'past', 'over', 'closed'], meaning: 'A campaign that has ended: status COMPLETED.', filter: { input: 'status', value: 'COMPLETED' } },
+    { term: 'upcoming', synonyms: ['scheduled', 'future', 'not started'], meaning: 'A campaign that has not started: status PLANNED.', filter: { input: 'status', value: 'PLANNED' } },
+    { term: 'social media', synonyms: ['facebook', 'instagram', 'linkedin', 'tiktok'], meaning: 'Campaigns on social networks: channel SOCIAL.', filter: { input: 'channel', value: 'SOCIAL' } },
+    { term: 'paid search', synonyms: ['google ads', 'search ads', 'sem'], meaning: 'Campaigns on search engines: channel SEARCH.', filter: { input: 'channel', value: 'SEARCH' } },
+    { term: 'newsletter', synonyms: ['mailing', 'mailshot', 'e-mail campaign', 'email campaign'], meaning: 'Campaigns sent by e-mail: channel EMAIL.', filter: { input: 'channel', value: 'EMAIL' } },
+  ],
   exampleQueries: [
     { title: 'New customers last month versus the month before', query: '{ customerAcquisition(granularity: MONTH, last: 1) { label newCustomers previousPeriodNewCustomers changePercent } }' },
     { title: 'The campaigns that brought the most customers this year', query: '{ topCampaignsByAcquisition(from: "2026-01-01T00:00:00Z", first: 5) { campaign { name channel } newCustomers } }' },

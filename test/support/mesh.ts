@@ -17,7 +17,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken, type TokenRequest } from '../../rules/tokens'
 import type { DemoBankOptions } from '../../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData } from '../../prisma/demo-data/load'
-import { SUBGRAPHS, type MeshService } from '../../subgraphs/registry'
+import { SUBGRAPHS, type MeshService, type SubgraphOptions } from '../../subgraphs/registry'
 import { parseTrustedDocumentsModes } from '../../rules/trusted-documents'
 
 type Domain = MeshService
@@ -34,6 +34,8 @@ export interface MeshOptions {
   databaseUrls?: Partial<Record<Domain, string>>
   /** More than one replica of a domain on its PostgreSQL database (the gateway takes turns among them). */
   replicas?: Partial<Record<Domain, number>>
+  /** The catalog's quality alerts: webhook url, secret, delivery timeout and retries, the web app's URL for links. */
+  qualityAlerts?: SubgraphOptions['qualityAlerts']
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -107,13 +109,13 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
       // The catalog reads subgraphUrls when asked, so it finds every product, itself included.
-      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0 })
+      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0, qualityAlerts: options.qualityAlerts })
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
       replicas[service] = [{ server: subgraphs[service], url: subgraphUrls[service] }]
       for (let n = 1; n < (options.replicas?.[service] ?? 1); n++) {
         if (!url) throw new Error(`Replicas of ${domain} share a database: give it a PostgreSQL URL`)
         const replicaDb = await openDatabase({ domain, url })
-        const server = await module.create(replicaDb, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0 })
+        const server = await module.create(replicaDb, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0, qualityAlerts: options.qualityAlerts })
         extraReplicas.push({ server, db: replicaDb })
         replicas[service].push({ server, url: (await server.listen(0)).url })
       }

@@ -9,6 +9,7 @@ import { navigate, openInConsole } from '../routes'
 import { useSignedIn } from '../session'
 import { useGraphQL } from '../useGraphQL'
 import { DETAIL_QUERY, RUN_QUALITY_CHECKS_MUTATION, SEARCH_QUERY } from './queries'
+import { QualityAlertBadge, QualityAlertBanner, type OpenQualityAlert } from './QualityAlerts'
 
 const CLASSIFICATIONS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
 
@@ -22,6 +23,7 @@ interface ProductSummary {
   purpose: string
   liveStatus: { available: boolean; lastDataUpdate: string | null }
   lastQualityRun: { passed: boolean; criticalFailures: number; warnings: number; finishedAt: string } | null
+  openAlerts: { ruleId: string }[]
   classificationSummary: { level: string; fields: number }[]
 }
 
@@ -86,6 +88,7 @@ export function Catalog({ productId }: { productId?: string }) {
                     <StatusBadge status={product.status} />
                     <span className="badge">v{product.version}</span>
                     <QualityBadge run={product.lastQualityRun} />
+                    <QualityAlertBadge count={product.openAlerts.length} />
                     {!product.liveStatus.available && <span className="badge bad">not answering</span>}
                   </span>
                 </a>
@@ -117,9 +120,11 @@ interface ProductDetailData {
   outputPorts: { name: string; type: string; description: string }[]
   liveStatus: { available: boolean; checkedAt: string; lastDataUpdate: string | null; error: string | null; tables: { table: string; rows: number; lastUpdate: string | null }[] }
   lastQualityRun: QualityRun | null
+  openAlerts: OpenQualityAlert[]
   fields: { coordinate: string; type: string; classification: string | null; category: string | null; critical: boolean; deprecated: boolean; deprecationReason: string | null; sunsetDate: string | null; description: string | null }[]
   deprecations: { field: string; reason: string; sunsetDate: string }[]
   exampleQueries: { title: string; query: string }[]
+  glossary: { term: string; synonyms: string[]; meaning: string }[]
 }
 
 interface QualityRun {
@@ -158,6 +163,7 @@ function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void 
         </p>
         <p>{product.purpose}</p>
       </header>
+      <QualityAlertBanner alerts={product.openAlerts} />
       <dl className="facts">
         <dt>Owner</dt>
         <dd>
@@ -213,6 +219,24 @@ function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void 
           ))}
         </ul>
       </section>
+
+      {product.glossary.length > 0 && (
+        <section aria-labelledby="glossary-heading">
+          <h4 id="glossary-heading">Glossary</h4>
+          <p className="muted small">The words people use for this product's data and what they mean in it; the chat reads questions through them.</p>
+          <dl className="glossary">
+            {product.glossary.map((entry) => (
+              <div key={entry.term}>
+                <dt>
+                  {entry.term}
+                  {entry.synonyms.length > 0 && <span className="muted"> (also {entry.synonyms.join(', ')})</span>}
+                </dt>
+                <dd>{entry.meaning}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
 
       {product.deprecations.length > 0 && (
         <section aria-labelledby="deprecations-heading">

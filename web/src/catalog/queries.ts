@@ -5,6 +5,7 @@ export const SEARCH_QUERY = `query CatalogSearch($filter: DataProductFilter) {
     id name domain status version owner { team contact } purpose
     liveStatus { available lastDataUpdate }
     lastQualityRun { passed criticalFailures warnings finishedAt }
+    openAlerts { ruleId }
     classificationSummary { level fields }
   }
 }`
@@ -17,9 +18,11 @@ export const DETAIL_QUERY = `query CatalogProduct($id: ID!) {
     outputPorts { name type description }
     liveStatus { available checkedAt lastDataUpdate error tables { table rows lastUpdate } }
     lastQualityRun { id trigger startedAt finishedAt passed criticalFailures warnings error results { ruleId description dimension severity passed message } }
+    openAlerts { ruleId description openedAt lastCheckedAt lastResult { observed checkedRows message } }
     fields { coordinate type classification category critical deprecated deprecationReason sunsetDate description }
     deprecations { field reason sunsetDate }
     exampleQueries { title query }
+    glossary { term synonyms meaning }
   }
 }`
 
