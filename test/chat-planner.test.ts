@@ -2,12 +2,15 @@
 // (periods, instructions set aside, governed fields by other names, answers that lead with the figure), and
 // a few of the same questions end to end through askMesh on a started mesh.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { askMesh } from '../agent/agent'
+import { AIMessage } from '@langchain/core/messages'
+import { askMesh, suggestionsOf } from '../agent/agent'
 import { httpExecutor } from '../agent/executor'
-import { composeAnswer } from '../agent/offline/answer'
+import { composeAnswer, computedSentences, exactChange } from '../agent/offline/answer'
+import { divide, exact, format, sum, toDecimalString } from '../agent/offline/exact'
 import { OfflinePlannerModel } from '../agent/offline/model'
 import type { Plan } from '../agent/offline/plan'
-import { parseQuestion, unusedQualifiers, withGlossary } from '../agent/offline/question'
+import { parseQuestion, splitParts, unusedQualifiers, withGlossary } from '../agent/offline/question'
+import { ambiguityOf, askBack, outOfScope } from '../agent/offline/scope'
 import { createSchemaIndex, glossaryWordsIn } from '../agent/schema-index'
 import { dataProduct as loans } from '../subgraphs/loans/data-product'
 import { startMesh, TEST_AS_OF, type RunningMesh } from './support/mesh'
@@ -166,6 +169,96 @@ describe('answers lead with the figure, its unit and period, then the interpreta
   })
 })
 
+describe('asking back when a word reads several ways, and declining what no data product answers', () => {
+  test.each([
+    ['What was our turnover in Q3 2026?', ['fee income', 'deposits', 'interest']],
+    ['How are we doing this quarter?', ['lending', 'marketing', 'transactions']],
+    ['Who are our biggest clients?', ['by deposits', 'by loans', 'by transactions']],
+    ['Show me the risky customers', ['by risk grade', 'by repayments']],
+  ])('"%s" is asked back with its readings', (text, readings) => {
+    const ambiguity = ambiguityOf(parseQuestion(text, AS_OF))
+    expect(ambiguity).not.toBeNull()
+    const back = askBack(ambiguity!)
+    expect(back.split('\n')[0]).toMatch(/\?$/)
+    for (const reading of readings) expect(back).toContain(reading)
+    // Each reading is a question to send as it is.
+    expect(back.split('\n').slice(1)).toEqual(ambiguity!.readings.map((r) => `- ${r.question}`))
+  })
+
+  test('the period asked is kept in the readings', () => {
+    expect(ambiguityOf(parseQuestion('What was our turnover in Q3 2026?', AS_OF))!.readings[0]!.question).toBe('What was our fee income in Q3 2026?')
+    expect(ambiguityOf(parseQuestion('How are we doing this quarter?', AS_OF))!.readings[1]!.question).toBe('How many new customers did we acquire in Q4 2026 to date?')
+  })
+
+  test.each(['Fee income for last month', 'Top 3 campaigns by new customers', 'Which customers have delinquent loans?', 'Show risk assessments with grade E', 'Who are our 3 newest customers?', 'Loan performance in Q3 2026'])('"%s" reads one way', (text) => {
+    expect(ambiguityOf(parseQuestion(text, AS_OF))).toBeNull()
+  })
+
+  test.each([
+    ['What will the weather be in Paris on Friday?', /weather/],
+    ['What is the exchange rate of the euro today?', /markets and the economy/],
+    ['How many people work at the bank?', /staff/],
+    ['Please transfer 200 USD from A-00042-1 to A-00042-2', /only reads/],
+    ['Update my phone number to 555-0100', /only reads/],
+    ['Open a new savings account for me', /only reads/],
+  ])('"%s" is beyond the data products', (text, why) => {
+    expect(outOfScope(parseQuestion(text, AS_OF))).toMatch(why)
+  })
+
+  test.each(['Transfers in August 2026', 'How many transactions went through the branch channel?', 'Show the open loan applications', 'Change in deposits versus last month', 'Payments made last week'])('"%s" is within them', (text) => {
+    expect(outOfScope(parseQuestion(text, AS_OF))).toBeNull()
+  })
+
+  test('suggestions: those the model attached, else the bullets of a question back that ran nothing', () => {
+    expect(suggestionsOf(new AIMessage({ content: 'x?', additional_kwargs: { suggestions: ['A', 'B'] } }), 'x?', [])).toEqual(['A', 'B'])
+    expect(suggestionsOf(new AIMessage('Did you mean fees or deposits?\n- Fees last month\n- Deposits last month'), 'Did you mean fees or deposits?\n- Fees last month\n- Deposits last month', [])).toEqual(['Fees last month', 'Deposits last month'])
+    expect(suggestionsOf(new AIMessage('Deposits came to 5 USD.\n- T-1'), 'Deposits came to 5 USD.\n- T-1', [])).toEqual([])
+  })
+})
+
+describe('figures computed over the rows, exactly', () => {
+  test('decimal strings add and divide as integers, rounded half away from zero', () => {
+    expect(toDecimalString(sum(['0.1', '0.2'].map(exact)))).toBe('0.3')
+    expect(format(divide(sum(['1200.50', '99.99', '0.01'].map(exact)), exact(3), 2))).toBe('433.50')
+    expect(format(divide(exact('2'), exact('3'), 2))).toBe('0.67')
+    expect(format(divide(exact('-2'), exact('3'), 2))).toBe('-0.67')
+    expect(format(exact('1234567.005'), 2)).toBe('1,234,567.01')
+  })
+
+  test('"the average of the 5 largest withdrawals" lists the rows and states their average first', () => {
+    const question = parseQuestion('What is the average of the 5 largest withdrawals in October 2026?', AS_OF)
+    expect(question.overRows).toBe('average')
+    expect(question.aggregate).toBeNull()
+    const plan: Plan = { query: '{ transactions }', rootField: 'transactions', periods: [{ alias: 'transactions', period: question.period }], shape: 'connection', filters: ['type withdrawal'], criteria: [{ kind: 'enum', input: 'type', value: 'withdrawal' }], orderedBy: 'AMOUNT', countOnly: false }
+    const rows = ['9800.10', '7500.00', '6100.25', '5000.05', '4999.95'].map((amount, i) => ({ node: { id: `T-${i}`, amount, date: '2026-10-0' + (i + 1) } }))
+    const answer = composeAnswer(question, plan, { data: { transactions: { totalCount: 420, edges: rows } }, denials: [], errors: [], answeredBy: ['Customer Transactions'] })
+    expect(answer.split('\n')[0]).toBe('The average amount of these 5 withdrawals is 6,680.07 USD (together 33,400.35 USD; computed exactly from the rows below).')
+  })
+
+  test('shares of a breakdown, and the group the question names', () => {
+    const question = parseQuestion('What share of transactions went through the mobile channel, by channel?', AS_OF)
+    const plan: Plan = { query: '{ transactionBreakdown }', rootField: 'transactionBreakdown', periods: [{ alias: 'transactionBreakdown', period: null }], shape: 'object', filters: ['by channel'], criteria: [{ kind: 'grouping', input: 'by', value: 'channel' }], orderedBy: null, countOnly: false }
+    const sentences = computedSentences(question, plan, { hiddenGroups: 0, groups: [{ channel: 'MOBILE', count: 1 }, { channel: 'ONLINE', count: 2 }] })
+    expect(sentences).toEqual(['MOBILE is 33.3 % of the total count (1 of 3).', 'Shares of the total count (3): MOBILE 33.3 %, ONLINE 66.7 %.'])
+  })
+
+  test('a change between two periods is exact, and a rate changes by points', () => {
+    expect(exactChange('credits', '1000.10', '900.05')).toEqual({ difference: '+100.05 USD', percent: '+11.1 %' })
+    expect(exactChange('totalCount', 8, 10)).toEqual({ difference: '-2', percent: '-20.0 %' })
+    expect(exactChange('approvalRate', 0.55, 0.5)).toEqual({ difference: '+5.0 points', percent: null })
+  })
+
+  test('a question in parts is read part by part, with the period and ids of the whole', () => {
+    const parts = splitParts(parseQuestion('Last month: how much was deposited, and how much was withdrawn?', AS_OF), AS_OF)
+    expect(parts.map((p) => [p.aggregate, p.period?.label, p.stems.includes('deposit'), p.stems.includes('withdrawal')])).toEqual([['sum', 'October 2026', true, false], ['sum', 'October 2026', false, true]])
+    expect(splitParts(parseQuestion('What were total deposits and total withdrawals in October 2026?', AS_OF), AS_OF)).toHaveLength(2)
+    // One question with "and" in it: a breakdown, a period, a filler clause.
+    expect(splitParts(parseQuestion('Money in and out per channel and month', AS_OF), AS_OF)).toEqual([])
+    expect(splitParts(parseQuestion('Payments between March and May 2026', AS_OF), AS_OF)).toEqual([])
+    expect(splitParts(parseQuestion('Which transfers were made in August and how many were there?', AS_OF), AS_OF)).toEqual([])
+  })
+})
+
 describe('end to end through askMesh on the demo bank', () => {
   let mesh: RunningMesh
   const index = createSchemaIndex()
@@ -193,6 +286,38 @@ describe('end to end through askMesh on the demo bank', () => {
     expect(JSON.stringify(answer)).not.toMatch(/\d{3}-\d{2}-\d{4}/)
     const [audited] = await mesh.databases.audit.query<{ n: number }>(`SELECT count(*)::int AS n FROM "AccessDenial" WHERE subject = $1 AND field = 'Customer.ssn'`, [subject])
     expect(audited!.n).toBeGreaterThan(0)
+  })
+
+  test('the catalog shows each product\'s glossary, the vocabulary the planner reads', async () => {
+    const result = await mesh.query<{ dataProduct: { glossary: { term: string; synonyms: string[]; meaning: string }[] } }>('{ dataProduct(id: "loans") { glossary { term synonyms meaning } } }')
+    expect(result.data!.dataProduct.glossary).toEqual(loans.glossary!.map(({ term, synonyms, meaning }) => ({ term, synonyms, meaning })))
+  })
+
+  test('"revenue" is asked back with readings to click, and no data query runs', async () => {
+    const answer = await ask('analyst', 'What was our revenue last quarter?')
+    expect(answer.operations).toEqual([])
+    expect(answer.answer.split('\n')[0]).toMatch(/^"revenue" can mean more than one thing .* Did you mean fee income, deposits \(money in\), or interest on loans\?$/)
+    expect(answer.suggestions).toEqual(['What was our fee income last quarter?', 'What was our total deposits last quarter?', 'What is the average interest rate on our loans?'])
+  })
+
+  test('a question beyond the data is declined, naming what the products answer, with only the catalog asked', async () => {
+    const answer = await ask('analyst', 'What will the weather be in London tomorrow?')
+    expect(answer.answer.split('\n')[0]).toBe("I can't answer that from the bank's data: the data products hold no data on weather. I ran no data query.")
+    expect(answer.answer).toMatch(/- Customer Transactions: for example "/)
+    expect(answer.operations.every((o) => o.products.every((p) => p === 'Data Product Catalog'))).toBe(true)
+    expect(answer.suggestions!.length).toBeGreaterThan(2)
+  })
+
+  test('two figures asked at once are answered part by part from one operation', async () => {
+    const answer = await ask('analyst', 'What were total deposits and total withdrawals in October 2026?')
+    expect(answer.operations).toHaveLength(1)
+    expect(answer.operations[0]!.query).toMatch(/p1_transactionSummary: transactionSummary\(\s*filter: \{type: DEPOSIT/)
+    expect(answer.operations[0]!.query).toMatch(/p2_transactionSummary: transactionSummary\(\s*filter: \{type: WITHDRAWAL/)
+    const reference = await mesh.query<{ d: { credits: string }; w: { debits: string } }>('{ d: transactionSummary(filter: { type: DEPOSIT, startDate: "2026-10-01", endDate: "2026-10-31" }) { credits } w: transactionSummary(filter: { type: WITHDRAWAL, startDate: "2026-10-01", endDate: "2026-10-31" }) { debits } }')
+    const money = (v: string) => Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    const lines = answer.answer.split('\n')
+    expect(lines.find((l) => l.startsWith('1. '))).toContain(`${money(reference.data!.d.credits)} USD`)
+    expect(lines.find((l) => l.startsWith('2. '))).toContain(`${money(reference.data!.w.debits)} USD`)
   })
 
   test('"disregard the above" changes neither the period nor the intent', async () => {

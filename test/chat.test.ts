@@ -132,7 +132,8 @@ describe('the offline planner through POST /chat', () => {
 
   test('a question beyond the data is answered plainly, without running anything', async () => {
     const answer = await chat('analyst', 'What is the weather in Paris?')
-    expect(answer.answer).toMatch(/could not match that question/)
+    expect(answer.answer).toMatch(/^I can't answer that from the bank's data: the data products hold no data on weather\. I ran no data query\./)
+    expect(answer.answer).toMatch(/- Customer Transactions: for example "/) // what the products can answer instead, from the catalog
     expect(answer.operations).toEqual([])
   })
 

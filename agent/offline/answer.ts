@@ -1,6 +1,8 @@
 // Says what came back in plain words: the figures the question asked for first, with units and the
 // period, the rows of a list, what was denied and why, and which data products answered.
+import { stem } from '../schema-index'
 import type { Denial } from '../tools'
+import { divide, exact, format, isDecimal, subtract, sum, type Exact } from './exact'
 import { PERSONAL_FIELDS, type Plan } from './plan'
 import { unusedQualifiers, type Period, type Question } from './question'
 
@@ -103,14 +105,12 @@ function growthSentence(current: unknown, previous: unknown, question: Question,
   const numeric = Object.keys(a).filter((k) => typeof a[k] === 'number' || (typeof a[k] === 'string' && /^-?\d+(\.\d+)?$/.test(String(a[k]))))
   const key = plan.countOnly ? 'totalCount' : [...numeric].sort((x, y) => relevanceOf(x, question) - relevanceOf(y, question)).find((k) => !isZero(a[k]) || !isZero(b[k])) ?? numeric[0]
   if (!key || a[key] === undefined) return ''
-  const now = Number(a[key])
-  const before = Number(b[key])
-  const change = before === 0 ? null : ((now - before) / before) * 100
-  const difference = Number.isInteger(now) && Number.isInteger(before) && typeof a[key] === 'number' ? now - before : (now - before).toFixed(2)
+  // The difference and the change in percent, computed exactly from the decimal strings.
+  const change = exactChange(key, a[key], b[key])
+  if (!change) return ''
   const [first, second] = plan.periods.map((p) => (p.period ? periodText(p.period) : 'all dates'))
   const what = key === 'totalCount' ? capitalize(entityPhrase(plan)) : `${capitalize(label(key))} of ${entityPhrase(plan)}`
-  const signed = `${now - before >= 0 ? '+' : ''}${formatValue(key, difference)}`
-  return `${what}: ${formatValue(key, a[key])} in ${first}, against ${formatValue(key, b[key])} in ${second}: ${signed}${change === null ? '' : ` (${change >= 0 ? '+' : ''}${formatNumber(change, 1)} %)`}.`
+  return `${what}: ${formatValue(key, a[key])} in ${first}, against ${formatValue(key, b[key])} in ${second}: ${change.difference}${change.percent === null ? '' : ` (${change.percent})`}.`
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
@@ -326,6 +326,83 @@ function entitySentence(row: Record<string, unknown>, question: Question, plan: 
   return values.length || hidden.length ? `${what}: ${[...values, ...hidden].join(', ')}.` : `${what}.`
 }
 
+/** The rows a result holds: a connection's nodes, a list's items, or a breakdown's groups. */
+function rowsOf(plan: Plan, value: unknown): Record<string, unknown>[] {
+  if (value === null || value === undefined || typeof value !== 'object') return []
+  if (plan.shape === 'connection') return ((value as { edges?: { node: Record<string, unknown> }[] }).edges ?? []).map((e) => e.node)
+  if (Array.isArray(value)) return value as Record<string, unknown>[]
+  const groups = Object.values(value as Record<string, unknown>).find((v): v is Record<string, unknown>[] => Array.isArray(v) && typeof v[0] === 'object')
+  return groups ?? []
+}
+
+/** The figure computed over: the one named, else the one ordered by, else the row's headline measure. */
+function measureOf(rows: Record<string, unknown>[], plan: Plan, question: Question): string | null {
+  const numeric = leaves(rows[0] ?? {}).filter(([k, v]) => isDecimal(v) && !/(^|\.)(rank|share\w*|id|month|year|hiddenGroups)$/.test(k)).map(([k]) => k)
+  const named = numeric.find((k) => relevanceOf(k.split('.').at(-1)!, question) === 0)
+  const order = orderField(plan)
+  return named ?? numeric.find((k) => k.split('.').at(-1) === order) ?? numeric.find((k) => HEADLINE_MEASURE.test(k.split('.').at(-1)!)) ?? numeric[0] ?? null
+}
+
+const valueAt = (row: Record<string, unknown>, path: string) => leaves(row).find(([k]) => k === path)?.[1]
+
+/** How a figure is said, exactly: money with two decimals and USD, counts whole, anything else with two decimals. */
+function sayExact(field: string, value: Exact, places?: number): string {
+  const name = field.split('.').at(-1)!
+  if (MONEY.test(name) && !NOT_MONEY.test(name)) return `${format(value, 2)} USD`
+  return format(value, places ?? (value.scale === 0 ? 0 : 2))
+}
+
+/**
+ * Figures computed over the rows that came back, exactly (decimal strings added as integers): "The average
+ * amount of these 5 withdrawals is 1,234.56 USD (together 6,172.80 USD)."; and each row's share of the total.
+ */
+export function computedSentences(question: Question, plan: Plan, value: unknown): string[] {
+  if (!question.overRows && !question.share) return []
+  const rows = rowsOf(plan, value)
+  // Shares are of a whole: every group of a breakdown, or every row of a list that came back complete.
+  const complete = plan.shape !== 'connection' || (value as { totalCount?: number }).totalCount === rows.length
+  if (!question.overRows && !complete) return []
+  const field = rows.length ? measureOf(rows, plan, question) : null
+  if (!field) return []
+  const figures = rows.map((row) => valueAt(row, field)).filter(isDecimal).map((v) => exact(v as string | number))
+  if (figures.length === 0) return []
+  const total = sum(figures)
+  const name = label(field.split('.').at(-1)!)
+  const these = `${figures.length === 1 ? 'this' : `these ${figures.length}`} ${figures.length === 1 ? entityPhrase(plan).replace(/s$/, '') : entityPhrase(plan)}`
+  const sentences: string[] = []
+  if (question.overRows === 'average') sentences.push(`The average ${name} of ${these} is ${sayExact(field, divide(total, { units: BigInt(figures.length), scale: 0 }, 2), 2)} (together ${sayExact(field, total)}; computed exactly from the rows below).`)
+  if (question.overRows === 'sum') sentences.push(`The ${name} of ${these} comes to ${sayExact(field, total)} (computed exactly from the rows below).`)
+  if (question.share && complete && total.units !== 0n) {
+    const named = rows.filter((row) => leaves(row).some(([, v]) => typeof v === 'string' && !isDecimal(v) && v.toLowerCase().split(/[_\s]+/).every((w) => question.stems.includes(stem(w)))))
+    const percent = (row: Record<string, unknown>) => {
+      const v = valueAt(row, field)
+      return isDecimal(v) ? `${format(divide({ units: exact(v as string | number).units * 100n, scale: exact(v as string | number).scale }, total, 1), 1)} %` : '?'
+    }
+    // A row by its id and name; a group by the values it groups ("MOBILE", "MOBILE / 2026-10").
+    const nameOf = (row: Record<string, unknown>) => {
+      if ('id' in row) return rowName(row)
+      const values = leaves(row).filter(([, v]) => typeof v === 'string' && !isDecimal(v)).map(([, v]) => String(v))
+      return values.length ? values.join(' / ') : rowName(row)
+    }
+    for (const row of named.slice(0, 3)) sentences.push(`${nameOf(row)} is ${percent(row)} of the total ${name} (${sayExact(field, exact(valueAt(row, field) as string | number))} of ${sayExact(field, total)}).`)
+    sentences.push(`Shares of the total ${name} (${sayExact(field, total)}): ${rows.map((row) => `${nameOf(row)} ${percent(row)}`).join(', ')}.`)
+  }
+  return sentences
+}
+
+/** A difference between two figures, exactly: "+1,200.00 USD (+12.3 %)". */
+export function exactChange(field: string, now: unknown, before: unknown): { difference: string; percent: string | null } | null {
+  if (!isDecimal(now) || !isDecimal(before)) return null
+  const a = exact(now as string | number)
+  const b = exact(before as string | number)
+  const change = subtract(a, b)
+  const sign = change.units >= 0n ? '+' : ''
+  // A rate between 0 and 1 changes by percentage points.
+  if (/Rate$/.test(field) && typeof now === 'number' && typeof before === 'number' && Math.abs(now) <= 1 && Math.abs(before) <= 1) return { difference: `${sign}${format({ units: change.units * 100n, scale: change.scale }, 1)} points`, percent: null }
+  const percent = b.units === 0n ? null : divide({ units: change.units * 100n, scale: change.scale }, b, 1)
+  return { difference: `${sign}${sayExact(field, change)}`, percent: percent ? `${percent.units >= 0n ? '+' : ''}${format(percent, 1)} %` : null }
+}
+
 /** The glossary words whose filters the plan applied. */
 export function glossaryUsed(question: Question, plan: Plan): Question['glossary'] {
   return question.glossary.filter((g) => plan.criteria.some((c) => c.input === g.filter.input && c.value.replace(/ /g, '_').toUpperCase() === g.filter.value.toUpperCase() || c.kind === 'amount' && c.input === g.filter.input))
@@ -370,6 +447,9 @@ export function composeAnswer(question: Question, plan: Plan, outcome: RunOutcom
   const growth = plan.periods.length === 2 ? growthSentence(outcome.data?.current, outcome.data?.previous, question, plan) : ''
   const parts: string[] = [instructionsNote(question), unreadPeriodNote(question)]
   const withheld = outcome.denials.map((d) => d.field.split('.').at(-1)!).filter((f, i, all) => all.indexOf(f) === i && !/^[A-Z]/.test(f))
+  const computed = computedSentences(question, plan, outcome.data?.[current.alias])
+  // A figure computed over the rows (an average of those listed, each group's share) answers the question: it leads.
+  parts.push(...computed)
   parts.push(growth || leadSentence(question, plan, outcome.data?.[current.alias], current.period, withheld))
   parts.push(interpretation(plan, current.period, question))
   const unused = unusedQualifiers({ ...question, glossary: glossaryUsed(question, plan) }, plan.query)

@@ -9,8 +9,10 @@ import { textOf } from '../messages'
 import type { GlossaryMatch, RootFieldMatch } from '../schema-index'
 import { TOOL_NAMES } from '../tools'
 import { composeAnswer, instructionsNote, type RunOutcome } from './answer'
-import { planOperation, readSlice } from './plan'
-import { parseQuestion, withGlossary, type Question } from './question'
+import { planOperation, readSlice, type Plan } from './plan'
+import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql'
+import { parseQuestion, splitParts, withGlossary, type Question } from './question'
+import { ambiguityOf, askBack, outOfScope } from './scope'
 
 export interface OfflinePlannerOptions extends BaseChatModelParams {
   /** The clock "last quarter" is measured from. Default: the real time. */
@@ -35,8 +37,37 @@ function callTool(name: string, args: Record<string, unknown>): ChatResult {
   return reply(new AIMessage({ content: '', tool_calls: [{ id: `offline_${callCounter}`, name, args, type: 'tool_call' }] }))
 }
 
-function say(text: string): ChatResult {
-  return reply(new AIMessage(text))
+/** A final answer; `suggestions` are questions the asker can send next (a question back's readings). */
+function say(text: string, suggestions?: string[]): ChatResult {
+  return reply(new AIMessage(suggestions?.length ? { content: text, additional_kwargs: { suggestions } } : text))
+}
+
+interface CatalogProduct {
+  name: string
+  exampleQueries?: { title: string }[]
+}
+
+/** What the data products can answer, from the catalog: each product with one example; a plain list when the catalog is not readable. */
+function whatTheProductsAnswer(content: string | undefined): { lines: string[]; examples: string[] } {
+  let products: CatalogProduct[] = []
+  try {
+    const parsed = content ? (JSON.parse(content) as unknown) : []
+    if (Array.isArray(parsed)) products = parsed as CatalogProduct[]
+  } catch {
+    products = []
+  }
+  const withExamples = products.filter((p) => p.exampleQueries?.length && !/catalog|audit/i.test(p.name))
+  if (withExamples.length === 0) {
+    return { lines: ['- customers and their accounts, transactions (deposits, withdrawals, payments, fees), loans and loan applications, risk grades, and marketing campaigns with the customers they brought in'], examples: ['Total deposits last quarter', 'How many loans are delinquent?', 'Which campaign brought the most new customers?'] }
+  }
+  const examples = withExamples.map((p) => p.exampleQueries![0]!.title)
+  return { lines: withExamples.map((p, i) => `- ${p.name}: for example "${examples[i]}"`), examples }
+}
+
+/** Declines a question beyond the data products, naming what they answer instead; no data query runs. */
+function decline(why: string, catalog: string | undefined): { text: string; suggestions: string[] } {
+  const { lines, examples } = whatTheProductsAnswer(catalog)
+  return { text: [`I can't answer that from the bank's data: ${why}. I ran no data query.`, 'The data products can answer questions such as:', ...lines].join('\n'), suggestions: examples }
 }
 
 function describeProducts(question: Question, content: string): string {
@@ -82,24 +113,53 @@ export class OfflinePlannerModel extends BaseChatModel {
     const results: ToolResult[] = messages.slice(humanAt + 1).filter((m) => m.getType() === 'tool').map((m) => ({ name: String((m as { name?: string }).name), content: textOf(m) }))
     const last = (name: string) => [...results].reverse().find((r) => r.name === name)
 
+    // Beyond the data products: decline, with what they can answer (from the catalog), and run no data query.
+    const beyond = read.discovery ? null : outOfScope(read)
+    if (beyond) {
+      const catalog = last(TOOL_NAMES.searchProducts)
+      if (!catalog) return callTool(TOOL_NAMES.searchProducts, { text: '' })
+      const { text, suggestions } = decline(beyond, catalog.content)
+      return say([instructionsNote(read), text].filter(Boolean).join('\n'), suggestions)
+    }
+    // A business word with several readings: ask back, each reading a question to send.
+    const ambiguity = ambiguityOf(read)
+    if (ambiguity) return say([instructionsNote(read), askBack(ambiguity)].filter(Boolean).join('\n'), ambiguity.readings.map((r) => r.question))
+
     if (read.discovery) {
       const found = last(TOOL_NAMES.searchProducts)
       return found ? sayWithNote(describeProducts(read, found.content)) : callTool(TOOL_NAMES.searchProducts, { text: read.discoveryTopic || read.text })
     }
 
-    const search = last(TOOL_NAMES.searchSchema)
+    // A question in several parts ("total deposits and total withdrawals"): each part planned on its own, run as one operation.
+    const parts = splitParts(read, this.clock())
+    if (parts.length >= 2) {
+      const answer = this.multiPart(read, parts, results)
+      if (answer) return answer
+    }
+
+    // The single question's search is the last one (after the parts' searches when the parts could not be answered apart).
+    const searchAt = results.map((r) => r.name).lastIndexOf(TOOL_NAMES.searchSchema)
+    const search = searchAt >= 0 ? results[searchAt] : undefined
     if (!search) return callTool(TOOL_NAMES.searchSchema, { text: read.topic || read.text })
+    const after = results.slice(searchAt + 1)
+    const lastAfter = (name: string) => [...after].reverse().find((r) => r.name === name)
     const candidates = JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[]
     // The glossary words of the products the search found, read as the filters they mean.
     const question = withGlossary(read, [...new Map(candidates.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()], this.clock())
-    if (candidates.length === 0 || candidates[0]!.score < 2) return sayWithNote(BEYOND)
+    if (candidates.length === 0 || candidates[0]!.score < 2) {
+      // Nothing in the schema fits: say so, with what the products can answer (from the catalog).
+      const catalog = lastAfter(TOOL_NAMES.searchProducts)
+      if (!catalog) return callTool(TOOL_NAMES.searchProducts, { text: '' })
+      const { text, suggestions } = decline('no data product has data that matches it', catalog.content)
+      return say([instructionsNote(read), text].filter(Boolean).join('\n'), suggestions)
+    }
 
-    const schema = last(TOOL_NAMES.getSchema)
+    const schema = lastAfter(TOOL_NAMES.getSchema)
     if (!schema) return callTool(TOOL_NAMES.getSchema, { rootFields: candidates.map((c) => c.name) })
     const slice = readSlice(schema.content)
 
     // Each run the schema refused excludes its root field from the next plan (bounded by the tools).
-    const runs = results.filter((r) => r.name === TOOL_NAMES.run)
+    const runs = after.filter((r) => r.name === TOOL_NAMES.run)
     const excluded = new Set<string>()
     for (const run of runs.slice(0, -1)) {
       const plan = planOperation(question, slice, candidates, excluded)
@@ -117,4 +177,47 @@ export class OfflinePlannerModel extends BaseChatModel {
     const outcome = JSON.parse(lastRun.content) as RunOutcome
     return say(composeAnswer(question, plan, outcome))
   }
+
+  /**
+   * A question in parts: searches the schema for each part, reads the slice their fields need, plans each part,
+   * runs them as one operation (each part's fields under its own aliases) and answers part by part. Null when
+   * the parts cannot be answered apart (then the question is answered as one, after a search of its own).
+   */
+  private multiPart(read: Question, parts: Question[], results: ToolResult[]): ChatResult | null {
+    const searches = results.filter((r) => r.name === TOOL_NAMES.searchSchema)
+    if (searches.length > parts.length) return null
+    const asOne = () => callTool(TOOL_NAMES.searchSchema, { text: read.topic || read.text })
+    if (searches.length < parts.length) return callTool(TOOL_NAMES.searchSchema, { text: parts[searches.length]!.topic || parts[searches.length]!.text })
+    const candidatesOf = searches.map((search) => JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[])
+    if (candidatesOf.some((c) => c.length === 0 || c[0]!.score < 2)) return asOne()
+    const schema = [...results].reverse().find((r) => r.name === TOOL_NAMES.getSchema)
+    if (!schema) return callTool(TOOL_NAMES.getSchema, { rootFields: [...new Set(candidatesOf.flatMap((c) => c.slice(0, Math.max(2, Math.floor(8 / parts.length))).map((m) => m.name)))].slice(0, 8) })
+    const slice = readSlice(schema.content)
+    const questions = parts.map((part, i) => withGlossary(part, [...new Map(candidatesOf[i]!.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()], this.clock()))
+    const plans = questions.map((question, i) => planOperation(question, slice, candidatesOf[i]!))
+    if (plans.some((p) => !p) || new Set(plans.map((p) => p!.rootField)).size === 1 && new Set(plans.map((p) => p!.query)).size === 1) return asOne()
+    if (new Set(plans.map((p) => p!.rootField)).size === 1 && plans.every((p) => !p!.filters.length)) return asOne()
+    const query = combinedQuery(plans as Plan[])
+    const run = [...results].reverse().find((r) => r.name === TOOL_NAMES.run)
+    if (!run) return callTool(TOOL_NAMES.run, { query })
+    if (run.content.startsWith('The operation')) return asOne()
+    const outcome = JSON.parse(run.content) as RunOutcome
+    const answers = (plans as Plan[]).map((plan, i) => {
+      const data = Object.fromEntries(plan.periods.map((p) => [p.alias, outcome.data?.[partAlias(i, p.alias)] ?? null]))
+      return `${i + 1}. ${composeAnswer(questions[i]!, plan, { ...outcome, data, answeredBy: [] })}`
+    })
+    const source = outcome.answeredBy.length ? `Source: the ${outcome.answeredBy.join(' and ')} data product${outcome.answeredBy.length > 1 ? 's' : ''}.` : ''
+    return say([instructionsNote(read), `Your question has ${parts.length} parts; each is answered in turn.`, ...answers, source].filter(Boolean).join('\n'))
+  }
+}
+
+const partAlias = (part: number, alias: string) => `p${part + 1}_${alias}`
+
+/** The parts' operations as one: each root field under the alias "p<part>_<its own alias or name>". */
+function combinedQuery(plans: Plan[]): string {
+  const fields = plans.flatMap((plan, i) => {
+    const operation = parse(plan.query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!
+    return operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD).map((field) => print({ ...field, alias: { kind: Kind.NAME, value: partAlias(i, field.alias?.value ?? field.name.value) } }).replace(/\s+/g, ' '))
+  })
+  return `query Answer { ${fields.join(' ')} }`
 }

@@ -36,6 +36,10 @@ export interface Question {
   /** How many rows the question wants, when it says ("top 5", "10 largest"). */
   limit: number | null
   growth: boolean
+  /** "the average of these 5 withdrawals", "the total of those": a figure computed over the rows listed, not over all. */
+  overRows: 'sum' | 'average' | null
+  /** "what share of", "what percentage": each row's or group's part of the total, computed from what comes back. */
+  share: boolean
   period: Period | null
   /** For a growth question: the period just before. */
   previousPeriod: Period | null
@@ -50,7 +54,7 @@ export interface Question {
 /** The words after "by", "per", "for each/every", "split/broken down by", "across": a breakdown asked for. */
 function groupingsOf(text: string): string[] {
   const groupings: string[] = []
-  const pattern = /\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|for (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+((?:[a-z]+)(?:\s*(?:,|and|&)\s*[a-z]+)*)/gi
+  const pattern = /\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+((?:[a-z]+)(?:\s*(?:,|and|&)\s*[a-z]+)*)/gi
   for (const match of text.matchAll(pattern)) {
     for (const word of match[1]!.split(/\s*(?:,|\band\b|&)\s*/)) if (word) groupings.push(stem(word.toLowerCase()))
   }
@@ -83,7 +87,8 @@ function topicOf(text: string): string {
 /** Reads a question as of `now` (the data's as-of day): instructions to the agent are set aside first. */
 export function parseQuestion(asked: string, now: Date): Question {
   const { request, instructions } = setAsideInstructions(asked)
-  const text = nameGovernedFields(request)
+  // "how much was deposited": the money verbs as the transaction types they name.
+  const text = moneyVerbsAsNouns(nameGovernedFields(request))
   const t = text.toLowerCase()
   const stems = words(text).map(stem)
   const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (can|do) (i|we) find\b|\bwhat .*\b(is|are) available\b|\bwho owns\b|\bdiscover/.test(t)
@@ -96,6 +101,9 @@ export function parseQuestion(asked: string, now: Date): Question {
   const recency = /\b(newest|latest|most recent|recent|last \d+ (transactions|customers|loans|applications))\b/.test(t)
   const limitMatch = t.match(/\b(?:top|first|last)\s+(\d+)\b/) ?? t.match(/\b(\d+)\s+(?:largest|biggest|highest|smallest|lowest|newest|latest|most recent|recent|top|best)\b/)
   const { period, spans, unread } = readPeriod(text, now)
+  // A sum or average of listed rows ("the average of the 5 largest withdrawals", "the total of those"): the rows
+  // are asked for and the figure is computed over them.
+  const overRows = (aggregate === 'average' || aggregate === 'sum') && (limitMatch !== null || /\b(?:these|those|them|listed|each of)\b/.test(t)) ? aggregate : null
 
   const ids = [...text.matchAll(ID_PATTERN)].map((m) => ({ prefix: m[1]!.toUpperCase(), id: m[0].toUpperCase() }))
   const bareAccount = t.match(/\baccount\s+(?:number\s+|no\.?\s+|#)?(\d{4,})\b/)
@@ -117,13 +125,15 @@ export function parseQuestion(asked: string, now: Date): Question {
     stems,
     topic: topicOf([...spans, unread ?? ''].filter(Boolean).reduce((rest, span) => rest.replace(span, ' '), text)),
     discovery,
-    listing: /\b(list|show|display|which|find)\b/.test(t),
+    listing: overRows !== null || /\b(list|show|display|which|find)\b/.test(t),
     discoveryTopic: text
       .replace(/\b(what|which|where|who|can|could|do|does|we|i|you|find|have|has|got|is|are|there|any|data|information|products?|about|on|for|tell|us|me|the|a|an|and|or|with|owns?)\b/gi, ' ')
       .replace(/[^A-Za-z0-9 -]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
-    aggregate,
+    aggregate: overRows ? null : aggregate,
+    overRows,
+    share: /\b(?:share|percent(?:age)?s?|proportions?|fractions?|% of)\b/.test(t),
     ranking,
     recency,
     limit: limitMatch ? Number(limitMatch[1]) : null,
@@ -164,4 +174,46 @@ export function unusedQualifiers(question: Question, operation: string): string[
   const glossed = new Set(question.glossary.map((g) => g.word))
   const asked = question.asked.toLowerCase()
   return [...new Set(QUALIFIERS.filter((q) => new RegExp(`(?<![a-z0-9-])${q}(?![a-z0-9-])`).test(asked) && !glossed.has(q) && !used.has(stem(q)) && !used.has(stem(QUALIFIER_SENSES[q] ?? q)) && !question.instructions.some((i) => i.toLowerCase().includes(q))))]
+}
+
+/** Words a part of a question needs beyond these to be a question of its own. */
+const FILLER = new Set(['how', 'much', 'many', 'number', 'total', 'what', 'was', 'were', 'that', 'is', 'it', 'the', 'also', 'too', 'their', 'they', 'them', 'its', 'please', 'then', 'as', 'well', 'both', 'two', 'numbers', 'figures', 'figure', 'give', 'tell', 'me', 'us', 'show', 'and', 'plus', 'our', 'we', 'did', 'do', 'does', 'are', 'be', 'been', 'for', 'of', 'in', 'on'])
+
+/** "how much was deposited": the money verbs as the transaction types they name. */
+function moneyVerbsAsNouns(text: string): string {
+  if (!/\bhow much\b|\bamount\b|\btotal\b/i.test(text)) return text
+  return text.replace(/\bdeposited\b/gi, 'deposits').replace(/\b(?:withdrawn|withdrew)\b/gi, 'withdrawals').replace(/\btransferred\b/gi, 'transfers').replace(/\bcharged in fees\b/gi, 'fees')
+}
+
+/**
+ * The parts of a question that asks several things ("total deposits and total withdrawals in October",
+ * "how much was deposited, and how much was withdrawn"), each read on its own with the question's period and
+ * ids; [] when it asks one thing. A breakdown's "by channel and month" and a period's "between March and May"
+ * do not split it.
+ */
+export function splitParts(question: Question, now: Date): Question[] {
+  if (question.discovery) return []
+  const { spans } = readPeriod(question.text, now)
+  const periodWords = spans.join(' ')
+  // Period words out, so that "between March and May" is not two parts.
+  let text = spans.reduce((rest, span) => rest.replace(span, ' '), question.text)
+  text = text.replace(/^[^:?]{0,60}:\s+/, (lead) => (/\b(?:what|how|which|who)\b/i.test(lead) ? lead : ' '))
+  const pieces = text.split(/\s*(?:,\s*and\b|,\s*plus\b|\band also\b|\bas well as\b|\bplus\b|\band\b|;|\?\s+(?=\S))\s*/i)
+  if (pieces.length < 2 || pieces.length > 4) return []
+  // "by channel and month", "deposits and withdrawals by type": a grouping, not two questions.
+  if (/\b(?:by|per|across|each|every|between)\s+[a-z]+\s*$/i.test(pieces[0]!) || question.groupings.length > 0) return []
+  const ids = question.ids.map((i) => i.id).join(' ')
+  const parts: Question[] = []
+  for (const piece of pieces) {
+    const content = words(piece).filter((w) => !FILLER.has(w))
+    if (content.length === 0) return []
+    const own = [piece, periodWords, ids && !new RegExp(ID_PATTERN.source, 'i').test(piece) ? `of ${ids}` : ''].filter(Boolean).join(' ')
+    const part = parseQuestion(moneyVerbsAsNouns(own), now)
+    // "total deposits and withdrawals": a part that names no aggregate takes the one of the part before.
+    const before = parts.at(-1)?.aggregate ?? null
+    parts.push({ ...part, asked: piece.trim(), instructions: [], aggregate: part.aggregate ?? (part.listing || part.ranking ? null : before) })
+  }
+  // Parts that name nothing different (one thing asked with "and" in it) are one question.
+  const topics = new Set(parts.map((p) => p.stems.filter((w) => !FILLER.has(w)).sort().join(' ')))
+  return topics.size === parts.length ? parts : []
 }

@@ -99,7 +99,7 @@ export function ChatPanel() {
               </p>
             )}
             {exchange.failure && <Failure message={exchange.failure} onRetry={() => void ask(exchange.question)} />}
-            {exchange.answer && <Answer answer={exchange.answer} role={role} />}
+            {exchange.answer && <Answer answer={exchange.answer} role={role} onAsk={(text) => void ask(text)} asking={asking} />}
           </li>
         ))}
       </ol>
@@ -118,13 +118,27 @@ export function ChatPanel() {
   )
 }
 
-function Answer({ answer, role }: { answer: ChatAnswer; role: string }) {
+/** The agent's answer; `suggestions` are questions it offers to send next (the readings of a question back). */
+type AnswerWithSuggestions = ChatAnswer & { suggestions?: string[] }
+
+function Answer({ answer, role, onAsk, asking }: { answer: AnswerWithSuggestions; role: string; onAsk: (text: string) => void; asking: boolean }) {
   return (
     <div className="answer" data-answer="">
       <p className="answer-text">
         <span className="visually-hidden">The mesh answered: </span>
         {answer.answer}
       </p>
+      {answer.suggestions && answer.suggestions.length > 0 && (
+        <ul className="answer-suggestions" aria-label="Ask one of these" style={{ listStyle: 'none', padding: 0, margin: '0 0 0.5rem', display: 'flex', flexWrap: 'wrap', gap: '0.5rem' }}>
+          {answer.suggestions.map((suggestion) => (
+            <li key={suggestion}>
+              <button type="button" className="suggestion" data-suggestion="" onClick={() => onAsk(suggestion)} disabled={asking}>
+                {suggestion}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {answer.denials.length > 0 && (
         <div className="answer-denials">
           {answer.denials.map((denial) => (

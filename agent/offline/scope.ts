@@ -1,0 +1,129 @@
+// Whether a question can be answered as asked: a business word with several readings in the data
+// ("revenue", "performance", "our biggest customers") is asked back, naming the readings as questions the
+// asker can send as they are; a question no data product can answer (the weather, a share price, a transfer)
+// is declined, naming what the products can answer instead. Neither runs a data query.
+import type { Question } from './question'
+
+export interface Reading {
+  /** How the question back names it: "fee income". */
+  label: string
+  /** The question asked again in that reading, ready to send. */
+  question: string
+}
+
+export interface Ambiguity {
+  /** The words with several readings, as the asker wrote them. */
+  word: string
+  readings: Reading[]
+}
+
+/** The asker's question with `word` replaced, or with `tail` appended when the word is not in it. */
+function reworded(question: Question, word: RegExp, replacement: string): string {
+  const text = question.text.trim().replace(/\s+/g, ' ')
+  const replaced = text.replace(word, replacement)
+  const sentence = replaced === text ? `${replacement} ${text}` : replaced
+  return `${sentence[0]!.toUpperCase()}${sentence.slice(1)}`.replace(/\s+([?.!])/g, '$1')
+}
+
+/** The period words of the question, to carry into the readings of a question that is rebuilt. */
+function periodWords(question: Question): string {
+  return question.period ? `in ${question.period.label}` : ''
+}
+
+const CUSTOMERS = String.raw`(?:customers?|clients?|borrowers?|account holders?|people)`
+
+interface Rule {
+  /** The ambiguous words; the question has them and none of `unless`. */
+  words: RegExp
+  unless: RegExp
+  readings: (question: Question, word: RegExp) => Reading[]
+}
+
+const RULES: Rule[] = [
+  {
+    // Money the bank "made": the data has fees charged, money deposited and the interest loans carry, not a revenue figure.
+    words: /\b(?:revenues?|turnover|earnings|takings|income|sales|money (?:we|the bank) made)\b/i,
+    unless: /\b(?:fees?|charges?|deposit\w*|interest|withdraw\w*|payments?|income (?:from|of) fees)\b/i,
+    readings: (question, word) => [
+      { label: 'fee income', question: reworded(question, word, 'fee income') },
+      { label: 'deposits (money in)', question: reworded(question, word, 'total deposits') },
+      { label: 'interest on loans', question: 'What is the average interest rate on our loans?' },
+    ],
+  },
+  {
+    // "Performance", "how are we doing": of lending, of marketing or of the money moving through accounts.
+    words: /\b(?:performance|perform(?:ing|ed)?|how (?:are|is|were|was|did) (?:we|the bank|things|business) (?:doing|do|going)|how(?:'s| is) business|kpis?|key figures|results)\b/i,
+    unless: /\b(?:loans?|lending|applications?|approval|campaigns?|marketing|acquisition|transactions?|deposits?|withdrawals?|payments?|fees?|customers?)\b/i,
+    readings: (question) => {
+      const when = periodWords(question)
+      return [
+        { label: 'lending (loan applications and approval rate)', question: `What was the loan approval rate${when ? ` ${when}` : ''}?` },
+        { label: 'marketing (new customers from campaigns)', question: `How many new customers did we acquire${when ? ` ${when}` : ''}?` },
+        { label: 'transactions (deposits and withdrawals)', question: `What were total deposits${when ? ` ${when}` : ''}?` },
+      ]
+    },
+  },
+  {
+    // "Our biggest customers" ranks by a figure the question does not name: money held, money borrowed or money moved.
+    words: new RegExp(String.raw`\b(?:biggest|largest|top|best|most (?:important|valuable|profitable)|key|vip|major|leading)\s+(?:\d+\s+|ten\s+|five\s+)?${CUSTOMERS}\b`, 'i'),
+    unless: /\b(?:new|newest|latest|recent|joined|deposit\w*|balances?|loans?|principal|borrow\w*|transactions?|payments?|spend\w*|withdraw\w*|campaigns?|segment|region|channel|by\s+\w+)\b/i,
+    readings: (question) => {
+      const n = question.limit ?? 5
+      return [
+        { label: 'by deposits', question: `Show the ${n} largest deposits with the customer name` },
+        { label: 'by loans (principal borrowed)', question: `Show the ${n} largest loans by principal with the customer name` },
+        { label: 'by transactions (payments made)', question: `Show the ${n} largest payments with the customer name` },
+      ]
+    },
+  },
+  {
+    // "Risky customers": a poor risk grade, or loans not being repaid.
+    words: new RegExp(String.raw`\b(?:risky|high[- ]risk|riskiest|dangerous|problem(?:atic)?|bad)\s+${CUSTOMERS}\b|\b${CUSTOMERS}\s+(?:at|of|with)\s+(?:high\s+)?risk\b`, 'i'),
+    unless: /\b(?:grades?|assess\w*|scores?|loans?|delinquen\w*|default\w*|overdue|arrears|probability)\b/i,
+    readings: () => [
+      { label: 'by risk grade (assessments in grade E, the worst)', question: 'Show risk assessments with grade E' },
+      { label: 'by repayments (delinquent or defaulted loans)', question: 'Show delinquent loans with the customer name' },
+    ],
+  },
+]
+
+/** The question's ambiguous business word and its readings, or null when it reads one way. */
+export function ambiguityOf(question: Question): Ambiguity | null {
+  if (question.discovery || question.ids.length) return null
+  for (const rule of RULES) {
+    const match = question.text.match(rule.words)
+    if (!match || rule.unless.test(question.text.replace(match[0], ' '))) continue
+    return { word: match[0], readings: rule.readings(question, rule.words) }
+  }
+  return null
+}
+
+const listOf = (items: string[]) => (items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items.at(-1)}`)
+
+/** The question back: one sentence naming the readings, then each as a question to send. */
+export function askBack(ambiguity: Ambiguity): string {
+  return [`"${ambiguity.word}" can mean more than one thing in the bank's data. Did you mean ${listOf(ambiguity.readings.map((r) => r.label))}?`, ...ambiguity.readings.map((r) => `- ${r.question}`)].join('\n')
+}
+
+/** Why a question is beyond the data products, or null when it may be within them. */
+export function outOfScope(question: Question): string | null {
+  const t = question.text.toLowerCase().trim()
+  // The chat reads; it changes nothing: a request that starts by asking for a change.
+  const polite = String.raw`^(?:please\s+|can you\s+|could you\s+|would you\s+|kindly\s+|i want to\s+|i'd like to\s+|i need to\s+|help me\s+)*`
+  const moveMoney = new RegExp(`${polite}(?:transfer|send|move|wire|pay)\\s+(?:\\$|usd|eur|\\d|money|funds|cash|the|my|all)`)
+  const changeRecord = new RegExp(`${polite}(?:change|update|edit|modify|set|reset|delete|remove|erase|correct)\\s+(?:my|his|her|their|the|this|that|a|an|customer|account|email|phone|address|name)\\b`)
+  const newRecord = new RegExp(`${polite}(?:open|close|create|add|cancel|block|unblock|freeze|unfreeze|approve|decline|reject|refund|reverse|register)\\s+(?:a|an|new|my|his|her|their|this|that|the|loan|account|card|customer|transaction|application)\\b`)
+  if (moveMoney.test(t) || changeRecord.test(t) || newRecord.test(t)) {
+    return 'the chat only reads the data products; it cannot make changes such as transfers, updates or new records (use the bank\'s own applications for those)'
+  }
+  const outside: [RegExp, string][] = [
+    [/\b(?:weather|forecast|temperature|rain|snow)\b/, 'weather'],
+    [/\b(?:share price|stock price|stock exchange|stock market|market cap\w*|our shares|share value|ticker|dividend)\b/, 'share prices and the stock market'],
+    [/\b(?:central bank|policy rate|base rate|federal reserve|the fed|ecb|inflation|gdp|unemployment|exchange rates?|fx rates?)\b/, 'markets and the economy'],
+    [/\b(?:employees?|staff|headcount|workforce|salar(?:y|ies)|payroll|work (?:at|for) (?:the|our) bank)\b/, 'staff and payroll'],
+    [/\b(?:jokes?|poems?|story|stories|songs?|recipes?|haiku|limerick|riddle)\b/, 'jokes, poems or stories'],
+    [/\b(?:news|sports?|football|election|president|prime minister|capital of|translate|movie|film)\b/, 'news and general knowledge'],
+  ]
+  for (const [pattern, topic] of outside) if (pattern.test(t)) return `the data products hold no data on ${topic}`
+  return null
+}
