@@ -147,3 +147,38 @@ describe('audit trail', () => {
     expect(allowed.errors).toBeUndefined()
   })
 })
+
+describe('retention', () => {
+  test('records older than the retention are deleted when the trail starts; newer ones, and the other trail\'s, stay', async () => {
+    const { openDatabase } = await import('../lib/database')
+    const { createAuditSubgraph } = await import('../subgraphs/audit/server')
+    const { emptyClusterTemplate } = await import('./support/pglite-template')
+    const { parseRetentionDays, DECLARED_RETENTION_DAYS } = await import('../subgraphs/audit/retention')
+    const db = await openDatabase({ domain: 'audit', pgliteTemplate: await emptyClusterTemplate() })
+    await db.migrate()
+    const now = new Date('2026-11-25T00:00:00Z')
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000)
+    const denial = (id: string, at: Date) => db.query(`INSERT INTO "AccessDenial" (id, "occurredAt", "requestId", subject, roles, channel, operation, field, path, code, reason) VALUES ($1, $2, 'r', 's', '{analyst}', 'api', '{ x }', 'Customer.ssn', 'x', 'FORBIDDEN', 'test')`, [id, at])
+    const read = (id: string, at: Date) => db.query(`INSERT INTO "RestrictedAccess" (id, "occurredAt", "requestId", subject, roles, channel, field, path, "customerId") VALUES ($1, $2, 'r', 's', '{compliance_officer}', 'api', 'Customer.ssn', 'x', 'C-00042')`, [id, at])
+    await denial('old-denial', daysAgo(31))
+    await denial('new-denial', daysAgo(29))
+    await read('old-read', daysAgo(400))
+    await read('new-read', daysAgo(1))
+    const server = await createAuditSubgraph(db, { internalSecret: mesh.internalSecret, dataEncryptionKey: mesh.dataEncryptionKey, now: () => now, auditRetentionDays: 30 })
+    try {
+      const ids = async () => [
+        ...(await db.query<{ id: string }>('SELECT id FROM "AccessDenial" ORDER BY id')).map((r) => r.id),
+        ...(await db.query<{ id: string }>('SELECT id FROM "RestrictedAccess" ORDER BY id')).map((r) => r.id),
+      ]
+      for (let tries = 0; tries < 100 && (await ids()).length > 2; tries++) await delay(50)
+      expect(await ids()).toEqual(['new-denial', 'new-read'])
+    } finally {
+      await server.stop() // closes its database too
+    }
+    expect(DECLARED_RETENTION_DAYS).toBe(2557)
+    expect(parseRetentionDays(undefined)).toBe(2557)
+    expect(parseRetentionDays('90')).toBe(90)
+    expect(() => parseRetentionDays('0')).toThrow(/AUDIT_RETENTION_DAYS/)
+    expect(() => parseRetentionDays('ten')).toThrow(/AUDIT_RETENTION_DAYS/)
+  })
+})

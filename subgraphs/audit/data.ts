@@ -80,6 +80,14 @@ export function createAuditData(db: DomainDatabase, countStatement: () => void) 
       const rows = await prisma.restrictedAccess.findMany({ where: page.where ? { AND: [where, page.where as Prisma.RestrictedAccessWhereInput] } : where, orderBy: page.orderBy as Prisma.RestrictedAccessOrderByWithRelationInput[], take: page.take })
       return toConnection(rows, first, NEWEST_FIRST, () => prisma.restrictedAccess.count({ where }), Boolean(after))
     },
+    /** Deletes the records that occurred before `cutoff` (both trails), in one transaction. */
+    async pruneBefore(cutoff: Date): Promise<{ denials: number; restrictedAccess: number }> {
+      const [denials, restrictedAccess] = await prisma.$transaction([
+        prisma.accessDenial.deleteMany({ where: { occurredAt: { lt: cutoff } } }),
+        prisma.restrictedAccess.deleteMany({ where: { occurredAt: { lt: cutoff } } }),
+      ])
+      return { denials: denials.count, restrictedAccess: restrictedAccess.count }
+    },
     disconnect: () => prisma.$disconnect(),
   }
 }
