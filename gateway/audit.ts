@@ -66,6 +66,26 @@ export async function authenticateRecorded(authenticator: Authenticator, trail: 
   }
 }
 
+/**
+ * A refusal of a whole request (a rate limit, an unregistered operation) as the trail keeps denials: what was
+ * refused is in `field`, the request's document in `operation`; a caller without a token is known by address.
+ */
+export function refusalRecord(identity: Identity, origin: { address: string | undefined; operation: string; operationName?: string | null }, refusal: { field: string; code: string; reason: string }): DenialRecord {
+  return {
+    occurredAt: new Date(),
+    requestId: identity.requestId ?? 'unknown',
+    subject: identity.subject,
+    roles: identity.roles,
+    channel: identity.channel,
+    operationName: origin.operationName ?? null,
+    operation: origin.operation,
+    field: refusal.field,
+    path: '',
+    code: refusal.code,
+    reason: identity.roles.length ? refusal.reason : `${refusal.reason} (from ${origin.address ?? 'an unknown address'})`,
+  }
+}
+
 /** The audit records of the FORBIDDEN errors one operation of `identity` was answered with. */
 export function denialRecords(identity: Identity, denied: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[], operation: string, operationName: string | null): DenialRecord[] {
   const occurredAt = new Date()

@@ -9,12 +9,13 @@ import { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { ErrorCode } from '../lib/errors'
 import { createLogger, errorFields } from '../lib/logger'
-import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
+import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import {
   RATE_LIMITS, ROUTE_LABELS, concurrencyCap, governingCaller,
   type CallerLimits, type ConcurrencyCap, type RateLimitedCaller, type RateLimitedRoute,
 } from '../rules/rate-limits'
+import { refusalRecord } from './audit'
 import { gatewayMetrics } from './metrics'
 
 const log = createLogger('gateway')
@@ -90,7 +91,7 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
 
   const record = async (refusal: RateLimitRefusal, identity: Identity, origin: RequestOrigin): Promise<void> => {
     try {
-      await auditTrail.record([refusalRecord(refusal, identity, origin)])
+      await auditTrail.record([refusalRecord(identity, origin, { field: refusal.field, code: ErrorCode.RATE_LIMITED, reason: refusal.message })])
     } catch (error) {
       log.error({ requestId: identity.requestId, ...errorFields(error) }, `gateway: a rate-limit refusal (${refusal.field}) could not be recorded in the audit trail`)
     }
@@ -174,23 +175,6 @@ export function rateLimitedError(refusal: RateLimitRefusal, http = false): Graph
   // Apollo takes an error's status and headers from here (headers as a Map), and leaves them out of the body.
   if (http) extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(refusal.retryAfterSeconds)]]) }
   return new GraphQLError(refusal.message, { extensions })
-}
-
-/** The refusal as the audit trail keeps denials: what was refused is in `field` (no schema change for it). */
-function refusalRecord(refusal: RateLimitRefusal, identity: Identity, origin: RequestOrigin): DenialRecord {
-  return {
-    occurredAt: new Date(),
-    requestId: identity.requestId ?? 'unknown',
-    subject: identity.subject,
-    roles: identity.roles,
-    channel: identity.channel,
-    operationName: origin.operationName ?? null,
-    operation: origin.operation,
-    field: refusal.field,
-    path: '',
-    code: ErrorCode.RATE_LIMITED,
-    reason: identity.roles.length ? refusal.message : `${refusal.message} (from ${origin.address ?? 'an unknown address'})`,
-  }
 }
 
 function callerKey(identity: Identity, origin: RequestOrigin): string {

@@ -12,12 +12,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ErrorCode } from '../lib/errors'
 import { createLogger } from '../lib/logger'
-import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
+import type { AuditTrail } from '../rules/audit-trail'
 import type { Identity } from '../rules/identity'
 import {
   TRUSTED_DOCUMENTS, trustedDocumentsMode,
   type TrustedDocumentsCaller, type TrustedDocumentsMode,
 } from '../rules/trusted-documents'
+import { refusalRecord } from './audit'
 import type { Authenticator } from './auth'
 import { sendRateLimited, type CallerRateLimits, type RequestOrigin } from './rate-limits'
 
@@ -197,7 +198,7 @@ async function refuseUnregistered(what: string, identity: Identity, origin: Requ
   const caller = identity.roles.length ? `the ${identity.roles.join(', ')} role${identity.roles.length > 1 ? 's' : ''}` : 'a caller without a token'
   const error = new GraphQLError(`Only registered operations are accepted from ${caller}: ${what}`, { extensions: { code: ErrorCode.PERSISTED_QUERY_REQUIRED } })
   try {
-    await routes.auditTrail.record([refusalRecord(error.message, identity, origin, operationName)])
+    await routes.auditTrail.record([refusalRecord(identity, { ...origin, operationName }, { field: TRUSTED_DOCUMENTS_AUDIT_FIELD, code: ErrorCode.PERSISTED_QUERY_REQUIRED, reason: error.message })])
   } catch (auditError) {
     createLogger('gateway').error({ err: { message: String(auditError) } }, 'a trusted-documents refusal could not be recorded in the audit trail')
   }
@@ -260,21 +261,4 @@ function readManifest(file: string): [string, string][] {
     if (sha256(document) !== hash.toLowerCase()) throw new Error(`Trusted documents manifest ${file}: ${hash} is not the sha256 of its document (it is ${sha256(document)}); regenerate the manifest`)
     return [hash.toLowerCase(), document]
   })
-}
-
-/** The refusal as the audit trail keeps denials: what was refused is in `field`, the document in `operation`. */
-function refusalRecord(reason: string, identity: Identity, origin: RequestOrigin, operationName: string | null): DenialRecord {
-  return {
-    occurredAt: new Date(),
-    requestId: identity.requestId ?? 'unknown',
-    subject: identity.subject,
-    roles: identity.roles,
-    channel: identity.channel,
-    operationName,
-    operation: origin.operation,
-    field: TRUSTED_DOCUMENTS_AUDIT_FIELD,
-    path: '',
-    code: ErrorCode.PERSISTED_QUERY_REQUIRED,
-    reason: identity.roles.length ? reason : `${reason} (from ${origin.address ?? 'an unknown address'})`,
-  }
 }
