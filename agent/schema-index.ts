@@ -129,18 +129,43 @@ function inputNames(field: GraphQLField<unknown, unknown>): Set<string> {
   return names
 }
 
+/** A glossary word as a pattern that also meets its other forms: "rejected" meets "reject", "rejects", "rejecting". */
+function inflected(word: string): string {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const root = /^[a-z]+$/.test(word) ? word.replace(/(?:ed|ing|es|s)$/, '') : word
+  return root !== word && root.length >= 6 ? `${root}(?:ed|ing|es|s|e)?` : escaped
+}
+
 /** The glossary words a text uses, longest first, each once. */
 export function glossaryWordsIn(text: string, products: DataProductDescriptor[]): GlossaryMatch[] {
   const found: GlossaryMatch[] = []
   let rest = ` ${text.toLowerCase()} `
   const entries = products.flatMap((product) => (product.glossary ?? []).flatMap((term) => [term.term, ...term.synonyms].map((word) => ({ word: word.toLowerCase(), term, product: product.name }))))
   for (const { word, term, product } of entries.sort((a, b) => b.word.length - a.word.length)) {
-    const pattern = new RegExp(`(?<![a-z0-9-])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`)
-    if (!pattern.test(rest)) continue
+    // A word right before an amount belongs to the amount ("over $10,000"); a long word is met in its other forms
+    // ("reject" for "rejected"), and the match is the question's own word.
+    const pattern = new RegExp(`(?<![a-z0-9-])${inflected(word)}(?![a-z0-9-])(?!\\s*\\$?\\d)`)
+    const met = rest.match(pattern)
+    if (!met) continue
     rest = rest.replace(pattern, ' ')
-    found.push({ word, term: term.term, meaning: term.meaning, filter: term.filter, product })
+    found.push({ word: met[0], term: term.term, meaning: term.meaning, filter: term.filter, product })
   }
   return found
+}
+
+let defaultVocabulary: Set<string> | undefined
+
+/**
+ * The words of the mesh's own language, with their stems: its schema's names, descriptions and enum values and
+ * its products' descriptors and glossaries. The chat's speller leaves these alone and corrects towards them.
+ */
+export function meshVocabulary(supergraphSdl?: string, products: DataProductDescriptor[] = GLOSSARY_PRODUCTS): Set<string> {
+  if (supergraphSdl === undefined && defaultVocabulary) return defaultVocabulary
+  const text = `${supergraphSdl ?? readFileSync(SUPERGRAPH_FILE, 'utf8')} ${JSON.stringify(products)}`
+  const found = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 1)
+  const vocabulary = new Set([...found, ...found.map(stem)])
+  if (supergraphSdl === undefined) defaultVocabulary = vocabulary
+  return vocabulary
 }
 
 export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8'), glossaryProducts: DataProductDescriptor[] = GLOSSARY_PRODUCTS): SchemaIndex {

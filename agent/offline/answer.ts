@@ -418,10 +418,12 @@ function interpretation(plan: Plan, period: Period | null, question: Question): 
   return `I read this as: ${label(plan.rootField)}${filters}; period ${periodUsed}${glossary.length ? `; ${glossary.join('; ')}` : ''}.`
 }
 
-/** "I ignored the instruction …": what was set aside, said first. */
+/** "I ignored the instruction …", "I read "paymnets" as "payments"": what was set aside or corrected, said first. */
 export function instructionsNote(question: Question): string {
-  if (question.instructions.length === 0) return ''
-  return `I ignored the instruction${question.instructions.length > 1 ? 's' : ''} "${question.instructions.join('", "')}": I answer with your own access.`
+  const notes: string[] = []
+  if (question.instructions.length) notes.push(`I ignored the instruction${question.instructions.length > 1 ? 's' : ''} "${question.instructions.join('", "')}": I answer with your own access.`)
+  if (question.spelling.length) notes.push(`I read ${question.spelling.map((c) => `"${c.from}" as "${c.to}"`).join(', ')}.`)
+  return notes.join('\n')
 }
 
 /** Said whenever words looked like a period but could not be read as one. */

@@ -6,13 +6,14 @@ import { BaseChatModel, type BaseChatModelParams } from '@langchain/core/languag
 import { AIMessage, type BaseMessage } from '@langchain/core/messages'
 import type { ChatResult } from '@langchain/core/outputs'
 import { textOf } from '../messages'
-import type { GlossaryMatch, RootFieldMatch } from '../schema-index'
+import { meshVocabulary, type GlossaryMatch, type RootFieldMatch } from '../schema-index'
 import { TOOL_NAMES } from '../tools'
 import { composeAnswer, instructionsNote, type RunOutcome } from './answer'
 import { planOperation, readSlice, type Plan } from './plan'
 import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql'
 import { parseQuestion, splitParts, withGlossary, type Question } from './question'
 import { ambiguityOf, askBack, outOfScope } from './scope'
+import { correctSpelling } from './spelling'
 
 export interface OfflinePlannerOptions extends BaseChatModelParams {
   /** The clock "last quarter" is measured from. Default: the real time. */
@@ -106,7 +107,8 @@ export class OfflinePlannerModel extends BaseChatModel {
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const humanAt = messages.map((m) => m.getType()).lastIndexOf('human')
     if (humanAt < 0) return say('Ask me a question about the bank\'s data.')
-    const read = parseQuestion(textOf(messages[humanAt]!), this.clock())
+    const spelled = correctSpelling(textOf(messages[humanAt]!), meshVocabulary())
+    const read: Question = { ...parseQuestion(spelled.text, this.clock()), spelling: spelled.corrections }
     // Answers that compose no data still say which instruction was set aside.
     const sayWithNote = (text: string) => say([instructionsNote(read), text].filter(Boolean).join('\n'))
     if (!/[a-z0-9]/i.test(read.text)) return sayWithNote('There was no data question left to answer. Ask me about the bank\'s data, such as "total deposits last quarter".')
@@ -159,11 +161,20 @@ export class OfflinePlannerModel extends BaseChatModel {
     const slice = readSlice(schema.content)
 
     // Each run the schema refused excludes its root field from the next plan (bounded by the tools).
+    // A figure the caller's role may not read from one field ("how many transfers" from the rows) is asked once
+    // more of the next field that carries it (the summary); rows asked for are refused, not turned into figures.
     const runs = after.filter((r) => r.name === TOOL_NAMES.run)
     const excluded = new Set<string>()
+    const deniedFields: string[] = []
+    const retriesDenied = question.aggregate !== null && !question.listing
     for (const run of runs.slice(0, -1)) {
       const plan = planOperation(question, slice, candidates, excluded)
-      if (plan && run.content.startsWith('The operation')) excluded.add(plan.rootField)
+      if (!plan) continue
+      if (run.content.startsWith('The operation')) excluded.add(plan.rootField)
+      else if (retriesDenied && wasDenied(plan, run.content)) {
+        excluded.add(plan.rootField)
+        deniedFields.push(plan.rootField)
+      }
     }
     const lastRun = runs.at(-1)
     if (lastRun?.content.startsWith('The operation is still not valid')) return sayWithNote(BEYOND)
@@ -174,8 +185,14 @@ export class OfflinePlannerModel extends BaseChatModel {
     const plan = planOperation(question, slice, candidates, excluded)
     if (!plan) return sayWithNote(BEYOND)
     if (!lastRun || lastRun.content.startsWith('The operation')) return callTool(TOOL_NAMES.run, { query: plan.query })
+    if (retriesDenied && deniedFields.length === 0 && wasDenied(plan, lastRun.content)) {
+      const instead = planOperation(question, slice, candidates, new Set([...excluded, plan.rootField]))
+      if (instead && instead.rootField !== plan.rootField) return callTool(TOOL_NAMES.run, { query: instead.query })
+    }
     const outcome = JSON.parse(lastRun.content) as RunOutcome
-    return say(composeAnswer(question, plan, outcome))
+    const answer = composeAnswer(question, plan, outcome)
+    const deniedNote = deniedFields.length && !wasDenied(plan, lastRun.content) ? `You may not read ${deniedFields.join(' or ')} (the attempt was recorded), so this comes from ${plan.rootField}.` : ''
+    return say([answer, deniedNote].filter(Boolean).join('\n'))
   }
 
   /**
@@ -212,6 +229,16 @@ export class OfflinePlannerModel extends BaseChatModel {
 }
 
 const partAlias = (part: number, alias: string) => `p${part + 1}_${alias}`
+
+/** Whether a run's every answer was refused to the caller (denied, nothing returned). */
+function wasDenied(plan: Plan, content: string): boolean {
+  try {
+    const outcome = JSON.parse(content) as RunOutcome
+    return outcome.denials.length > 0 && plan.periods.every((p) => outcome.data?.[p.alias] === null || outcome.data?.[p.alias] === undefined)
+  } catch {
+    return false
+  }
+}
 
 /** The parts' operations as one: each root field under the alias "p<part>_<its own alias or name>". */
 function combinedQuery(plans: Plan[]): string {

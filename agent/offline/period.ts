@@ -202,8 +202,9 @@ export function readPeriod(text: string, now: Date): PeriodReading {
   const spans: string[] = []
   const named: { at: number; period: Period }[] = []
   let rest = text
-  // ISO dates and "since <date>" go to chrono-node first: "from 2026-03-01 to 2026-04-15".
-  if (/\b\d{4}-\d{2}-\d{2}\b|\b(?:since|after)\s|\bfrom\s+(?:the\s+)?(?:start|beginning|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|last\s)/i.test(text) || new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}|${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`, 'i').test(text)) {
+  // ISO dates and "since <date>" go to chrono-node first: "from 2026-03-01 to 2026-04-15". "From last month" is
+  // the calendar's last month (October), not the day a month ago.
+  if (/\b\d{4}-\d{2}-\d{2}\b|\b(?:since|after)\s|\bfrom\s+(?:the\s+)?(?:start|beginning|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|last\s(?!(?:week|month|quarter|year)\b))/i.test(text) || new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}|${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`, 'i').test(text)) {
     const dated = chronoPeriod(text, today)
     if (dated) {
       const at = text.indexOf(dated.span)

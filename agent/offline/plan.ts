@@ -354,7 +354,7 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   if (args.missingRequired) return null
   const features = questionFeatures(question, slice)
   // A field whose name says more than the question (anomalousTransactions for "transactions") answers a narrower question.
-  let score = searchScore - stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
+  let score = searchScore - 2 * stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
   // A value or id the question names that the field cannot filter by means it would answer another question.
   for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' || feature === 'id' ? -10 : -4
   const resultFields = fieldNamesOf(slice, returns)
@@ -366,7 +366,8 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   // "the approval rate": a result that carries that very figure, rather than rows to work it out from.
   if (!connection && namesFigureInside(question, slice, returns)) score += 6
   if (question.aggregate === 'sum' || question.aggregate === 'average') score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
-  if (question.aggregate === 'count') score += connection || resultFields.includes('count') || resultFields.some((n) => /^new|count$/i.test(n)) ? 3 : 0
+  // "how many customers": a count of them all; "new customers" counts only if the question says new.
+  if (question.aggregate === 'count') score += connection || resultFields.includes('count') || resultFields.some((n) => /count$/i.test(n) || (/^new/i.test(n) && question.stems.includes('new'))) ? 3 : 0
   if (question.growth && comparesPeriods(slice, returns)) score += 8
   if (question.ranking && /^top/.test(field.name.value)) score += 6
   if (!question.aggregate && !question.growth && connection) score += 2

@@ -4,6 +4,7 @@
 import { stem, words } from '../schema-index'
 import { nameGovernedFields, setAsideInstructions } from './instructions'
 import { MONTHS, previousPeriod, readPeriod, type Period } from './period'
+import type { Correction } from './spelling'
 
 export type { Period, PeriodUnit } from './period'
 export type Aggregate = 'sum' | 'count' | 'average'
@@ -15,6 +16,8 @@ export interface Question {
   asked: string
   /** Text that tried to change the agent's role, rules or behaviour, set aside unread ("ignore your rules"). */
   instructions: string[]
+  /** Misspelt words read as the words meant ("paymnets" as "payments"); the answer names them. */
+  spelling: Correction[]
   /** Words that look like a period but could not be read as one; the answer names them. */
   unreadPeriod: string | null
   /** Business words read through a data product's glossary: "overdue" as status DELINQUENT. */
@@ -51,12 +54,15 @@ export interface Question {
   groupings: string[]
 }
 
+/** A dimension named in one or two words: "channel", "acquisition channel", "risk grade" (never "channel and"). */
+const GROUP = String.raw`[a-z]+(?:\s+(?!(?:and|or|in|for|of|the|from|over|during|since|last|this|with|to|on|at)\b)[a-z]+)?`
+
 /** The words after "by", "per", "for each/every", "split/broken down by", "across": a breakdown asked for. */
 function groupingsOf(text: string): string[] {
   const groupings: string[] = []
-  const pattern = /\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+((?:[a-z]+)(?:\s*(?:,|and|&)\s*[a-z]+)*)/gi
+  const pattern = new RegExp(String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`, 'gi')
   for (const match of text.matchAll(pattern)) {
-    for (const word of match[1]!.split(/\s*(?:,|\band\b|&)\s*/)) if (word) groupings.push(stem(word.toLowerCase()))
+    for (const group of match[1]!.split(/\s*(?:,|\band\b|&)\s*/)) for (const word of group.split(/\s+/)) if (word) groupings.push(stem(word.toLowerCase()))
   }
   return groupings
 }
@@ -84,18 +90,33 @@ function topicOf(text: string): string {
   return NOT_TOPIC.reduce((rest, pattern) => rest.replace(pattern, ' '), text).replace(/\s+/g, ' ').trim()
 }
 
+/**
+ * The question without a scene-setting lead before a colon ("For the branch review on Friday (room 4, bring
+ * coffee): the 5 biggest withdrawals of last month"): a lead of five words or more, naming no id, before a request
+ * that stands on its own. "Customer C-00042: what did they book?" and "Transfers in August: how many?" keep theirs.
+ */
+function withoutSceneSetting(text: string): string {
+  const match = text.match(/^([^:?]+):\s+(.+)$/s)
+  if (!match) return text
+  const [, lead, rest] = match as unknown as [string, string, string]
+  const leadWords = lead.split(/\s+/).filter(Boolean)
+  const restContent = words(rest).filter((w) => !FILLER.has(w) && !/^\d+$/.test(w))
+  const leadAsks = /^\s*(?:what|how|which|who|list|show|give)\b/i.test(lead)
+  return leadWords.length >= 5 && !new RegExp(ID_PATTERN.source, 'i').test(lead) && !leadAsks && restContent.length >= 3 ? rest : text
+}
+
 /** Reads a question as of `now` (the data's as-of day): instructions to the agent are set aside first. */
 export function parseQuestion(asked: string, now: Date): Question {
   const { request, instructions } = setAsideInstructions(asked)
   // "how much was deposited": the money verbs as the transaction types they name.
-  const text = moneyVerbsAsNouns(nameGovernedFields(request))
+  const text = moneyVerbsAsNouns(nameGovernedFields(withoutSceneSetting(request)))
   const t = text.toLowerCase()
   const stems = words(text).map(stem)
   const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (can|do) (i|we) find\b|\bwhat .*\b(is|are) available\b|\bwho owns\b|\bdiscover/.test(t)
   const growth = /\b(versus|vs\.?|compared?|comparison|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(t)
   const aggregate: Aggregate | null = /\b(average|mean|avg|typical)\b/.test(t) ? 'average'
     : /\b(how many|number of|count)\b/.test(t) ? 'count'
-      : /\b(total|sum|how much|volume)\b/.test(t) ? 'sum'
+      : /\b(total|sum|how much|volume|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) ? 'sum'
         : null
   const ranking = /\b(largest|biggest|highest|most|top|best|maximum|max)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
   const recency = /\b(newest|latest|most recent|recent|last \d+ (transactions|customers|loans|applications))\b/.test(t)
@@ -120,6 +141,7 @@ export function parseQuestion(asked: string, now: Date): Question {
     text,
     asked,
     instructions,
+    spelling: [],
     unreadPeriod: unread,
     glossary: [],
     stems,
@@ -159,7 +181,7 @@ function filterInWords(filter: { input: string; value: string }): string {
 export function withGlossary(question: Question, matches: Question['glossary'], now: Date): Question {
   if (matches.length === 0) return question
   const text = matches.reduce((rest, match) => rest.replace(new RegExp(`(?<![a-z0-9-])${match.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`, 'i'), filterInWords(match.filter)), question.text)
-  return { ...parseQuestion(text, now), asked: question.asked, instructions: question.instructions, glossary: matches }
+  return { ...parseQuestion(text, now), asked: question.asked, instructions: question.instructions, spelling: question.spelling, glossary: matches }
 }
 
 /** Words that qualify what is asked; each must be used by the plan or named in the answer as not used. */

@@ -37,8 +37,8 @@ export const dataProduct: DataProductDescriptor = {
   ],
   deprecations: [],
   glossary: [
-    { term: 'running', synonyms: ['live', 'ongoing', 'current', 'in flight'], meaning: 'A campaign that is on now: status ACTIVE.', filter: { input: 'status', value: 'ACTIVE' } },
-    { term: 'finished', synonyms: ['ended', 'past', 'over', 'closed'], meaning: 'A campaign that has ended: status COMPLETED.', filter: { input: 'status', value: 'COMPLETED' } },
+    { term: 'running', synonyms: ['live', 'ongoing', 'in flight'], meaning: 'A campaign that is on now: status ACTIVE.', filter: { input: 'status', value: 'ACTIVE' } },
+    { term: 'finished', synonyms: ['ended', 'closed'], meaning: 'A campaign that has ended: status COMPLETED.', filter: { input: 'status', value: 'COMPLETED' } },
     { term: 'upcoming', synonyms: ['scheduled', 'future', 'not started'], meaning: 'A campaign that has not started: status PLANNED.', filter: { input: 'status', value: 'PLANNED' } },
     { term: 'social media', synonyms: ['facebook', 'instagram', 'linkedin', 'tiktok'], meaning: 'Campaigns on social networks: channel SOCIAL.', filter: { input: 'channel', value: 'SOCIAL' } },
     { term: 'paid search', synonyms: ['google ads', 'search ads', 'sem'], meaning: 'Campaigns on search engines: channel SEARCH.', filter: { input: 'channel', value: 'SEARCH' } },
