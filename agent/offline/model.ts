@@ -166,7 +166,7 @@ export class OfflinePlannerModel extends BaseChatModel {
     const runs = after.filter((r) => r.name === TOOL_NAMES.run)
     const excluded = new Set<string>()
     const deniedFields: string[] = []
-    const retriesDenied = question.aggregate !== null && !question.listing
+    const retriesDenied = (question.aggregate !== null || question.share) && !question.listing
     for (const run of runs.slice(0, -1)) {
       const plan = planOperation(question, slice, candidates, excluded)
       if (!plan) continue

@@ -22,6 +22,8 @@ export interface PeriodReading {
   spans: string[]
   /** Words that look like a period but that could not be read as one ("over the fortnight"). */
   unread: string | null
+  /** Every period named, in the order named ("September 2026 and October 2026" for a comparison). */
+  named: Period[]
 }
 
 const DAY = 86_400_000
@@ -122,6 +124,8 @@ const CALENDAR: CalendarRule[] = [
   {
     pattern: new RegExp(`\\b(?:between|from)?\\s*(${MONTH_NAME})(?:\\s+(\\d{4}))?\\s+(?:and|to|through|thru|until|till|-)\\s+(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`, 'i'),
     period: (m, today) => {
+      // "Compare September and October": two months to compare, not one range.
+      if (!/^\s*(?:between|from)\b/i.test(m[0]) && /\sand\s/i.test(m[0]) && /\b(?:compare|compared|comparison|versus|vs|against)\b/i.test(m.input ?? '')) return null
       const [first, last] = [monthIndexOf(m[1]!), monthIndexOf(m[3]!)]
       const endYear = m[4] ? Number(m[4]) : m[2] ? Number(m[2]) + (last < first ? 1 : 0) : recentMonth(last, today)
       const startYear = m[2] ? Number(m[2]) : last < first ? endYear - 1 : endYear
@@ -225,12 +229,14 @@ export function readPeriod(text: string, now: Date): PeriodReading {
     // A second, different mention is read too (for comparisons), but not a third.
     const again = rest.match(rule.pattern)
     if (again?.index !== undefined) {
+      const other = rule.period(again, today)
+      if (other) named.push({ at: again.index, period: other })
       spans.push(again[0])
       rest = `${rest.slice(0, again.index)}${' '.repeat(again[0].length)}${rest.slice(again.index + again[0].length)}`
     }
   }
-  const first = named.sort((a, b) => a.at - b.at)[0]
-  if (first) return { period: first.period, spans, unread: null }
+  const inOrder = named.sort((a, b) => a.at - b.at).map((n) => n.period)
+  if (inOrder[0]) return { period: inOrder[0], spans, unread: null, named: inOrder }
   const unread = rest.match(PERIOD_WORDS)
-  return { period: null, spans, unread: unread ? unread[0].trim() : null }
+  return { period: null, spans, unread: unread ? unread[0].trim() : null, named: [] }
 }

@@ -54,6 +54,12 @@ export interface Question {
   groupings: string[]
 }
 
+/** Verbs and adjectives as the nouns figures are named by: "approved" for approvalRate. */
+const FIGURE_NOUNS: Record<string, string[]> = {
+  approve: ['approval'], approved: ['approval'], convert: ['conversion'], converted: ['conversion'],
+  decline: ['declined'], reject: ['declined'], rejected: ['declined'],
+}
+
 /** A dimension named in one or two words: "channel", "acquisition channel", "risk grade" (never "channel and"). */
 const GROUP = String.raw`[a-z]+(?:\s+(?!(?:and|or|in|for|of|the|from|over|during|since|last|this|with|to|on|at)\b)[a-z]+)?`
 
@@ -111,17 +117,24 @@ export function parseQuestion(asked: string, now: Date): Question {
   // "how much was deposited": the money verbs as the transaction types they name.
   const text = moneyVerbsAsNouns(nameGovernedFields(withoutSceneSetting(request)))
   const t = text.toLowerCase()
-  const stems = words(text).map(stem)
-  const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (can|do) (i|we) find\b|\bwhat .*\b(is|are) available\b|\bwho owns\b|\bdiscover/.test(t)
-  const growth = /\b(versus|vs\.?|compared?|comparison|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(t)
+  const share = /\b(?:share|percent(?:age)?s?|proportions?|fractions?|% of)\b/.test(t)
+  // "what share were approved" asks for the approval rate: the verbs as the figures' nouns, and a share as a rate.
+  const stems = words(text).map(stem).flatMap((w) => [w, ...(FIGURE_NOUNS[w] ?? [])]).concat(share ? ['rate'] : [])
+  const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?)\b|\bwhat .*\b(is|are) available\b|\bwho owns\b|\bdiscover/.test(t)
+  const growth = /\b(versus|vs\.?|compared?|comparison|against (?:the )?(?:same|last|previous|prior|this)|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(t)
+  // "rank the campaigns by number of conversions": an order, not a count.
+  const ordersByCount = /\b(?:rank|sort|order)(?:ed)?\b.*\bby (?:the )?number of\b/.test(t)
   const aggregate: Aggregate | null = /\b(average|mean|avg|typical)\b/.test(t) ? 'average'
-    : /\b(how many|number of|count)\b/.test(t) ? 'count'
+    : /\b(how many|number of|count)\b/.test(t) && !ordersByCount ? 'count'
       : /\b(total|sum|how much|volume|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) ? 'sum'
         : null
-  const ranking = /\b(largest|biggest|highest|most|top|best|maximum|max)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
+  const ranking = /\b(largest|biggest|highest|most|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
   const recency = /\b(newest|latest|most recent|recent|last \d+ (transactions|customers|loans|applications))\b/.test(t)
   const limitMatch = t.match(/\b(?:top|first|last)\s+(\d+)\b/) ?? t.match(/\b(\d+)\s+(?:largest|biggest|highest|smallest|lowest|newest|latest|most recent|recent|top|best)\b/)
-  const { period, spans, unread } = readPeriod(text, now)
+  const { period: firstNamed, spans, unread, named } = readPeriod(text, now)
+  // A comparison of two named periods ("September versus October"): the later one against the earlier one.
+  const compared = growth && named.length >= 2 && named[0]!.start.getTime() !== named[1]!.start.getTime() ? [named[0]!, named[1]!].sort((a, b) => a.start.getTime() - b.start.getTime()) : null
+  const period = compared ? compared[1]! : firstNamed
   // A sum or average of listed rows ("the average of the 5 largest withdrawals", "the total of those"): the rows
   // are asked for and the figure is computed over them.
   const overRows = (aggregate === 'average' || aggregate === 'sum') && (limitMatch !== null || /\b(?:these|those|them|listed|each of)\b/.test(t)) ? aggregate : null
@@ -149,19 +162,19 @@ export function parseQuestion(asked: string, now: Date): Question {
     discovery,
     listing: overRows !== null || /\b(list|show|display|which|find)\b/.test(t),
     discoveryTopic: text
-      .replace(/\b(what|which|where|who|can|could|do|does|we|i|you|find|have|has|got|is|are|there|any|data|information|products?|about|on|for|tell|us|me|the|a|an|and|or|with|owns?)\b/gi, ' ')
+      .replace(/\b(what|which|where|who|can|could|would|should|do|does|we|i|you|find|look|up|for|have|has|got|is|are|there|any|data|information|products?|about|on|tell|us|me|the|a|an|and|or|with|owns?|holds?|contains?|covers?|keeps?|it|recorded|kept|stored|such|as|our|their)\b/gi, ' ')
       .replace(/[^A-Za-z0-9 -]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
     aggregate: overRows ? null : aggregate,
     overRows,
-    share: /\b(?:share|percent(?:age)?s?|proportions?|fractions?|% of)\b/.test(t),
+    share,
     ranking,
     recency,
     limit: limitMatch ? Number(limitMatch[1]) : null,
     growth,
     period,
-    previousPeriod: growth && period ? previousPeriod(period) : null,
+    previousPeriod: compared ? compared[0]! : growth && period ? previousPeriod(period) : null,
     ids,
     minAmount: betweenAmounts ? amount(betweenAmounts[1]!) : over ? amount(over[1]!) : null,
     maxAmount: betweenAmounts ? amount(betweenAmounts[2]!) : under ? amount(under[1]!) : null,
