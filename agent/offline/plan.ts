@@ -354,7 +354,7 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   if (args.missingRequired) return null
   const features = questionFeatures(question, slice)
   // A field whose name says more than the question (anomalousTransactions for "transactions") answers a narrower question.
-  let score = searchScore - 2 * stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
+  let score = searchScore - stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
   // A value or id the question names that the field cannot filter by means it would answer another question.
   for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' || feature === 'id' ? -10 : -4
   const resultFields = fieldNamesOf(slice, returns)

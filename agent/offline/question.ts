@@ -96,19 +96,25 @@ function topicOf(text: string): string {
   return NOT_TOPIC.reduce((rest, pattern) => rest.replace(pattern, ' '), text).replace(/\s+/g, ' ').trim()
 }
 
+/** Words of a request that name no topic of their own. */
+const GENERIC_REQUEST_WORDS = new Set(['data', 'product', 'products', 'check', 'look', 'find', 'see', 'know', 'need', 'want', 'get', 'use', 'ask', 'answer', 'one', 'thing', 'things', 'figure', 'figures', 'number', 'numbers', 'come', 'came', 'go', 'going', 'should', 'would', 'could', 'can', 'which', 'where', 'who', 'when', 'why', 'you', 'your', 'they', 'this', 'these', 'those', 'so', 'far', 'now', 'today', 'please', 'quick', 'question'])
+
 /**
  * The question without a scene-setting lead before a colon ("For the branch review on Friday (room 4, bring
  * coffee): the 5 biggest withdrawals of last month"): a lead of five words or more, naming no id, before a request
- * that stands on its own. "Customer C-00042: what did they book?" and "Transfers in August: how many?" keep theirs.
+ * that stands on its own. "Customer C-00042: what did they book?", "Two numbers for October 2026: …" and "Transfers:
+ * how many?" keep theirs.
  */
 function withoutSceneSetting(text: string): string {
   const match = text.match(/^([^:?]+):\s+(.+)$/s)
   if (!match) return text
   const [, lead, rest] = match as unknown as [string, string, string]
   const leadWords = lead.split(/\s+/).filter(Boolean)
-  const restContent = words(rest).filter((w) => !FILLER.has(w) && !/^\d+$/.test(w))
+  // The request must name its own topic: "which data product do I check?" leans on its lead.
+  const restContent = words(topicOf(rest)).filter((w) => !FILLER.has(w) && !GENERIC_REQUEST_WORDS.has(w) && !/^\d+$/.test(w))
   const leadAsks = /^\s*(?:what|how|which|who|list|show|give)\b/i.test(lead)
-  return leadWords.length >= 5 && !new RegExp(ID_PATTERN.source, 'i').test(lead) && !leadAsks && restContent.length >= 3 ? rest : text
+  const leadNamesPeriod = readPeriod(lead, new Date()).period !== null
+  return leadWords.length >= 5 && !new RegExp(ID_PATTERN.source, 'i').test(lead) && !leadAsks && !leadNamesPeriod && restContent.length >= 1 ? rest : text
 }
 
 /** Reads a question as of `now` (the data's as-of day): instructions to the agent are set aside first. */
