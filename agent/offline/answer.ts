@@ -2,7 +2,7 @@
 // period, the rows of a list, what was denied and why, and which data products answered.
 import { stem } from '../schema-index'
 import type { Denial } from '../tools'
-import { divide, exact, format, isDecimal, subtract, sum, type Exact } from './exact'
+import { divide, exact, format, isDecimal, subtract, sum, toDecimalString, type Exact } from './exact'
 import { PERSONAL_FIELDS, type Plan } from './plan'
 import { unusedQualifiers, type Period, type Question } from './question'
 
@@ -239,13 +239,27 @@ function rankingValue(row: Record<string, unknown>, field: string): unknown {
 
 const listOf = (names: string[]) => (names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`)
 
+/** By how much the first is ahead of the next and of the rest listed: ": 3 more than the next, CMP-016 with 18 (+16.7 %)". */
+function leadOverNext(rows: Record<string, unknown>[], field: string, unit: string): string {
+  const figures = rows.map((r) => rankingValue(r, field))
+  if (rows.length < 2 || !figures.every(isDecimal)) return ''
+  const [first, second, ...rest] = figures.map((v) => exact(v as string | number)) as [Exact, Exact, ...Exact[]]
+  const gap = subtract(first, second)
+  const gapText = formatValue(field, toDecimalString(gap.units < 0n ? { units: -gap.units, scale: gap.scale } : gap))
+  const percent = second.units === 0n ? '' : `; ${gap.units < 0n ? '' : '+'}${format(divide({ units: gap.units * 100n, scale: gap.scale }, second, 1), 1)} %`
+  const others = [second, ...rest]
+  const average = divide(sum(others), exact(others.length), 4)
+  const times = rows.length > 2 && average.units !== 0n ? `, and ${format(divide(first, average, 1), 1)} times the average of the other ${others.length} listed` : ''
+  return `: ${gapText}${unit} ${gap.units < 0n ? 'less' : 'more'} than the next, ${rowName(rows[1]!)} with ${formatValue(field, figures[1])}${percent ? ` (${percent.slice(2)})` : ''}${times}`
+}
+
 /** Who comes first by the ranked figure, naming every row tied for first. */
 function rankingSentence(rows: Record<string, unknown>[], field: string, entity: string, when: string): string {
   const top = rankingValue(rows[0]!, field)
   const tied = rows.filter((r) => rankingValue(r, field) === top)
   const unit = /amount|principal|budget|balance|total/i.test(field) ? '' : ` ${label(field)}`
   if (tied.length > 1) return `Tied for first among ${entity} ${when}: ${listOf(tied.map(rowName))} with ${formatValue(field, top)}${unit} each.`
-  return `First among ${entity} ${when} by ${label(field)}: ${rowName(rows[0]!)} with ${formatValue(field, top)}${unit}.`
+  return `First among ${entity} ${when} by ${label(field)}: ${rowName(rows[0]!)} with ${formatValue(field, top)}${unit}${leadOverNext(rows, field, unit)}.`
 }
 
 /** The field a list's rows are compared by: the one ordered by, else the measure the question names, else the first measure. */
