@@ -13,8 +13,8 @@
 // - the 51 questions the offline planner was developed against (`tuned: true`) are `dev`;
 // - the 11 held-out questions that existed before this set grew (h1, h2, h4-h10, h12, h13) are `test`;
 // - every other question is `test` when the first byte of sha256(id) is below 96, else `dev` (~3/8 test),
-//   unless it is in MOVED_TO_DEV (37 moved on 2026-12-06 and 22 more later that day, each with a fresh `test`
-//   question: 97 test of 347).
+//   unless it is in MOVED_TO_DEV (37 moved on 2026-12-06, 22 and 10 more later that day, each with a fresh
+//   `test` question: 97 test of 357).
 // The score is the `test` split. When a `test` question fails after a landing, do not tune to it: add its
 // id to MOVED_TO_DEV with a comment (why, when), and write a fresh `test` question for the same intent.
 import { createHash } from 'node:crypto'
@@ -125,6 +125,16 @@ export const MOVED_TO_DEV: Record<string, string> = {
   'v3.5': 'failed on 2026-12-06 (second session) after the spelling, breakdown and period work; replaced by v3.6',
   'o2.4': 'failed on 2026-12-06 (second session) after the spelling, breakdown and period work; replaced by o2.10',
   'o2.6': 'failed on 2026-12-06 (second session) after the spelling, breakdown and period work; replaced by o2.12',
+  'd2.7': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by d2.8',
+  'd4.10': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by d4.12',
+  'q1.8': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by q1.11',
+  'a5.5': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by a5.9',
+  'h11.6': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by h11.7',
+  'k1.7': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by k1.12',
+  'k1.8': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by k1.13',
+  'g5.14': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by g5.16',
+  'o2.10': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by o2.13',
+  'o2.12': 'a fresh test question of 2026-12-06 that failed at the end of that session; replaced by o2.14',
 }
 
 /** The 11 held-out questions that existed before the set grew: test by definition. */
@@ -240,6 +250,7 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'd2.3', intent: 'disc-risk', type: 'discovery', role: 'compliance_officer', variant: 'synonym', question: 'Which product holds the creditworthiness ratings of our clients?', product: 'Credit Risk Assessments' },
   { id: 'd2.6', intent: 'disc-risk', type: 'discovery', role: 'compliance_officer', variant: 'reworded', question: 'Where are the risk grades we give our borrowers kept?', product: 'Credit Risk Assessments' },
   { id: 'd2.7', intent: 'disc-risk', type: 'discovery', role: 'compliance_officer', variant: 'reworded', question: 'Who publishes the credit risk ratings of our customers?', product: 'Credit Risk Assessments' },
+  { id: 'd2.8', intent: 'disc-risk', type: 'discovery', role: 'compliance_officer', variant: 'reworded', question: 'Which data product tells me how risky each borrower is?', product: 'Credit Risk Assessments' },
   { id: 'd3', intent: 'disc-marketing', type: 'discovery', role: 'marketing', question: 'What data do we have about marketing campaigns?', product: 'Marketing Campaigns and Customer Acquisition', tuned: true },
   { id: 'd3.2', intent: 'disc-marketing', type: 'discovery', role: 'executive', variant: 'reworded', question: 'Which data product tells me how we acquire customers and what each campaign cost?', product: 'Marketing Campaigns and Customer Acquisition' },
   { id: 'd3.3', intent: 'disc-marketing', type: 'discovery', role: 'marketing', variant: 'typo', question: 'where is the data on campain spend and conversions', product: 'Marketing Campaigns and Customer Acquisition' },
@@ -248,6 +259,7 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'd4.3', intent: 'disc-loans', type: 'discovery', role: 'customer_service', variant: 'synonym', question: 'Where do I look up home loans and car loans?', product: 'Loan Applications and Loans' },
   { id: 'd4.9', intent: 'disc-loans', type: 'discovery', role: 'customer_service', variant: 'reworded', question: 'A client is asking how their mortgage application is going: which data product do I check?', product: 'Loan Applications and Loans' },
   { id: 'd4.10', intent: 'disc-loans', type: 'discovery', role: 'customer_service', variant: 'reworded', question: 'I need to check where a customer\'s car loan application stands. Which data product covers that?', product: 'Loan Applications and Loans' },
+  { id: 'd4.12', intent: 'disc-loans', type: 'discovery', role: 'customer_service', variant: 'reworded', question: 'Which data product should I open to see the status of a loan application?', product: 'Loan Applications and Loans' },
   { id: 'd5', intent: 'disc-audit', type: 'discovery', role: 'compliance_officer', question: 'Which data products tell us about denied access attempts?', product: 'Access Audit Trail', tuned: true },
   { id: 'd5.2', intent: 'disc-audit', type: 'discovery', role: 'compliance_officer', variant: 'reworded', question: 'Where is it recorded who read restricted data such as social security numbers?', product: 'Access Audit Trail' },
   { id: 'd5.3', intent: 'disc-audit', type: 'discovery', role: 'admin', variant: 'synonym', question: 'Which data product is the log of refused requests?', product: 'Access Audit Trail' },
@@ -300,6 +312,7 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'q1.2', intent: 'unusual-debits', type: 'list', role: 'risk_officer', variant: 'qualifier', question: 'Which debits look abnormal compared with their account\'s history?', reference: R.unusual },
   { id: 'q1.6', intent: 'unusual-debits', type: 'list', role: 'risk_officer', variant: 'qualifier', question: 'Flag the transactions that are way outside the usual pattern of their account', reference: R.unusual },
   { id: 'q1.8', intent: 'unusual-debits', type: 'list', role: 'risk_officer', variant: 'qualifier', question: 'Any transactions that look out of character for the account they were booked on?', reference: R.unusual },
+  { id: 'q1.11', intent: 'unusual-debits', type: 'list', role: 'risk_officer', variant: 'qualifier', question: 'Show transactions that are unusual for their account', reference: R.unusual },
   { id: 'q1.3', intent: 'unusual-debits', type: 'list', role: 'analyst', variant: 'typo', question: 'list suspicous withdrawals that are way out of line for the account', reference: R.unusual },
 
   // ——— Totals and averages ———
@@ -323,6 +336,7 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'a5.2', intent: 'mortgage-principal', type: 'aggregate', role: 'executive', variant: 'reworded', question: 'How much have we lent in total as mortgages?', reference: R.mortgagePrincipal },
   { id: 'a5.4', intent: 'mortgage-principal', type: 'aggregate', role: 'executive', variant: 'reworded', question: 'What is the combined principal of our whole mortgage book?', reference: R.mortgagePrincipal },
   { id: 'a5.5', intent: 'mortgage-principal', type: 'aggregate', role: 'executive', variant: 'reworded', question: 'Total principal lent out on mortgages?', reference: R.mortgagePrincipal },
+  { id: 'a5.9', intent: 'mortgage-principal', type: 'aggregate', role: 'executive', variant: 'reworded', question: 'How much principal have we lent as mortgages, all together?', reference: R.mortgagePrincipal },
   { id: 'a5.3', intent: 'mortgage-principal', type: 'aggregate', role: 'risk_officer', variant: 'synonym', question: 'Sum of principal across home loans', reference: R.mortgagePrincipal },
   { id: 'a6', intent: 'customer-payments-total', type: 'aggregate', role: 'customer_service', question: 'What is the total of payments made by customer C-00042?', reference: R.payments42, tuned: true },
   { id: 'a6.2', intent: 'customer-payments-total', type: 'aggregate', role: 'customer_service', variant: 'reworded', question: 'How much has C-00042 paid out in payments altogether?', reference: R.payments42 },
@@ -350,6 +364,7 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'h11.3', intent: 'approval-rate-october', type: 'aggregate', role: 'analyst', variant: 'relative-date', question: 'What percentage of loan applications were approved last month?', reference: R.approvalOct },
   { id: 'h11.5', intent: 'approval-rate-october', type: 'aggregate', role: 'analyst', variant: 'relative-date', question: 'Approval rate on loan applications for last month?', reference: R.approvalOct },
   { id: 'h11.6', intent: 'approval-rate-october', type: 'aggregate', role: 'analyst', variant: 'relative-date', question: 'How many of last month\'s loan applications got approved, as a percentage?', reference: R.approvalOct },
+  { id: 'h11.7', intent: 'approval-rate-october', type: 'aggregate', role: 'analyst', variant: 'relative-date', question: 'What was the loan approval rate in October?', reference: R.approvalOct },
   { id: 'h2', intent: 'transfers-august', type: 'aggregate', role: 'analyst', question: 'What was the total of transfers in August 2026?', reference: R.transfersAug },
   { id: 'h2.2', intent: 'transfers-august', type: 'aggregate', role: 'executive', variant: 'reworded', question: 'Transfers in August 2026: how many and how much?', reference: R.transfersAug },
   { id: 'h2.3', intent: 'transfers-august', type: 'aggregate', role: 'analyst', variant: 'typo', question: 'sum of tranfers during aug 2026', reference: R.transfersAug },
@@ -378,9 +393,11 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'k1.2', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'reworded', question: 'How many loans are there in each status?', reference: R.loansByStatus },
   { id: 'k1.5', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'reworded', question: 'What does our loan book look like by status: how many active, delinquent, defaulted and so on?', reference: R.loansByStatus },
   { id: 'k1.7', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'reworded', question: 'Break the loans down by their status', reference: R.loansByStatus },
+  { id: 'k1.12', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'reworded', question: 'Loans per status, please', reference: R.loansByStatus },
   { id: 'k1.3', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'reworded', question: 'Loan portfolio split by status, please', reference: R.loansByStatus },
   { id: 'k1.6', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'synonym', question: 'Give me a count of loans per status', reference: R.loansByStatus },
   { id: 'k1.8', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'synonym', question: 'Number of loans in every repayment status', reference: R.loansByStatus },
+  { id: 'k1.13', intent: 'loans-by-status', type: 'breakdown', role: 'executive', variant: 'synonym', question: 'How is the loan book split across statuses?', reference: R.loansByStatus },
   { id: 'k2.1', intent: 'customers-by-segment', type: 'breakdown', role: 'marketing', question: 'Customers per segment', reference: R.customersBySegment },
   { id: 'k2.2', intent: 'customers-by-segment', type: 'breakdown', role: 'executive', variant: 'reworded', question: 'How are our customers split across segments?', reference: R.customersBySegment },
   { id: 'k2.3', intent: 'customers-by-segment', type: 'breakdown', role: 'analyst', variant: 'synonym', question: 'Number of clients in each segment', reference: R.customersBySegment },
@@ -469,6 +486,7 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'g5.3', intent: 'loans-this-year-vs-last', type: 'growth', role: 'analyst', variant: 'synonym', question: 'Number of loans paid out this year against last year', reference: R.loansYoY },
   { id: 'g5.11', intent: 'loans-this-year-vs-last', type: 'growth', role: 'analyst', variant: 'word-order', question: 'Loans originated in 2025, and in 2026 so far: how many each?', reference: R.loansYoY },
   { id: 'g5.14', intent: 'loans-this-year-vs-last', type: 'growth', role: 'analyst', variant: 'word-order', question: '2025 versus 2026 so far: number of loans originated', reference: R.loansYoY },
+  { id: 'g5.16', intent: 'loans-this-year-vs-last', type: 'growth', role: 'analyst', variant: 'word-order', question: 'Loans originated: 2026 to date compared with 2025', reference: R.loansYoY },
   { id: 'h8', intent: 'fees-q3-vs-q2', type: 'growth', role: 'analyst', question: 'How did fees in Q3 2026 compare with Q2 2026?', reference: R.feesQ3VsQ2 },
   { id: 'h8.2', intent: 'fees-q3-vs-q2', type: 'growth', role: 'executive', variant: 'reworded', question: 'Fee totals for Q3 2026 versus Q2 2026', reference: R.feesQ3VsQ2 },
   { id: 'h8.3', intent: 'fees-q3-vs-q2', type: 'growth', role: 'analyst', variant: 'reworded', question: 'Did fees grow from the second to the third quarter of 2026?', reference: R.feesQ3VsQ2 },
@@ -592,9 +610,11 @@ export const QUESTIONS: EvalQuestion[] = [
   { id: 'o2.2', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'marketing', variant: 'reworded', question: 'What do customers say about us on social media? Give me the sentiment' },
   { id: 'o2.4', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'marketing', variant: 'reworded', question: 'How do customers rate our mobile app in the app store reviews?' },
   { id: 'o2.10', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'marketing', variant: 'reworded', question: 'What\'s our net promoter score from the latest customer survey?' },
+  { id: 'o2.13', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'marketing', variant: 'reworded', question: 'Which of our competitors launched a savings product this month?' },
   { id: 'o2.3', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'customer_service', variant: 'reworded', question: 'Which ATMs are out of cash right now?' },
   { id: 'o2.6', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'customer_service', variant: 'reworded', question: 'How long is the wait on the phone support line right now?' },
   { id: 'o2.12', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'customer_service', variant: 'reworded', question: 'Is the branch on Main Street open on Sundays?' },
+  { id: 'o2.14', intent: 'oos-data-we-do-not-hold', type: 'out-of-scope', role: 'customer_service', variant: 'reworded', question: 'Do we have free parking at our branches?' },
   { id: 'o3.1', intent: 'oos-changes', type: 'out-of-scope', role: 'customer_service', question: 'Transfer 500 USD from account A-00042-1 to A-00042-2' },
   { id: 'o3.2', intent: 'oos-changes', type: 'out-of-scope', role: 'admin', variant: 'reworded', question: 'Delete customer C-00042 from the system' },
   { id: 'o3.3', intent: 'oos-changes', type: 'out-of-scope', role: 'customer', customerId: 'C-00042', variant: 'reworded', question: 'Change my email address to new.me@example.com' },

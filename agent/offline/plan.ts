@@ -368,6 +368,9 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   if (question.aggregate === 'sum' || question.aggregate === 'average') score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
   // "how many customers": a count of them all; "new customers" counts only if the question says new.
   if (question.aggregate === 'count') score += connection || resultFields.includes('count') || resultFields.some((n) => /count$/i.test(n) || (/^new/i.test(n) && question.stems.includes('new'))) ? 3 : 0
+  // "my accounts and their balances", "what is my credit score": the asker's own customer record, which the
+  // customers list scopes to its owner (a field with arguments, such as transactions, is asked of its own root).
+  if (question.firstPerson && !question.period && connection && nodeTypeOf(slice, returns) === 'Customer' && ownRecordAsked(question, slice)) score += 8
   if (question.growth && comparesPeriods(slice, returns)) score += 8
   if (question.ranking && /^top/.test(field.name.value)) score += 6
   if (!question.aggregate && !question.growth && connection) score += 2
@@ -377,6 +380,18 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   // "how did withdrawals compare": figures to compare, not rows.
   if (question.growth && !question.aggregate && !connection && !list && numeric >= 2) score += 6
   return score
+}
+
+/** The type of a connection's nodes. */
+function nodeTypeOf(slice: SchemaSlice, connectionType: string): string | undefined {
+  const edge = objectType(slice, connectionType)?.fields?.find((f) => f.name.value === 'edges')
+  const node = edge ? objectType(slice, namedType(edge.type))?.fields?.find((f) => f.name.value === 'node') : undefined
+  return node ? namedType(node.type) : undefined
+}
+
+/** Whether the question names a field of a customer's own record that takes no arguments ("credit score", "accounts"). */
+function ownRecordAsked(question: Question, slice: SchemaSlice): boolean {
+  return (objectType(slice, 'Customer')?.fields ?? []).some((f) => f.name.value !== 'id' && !(f.arguments ?? []).length && (mentioned(question, f.name.value) || (objectType(slice, namedType(f.type)) !== undefined && partlyMentioned(question, f.name.value))))
 }
 
 function scalarFields(type: ObjectTypeDefinitionNode, slice: SchemaSlice): FieldDefinitionNode[] {

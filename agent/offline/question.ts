@@ -52,6 +52,8 @@ export interface Question {
   maxAmount: number | null
   /** What to group by, as stemmed words: "by channel", "per region", "split by month", "for every product and status". */
   groupings: string[]
+  /** "my accounts", "what do I owe": the asker speaks of their own records. */
+  firstPerson: boolean
 }
 
 /** Verbs and adjectives as the nouns figures are named by: "approved" for approvalRate. */
@@ -185,6 +187,7 @@ export function parseQuestion(asked: string, now: Date): Question {
     minAmount: betweenAmounts ? amount(betweenAmounts[1]!) : over ? amount(over[1]!) : null,
     maxAmount: betweenAmounts ? amount(betweenAmounts[2]!) : under ? amount(under[1]!) : null,
     groupings: groupingsOf(text),
+    firstPerson: /\b(?:my|mine|i|me)\b/.test(t),
   }
 }
 
@@ -241,6 +244,8 @@ export function splitParts(question: Question, now: Date): Question[] {
   text = text.replace(/^[^:?]{0,60}:\s+/, (lead) => (/\b(?:what|how|which|who)\b/i.test(lead) ? lead : ' '))
   const pieces = text.split(/\s*(?:,\s*and\b|,\s*plus\b|\band also\b|\bas well as\b|\bplus\b|\band\b|;|\?\s+(?=\S))\s*/i)
   if (pieces.length < 2 || pieces.length > 4) return []
+  // "my accounts and their balances": a part that names what belongs to the one before is one question.
+  if (pieces.slice(1).some((piece) => /^(?:their|its|his|her)\b/i.test(piece))) return []
   // "by channel and month", "deposits and withdrawals by type": a grouping, not two questions.
   if (/\b(?:by|per|across|each|every|between)\s+[a-z]+\s*$/i.test(pieces[0]!) || question.groupings.length > 0) return []
   const ids = question.ids.map((i) => i.id).join(' ')
