@@ -10,6 +10,7 @@ import type { UpstreamSettings } from './server'
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http-server'
 import type { RateLimitOptions } from './rate-limits'
 import type { TrustedDocumentsOptions } from './trusted-documents'
+import type { ResponseCacheOptions } from './response-cache'
 import { parseTrustedDocumentsModes } from '../rules/trusted-documents'
 
 export interface GatewayConfig {
@@ -34,6 +35,8 @@ export interface GatewayConfig {
   trustedDocuments: TrustedDocumentsOptions
   /** When set (METRICS_TOKEN), GET /metrics answers only `Authorization: Bearer <it>`; unset, it is open like the subgraphs'. */
   metricsToken?: string
+  /** The response cache (GATEWAY_CACHE): in memory by default, in Redis with REDIS_URL; false when off. */
+  cache: ResponseCacheOptions | false
 }
 
 export function subgraphTimeoutVariable(name: string): string {
@@ -80,6 +83,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     }),
     TRUSTED_DOCUMENTS_FILE: z.string().optional(),
     METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    GATEWAY_CACHE: z.enum(['off', 'memory', 'redis']).optional(),
+    GATEWAY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+    GATEWAY_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).optional(),
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphTimeoutVariable(name), z.coerce.number().int().min(100).max(600_000).optional()])),
     // One URL, or several replicas' URLs separated by commas.
     ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'Invalid url (or comma-separated urls)').optional()])),
@@ -94,6 +100,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   if ((headersTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs) > (requestTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs)) {
     throw new Error('Invalid gateway configuration: HTTP_HEADERS_TIMEOUT_MS cannot be longer than HTTP_REQUEST_TIMEOUT_MS')
   }
+  const redisUrl = values.REDIS_URL as string | undefined
+  const cacheStore = (values.GATEWAY_CACHE as 'off' | 'memory' | 'redis' | undefined) ?? (redisUrl ? 'redis' : 'memory')
+  if (cacheStore === 'redis' && !redisUrl) throw new Error('Invalid gateway configuration: GATEWAY_CACHE=redis needs REDIS_URL')
   const secrets = loadSecrets(env)
   const production = isProduction(env)
   if (production && env.JWT_SECRET) throw new Error('JWT_SECRET (the embedded HS256 issuer) is for development; in production set JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY')
@@ -136,5 +145,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       modes: values.TRUSTED_DOCUMENTS ? parseTrustedDocumentsModes(values.TRUSTED_DOCUMENTS as string) : {},
     },
     metricsToken: values.METRICS_TOKEN as string | undefined,
+    cache: cacheStore === 'off' ? false : {
+      store: cacheStore,
+      redisUrl,
+      redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS as number | undefined,
+      maxAgeSeconds: values.GATEWAY_CACHE_MAX_AGE_SECONDS as number | undefined,
+      maxMegabytes: values.GATEWAY_CACHE_MAX_MB as number | undefined,
+    },
   }
 }

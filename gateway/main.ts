@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     httpTimeouts: config.httpTimeouts,
     metricsToken: config.metricsToken,
     trustedDocuments: config.trustedDocuments,
+    cache: config.cache,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
     auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),

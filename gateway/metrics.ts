@@ -1,5 +1,5 @@
 // The gateway's Prometheus metrics at /metrics: requests by operation, outcome and code, their latency, each
-// subgraph fetch, circuits, shared reads, audit writes, streams and rate-limit refusals, beside the process's own.
+// subgraph fetch, circuits, shared reads, the response cache, audit writes, streams and rate-limit refusals, beside the process's own.
 // One registry a process (as each subgraph has its own): the modules that do the work count into it.
 import type { RequestHandler } from 'express'
 import { timingSafeEqual } from 'node:crypto'
@@ -44,6 +44,24 @@ export const gatewayMetrics = {
     name: 'mesh_gateway_shared_reads_total',
     help: 'Subgraph reads answered by an identical read already in flight (no request of their own)',
     labelNames: ['subgraph'] as const,
+    registers: [registry],
+  }),
+  cacheLookups: new Counter({
+    name: 'mesh_gateway_cache_lookups_total',
+    help: 'Subgraph reads looked up in the response cache, by subgraph and outcome (hit, miss, bypass: the cache could not be asked)',
+    labelNames: ['subgraph', 'outcome'] as const,
+    registers: [registry],
+  }),
+  cacheStores: new Counter({
+    name: 'mesh_gateway_cache_stores_total',
+    help: 'Subgraph answers stored in the response cache',
+    labelNames: ['subgraph'] as const,
+    registers: [registry],
+  }),
+  cacheInvalidations: new Counter({
+    name: 'mesh_gateway_cache_invalidations_total',
+    help: "Writes that dropped a subgraph's cached answers, by source (mutation: sent through this gateway; change_feed: an event of the product's feed)",
+    labelNames: ['subgraph', 'source'] as const,
     registers: [registry],
   }),
   auditWriteDuration: new Histogram({

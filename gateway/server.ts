@@ -35,6 +35,8 @@ import { createReloadableSupergraph, type ServedSupergraph, type SupergraphReloa
 import { watchSupergraphFile } from './supergraph-file'
 import { createCallerRateLimits, rateLimitedError, type RateLimitOptions } from './rate-limits'
 import { createTrustedDocuments, type TrustedDocumentsOptions } from './trusted-documents'
+import { createResponseCache, useResponseCacheHeaders, type ResponseCacheOptions } from './response-cache'
+import { watchCommittedWrites } from './cache-invalidation'
 
 /** What every gateway request carries: the caller's verified identity. */
 export interface GatewayContext extends BaseContext {
@@ -87,6 +89,12 @@ export interface GatewayOptions {
    * web/trusted-documents.json) and changes to the modes of rules/trusted-documents.ts (default the table).
    */
   trustedDocuments?: TrustedDocumentsOptions
+  /**
+   * The permission-aware response cache (response-cache.ts): subgraph answers shared among callers with the same
+   * permissions, each kept for its product's freshness objective, dropped on every write. Default: no cache
+   * (GATEWAY_CACHE, read by main.ts, turns it on for the running mesh).
+   */
+  cache?: ResponseCacheOptions | false
 }
 
 export interface UpstreamSettings {
@@ -130,6 +138,7 @@ const refuseSubscriptionsOverPost: ApolloServerPlugin<GatewayContext> = {
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
   // Every audit write (denials, refusals, rejected tokens) timed and its failures counted for /metrics.
   options = { ...options, auditTrail: measureAuditWrites(options.auditTrail) }
+  const cache = options.cache ? createResponseCache(options.cache) : undefined
   const observation = createRequestObservation()
   // Everything derived from the supergraph is read from `supergraph.current` per request, so a reload
   // reaches every route at the moment @apollo/gateway swaps its query planner.
@@ -148,6 +157,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         shareReads: options.shareReads,
         timeoutMs: options.upstream?.timeoutsMs?.[name] ?? options.upstream?.timeoutMs,
         breaker: { ...DEFAULT_BREAKER, ...options.upstream?.breaker },
+        cache,
       })
       dataSources.set(name, source)
       return source
@@ -166,7 +176,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    plugins: [observation.plugin, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), refuseSubscriptionsOverPost, ...(options.plugins ?? [])],
+    plugins: [observation.plugin, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), refuseSubscriptionsOverPost, ...(cache ? [useResponseCacheHeaders()] : []), ...(options.plugins ?? [])],
   })
   await apollo.start()
 
@@ -177,6 +187,11 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     recordDenials: (identity, errors, operation, operationName) => options.auditTrail.record(denialRecords(identity, errors, operation, operationName ?? null)),
   })
   const rateLimits = await createCallerRateLimits(options.auditTrail, options.rateLimits)
+  const stopWatchingWrites = cache && watchCommittedWrites({
+    supergraph: () => supergraph.current,
+    internalSecret: options.internalSecret,
+    onWrite: (product) => void cache.invalidate(product, 'change_feed'),
+  })
   const streaming: StreamingOptions = {
     apollo,
     rateLimits,
@@ -271,6 +286,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       }
       await apollo.stop()
       await rateLimits.close()
+      await stopWatchingWrites?.()
+      await cache?.close()
     },
   }
 }

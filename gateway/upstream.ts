@@ -10,6 +10,7 @@ import { Pool, type Dispatcher } from 'undici'
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type CircuitSnapshot } from './circuit-breaker'
 import { permissionKey } from './permission-key'
 import { gatewayMetrics, watchCircuits } from './metrics'
+import { noteAnswer, type ResponseCache } from './response-cache'
 import { ErrorCode } from '../lib/errors'
 import { failSpan, injectTraceHeaders, isTracing, SpanKind, startSpan, trace } from '../lib/tracing'
 import { operationTraceContext } from './request-observation'
@@ -111,6 +112,11 @@ export interface UpstreamOptions {
   timeoutMs?: number
   /** When a replica's circuit opens, and for how long. */
   breaker?: BreakerSettings
+  /**
+   * Where answers to reads are kept for callers who may share them (the same key as `shareReads`), for as long
+   * as each answer's Cache-Control allows; told of every write sent to this subgraph. Default: none.
+   */
+  cache?: ResponseCache
 }
 
 export interface ReplicaHealth extends CircuitSnapshot {
@@ -122,6 +128,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   private turn = 0
   private readonly breakers: Map<string, CircuitBreaker>
   private readonly shareReads: ReadSharing
+  private readonly cache: ResponseCache | undefined
   readonly timeoutMs: number
   /** Identical reads in flight (for callers who may share them): one subgraph request answers them all. */
   private readonly inflight = new Map<string, SharedRead>()
@@ -141,6 +148,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     super({ url: replicas[0] })
     this.replicas = replicas
     this.shareReads = options.shareReads ?? 'permissions'
+    this.cache = options.cache
+    // A subgraph's Cache-Control is for the response cache (response-cache.ts sets the response's own headers).
+    this.honorSubgraphCacheControlHeader = false
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS
     this.breakers = new Map(replicas.map((replica) => [replica, new CircuitBreaker(options.breaker ?? DEFAULT_BREAKER)]))
     this.fetcher = (url, init) => this.fetchWithDeadline(url, init)
@@ -236,7 +246,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
    * One request to the subgraph, as RemoteGraphQLDataSource's process sends a plain (non-APQ) one, less the
    * node-fetch Headers and Request it builds for hooks this gateway does not use: the caller's verified identity
    * forwarded, signed, so the subgraph can trust it and nothing else; the next replica in turn; the answer parsed
-   * once. A failure goes through didEncounterError; the answer's Cache-Control restricts the response's, as there.
+   * once. A failure goes through didEncounterError.
    */
   private async send(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>, body = requestBody(options.request)): Promise<SubgraphAnswer> {
     const { request, context } = options
@@ -268,8 +278,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     }
     if (span) endFetchSpan(span, response.url || url, this.measureFetch(startedAt), response.status)
     else this.measureFetch(startedAt)
-    const policy = 'incomingRequestContext' in options && this.honorSubgraphCacheControlHeader ? options.incomingRequestContext.overallCachePolicy : undefined
-    if (policy && 'restrict' in policy) policy.restrict(cacheHint(response.headers.get('cache-control')))
     return answer
   }
 
@@ -277,18 +285,37 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
    * Shares one subgraph request among identical reads in flight (as Hive Gateway and the Apollo Router do),
    * giving each its own copy of the answer, since the gateway merges into what it gets. Who may share is
    * `shareReads`: callers whose permissions are alike (a subgraph's answer to a read depends on nothing
-   * else), or only a caller with itself.
+   * else), or only a caller with itself. With a cache, the same callers share answers kept from earlier reads,
+   * and a write sent here drops this product's answers before it is sent and again once it is answered (a read
+   * that overlapped it may have fetched either value).
    */
   override async process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
     const { request, context } = options
-    if (!context.identity || !isQuery(request.query)) return this.send(options)
+    if (!isQuery(request.query)) return this.cache ? this.write(options, this.cache) : this.send(options)
+    if (!context.identity) return this.send(options)
     const sharedBy = this.shareReads === 'caller' ? [context.identity.subject, permissionKey(context.identity)] : permissionKey(context.identity)
     // The body to be sent (query, variables, operation name), serialized once for both the key and the request.
     const body = requestBody(request)
     const key = `${JSON.stringify(sharedBy)}\n${body}`
+    if (!this.cache) return this.sharedRead(options, key, body)
+    const found = await this.cache.lookup(this.name, key)
+    if (found.hit) {
+      noteAnswer(context, { reusable: true, cachedAt: found.hit.storedAt, expiresAt: found.hit.expiresAt })
+      return { ...(JSON.parse(found.hit.body) as object), http: new SubgraphResponse(this.url ?? this.name, 200, {}, found.hit.body) }
+    }
+    // A read started before a write is not joined by one started after it: each generation has its own.
+    const answer = await this.sharedRead(options, `${key}\n${found.generation ?? 'uncached'}`, body, (sent) => this.keep(key, found.generation, sent))
+    const maxAgeSeconds = reusableFor(answer)
+    noteAnswer(context, maxAgeSeconds > 0 ? { reusable: true, expiresAt: Date.now() + this.cache.keepMillis(maxAgeSeconds) } : { reusable: false })
+    return answer
+  }
+
+  private async sharedRead(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>, key: string, body: string, onAnswer?: (answer: SubgraphAnswer) => void): Promise<SubgraphAnswer> {
     let shared = this.inflight.get(key)
     if (!shared) {
-      shared = { response: this.send(options, body).finally(() => this.inflight.delete(key)), waiters: 0 }
+      const sent = this.send(options, body)
+      if (onAnswer) void sent.then(onAnswer, () => undefined)
+      shared = { response: sent.finally(() => this.inflight.delete(key)), waiters: 0 }
       this.inflight.set(key, shared)
     } else {
       gatewayMetrics.sharedReads.inc({ subgraph: this.name })
@@ -300,6 +327,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     // take a copy before the original is touched, and the last (alone, the usual case) takes the original.
     if (--shared.waiters === 0) return response
     return { ...response, data: response.data && structuredClone(response.data), errors: response.errors && structuredClone(response.errors) }
+  }
+
+  /** Stores an answer the subgraph said may be reused (its body as it came, before the gateway merges into it). */
+  private keep(key: string, generation: string | undefined, answer: SubgraphAnswer): void {
+    const maxAgeSeconds = reusableFor(answer)
+    if (generation === undefined || maxAgeSeconds <= 0 || !(answer.http instanceof SubgraphResponse)) return
+    void this.cache!.store(this.name, key, generation, answer.http.body, maxAgeSeconds)
+  }
+
+  /** A write: never cached, and this product's cached answers are dropped on both sides of it. */
+  private async write(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>, cache: ResponseCache): Promise<SubgraphAnswer> {
+    noteAnswer(options.context, { reusable: false })
+    await cache.invalidate(this.name, 'mutation')
+    try {
+      return await this.send(options)
+    } finally {
+      await cache.invalidate(this.name, 'mutation')
+    }
   }
 
   /** One fetch's time and outcome for /metrics: ok (any answer in 2xx), timeout, circuit_open or error. */
@@ -386,8 +431,8 @@ interface SharedRead {
 }
 
 /**
- * What a subgraph's Cache-Control says of its answer, read as RemoteGraphQLDataSource reads it: no max-age means
- * not cacheable; `private` and `public` set the scope.
+ * What a subgraph's Cache-Control says of its answer, read as RemoteGraphQLDataSource reads it: no max-age (as
+ * with `no-store`) means not cacheable; `private` and `public` set the scope.
  */
 function cacheHint(header: string | null): { maxAge: number; scope?: 'PRIVATE' | 'PUBLIC' } {
   const directives = new Map<string, string | true>()
@@ -399,10 +444,19 @@ function cacheHint(header: string | null): { maxAge: number; scope?: 'PRIVATE' |
   }
   const maxAge = directives.get('max-age')
   return {
-    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
+    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) && !directives.has('no-store') ? Number(maxAge) : 0,
     ...(directives.get('private') === true && { scope: 'PRIVATE' as const }),
     ...(directives.get('public') === true && { scope: 'PUBLIC' as const }),
   }
+}
+
+/**
+ * How long the subgraph lets its answer be reused, in seconds: its Cache-Control's max-age, when the answer holds
+ * no error but denials (the gateway records those from each response it sends, cached or not); else 0.
+ */
+function reusableFor(answer: SubgraphAnswer): number {
+  if (answer.errors?.some((error) => error.extensions?.code !== ErrorCode.FORBIDDEN)) return 0
+  return cacheHint(answer.http?.headers.get('cache-control') ?? null).maxAge
 }
 
 /** A subgraph's answer, read whole: what RemoteGraphQLDataSource needs of a fetch Response, without its streams. */
@@ -413,7 +467,7 @@ class SubgraphResponse implements FetcherResponse {
   readonly statusText: string
   readonly headers: FetcherHeaders
 
-  constructor(readonly url: string, readonly status: number, headers: IncomingHttpHeaders, private readonly body: string) {
+  constructor(readonly url: string, readonly status: number, headers: IncomingHttpHeaders, readonly body: string) {
     this.ok = status >= 200 && status < 300
     this.statusText = STATUS_CODES[status] ?? ''
     this.headers = new ResponseHeaders(headers)

@@ -84,6 +84,21 @@ export interface GlossaryTerm {
   filter: { input: string; value: string }
 }
 
+/**
+ * A field the product computes rather than stores, with what it is computed from: the catalog draws its lineage
+ * from these (and a test checks that every input exists).
+ */
+export interface DerivedField {
+  /** "Type.field" of the composed graph; a root field as "Query.riskGradeDistribution". */
+  field: string
+  /** How it is computed, in a sentence. */
+  derivation: string
+  /** Fields of the composed graph it is computed from, this product's or another's ("Customer.riskGrade"). */
+  fromFields?: string[]
+  /** Columns of this product's own tables it is computed from, as "Table.column" ("RiskAssessment.riskGrade"). */
+  fromColumns?: string[]
+}
+
 export interface DataProductDescriptor {
   /** Stable id, also the subgraph's name. */
   id: string
@@ -113,7 +128,14 @@ export interface DataProductDescriptor {
     streams?: string[]
   }
   tables: ProductTable[]
-  freshness: { objective: string }
+  freshness: {
+    objective: string
+    /**
+     * How long an answer of the product may be reused (by the gateway's response cache) before it is read
+     * again, in seconds: the objective as a number. 0: never reused. Not given: the service level's latency.
+     */
+    maxAgeSeconds?: number
+  }
   serviceLevel: ServiceLevel
   /** "Type.field" coordinates whose loss or corruption would break the product's main uses. */
   criticalDataElements: string[]
@@ -122,9 +144,22 @@ export interface DataProductDescriptor {
   exampleQueries: { title: string; query: string }[]
   /** The product's business words and what they mean in its fields and values; the chat agent reads them. */
   glossary?: GlossaryTerm[]
+  /** The fields it computes from other fields or from its tables (scores, summaries, breakdowns): their lineage. */
+  derivedFields?: DerivedField[]
   /**
    * Fewest customers a group of an aggregate must count for its figures to show to roles that may not read
    * the product's rows (small-group protection); 5 when not given.
    */
   minimumGroupSize?: number
+}
+
+const SECONDS_PER_UNIT = { m: 60, h: 3600, d: 86_400 } as const
+
+/**
+ * How long an answer of the product may be reused, in seconds: its freshness objective's max age, or else its
+ * latency (how long after the event the data may be available), which the objective already allows.
+ */
+export function answerMaxAgeSeconds(descriptor: Pick<DataProductDescriptor, 'freshness' | 'serviceLevel'>): number {
+  const { latency } = descriptor.serviceLevel
+  return descriptor.freshness.maxAgeSeconds ?? latency.value * SECONDS_PER_UNIT[latency.unit]
 }

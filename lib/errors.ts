@@ -17,6 +17,18 @@ export enum ErrorCode {
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
   /** The query sent is not the document of the hash sent with it: HTTP 400. */
   PERSISTED_QUERY_HASH_MISMATCH = 'PERSISTED_QUERY_HASH_MISMATCH',
+  /** A transaction's lifecycle refuses the change (transactions data contract): posted already. */
+  TRANSACTION_ALREADY_POSTED = 'TRANSACTION_ALREADY_POSTED',
+  /** Reversed already: a reversed transaction is final. */
+  TRANSACTION_REVERSED = 'TRANSACTION_REVERSED',
+  /** The transaction is itself a reversal entry, which is never reversed or disputed. */
+  REVERSAL_NOT_REVERSIBLE = 'REVERSAL_NOT_REVERSIBLE',
+  /** Still pending: post it (or reverse it) before disputing it. */
+  TRANSACTION_PENDING = 'TRANSACTION_PENDING',
+  /** Under dispute: resolve the dispute first. */
+  DISPUTE_OPEN = 'DISPUTE_OPEN',
+  /** No dispute is open on the transaction to resolve. */
+  NO_OPEN_DISPUTE = 'NO_OPEN_DISPUTE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

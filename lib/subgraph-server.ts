@@ -24,7 +24,7 @@ import type { DomainDatabase } from './database'
 import { databaseFault, formatSubgraphError, type DatabaseHealth } from './database-faults'
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics'
 import { assertValidDescriptor } from './data-contract'
-import type { DataProductDescriptor } from './data-product'
+import { answerMaxAgeSeconds, type DataProductDescriptor } from './data-product'
 import { mountDataProductRoutes } from './data-product-routes'
 
 export interface SubgraphServerOptions<TContext extends GovernedContext> {
@@ -48,6 +48,11 @@ export interface SubgraphServerOptions<TContext extends GovernedContext> {
   health?: DatabaseHealth
   /** See SubgraphSecurity.ungoverned: benchmarks only. */
   ungoverned?: boolean
+  /**
+   * How long the gateway may reuse a read's answer, in seconds (the product's freshness objective), said in each
+   * answer's Cache-Control; default 0: every answer says `no-store`.
+   */
+  answerMaxAgeSeconds?: number
 }
 
 /** What every subgraph needs to trust the gateway's forwarded identity. */
@@ -98,6 +103,7 @@ export function serveDomain<TData extends { disconnect(): Promise<void> }, TCont
       internalSecret: options.internalSecret,
       auditUrl: options.auditUrl,
       ungoverned: options.ungoverned,
+      answerMaxAgeSeconds: answerMaxAgeSeconds(domain.dataProduct),
       health: db.health,
       createContext: (identity) => domain.createContext(identity, data, options),
       routes: (app) => {
@@ -158,6 +164,7 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
       options.metrics.plugin as ApolloServerPlugin<TContext>,
       useRequestLog<TContext>(log),
       ...(auditTrail ? [useDirectCallAudit<TContext>(options.name, auditTrail), useRestrictedAccessAudit<TContext>(options.name, auditTrail)] : []),
+      useAnswerCacheControl<TContext>(options.answerMaxAgeSeconds ?? 0),
       ...(options.plugins ?? []),
     ],
     formatError,
@@ -313,6 +320,27 @@ function useRestrictedAccessAudit<TContext extends GovernedContext>(name: string
               extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: name },
             }]
           }
+        },
+      }
+    },
+  }
+}
+
+/**
+ * Says in each answer's Cache-Control whether the gateway may reuse it for callers with the same permissions, and
+ * for how long: a read answered under the gateway's identity, holding no restricted value (each granted read of
+ * one is recorded here, per request, so it is never served again from a cache) and no error but denials (which
+ * the gateway records from every response it sends), for the product's max age; anything else `no-store`.
+ */
+function useAnswerCacheControl<TContext extends GovernedContext>(maxAgeSeconds: number): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue, operation }) {
+          const reusable = maxAgeSeconds > 0 && operation?.operation === 'query' && contextValue.identity !== null && response.body.kind === 'single'
+            && (response.body.singleResult.errors ?? []).every((error) => error.extensions?.code === ErrorCode.FORBIDDEN)
+            && restrictedReadsOf(contextValue).length === 0
+          response.http.headers.set('cache-control', reusable ? `private, max-age=${maxAgeSeconds}` : 'no-store')
         },
       }
     },

@@ -1,6 +1,8 @@
 // `npm run simulate [-- --rate 2 --count 120 --anomaly-rate 0.01 --seed 1]`: books realistic new transactions
 // through the running mesh (recordTransaction, as the payments team would), so subscribers see a live feed.
-// Every booking passes the data contract and is announced only once committed. Stops after --count bookings.
+// Every booking passes the data contract and is announced only once committed. Card purchases are booked
+// pending and posted a few bookings later, now and then reversed (postTransaction, reverseTransaction), so
+// `transactionChanged` subscribers see the lifecycle too. Stops after --count bookings.
 import { parseArgs } from 'node:util'
 import { nextBooking, type LiveAccount } from '../prisma/demo-data/live-bookings'
 import { randomFor } from '../prisma/demo-data/random'
@@ -12,7 +14,13 @@ const OPEN_ACCOUNTS = `query OpenAccounts($first: Int, $after: String) {
 const BOOK = `mutation Book($input: RecordTransactionInput!) {
   recordTransaction(input: $input) { id type direction amount currency channel description account { id } }
 }`
+const POST = `mutation Post($id: ID!) { change: postTransaction(id: $id) { id status } }`
+const REVERSE = `mutation Reverse($id: ID!, $reason: String!) { change: reverseTransaction(id: $id, reason: $reason) { id status } }`
 const MAX_ACCOUNTS = 2_000
+/** Of the pending purchases settled, those the merchant cancels instead. */
+const REVERSAL_SHARE = 0.05
+/** Pending purchases waiting to settle, at most: the oldest settles when a new one would exceed it. */
+const PENDING_WINDOW = 3
 
 interface GraphQLAnswer<T> {
   data?: T | null
@@ -45,6 +53,20 @@ async function main(): Promise<number> {
   if (accounts.length === 0) throw new Error('The bank has no open accounts to book on')
 
   const random = randomFor(Number(values.seed), 'simulate')
+  // Its own stream, so settling purchases does not change which bookings a seed makes.
+  const settling = randomFor(Number(values.seed), 'simulate-lifecycle')
+  const pending: string[] = []
+  let posted = 0
+  let reversed = 0
+  const settleOldest = async () => {
+    const id = pending.shift()!
+    const reverse = settling.chance(REVERSAL_SHARE)
+    const answer = await call<{ change: { id: string; status: string } }>(reverse ? REVERSE : POST, reverse ? { id, reason: 'Merchant cancelled the order' } : { id })
+    if (!answer.data?.change) return console.error(`refused: ${answer.errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ')}`)
+    if (reverse) reversed++
+    else posted++
+    if (!values.quiet) console.log(`${new Date().toISOString()}  ${id.padEnd(18)} ${answer.data.change.status}`)
+  }
   console.log(`Booking ${count} transactions at ${rate}/s on ${accounts.length} open accounts through ${url} (seed ${values.seed}); Ctrl-C stops.`)
   let booked = 0
   let refused = 0
@@ -59,13 +81,16 @@ async function main(): Promise<number> {
     const row = answer.data?.recordTransaction
     if (row) {
       booked++
+      if (input.pending) pending.push(row.id)
+      if (pending.length > PENDING_WINDOW) await settleOldest()
       if (!values.quiet) console.log(`${new Date().toISOString()}  ${row.id.padEnd(18)} ${row.account.id.padEnd(12)} ${row.type.padEnd(10)} ${row.direction.padEnd(6)} ${row.amount.padStart(10)} ${row.currency}  ${row.channel.padEnd(6)} ${row.description}`)
     } else {
       refused++
       console.error(`refused: ${answer.errors?.map((e) => `${e.extensions?.code ?? ''} ${e.message}`).join('; ')}`)
     }
   }
-  console.log(`Booked ${booked}, refused ${refused}, in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+  while (pending.length > 0 && !stopping) await settleOldest()
+  console.log(`Booked ${booked}, refused ${refused}, in ${((Date.now() - started) / 1000).toFixed(1)} s; posted ${posted}, reversed ${reversed}.`)
   return refused > 0 && booked === 0 ? 1 : 0
 }
 

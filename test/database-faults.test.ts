@@ -31,7 +31,9 @@ beforeAll(async () => {
   cluster = await startPostgresCluster()
   databaseUrls = {} as Record<Service, string>
   for (const service of SERVICES) databaseUrls[service] = await cluster.createDatabase(`${PREFIX}${service}`)
-  mesh = await startMeshWithNpmStart({ customers: 100, databaseUrls, apiOnly: true })
+  // The response cache off: answers it still holds would hide the outages this suite provokes, and its change-feed
+  // subscriptions would count in the subgraph's gauge.
+  mesh = await startMeshWithNpmStart({ customers: 100, databaseUrls, apiOnly: true, env: { GATEWAY_CACHE: 'off' } })
   const { jwtSecret } = JSON.parse(readFileSync(path.join(mesh.dataDir, 'dev-secrets.json'), 'utf8')) as { jwtSecret: string }
   admin = { authorization: `Bearer ${await issueDevelopmentToken(jwtSecret, { role: 'admin', subject: 'chaos-admin' })}` }
 }, 420_000)

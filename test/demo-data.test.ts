@@ -10,6 +10,7 @@ import {
   type AccountRow, type CustomerProfile, type DemoBankOptions, type LoanRow, type PlantedAnomaly, type TransactionRow,
 } from '../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData } from '../prisma/demo-data/load'
+import { customerTransactionRows, type DetailedTransactionRow } from '../prisma/demo-data/transaction-details'
 import { debitContext, debitProfile, robustZ } from '../subgraphs/transactions/fraud/features'
 import { shippedFraudModel } from '../subgraphs/transactions/fraud/model'
 
@@ -105,6 +106,50 @@ describe('demo data', () => {
       for (const t of banking.transactions) check(`${t.id} booked`, new Date(t.date.getTime() + 1))
     }
     expect(late).toEqual([])
+  })
+
+  test('transactions carry lifecycle states and counterparties in realistic shares, and not one booking, amount, date or balance moves', () => {
+    const bank: DemoBankOptions = { ...options, customers: 400 }
+    const statuses: Record<string, number> = {}
+    let rows = 0
+    let sendingAbroadMonthly = 0
+    const problems: string[] = []
+    for (const profile of customerProfiles(bank)) {
+      const banking = customerBanking(bank, profile)
+      const detailed = customerTransactionRows(bank, profile, banking)
+      // The bookings are customerBanking's, field for field; what follows them are reversed purchases and their reversal entries.
+      const fields = (t: TransactionRow) => [t.id, t.accountId, t.type, t.direction, t.amount, t.date.toISOString(), t.description, t.channel].join('|')
+      if (detailed.slice(0, banking.transactions.length).map(fields).join('\n') !== banking.transactions.map(fields).join('\n')) problems.push(`${profile.id}: bookings changed`)
+      const reversed = detailed.slice(banking.transactions.length)
+      for (const [original, entry] of pairs(reversed)) {
+        if (original.status !== 'REVERSED' || entry.reversalOf !== original.id || entry.amount !== original.amount || entry.direction === original.direction) problems.push(`${original.id}: not a reversal pair`)
+        if (entry.date.getTime() >= bank.asOf.getTime() || entry.date <= original.date) problems.push(`${original.id}: reversed at ${entry.date.toISOString()}`)
+      }
+      for (const row of detailed) {
+        statuses[row.status] = (statuses[row.status] ?? 0) + 1
+        if (row.status === 'PENDING' && (row.type !== 'PAYMENT' || bank.asOf.getTime() - row.date.getTime() > 2 * DAY_MS)) problems.push(`${row.id}: pending but old or not a payment`)
+        if (row.status === 'DISPUTED' && row.direction !== 'DEBIT') problems.push(`${row.id}: a disputed credit`)
+        if (row.type === 'TRANSFER' && !(row.counterpartyCountry && row.counterpartyCurrency)) problems.push(`${row.id}: a transfer without counterparty`)
+        if (row.type !== 'TRANSFER' && row.counterpartyCountry) problems.push(`${row.id}: a counterparty on a ${row.type}`)
+        if (row.counterpartyCountry && (row.counterpartyCountry === 'US') !== (row.counterpartyCurrency === 'USD')) problems.push(`${row.id}: ${row.counterpartyCountry} in ${row.counterpartyCurrency}`)
+        if (row.type === 'PAYMENT' && row.channel === 'CARD' && !row.merchantCategory) problems.push(`${row.id}: a card payment without merchant category`)
+      }
+      rows += detailed.length
+      // Money sent abroad in each of the last three full months.
+      const abroad = new Set(detailed.filter((t) => t.counterpartyCountry && t.counterpartyCountry !== 'US').map((t) => t.date.toISOString().slice(0, 7)))
+      if (['2026-03', '2026-04', '2026-05'].every((month) => abroad.has(month))) sendingAbroadMonthly++
+    }
+    expect(problems).toEqual([])
+    const share = (status: string) => (statuses[status] ?? 0) / rows
+    expect(share('POSTED')).toBeGreaterThan(0.97)
+    expect(share('REVERSED')).toBeGreaterThan(0.002)
+    expect(share('REVERSED')).toBeLessThan(0.02)
+    expect(share('PENDING')).toBeGreaterThan(0.0005)
+    expect(share('PENDING')).toBeLessThan(0.01)
+    expect(statuses.DISPUTED).toBeGreaterThan(0)
+    expect(share('DISPUTED')).toBeLessThan(0.002)
+    expect(sendingAbroadMonthly / bank.customers).toBeGreaterThan(0.05)
+    expect(sendingAbroadMonthly / bank.customers).toBeLessThan(0.3)
   })
 
   test('planted anomalies are large withdrawals on accounts with small regular activity', () => {
@@ -393,3 +438,8 @@ describe('anomalies in the bank the anomaly and fraud tests serve (600 customers
     expect(ordinaryHigh).toBeLessThanOrEqual(1)
   }, 60_000)
 })
+
+/** Rows taken two by two. */
+function pairs(rows: DetailedTransactionRow[]): [DetailedTransactionRow, DetailedTransactionRow][] {
+  return rows.flatMap((row, i) => (i % 2 === 0 ? [[row, rows[i + 1]!] as [DetailedTransactionRow, DetailedTransactionRow]] : []))
+}

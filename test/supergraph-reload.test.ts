@@ -46,7 +46,8 @@ async function startGateway(name: string, sdl: string, env: Record<string, strin
   const childEnv: NodeJS.ProcessEnv = { ...process.env }
   for (const key of Object.keys(childEnv)) if (/^(NODE_ENV|CHAT_PROVIDER|REDIS_URL|(OPENAI|ANTHROPIC|OLLAMA|LLAMA_CPP|JWT)_.*|SUPERGRAPH_.*|[A-Z]+_URL)$/.test(key)) delete childEnv[key]
   Object.assign(childEnv, {
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(directory, name), SUPERGRAPH_FILE: file, RATE_LIMITS: 'off', CHAT_PROVIDER: 'offline',
+    // GATEWAY_CACHE off: the cache's own change-feed subscriptions would count in the subgraph's gauge this suite reads.
+    PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(directory, name), SUPERGRAPH_FILE: file, RATE_LIMITS: 'off', CHAT_PROVIDER: 'offline', GATEWAY_CACHE: 'off',
     JWT_SECRET: jwtSecret, MESH_INTERNAL_SECRET: mesh.internalSecret, DATA_ENCRYPTION_KEY: mesh.dataEncryptionKey,
     ...Object.fromEntries(Object.entries(mesh.subgraphUrls).map(([domain, url]) => [`${domain.toUpperCase()}_URL`, url])),
     ...env,

@@ -18,7 +18,7 @@ import express from 'express'
 import type { AddressInfo } from 'node:net'
 import { mountWebApp } from '../gateway/web-app'
 import { postGraphQL, type GraphQLResponse } from './support/mesh'
-import { activeSubscriptions, eventually } from './support/subscriptions'
+import { activeSubscriptions, eventually, settledSubscriptions } from './support/subscriptions'
 import { startMeshWithNpmStart, stopMesh, type StartedMesh } from './support/npm-start'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -234,6 +234,39 @@ describe('web app', () => {
     await done(page)
   })
 
+  test('the catalog draws a product\'s lineage as a graph, traces a field to what depends on it and a node to where it comes from, and a dashboard tile links to its lineage', async () => {
+    const page = await signIn('analyst')
+    await page.getByRole('link', { name: 'Catalog' }).click()
+    await page.locator('[data-product-id="risk"]').click()
+    const lineage = page.locator('[data-product-detail="risk"] .lineage')
+    await lineage.locator('[data-lineage-of="product:risk"]').waitFor()
+    const nodeIds = () => lineage.locator('[data-lineage-graph] [data-node]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node')).sort())
+    const products = await graph<{ lineage: { nodes: { id: string }[]; edges: unknown[] } }>('analyst', '{ lineage(of: "product:risk", kinds: [PRODUCT], depth: 2) { nodes { id } edges { from } } }')
+    expect(await nodeIds()).toEqual(products.lineage.nodes.map((node) => node.id).sort())
+    expect(await lineage.locator('[data-lineage-graph] path[data-edge]').count()).toBe(products.lineage.edges.length)
+
+    await lineage.getByLabel('Trace a field, table or tile').fill('Customer.riskGrade')
+    await lineage.getByRole('button', { name: 'Trace', exact: true }).click()
+    await lineage.locator('[data-lineage-of="field:Customer.riskGrade"]').waitFor()
+    expect(await nodeIds()).toEqual(expect.arrayContaining(['field:Query.riskGradeDistribution', 'tile:risk-grades', 'table:risk.RiskAssessment']))
+    await lineage.locator('[data-lineage-graph] [data-node="tile:risk-grades"]').click()
+    await lineage.locator('[data-lineage-of="tile:risk-grades"]').waitFor()
+    expect(await nodeIds()).toEqual(expect.arrayContaining(['field:Query.riskGradeDistribution', 'table:risk.RiskAssessment', 'product:risk']))
+    await lineage.locator('.lineage-list summary').click()
+    expect(await lineage.locator('.lineage-list li[data-edge="table:risk.RiskAssessment>field:Query.riskGradeDistribution"]').textContent()).toContain('riskGrade')
+    await expectAccessible(page)
+    await lineage.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'catalog-lineage.png'), fullPage: true })
+
+    await page.getByRole('link', { name: 'Dashboard' }).click()
+    const provenance = page.locator('[data-tile="deposits"] .provenance')
+    await provenance.locator('summary').click()
+    await provenance.getByRole('link', { name: 'where this figure comes from' }).click()
+    await page.locator('[data-lineage-of="tile:deposits"]').waitFor()
+    expect(await page.locator('[data-lineage-graph] [data-node="table:transactions.Transaction"]').count()).toBe(1)
+    await done(page)
+  })
+
   test('a chat question shows the answer, the GraphQL it ran and its data; a refused one is explained', async () => {
     const page = await signIn('analyst')
     await page.getByRole('link', { name: 'Chat' }).click()
@@ -404,10 +437,12 @@ describe('web app', () => {
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations++
     })
+    // The gateway's own subscriptions (its response cache hears the change feed) are there before the page's.
+    const gatewayOwn = await settledSubscriptions(mesh.subgraphUrls.transactions)
     await page.getByRole('link', { name: 'Live transactions' }).click()
     await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 })
     // Connected is not yet subscribed: wait until the transactions product streams to the gateway.
-    await eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), 1, 30_000)
+    await eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), gatewayOwn + 1, 30_000)
     const before = navigations
     const accounts = await graph<{ transactions: { edges: { node: { account: { id: string } } }[] } }>('admin', '{ transactions(first: 1) { edges { node { account { id } } } } }')
     const booked = await graph<{ recordTransaction: { id: string } }>('customer_service', 'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }', {

@@ -5,6 +5,7 @@ import {
   campaignPlans, campaignRows, customerBanking, customerLending, customerProfiles, toAcquisitionRow, toCustomerRow,
   type CustomerProfile, type DemoBankOptions,
 } from './generate'
+import { customerTransactionRows } from './transaction-details'
 
 export const DOMAINS = ['customers', 'transactions', 'loans', 'risk', 'marketing'] as const
 export type Domain = (typeof DOMAINS)[number]
@@ -42,7 +43,11 @@ const DOMAIN_LOADS: Record<Domain, DomainLoad> = {
   transactions: {
     tables: [
       { table: 'Account', columns: ['id', 'customerId', 'type', 'currency', 'status', 'openedAt', 'balance'], rows: (o, p) => customerBanking(o, p).accounts },
-      { table: 'Transaction', columns: ['id', 'accountId', 'customerId', 'type', 'direction', 'amount', 'currency', 'date', 'description', 'channel'], rows: (o, p) => customerBanking(o, p).transactions },
+      {
+        table: 'Transaction',
+        columns: ['id', 'accountId', 'customerId', 'type', 'direction', 'amount', 'currency', 'date', 'description', 'channel', 'status', 'reversalReason', 'reversalOf', 'disputeReason', 'disputeOutcome', 'counterpartyCountry', 'counterpartyCurrency', 'merchantCategory'],
+        rows: (o, p) => customerTransactionRows(o, p),
+      },
     ],
   },
   loans: {

@@ -71,3 +71,33 @@ export const LOAN_PURPOSES = {
   MORTGAGE: ['Home purchase', 'Remortgage', 'Buy-to-let purchase'],
   AUTO: ['New car', 'Used car', 'Electric vehicle'],
 } as const
+
+/** What kind of merchant each payment the demo bank books goes to (the Transactions product's MerchantCategory). */
+export const MERCHANT_CATEGORIES: Readonly<Record<string, string>> = {
+  'Grocery store': 'GROCERIES', Supermarket: 'GROCERIES', 'Gas station': 'FUEL', Restaurant: 'RESTAURANTS', 'Coffee shop': 'RESTAURANTS',
+  'Online retailer': 'RETAIL', 'Department store': 'RETAIL', 'Clothing store': 'RETAIL', Bookstore: 'RETAIL', 'Electronics store': 'RETAIL',
+  Pharmacy: 'HEALTH', 'Veterinary clinic': 'HEALTH', 'Hospital and medical bills': 'HEALTH',
+  'Home improvement store': 'HOME', 'Furniture store': 'HOME', 'Home improvement contractor': 'HOME',
+  'Public transport': 'TRANSPORT', Parking: 'TRANSPORT', 'Car repair shop': 'TRANSPORT',
+  Airline: 'TRAVEL', Hotel: 'TRAVEL', 'Travel agency': 'TRAVEL',
+  'Gym membership': 'SUBSCRIPTIONS', 'Streaming subscription': 'SUBSCRIPTIONS',
+  'Electricity and gas bill': 'UTILITIES', 'Water bill': 'UTILITIES', 'Mobile phone bill': 'UTILITIES', 'Internet bill': 'UTILITIES', 'Utility bill': 'UTILITIES',
+  'Auto insurance premium': 'INSURANCE', 'Health insurance premium': 'INSURANCE', 'Life insurance premium': 'INSURANCE', 'Insurance premium': 'INSURANCE', 'Property tax and home insurance': 'INSURANCE',
+  'Wedding venue and services': 'OTHER', 'Tuition payment': 'OTHER',
+}
+
+/** Where customers who send money home every month send it: country (ISO-3166) and currency (ISO-4217), with weights. */
+export const REMITTANCE_CORRIDORS: readonly (readonly [country: string, currency: string, weight: number])[] = [
+  ['MX', 'MXN', 30], ['IN', 'INR', 16], ['PH', 'PHP', 12], ['CN', 'CNY', 8], ['VN', 'VND', 6], ['GT', 'GTQ', 6], ['NG', 'NGN', 5],
+  ['PL', 'PLN', 4], ['GB', 'GBP', 5], ['DE', 'EUR', 4], ['CA', 'CAD', 4],
+]
+
+/** Why a card payment was reversed, as the payments team records it, with weights. */
+export const REVERSAL_REASONS: readonly (readonly [reason: string, weight: number])[] = [
+  ['Merchant cancelled the order', 40], ['Duplicate card authorisation', 25], ['Goods returned to the merchant', 25], ['Authorisation expired unused', 10],
+]
+
+/** What customers say when they dispute a card payment, with weights. */
+export const DISPUTE_REASONS: readonly (readonly [reason: string, weight: number])[] = [
+  ['I was charged twice', 30], ['I never received the goods', 25], ['I do not recognise this payment', 30], ['The amount is wrong', 15],
+]

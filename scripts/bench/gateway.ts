@@ -1,5 +1,6 @@
 // One benchmarked gateway in a process of its own: `tsx scripts/bench/gateway.ts <target>`, where target is
-// stock (@apollo/gateway as shipped), hive (@graphql-hive/gateway), ours, or ours-no-authz (ours
+// stock (@apollo/gateway as shipped), hive (@graphql-hive/gateway), ours (its response cache off), ours-cached
+// (its response cache in memory, as GATEWAY_CACHE defaults), or ours-no-authz (ours
 // without authenticating the caller, over subgraphs without their field rules). All serve the committed supergraph over the same subgraphs (URLs in
 // BENCH_SUBGRAPH_URLS). Peers forward the caller's pre-signed x-mesh-identity header, which the governed
 // subgraphs require. Prints `READY <url>` once listening. With BENCH_CPU_PROFILE=<file>, profiles its CPU from
@@ -17,6 +18,7 @@ import path from 'node:path'
 import { createAuthenticator, type Authenticator } from '../../gateway/auth'
 import { createGatewayServer } from '../../gateway/server'
 import { IDENTITY_HEADER } from '../../rules/identity'
+import { parseTrustedDocumentsModes } from '../../rules/trusted-documents'
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../../rules/tokens'
 import { supergraphWithUrls, type BenchTarget } from './targets'
 
@@ -43,7 +45,7 @@ async function startHive(supergraphSdl: string): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}${runtime.graphqlEndpoint}`
 }
 
-async function startOurs(supergraphSdl: string, urls: Record<string, string>, authenticate: boolean): Promise<string> {
+async function startOurs(supergraphSdl: string, urls: Record<string, string>, authenticate: boolean, cache: boolean): Promise<string> {
   const authenticator: Authenticator = authenticate
     ? await createAuthenticator({ hs256Secret: process.env.JWT_SECRET!, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
     // Takes the caller's word: the Authorization header, unverified, names the subject.
@@ -57,6 +59,9 @@ async function startOurs(supergraphSdl: string, urls: Record<string, string>, au
     auditTrail: { record: async () => undefined, recordRestrictedAccess: async () => undefined },
     // Measured for throughput, not for fairness: no per-caller budget.
     rateLimits: false,
+    // The bench's operations are its own, not the web app's registered documents: free-form from every caller, as with the peers.
+    trustedDocuments: { modes: parseTrustedDocumentsModes('off') },
+    cache: cache && { store: 'memory' },
   })
   return (await gateway.listen(0)).url
 }
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
   const supergraphSdl = supergraphWithUrls(readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'), urls)
   const url = target === 'stock' ? await startStock(supergraphSdl)
     : target === 'hive' ? await startHive(supergraphSdl)
-      : await startOurs(supergraphSdl, urls, target === 'ours')
+      : await startOurs(supergraphSdl, urls, target !== 'ours-no-authz', target === 'ours-cached')
   const profile = process.env.BENCH_CPU_PROFILE ? await startProfiling() : undefined
   console.log(`READY ${url}`)
   // Hive Gateway registers its own SIGTERM handler, which disposes of it without exiting.

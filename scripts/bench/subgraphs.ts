@@ -1,5 +1,5 @@
 // The subgraphs every benchmarked gateway talks to, in one process of their own: the customers,
-// transactions and loans data products on in-memory PGlite, seeded with the demo bank; with
+// transactions and loans data products (and risk and marketing for the dashboard load: BENCH_DOMAINS) on in-memory PGlite, seeded with the demo bank; with
 // BENCH_UNGOVERNED=1, without their field rules (to measure what authorization costs). Prints one JSON line
 // `{"urls": {...}}` once listening; stops on SIGTERM.
 import { openDatabase } from '../../lib/database'
@@ -7,7 +7,7 @@ import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { loadDemoData, type Domain } from '../../prisma/demo-data/load'
 import { SUBGRAPHS } from '../../subgraphs/registry'
 
-export const BENCH_DOMAINS: Domain[] = ['customers', 'transactions', 'loans']
+export const BENCH_DOMAINS = (process.env.BENCH_DOMAINS ?? 'customers,transactions,loans').split(',') as Domain[]
 
 async function main(): Promise<void> {
   const internalSecret = process.env.MESH_INTERNAL_SECRET!

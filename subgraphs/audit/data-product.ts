@@ -13,7 +13,8 @@ export const dataProduct: DataProductDescriptor = {
   version: '1.0.0',
   outputPorts: { types: ['AccessDenial', 'AccessDenialConnection', 'AccessDenialEdge', 'RestrictedAccess', 'RestrictedAccessConnection', 'RestrictedAccessEdge'], rootFields: ['accessDenials', 'restrictedAccess'] },
   tables: [{ table: 'AccessDenial', type: 'AccessDenial', key: 'id', updatedAt: 'occurredAt' }, { table: 'RestrictedAccess', type: 'RestrictedAccess', key: 'id', updatedAt: 'occurredAt' }],
-  freshness: { objective: 'A denial is stored before the response that contains it leaves the gateway.' },
+  // Denials are written by the gateway, not through the graph: no write tells a cache, so no answer is reused.
+  freshness: { objective: 'A denial is stored before the response that contains it leaves the gateway.', maxAgeSeconds: 0 },
   serviceLevel: { latency: { value: 1, unit: 'm' }, frequency: { value: 1, unit: 'm' }, retention: { value: 7, unit: 'y' }, availability: 99.95 },
   criticalDataElements: ['AccessDenial.subject', 'AccessDenial.field', 'AccessDenial.occurredAt'],
   quality: [

@@ -9,6 +9,8 @@ import type { PublishedDataProduct } from '../../lib/data-product-routes'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
 import type { CatalogData, QualityAlert, QualityAlertFilter, QualityRunWithResults } from './data'
+import { describedFields, resolveNodeId, traceLineage, type LineageDirection, type LineageNodeKind } from './lineage'
+import type { LineageSource } from './lineage-source'
 import type { ProductDirectory } from './products'
 import type { QualityRunner } from './quality-runner'
 import { searchDataProducts, type DataProductFilter } from './search'
@@ -18,6 +20,7 @@ export interface CatalogContext {
   store: CatalogData
   directory: ProductDirectory
   runner: QualityRunner
+  lineage: LineageSource
   latestRun: DataLoader<string, QualityRunWithResults | null>
   openAlerts: DataLoader<string, QualityAlert[]>
 }
@@ -25,6 +28,15 @@ export interface CatalogContext {
 const LEVELS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
 
 const upper = (text: string) => text.toUpperCase()
+
+const MAX_LINEAGE_DEPTH = 10
+
+interface LineageArguments {
+  of: string
+  direction?: LineageDirection | null
+  depth?: number | null
+  kinds?: LineageNodeKind[] | null
+}
 
 export const downloadPath = (id: string, document: 'descriptor' | 'contract') => `/data-products/${encodeURIComponent(id)}/${document}.yaml`
 
@@ -37,6 +49,17 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
       const count = first ?? 20
       if (count < 1 || count > 100) throw badUserInput('first must be between 1 and 100', { argumentName: 'first' })
       return store.alerts(filter ?? {}, count)
+    },
+    lineage: async (_root, { of, direction, depth, kinds }: LineageArguments, { lineage }) => {
+      const steps = depth ?? MAX_LINEAGE_DEPTH
+      if (steps < 1 || steps > MAX_LINEAGE_DEPTH) throw badUserInput(`depth must be between 1 and ${MAX_LINEAGE_DEPTH}`, { argumentName: 'depth' })
+      const graph = await lineage.graph()
+      const id = resolveNodeId(graph, of)
+      if (!id) {
+        throw new GraphQLError(`The lineage has no node "${of}": give a field coordinate such as "Customer.riskGrade", a product id, a tile name such as "tile:risk-grades", or an id from another lineage answer`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'of' } })
+      }
+      const traced = traceLineage(graph, { of: id, direction: direction ?? 'BOTH', depth: steps, kinds: kinds ?? [] })!
+      return { of: { ...traced.root, distance: 0 }, nodes: traced.nodes, edges: traced.edges }
     },
   },
   Mutation: {
@@ -89,7 +112,14 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
         references: rule.kind === 'references' ? `${rule.references.product}.${rule.references.entity}` : null,
       })),
     exampleQueries: (p: PublishedDataProduct) => p.descriptor.exampleQueries,
-    glossary: (p: PublishedDataProduct) => (p.descriptor.glossary ?? []).map(({ term, synonyms, meaning }) => ({ term, synonyms, meaning })),
+    glossary: (p: PublishedDataProduct) =>
+      (p.descriptor.glossary ?? []).map((entry) => ({
+        term: entry.term,
+        synonyms: entry.synonyms,
+        meaning: entry.meaning,
+        filter: `${entry.filter.input}: ${entry.filter.value}`,
+        fields: describedFields(p, entry),
+      })),
     liveStatus: async (p: PublishedDataProduct, _args, { directory }) => {
       const status = await directory.status(p.descriptor.id)
       if ('error' in status) return { available: false, checkedAt: new Date(status.checkedAt), lastDataUpdate: null, tables: [], error: status.error }

@@ -3,8 +3,10 @@ import DataLoader from 'dataloader'
 import path from 'node:path'
 import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
+import { DASHBOARD_TILES } from '../../web/src/dashboard/tiles'
 import { createCatalogStore } from './data'
 import { dataProduct } from './data-product'
+import { createLineageSource } from './lineage-source'
 import { createProductDirectory } from './products'
 import { createQualityAlerts, type QualityAlertOptions } from './quality-alerts'
 import { createQualityRunner, scheduleQualityRuns } from './quality-runner'
@@ -20,7 +22,11 @@ export interface CatalogOptions extends SubgraphSecurity {
   qualityIntervalMinutes?: number
   /** Quality alerts: the webhook (`url`, `secret`, delivery timeout and retries) and the web app's `publicUrl` for links. */
   qualityAlerts?: QualityAlertOptions
+  /** The composed schema the lineage reads example queries and dashboard tiles against; default schema/supergraph.graphql. */
+  supergraphFile?: string
 }
+
+const DEFAULT_SUPERGRAPH_FILE = path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql')
 
 export const createCatalogSubgraph = serveDomain({
   name: DOMAIN,
@@ -32,12 +38,14 @@ export const createCatalogSubgraph = serveDomain({
     const directory = createProductDirectory(options.productUrls ?? {}, options.internalSecret)
     const alerts = createQualityAlerts(store, options.qualityAlerts)
     const runner = createQualityRunner(directory, store, alerts)
+    const lineage = createLineageSource(directory, options.supergraphFile ?? DEFAULT_SUPERGRAPH_FILE, DASHBOARD_TILES)
     const schedule = scheduleQualityRuns(runner, options.qualityIntervalMinutes ?? 0, () => store.lastScheduledRun())
     return {
       store,
       directory,
       runner,
       alerts,
+      lineage,
       async disconnect() {
         schedule.stop()
         alerts.close()
@@ -45,11 +53,12 @@ export const createCatalogSubgraph = serveDomain({
       },
     }
   },
-  createContext: (identity, { store, directory, runner }) => ({
+  createContext: (identity, { store, directory, runner, lineage }) => ({
     identity,
     store,
     directory,
     runner,
+    lineage,
     latestRun: new DataLoader(async (ids: readonly string[]) => {
       const runs = await store.latestRuns(ids)
       return ids.map((id) => runs.get(id) ?? null)

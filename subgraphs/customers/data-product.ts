@@ -30,6 +30,9 @@ export const dataProduct: DataProductDescriptor = {
   glossary: [
     { term: 'wealthy', synonyms: ['rich', 'high net worth', 'hnw'], meaning: 'Customers managed in the PRIVATE segment.', filter: { input: 'segment', value: 'PRIVATE' } },
   ],
+  derivedFields: [
+    { field: 'Query.customerBreakdown', derivation: 'Customers counted per region, segment or acquisition channel.', fromColumns: ['Customer.region', 'Customer.segment', 'Customer.acquisitionChannel', 'Customer.id'] },
+  ],
   exampleQueries: [
     { title: 'Affluent customers of the Northeast, newest first', query: '{ customers(filter: { segment: AFFLUENT, region: "Northeast" }, first: 10) { totalCount edges { node { id name joinedAt } } } }' },
     { title: 'One customer with their contact details', query: '{ customer(id: "C-00042") { name email phone segment } }' },

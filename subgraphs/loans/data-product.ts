@@ -40,6 +40,12 @@ export const dataProduct: DataProductDescriptor = {
     { term: 'home loan', synonyms: ['home loans', 'housing loan'], meaning: 'A mortgage: product MORTGAGE.', filter: { input: 'product', value: 'MORTGAGE' } },
     { term: 'car loan', synonyms: ['car loans', 'vehicle loan'], meaning: 'An auto loan: product AUTO.', filter: { input: 'product', value: 'AUTO' } },
   ],
+  derivedFields: [
+    { field: 'Query.loanPortfolioSummary', derivation: 'Loans paid out counted, with their total principal and outstanding balance.', fromColumns: ['Loan.principal', 'Loan.outstandingBalance', 'Loan.originatedAt', 'Loan.status', 'Loan.product'] },
+    { field: 'Query.loanPerformance', derivation: 'Applications submitted, decisions, approval rate and loans paid out per product, against the period before.', fromColumns: ['LoanApplication.status', 'LoanApplication.submittedAt', 'LoanApplication.product', 'LoanApplication.customerId', 'Loan.principal', 'Loan.originatedAt'] },
+    { field: 'Query.loanApplicationBreakdown', derivation: 'Applications counted and summed per product, status or month.', fromColumns: ['LoanApplication.product', 'LoanApplication.status', 'LoanApplication.submittedAt', 'LoanApplication.requestedAmount', 'LoanApplication.customerId'] },
+    { field: 'Query.loanBreakdown', derivation: 'Loans counted and summed per product, status or month.', fromColumns: ['Loan.product', 'Loan.status', 'Loan.originatedAt', 'Loan.principal', 'Loan.outstandingBalance', 'Loan.customerId'] },
+  ],
   exampleQueries: [
     { title: 'Portfolio totals by product', query: '{ loanPortfolioSummary { count totalPrincipal totalOutstanding byProduct { group count totalOutstanding } } }' },
     { title: 'Applications declined this year', query: '{ loanApplications(filter: { status: DECLINED, submittedFrom: "2026-01-01T00:00:00Z" }, first: 20) { totalCount edges { node { id product requestedAmount decisionReason } } } }' },

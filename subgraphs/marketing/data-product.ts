@@ -44,6 +44,15 @@ export const dataProduct: DataProductDescriptor = {
     { term: 'paid search', synonyms: ['google ads', 'search ads', 'sem'], meaning: 'Campaigns on search engines: channel SEARCH.', filter: { input: 'channel', value: 'SEARCH' } },
     { term: 'newsletter', synonyms: ['mailing', 'mailshot', 'e-mail campaign', 'email campaign'], meaning: 'Campaigns sent by e-mail: channel EMAIL.', filter: { input: 'channel', value: 'EMAIL' } },
   ],
+  derivedFields: [
+    { field: 'Campaign.conversionRate', derivation: 'Conversions divided by clicks.', fromColumns: ['Campaign.conversions', 'Campaign.clicks'] },
+    { field: 'Campaign.clickThroughRate', derivation: 'Clicks divided by impressions.', fromColumns: ['Campaign.clicks', 'Campaign.impressions'] },
+    { field: 'Campaign.newCustomers', derivation: 'Customers the campaign acquired in the period.', fromColumns: ['CustomerAcquisition.campaignId', 'CustomerAcquisition.acquiredAt'] },
+    { field: 'Campaign.costPerAcquisition', derivation: 'Spend divided by the customers the campaign acquired.', fromFields: ['Campaign.newCustomers'], fromColumns: ['Campaign.spend'] },
+    { field: 'Query.customerAcquisition', derivation: 'New customers per day, week, month or quarter, against the period before.', fromColumns: ['CustomerAcquisition.acquiredAt', 'CustomerAcquisition.customerId'] },
+    { field: 'Query.topCampaignsByAcquisition', derivation: 'Campaigns ranked by the customers they acquired in the period, with their share.', fromFields: ['Campaign.newCustomers'], fromColumns: ['CustomerAcquisition.campaignId', 'CustomerAcquisition.acquiredAt'] },
+    { field: 'Query.campaignBreakdown', derivation: 'Campaigns counted and their spend, clicks and conversions summed per channel, status or month.', fromColumns: ['Campaign.channel', 'Campaign.status', 'Campaign.startDate', 'Campaign.budget', 'Campaign.spend', 'Campaign.impressions', 'Campaign.clicks', 'Campaign.conversions', 'CustomerAcquisition.campaignId'] },
+  ],
   exampleQueries: [
     { title: 'New customers last month versus the month before', query: '{ customerAcquisition(granularity: MONTH, last: 1) { label newCustomers previousPeriodNewCustomers changePercent } }' },
     { title: 'The campaigns that brought the most customers this year', query: '{ topCampaignsByAcquisition(from: "2026-01-01T00:00:00Z", first: 5) { campaign { name channel } newCustomers } }' },

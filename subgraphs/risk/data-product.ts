@@ -34,6 +34,14 @@ export const dataProduct: DataProductDescriptor = {
     { term: 'risky', synonyms: ['high risk', 'high-risk', 'subprime', 'worst rated'], meaning: 'Risk grades D and E (scores below 650) are risky; the filter takes one grade, so the agent asks for E, the worst.', filter: { input: 'riskGrade', value: 'E' } },
     { term: 'safe', synonyms: ['low risk', 'low-risk', 'prime', 'best rated'], meaning: 'Risk grade A (score 760 and above).', filter: { input: 'riskGrade', value: 'A' } },
   ],
+  derivedFields: [
+    { field: 'Customer.riskGrade', derivation: 'The risk grade of the customer\'s latest periodic assessment.', fromColumns: ['RiskAssessment.riskGrade', 'RiskAssessment.assessedAt', 'RiskAssessment.customerId', 'RiskAssessment.subject'] },
+    { field: 'Customer.creditScore', derivation: 'The credit score of the customer\'s latest periodic assessment, decrypted for those entitled to it.', fromColumns: ['RiskAssessment.creditScoreEncrypted', 'RiskAssessment.assessedAt', 'RiskAssessment.customerId'] },
+    { field: 'Customer.riskProfile', derivation: 'The customer\'s latest periodic assessment.', fromColumns: ['RiskAssessment.customerId', 'RiskAssessment.assessedAt', 'RiskAssessment.subject'] },
+    { field: 'LoanApplication.riskAssessment', derivation: 'The assessment made of the loan application.', fromFields: ['LoanApplication.id'], fromColumns: ['RiskAssessment.loanApplicationId'] },
+    { field: 'Query.riskGradeDistribution', derivation: 'Customers (or applications) counted per risk grade of their latest assessment, with the average probability of default.', fromFields: ['Customer.riskGrade'], fromColumns: ['RiskAssessment.riskGrade', 'RiskAssessment.probabilityOfDefault', 'RiskAssessment.assessedAt', 'RiskAssessment.subject'] },
+    { field: 'Query.riskAssessmentBreakdown', derivation: 'Assessments counted and averaged per grade, subject or month.', fromColumns: ['RiskAssessment.riskGrade', 'RiskAssessment.subject', 'RiskAssessment.assessedAt', 'RiskAssessment.probabilityOfDefault', 'RiskAssessment.debtToIncomeRatio', 'RiskAssessment.customerId'] },
+  ],
   exampleQueries: [
     { title: 'How customers spread over risk grades', query: '{ riskGradeDistribution { grade count } }' },
     { title: 'A customer\'s risk profile', query: '{ customer(id: "C-00042") { riskGrade riskProfile { probabilityOfDefault reasons } } }' },

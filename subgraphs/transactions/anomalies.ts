@@ -62,6 +62,7 @@ export async function anomalousDebits(prisma: PrismaClient, where: Prisma.Sql, a
     -- Materialized so that the per-row count below runs only on the few unusual debits.
     candidates AS MATERIALIZED (
       SELECT t.id, t."accountId", t."customerId", t.type::text AS type, t.direction::text AS direction, t.amount, t.currency, t.date, t.description, t.channel::text AS channel,
+        t.status::text AS status, t."reversalReason", t."reversalOf", t."disputeReason", t."disputeOutcome"::text AS "disputeOutcome", t."counterpartyCountry", t."counterpartyCurrency", t."merchantCategory",
         s.n, s.median, p.mad, (t.amount - s.median) / greatest(1.4826 * p.mad, 0.05 * s.median, 1) AS z
       FROM (SELECT * FROM "Transaction" WHERE direction = 'DEBIT' AND ${where}) t
       JOIN stats s ON s."accountId" = t."accountId" AND s.type = t.type::text

@@ -1,9 +1,9 @@
-// Transactions grouped by the dimensions asked for (type, direction, channel, month), with count, customers
+// Transactions grouped by the dimensions asked for (type, direction, channel, month, lifecycle status), with count, customers
 // and exact sums per group, from one grouped statement (small groups are left out by the resolver).
 import { Prisma, type PrismaClient, type Transaction } from '../../prisma/transactions/generated/client'
 import { groupAverage, groupingClauses } from '../../lib/breakdown'
 
-export type TransactionDimension = 'TYPE' | 'DIRECTION' | 'CHANNEL' | 'MONTH'
+export type TransactionDimension = 'TYPE' | 'DIRECTION' | 'CHANNEL' | 'MONTH' | 'STATUS'
 
 /** Each dimension's column in the result and its SQL (months in UTC, as "2026-07"). */
 const DIMENSIONS: Record<TransactionDimension, { key: keyof TransactionGroupKey; sql: Prisma.Sql }> = {
@@ -11,6 +11,7 @@ const DIMENSIONS: Record<TransactionDimension, { key: keyof TransactionGroupKey;
   DIRECTION: { key: 'direction', sql: Prisma.sql`direction::text` },
   CHANNEL: { key: 'channel', sql: Prisma.sql`channel::text` },
   MONTH: { key: 'month', sql: Prisma.sql`to_char(date AT TIME ZONE 'UTC', 'YYYY-MM')` },
+  STATUS: { key: 'status', sql: Prisma.sql`status::text` },
 }
 
 export interface TransactionGroupKey {
@@ -18,6 +19,7 @@ export interface TransactionGroupKey {
   direction: Transaction['direction'] | null
   channel: Transaction['channel'] | null
   month: string | null
+  status: Transaction['status'] | null
 }
 
 export interface TransactionGroup extends TransactionGroupKey {
@@ -39,7 +41,7 @@ export async function groupTransactions(prisma: PrismaClient, by: readonly Trans
   return rows.map((row) => {
     const total = new Prisma.Decimal(row.total)
     return {
-      type: row.type ?? null, direction: row.direction ?? null, channel: row.channel ?? null, month: row.month ?? null,
+      type: row.type ?? null, direction: row.direction ?? null, channel: row.channel ?? null, month: row.month ?? null, status: row.status ?? null,
       count: row.count, customers: row.customers, total: total.toDecimalPlaces(2),
       average: groupAverage(total, row.count, 2),
       min: new Prisma.Decimal(row.min), max: new Prisma.Decimal(row.max),

@@ -9,6 +9,7 @@ import { createChangeFeed } from '../../lib/change-feed'
 import { guardWrite } from '../../lib/database-faults'
 import { rangeEnd } from '../../lib/scalars'
 import { anomalousDebits, debitStandings } from './anomalies'
+import { changeKindOf, lifecycleRefusal, requiredReason, returnsMoney, statusAfter, type DisputeOutcome, type LifecycleAction, type TransactionChangeKind } from './lifecycle'
 import { groupTransactions, type TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
 import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
@@ -17,13 +18,39 @@ import { Prisma, PrismaClient, type Account, type Transaction } from '../../pris
 export type { Account, Transaction }
 /** A transaction read from the log of bookings, with its position there. */
 export type Booking = Transaction & { position: bigint }
+/** One change of the log (a booking, a posting, a reversal, a dispute opened or resolved), with its transaction as it is now. */
+export interface TransactionChange {
+  /** Its position in the log, as a string: the change's id. */
+  id: string
+  position: bigint
+  kind: TransactionChangeKind
+  /** The transaction's status once the change was made. */
+  status: Transaction['status']
+  reason: string | null
+  outcome: DisputeOutcome | null
+  occurredAt: Date
+  customerId: string
+  transaction: Transaction
+}
 export type TransactionType = Transaction['type']
 export const TRANSACTION_TYPES: TransactionType[] = ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER', 'PAYMENT', 'FEE']
+
+/** A row of the log (TransactionEvent). */
+interface LoggedEvent {
+  position: bigint
+  transactionId: string
+  kind: TransactionChangeKind
+  status: Transaction['status']
+  reason: string | null
+  outcome: DisputeOutcome | null
+  recordedAt: Date
+}
 
 export interface TransactionFilter {
   customerId?: string | null
   accountId?: string | null
   type?: TransactionType | null
+  status?: Transaction['status'] | null
   startDate?: Date | null
   endDate?: Date | null
   minAmount?: string | null
@@ -38,6 +65,21 @@ export interface RecordTransactionInput {
   description: string
   channel: Transaction['channel']
   date?: Date | null
+  /** Book it as PENDING (an authorisation, posted later); default: POSTED at once. */
+  pending?: boolean | null
+  /** A transfer's other party: its bank's country and the currency it receives or sent. */
+  counterpartyCountry?: string | null
+  counterpartyCurrency?: string | null
+  /** A payment's kind of merchant. */
+  merchantCategory?: string | null
+}
+
+/** A change of the payments team to a booked transaction. */
+export interface LifecycleChange {
+  id: string
+  action: LifecycleAction
+  reason?: string | null
+  outcome?: DisputeOutcome | null
 }
 
 /** Money in or out follows from the type, except for transfers, which go either way. */
@@ -68,7 +110,10 @@ export interface TransactionSummary {
 const DEFAULT_ORDER: TransactionOrder = { field: 'DATE', direction: 'DESC' }
 /** The NOTIFY channel a booking is announced on, inside its own database transaction. */
 export const TRANSACTION_ADDED_CHANNEL = 'transaction_added'
-const COLUMNS = Prisma.sql`id, "accountId", "customerId", type::text AS type, direction::text AS direction, amount, currency, date, description, channel::text AS channel`
+/** The NOTIFY channel every change of the log (bookings included) is announced on. */
+export const TRANSACTION_CHANGED_CHANNEL = 'transaction_changed'
+const COLUMNS = Prisma.sql`id, "accountId", "customerId", type::text AS type, direction::text AS direction, amount, currency, date, description, channel::text AS channel,
+  status::text AS status, "reversalReason", "reversalOf", "disputeReason", "disputeOutcome"::text AS "disputeOutcome", "counterpartyCountry", "counterpartyCurrency", "merchantCategory"`
 
 export type TransactionsData = ReturnType<typeof createTransactionsData>
 
@@ -76,7 +121,7 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
   const prisma = new PrismaClient({ adapter: db.adapter, log: [{ emit: 'event', level: 'query' }] })
   prisma.$on('query', countStatement)
   const transactionsByIds = (ids: readonly string[]) => prisma.transaction.findMany({ where: { id: { in: [...ids] } } })
-  const positionsOf = (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } } })
+  const positionsOf = (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] }, kind: 'BOOKED' } })
   /**
    * The bookings after a position of the log that match the filter, in commit order, at most `limit` of
    * them: what the live feed has not delivered yet, or what a subscriber that resumes missed.
@@ -84,7 +129,7 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
   const bookedAfter = async (position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Booking[]> => {
     const events = await prisma.$queryRaw<{ transactionId: string; position: bigint }[]>`
       SELECT "transactionId", position FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
-      WHERE position > ${position} AND ${filterSql(filter)}
+      WHERE position > ${position} AND kind = 'BOOKED' AND ${filterSql(filter)}
       ORDER BY position LIMIT ${limit}`
     const byId = new Map((await transactionsByIds(events.map((event) => event.transactionId))).map((row) => [row.id, row]))
     return events.flatMap((event) => {
@@ -92,19 +137,70 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
       return row ? [{ ...row, position: event.position }] : []
     })
   }
+  const latestPosition = async () => (await prisma.transactionEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n
   const feed = createChangeFeed<Booking>({
     db,
     channel: TRANSACTION_ADDED_CHANNEL,
-    latestPosition: async () => (await prisma.transactionEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n,
+    latestPosition,
     after: (position, limit) => bookedAfter(position, null, limit),
     positionOf: (row) => row.position,
   })
+  /** The events of the log, each with its transaction as it is now, in log order. */
+  const changesOf = async (events: LoggedEvent[]): Promise<TransactionChange[]> => {
+    const byId = new Map((await transactionsByIds([...new Set(events.map((event) => event.transactionId))])).map((row) => [row.id, row]))
+    return events.flatMap((event) => {
+      const transaction = byId.get(event.transactionId)
+      return transaction ? [{ id: event.position.toString(), position: event.position, kind: event.kind, status: event.status, reason: event.reason, outcome: event.outcome, occurredAt: event.recordedAt, customerId: transaction.customerId, transaction }] : []
+    })
+  }
+  /** The changes after a position of the log whose transaction matches the filter, in commit order, at most `limit`. */
+  const changedAfter = async (position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<TransactionChange[]> => {
+    const events = await prisma.$queryRaw<LoggedEvent[]>`
+      SELECT position, "transactionId", kind::text AS kind, "TransactionEvent".status::text AS status, reason, outcome::text AS outcome, "recordedAt"
+      FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
+      WHERE position > ${position} AND ${filterSql(filter)}
+      ORDER BY position LIMIT ${limit}`
+    return changesOf(events)
+  }
+  const changeFeed = createChangeFeed<TransactionChange>({
+    db,
+    channel: TRANSACTION_CHANGED_CHANNEL,
+    latestPosition,
+    after: (position, limit) => changedAfter(position, null, limit),
+    positionOf: (change) => change.position,
+  })
+  /**
+   * Writes changes to the log and announces them, inside the caller's database transaction: subscribers hear
+   * of them only if it commits. The lock, held to commit, makes positions follow commit order.
+   */
+  const logChanges = async (tx: Prisma.TransactionClient, changes: { transactionId: string; kind: TransactionChangeKind; status: Transaction['status']; reason?: string | null; outcome?: DisputeOutcome | null }[]) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRANSACTION_ADDED_CHANNEL}))`
+    for (const change of changes) {
+      await tx.transactionEvent.create({ data: { transactionId: change.transactionId, kind: change.kind, status: change.status, reason: change.reason ?? null, outcome: change.outcome ?? null } })
+      if (change.kind === 'BOOKED') await tx.$executeRaw`SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${change.transactionId})`
+    }
+    await tx.$executeRaw`SELECT pg_notify(${TRANSACTION_CHANGED_CHANNEL}, ${changes[0]!.transactionId})`
+  }
 
   return {
     prisma,
     /** Transactions as they are booked (committed), for subscriptions. */
     feed,
     bookedAfter,
+    /** Every committed change of the log (bookings, postings, reversals, disputes), for subscriptions. */
+    changeFeed,
+    changedAfter,
+    /** Changes of the log by their ids (positions); unknown ids are left out. */
+    async changesByIds(ids: readonly string[]): Promise<TransactionChange[]> {
+      const positions = ids.filter((id) => /^\d{1,18}$/.test(id)).map((id) => BigInt(id))
+      return changesOf(await prisma.transactionEvent.findMany({ where: { position: { in: positions } } }))
+    },
+    /** Each transaction's changes, in log order, for a batch of transaction ids. */
+    async changesOfTransactions(ids: readonly string[]): Promise<TransactionChange[]> {
+      return changesOf(await prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } }, orderBy: { position: 'asc' } }))
+    },
+    /** The reversal entries of a batch of transactions. */
+    reversalsOf: (ids: readonly string[]) => prisma.transaction.findMany({ where: { reversalOf: { in: [...ids] } } }),
     /** Each booking's position in the log (none for transactions loaded in bulk), for a batch of ids. */
     positionsOf,
 
@@ -181,6 +277,7 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
       if (input.direction && DIRECTION_OF[input.type] && input.direction !== DIRECTION_OF[input.type]) {
         throw badUserInput(`A ${input.type} is always a ${DIRECTION_OF[input.type]}`, { argumentName: 'input.direction' })
       }
+      refuseMisplacedCounterparty(input)
       // A database that goes away answers UPSTREAM_UNAVAILABLE with the write's outcome: not applied if it
       // failed before the commit was sent, unknown if the commit itself got no answer.
       return guardWrite(dataProduct.id, async (committing) => {
@@ -198,6 +295,10 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
           date: input.date ?? now,
           description: input.description.trim(),
           channel: input.channel,
+          status: input.pending ? 'PENDING' as const : 'POSTED' as const,
+          counterpartyCountry: input.counterpartyCountry?.trim() || null,
+          counterpartyCurrency: input.counterpartyCurrency?.trim() || null,
+          merchantCategory: input.merchantCategory ?? null,
         }
         const violations = checkWrite(dataProduct.quality, 'Transaction', row)
         if (violations.length) {
@@ -206,16 +307,43 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
         const signed = direction === 'CREDIT' ? new Prisma.Decimal(row.amount) : new Prisma.Decimal(row.amount).negated()
         return prisma.$transaction(async (tx) => {
           const created = await tx.transaction.create({ data: { ...row, amount: new Prisma.Decimal(row.amount) } })
+          // A booking moves the balance once, pending or posted; posting it later does not move it again.
           await tx.account.update({ where: { id: account.id }, data: { balance: { increment: signed } } })
-          // Positioned in the bookings' log, and announced, inside the same database transaction: subscribers
-          // hear of it only if it commits. The lock, held to commit, makes positions follow commit order.
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRANSACTION_ADDED_CHANNEL}))`
-          await tx.$executeRaw`WITH event AS (INSERT INTO "TransactionEvent" ("transactionId") VALUES (${row.id}) RETURNING position)
-            SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${row.id}) FROM event`
+          await logChanges(tx, [{ transactionId: row.id, kind: 'BOOKED', status: row.status }])
           committing()
           return created
         })
       })
+    },
+
+    /**
+     * Posts, reverses, disputes or resolves a dispute on a booked transaction, in one database transaction,
+     * as its lifecycle allows (or nothing is written and the refusal says why). Money moves only when a
+     * transaction is reversed (or a dispute upheld): a reversal entry of the opposite direction is booked on
+     * the same account and moves its balance back, once; the transaction keeps its amount, now REVERSED.
+     */
+    async changeTransaction(change: LifecycleChange, now: Date): Promise<Transaction> {
+      const reason = change.action === 'REVERSE' || change.action === 'OPEN_DISPUTE' ? requiredReason(change.reason, 'reason') : null
+      return guardWrite(dataProduct.id, (committing) => prisma.$transaction(async (tx) => {
+        // Locked to commit: two changes of one transaction are judged one after the other.
+        const [current] = await tx.$queryRaw<Transaction[]>`SELECT ${COLUMNS} FROM "Transaction" WHERE id = ${change.id} FOR UPDATE`
+        if (!current) throw new GraphQLError(`No transaction has the id ${change.id}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'id' } })
+        const refused = lifecycleRefusal(current, change.action)
+        if (refused) throw refused
+        const status = statusAfter(change.action, change.outcome)
+        const logged: Parameters<typeof logChanges>[1] = []
+        const data: Prisma.TransactionUpdateInput = { status }
+        if (change.action === 'REVERSE') data.reversalReason = reason
+        if (change.action === 'OPEN_DISPUTE') Object.assign(data, { disputeReason: reason, disputeOutcome: null })
+        if (change.action === 'RESOLVE_DISPUTE') data.disputeOutcome = change.outcome
+        if (change.action === 'RESOLVE_DISPUTE' && change.outcome === 'UPHELD') data.reversalReason = `Dispute upheld: ${current.disputeReason ?? 'no reason recorded'}`
+        const updated = await tx.transaction.update({ where: { id: current.id }, data })
+        logged.push({ transactionId: current.id, kind: changeKindOf(change.action), status, reason: reason ?? updated.reversalReason, outcome: change.outcome })
+        if (returnsMoney(change.action, change.outcome)) logged.push(await bookReversalEntry(tx, updated, now))
+        await logChanges(tx, logged)
+        committing()
+        return updated
+      }))
     },
 
     /** The transactions the filter selects, grouped by the given dimensions, from one statement. */
@@ -232,9 +360,44 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
 
     async disconnect() {
       await feed.close()
+      await changeFeed.close()
       await prisma.$disconnect()
     },
   }
+}
+
+/**
+ * Books the entry that returns a reversed transaction's money, on its account, and moves the balance back.
+ * Its id is the original's with "-R": with `reversalOf` unique, a transaction is reversed once at most.
+ */
+async function bookReversalEntry(tx: Prisma.TransactionClient, original: Transaction, now: Date) {
+  const entry = {
+    id: `${original.id}-R`,
+    accountId: original.accountId,
+    customerId: original.customerId,
+    type: original.type,
+    direction: original.direction === 'CREDIT' ? 'DEBIT' as const : 'CREDIT' as const,
+    amount: original.amount,
+    currency: original.currency,
+    date: now,
+    description: `Reversal of ${original.id}: ${original.description}`.slice(0, 500),
+    channel: original.channel,
+    status: 'POSTED' as const,
+    reversalOf: original.id,
+  }
+  await tx.transaction.create({ data: entry })
+  const signed = entry.direction === 'CREDIT' ? entry.amount : entry.amount.negated()
+  await tx.account.update({ where: { id: original.accountId }, data: { balance: { increment: signed } } })
+  return { transactionId: entry.id, kind: 'BOOKED' as const, status: entry.status }
+}
+
+/** Counterparties belong to transfers (both country and currency), merchant categories to payments. */
+function refuseMisplacedCounterparty(input: RecordTransactionInput): void {
+  const country = Boolean(input.counterpartyCountry?.trim())
+  const currency = Boolean(input.counterpartyCurrency?.trim())
+  if ((country || currency) && input.type !== 'TRANSFER') throw badUserInput(`Only a TRANSFER has a counterparty country and currency, not a ${input.type}`, { argumentName: 'input.counterpartyCountry' })
+  if (country !== currency) throw badUserInput('A transfer\'s counterparty needs both its country and its currency', { argumentName: country ? 'input.counterpartyCurrency' : 'input.counterpartyCountry' })
+  if (input.merchantCategory && input.type !== 'PAYMENT') throw badUserInput(`Only a PAYMENT has a merchant category, not a ${input.type}`, { argumentName: 'input.merchantCategory' })
 }
 
 export function summarise(groups: { type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]): Omit<TransactionSummary, 'customers'> {
@@ -280,6 +443,7 @@ export function matchesFilter(filter: TransactionFilter | null | undefined): (ro
     (!filter?.customerId || row.customerId === filter.customerId) &&
     (!filter?.accountId || row.accountId === filter.accountId) &&
     (!filter?.type || row.type === filter.type) &&
+    (!filter?.status || row.status === filter.status) &&
     (!filter?.startDate || row.date.getTime() >= filter.startDate.getTime()) &&
     (!end || row.date.getTime() <= end.getTime()) &&
     (!filter?.minAmount || row.amount.greaterThanOrEqualTo(filter.minAmount)) &&
@@ -291,6 +455,7 @@ function filterSql(filter: TransactionFilter | null | undefined): Prisma.Sql {
   if (filter?.customerId) conditions.push(Prisma.sql`"customerId" = ${filter.customerId}`)
   if (filter?.accountId) conditions.push(Prisma.sql`"accountId" = ${filter.accountId}`)
   if (filter?.type) conditions.push(Prisma.sql`type = ${filter.type}::"TransactionType"`)
+  if (filter?.status) conditions.push(Prisma.sql`"Transaction".status = ${filter.status}::"TransactionStatus"`)
   if (filter?.startDate) conditions.push(Prisma.sql`date >= ${filter.startDate}`)
   if (filter?.endDate) conditions.push(Prisma.sql`date <= ${rangeEnd(filter.endDate)}`)
   if (filter?.minAmount) conditions.push(Prisma.sql`amount >= ${filter.minAmount}::numeric`)

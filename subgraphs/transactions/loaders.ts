@@ -3,7 +3,7 @@ import DataLoader from 'dataloader'
 import { groupBy } from '../../lib/group-by'
 import type { Connection } from '../../lib/connection'
 import { shippedFraudModel } from './fraud/model'
-import { connection, type Account, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
+import { connection, type Account, type ParentColumn, type Transaction, type TransactionChange, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
 
 /** One parent's page request: the arguments are part of the key, and a batch is split by them. */
 export interface ParentPageKey {
@@ -24,6 +24,12 @@ export interface TransactionsLoaders {
   fraudScore: DataLoader<Transaction, number | null, string>
   /** A booking's position in the bookings' log (null for transactions loaded in bulk), by transaction id. */
   streamPosition: DataLoader<string, string | null>
+  /** A change of the log by its id (position). */
+  changeById: DataLoader<string, TransactionChange | null>
+  /** A transaction's changes, oldest first, by transaction id. */
+  changesOfTransaction: DataLoader<string, TransactionChange[]>
+  /** The reversal entry of a reversed transaction, by the reversed transaction's id. */
+  reversalOf: DataLoader<string, Transaction | null>
 }
 
 export function createLoaders(data: TransactionsData): TransactionsLoaders {
@@ -60,6 +66,15 @@ export function createLoaders(data: TransactionsData): TransactionsLoaders {
     streamPosition: new DataLoader(async (ids) => {
       const positions = new Map((await data.positionsOf(ids)).map((event) => [event.transactionId, event.position.toString()]))
       return ids.map((id) => positions.get(id) ?? null)
+    }),
+    changeById: new DataLoader(async (ids) => inKeyOrder(ids, await data.changesByIds(ids))),
+    changesOfTransaction: new DataLoader(async (ids) => {
+      const changes = groupBy(await data.changesOfTransactions(ids), (change) => change.transaction.id)
+      return ids.map((id) => changes.get(id) ?? [])
+    }),
+    reversalOf: new DataLoader(async (ids) => {
+      const entries = new Map((await data.reversalsOf(ids)).map((entry) => [entry.reversalOf, entry]))
+      return ids.map((id) => entries.get(id) ?? null)
     }),
   }
 }

@@ -5,7 +5,8 @@ import { badUserInput } from '../../lib/errors'
 import { anomalyReason } from './fraud/features'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import { matchesFilter, validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
+import { matchesFilter, validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionChange, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
+import type { DisputeOutcome } from './lifecycle'
 import { createLoaders, type TransactionsLoaders } from './loaders'
 import type { TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
@@ -20,6 +21,9 @@ export interface TransactionsContext {
   /** The product's clock: when a booking without a date happened. */
   now: () => Date
 }
+
+/** The bank's country: a transfer's counterparty elsewhere is international. */
+const HOME_COUNTRY = 'US'
 
 /** Robust standard deviations above the account's median from which a debit is called unusual. */
 const DEFAULT_MIN_SCORE = 25
@@ -42,6 +46,26 @@ function transactionsOf(column: ParentColumn) {
 function streamPosition(after: string): bigint {
   if (!/^\d{1,18}$/.test(after)) throw badUserInput(`after must be a booking's streamPosition (a whole number such as "42"), got "${after}"`, { argumentName: 'after' })
   return BigInt(after)
+}
+
+/** A subscription's rows as events: fresh loaders per event, so no event reads another's cached rows. */
+function asEvents<T>(rows: AsyncIterableIterator<T>, field: string, context: TransactionsContext) {
+  return mapEvents(rows, (row) => {
+    context.loaders = createLoaders(context.data)
+    return { [field]: row }
+  })
+}
+
+interface SubscriptionArgs {
+  filter?: TransactionFilter | null
+  after?: string | null
+}
+
+/** A subscription's resume point, if it asked for one. */
+function resumeFrom<T>(args: SubscriptionArgs, missed: (after: bigint, filter: TransactionFilter | null | undefined, limit: number) => Promise<T[]>) {
+  if (args.after == null) return undefined
+  const after = streamPosition(args.after)
+  return { after, missed: (limit: number) => missed(after, args.filter, limit) }
 }
 
 function mapEvents<T, U>(source: AsyncIterableIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
@@ -67,6 +91,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       return data.transactionsPage(args.filter, args.orderBy, pageSize(args.first), args.after)
     },
     transaction: (_root, { id }: { id: string }, { loaders }) => loaders.transactionById.load(id),
+    transactionChange: (_root, { id }: { id: string }, { loaders }) => loaders.changeById.load(id),
     account: (_root, { id }: { id: string }, { loaders }) => loaders.accountById.load(id),
     anomalousTransactions: async (_root, args: { filter?: TransactionFilter | null; first?: number | null; minScore?: number | null }, { data }) => {
       validateFilter(args.filter)
@@ -96,23 +121,33 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   Subscription: {
     transactionAdded: {
       // No custom `resolve` here: graphql-shield guards a subscription field's `subscribe` only when it has none.
-      subscribe: async (_root: unknown, { filter, after }: { filter?: TransactionFilter | null; after?: string | null }, context: TransactionsContext) => {
+      subscribe: async (_root: unknown, args: SubscriptionArgs, context: TransactionsContext) => {
+        const { filter } = args
         validateFilter(filter)
-        const resumeAfter = after == null ? undefined : streamPosition(after)
         // `filter` comes narrowed to the caller's own rows where their role is bound to them (@ownRows).
-        const resume = resumeAfter === undefined ? undefined : { after: resumeAfter, missed: (limit: number) => context.data.bookedAfter(resumeAfter, filter, limit) }
+        const resume = resumeFrom(args, context.data.bookedAfter)
         const rows = await context.data.feed.subscribe(matchesFilter(filter), resume)
         // A subscription's context lives as long as it does: fresh loaders per event, so no event reads
         // another's cached rows (an account's balance moves with every booking).
-        return mapEvents(rows, (transaction) => {
-          context.loaders = createLoaders(context.data)
-          return { transactionAdded: transaction }
-        })
+        return asEvents(rows, 'transactionAdded', context)
+      },
+    },
+    transactionChanged: {
+      subscribe: async (_root: unknown, args: SubscriptionArgs, context: TransactionsContext) => {
+        validateFilter(args.filter)
+        // `filter` comes narrowed to the caller's own rows where their role is bound to them (@ownRows).
+        const matches = matchesFilter(args.filter)
+        const changes = await context.data.changeFeed.subscribe((change) => matches(change.transaction), resumeFrom(args, context.data.changedAfter))
+        return asEvents(changes, 'transactionChanged', context)
       },
     },
   },
   Mutation: {
     recordTransaction: (_root, { input }: { input: RecordTransactionInput }, { data, now }) => data.recordTransaction(input, now()),
+    postTransaction: (_root, { id }: { id: string }, { data, now }) => data.changeTransaction({ id, action: 'POST' }, now()),
+    reverseTransaction: (_root, { id, reason }: { id: string; reason: string }, { data, now }) => data.changeTransaction({ id, action: 'REVERSE', reason }, now()),
+    openDispute: (_root, { id, reason }: { id: string; reason: string }, { data, now }) => data.changeTransaction({ id, action: 'OPEN_DISPUTE', reason }, now()),
+    resolveDispute: (_root, { id, outcome }: { id: string; outcome: DisputeOutcome }, { data, now }) => data.changeTransaction({ id, action: 'RESOLVE_DISPUTE', outcome }, now()),
   },
   Customer: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
@@ -130,5 +165,14 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
     fraudScore: (transaction: Transaction, _args, { loaders }) => (transaction.direction === 'DEBIT' ? loaders.fraudScore.load(transaction) : null),
     account: (transaction: Transaction, _args, { loaders }) => loaders.accountById.load(transaction.accountId),
     customer: (transaction: Transaction) => ({ __typename: 'Customer', id: transaction.customerId }),
+    reversal: (transaction: Transaction, _args, { loaders }) => (transaction.status === 'REVERSED' ? loaders.reversalOf.load(transaction.id) : null),
+    reversalOf: (transaction: Transaction, _args, { loaders }) => (transaction.reversalOf ? loaders.transactionById.load(transaction.reversalOf) : null),
+    changes: (transaction: Transaction, _args, { loaders }) => loaders.changesOfTransaction.load(transaction.id),
+    international: (transaction: Transaction) => (transaction.counterpartyCountry ? transaction.counterpartyCountry !== HOME_COUNTRY : null),
+  },
+  TransactionChange: {
+    __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.changeById.load(reference.id),
+    disputeOutcome: (change: TransactionChange) => change.outcome,
+    streamPosition: (change: TransactionChange) => change.id,
   },
 }

@@ -131,6 +131,18 @@ export async function activeSubscriptions(subgraphUrl: string): Promise<number> 
   return match ? Number(match[1]) : 0
 }
 
+/** The subscriptions a subgraph serves once the count has stayed the same for a second (at most 15 s). */
+export async function settledSubscriptions(subgraphUrl: string): Promise<number> {
+  let last = await activeSubscriptions(subgraphUrl)
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const now = await activeSubscriptions(subgraphUrl)
+    if (now === last) return now
+    last = now
+  }
+  return last
+}
+
 /** Waits until `probe` returns `expected` (polling), or fails with the last value seen. */
 export async function eventually<T>(probe: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs

@@ -73,7 +73,7 @@ function SignedIn() {
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {route.page === 'dashboard' && <Dashboard />}
-        {route.page === 'catalog' && <Catalog productId={route.detail} />}
+        {route.page === 'catalog' && <Catalog detail={route.detail} />}
         {route.page === 'console' && <QueryConsole />}
         {route.page === 'chat' && <ChatPanel />}
         {route.page === 'live' && <LiveTransactions />}

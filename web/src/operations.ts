@@ -2,7 +2,7 @@
 // (web/trusted-documents.json, hash → document), which the gateway accepts by hash. An operation built from
 // choices (a breakdown's dimension and measure, a chart's number of buckets) is listed for each choice. The
 // query console is the one free-form part of the app: what a person types is theirs, not the app's.
-import { RUN_QUALITY_CHECKS_MUTATION, DETAIL_QUERY, SEARCH_QUERY } from './catalog/queries'
+import { RUN_QUALITY_CHECKS_MUTATION, DETAIL_QUERY, LINEAGE_QUERY, SEARCH_QUERY } from './catalog/queries'
 import { BREAKDOWNS } from './dashboard/breakdowns'
 import {
   CATALOG_STATUS_QUERY, RISK_GRADES_QUERY, accessDenialsOperation, acquisitionOperation, anomaliesOperation,
@@ -19,6 +19,7 @@ export function appDocuments(): string[] {
   const documents = [
     SEARCH_QUERY,
     DETAIL_QUERY,
+    LINEAGE_QUERY,
     RUN_QUALITY_CHECKS_MUTATION,
     CATALOG_STATUS_QUERY,
     RISK_GRADES_QUERY,

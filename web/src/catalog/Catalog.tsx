@@ -8,6 +8,7 @@ import { capitalize, formatCount, formatInstant, formatRelative } from '../forma
 import { navigate, openInConsole } from '../routes'
 import { useSignedIn } from '../session'
 import { useGraphQL } from '../useGraphQL'
+import { Lineage } from './Lineage'
 import { DETAIL_QUERY, RUN_QUALITY_CHECKS_MUTATION, SEARCH_QUERY } from './queries'
 import { QualityAlertBadge, QualityAlertBanner, type OpenQualityAlert } from './QualityAlerts'
 
@@ -27,7 +28,15 @@ interface ProductSummary {
   classificationSummary: { level: string; fields: number }[]
 }
 
-export function Catalog({ productId }: { productId?: string }) {
+/** The catalog's route detail: a product id, optionally followed by a lineage node to trace ("risk/tile:risk-grades"). */
+function splitDetail(detail: string | undefined): { productId?: string; trace?: string } {
+  if (!detail) return {}
+  const [productId, ...trace] = detail.split('/')
+  return trace.length ? { productId, trace: trace.join('/') } : { productId }
+}
+
+export function Catalog({ detail }: { detail?: string }) {
+  const { productId, trace } = splitDetail(detail)
   const [text, setText] = useState('')
   const [classification, setClassification] = useState('')
   const [filter, setFilter] = useState<{ text?: string; classification?: string }>({})
@@ -97,7 +106,7 @@ export function Catalog({ productId }: { productId?: string }) {
           </ul>
         </section>
         <section className="catalog-detail" aria-label="Data product details" ref={detailRef} tabIndex={-1}>
-          {productId ? <ProductDetail id={productId} onQualityRun={state.reload} /> : <p className="muted">Choose a data product to see its owner, quality, fields and example queries.</p>}
+          {productId ? <ProductDetail id={productId} trace={trace} onQualityRun={state.reload} /> : <p className="muted">Choose a data product to see its owner, quality, fields and example queries.</p>}
         </section>
       </div>
     </div>
@@ -124,7 +133,7 @@ interface ProductDetailData {
   fields: { coordinate: string; type: string; classification: string | null; category: string | null; critical: boolean; deprecated: boolean; deprecationReason: string | null; sunsetDate: string | null; description: string | null }[]
   deprecations: { field: string; reason: string; sunsetDate: string }[]
   exampleQueries: { title: string; query: string }[]
-  glossary: { term: string; synonyms: string[]; meaning: string }[]
+  glossary: { term: string; synonyms: string[]; meaning: string; filter: string; fields: string[] }[]
 }
 
 interface QualityRun {
@@ -139,7 +148,7 @@ interface QualityRun {
   results: { ruleId: string; description: string; dimension: string; severity: string; passed: boolean; message: string }[]
 }
 
-function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void }) {
+function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string; onQualityRun(): void }) {
   const state = useGraphQL<{ dataProduct: ProductDetailData | null }>(DETAIL_QUERY, { id })
   const { role } = useSignedIn()
   const [fieldLevel, setFieldLevel] = useState('')
@@ -203,6 +212,8 @@ function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void 
         }}
       />
 
+      <Lineage key={`${product.id}|${trace ?? ''}`} productId={product.id} productName={product.name} fields={product.fields.map((field) => field.coordinate)} trace={trace} />
+
       <section aria-labelledby="examples-heading">
         <h4 id="examples-heading">Example queries</h4>
         <ul className="examples">
@@ -231,7 +242,24 @@ function ProductDetail({ id, onQualityRun }: { id: string; onQualityRun(): void 
                   {entry.term}
                   {entry.synonyms.length > 0 && <span className="muted"> (also {entry.synonyms.join(', ')})</span>}
                 </dt>
-                <dd>{entry.meaning}</dd>
+                <dd>
+                  {entry.meaning}{' '}
+                  <span className="muted small">
+                    (filter <code>{entry.filter}</code>
+                    {entry.fields.length > 0 && (
+                      <>
+                        {' '}
+                        on {entry.fields.map((coordinate, index) => (
+                          <span key={coordinate}>
+                            {index > 0 && ', '}
+                            <code>{coordinate}</code>
+                          </span>
+                        ))}
+                      </>
+                    )}
+                    )
+                  </span>
+                </dd>
               </div>
             ))}
           </dl>

@@ -22,8 +22,16 @@ export const DETAIL_QUERY = `query CatalogProduct($id: ID!) {
     fields { coordinate type classification category critical deprecated deprecationReason sunsetDate description }
     deprecations { field reason sunsetDate }
     exampleQueries { title query }
-    glossary { term synonyms meaning }
+    glossary { term synonyms meaning filter fields }
   }
 }`
 
 export const RUN_QUALITY_CHECKS_MUTATION = 'mutation RunQualityChecks($id: ID) { runQualityChecks(productId: $id) { id passed } }'
+
+export const LINEAGE_QUERY = `query CatalogLineage($of: String!, $direction: LineageDirection, $depth: Int, $kinds: [LineageNodeKind!]) {
+  lineage(of: $of, direction: $direction, depth: $depth, kinds: $kinds) {
+    of { id kind label }
+    nodes { id kind label productId description derivation distance }
+    edges { from to kind via }
+  }
+}`

@@ -27,7 +27,7 @@ export function Tile({ name, title, productId, table, operation, note, className
       <h3 id={headingId}>{title}</h3>
       <div className="tile-body">{children}</div>
       <footer>
-        <Provenance productId={productId} table={table} note={note} />
+        <Provenance productId={productId} table={table} note={note} tile={name} />
         {operation && (
           <details className="operation">
             <summary>GraphQL</summary>

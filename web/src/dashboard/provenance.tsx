@@ -37,9 +37,10 @@ export function useProduct(id: string): ProductStatus | undefined {
 /**
  * Where a tile's figures come from, on one line that opens: "Source: Customer Transactions · 2 hours ago", then
  * the product (a link to its catalog entry) and the newest row of the table that feeds the tile when one is
- * named, else of the whole product: "latest Transaction 28 Nov 2026, 21:59 UTC (2 hours ago)".
+ * named, else of the whole product: "latest Transaction 28 Nov 2026, 21:59 UTC (2 hours ago)"; and a link to the
+ * tile's lineage in the catalog.
  */
-export function Provenance({ productId, table, note }: { productId: string; table?: string; note?: string }) {
+export function Provenance({ productId, table, note, tile }: { productId: string; table?: string; note?: string; tile?: string }) {
   const catalog = useContext(CatalogContext)
   const product = catalog.products.get(productId)
   const name = product?.name ?? productId
@@ -57,6 +58,12 @@ export function Provenance({ productId, table, note }: { productId: string; tabl
         <span className="source">
           Source: <a href={`#/catalog/${productId}`}>{name}</a>
           {product && `, owned by ${product.owner.team}`}
+          {tile && (
+            <>
+              {' · '}
+              <a href={`#/catalog/${productId}/${encodeURIComponent(`tile:${tile}`)}`}>where this figure comes from</a>
+            </>
+          )}
         </span>
         {catalog.denied && <span> · freshness unknown: {catalog.denied}</span>}
         {product && <Freshness product={product} table={table} />}
