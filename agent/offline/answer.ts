@@ -173,9 +173,21 @@ const BOOKKEEPING = /^(rank|share.*|currency|direction|description)$/
  * Which fields of a row to list: what identifies it, what the question names, what it is ordered by, one
  * measure and one date; personal fields only when asked for by name; never a value every row has by the filter.
  */
+/** Asked for: every word of the field's name is in the question ("date of birth", not "share of new customers" for "new customers"). */
+function askedFor(name: string, question: Question): boolean {
+  return !/^(id|type)$/.test(name) && label(name).split(' ').filter((w) => w.length > 2 && w !== 'of').every((w) => question.stems.some((s) => w === s || w.startsWith(s) && s.length > 3))
+}
+
+/** The lists inside a row that the question names ("my accounts and their balances"): each item by its id, type and what is asked of it. */
+function namedLists(row: Record<string, unknown>, question: Question): string {
+  return Object.entries(row)
+    .filter(([name, value]) => Array.isArray(value) && value.length > 0 && askedFor(name, question))
+    .map(([name, items]) => `${label(name)}: ${(items as Record<string, unknown>[]).map(({ id, ...rest }) => describeRow({ id, ...rest }, (path) => !path.includes('.') && (IDENTIFYING.test(path) || path === 'type' || askedFor(path, question)))).join('; ')}`)
+    .join('; ')
+}
+
 function rowFields(question: Question, plan: Plan, rows: Record<string, unknown>[]): (path: string) => boolean {
-  // Asked for: every word of the field's name is in the question ("date of birth", not "share of new customers" for "new customers").
-  const asked = (name: string) => !/^(id|type)$/.test(name) && label(name).split(' ').filter((w) => w.length > 2 && w !== 'of').every((w) => question.stems.some((s) => w === s || w.startsWith(s) && s.length > 3))
+  const asked = (name: string) => askedFor(name, question)
   const filtered = new Set(plan.criteria.filter((c) => c.kind === 'enum').map((c) => c.input))
   const order = orderField(plan)
   const first = rows[0] ?? {}
@@ -205,13 +217,13 @@ function describeResult(alias: string, value: unknown, plan: Plan, question: Que
     const rows = (connection.edges ?? []).map((e) => e.node)
     if (rows.length === 0) return 'nothing matches'
     const shown = rowFields(question, plan, rows)
-    return rows.map((r) => `- ${describeRow(r, shown)}`).join('\n')
+    return rows.map((r) => `- ${[describeRow(r, shown), namedLists(r, question)].filter(Boolean).join('; ')}`).join('\n')
   }
   if (plan.shape === 'list') {
     const items = value as Record<string, unknown>[]
     if (items.length === 0) return 'nothing matches'
     const shown = rowFields(question, plan, items)
-    return items.map((item) => `- ${describeRow(item, shown)}`).join('\n')
+    return items.map((item) => `- ${[describeRow(item, shown), namedLists(item, question)].filter(Boolean).join('; ')}`).join('\n')
   }
   if (plan.shape === 'object') return describeObject(entityFields(value as Record<string, unknown>, question), question)
   return formatValue(alias, value)

@@ -132,8 +132,10 @@ export function parseQuestion(asked: string, now: Date): Question {
   const growth = /\b(versus|vs\.?|compared?|comparison|against (?:the )?(?:same|last|previous|prior|this)|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(t)
   // "rank the campaigns by number of conversions": an order, not a count.
   const ordersByCount = /\b(?:rank|sort|order)(?:ed)?\b.*\bby (?:the )?number of\b/.test(t)
+  // "How many and how much": a total, whose answer gives the count too.
+  const countAndTotal = /\bhow many\b/.test(t) && /\bhow much\b/.test(t)
   const aggregate: Aggregate | null = /\b(average|mean|avg|typical)\b/.test(t) ? 'average'
-    : /\b(how many|number of|count)\b/.test(t) && !ordersByCount ? 'count'
+    : /\b(how many|number of|count)\b/.test(t) && !ordersByCount && !countAndTotal ? 'count'
       : /\b(total|sum|how much|volume|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) ? 'sum'
         : null
   const ranking = /\b(largest|biggest|highest|most|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
