@@ -153,18 +153,18 @@ export function glossaryWordsIn(text: string, products: DataProductDescriptor[])
   return found
 }
 
-let defaultVocabulary: Set<string> | undefined
+let vocabulary: Set<string> | undefined
 
 /**
  * The words of the mesh's own language, with their stems: its schema's names, descriptions and enum values and
  * its products' descriptors and glossaries. The chat's speller leaves these alone and corrects towards them.
  */
-export function meshVocabulary(supergraphSdl?: string, products: DataProductDescriptor[] = GLOSSARY_PRODUCTS): Set<string> {
-  if (supergraphSdl === undefined && defaultVocabulary) return defaultVocabulary
-  const text = `${supergraphSdl ?? readFileSync(SUPERGRAPH_FILE, 'utf8')} ${JSON.stringify(products)}`
-  const found = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 1)
-  const vocabulary = new Set([...found, ...found.map(stem)])
-  if (supergraphSdl === undefined) defaultVocabulary = vocabulary
+export function meshVocabulary(): Set<string> {
+  if (!vocabulary) {
+    const text = `${readFileSync(SUPERGRAPH_FILE, 'utf8')} ${JSON.stringify(GLOSSARY_PRODUCTS)}`
+    const found = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 1)
+    vocabulary = new Set([...found, ...found.map(stem)])
+  }
   return vocabulary
 }
 

@@ -463,10 +463,14 @@ function denialText(denials: Denial[]): string {
 }
 
 /** The answer to the question from the operation's outcome: the answer first, then what was understood, then the rows or figures. */
+/** Whether the caller was refused every part of the plan's answer (denied, nothing returned). */
+export function everythingDenied(plan: Plan, outcome: RunOutcome): boolean {
+  return outcome.denials.length > 0 && plan.periods.every((p) => outcome.data?.[p.alias] === null || outcome.data?.[p.alias] === undefined)
+}
+
 export function composeAnswer(question: Question, plan: Plan, outcome: RunOutcome): string {
   const source = outcome.answeredBy.length ? `Source: the ${outcome.answeredBy.join(' and ')} data product${outcome.answeredBy.length > 1 ? 's' : ''}.` : ''
-  const everythingDenied = outcome.denials.length > 0 && plan.periods.every((p) => outcome.data?.[p.alias] === null || outcome.data?.[p.alias] === undefined)
-  if (everythingDenied) {
+  if (everythingDenied(plan, outcome)) {
     const sorry = `I'm sorry, I can't show you that: you may not read ${denialText(outcome.denials)}. The attempt has been recorded in the audit trail. If you need this data for your work, ask the data product's owner for access.`
     return [sorry, instructionsNote(question)].filter(Boolean).join('\n')
   }

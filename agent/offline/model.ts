@@ -8,7 +8,7 @@ import type { ChatResult } from '@langchain/core/outputs'
 import { textOf } from '../messages'
 import { meshVocabulary, type GlossaryMatch, type RootFieldMatch } from '../schema-index'
 import { TOOL_NAMES } from '../tools'
-import { composeAnswer, instructionsNote, type RunOutcome } from './answer'
+import { composeAnswer, everythingDenied, instructionsNote, type RunOutcome } from './answer'
 import { planOperation, readSlice, type Plan } from './plan'
 import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql'
 import { parseQuestion, splitParts, withGlossary, type Question } from './question'
@@ -185,13 +185,14 @@ export class OfflinePlannerModel extends BaseChatModel {
     const plan = planOperation(question, slice, candidates, excluded)
     if (!plan) return sayWithNote(BEYOND)
     if (!lastRun || lastRun.content.startsWith('The operation')) return callTool(TOOL_NAMES.run, { query: plan.query })
-    if (retriesDenied && deniedFields.length === 0 && wasDenied(plan, lastRun.content)) {
+    const outcome = JSON.parse(lastRun.content) as RunOutcome
+    const denied = everythingDenied(plan, outcome)
+    if (retriesDenied && deniedFields.length === 0 && denied) {
       const instead = planOperation(question, slice, candidates, new Set([...excluded, plan.rootField]))
       if (instead && instead.rootField !== plan.rootField) return callTool(TOOL_NAMES.run, { query: instead.query })
     }
-    const outcome = JSON.parse(lastRun.content) as RunOutcome
     const answer = composeAnswer(question, plan, outcome)
-    const deniedNote = deniedFields.length && !wasDenied(plan, lastRun.content) ? `You may not read ${deniedFields.join(' or ')} (the attempt was recorded), so this comes from ${plan.rootField}.` : ''
+    const deniedNote = deniedFields.length && !denied ? `You may not read ${deniedFields.join(' or ')} (the attempt was recorded), so this comes from ${plan.rootField}.` : ''
     return say([answer, deniedNote].filter(Boolean).join('\n'))
   }
 
@@ -230,11 +231,10 @@ export class OfflinePlannerModel extends BaseChatModel {
 
 const partAlias = (part: number, alias: string) => `p${part + 1}_${alias}`
 
-/** Whether a run's every answer was refused to the caller (denied, nothing returned). */
+/** Whether an earlier run's every answer was refused to the caller. */
 function wasDenied(plan: Plan, content: string): boolean {
   try {
-    const outcome = JSON.parse(content) as RunOutcome
-    return outcome.denials.length > 0 && plan.periods.every((p) => outcome.data?.[p.alias] === null || outcome.data?.[p.alias] === undefined)
+    return everythingDenied(plan, JSON.parse(content) as RunOutcome)
   } catch {
     return false
   }

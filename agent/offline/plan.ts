@@ -438,9 +438,8 @@ function resultSelection(field: FieldDefinitionNode, question: Question, slice: 
     const connection = objectType(slice, returns)!
     const hasTotal = connection.fields?.some((f) => f.name.value === 'totalCount')
     if (countOnly && hasTotal) return 'totalCount'
-    const edge = connection.fields!.find((f) => f.name.value === 'edges')!
-    const node = objectType(slice, namedType(edge.type))?.fields?.find((f) => f.name.value === 'node')
-    const nodeSelection = node ? selection(namedType(node.type), question, slice, 0, false) : 'id'
+    const node = nodeTypeOf(slice, returns)
+    const nodeSelection = node ? selection(node, question, slice, 0, false) : 'id'
     return `${hasTotal ? 'totalCount ' : ''}edges { node { ${nodeSelection} } }`
   }
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))

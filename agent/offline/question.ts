@@ -107,7 +107,7 @@ const GENERIC_REQUEST_WORDS = new Set(['data', 'product', 'products', 'check', '
  * that stands on its own. "Customer C-00042: what did they book?", "Two numbers for October 2026: …" and "Transfers:
  * how many?" keep theirs.
  */
-function withoutSceneSetting(text: string): string {
+function withoutSceneSetting(text: string, now: Date): string {
   const match = text.match(/^([^:?]+):\s+(.+)$/s)
   if (!match) return text
   const [, lead, rest] = match as unknown as [string, string, string]
@@ -115,7 +115,7 @@ function withoutSceneSetting(text: string): string {
   // The request must name its own topic: "which data product do I check?" leans on its lead.
   const restContent = words(topicOf(rest)).filter((w) => !FILLER.has(w) && !GENERIC_REQUEST_WORDS.has(w) && !/^\d+$/.test(w))
   const leadAsks = /^\s*(?:what|how|which|who|list|show|give)\b/i.test(lead)
-  const leadNamesPeriod = readPeriod(lead, new Date()).period !== null
+  const leadNamesPeriod = readPeriod(lead, now).period !== null
   return leadWords.length >= 5 && !new RegExp(ID_PATTERN.source, 'i').test(lead) && !leadAsks && !leadNamesPeriod && restContent.length >= 1 ? rest : text
 }
 
@@ -123,7 +123,7 @@ function withoutSceneSetting(text: string): string {
 export function parseQuestion(asked: string, now: Date): Question {
   const { request, instructions } = setAsideInstructions(asked)
   // "how much was deposited": the money verbs as the transaction types they name.
-  const text = moneyVerbsAsNouns(nameGovernedFields(withoutSceneSetting(request)))
+  const text = moneyVerbsAsNouns(nameGovernedFields(withoutSceneSetting(request, now)))
   const t = text.toLowerCase()
   const share = /\b(?:share|percent(?:age)?s?|proportions?|fractions?|% of)\b/.test(t)
   // "what share were approved" asks for the approval rate: the verbs as the figures' nouns, and a share as a rate.
