@@ -68,8 +68,8 @@ export function words(text: string): string[] {
 /** A word's simple stem, so that "deposits" finds "deposit" and "campaigns" finds "campaign". */
 export function stem(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`
-  if (word.length > 3 && word.endsWith('es') && /(ss|sh|ch|x)es$/.test(word)) return word.slice(0, -2)
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1)
+  if (word.length > 3 && word.endsWith('es') && /(ss|sh|ch|x|tus|nus)es$/.test(word)) return word.slice(0, -2)
+  if (word.length > 3 && word.endsWith('s') && !/(ss|us)$/.test(word)) return word.slice(0, -1)
   return word
 }
 
@@ -129,11 +129,19 @@ function inputNames(field: GraphQLField<unknown, unknown>): Set<string> {
   return names
 }
 
-/** A glossary word as a pattern that also meets its other forms: "rejected" meets "reject", "rejects", "rejecting". */
-function inflected(word: string): string {
+/** One word as a pattern that also meets its other forms: "rejected" meets "reject", "rejects", "rejecting". */
+function inflectedWord(word: string): string {
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
   const root = /^[a-z]+$/.test(word) ? word.replace(/(?:ed|ing|es|s)$/, '') : word
   return root !== word && root.length >= 6 ? `${root}(?:ed|ing|es|s|e)?` : escaped
+}
+
+/**
+ * A glossary word or phrase as a pattern that meets its other forms, and a phrase also with a determiner
+ * between its words: "behind on payments" meets "behind on their payments".
+ */
+function inflected(phrase: string): string {
+  return phrase.split(/\s+/).map(inflectedWord).join(String.raw`\s+(?:(?:their|his|her|its|the|our|my|your|a|an)\s+)?`)
 }
 
 /** The glossary words a text uses, longest first, each once. */
@@ -144,7 +152,8 @@ export function glossaryWordsIn(text: string, products: DataProductDescriptor[])
   for (const { word, term, product } of entries.sort((a, b) => b.word.length - a.word.length)) {
     // A word right before an amount belongs to the amount ("over $10,000"); a long word is met in its other forms
     // ("reject" for "rejected"), and the match is the question's own word.
-    const pattern = new RegExp(`(?<![a-z0-9-])${inflected(word)}(?![a-z0-9-])(?!\\s*\\$?\\d)`)
+    // "how big is a withdrawal" asks a size, it does not qualify the withdrawals as big.
+    const pattern = new RegExp(`(?<!\\bhow\\s+)(?<![a-z0-9-])${inflected(word)}(?![a-z0-9-])(?!\\s*\\$?\\d)`)
     const met = rest.match(pattern)
     if (!met) continue
     rest = rest.replace(pattern, ' ')

@@ -8,35 +8,37 @@ import express, { type Express } from 'express'
 import { readFile } from 'node:fs/promises'
 import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { forbiddenErrorRecords, type AuditTrail } from '../lib/audit-client'
 import { maskUnexpectedErrors } from '../lib/errors'
-import type { Identity } from '../rules/identity'
-import type { AuditTrail } from '../rules/audit-trail'
-import { authenticateRecorded, useAuditTrail } from './audit'
-import type { Authenticator } from './auth'
-import { mountChat, mountMcp, type ChatOptions } from './chat'
-import { mountDataProductDownloads } from './data-product-downloads'
-import { useIntrospectionPolicy } from './introspection'
-import { createListExport } from './list-export'
-import { createRequestLimits, type RequestLimits } from './request-limits'
-import { GraphQLError } from 'graphql'
-import { ErrorCode } from '../lib/errors'
-import { executeThroughGateway, graphQLOverSse, serveGraphQLOverWebSocket, type StreamingOptions } from './streaming'
-import { createSubscriptionRouter, type SubscriptionRouter } from './subscriptions'
-import { DEFAULT_BREAKER, type BreakerSettings } from './circuit-breaker'
-import { SubgraphDataSource, upstreamHealth, type ReadSharing } from './upstream'
-import { denialRecords, measureAuditWrites } from './audit'
-import { metricsRoute } from './metrics'
-import { createRequestObservation } from './request-observation'
 import { traceHttpRequests } from '../lib/tracing'
-import { mountWebApp, type WebAppOptions } from './web-app'
-import { mountReadiness } from './readiness'
-import { createHttpServer, type HttpTimeouts } from './http-server'
-import { createReloadableSupergraph, type ServedSupergraph, type SupergraphReload } from './supergraph'
-import { watchSupergraphFile } from './supergraph-file'
-import { createCallerRateLimits, rateLimitedError, type RateLimitOptions } from './rate-limits'
-import { createTrustedDocuments, type TrustedDocumentsOptions } from './trusted-documents'
-import { createResponseCache, useResponseCacheHeaders, type ResponseCacheOptions } from './response-cache'
-import { watchCommittedWrites } from './cache-invalidation'
+import type { Identity } from '../rules/identity'
+import type { Authenticator } from './core/auth'
+import { callerOf, createCallerAuthentication } from './core/authentication'
+import { createHttpServer, type HttpTimeouts } from './core/http-server'
+import { createCallerRateLimits, rateLimitedError, type RateLimitOptions } from './core/rate-limits'
+import { createReloadableSupergraph, type ServedSupergraph, type SupergraphReload } from './core/supergraph'
+import { watchSupergraphFile } from './core/supergraph-file'
+import { watchCommittedWrites } from './upstream/cache-invalidation'
+import { DEFAULT_BREAKER, type BreakerSettings } from './upstream/circuit-breaker'
+import { SubgraphDataSource, upstreamHealth, type ReadSharing } from './upstream/data-source'
+import { createResponseCache, useResponseCacheHeaders, type ResponseCacheOptions } from './upstream/response-cache'
+import { measureAuditWrites, useAuditTrail } from './plugins/audit'
+import { useIntrospectionPolicy } from './plugins/introspection'
+import { refuseSubscriptionsOverPost } from './plugins/refuse-subscriptions-over-post'
+import { createRequestLimits, type RequestLimits } from './plugins/request-limits'
+import { createRequestObservation } from './plugins/request-observation'
+import { createTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents'
+import { mountChat, type ChatOptions } from './routes/chat'
+import { mountDataProductDownloads } from './routes/data-product-downloads'
+import { createListExport } from './routes/list-export'
+import { mountMcp } from './routes/mcp'
+import { metricsRoute } from './routes/metrics'
+import { mountReadiness } from './routes/readiness'
+import { mountWebApp, type WebAppOptions } from './routes/web-app'
+import { executeThroughGateway, type StreamingOptions } from './streaming/operations'
+import { graphQLOverSse } from './streaming/sse'
+import { createSubscriptionRouter, type SubscriptionRouter } from './streaming/subscriptions'
+import { serveGraphQLOverWebSocket } from './streaming/websocket'
 
 /** What every gateway request carries: the caller's verified identity. */
 export interface GatewayContext extends BaseContext {
@@ -121,20 +123,6 @@ export interface GatewayServer {
   stop(): Promise<void>
 }
 
-/** A subscription POSTed as plain HTTP gets a pointer to the transports that serve it, not a 500. */
-const refuseSubscriptionsOverPost: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation !== 'subscription') return
-        throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at this URL, or over Server-Sent Events: POST with Accept: text/event-stream', {
-          extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-        })
-      },
-    }
-  },
-}
-
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
   // Every audit write (denials, refusals, rejected tokens) timed and its failures counted for /metrics.
   options = { ...options, auditTrail: measureAuditWrites(options.auditTrail) }
@@ -184,7 +172,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     supergraph: () => supergraph.current,
     internalSecret: options.internalSecret,
     execute: (request, identity) => executeThroughGateway(apollo, request, identity),
-    recordDenials: (identity, errors, operation, operationName) => options.auditTrail.record(denialRecords(identity, errors, operation, operationName ?? null)),
+    recordDenials: (identity, errors, operation, operationName) => options.auditTrail.record(forbiddenErrorRecords(identity, { operation, operationName: operationName ?? null }, errors)),
   })
   const rateLimits = await createCallerRateLimits(options.auditTrail, options.rateLimits)
   const stopWatchingWrites = cache && watchCommittedWrites({
@@ -192,6 +180,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     internalSecret: options.internalSecret,
     onWrite: (product) => void cache.invalidate(product, 'change_feed'),
   })
+  // Every route and transport learns its caller from this one step; each answers a refusal in its own protocol.
+  const authentication = createCallerAuthentication(options.authenticator, options.auditTrail)
+  const authenticate = authentication.middleware()
+  const authenticateRoute = authentication.middleware('route')
   const streaming: StreamingOptions = {
     apollo,
     rateLimits,
@@ -200,7 +192,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       return supergraph.current.apiSchema
     },
     router: subscriptions,
-    authenticator: options.authenticator,
+    authentication,
     auditTrail: options.auditTrail,
     validationRules: limits.validationRules,
     maxTokens: limits.maxTokens,
@@ -221,27 +213,29 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   // The routes that run operations in-process (the chat, MCP, exports, downloads): one trace per request, its
   // operations' spans under it, its trace id the request id. /graphql is traced by the request observation.
   app.use(['/chat', '/mcp', '/export', '/data-products'], traceHttpRequests('gateway'))
-  // The downloads are reads through the graph: counted as /graphql requests. A rejected token passes on, to be refused and recorded there.
-  app.use('/data-products', async (req, res, next) => {
-    const identity = await options.authenticator.authenticate(req.header('authorization'), req.header('x-mesh-channel')).catch(() => null)
+  // The downloads are reads through the graph: counted as /graphql requests. A refused token passes on, to be answered by the route.
+  app.use('/data-products', authenticateRoute, async (req, res, next) => {
+    const { identity } = callerOf(req)
     if (!identity || (await rateLimits.admitRequest('graphql', identity, req, res))) next()
   })
-  mountDataProductDownloads(app, apollo, options.authenticator, options.auditTrail)
+  mountDataProductDownloads(app, apollo, authenticateRoute)
   if (options.chat) {
     const model = options.chat.model
     const index = () => supergraph.current.schemaIndex!
-    mountChat(app, apollo, options.authenticator, options.auditTrail, { model, get index() { return index() } }, rateLimits)
+    mountChat(app, apollo, authenticateRoute, { model, get index() { return index() } }, rateLimits)
     // MCP's tools run GraphQL its client writes: not for callers held to registered operations.
-    app.post('/mcp', trustedDocuments.freeFormRoute('/mcp', { authenticator: options.authenticator, auditTrail: options.auditTrail, rateLimits }))
-    mountMcp(app, apollo, options.authenticator, options.auditTrail, index, rateLimits)
+    app.post('/mcp', authenticateRoute, trustedDocuments.freeFormRoute('/mcp', { auditTrail: options.auditTrail, rateLimits }))
+    mountMcp(app, apollo, authenticateRoute, index, rateLimits)
   }
-  const listExport = createListExport(apollo, options.authenticator, options.auditTrail, () => supergraph.current.apiSchema, { pageSize: options.exportPageSize, rateLimits })
-  const admitDocuments = trustedDocuments.middleware({ authenticator: options.authenticator, auditTrail: options.auditTrail, rateLimits })
-  app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, admitDocuments, listExport.exportRoute)
+  const listExport = createListExport(apollo, () => supergraph.current.apiSchema, { pageSize: options.exportPageSize, rateLimits })
+  const admitDocuments = trustedDocuments.middleware({ auditTrail: options.auditTrail, rateLimits })
+  app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, authenticate, admitDocuments, listExport.exportRoute)
   app.use('/graphql', observation.http)
-  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, admitDocuments, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
+  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, authenticate, admitDocuments, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
     context: async ({ req }) => {
-      const identity = await authenticateRecorded(options.authenticator, options.auditTrail, req.header('authorization'), req.header('x-mesh-channel'), req.body)
+      const caller = callerOf(req)
+      if (caller.refusal) throw caller.refusal
+      const identity = caller.identity
       const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown }
       const refusal = await rateLimits.admit('graphql', identity, {
         address: req.ip,

@@ -9,6 +9,7 @@ import { GraphQLError } from 'graphql'
 import type { DomainDatabase } from './database'
 import { databaseFault } from './database-faults'
 import { ErrorCode } from './errors'
+import { createEventQueue, DEFAULT_MAX_BACKLOG } from './event-queue'
 import { createLogger, errorFields } from './logger'
 
 export interface ChangeFeedOptions<T> {
@@ -58,7 +59,7 @@ const RETRY_MS = 1000
 
 export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T> {
   const subscribers = new Set<Subscriber<T>>()
-  const maxBacklog = options.maxBacklog ?? 1000
+  const maxBacklog = options.maxBacklog ?? DEFAULT_MAX_BACKLOG
   let listening: Promise<() => Promise<void>> | undefined
   /** The last position delivered to subscribers: the next read of the log starts after it. */
   let deliveredThrough = 0n
@@ -109,7 +110,7 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
     },
     async subscribe(matches, resume) {
       await ensureListening()
-      const queue: T[] = []
+      const queue = createEventQueue<T>({ maxBacklog, onClose: () => subscribers.delete(subscriber) })
       // Until the subscriber knows where it starts, live rows wait here: some may precede its start.
       let held: T[] | undefined = []
       // The subscriber starts after `hadThrough`: the log's last position when it subscribed, or, resuming,
@@ -117,42 +118,13 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       // after a notification came late, or after its LISTEN connection was down), nor sent again.
       let hadThrough = 0n
       const isNew = (row: T) => options.positionOf(row) > hadThrough
-      let waiting: { resolve(result: IteratorResult<T>): void; reject(error: Error): void } | undefined
-      let failure: Error | undefined
-      let done = false
-      const finish = () => {
-        done = true
-        subscribers.delete(subscriber)
-        waiting?.resolve({ value: undefined, done: true })
-        waiting = undefined
-      }
-      const deliver = (row: T) => {
-        if (waiting) {
-          waiting.resolve({ value: row, done: false })
-          waiting = undefined
-        } else if (queue.length >= maxBacklog) {
-          subscriber.fail(new GraphQLError(`The subscriber fell more than ${maxBacklog} events behind and was disconnected; subscribe again`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } }))
-        } else {
-          queue.push(row)
-        }
-      }
       const subscriber: Subscriber<T> = {
         matches,
         push(row) {
           if (held) held.push(row)
-          else if (isNew(row)) deliver(row)
+          else if (isNew(row)) queue.push(row)
         },
-        fail(error) {
-          subscribers.delete(subscriber)
-          queue.length = 0
-          if (waiting) {
-            done = true
-            waiting.reject(error)
-            waiting = undefined
-          } else {
-            failure = error
-          }
-        },
+        fail: (error) => queue.fail(error),
       }
       subscribers.add(subscriber)
       let rows: T[] = []
@@ -170,30 +142,8 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       if (resume) hadThrough = rows.reduce((last, row) => maxOf(last, options.positionOf(row)), resume.after)
       const live = held.filter(isNew)
       held = undefined
-      for (const row of [...rows, ...live]) if (subscribers.has(subscriber)) deliver(row)
-      const iterator: AsyncIterableIterator<T> = {
-        next() {
-          const row = queue.shift()
-          if (row !== undefined) return Promise.resolve({ value: row, done: false })
-          if (failure) {
-            const error = failure
-            failure = undefined
-            finish()
-            return Promise.reject(error)
-          }
-          if (done) return Promise.resolve({ value: undefined, done: true })
-          return new Promise((resolve, reject) => (waiting = { resolve, reject }))
-        },
-        return() {
-          queue.length = 0
-          finish()
-          return Promise.resolve({ value: undefined, done: true })
-        },
-        [Symbol.asyncIterator]() {
-          return iterator
-        },
-      }
-      return iterator
+      for (const row of [...rows, ...live]) queue.push(row)
+      return queue
     },
     async close() {
       closed = true

@@ -6,6 +6,7 @@ import type { DocumentNode } from 'graphql'
 import { z } from 'zod'
 import { IDENTITY_HEADER, SERVICE_SUBJECT_PREFIX, verifyForwardedIdentity } from '../rules/identity'
 import { productFields, rootFields, toOdcs, toOdps } from './data-contract'
+import { ErrorCode, errorResponse } from './errors'
 import type { DataProductDescriptor, QualityRule, ReferencesRule } from './data-product'
 import type { SqlRunner } from './migrate'
 import { missingKeys, quote, referencedValues, runLocalRules } from './quality'
@@ -47,7 +48,7 @@ function onlyMeshServices(internalSecret: string): RequestHandler {
   return async (req, res, next) => {
     const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
     if (!identity?.subject.startsWith(SERVICE_SUBJECT_PREFIX)) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'Only the mesh\'s own services may call internal endpoints' } })
+      res.status(403).json(errorResponse(ErrorCode.FORBIDDEN, 'Only the mesh\'s own services may call internal endpoints'))
       return
     }
     next()
@@ -101,7 +102,7 @@ export function mountDataProductRoutes(app: Express, options: DataProductRoutesO
     const query = ValuesQuery.safeParse(req.query)
     const rule = query.success ? descriptor.quality.find((r) => r.id === query.data.rule) : undefined
     if (!query.success || !rule || !isReferences(rule)) {
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'Give the id of one of this product\'s references rules as ?rule=' } })
+      res.status(400).json(errorResponse(ErrorCode.BAD_USER_INPUT, 'Give the id of one of this product\'s references rules as ?rule='))
       return
     }
     try {
@@ -115,7 +116,7 @@ export function mountDataProductRoutes(app: Express, options: DataProductRoutesO
     const body = MissingBody.safeParse(req.body)
     const table = body.success ? descriptor.tables.find((t) => t.type === body.data.entity) : undefined
     if (!body.success || !table) {
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: 'Give { entity, keys } for an entity this product owns' } })
+      res.status(400).json(errorResponse(ErrorCode.BAD_USER_INPUT, 'Give { entity, keys } for an entity this product owns'))
       return
     }
     try {

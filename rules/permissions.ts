@@ -5,10 +5,9 @@ import { applyMiddleware, type IMiddlewareFieldMap, type IMiddlewareFunction } f
 import { deny, shield } from 'graphql-shield'
 import type { IRuleFieldMap } from 'graphql-shield/typings/types'
 import type { GraphQLSchema } from 'graphql'
-import { ErrorCode } from '../lib/errors'
+import { ErrorCode } from './error-codes'
 import { classifyFields, ownRowsFields, unscopedOwnedFields } from './classification'
 import { allow, canRead, canWrite, isFromGateway, rowOwner, scopeToOwnRows, type GovernedContext } from './rules'
-import type { RestrictedRead } from './audit-trail'
 
 const UNCLASSIFIED = new GraphQLError('Not allowed: this field has no data classification, so nobody may read it.', { extensions: { code: ErrorCode.FORBIDDEN } })
 
@@ -39,6 +38,13 @@ export function createRowScopes(typeDefs: DocumentNode): IMiddlewareFieldMap<unk
     }
   }
   return scopes
+}
+
+/** One restricted value a caller was granted: the field, where it was in the answer, and whose it is. */
+export interface RestrictedRead {
+  field: string
+  path: string
+  customerId: string | null
 }
 
 /** The restricted values a request was granted, per request context, for the audit trail. */

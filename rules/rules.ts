@@ -1,7 +1,7 @@
 // The named predicates of the mesh's authorization, built on the policy table. No I/O in rules.
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql'
 import { allow, rule } from 'graphql-shield'
-import { ErrorCode } from '../lib/errors'
+import { ErrorCode } from './error-codes'
 import type { Identity } from './identity'
 import { decide, decideWrite, isBoundToOwnRows, type Classification } from './policy'
 

@@ -2,7 +2,7 @@
 // out (one mortgage applicant in a week, say), so its figures are hidden from roles that may not read the
 // rows behind it. Roles that may read the rows see every group: they could list the rows anyway.
 import { GraphQLError, type GraphQLSchema } from 'graphql'
-import { ErrorCode } from '../lib/errors'
+import { ErrorCode } from './error-codes'
 import { typeClassification } from './classification'
 import type { Identity } from './identity'
 import { decide } from './policy'

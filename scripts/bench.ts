@@ -4,16 +4,17 @@
 // Parts run alone with `npm run bench -- --only overhead` (or BENCH_ONLY=overhead; comma-separated): gateways
 // (the loads over the demo bank's subgraphs, and SQL statements per request), cache (the loads that show the response
 // cache: the dashboard refreshed by many staff, the 64-customers loads repeated; ours with its cache on), overhead (the gateway-overhead load
-// over in-memory subgraphs), database (aggregates on PostgreSQL), start (cold start and memory). The overhead
+// over in-memory subgraphs), database (aggregates on PostgreSQL; single-entity reads through the compiled
+// transactions subgraph in its own process), start (cold start and memory). The overhead
 // load can time another version of ours beside this one (BENCH_BASELINE, see scripts/bench/overhead.ts) and
 // profile any of its gateways (BENCH_PROFILE; scripts/bench/profile-summary.ts reads the profiles).
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { IDENTITY_HEADER, signForwardedIdentity, type Identity } from '../rules/identity'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { issueDevelopmentToken } from '../gateway/core/development-tokens'
 import { BENCH_TARGETS, type BenchTarget } from './bench/targets'
-import { aggregatesOnPostgres, coldStart, statementsPerRequest, type AggregateComparison, type ColdStart } from './bench/database'
+import { aggregatesOnPostgres, coldStart, statementsPerRequest, type AggregateComparison, type ColdStart, type SingleEntityRead } from './bench/database'
 import { gatewayOverhead, type OverheadResults } from './bench/overhead'
 import { load, median, post, startProcess, stopProcess, type LoadResult } from './bench/run'
 import { DASHBOARD_CALLERS_PER_ROLE, DASHBOARD_OPERATIONS, DASHBOARD_ROLES, askEachOnce, rotatingBodies } from './bench/cache-loads'
@@ -26,8 +27,11 @@ const PG_CUSTOMERS = Number(process.env.BENCH_PG_CUSTOMERS ?? 40_000)
 /** The gateway-overhead load: seconds per target and round, and connections (the public gateway benchmark's 50). */
 const OVERHEAD_SECONDS = Number(process.env.BENCH_OVERHEAD_SECONDS ?? 6)
 const OVERHEAD_CONNECTIONS = Number(process.env.BENCH_OVERHEAD_CONNECTIONS ?? 50)
-/** Targets of the overhead load whose CPU is profiled (comma-separated, such as `ours,stock`, or `subgraphs`); profiles go to $TMPDIR/mesh-bench-profiles. */
-const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean) as (BenchTarget | 'subgraphs')[]
+/**
+ * Targets of the overhead load whose CPU is profiled (comma-separated, such as `ours,stock`, or `subgraphs`), and
+ * `transactions` for the compiled subgraph of the database part's single-entity reads; profiles go to $TMPDIR/mesh-bench-profiles.
+ */
+const PROFILE = (process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean) as (BenchTarget | 'subgraphs' | 'transactions')[]
 
 const PARTS = ['gateways', 'cache', 'overhead', 'database', 'start'] as const
 type Part = (typeof PARTS)[number]
@@ -93,12 +97,12 @@ async function main(): Promise<void> {
   let overhead: OverheadResults | null = null
   if (parts.has('overhead')) {
     console.log(`\nGateway overhead: in-memory subgraphs, ${OVERHEAD_CONNECTIONS} connections, every request its own page…`)
-    overhead = await gatewayOverhead({ baseline: process.env.BENCH_BASELINE, rounds: ROUNDS, seconds: OVERHEAD_SECONDS, connections: OVERHEAD_CONNECTIONS, profile: PROFILE, profileDir: path.join(os.tmpdir(), 'mesh-bench-profiles'), log: console.log })
+    overhead = await gatewayOverhead({ baseline: process.env.BENCH_BASELINE, rounds: ROUNDS, seconds: OVERHEAD_SECONDS, connections: OVERHEAD_CONNECTIONS, profile: PROFILE.filter((target) => target !== 'transactions'), profileDir: path.join(os.tmpdir(), 'mesh-bench-profiles'), log: console.log })
   }
   let aggregates: Awaited<ReturnType<typeof aggregatesOnPostgres>> | undefined
   if (parts.has('database')) {
     console.log(`\nAggregates on PostgreSQL 15 (${PG_CUSTOMERS.toLocaleString('en-US')} demo customers)…`)
-    aggregates = await aggregatesOnPostgres(PG_CUSTOMERS, console.log)
+    aggregates = await aggregatesOnPostgres(PG_CUSTOMERS, console.log, PROFILE.includes('transactions') ? path.join(os.tmpdir(), 'mesh-bench-profiles', 'transactions') : undefined)
   }
   let start: ColdStart | undefined
   if (parts.has('start')) {
@@ -278,7 +282,7 @@ async function measure(allTargets: Target[]): Promise<Results> {
   return results
 }
 
-function printRatios(results: Results, statements: Record<10 | 500, number> | undefined, aggregates: { comparisons: AggregateComparison[]; fixedMs: number } | null | undefined, start: ColdStart | undefined): void {
+function printRatios(results: Results, statements: Record<10 | 500, number> | undefined, aggregates: { comparisons: AggregateComparison[]; fixedMs: number; singleEntityReads: SingleEntityRead[] } | null | undefined, start: ColdStart | undefined): void {
   console.log(`\n=== Ratios (one run; ${ROUNDS} rounds per target, medians; gateway loads ${SECONDS} s at ${CONNECTIONS} connections, overhead ${OVERHEAD_SECONDS} s at ${OVERHEAD_CONNECTIONS}) ===`)
   console.log(`${'query, load'.padEnd(44)}${'target'.padEnd(16)}${'req/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'ours ÷ it'.padStart(11)}${'CPU ms/request: gateway, subgraphs'.padStart(37)}`)
   for (const [query, byTarget] of Object.entries(results)) {
@@ -298,6 +302,10 @@ function printRatios(results: Results, statements: Record<10 | 500, number> | un
   if (statements) console.log(`SQL statements per request, list of 10 → 500: ${statements[10]} → ${statements[500]} (ratio ${(statements[500] / statements[10]).toFixed(2)})`)
   if (aggregates) {
     for (const each of aggregates.comparisons) console.log(`${each.name.padEnd(48)} GraphQL ÷ hand-written SQL: ${(each.graphqlMs / each.sqlMs).toFixed(2)} (${each.graphqlMs.toFixed(1)} ms vs ${each.sqlMs.toFixed(1)} ms; a request that reads nothing costs ${aggregates.fixedMs.toFixed(1)} ms)`)
+    const nothing = aggregates.singleEntityReads.find((read) => read.sqlMs === null)
+    for (const read of aggregates.singleEntityReads.filter((each) => each.sqlMs !== null)) {
+      console.log(`${`${read.name}, compiled subgraph`.padEnd(48)} GraphQL ÷ its SQL: ${(read.graphqlMs / read.sqlMs!).toFixed(2)} (${read.graphqlMs.toFixed(2)} ms vs ${read.sqlMs!.toFixed(2)} ms; subgraph CPU ${read.subgraphCpuMs?.toFixed(2) ?? '?'} ms a request; one that reads nothing ${nothing ? `${nothing.graphqlMs.toFixed(2)} ms, CPU ${nothing.subgraphCpuMs?.toFixed(2) ?? '?'} ms` : '?'})`)
+    }
   } else if (aggregates === null) {
     console.log('Aggregates on PostgreSQL: skipped (no PostgreSQL 15 binaries in /usr/lib/postgresql/15/bin)')
   }

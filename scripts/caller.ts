@@ -1,7 +1,7 @@
 // Who a command-line tool acts as, and which mesh it talks to: an explicit token (flag or MESH_TOKEN), or in
 // development a token of the embedded issuer; the gateway at GATEWAY_URL (default: the local one).
 import { isProduction, loadSecrets } from '../lib/secrets'
-import { issueDevelopmentToken, type TokenRequest } from '../rules/tokens'
+import { issueDevelopmentToken, type TokenRequest } from '../gateway/core/development-tokens'
 
 export const gatewayUrl = (): string => process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql'
 

@@ -4,8 +4,8 @@
 // `test` split, printed last. The model is the one the environment chooses (agent/models.ts): the offline
 // planner by default.
 // Exits non-zero when the test split scores below TEST_FLOOR, or when any answer leaked (whatever the score).
-// Options: --customers N (default 300), --split dev|test|all (default all), --verbose (every question's
-// GraphQL and answer).
+// Options: --customers N (default 300), --split dev|test|all (default all), --only id,id (those questions),
+// --verbose (every question's GraphQL and answer).
 import { parseArgs } from 'node:util'
 import { askMesh } from '../agent/agent'
 import { QUESTIONS, splitOf, type EvalRole, type QuestionType, type Split, type Variant } from '../agent/eval/questions'
@@ -16,11 +16,12 @@ import { createSchemaIndex } from '../agent/schema-index'
 import { startMesh, TEST_AS_OF } from '../test/support/mesh'
 
 /**
- * The least share of the test split that must be right, in percent, rounded down from the last landing's
- * score: 45/97 for the planner of commit 9df3465 before the set grew, 60/97 = 61.9 % on 2026-12-06 after
- * that day's planner work. It only goes up: raise it when a landing scores higher, never lower it.
+ * The least share of the test split that must be right, in percent: 45/97 for the planner of commit 9df3465
+ * before the set grew, 60/97 = 61.9 % on 2026-12-06 after that day's planner work, 89 % later that day. It only
+ * goes up. At 123/123 (third session of 2026-12-06) it is 95, not 100: the split holds the survivors of every
+ * replacement, so a fresh question that fails on its first run must be able to land (and move to dev).
  */
-const TEST_FLOOR = 89
+const TEST_FLOOR = 95
 
 interface Result {
   id: string
@@ -33,9 +34,10 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { customers: { type: 'string', default: '300' }, split: { type: 'string', default: 'all' }, verbose: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({ options: { customers: { type: 'string', default: '300' }, split: { type: 'string', default: 'all' }, verbose: { type: 'boolean', default: false }, only: { type: 'string' } } })
   if (!['dev', 'test', 'all'].includes(values.split)) throw new Error(`--split is dev, test or all, not ${values.split}`)
-  const questions = QUESTIONS.filter((q) => values.split === 'all' || splitOf(q) === values.split)
+  const only = values.only ? new Set(values.only.split(',')) : null
+  const questions = QUESTIONS.filter((q) => (values.split === 'all' || splitOf(q) === values.split) && (!only || only.has(q.id)))
   const mesh = await startMesh({ customers: Number(values.customers), asOf: TEST_AS_OF })
   const results: Result[] = []
   try {
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
     for (const question of questions) {
       const token = await mesh.token({ role: question.role, subject: `eval-${question.id}`, customerId: question.customerId })
       const answer = await askMesh({ question: question.question, model, index, execute: httpExecutor(mesh.gatewayUrl, token) })
-      const reference = question.reference ? (await mesh.query(question.reference)).data : undefined
+      const referenceHeaders = question.referenceAs ? { authorization: `Bearer ${await mesh.token({ role: question.referenceAs, subject: `eval-reference-${question.id}` })}` } : undefined
+      const reference = question.reference ? (await mesh.query(question.reference, undefined, referenceHeaders)).data : undefined
       const absent = question.absent ? (await mesh.query(question.absent)).data : undefined
       const verdict = score(question, answer, reference, absent)
       const split = splitOf(question)

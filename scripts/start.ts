@@ -13,9 +13,9 @@ import { parseDemoOptions, seedDomains } from '../prisma/seed'
 import { DOMAINS } from '../prisma/demo-data/load'
 import { parseDataKey } from '../lib/field-encryption'
 import { isProduction, loadSecrets } from '../lib/secrets'
-import { createAuthenticator } from '../gateway/auth'
+import { createAuthenticator } from '../gateway/core/auth'
 import { ROLES } from '../rules/identity'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { issueDevelopmentToken } from '../gateway/core/development-tokens'
 import { ensureWebAppBuilt, type WebBuildOutcome } from '../web/build'
 
 const ROOT = path.resolve(__dirname, '..')

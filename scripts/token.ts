@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util'
 import { isProduction, loadSecrets } from '../lib/secrets'
 import { isChannel, isRole, ROLES } from '../rules/identity'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { issueDevelopmentToken } from '../gateway/core/development-tokens'
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string' }, customer: { type: 'string' }, ttl: { type: 'string', default: '1h' }, channel: { type: 'string', default: 'api' }, subject: { type: 'string' } } })

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
-import { auditEndpoint, createAuditTrail, type DenialRecord } from '../rules/audit-trail'
+import { auditEndpoint, createAuditTrail, type DenialRecord } from '../lib/audit-client'
 import { IDENTITY_HEADER } from '../rules/identity'
 import { startMesh, type RunningMesh } from './support/mesh'
 
@@ -107,6 +107,8 @@ describe('audit trail', () => {
     const endpoint = mesh.subgraphUrls.audit.replace(/\/graphql$/, '/internal/access-denials')
     const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ denials: [] }) })
     expect(response.status).toBe(403)
+    // The internal endpoints answer in the API's error envelope.
+    expect(await response.json()).toEqual({ errors: [{ message: expect.stringContaining('gateway'), extensions: { code: 'FORBIDDEN' } }] })
   })
 
   test('a write that timed out after the trail committed it is sent again and stored once', async () => {

@@ -161,12 +161,12 @@ describe('output ports', () => {
       loan: 'ENTITY', loans: 'LIST', loanApplication: 'ENTITY', loanApplications: 'LIST',
       loanPortfolioSummary: 'AGGREGATE', loanPerformance: 'AGGREGATE', loanApplicationBreakdown: 'AGGREGATE', loanBreakdown: 'AGGREGATE',
     })
-    expect(kinds('transactions')).toMatchObject({ transactions: 'LIST', transaction: 'ENTITY', anomalousTransactions: 'LIST', transactionSummary: 'AGGREGATE', transactionBreakdown: 'AGGREGATE', recordTransaction: 'MUTATION', transactionAdded: 'STREAM' })
+    expect(kinds('transactions')).toMatchObject({ transactions: 'LIST', transaction: 'ENTITY', anomalousTransactions: 'LIST', transactionSummary: 'AGGREGATE', transactionBreakdown: 'AGGREGATE', behaviourPatternBreakdown: 'AGGREGATE', propensityBreakdown: 'AGGREGATE', campaignAudience: 'AGGREGATE', recordTransaction: 'MUTATION', transactionAdded: 'STREAM' })
     expect(kinds('risk')).toMatchObject({ riskAssessments: 'LIST', riskGradeDistribution: 'AGGREGATE', riskAssessmentBreakdown: 'AGGREGATE' })
     expect(kinds('marketing')).toMatchObject({ campaigns: 'LIST', customerAcquisition: 'AGGREGATE', topCampaignsByAcquisition: 'AGGREGATE', campaignBreakdown: 'AGGREGATE' })
     // Every breakdown of the graph is listed as an aggregate by the product that answers it.
     const breakdowns = [...products.values()].flatMap((p) => p.rootFields.filter((f) => f.name.endsWith('Breakdown')))
-    expect(breakdowns.map((f) => f.name).sort()).toEqual(['campaignBreakdown', 'customerBreakdown', 'loanApplicationBreakdown', 'loanBreakdown', 'riskAssessmentBreakdown', 'transactionBreakdown'])
+    expect(breakdowns.map((f) => f.name).sort()).toEqual(['behaviourPatternBreakdown', 'campaignBreakdown', 'customerBreakdown', 'loanApplicationBreakdown', 'loanBreakdown', 'propensityBreakdown', 'riskAssessmentBreakdown', 'transactionBreakdown'])
     expect(breakdowns.every((f) => f.kind === 'AGGREGATE')).toBe(true)
 
     for (const product of products.values()) {

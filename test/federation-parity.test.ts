@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
-import { createAuthenticator } from '../gateway/auth'
-import { parseCsv } from '../gateway/export-rows'
+import { createAuthenticator } from '../gateway/core/auth'
+import { parseCsv } from '../gateway/routes/export-rows'
 import { createGatewayServer, type GatewayServer } from '../gateway/server'
 import { createLogger } from '../lib/logger'
-import type { AuditTrail, DenialRecord } from '../rules/audit-trail'
+import type { AuditTrail, DenialRecord } from '../lib/audit-client'
 import { verifyForwardedIdentity } from '../rules/identity'
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken } from '../rules/tokens'
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken } from '../gateway/core/development-tokens'
 import { startFederationFixtures, startStockGateway, type FederationFixtures, type SubgraphName } from './support/federation-fixtures'
 
 interface Operation {
@@ -335,7 +335,7 @@ describe('deliberate differences from stock', () => {
     expect(actual.status).toBe(expected.status)
     // One error per failed fetch (inventory is asked twice: for products, then for warehouses), at no path
     // in both. Stock reports node-fetch's error, which names the subgraph's host and port, as
-    // INTERNAL_SERVER_ERROR; upstream.ts names the data product that is down, with a code clients retry on.
+    // INTERNAL_SERVER_ERROR; gateway/upstream/data-source.ts names the data product that is down, with a code clients retry on.
     const refused = { message: expect.stringMatching(/^request to http:\/\/127\.0\.0\.1:\d+\/graphql failed, reason: connect ECONNREFUSED/), extensions: { code: 'INTERNAL_SERVER_ERROR' } }
     expect(expected.body.errors).toEqual([refused, refused])
     const unavailable = { message: expect.stringMatching(/^The inventory data product is unavailable right now/), extensions: { code: 'UPSTREAM_UNAVAILABLE', serviceName: 'inventory' } }
@@ -350,7 +350,7 @@ describe('deliberate differences from stock', () => {
     expect(actual.body.data).toEqual(expected.body.data)
     expect(actual.body.data).toEqual({ topProducts: [{ upc: 'p1', discountPercent: null }, { upc: 'p2', discountPercent: null }] })
     // Stock reports "400: Bad Request" as INTERNAL_SERVER_ERROR and hands the client the subgraph's URL and
-    // raw answer in extensions.response; upstream.ts passes on the subgraph's reason as bad input instead.
+    // raw answer in extensions.response; gateway/upstream/data-source.ts passes on the subgraph's reason as bad input instead.
     expect(expected.body.errors).toEqual([{
       message: '400: Bad Request',
       extensions: { code: 'INTERNAL_SERVER_ERROR', response: expect.objectContaining({ url: fixtures.subgraphs.inventory.url, status: 400 }) },
@@ -375,7 +375,7 @@ describe('deliberate differences from stock', () => {
 })
 
 // A subgraph behind an access proxy that answers HTTP 403. Stock's RemoteGraphQLDataSource reports 401 as
-// UNAUTHENTICATED and 403 as FORBIDDEN; so does ours (upstream.ts), which also puts the denial in the audit trail.
+// UNAUTHENTICATED and 403 as FORBIDDEN; so does ours (gateway/upstream/data-source.ts), which also puts the denial in the audit trail.
 describe('a subgraph refusing a fetch with HTTP 403', () => {
   const plainText = { query: '{ topProducts(first: 2) { upc costPrice } }' }
   const graphQLErrors = { query: '{ topProducts(first: 2) { upc supplierContract } }' }

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose'
-import { createAuthenticator } from '../gateway/auth'
-import { signedIdentity } from '../gateway/upstream'
+import { createAuthenticator } from '../gateway/core/auth'
+import { signedIdentity } from '../gateway/upstream/data-source'
 import { IDENTITY_HEADER, INTERNAL_TTL_SECONDS, signForwardedIdentity, verifyForwardedIdentity, type Identity } from '../rules/identity'
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../rules/tokens'
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../gateway/core/development-tokens'
 import { postGraphQL, startMesh, type RunningMesh } from './support/mesh'
 
 let mesh: RunningMesh

@@ -2,7 +2,7 @@
 // authorization, streamed a page at a time.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createServer } from 'node:net'
-import { parseCsv } from '../gateway/export-rows'
+import { parseCsv } from '../gateway/routes/export-rows'
 import { startMesh, type RunningMesh } from './support/mesh'
 
 let mesh: RunningMesh

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROLES, type Role } from '../rules/identity'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { issueDevelopmentToken } from '../gateway/core/development-tokens'
 import { startMeshWithNpmStart, stopMesh, type StartedMesh } from './support/npm-start'
 
 const RESULTS = path.resolve(__dirname, '..', 'test-results', 'observability')

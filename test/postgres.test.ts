@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { openDatabase } from '../lib/database'
 import { DOMAINS, type Domain } from '../prisma/demo-data/load'
+import { Prisma, PrismaClient } from '../prisma/transactions/generated/client'
 import { startMesh, type RunningMesh } from './support/mesh'
 import { postgresAvailable, startPostgresCluster, type PostgresCluster } from './support/postgres'
 
@@ -53,6 +54,28 @@ describe('on PostgreSQL', () => {
     expect(response.data!.transactionSummary.count).toBe(raw!.n)
     expect(Number(response.data!.transactionSummary.total).toFixed(2)).toBe(Number(raw!.total).toFixed(2))
     expect(response.data!.transactionSummary.total.replace(/\.?0+$/, '')).toBe(raw!.total.replace(/\.?0+$/, ''))
+  })
+
+  test('a read that skips Prisma\'s client (readRows) gets every value typed as $queryRaw and findMany type it', async () => {
+    const db = mesh.databases.transactions
+    const prisma = new PrismaClient({ adapter: db.adapter })
+    try {
+      const ids = (await db.query<{ id: string }>('SELECT id FROM "Account" ORDER BY id LIMIT 3')).map((row) => row.id)
+      const since = new Date('2026-01-01T00:00:00Z')
+      const statement = Prisma.sql`
+        SELECT a.id, a.type::text AS type, a.currency, a."openedAt", a.balance, a.balance > 0 AS positive, NULL::text AS nothing,
+          count(t.id)::int AS count, count(t.id) AS "bigCount", max(t.amount) AS "largest", max(t.date) AS "latest"
+        FROM "Account" a LEFT JOIN "Transaction" t ON t."accountId" = a.id AND t.date >= ${since}
+        WHERE a.id IN (${Prisma.join(ids)}) GROUP BY a.id ORDER BY a.id`
+      const read = await db.readRows<Record<string, unknown>>(statement)
+      expect(read).toEqual(await prisma.$queryRaw(statement))
+      expect(read[0]!.balance).toBeInstanceOf(Prisma.Decimal)
+      expect(typeof read[0]!.bigCount).toBe('bigint')
+      const accounts = await db.readRows(Prisma.sql`SELECT id, "customerId", type::text AS type, currency, status::text AS status, "openedAt", balance FROM "Account" WHERE id IN (${Prisma.join(ids)}) ORDER BY id`)
+      expect(accounts).toEqual(await prisma.account.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } }))
+    } finally {
+      await prisma.$disconnect()
+    }
   })
 
   test('replicas starting together migrate a fresh database once: one applies, the others wait and find nothing to do', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { randomUUID } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
 import { readGatewayConfig } from '../gateway/config'
-import type { RateLimitOptions } from '../gateway/rate-limits'
+import type { RateLimitOptions } from '../gateway/core/rate-limits'
 import { createLogger } from '../lib/logger'
 import { governingCaller, RATE_LIMITED_ROUTES, RATE_LIMITS } from '../rules/rate-limits'
 import type { Role } from '../rules/identity'

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { issueDevelopmentToken } from '../rules/tokens'
+import { issueDevelopmentToken } from '../gateway/core/development-tokens'
 import { postGraphQL, startMesh, type RunningMesh } from './support/mesh'
 import { activeSubscriptions, eventually, subscribeOverWebSocket, wsClient } from './support/subscriptions'
 

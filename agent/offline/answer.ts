@@ -102,15 +102,39 @@ function growthSentence(current: unknown, previous: unknown, question: Question,
   const a = (Array.isArray(current) ? current[0] : current) as Record<string, unknown> | undefined
   const b = (Array.isArray(previous) ? previous[0] : previous) as Record<string, unknown> | undefined
   if (!a || !b) return ''
-  const numeric = Object.keys(a).filter((k) => typeof a[k] === 'number' || (typeof a[k] === 'string' && /^-?\d+(\.\d+)?$/.test(String(a[k]))))
-  const key = plan.countOnly ? 'totalCount' : [...numeric].sort((x, y) => relevanceOf(x, question) - relevanceOf(y, question)).find((k) => !isZero(a[k]) || !isZero(b[k])) ?? numeric[0]
-  if (!key || a[key] === undefined) return ''
+  const numeric = figurePaths(a)
+  const field = (path: string) => path.split('.').at(-1)!
+  const key = plan.countOnly ? 'totalCount' : [...numeric].sort((x, y) => relevanceOf(field(x), question) - relevanceOf(field(y), question)).find((k) => !isZero(valueAt(a, k)) || !isZero(valueAt(b, k))) ?? numeric[0]
+  if (!key || valueAt(a, key) === undefined) return ''
+  const [va, vb] = [valueAt(a, key), valueAt(b, key)]
   // The difference and the change in percent, computed exactly from the decimal strings.
-  const change = exactChange(key, a[key], b[key])
+  const change = exactChange(field(key), va, vb)
   if (!change) return ''
   const [first, second] = plan.periods.map((p) => (p.period ? periodText(p.period) : 'all dates'))
-  const what = key === 'totalCount' ? capitalize(entityPhrase(plan)) : `${capitalize(label(key))} of ${entityPhrase(plan)}`
-  return `${what}: ${formatValue(key, a[key])} in ${first}, against ${formatValue(key, b[key])} in ${second}: ${change.difference}${change.percent === null ? '' : ` (${change.percent})`}.`
+  const what = key === 'totalCount' ? capitalize(entityPhrase(plan)) : capitalize(figureOf(field(key), entityPhrase(plan)))
+  return `${what}: ${formatValue(field(key), va)} in ${first}, against ${formatValue(field(key), vb)} in ${second}: ${change.difference}${change.percent === null ? '' : ` (${change.percent})`}.`
+}
+
+/** "approval rate of loans", but "loans paid out" rather than "loans paid out of loans". */
+function figureOf(field: string, entity: string): string {
+  const figure = label(field)
+  const noun = entity.split(' ').at(-1)!
+  return stem(figure.split(' ')[0]!) === stem(noun) ? figure : `${figure} of ${entity}`
+}
+
+// Settings and comparisons a result carries with its own period before, not figures of the period asked.
+const NOT_A_FIGURE = /^(?:minimumGroupSize|hiddenGroups)$|Change(?:Percent|Points)$|^previous/
+
+/**
+ * The figures of a result, as dotted paths through its single objects ("all.current.loansPaidOut"), leaving out
+ * those of a period before that the result carries itself: each result answers its own period.
+ */
+function figurePaths(object: Record<string, unknown>, prefix = '', depth = 0): string[] {
+  return Object.entries(object).flatMap(([k, v]) => {
+    if (NOT_A_FIGURE.test(k)) return []
+    if (isFigure(v)) return [`${prefix}${k}`]
+    return depth < 2 && v && typeof v === 'object' && !Array.isArray(v) ? figurePaths(v as Record<string, unknown>, `${prefix}${k}.`, depth + 1) : []
+  })
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
@@ -327,7 +351,7 @@ function leadSentence(question: Question, plan: Plan, value: unknown, period: Pe
     if (name === 'count') return `There ${figure === 1 ? 'was' : 'were'} ${shown} ${counted(Number(figure), countedNoun(plan))} ${when}.`
     if (/average/i.test(name)) return `The ${label(name)} of ${entity} ${when} was ${shown}${over}.`
     if (/credits|debits|^net$|total|principal|outstanding|spend|budget/i.test(name)) return `${capitalize(entity)} ${when} came to ${shown} (${label(name)})${over}.`
-    return `The ${label(name)} of ${entity} ${when} was ${shown}.`
+    return `The ${figureOf(name, entity)} ${when} was ${shown}.`
   }
   return `${capitalize(entity)} ${when}: ${formatValue(plan.rootField, value)}.`
 }

@@ -37,6 +37,8 @@ const GOVERNED_FIELD_SYNONYMS: [RegExp, string][] = [
   [/\btax(?:payer)?[\s-]*(?:id(?:entification)?|identifier)(?:\s+(?:numbers?|nos?\.?))?s?\b|\btins?\b|\bnational[\s-]+(?:ids?|identifiers?|identity numbers?|identification numbers?|insurance numbers?)\b/gi, 'SSN'],
   [/\bfico(?:\s+scores?)?\b|\bcredit[\s-]+(?:ratings?|worthiness|scoring)\b|\bcredit-scores?\b|\bcreditscores?\b/gi, 'credit score'],
   [/\bdobs?\b|\bd\.o\.b\.?|\bbirth[\s-]?days?\b|\bbirth\s*dates?\b|\bdates?\s+of\s+birth\b|\bwhen\s+(?:\w+\s+){0,3}(?:was|were)\s+born\b/gi, 'date of birth'],
+  // "When was customer C-00042 born?": the date of birth of whoever is named between.
+  [/\bwhen\s+(?:was|were|is)\s+((?:[\w-]+\s+){1,4})born\b/gi, 'date of birth of $1'],
 ]
 
 /** The question without instructions to the agent, and what was set aside. */

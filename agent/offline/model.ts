@@ -88,6 +88,8 @@ function describeProducts(question: Question, content: string): string {
   return `${products.length === 1 ? 'One data product matches' : `${products.length} data products match`}:\n${lines.join('\n')}\nSource: the Data Product Catalog.`
 }
 
+const OWN_RECORD_FIELD = 'customers'
+
 export class OfflinePlannerModel extends BaseChatModel {
   private readonly clock: () => Date
 
@@ -145,7 +147,10 @@ export class OfflinePlannerModel extends BaseChatModel {
     if (!search) return callTool(TOOL_NAMES.searchSchema, { text: read.topic || read.text })
     const after = results.slice(searchAt + 1)
     const lastAfter = (name: string) => [...after].reverse().find((r) => r.name === name)
-    const candidates = JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[]
+    const found = JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[]
+    // "my accounts and their balances": the asker's own record is read through the customers list (which the
+    // policy scopes to its owner), whatever else the words match (in place of the last of the 8 the schema tool takes).
+    const candidates = read.firstPerson && found.length > 0 && !found.some((c) => c.name === OWN_RECORD_FIELD) ? [...found.slice(0, 7), { name: OWN_RECORD_FIELD, coordinate: `Query.${OWN_RECORD_FIELD}`, description: '', returns: 'CustomerConnection', score: Math.min(2, found.at(-1)!.score) }] : found
     // The glossary words of the products the search found, read as the filters they mean.
     const question = withGlossary(read, [...new Map(candidates.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()], this.clock())
     if (candidates.length === 0 || candidates[0]!.score < 2) {
@@ -185,8 +190,10 @@ export class OfflinePlannerModel extends BaseChatModel {
     const plan = planOperation(question, slice, candidates, excluded)
     if (!plan) return sayWithNote(BEYOND)
     if (!lastRun || lastRun.content.startsWith('The operation')) return callTool(TOOL_NAMES.run, { query: plan.query })
-    const outcome = JSON.parse(lastRun.content) as RunOutcome
-    const denied = everythingDenied(plan, outcome)
+    const lastOutcome = JSON.parse(lastRun.content) as RunOutcome
+    const denied = everythingDenied(plan, lastOutcome)
+    // Refused everywhere: the answer names every refusal and its reason (the summary's, not only the rows').
+    const outcome = denied ? { ...lastOutcome, denials: [...runs.slice(0, -1).flatMap((r) => deniedIn(r.content)), ...lastOutcome.denials] } : lastOutcome
     if (retriesDenied && deniedFields.length === 0 && denied) {
       const instead = planOperation(question, slice, candidates, new Set([...excluded, plan.rootField]))
       if (instead && instead.rootField !== plan.rootField) return callTool(TOOL_NAMES.run, { query: instead.query })
@@ -230,6 +237,15 @@ export class OfflinePlannerModel extends BaseChatModel {
 }
 
 const partAlias = (part: number, alias: string) => `p${part + 1}_${alias}`
+
+/** The refusals a run reported (none when its result does not parse). */
+function deniedIn(content: string): RunOutcome['denials'] {
+  try {
+    return (JSON.parse(content) as RunOutcome).denials ?? []
+  } catch {
+    return []
+  }
+}
 
 /** Whether an earlier run's every answer was refused to the caller. */
 function wasDenied(plan: Plan, content: string): boolean {

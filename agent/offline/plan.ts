@@ -191,7 +191,11 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
     let value: Literal | undefined
     if (isList(input.type) && enumType(slice, type)) {
       // What to group by ("by channel and month"): the enum values the question's grouping words name.
-      const dimensions = (enumType(slice, type)!.values ?? []).map((v) => v.name.value).filter((v) => v.toLowerCase().split('_').map(stem).every((p) => question.groupings.includes(p)))
+      const values = (enumType(slice, type)!.values ?? []).map((v) => v.name.value)
+      const grouped = values.filter((v) => v.toLowerCase().split('_').map(stem).every((p) => question.groupings.includes(p)))
+      // "how many customers send money abroad": a count from a breakdown that must group, grouped by what the
+      // question filters on (the glossary's pattern), answers with that one group.
+      const dimensions = grouped.length || !isRequired(input.type) || question.aggregate !== 'count' ? grouped : values.filter((v) => question.glossary.some((g) => g.filter.input.toLowerCase() === v.toLowerCase()))
       if (dimensions.length === 0) {
         if (isRequired(input.type)) filled.missingRequired = true
         continue
@@ -340,7 +344,7 @@ function comparesPeriods(slice: SchemaSlice, typeName: string): boolean {
 function namesFigureInside(question: Question, slice: SchemaSlice, typeName: string, depth = 0): boolean {
   return (objectType(slice, typeName)?.fields ?? []).some((f) => {
     const inner = namedType(f.type)
-    if (stemsOf(f.name.value).length > 1 && mentioned(question, f.name.value) && !objectType(slice, inner)) return true
+    if (stemsOf(f.name.value).length > 1 && (mentioned(question, f.name.value) || namedOtherwise(question, f)) && !objectType(slice, inner)) return true
     return depth < 2 && objectType(slice, inner) !== undefined && !isConnection(slice, inner) && namesFigureInside(question, slice, inner, depth + 1)
   })
 }
@@ -354,9 +358,11 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   if (args.missingRequired) return null
   const features = questionFeatures(question, slice)
   // A field whose name says more than the question (anomalousTransactions for "transactions") answers a narrower question.
-  let score = searchScore - stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
+  let score = searchScore - 1.5 * stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
   // A value or id the question names that the field cannot filter by means it would answer another question.
-  for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' || feature === 'id' ? -10 : -4
+  // Except a value that is the figure asked for: "what share were approved" names the approval rate, not a filter.
+  const valueIsTheFigure = question.share && !connection && namesFigureInside(question, slice, returns)
+  for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' && valueIsTheFigure ? 0 : feature === 'enum' || feature === 'id' ? -10 : -4
   const resultFields = fieldNamesOf(slice, returns)
   const numeric = objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ?? 0
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
@@ -394,8 +400,16 @@ function ownRecordAsked(question: Question, slice: SchemaSlice): boolean {
   return (objectType(slice, 'Customer')?.fields ?? []).some((f) => f.name.value !== 'id' && !(f.arguments ?? []).length && (mentioned(question, f.name.value) || (objectType(slice, namedType(f.type)) !== undefined && partlyMentioned(question, f.name.value))))
 }
 
+/** Whether a field can be selected without arguments: none of its required arguments lacks a default. */
+const needsArguments = (field: FieldDefinitionNode) => (field.arguments ?? []).some((a) => isRequired(a.type) && !a.defaultValue)
+
 function scalarFields(type: ObjectTypeDefinitionNode, slice: SchemaSlice): FieldDefinitionNode[] {
-  return (type.fields ?? []).filter((f) => (SCALARS.has(namedType(f.type)) || enumType(slice, namedType(f.type))) && !(f.arguments ?? []).some((a) => isRequired(a.type)))
+  return (type.fields ?? []).filter((f) => (SCALARS.has(namedType(f.type)) || enumType(slice, namedType(f.type))) && !needsArguments(f))
+}
+
+/** Whether the question names a list or object inside a type ("patterns" inside a customer's behaviour). */
+function namesPartInside(question: Question, slice: SchemaSlice, typeName: string): boolean {
+  return (objectType(slice, typeName)?.fields ?? []).some((f) => objectType(slice, namedType(f.type)) !== undefined && !isConnection(slice, namedType(f.type)) && mentioned(question, f.name.value))
 }
 
 function mentioned(question: Question, name: string): boolean {
@@ -408,22 +422,34 @@ function partlyMentioned(question: Question, name: string): boolean {
   return stemsOf(name).some((p) => p.length > 3 && question.stems.includes(p))
 }
 
+/**
+ * Whether the question names a field by another name its description gives in parentheses ("Loans paid out
+ * (originated) in the period" for "loans originated"), or, asking how many, by the thing it counts
+ * ("loansPaidOut" for "the number of new loans").
+ */
+function namedOtherwise(question: Question, field: FieldDefinitionNode): boolean {
+  const aliases = [...description(field).matchAll(/\(([a-z][a-z ]{2,30})\)/gi)].map((m) => m[1]!)
+  if (aliases.some((alias) => stemsOf(alias).every((w) => question.stems.includes(w)))) return true
+  const parts = stemsOf(field.name.value)
+  return question.aggregate === 'count' && namedType(field.type) === 'Int' && parts.length > 1 && question.stems.includes(parts[0]!) && !/^(?:count|total)$/.test(parts[0]!)
+}
+
 /** What to select of an object: the fields the question names first, then the type's own, restricted ones only when named. */
 function selection(typeName: string, question: Question, slice: SchemaSlice, depth: number, aggregate: boolean): string {
   const type = objectType(slice, typeName)
   if (!type) return ''
   const restricted = (f: FieldDefinitionNode) => /restricted/i.test(description(f)) || PERSONAL_FIELDS.has(f.name.value)
   const leaves = scalarFields(type, slice).filter((f) => !isDeprecated(f) && (!restricted(f) || mentioned(question, f.name.value)))
-  const named = leaves.filter((f) => mentioned(question, f.name.value))
+  const named = leaves.filter((f) => mentioned(question, f.name.value) || namedOtherwise(question, f))
   const limit = aggregate ? 16 : depth === 0 ? 8 : 3
   const chosen = [...named, ...leaves.filter((f) => !named.includes(f))].slice(0, Math.max(limit, named.length))
   const parts = chosen.map((f) => f.name.value)
   if (depth < 2) {
     for (const field of type.fields ?? []) {
       const target = namedType(field.type)
-      if (!objectType(slice, target) || isConnection(slice, target) || (field.arguments ?? []).some((a) => isRequired(a.type))) continue
+      if (!objectType(slice, target) || isConnection(slice, target) || needsArguments(field)) continue
       const wrapper = scalarFields(type, slice).length <= 4
-      if (partlyMentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper || (!isList(field.type) && namesFigureInside(question, slice, target))) {
+      if (partlyMentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper || (!isList(field.type) && (namesFigureInside(question, slice, target) || namesPartInside(question, slice, target)))) {
         const inner = selection(target, question, slice, depth + 1, aggregate && isList(field.type))
         if (inner) parts.push(`${field.name.value} { ${inner} }`)
       }
@@ -444,6 +470,14 @@ function resultSelection(field: FieldDefinitionNode, question: Question, slice: 
   }
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
   return selection(returns, question, slice, 0, !isList(field.type) && !entityById)
+}
+
+const DAY_MS = 86_400_000
+
+/** Whether `earlier` ends where `later` starts and lasts as long (within a day): the period right before it. */
+function isRightBefore(earlier: Period, later: Period): boolean {
+  const length = (p: Period) => p.end.getTime() - p.start.getTime()
+  return Math.abs(later.start.getTime() - earlier.end.getTime()) <= DAY_MS && Math.abs(length(later) - length(earlier)) <= DAY_MS
 }
 
 /** The candidate root fields that can answer the question, best fit first. */
@@ -471,7 +505,10 @@ export function planOperation(question: Question, slice: SchemaSlice, candidates
   const current = buildArguments(field, question, slice, question.period, countOnly)
   // A growth question asks twice (this period and the one before) for a count, or for a result that does
   // not compare periods itself and is not a list of rows.
-  const askTwice = countOnly || (!comparesPeriods(slice, returns) && shape !== 'connection')
+  // A result that compares itself with the period right before, of the same length, cannot answer a comparison
+  // with another period ("this year so far against the whole of last year"): then it is asked twice too.
+  const ownComparisonFits = question.previousPeriod !== null && question.period !== null && isRightBefore(question.previousPeriod, question.period)
+  const askTwice = countOnly || (shape !== 'connection' && (!comparesPeriods(slice, returns) || !ownComparisonFits))
   if (question.growth && question.previousPeriod && askTwice) {
     const previous = buildArguments(field, question, slice, question.previousPeriod, countOnly)
     return {

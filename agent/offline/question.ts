@@ -123,20 +123,22 @@ function withoutSceneSetting(text: string, now: Date): string {
 export function parseQuestion(asked: string, now: Date): Question {
   const { request, instructions } = setAsideInstructions(asked)
   // "how much was deposited": the money verbs as the transaction types they name.
-  const text = moneyVerbsAsNouns(nameGovernedFields(withoutSceneSetting(request, now)))
+  const text = moneyVerbsAsNouns(nameGovernedFields(theBanksNouns(withoutSceneSetting(request, now))))
   const t = text.toLowerCase()
   const share = /\b(?:share|percent(?:age)?s?|proportions?|fractions?|% of)\b/.test(t)
   // "what share were approved" asks for the approval rate: the verbs as the figures' nouns, and a share as a rate.
   const stems = words(text).map(stem).flatMap((w) => [w, ...(FIGURE_NOUNS[w] ?? [])]).concat(share ? ['rate'] : [])
-  const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?)\b|\bwhat .*\b(is|are) available\b|\bwho owns\b|\bdiscover/.test(t)
-  const growth = /\b(versus|vs\.?|compared?|comparison|against (?:the )?(?:same|last|previous|prior|this)|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(t)
+  const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for)\b|\bdiscover/.test(t)
+  // "did we originate more loans in 2026 than in 2025": a comparison of two periods' figures.
+  const moreThan = /\b(?:more|fewer|less|higher|lower|bigger|smaller|larger)\b(?:\s+[a-z]+){0,3}\s+(?:in|during|over|for)\b.{0,60}\bthan\b/.test(t)
+  const growth = moreThan || /\b(versus|vs\.?|compared?|comparison|against (?:the )?(?:same|last|previous|prior|this)|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(t)
   // "rank the campaigns by number of conversions": an order, not a count.
   const ordersByCount = /\b(?:rank|sort|order)(?:ed)?\b.*\bby (?:the )?number of\b/.test(t)
   // "How many and how much": a total, whose answer gives the count too.
   const countAndTotal = /\bhow many\b/.test(t) && /\bhow much\b/.test(t)
   const aggregate: Aggregate | null = /\b(average|mean|avg|typical)\b/.test(t) ? 'average'
-    : /\b(how many|number of|count)\b/.test(t) && !ordersByCount && !countAndTotal ? 'count'
-      : /\b(total|sum|how much|volume|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) ? 'sum'
+    : (/\b(how many|number of|count)\b/.test(t) || moreThan && /\b(?:more|fewer)\s+(?!money|cash|than)[a-z]+s\b/.test(t)) && !ordersByCount && !countAndTotal ? 'count'
+      : /\b(total|sum|how much|volume|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) ? 'sum'
         : null
   const ranking = /\b(largest|biggest|highest|most|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
   const recency = /\b(newest|latest|most recent|recent|last \d+ (transactions|customers|loans|applications))\b/.test(t)
@@ -224,6 +226,20 @@ export function unusedQualifiers(question: Question, operation: string): string[
 
 /** Words a part of a question needs beyond these to be a question of its own. */
 const FILLER = new Set(['how', 'much', 'many', 'number', 'total', 'what', 'was', 'were', 'that', 'is', 'it', 'the', 'also', 'too', 'their', 'they', 'them', 'its', 'please', 'then', 'as', 'well', 'both', 'two', 'numbers', 'figures', 'figure', 'give', 'tell', 'me', 'us', 'show', 'and', 'plus', 'our', 'we', 'did', 'do', 'does', 'are', 'be', 'been', 'for', 'of', 'in', 'on'])
+
+/**
+ * Other names of the bank's own words: a "client" or a "borrower" is a customer; what is "out of character" for an account is
+ * what the schema calls anomalous; what a borrower "still owes" is the outstanding balance.
+ */
+function theBanksNouns(text: string): string {
+  return text
+    .replace(/\bclients\b/gi, 'customers').replace(/\bclient\b/gi, 'customer')
+    .replace(/\bborrowers\b/gi, 'customers').replace(/\bborrower\b/gi, 'customer')
+    .replace(/\be-mails?\b/gi, 'email')
+    .replace(/\b(?:paid|put)\s+in(?:to|\s+to)?\b/gi, 'deposits into')
+    .replace(/\b(?:unusual|abnormal|atypical|irregular|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi, 'anomalous')
+    .replace(/\b(?:still )?owes?\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, 'outstanding')
+}
 
 /** "how much was deposited": the money verbs as the transaction types they name. */
 function moneyVerbsAsNouns(text: string): string {

@@ -1,19 +1,21 @@
 // The subgraph side of `npm run bench`: SQL statements per request against list length, aggregates on a
 // PostgreSQL bank of about five million transactions against the hand-written SQL, and the cold start and
 // memory of `npm start`.
-import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
+import { Pool } from 'undici'
 import { openDatabase } from '../../lib/database'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { loadDemoData } from '../../prisma/demo-data/load'
 import { IDENTITY_HEADER, signForwardedIdentity } from '../../rules/identity'
 import { SUBGRAPHS } from '../../subgraphs/registry'
 import { postgresAvailable, startPostgresCluster } from '../../test/support/postgres'
-import { median, post, ROOT } from './run'
+import { buildProduction, compiledFile } from '../build'
+import { cpuMillis, median, post, ROOT } from './run'
 
 async function statementsSoFar(subgraphUrls: string[]): Promise<number> {
   let total = 0
@@ -50,12 +52,141 @@ async function timed(run: () => Promise<unknown>, times = 5): Promise<number> {
   return median(durations)
 }
 
+/** An indexed read of one entity through the compiled subgraph, against the same statement through `pg`. */
+export interface SingleEntityRead {
+  name: string
+  graphqlMs: number
+  /** Null for a request that reads nothing. */
+  sqlMs: number | null
+  /** CPU time of the subgraph's process per request (every thread), ms; null where there is no /proc. */
+  subgraphCpuMs: number | null
+}
+
+export interface SingleEntityReadOptions {
+  databaseUrl: string
+  internalSecret: string
+  dataEncryptionKey: string
+  customerId: string
+  /** Timed rounds after 100 untimed ones; each round asks every case once, in alternating order. */
+  rounds?: number
+  /** Where the subgraph writes its CPU profile (`node --cpu-prof`); none when absent. */
+  profileDir?: string
+  log: (line: string) => void
+}
+
+/**
+ * The fixed cost of a subgraph request, measured as production runs it: the compiled transactions subgraph
+ * (`npm run build`, `NODE_ENV=production`, no TypeScript loader) in its own process on the PostgreSQL bank, asked
+ * over HTTP as the gateway asks (an undici pool of kept-alive connections, a freshly signed identity per request),
+ * one request at a time; each read next to the statement the subgraph sends, through `pg`, in the same rounds.
+ */
+export async function singleEntityReads(options: SingleEntityReadOptions): Promise<SingleEntityRead[]> {
+  const rounds = options.rounds ?? 300
+  const app = mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-build-'))
+  const sql = new pg.Client({ connectionString: options.databaseUrl })
+  let child: ChildProcess | undefined
+  let pool: Pool | undefined
+  try {
+    // The image's layout: the build output beside node_modules.
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir')
+    await buildProduction({ outDir: path.join(app, 'dist'), typecheck: false, webApp: false, log: () => undefined })
+    if (options.profileDir) mkdirSync(options.profileDir, { recursive: true })
+    const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []
+    const started = spawn(process.execPath, [...profile, path.join(app, compiledFile('subgraphs/transactions/main.ts'))], {
+      cwd: app,
+      env: { ...process.env, NODE_ENV: 'production', TRANSACTIONS_DATABASE_URL: options.databaseUrl, TRANSACTIONS_PORT: '0', MESH_INTERNAL_SECRET: options.internalSecret, DATA_ENCRYPTION_KEY: options.dataEncryptionKey, DATA_DIR: path.join(app, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child = started
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = ''
+      const onOutput = (chunk: Buffer) => {
+        output += chunk.toString()
+        const ready = /"url":"(http:[^"]+)"/.exec(output)
+        if (ready) resolve(ready[1]!)
+      }
+      started.stdout!.on('data', onOutput)
+      started.stderr!.on('data', onOutput)
+      started.once('exit', (code) => reject(new Error(`the compiled transactions subgraph exited (${code}) before it was ready:\n${output}`)))
+    })
+    const endpoint = new URL(url)
+    pool = new Pool(endpoint.origin, { connections: 1 })
+    await sql.connect()
+    const [account] = (await sql.query<{ id: string }>('SELECT id FROM "Account" WHERE "customerId" = $1 ORDER BY id LIMIT 1', [options.customerId])).rows
+    if (!account) throw new Error(`customer ${options.customerId} has no account in the bank`)
+    const graphql = async (query: string) => {
+      // Signed before the clock starts, as the gateway signs one per request.
+      const identity = await signForwardedIdentity({ subject: 'bench', roles: ['admin'], channel: 'api', requestId: randomUUID() }, options.internalSecret)
+      return async () => {
+        const { statusCode, body } = await pool!.request({ method: 'POST', path: endpoint.pathname, headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity }, body: JSON.stringify({ query }) })
+        const text = await body.text()
+        if (statusCode !== 200 || text.includes('"errors"')) throw new Error(`${query}: ${statusCode} ${text.slice(0, 300)}`)
+      }
+    }
+    const cases = [
+      {
+        name: 'transactionSummary, one customer',
+        graphql: () => graphql(`{ transactionSummary(filter: { customerId: "${options.customerId}" }) { count credits debits net } }`),
+        // The statement the subgraph sends for this filter, for a caller who may read the rows and does not ask for `customers`.
+        sql: () => sql.query(`SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, sum(amount) AS total, min(amount) AS min, max(amount) AS max
+          FROM "Transaction" WHERE TRUE AND "customerId" = $1 GROUP BY type, direction`, [options.customerId]),
+      },
+      {
+        name: 'account by id',
+        graphql: () => graphql(`{ account(id: "${account.id}") { id type currency status openedAt balance } }`),
+        sql: () => sql.query('SELECT id, "customerId", type::text AS type, currency, status::text AS status, "openedAt", balance FROM "Account" WHERE id IN ($1)', [account.id]),
+      },
+      { name: 'a request that reads nothing ({ __typename })', graphql: () => graphql('{ __typename }'), sql: undefined },
+    ]
+    const timings = cases.map(() => ({ graphql: [] as number[], sql: [] as number[] }))
+    const time = async (run: () => Promise<unknown>, into: number[] | undefined) => {
+      const started = process.hrtime.bigint()
+      await run()
+      into?.push(Number(process.hrtime.bigint() - started) / 1e6)
+    }
+    for (let round = 0; round < 100 + rounds; round++) {
+      const timed = round >= 100
+      const order = round % 2 ? [...cases.keys()].reverse() : [...cases.keys()]
+      for (const i of order) {
+        await time(await cases[i]!.graphql(), timed ? timings[i]!.graphql : undefined)
+        if (cases[i]!.sql) await time(cases[i]!.sql!, timed ? timings[i]!.sql : undefined)
+      }
+    }
+    // CPU per request, each read alone: /proc counts in 10 ms ticks, so many requests a reading.
+    const cpuPerRequest = async (i: number): Promise<number | null> => {
+      const before = cpuMillis(started.pid)
+      for (let n = 0; n < rounds; n++) await (await cases[i]!.graphql())()
+      const after = cpuMillis(started.pid)
+      return before === undefined || after === undefined ? null : (after - before) / rounds
+    }
+    const reads: SingleEntityRead[] = []
+    for (const [i, each] of cases.entries()) {
+      const read = { name: each.name, graphqlMs: median(timings[i]!.graphql), sqlMs: each.sql ? median(timings[i]!.sql) : null, subgraphCpuMs: await cpuPerRequest(i) }
+      reads.push(read)
+      options.log(`${`${read.name}, compiled`.padEnd(48)} GraphQL ${read.graphqlMs.toFixed(2).padStart(8)} ms   SQL ${read.sqlMs === null ? '       —' : read.sqlMs.toFixed(2).padStart(8)} ms   subgraph CPU ${read.subgraphCpuMs?.toFixed(2) ?? '?'} ms a request`)
+    }
+    return reads
+  } finally {
+    await pool?.close()
+    await sql.end().catch(() => undefined)
+    if (child && child.exitCode === null) {
+      // SIGTERM: the subgraph stops and exits itself, which is also when --cpu-prof writes its profile.
+      await new Promise((resolve) => {
+        child!.once('exit', resolve)
+        child!.kill('SIGTERM')
+        setTimeout(() => child!.kill('SIGKILL'), 10_000).unref()
+      })
+    }
+    rmSync(app, { recursive: true, force: true })
+  }
+}
+
 /**
  * Seeds the transactions and marketing products on a throwaway PostgreSQL 15 cluster (`customers` demo
  * customers: 40,000 make about 5.1 million transactions), then times each aggregate through its subgraph
  * (GraphQL over HTTP) and as the equivalent hand-written SQL on the same database.
  */
-export async function aggregatesOnPostgres(customers: number, log: (line: string) => void): Promise<{ transactions: number; seedSeconds: number; comparisons: AggregateComparison[]; fixedMs: number } | null> {
+export async function aggregatesOnPostgres(customers: number, log: (line: string) => void, profileDir?: string): Promise<{ transactions: number; seedSeconds: number; comparisons: AggregateComparison[]; fixedMs: number; singleEntityReads: SingleEntityRead[] } | null> {
   if (!postgresAvailable()) return null
   const cluster = await startPostgresCluster()
   const internalSecret = randomBytes(32).toString('base64url')
@@ -122,7 +253,10 @@ export async function aggregatesOnPostgres(customers: number, log: (line: string
     // What any request to the subgraph costs before its query runs: HTTP, identity check, GraphQL.
     const fixedMs = await timed(() => post(urls.transactions!, '{ __typename }', identity), 20)
     log(`${'a GraphQL request that reads nothing'.padEnd(48)} GraphQL ${fixedMs.toFixed(1).padStart(8)} ms`)
-    return { transactions: Number(count), seedSeconds, comparisons, fixedMs }
+    // The cases above run the subgraphs inside this process under tsx, asked through fetch; production runs each
+    // compiled, in its own process, asked by the gateway's undici pool.
+    const reads = await singleEntityReads({ databaseUrl: urls.transactionsDatabase!, internalSecret, dataEncryptionKey, customerId: 'C-01234', profileDir, log })
+    return { transactions: Number(count), seedSeconds, comparisons, fixedMs, singleEntityReads: reads }
   } finally {
     for (const stop of stops) await stop().catch(() => undefined)
   }

@@ -15,11 +15,11 @@ import { Session } from 'node:inspector/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { createAuthenticator, type Authenticator } from '../../gateway/auth'
+import { createAuthenticator, type Authenticator } from '../../gateway/core/auth'
 import { createGatewayServer } from '../../gateway/server'
 import { IDENTITY_HEADER } from '../../rules/identity'
 import { parseTrustedDocumentsModes } from '../../rules/trusted-documents'
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../../rules/tokens'
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../../gateway/core/development-tokens'
 import { supergraphWithUrls, type BenchTarget } from './targets'
 
 class ForwardingDataSource extends RemoteGraphQLDataSource<{ identity?: string }> {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { signForwardedIdentity, type Identity } from '../../rules/identity'
-import { issueDevelopmentToken } from '../../rules/tokens'
+import { issueDevelopmentToken } from '../../gateway/core/development-tokens'
 import { cpuMillis, load, post, ROOT, startProcess, stopProcess, type LoadResult } from './run'
 import type { BenchTarget } from './targets'
 

@@ -7,7 +7,7 @@ export const dataProduct: DataProductDescriptor = {
   domain: 'Data Governance',
   owner: { team: 'Data Governance Office', contact: 'data-governance@bank.example' },
   purpose: 'Every denied attempt to read data in the mesh, and every granted read of restricted data (SSNs, credit scores), recorded before the caller gets the answer, so compliance can see who tried what and why it was refused, and who saw which customer\'s restricted values.',
-  useCases: ['Compliance reviews of access attempts', 'Spotting a user or a chat session probing for restricted data', 'Answering "who saw this customer\'s SSN?"', 'Evidence for regulators'],
+  useCases: ['Compliance reviews of access attempts', 'The access log: every request that was refused (blocked, not allowed), by whom, for which field and why', 'Spotting a user or a chat session probing for restricted data', 'Answering "who saw this customer\'s SSN?"', 'Evidence for regulators'],
   limitations: 'Records denials and granted reads of restricted fields, not every successful read of other data. Restricted audit data: compliance officers and administrators only.',
   status: 'active',
   version: '1.0.0',

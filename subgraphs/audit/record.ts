@@ -3,6 +3,7 @@
 // committed before they answer.
 import express, { type RequestHandler } from 'express'
 import { z } from 'zod'
+import { ErrorCode, errorResponse } from '../../lib/errors'
 import { GATEWAY_SERVICE_SUBJECT, IDENTITY_HEADER, verifyForwardedIdentity } from '../../rules/identity'
 import type { AuditData } from './data'
 
@@ -51,12 +52,12 @@ function internalWriteRoute<T>(schema: z.ZodType<T>, write: (body: T) => Promise
   const record: RequestHandler = async (req, res, next) => {
     const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
     if (identity?.subject !== GATEWAY_SERVICE_SUBJECT) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: refusal } })
+      res.status(403).json(errorResponse(ErrorCode.FORBIDDEN, refusal))
       return
     }
     const parsed = schema.safeParse(req.body)
     if (!parsed.success) {
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } })
+      res.status(400).json(errorResponse(ErrorCode.BAD_USER_INPUT, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')))
       return
     }
     try {

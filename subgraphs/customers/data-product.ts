@@ -29,6 +29,7 @@ export const dataProduct: DataProductDescriptor = {
   deprecations: [],
   glossary: [
     { term: 'wealthy', synonyms: ['rich', 'high net worth', 'hnw'], meaning: 'Customers managed in the PRIVATE segment.', filter: { input: 'segment', value: 'PRIVATE' } },
+    { term: 'referred', synonyms: ['referred by a friend', 'recommended by a friend', 'word of mouth', 'referrals'], meaning: 'Customers who came through a referral: acquisition channel REFERRAL.', filter: { input: 'acquisitionChannel', value: 'REFERRAL' } },
   ],
   derivedFields: [
     { field: 'Query.customerBreakdown', derivation: 'Customers counted per region, segment or acquisition channel.', fromColumns: ['Customer.region', 'Customer.segment', 'Customer.acquisitionChannel', 'Customer.id'] },

@@ -34,7 +34,7 @@ export const dataProduct: DataProductDescriptor = {
   deprecations: [],
   minimumGroupSize: 5,
   glossary: [
-    { term: 'overdue', synonyms: ['late', 'past due', 'in arrears', 'behind on payments', 'delinquent'], meaning: 'A loan with a missed repayment: status DELINQUENT.', filter: { input: 'status', value: 'DELINQUENT' } },
+    { term: 'overdue', synonyms: ['late', 'past due', 'in arrears', 'behind on payments', 'behind on repayments', 'fallen behind', 'falling behind', 'missed payments', 'missed repayments', 'delinquent'], meaning: 'A loan with a missed repayment: status DELINQUENT.', filter: { input: 'status', value: 'DELINQUENT' } },
     { term: 'written off', synonyms: ['defaulted', 'in default'], meaning: 'A loan the borrower stopped repaying: status DEFAULTED.', filter: { input: 'status', value: 'DEFAULTED' } },
     { term: 'rejected', synonyms: ['refused', 'turned down'], meaning: 'An application the bank declined: status DECLINED.', filter: { input: 'status', value: 'DECLINED' } },
     { term: 'home loan', synonyms: ['home loans', 'housing loan'], meaning: 'A mortgage: product MORTGAGE.', filter: { input: 'product', value: 'MORTGAGE' } },

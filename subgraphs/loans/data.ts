@@ -69,13 +69,15 @@ export function createLoansData(db: DomainDatabase, countStatement: () => void) 
 
     /** Totals per product and status from one grouped statement; arithmetic stays exact. */
     async portfolioSummary(filter: LoanFilter | null | undefined) {
-      // Per product and status, and (the empty grouping set) how many customers the whole selection covers.
+      // Per product and status; and how many customers each product, each status and the whole selection cover
+      // (a customer may hold loans in several groups, so their counts do not add up).
       const rows = await prisma.$queryRaw<{ product: Loan['product'] | null; status: Loan['status'] | null; count: number; customers: number; principal: Prisma.Decimal | null; outstanding: Prisma.Decimal | null; rates: Prisma.Decimal | null }[]>`
         SELECT product::text AS product, status::text AS status, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
           sum(principal) AS principal, sum("outstandingBalance") AS outstanding, sum("annualInterestRate") AS rates
         FROM "Loan" WHERE ${loanSql(filter)}
-        GROUP BY GROUPING SETS ((product, status), ())`
+        GROUP BY GROUPING SETS ((product, status), (product), (status), ())`
       const groups = rows.filter((row) => row.product !== null && row.status !== null)
+      const customersOf = (product: string | null, status: string | null) => rows.find((row) => row.product === product && row.status === status)?.customers ?? 0
       const zero = new Prisma.Decimal(0)
       const total = (selected: typeof groups) => ({
         count: selected.reduce((n, g) => n + g.count, 0),
@@ -86,10 +88,10 @@ export function createLoansData(db: DomainDatabase, countStatement: () => void) 
       const rateSum = groups.reduce((sum, g) => sum.plus(g.rates ?? 0), zero)
       return {
         ...all,
-        customers: rows.find((row) => row.product === null)?.customers ?? 0,
+        customers: customersOf(null, null),
         averageInterestRate: all.count ? rateSum.dividedBy(all.count).toDecimalPlaces(4, Prisma.Decimal.ROUND_HALF_UP) : null,
-        byProduct: LOAN_PRODUCTS.map((product) => ({ group: product, ...total(groups.filter((g) => g.product === product)) })),
-        byStatus: LOAN_STATUSES.map((status) => ({ group: status, ...total(groups.filter((g) => g.status === status)) })),
+        byProduct: LOAN_PRODUCTS.map((product) => ({ group: product, customers: customersOf(product, null), ...total(groups.filter((g) => g.product === product)) })),
+        byStatus: LOAN_STATUSES.map((status) => ({ group: status, customers: customersOf(null, status), ...total(groups.filter((g) => g.status === status)) })),
       }
     },
 

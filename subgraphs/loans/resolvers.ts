@@ -6,7 +6,7 @@ import type { Identity } from '../../rules/identity'
 import { LOAN_PRODUCTS, type Loan, type LoanApplication, type LoanApplicationFilter, type LoanApplicationOrder, type LoanFilter, type LoanOrder, type LoansData } from './data'
 import { dataProduct } from './data-product'
 import { performanceFigures, performancePeriods } from './performance'
-import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows, refuseSmallSummary } from '../../rules/small-groups'
+import { DEFAULT_MINIMUM_GROUP_SIZE, isSmallGroup, leaveOutSmallGroups, mayReadRows, refuseSmallSummary } from '../../rules/small-groups'
 import { groupingDimensions } from '../../lib/breakdown'
 import type { LoanApplicationDimension, LoanDimension } from './breakdown'
 import type { LoansLoaders } from './loaders'
@@ -31,8 +31,14 @@ export const resolvers: GraphQLResolverMap<LoansContext> = {
     loanApplications: (_root, args: PageArgs<LoanApplicationFilter, LoanApplicationOrder>, { data }) => data.applicationsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     loanPortfolioSummary: async (_root, { filter }: { filter?: LoanFilter | null }, { data, identity }, info) => {
       const summary = await data.portfolioSummary(filter)
-      refuseSmallSummary(summary.customers, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Loan'), 'loans')
-      return summary
+      const minimumGroupSize = dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE
+      const rowsReadable = mayReadRows(identity, info.schema, 'Loan')
+      refuseSmallSummary(summary.customers, minimumGroupSize, rowsReadable, 'loans')
+      // A group of the summary is held to the same rule as loanBreakdown's: its figures are withheld when it
+      // covers fewer customers than the minimum (none is not a group of people, so a zero still shows).
+      const withheld = <G extends { customers: number; count: number }>(group: G) =>
+        group.count > 0 && isSmallGroup(group.customers, minimumGroupSize, rowsReadable) ? { ...group, count: null, totalPrincipal: null, totalOutstanding: null, suppressed: true } : { ...group, suppressed: false }
+      return { ...summary, byProduct: summary.byProduct.map(withheld), byStatus: summary.byStatus.map(withheld) }
     },
     loanPerformance: async (_root, { from, to }: { from: Date; to: Date }, { data, identity }, info) => {
       const periods = performancePeriods(from, to)

@@ -2,6 +2,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { badUserInput } from '../../lib/errors'
+import { mapEvents } from '../../lib/event-queue'
 import { anomalyReason } from './fraud/features'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
@@ -68,21 +69,6 @@ function resumeFrom<T>(args: SubscriptionArgs, missed: (after: bigint, filter: T
   return { after, missed: (limit: number) => missed(after, args.filter, limit) }
 }
 
-function mapEvents<T, U>(source: AsyncIterableIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
-  const mapped: AsyncIterableIterator<U> = {
-    next: async () => {
-      const result = await source.next()
-      return result.done ? { value: undefined, done: true } : { value: map(result.value), done: false }
-    },
-    return: async () => {
-      await source.return?.()
-      return { value: undefined, done: true }
-    },
-    [Symbol.asyncIterator]: () => mapped,
-  }
-  return mapped
-}
-
 export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   ...scalarResolvers,
   Query: {
@@ -107,8 +93,11 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
     },
     transactionSummary: async (_root, { filter }: { filter?: TransactionFilter | null }, { data, identity }, info) => {
       validateFilter(filter)
-      const summary = await data.transactionSummary(filter)
-      refuseSmallSummary(summary.customers, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Transaction'), 'transactions')
+      // Only a caller who may not read the rows needs the customers counted first (the minimum group size); for
+      // the others they are counted if the field is asked for.
+      const callerMayReadRows = mayReadRows(identity, info.schema, 'Transaction')
+      const summary = await data.transactionSummary(filter, !callerMayReadRows)
+      if (typeof summary.customers === 'number') refuseSmallSummary(summary.customers, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, callerMayReadRows, 'transactions')
       return summary
     },
     transactionBreakdown: async (_root, { by, filter }: { by: TransactionDimension[]; filter?: TransactionFilter | null }, { data, identity }, info) => {

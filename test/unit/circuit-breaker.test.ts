@@ -1,6 +1,6 @@
 // A replica's circuit breaker as a state machine over an explicit clock.
 import { expect, test } from '@jest/globals'
-import { CircuitBreaker } from '../../gateway/circuit-breaker'
+import { CircuitBreaker } from '../../gateway/upstream/circuit-breaker'
 
 const settings = { failures: 3, openMs: 5000 }
 

@@ -1,7 +1,7 @@
 // List exports' pure parts: CSV cells (formulas neutralised, numbers kept), its parser, and rows' columns.
 import { describe, expect, test } from '@jest/globals'
 import { parse, type OperationDefinitionNode } from 'graphql'
-import { columnsOf, csvLine, deniedColumn, findConnections, parseCsv, valueAt, withoutColumns } from '../../gateway/export-rows'
+import { columnsOf, csvLine, deniedColumn, findConnections, parseCsv, valueAt, withoutColumns } from '../../gateway/routes/export-rows'
 
 describe('CSV cells', () => {
   test.each([

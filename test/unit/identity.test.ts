@@ -2,7 +2,7 @@
 // and the key under which callers alike may share reads.
 import { expect, test } from '@jest/globals'
 import { SignJWT } from 'jose'
-import { permissionKey } from '../../gateway/permission-key'
+import { permissionKey } from '../../gateway/upstream/permission-key'
 import { signForwardedIdentity, verifyForwardedIdentity, type Identity } from '../../rules/identity'
 
 const SECRET = 'unit-test-internal-secret-of-enough-length'
@@ -32,6 +32,22 @@ test('nothing else is an identity: no header, another secret, a changed claim, a
     .setIssuer('mesh-gateway').setAudience('mesh-subgraphs').setExpirationTime('1m').sign(new TextEncoder().encode(SECRET))
   expect(await verifyForwardedIdentity(await signedByJose({ roles: ['analyst', 'wizard'], channel: 'api' }), SECRET)).toEqual({ subject: 'x', roles: ['analyst'], channel: 'api' })
   expect(await verifyForwardedIdentity(await signedByJose({ roles: ['analyst'], channel: 'telepathy' }), SECRET)).toBeNull()
+})
+
+test('an expired, not yet valid, mis-addressed or unsigned token is no identity, as jose would judge it', async () => {
+  const now = Math.floor(Date.now() / 1000)
+  const signed = (claims: Record<string, unknown>) => new SignJWT({ roles: ['analyst'], channel: 'api', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('x')
+    .sign(new TextEncoder().encode(SECRET))
+  const valid = { iss: 'mesh-gateway', aud: 'mesh-subgraphs', exp: now + 60 }
+  expect(await verifyForwardedIdentity(await signed(valid), SECRET)).toEqual({ subject: 'x', roles: ['analyst'], channel: 'api' })
+  expect(await verifyForwardedIdentity(await signed({ ...valid, aud: ['other', 'mesh-subgraphs'] }), SECRET)).toEqual({ subject: 'x', roles: ['analyst'], channel: 'api' })
+  for (const claims of [{ ...valid, exp: now - 1 }, { ...valid, nbf: now + 60 }, { ...valid, iss: 'someone-else' }, { ...valid, aud: 'another-audience' }, { ...valid, exp: String(now + 60) }]) {
+    expect(await verifyForwardedIdentity(await signed(claims), SECRET)).toBeNull()
+  }
+  const [, payload] = (await signed(valid)).split('.')
+  const none = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')
+  expect(await verifyForwardedIdentity(`${none}.${payload}.`, SECRET)).toBeNull()
+  expect(await verifyForwardedIdentity('not-a-token', SECRET)).toBeNull()
 })
 
 test('callers share reads only when roles, customer and channel are alike, whoever they are', () => {

@@ -12,6 +12,7 @@ const AUDIT: Classification = { level: 'RESTRICTED', category: 'audit' }
 const TRANSACTION: Classification = { level: 'CONFIDENTIAL', category: 'transaction-detail' }
 const EMAIL: Classification = { level: 'CONFIDENTIAL', category: 'contact' }
 const FIGURES: Classification = { level: 'INTERNAL', category: 'business-performance' }
+const BEHAVIOUR: Classification = { level: 'CONFIDENTIAL', category: 'behaviour-profile' }
 const CATALOG: Classification = { level: 'PUBLIC', category: 'catalog' }
 
 const allowed = (roles: Role[], classification: Classification, channel: 'api' | 'chat' = 'api') => decide(roles, channel, classification).allowed
@@ -22,6 +23,7 @@ describe('who may read what', () => {
     ['credit score', CREDIT_SCORE, ['risk_officer', 'compliance_officer', 'admin']],
     ['audit trail', AUDIT, ['compliance_officer', 'admin']],
     ['transaction rows', TRANSACTION, ['customer', 'customer_service', 'analyst', 'risk_officer', 'compliance_officer', 'admin']],
+    ['behaviour profiles (patterns, propensity scores)', BEHAVIOUR, ['customer', 'customer_service', 'analyst', 'risk_officer', 'compliance_officer', 'admin']],
     ['contact details', EMAIL, ['customer', 'customer_service', 'analyst', 'marketing', 'risk_officer', 'compliance_officer', 'admin']],
     ['business figures', FIGURES, ['customer_service', 'analyst', 'marketing', 'risk_officer', 'compliance_officer', 'executive', 'admin']],
     ['the catalog', CATALOG, ['customer_service', 'analyst', 'marketing', 'risk_officer', 'compliance_officer', 'executive', 'admin']],

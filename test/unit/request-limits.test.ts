@@ -4,7 +4,7 @@ import { Supergraph } from '@apollo/federation-internals'
 import { parse, validate } from 'graphql'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { countTokens, createRequestLimits, DEFAULT_REQUEST_LIMITS } from '../../gateway/request-limits'
+import { countTokens, createRequestLimits, DEFAULT_REQUEST_LIMITS } from '../../gateway/plugins/request-limits'
 
 const schema = Supergraph.build(readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')).apiSchema().toGraphQLJSSchema()
 const { validationRules } = createRequestLimits()

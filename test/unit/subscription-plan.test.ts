@@ -5,10 +5,11 @@ import { Supergraph } from '@apollo/federation-internals'
 import { parse, type GraphQLError } from 'graphql'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { planSubscription, subscriptionRoutes } from '../../gateway/subscriptions'
+import { planSubscription, subscriptionRoutes } from '../../gateway/streaming/subscriptions'
 
 const supergraphSdl = readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
-const routes = subscriptionRoutes(supergraphSdl, Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema())
+const supergraph = Supergraph.build(supergraphSdl)
+const routes = subscriptionRoutes(supergraph, supergraph.apiSchema().toGraphQLJSSchema())
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim()
 
 test('every subscription field is routed to its owner, with the query that looks an event up by its key', () => {

@@ -9,6 +9,7 @@ import { capitalize, formatCount, formatMoney } from '../format'
 import { useGraphQL } from '../useGraphQL'
 import { BREAKDOWNS, type BreakdownAnswer, type BreakdownDimension, type BreakdownMeasure, type MeasureFormat } from './breakdowns'
 import { Chart } from './Chart'
+import { describeLead, leadOf } from './leader'
 import { TileState } from './TileState'
 
 export function Breakdown({ range }: { range: DateRange }) {
@@ -71,6 +72,9 @@ function Figures({ answer, dimension, measure, of }: { answer: BreakdownAnswer |
   const withheld = rows.filter((row) => row.withheld).length
   const points = rows.filter((row) => row.value !== null).map((row) => ({ label: groupLabel(row.group), [measure.label]: Number(row.value) }))
   const fewer = answer.minimumGroupSize ? `fewer than ${answer.minimumGroupSize} customers` : 'too few customers'
+  // Which group did best, and by how much against the others (of the groups shown: hidden ones have no figure).
+  const lead = leadOf(rows.filter((row) => row.value !== null).map((row) => ({ label: groupLabel(row.group), value: Number(row.value) })))
+  const marginOf = measure.format === 'rate' ? (margin: number) => `${(margin * 100).toFixed(2)} percentage points` : (margin: number) => format(margin, measure.format === 'money' ? margin.toFixed(2) : undefined)
   return (
     <div className="breakdown" data-breakdown={`${dimension.value}:${measure.field}`}>
       {answer.hiddenGroups > 0 && (
@@ -82,6 +86,11 @@ function Figures({ answer, dimension, measure, of }: { answer: BreakdownAnswer |
       {withheld > 0 && (
         <p className="notice small-groups" data-withheld-groups={withheld}>
           {withheld === 1 ? '1 group counts' : `${withheld} groups count`} {fewer}: {withheld === 1 ? 'its' : 'their'} {measure.label.toLowerCase()} is not shown.
+        </p>
+      )}
+      {lead && (
+        <p className="leader" data-leader={String(lead.leader.label)}>
+          {describeLead(lead, `${measure.label.toLowerCase()}${of ? ` of ${of}` : ''}`, (value) => format(value, measure.format === 'money' ? value.toFixed(2) : undefined), { difference: marginOf })}
         </p>
       )}
       {rows.length === 0 ? (

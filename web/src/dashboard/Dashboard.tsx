@@ -10,6 +10,7 @@ import { useGraphQL, type QueryState } from '../useGraphQL'
 import { Breakdown } from './Breakdown'
 import { Chart } from './Chart'
 import { Kpi } from './Kpi'
+import { describeLead, leadOf } from './leader'
 import { PeriodPicker } from './PeriodPicker'
 import { ProvenanceProvider } from './provenance'
 import {
@@ -198,8 +199,10 @@ function TopCampaigns({ range }: { range: DateRange }) {
         {(data: TopCampaignsData) => {
           const rows = data.topCampaignsByAcquisition ?? []
           if (rows.length === 0) return <p className="muted">No campaign brought a new customer in this period.</p>
+          const lead = leadOf(rows.map((row) => ({ label: row.campaign?.name ?? '—', value: row.newCustomers ?? 0 })))
           return (
             <>
+              {lead && <p className="leader" data-leader={lead.leader.label}>{describeLead(lead, 'new customers', formatCount, { listed: true })}</p>}
               <Chart title="New customers per campaign" labelHeading="Campaign" layout="vertical" points={rows.map((row) => ({ label: row.campaign?.name ?? '—', 'New customers': row.newCustomers ?? 0 }))} series={['New customers']} />
               <ScrollableTable label="Top campaigns" caption="Top campaigns" hideCaption compact>
                 <thead>
