@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws'
 import { useServer } from 'graphql-ws/use/ws'
 import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from '../rules/identity'
 import { applyPermissions, restrictedReadsOf } from '../rules/permissions'
-import { auditEndpoint, createAuditTrail, type AuditTrail } from './audit-client'
+import { auditEndpoint, createAuditTrail, forbiddenErrorRecords, type AuditTrail } from './audit-client'
 import type { GovernedContext } from '../rules/rules'
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
@@ -355,20 +355,9 @@ function useDirectCallAudit<TContext extends GovernedContext>(name: string, trai
           if (contextValue.identity || response.body.kind !== 'single') return
           const denied = (response.body.singleResult.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN')
           if (denied.length === 0) return
-          const requestId = randomUUID()
-          await trail.record(denied.map((error) => ({
-            occurredAt: new Date(),
-            requestId,
-            subject: `unverified caller of the ${name} subgraph`,
-            roles: [],
-            channel: 'api',
-            operationName: operationName ?? request.operationName ?? null,
-            operation: request.query ?? '',
-            field: typeof error.extensions?.field === 'string' ? error.extensions.field : 'unclassified',
-            path: (error.path ?? []).join('.'),
-            code: 'FORBIDDEN',
-            reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
-          }))).catch((auditError: unknown) => createLogger(name).error(errorFields(auditError), `${name}: a denied direct call could not be recorded`))
+          const caller = { requestId: randomUUID(), subject: `unverified caller of the ${name} subgraph`, roles: [], channel: 'api' }
+          await trail.record(forbiddenErrorRecords(caller, { operationName: operationName ?? request.operationName ?? null, operation: request.query ?? '' }, denied))
+            .catch((auditError: unknown) => createLogger(name).error(errorFields(auditError), `${name}: a denied direct call could not be recorded`))
         },
       }
     },

@@ -229,7 +229,8 @@ const FILLER = new Set(['how', 'much', 'many', 'number', 'total', 'what', 'was',
 
 /**
  * Other names of the bank's own words: a "client" or a "borrower" is a customer; what is "out of character" for an account is
- * what the schema calls anomalous; what a borrower "still owes" is the outstanding balance.
+ * what the schema calls anomalous; what a borrower "still owes" is the outstanding balance; how likely a customer
+ * is to take a product up is their propensity.
  */
 function theBanksNouns(text: string): string {
   return text
@@ -237,6 +238,8 @@ function theBanksNouns(text: string): string {
     .replace(/\bborrowers\b/gi, 'customers').replace(/\bborrower\b/gi, 'customer')
     .replace(/\be-mails?\b/gi, 'email')
     .replace(/\b(?:paid|put)\s+in(?:to|\s+to)?\b/gi, 'deposits into')
+    // "how likely is C-00042 to take up the global account": that customer's propensity for it.
+    .replace(/\bhow likely (?:is|are) ((?:[\w-]+\s+){1,4}?)to (?:take up|want|buy|open|get)\b/gi, 'propensity of $1for')
     .replace(/\b(?:unusual|abnormal|atypical|irregular|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi, 'anomalous')
     .replace(/\b(?:still )?owes?\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, 'outstanding')
 }
