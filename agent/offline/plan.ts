@@ -7,6 +7,7 @@ import {
   type ObjectTypeDefinitionNode, type TypeNode,
 } from 'graphql'
 import { stem, words } from '../schema-index'
+import { DAY } from './period'
 import type { Period, Question } from './question'
 
 type Definition = ObjectTypeDefinitionNode | InputObjectTypeDefinitionNode | EnumTypeDefinitionNode
@@ -472,12 +473,10 @@ function resultSelection(field: FieldDefinitionNode, question: Question, slice: 
   return selection(returns, question, slice, 0, !isList(field.type) && !entityById)
 }
 
-const DAY_MS = 86_400_000
-
 /** Whether `earlier` ends where `later` starts and lasts as long (within a day): the period right before it. */
 function isRightBefore(earlier: Period, later: Period): boolean {
   const length = (p: Period) => p.end.getTime() - p.start.getTime()
-  return Math.abs(later.start.getTime() - earlier.end.getTime()) <= DAY_MS && Math.abs(length(later) - length(earlier)) <= DAY_MS
+  return Math.abs(later.start.getTime() - earlier.end.getTime()) <= DAY && Math.abs(length(later) - length(earlier)) <= DAY
 }
 
 /** The candidate root fields that can answer the question, best fit first. */
