@@ -12,6 +12,7 @@ import type { RateLimitOptions } from './core/rate-limits'
 import type { TrustedDocumentsOptions } from './plugins/trusted-documents'
 import type { ResponseCacheOptions } from './upstream/response-cache'
 import { parseTrustedDocumentsModes } from '../rules/trusted-documents'
+import { LOOPBACK_NETWORKS, trustNetworks } from '../lib/tracing'
 
 export interface GatewayConfig {
   port: number
@@ -37,6 +38,13 @@ export interface GatewayConfig {
   metricsToken?: string
   /** The response cache (GATEWAY_CACHE): in memory by default, in Redis with REDIS_URL; false when off. */
   cache: ResponseCacheOptions | false
+  /** Whose `traceparent` is continued (TRACE_TRUSTED_NETWORKS, CIDR blocks; default loopback); others' traces are linked. */
+  traceTrustedNetworks: readonly string[]
+}
+
+/** TRACE_TRUSTED_NETWORKS: comma-separated CIDR blocks or addresses; `*` for every caller, empty for none. */
+function networkList(value: string): string[] {
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean)
 }
 
 export function subgraphTimeoutVariable(name: string): string {
@@ -83,6 +91,13 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     }),
     TRUSTED_DOCUMENTS_FILE: z.string().optional(),
     METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    TRACE_TRUSTED_NETWORKS: z.string().optional().superRefine((value, ctx) => {
+      try {
+        if (value !== undefined) trustNetworks(networkList(value))
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+      }
+    }),
     GATEWAY_CACHE: z.enum(['off', 'memory', 'redis']).optional(),
     GATEWAY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
     GATEWAY_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).optional(),
@@ -145,6 +160,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       modes: values.TRUSTED_DOCUMENTS ? parseTrustedDocumentsModes(values.TRUSTED_DOCUMENTS as string) : {},
     },
     metricsToken: values.METRICS_TOKEN as string | undefined,
+    traceTrustedNetworks: values.TRACE_TRUSTED_NETWORKS === undefined ? LOOPBACK_NETWORKS : networkList(values.TRACE_TRUSTED_NETWORKS as string),
     cache: cacheStore === 'off' ? false : {
       store: cacheStore,
       redisUrl,

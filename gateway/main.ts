@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     metricsToken: config.metricsToken,
     trustedDocuments: config.trustedDocuments,
     cache: config.cache,
+    traceTrustedNetworks: config.traceTrustedNetworks,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
     auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),

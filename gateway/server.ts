@@ -10,7 +10,7 @@ import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { forbiddenErrorRecords, type AuditTrail } from '../lib/audit-client'
 import { maskUnexpectedErrors } from '../lib/errors'
-import { traceHttpRequests } from '../lib/tracing'
+import { LOOPBACK_NETWORKS, traceHttpRequests, trustNetworks } from '../lib/tracing'
 import type { Identity } from '../rules/identity'
 import type { Authenticator } from './core/auth'
 import { callerOf, createCallerAuthentication } from './core/authentication'
@@ -97,6 +97,12 @@ export interface GatewayOptions {
    * (GATEWAY_CACHE, read by main.ts, turns it on for the running mesh).
    */
   cache?: ResponseCacheOptions | false
+  /**
+   * Callers whose W3C `traceparent` is continued, as CIDR blocks of their address (default loopback,
+   * LOOPBACK_NETWORKS; `*` everyone). Anyone else's request starts a trace of its own, linked to theirs, so its
+   * request id is the gateway's.
+   */
+  traceTrustedNetworks?: readonly string[]
 }
 
 export interface UpstreamSettings {
@@ -127,7 +133,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   // Every audit write (denials, refusals, rejected tokens) timed and its failures counted for /metrics.
   options = { ...options, auditTrail: measureAuditWrites(options.auditTrail) }
   const cache = options.cache ? createResponseCache(options.cache) : undefined
-  const observation = createRequestObservation()
+  const traceTrust = trustNetworks(options.traceTrustedNetworks ?? LOOPBACK_NETWORKS)
+  const observation = createRequestObservation(traceTrust)
   // Everything derived from the supergraph is read from `supergraph.current` per request, so a reload
   // reaches every route at the moment @apollo/gateway swaps its query planner.
   const supergraph = createReloadableSupergraph({
@@ -197,6 +204,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     validationRules: limits.validationRules,
     maxTokens: limits.maxTokens,
     trustedDocuments,
+    traceTrust,
   }
 
   const app = express()
@@ -212,7 +220,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   app.get('/metrics', metricsRoute(options.metricsToken))
   // The routes that run operations in-process (the chat, MCP, exports, downloads): one trace per request, its
   // operations' spans under it, its trace id the request id. /graphql is traced by the request observation.
-  app.use(['/chat', '/mcp', '/export', '/data-products'], traceHttpRequests('gateway'))
+  app.use(['/chat', '/mcp', '/export', '/data-products'], traceHttpRequests('gateway', undefined, traceTrust))
   // The downloads are reads through the graph: counted as /graphql requests. A refused token passes on, to be answered by the route.
   app.use('/data-products', authenticateRoute, async (req, res, next) => {
     const { identity } = callerOf(req)

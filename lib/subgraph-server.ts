@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5'
 import { buildSubgraphSchema } from '@apollo/subgraph'
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import express, { type Express } from 'express'
-import type { DocumentNode, GraphQLSchema } from 'graphql'
+import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql'
 import type { AddressInfo } from 'node:net'
 import http from 'node:http'
 import { WebSocketServer } from 'ws'
@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { ErrorCode, maskUnexpectedErrors } from './errors'
 import { createLogger, errorFields, type Logger } from './logger'
-import { inSpan, SpanKind, trace, traceHttpRequests } from './tracing'
+import { callerTrace, inSpan, isTracing, SpanKind, startSpan, trace, traceHttpRequests, type Span } from './tracing'
 import type { DomainDatabase } from './database'
 import { databaseFault, formatSubgraphError, type DatabaseHealth } from './database-faults'
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics'
@@ -246,12 +246,17 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
  */
 function serveSubscriptions<TContext extends GovernedContext>(server: http.Server, schema: GraphQLSchema, options: SubgraphServerOptions<TContext>, formatError: typeof maskUnexpectedErrors): () => Promise<void> {
   const sockets = new WebSocketServer({ server, path: '/graphql' })
-  const active = new Map<object, Set<string>>()
+  const active = new Map<object, Map<string, Span | undefined>>()
   const gauge = options.metrics.subscriptionsActive
   const release = (connection: object, id?: string) => {
     const ids = active.get(connection)
     if (!ids) return
-    for (const each of id === undefined ? [...ids] : [id]) if (ids.delete(each)) gauge.dec()
+    for (const each of id === undefined ? [...ids.keys()] : [id]) {
+      if (!ids.has(each)) continue
+      ids.get(each)?.end()
+      ids.delete(each)
+      gauge.dec()
+    }
   }
   const wsServer = useServer<Record<string, unknown> | undefined, { identity?: Identity | null }>({
     schema,
@@ -262,11 +267,11 @@ function serveSubscriptions<TContext extends GovernedContext>(server: http.Serve
       return ctx.extra.identity !== null
     },
     context: (ctx) => options.createContext(ctx.extra.identity ?? null),
-    onOperation: (ctx, id, _payload, _args, result) => {
+    onOperation: (ctx, id, payload, args, result) => {
       if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
-        const ids = active.get(ctx) ?? new Set<string>()
+        const ids = active.get(ctx) ?? new Map<string, Span | undefined>()
         active.set(ctx, ids)
-        ids.add(id)
+        ids.set(id, subscriptionSpan(options.name, payload, rootFieldOf(args.document), ctx.extra.identity ?? null))
         gauge.inc()
       }
     },
@@ -282,6 +287,27 @@ function serveSubscriptions<TContext extends GovernedContext>(server: http.Serve
     await wsServer.dispose()
     await new Promise<void>((resolve) => sockets.close(() => resolve()))
   }
+}
+
+/**
+ * A subscription's server span, from its start to its end, in the trace the gateway sent in the subscribe
+ * message's `extensions.traceparent` (only the gateway connects here); none when tracing is off.
+ */
+function subscriptionSpan(service: string, payload: { extensions?: Record<string, unknown> | null }, field: string, identity: Identity | null): Span | undefined {
+  if (!isTracing()) return undefined
+  const { parent } = callerTrace(payload.extensions ?? {}, true)
+  return startSpan(service, `subscription ${field}`, SpanKind.SERVER, {
+    'graphql.operation.type': 'subscription',
+    'mesh.subscription.field': field,
+    'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
+  }, parent)
+}
+
+/** The first root field an operation selects (the gateway sends one per subscription). */
+function rootFieldOf(document: DocumentNode): string {
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION)
+  const field = operation?.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD)
+  return field?.name.value ?? 'unknown'
 }
 
 /**

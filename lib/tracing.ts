@@ -1,7 +1,7 @@
 // Traces with OpenTelemetry: one trace per request across the gateway, its subgraph fetches, the SQL they ran
 // and the audit write, continued from a caller's W3C `traceparent`. Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or
 // OTEL_TRACES_EXPORTER) is set: then no provider is registered and every span here is the API's no-op.
-import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api'
+import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { W3CTraceContextPropagator } from '@opentelemetry/core'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
@@ -10,6 +10,7 @@ import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSp
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions'
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { BlockList, isIPv4, isIPv6 } from 'node:net'
 
 /**
  * The service a span belongs to, on every span: the test mesh runs every service in one process under one
@@ -80,8 +81,51 @@ export function currentRequestId(): string {
 }
 
 /** Starts a span of `service` under `parent` (default: the active context); end it yourself. */
-export function startSpan(service: string, name: string, kind: SpanKind, attributes: Attributes = {}, parent: Context = context.active()): Span {
-  return tracer().startSpan(name, { kind, attributes: { [ATTR_MESH_SERVICE]: service, ...attributes } }, parent)
+export function startSpan(service: string, name: string, kind: SpanKind, attributes: Attributes = {}, parent: Context = context.active(), links: Link[] = []): Span {
+  return tracer().startSpan(name, { kind, attributes: { [ATTR_MESH_SERVICE]: service, ...attributes }, links }, parent)
+}
+
+/**
+ * Where a caller's W3C trace context (`traceparent` in `carrier`) leads. A trusted caller's trace is continued:
+ * its span is the parent, its trace id the request id. Anyone else's starts a new trace with a link to theirs,
+ * as OpenTelemetry advises at a public edge: the trace id is the request id that audit records carry, and a
+ * caller who could choose it could file their requests under another request's id.
+ */
+export function callerTrace(carrier: Record<string, unknown>, trusted: boolean): { parent: Context; links: Link[] } {
+  const extracted = propagation.extract(ROOT_CONTEXT, carrier)
+  if (trusted) return { parent: extracted, links: [] }
+  const caller = trace.getSpanContext(extracted)
+  return { parent: ROOT_CONTEXT, links: caller && trace.isSpanContextValid(caller) ? [{ context: caller, attributes: { 'mesh.link': 'caller' } }] : [] }
+}
+
+/** Whose `traceparent` is continued: a test of the connection's peer address. */
+export type TraceTrust = (address: string | undefined) => boolean
+
+/** The default: callers on this host only (loopback), where the mesh's own clients and `npm start`'s run. */
+export const LOOPBACK_NETWORKS: readonly string[] = ['127.0.0.0/8', '::1/128']
+
+/**
+ * A TraceTrust from CIDR blocks (`10.0.0.0/8`, `::1/128`) or single addresses; IPv4 peers seen as IPv6
+ * (`::ffff:10.1.2.3`) match their IPv4 blocks. `*` trusts everyone; an empty list no one. Throws on a malformed entry.
+ */
+export function trustNetworks(entries: readonly string[]): TraceTrust {
+  if (entries.includes('*')) return () => true
+  const list = new BlockList()
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/')
+    const family = address && isIPv4(address) ? 'ipv4' : address && isIPv6(address) ? 'ipv6' : undefined
+    const prefix = bits === undefined ? (family === 'ipv4' ? 32 : 128) : Number(bits)
+    if (!family || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 'ipv4' ? 32 : 128) || (bits !== undefined && !/^\d+$/.test(bits))) {
+      throw new Error(`"${entry}" is not an IP address or CIDR block (such as 10.0.0.0/8 or ::1/128)`)
+    }
+    list.addSubnet(address!, prefix, family)
+  }
+  return (address) => {
+    if (!address) return false
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1]
+    const ip = mapped ?? address
+    return isIPv4(ip) ? list.check(ip, 'ipv4') : isIPv6(ip) && list.check(ip, 'ipv6')
+  }
 }
 
 /** Runs `work` in a span of `service` (its child spans under it), ending it when `work` settles; a throw marks it failed. */
@@ -116,10 +160,10 @@ export function injectTraceHeaders(headers: Record<string, string>, from: Contex
  * active for everything that handles the request (body parsing included), ended when the response closes.
  * `skip` names paths not traced (health checks, scrapes).
  */
-export function traceHttpRequests(service: string, skip: (path: string) => boolean = () => false) {
+export function traceHttpRequests(service: string, skip: (path: string) => boolean = () => false, trust: TraceTrust = () => true) {
   return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
     if (!active || skip((req.originalUrl ?? req.url ?? '').split('?')[0]!)) return next()
-    const span = startHttpServerSpan(service, req, res)
+    const span = startHttpServerSpan(service, req, res, trust)
     const spanContext = trace.setSpan(context.active(), span)
     // Body parsers call on from the request's own events, outside this context unless bound to it.
     context.bind(spanContext, req)
@@ -128,14 +172,15 @@ export function traceHttpRequests(service: string, skip: (path: string) => boole
 }
 
 /**
- * A server span for one HTTP request (the caller's `traceparent` continued), ended with its status when the
- * response closes. Named after the method and route until the request says more (the operation it runs).
+ * A server span for one HTTP request (the caller's `traceparent` continued when `trust` admits its address,
+ * linked otherwise), ended with its status when the response closes. Named after the method and route until
+ * the request says more (the operation it runs).
  */
-export function startHttpServerSpan(service: string, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): Span {
-  const parent = propagation.extract(ROOT_CONTEXT, req.headers)
+export function startHttpServerSpan(service: string, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, trust: TraceTrust = () => true): Span {
+  const { parent, links } = callerTrace(req.headers, trust(req.socket?.remoteAddress))
   // The path as sent (Express strips a router's mount point from `url`), never its query string.
   const path = (req.originalUrl ?? req.url ?? '/').split('?')[0]!
-  const span = startSpan(service, `${req.method ?? 'GET'} ${path}`, SpanKind.SERVER, { 'http.request.method': req.method ?? 'GET', 'url.path': path }, parent)
+  const span = startSpan(service, `${req.method ?? 'GET'} ${path}`, SpanKind.SERVER, { 'http.request.method': req.method ?? 'GET', 'url.path': path }, parent, links)
   res.once('close', () => {
     span.setAttribute('http.response.status_code', res.statusCode)
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR })
@@ -145,4 +190,4 @@ export function startHttpServerSpan(service: string, req: IncomingMessage & { or
 }
 
 export { context as traceContext, SpanKind, trace }
-export type { Span }
+export type { Context as TraceContext, Span }

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { ATTR_MESH_SERVICE, startInMemoryTracing, stopTracing } from '../lib/tracing'
 import { startMesh, type RunningMesh } from './support/mesh'
+import { activeSubscriptions, eventually, subscribeOverSse, subscribeOverWebSocket, wsClient } from './support/subscriptions'
 
 let mesh: RunningMesh
 let exporter: InMemorySpanExporter
@@ -62,6 +63,25 @@ async function spansOf(traceId: string): Promise<ReadableSpan[]> {
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error(`no gateway span of trace ${traceId}`)
+}
+
+/** The spans of one trace once `complete` says all that is awaited has ended (at most 5 s). */
+async function eventuallySpans(traceId: string, complete: (spans: ReadableSpan[]) => boolean): Promise<ReadableSpan[]> {
+  let spans: ReadableSpan[] = []
+  for (let waited = 0; waited < 5000; waited += 50) {
+    spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId)
+    if (complete(spans)) return spans
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`trace ${traceId} incomplete: ${spans.map((span) => span.name).join(', ')}`)
+}
+
+async function book(accountId: string): Promise<string> {
+  const response = await mesh.query<{ recordTransaction: { id: string } }>('mutation Book($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }', {
+    input: { accountId, type: 'WITHDRAWAL', amount: '12.50', description: 'ATM cash withdrawal', channel: 'ATM' },
+  }, { authorization: `Bearer ${await mesh.token({ role: 'customer_service' })}` })
+  expect(response.errors).toBeUndefined()
+  return response.data!.recordTransaction.id
 }
 
 const serviceOf = (span: ReadableSpan) => span.attributes[ATTR_MESH_SERVICE]
@@ -186,6 +206,98 @@ describe('traces with OpenTelemetry', () => {
     }
     expect(spans.some((span) => serviceOf(span) === 'risk' && span.attributes['db.system'] === 'postgresql')).toBe(true)
     expect(attributeText(spans)).not.toContain(token)
+  })
+
+  test('a subscription over graphql-ws continues the traceparent of its subscribe message: its span, the upstream subscription in the subgraph, each event\'s query and its denial\'s audit record', async () => {
+    const traceId = hex(16)
+    const callerSpanId = hex(8)
+    const subject = 'tracing-subscriber@example.com'
+    const [account] = await mesh.databases.transactions.query<{ id: string }>(`SELECT id FROM "Account" WHERE status = 'OPEN' AND type = 'CHECKING' ORDER BY id LIMIT 1`)
+    const client = wsClient(mesh.gatewayUrl, `Bearer ${await mesh.token({ role: 'analyst', subject })}`)
+    const watched = 'subscription Watched($filter: TransactionFilter) { transactionAdded(filter: $filter) { id amount customer { id ssn } } }'
+    const live = subscribeOverWebSocket(client, watched, { filter: { accountId: account!.id } }, { traceparent: `00-${traceId}-${callerSpanId}-01` })
+    try {
+      await eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), 1)
+      await book(account!.id)
+      const [event] = await live.waitFor(1)
+      expect(event!.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN'])
+    } finally {
+      live.stop()
+      await client.dispose()
+    }
+    const spans = await eventuallySpans(traceId, (found) => found.some((span) => span.name === 'subscription Watched') && found.some((span) => span.name === 'subscription transactionAdded'))
+    writeTrace('subscription.txt', spans)
+    const byName = (name: string) => spans.filter((span) => span.name === name)
+    const [subscription] = byName('subscription Watched')
+    expect(subscription!.kind).toBe(SpanKind.SERVER)
+    expect(parentOf(subscription!)).toBe(callerSpanId)
+    expect(subscription!.attributes).toMatchObject({ [ATTR_MESH_SERVICE]: 'gateway', 'graphql.operation.type': 'subscription', 'mesh.caller.role': 'analyst', 'mesh.transport': 'websocket' })
+    // The upstream subscription: the gateway's client span, and the transactions subgraph's server span under it.
+    const [upstream] = byName('subscribe transactions')
+    expect(upstream!.kind).toBe(SpanKind.CLIENT)
+    expect(parentOf(upstream!)).toBe(subscription!.spanContext().spanId)
+    const [served] = byName('subscription transactionAdded')
+    expect(served!.attributes).toMatchObject({ [ATTR_MESH_SERVICE]: 'transactions', 'mesh.caller.role': 'analyst' })
+    expect(parentOf(served!)).toBe(upstream!.spanContext().spanId)
+    // The event's query: a span under the subscription's, with its fetches and the denial's audit write under it.
+    const eventQuery = spans.find((span) => serviceOf(span) === 'gateway' && span.kind === SpanKind.SERVER && span.name === 'query Watched')!
+    expect(parentOf(eventQuery)).toBe(subscription!.spanContext().spanId)
+    expect(spans.some((span) => span.name === 'fetch customers' && parentOf(span) === eventQuery.spanContext().spanId)).toBe(true)
+    expect(spans.some((span) => span.name === 'audit write denials' && parentOf(span) === eventQuery.spanContext().spanId)).toBe(true)
+    // The subscription's request id is its trace id: the event's denial is recorded under it.
+    const recorded = await mesh.databases.audit.query<{ requestId: string }>('SELECT "requestId" FROM "AccessDenial" WHERE subject = $1', [subject])
+    expect(recorded.map((row) => row.requestId)).toEqual([traceId])
+    expect(attributeText(spans)).not.toMatch(/Bearer|eyJ/)
+  })
+
+  test('a query over graphql-ws and a subscription over SSE each get one span of their own, in the caller\'s trace', async () => {
+    const token = await mesh.token({ role: 'analyst' })
+    const overWebSocket = hex(16)
+    const client = wsClient(mesh.gatewayUrl, `Bearer ${token}`)
+    const live = subscribeOverWebSocket(client, 'query Counted { customers(first: 1) { totalCount } }', undefined, { traceparent: `00-${overWebSocket}-${hex(8)}-01` })
+    try {
+      const [answer] = await live.waitFor(1)
+      expect(answer!.errors).toBeUndefined()
+    } finally {
+      await client.dispose()
+    }
+    const queried = await eventuallySpans(overWebSocket, (found) => found.some((span) => span.name === 'query Counted'))
+    const servers = queried.filter((span) => serviceOf(span) === 'gateway' && span.kind === SpanKind.SERVER)
+    expect(servers.map((span) => span.name)).toEqual(['query Counted'])
+    expect(servers[0]!.attributes).toMatchObject({ 'mesh.transport': 'websocket', 'mesh.outcome': 'ok' })
+    expect(queried.some((span) => span.name === 'fetch customers' && parentOf(span) === servers[0]!.spanContext().spanId)).toBe(true)
+
+    const overSse = hex(16)
+    const stream = await subscribeOverSse(mesh.gatewayUrl, 'subscription Streamed { transactionAdded { id } }', { authorization: `Bearer ${token}`, traceparent: `00-${overSse}-${hex(8)}-01` })
+    expect(stream.status).toBe(200)
+    await eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), 1)
+    stream.stop()
+    const streamed = await eventuallySpans(overSse, (found) => found.some((span) => span.name === 'subscription Streamed'))
+    expect(streamed.find((span) => span.name === 'subscription Streamed')!.attributes).toMatchObject({ 'mesh.transport': 'sse', 'mesh.caller.role': 'analyst' })
+    await eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), 0)
+  })
+
+  test('a caller outside TRACE_TRUSTED_NETWORKS gets a trace and request id of the gateway\'s, linked to the traceparent it sent', async () => {
+    const strict = await mesh.startGateway({ traceTrustedNetworks: [] })
+    const sentTrace = hex(16)
+    const sentSpan = hex(8)
+    const token = await mesh.token({ role: 'analyst', subject: 'tracing-untrusted@example.com' })
+    const response = await fetch(strict.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, traceparent: `00-${sentTrace}-${sentSpan}-01` },
+      body: JSON.stringify({ query: 'query Probe { customers(first: 1) { edges { node { id ssn } } } }' }),
+    })
+    const requestId = response.headers.get('x-request-id')!
+    expect(requestId).toMatch(/^[0-9a-f]{32}$/)
+    expect(requestId).not.toBe(sentTrace)
+    const spans = await spansOf(requestId)
+    const request = spans.find((span) => serviceOf(span) === 'gateway' && span.kind === SpanKind.SERVER)!
+    expect(request.parentSpanContext).toBeUndefined()
+    expect(request.links.map((link) => [link.context.traceId, link.context.spanId])).toEqual([[sentTrace, sentSpan]])
+    // The denial is recorded under the gateway's id, not the one the caller sent.
+    const recorded = await mesh.databases.audit.query<{ requestId: string }>('SELECT "requestId" FROM "AccessDenial" WHERE subject = $1', ['tracing-untrusted@example.com'])
+    expect(recorded.map((row) => row.requestId)).toEqual([requestId])
+    expect(exporter.getFinishedSpans().some((span) => span.spanContext().traceId === sentTrace)).toBe(false)
   })
 
   test('with tracing off, no span is recorded and request ids are random ones of the same shape', async () => {

@@ -7,7 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server'
 import type { RequestHandler } from 'express'
 import { performance } from 'node:perf_hooks'
 import { createLogger } from '../../lib/logger'
-import { currentRequestId, isTracing, SpanKind, startHttpServerSpan, startSpan, trace, traceContext, type Span } from '../../lib/tracing'
+import { currentRequestId, isTracing, SpanKind, startHttpServerSpan, startSpan, trace, traceContext, type Span, type TraceTrust } from '../../lib/tracing'
 import type { Identity } from '../../rules/identity'
 import { codeLabel, gatewayMetrics, operationLabel } from '../core/metrics'
 
@@ -41,7 +41,8 @@ export interface RequestObservation {
   plugin: ApolloServerPlugin<{ identity: Identity }>
 }
 
-export function createRequestObservation(): RequestObservation {
+/** `traceTrust`: whose `traceparent` a request's span continues (lib/tracing.ts callerTrace). */
+export function createRequestObservation(traceTrust: TraceTrust = () => true): RequestObservation {
   const pending = new Map<string, Observation>()
   let next = 0
 
@@ -59,7 +60,7 @@ export function createRequestObservation(): RequestObservation {
     })
     if (!isTracing()) return proceed()
     // Registered after the listener above, so the span ends once the request is logged under its id.
-    observation.span = startHttpServerSpan('gateway', req, res)
+    observation.span = startHttpServerSpan('gateway', req, res, traceTrust)
     const spanContext = trace.setSpan(traceContext.active(), observation.span)
     // The body parser calls on from the request's own events: bound, they run in the request's trace too.
     traceContext.bind(spanContext, req)
@@ -71,8 +72,11 @@ export function createRequestObservation(): RequestObservation {
       const startedAt = performance.now()
       const id = request.http?.headers.get(OBSERVATION_HEADER)
       const observation = id === undefined ? undefined : pending.get(id)
-      // In-process operations (WebSocket, SSE, chat, exports) get a span of their own, their fetches under it.
-      const span = observation?.span ?? (isTracing() ? startOperationSpan(contextValue) : undefined)
+      // In-process operations (chat, exports) get a span of their own, their fetches under it; a streaming
+      // transport's operation (WebSocket, SSE) brings the span it started, and ends it itself.
+      const adopted = (contextValue as { operationSpan?: Span }).operationSpan
+      if (adopted) operationContexts.set(contextValue, trace.setSpan(traceContext.active(), adopted))
+      const span = observation?.span ?? adopted ?? (isTracing() ? startOperationSpan(contextValue) : undefined)
       return {
         async willSendResponse({ response, contextValue, operation, operationName }) {
           const identity = contextValue.identity as Identity | undefined
@@ -88,7 +92,7 @@ export function createRequestObservation(): RequestObservation {
           if (span) describeOperation(span, facts)
           if (observation) observation.facts = facts
           else {
-            span?.end()
+            if (!adopted) span?.end()
             record('in-process', facts, performance.now() - startedAt, identity?.requestId ?? 'unknown')
           }
         },

@@ -12,6 +12,7 @@ import type { AuditTrail } from '../../lib/audit-client'
 import type { Identity } from '../../rules/identity'
 import type { CallerAuthentication } from '../core/authentication'
 import type { CallerRateLimits, RateLimitRefusal, RequestOrigin } from '../core/rate-limits'
+import { callerTrace, currentRequestId, failSpan, isTracing, SpanKind, startSpan, trace, traceContext, type Span, type TraceTrust } from '../../lib/tracing'
 import { countTokens } from '../plugins/request-limits'
 import { gatewayMetrics } from '../core/metrics'
 import type { SubscriptionRouter } from './subscriptions'
@@ -30,6 +31,8 @@ export interface StreamingOptions {
   rateLimits: CallerRateLimits
   /** Resolves registered operations sent by hash, and refuses free-form ones where the caller's mode enforces. */
   trustedDocuments?: TrustedDocuments
+  /** Whose `traceparent` an operation's span continues (by the connection's address); default everyone's. */
+  traceTrust?: TraceTrust
 }
 
 export interface OperationRequest {
@@ -45,9 +48,12 @@ export interface PreparedOperation {
   kind: 'query' | 'mutation' | 'subscription'
 }
 
-/** Runs one query or mutation through the gateway (rules, limits, audit) under `identity`. */
-export async function executeThroughGateway(apollo: ApolloServer<{ identity: Identity }>, request: { query: string; variables?: Record<string, unknown>; operationName?: string }, identity: Identity): Promise<ExecutionResult> {
-  const response = await apollo.executeOperation(request, { contextValue: { identity } })
+/** Runs one query or mutation through the gateway (rules, limits, audit) under `identity`, in `span` when given. */
+export async function executeThroughGateway(apollo: ApolloServer<{ identity: Identity }>, request: { query: string; variables?: Record<string, unknown>; operationName?: string }, identity: Identity, span?: Span): Promise<ExecutionResult> {
+  // A streaming transport's span (`operationSpan`): Apollo's view of the operation names it, and its subgraph
+  // fetches and audit writes go under it (plugins/request-observation.ts). Apollo copies the context value.
+  const contextValue: { identity: Identity; operationSpan?: Span } = span ? { identity, operationSpan: span } : { identity }
+  const response = await apollo.executeOperation(request, { contextValue })
   if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not served over this transport', { extensions: { code: ErrorCode.BAD_USER_INPUT } })] }
   const { data, errors, extensions } = response.body.singleResult
   // Transports serialise errors themselves (toJSON): give them GraphQLErrors, not Apollo's formatted objects.
@@ -75,7 +81,8 @@ export function prepareOperation(options: StreamingOptions, request: OperationRe
   if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' } }))
   const operation = getOperationAST(document, operationName)
   if (!operation) return fail(operationName ? `No operation named "${operationName}"` : 'Name the operation to run (operationName)', 'OPERATION_RESOLUTION_FAILURE')
-  return { document, variables: (request.variables ?? {}) as Record<string, unknown>, operationName, kind: operation.operation }
+  // Named as the document names it when the request does not: for the operation's span, log line and audit records.
+  return { document, variables: (request.variables ?? {}) as Record<string, unknown>, operationName: operationName ?? operation.name?.value, kind: operation.operation }
 }
 
 /**
@@ -90,8 +97,32 @@ export async function admitOperation(options: StreamingOptions, operation: Prepa
   return typeof held === 'function' ? { release: held } : held
 }
 
+/** An operation of a streaming transport as it runs: the caller under a request id of its own, and its span when tracing. */
+export interface TracedOperation {
+  identity: Identity
+  span?: Span
+}
+
+/**
+ * Starts an operation's server span, continuing the caller's `traceparent` (found in `carrier`) when
+ * `options.traceTrust` admits the connection's address, and gives the operation its own request id: the
+ * span's trace id, which its log lines, audit records and every event's queries carry.
+ */
+export function traceOperation(options: StreamingOptions, operation: PreparedOperation, identity: Identity, transport: 'websocket' | 'sse', carrier: Record<string, unknown>, address: string | undefined): TracedOperation {
+  if (!isTracing()) return { identity: { ...identity, requestId: currentRequestId() } }
+  const { parent, links } = callerTrace(carrier, (options.traceTrust ?? (() => true))(address))
+  const span = startSpan('gateway', `${operation.kind} ${operation.operationName ?? 'anonymous'}`, SpanKind.SERVER, {
+    'graphql.operation.name': operation.operationName ?? 'anonymous',
+    'graphql.operation.type': operation.kind,
+    'mesh.caller.role': identity.roles.length ? identity.roles.join(',') : 'none',
+    'mesh.channel': identity.channel,
+    'mesh.transport': transport,
+  }, parent, links)
+  return { identity: { ...identity, requestId: span.spanContext().traceId }, span }
+}
+
 /** A subscription's events, or its one error result when it cannot start; `release` is called when it ends. */
-function subscribeOrFail(options: StreamingOptions, operation: PreparedOperation, identity: Identity, releaseHeld: () => void): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+function subscribeOrFail(options: StreamingOptions, operation: PreparedOperation, { identity, span }: TracedOperation, releaseHeld: () => void): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
   gatewayMetrics.activeSubscriptions.inc()
   let ended = false
   const release = () => {
@@ -99,19 +130,28 @@ function subscribeOrFail(options: StreamingOptions, operation: PreparedOperation
     ended = true
     gatewayMetrics.activeSubscriptions.dec()
     releaseHeld()
+    span?.end()
   }
   try {
+    const events = options.router.subscribe(operation.document, operation.variables, operation.operationName, identity, span && trace.setSpan(traceContext.active(), span))
     // `release` is called once the events end, however they end (done, returned or thrown into).
-    return mapEvents(options.router.subscribe(operation.document, operation.variables, operation.operationName, identity), (result) => result, { onEnd: release })
+    // An event with a denied field is an event still; one without data ends the subscription with its reason.
+    return mapEvents(events, (result) => {
+      if (span && result.errors?.length && !result.data) failSpan(span, result.errors[0])
+      return result
+    }, { onEnd: release })
   } catch (error) {
+    if (span) failSpan(span, error)
     release()
     if (error instanceof GraphQLError) return { errors: [error] }
     throw error
   }
 }
 
-export function runOperation(options: StreamingOptions, operation: PreparedOperation, identity: Identity, release: () => void) {
-  return operation.kind === 'subscription'
-    ? subscribeOrFail(options, operation, identity, release)
-    : executeThroughGateway(options.apollo, { query: print(operation.document), variables: operation.variables, operationName: operation.operationName }, identity)
+export function runOperation(options: StreamingOptions, operation: PreparedOperation, traced: TracedOperation, release: () => void) {
+  if (operation.kind === 'subscription') return subscribeOrFail(options, operation, traced, release)
+  const request = { query: print(operation.document), variables: operation.variables, operationName: operation.operationName }
+  const { identity, span } = traced
+  if (!span) return executeThroughGateway(options.apollo, request, identity)
+  return traceContext.with(trace.setSpan(traceContext.active(), span), () => executeThroughGateway(options.apollo, request, identity, span)).finally(() => span.end())
 }

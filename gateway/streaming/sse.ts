@@ -7,7 +7,7 @@ import { ErrorCode } from '../../lib/errors'
 import { callerOf } from '../core/authentication'
 import { rateLimitedError, type RateLimitRefusal } from '../core/rate-limits'
 import { gatewayMetrics } from '../core/metrics'
-import { admitOperation, prepareOperation, runOperation, type StreamingOptions } from './operations'
+import { admitOperation, prepareOperation, runOperation, traceOperation, type StreamingOptions } from './operations'
 
 const STATUS_TEXT: Partial<Record<number, string>> = { 400: 'Bad Request', 401: 'Unauthorized', 429: 'Too Many Requests' }
 
@@ -38,7 +38,7 @@ export function graphQLOverSse(options: StreamingOptions): RequestHandler {
       const admitted = await admitOperation(options, prepared, identity, origin)
       if (!('release' in admitted)) return tooMany(admitted)
       raw.res!.once('close', admitted.release)
-      return runOperation(options, prepared, identity, admitted.release)
+      return runOperation(options, prepared, traceOperation(options, prepared, identity, 'sse', raw.headers, raw.socket.remoteAddress), admitted.release)
     },
   })
   return (req, res, next) => {

@@ -16,6 +16,7 @@ import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
 import { ErrorCode } from '../../lib/errors'
 import { createEventQueue, DEFAULT_MAX_BACKLOG, mapEvents } from '../../lib/event-queue'
+import { failSpan, injectTraceHeaders, isTracing, SpanKind, startSpan, trace, traceContext, type Span, type TraceContext } from '../../lib/tracing'
 import { IDENTITY_HEADER, SERVICE_SUBJECT_PREFIX, signForwardedIdentity, type Identity } from '../../rules/identity'
 import { permissionKey } from '../upstream/permission-key'
 
@@ -180,8 +181,11 @@ export interface SubscriptionRouterOptions {
 
 export interface SubscriptionRouter {
   readonly routes: Map<string, SubscriptionRoute>
-  /** Plans and starts a client's subscription; throws a GraphQLError when it cannot be served. */
-  subscribe(document: DocumentNode, variables: Record<string, unknown>, operationName: string | null | undefined, identity: Identity): AsyncIterableIterator<ExecutionResult>
+  /**
+   * Plans and starts a client's subscription; throws a GraphQLError when it cannot be served. Under `traced`
+   * (the subscription's span), its events' queries and the upstream subscription it opens are traced.
+   */
+  subscribe(document: DocumentNode, variables: Record<string, unknown>, operationName: string | null | undefined, identity: Identity, traced?: TraceContext): AsyncIterableIterator<ExecutionResult>
   /** Upstream subscriptions currently open (for tests and metrics). */
   readonly upstreamCount: number
   close(): Promise<void>
@@ -221,18 +225,24 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
     errors: [new GraphQLError(`The ${subgraph} data product ended the subscription (${reason}); subscribe again`, { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: subgraph } })],
   })
 
-  const attach = (plan: SubscriptionPlan, identity: Identity, listener: Listener): (() => void) => {
+  const attach = (plan: SubscriptionPlan, identity: Identity, listener: Listener, traced: TraceContext | undefined): (() => void) => {
     const key = JSON.stringify([plan.route.subgraph, plan.upstream.query, plan.upstream.variables, permissionKey(identity)])
     let shared = upstreams.get(key)
     if (!shared) {
       const listeners = new Set<Listener>()
+      // Shared by every subscriber alike in permissions, the upstream subscription is traced in the first one's trace.
+      const span = traced && upstreamSpan(plan, traced)
       const end = (result: ExecutionResult) => {
         upstreams.delete(key)
+        if (span) {
+          failSpan(span, result.errors?.[0])
+          span.end()
+        }
         for (const each of [...listeners]) each.fail(result)
         listeners.clear()
       }
       const client = clientFor(plan.route.subgraph, identity)
-      const stop = client.subscribe<Record<string, Record<string, unknown> | null>>(plan.upstream, {
+      const unsubscribe = client.subscribe<Record<string, Record<string, unknown> | null>>(span ? { ...plan.upstream, extensions: traceExtensions(span) } : plan.upstream, {
         next(result) {
           if (result.errors?.length) return end({ data: null, errors: result.errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions })) })
           const entity = result.data?.[plan.route.field]
@@ -248,6 +258,10 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
           if (upstreams.get(key) === shared) end(unavailable(plan.route.subgraph, 'it completed'))
         },
       })
+      const stop = () => {
+        span?.end()
+        unsubscribe()
+      }
       shared = { listeners, stop }
       upstreams.set(key, shared)
     }
@@ -269,14 +283,16 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
     get upstreamCount() {
       return upstreams.size
     },
-    subscribe(document, variables, operationName, identity) {
+    subscribe(document, variables, operationName, identity, traced) {
       const plan = planSubscription(options.supergraph().routes, document, variables, operationName)
       const groupKey = JSON.stringify([identity.subject, permissionKey(identity), plan.eventQuery, variables])
       const eventVariables = (key: unknown) => ({ ...Object.fromEntries(plan.eventVariables.filter((name) => name in variables).map((name) => [name, variables[name]])), [plan.keyVariable]: key })
       const resolveEvent = (event: UpstreamEvent): Promise<ExecutionResult> => {
         let result = event.results.get(groupKey)
         if (!result) {
-          result = options.execute({ query: plan.eventQuery, variables: eventVariables(event.key), operationName: plan.operationName }, identity)
+          const request = { query: plan.eventQuery, variables: eventVariables(event.key), operationName: plan.operationName }
+          // Each event's query is a span of the subscription's trace, its fetches and audit writes under it.
+          result = traced ? traceContext.with(traced, () => options.execute(request, identity)) : options.execute(request, identity)
           event.results.set(groupKey, result)
         }
         return result
@@ -303,7 +319,7 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
           finish(recorded.then(() => result, () => ({ errors: [new GraphQLError('This subscription was denied and the denial could not be recorded in the audit trail; try again shortly', { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } })] })))
         },
       }
-      const detach = attach(plan, identity, listener)
+      const detach = attach(plan, identity, listener, traced)
       // A subscription lives no longer than the token that opened it.
       if (identity.expiresAt !== undefined) {
         expiry = setTimeout(() => {
@@ -323,4 +339,22 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
       clients.clear()
     },
   }
+}
+
+/** The client span of an upstream subscription, from its opening to its end. */
+function upstreamSpan(plan: SubscriptionPlan, traced: TraceContext): Span | undefined {
+  if (!isTracing()) return undefined
+  return startSpan('gateway', `subscribe ${plan.route.subgraph}`, SpanKind.CLIENT, {
+    'mesh.product': plan.route.subgraph,
+    'graphql.operation.type': 'subscription',
+    'graphql.operation.name': plan.operationName ?? 'anonymous',
+    'mesh.subscription.field': plan.route.field,
+  }, traced)
+}
+
+/** `traceparent` for the subgraph, in the subscribe message's extensions (a WebSocket has no headers per operation). */
+function traceExtensions(span: Span): Record<string, string> {
+  const carrier: Record<string, string> = {}
+  injectTraceHeaders(carrier, trace.setSpan(traceContext.active(), span))
+  return carrier
 }

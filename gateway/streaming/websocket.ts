@@ -7,7 +7,7 @@ import { ErrorCode } from '../../lib/errors'
 import type { Identity } from '../../rules/identity'
 import { rateLimitedError } from '../core/rate-limits'
 import { gatewayMetrics } from '../core/metrics'
-import { admitOperation, prepareOperation, runOperation, type PreparedOperation, type StreamingOptions } from './operations'
+import { admitOperation, prepareOperation, runOperation, traceOperation, type PreparedOperation, type StreamingOptions, type TracedOperation } from './operations'
 
 /** Close codes for a refused connection (a WebSocket close reason holds at most 123 bytes). */
 const UNAUTHORIZED = 4401
@@ -25,7 +25,7 @@ type ConnectionExtra = {
 /** graphql-ws on the gateway's HTTP server, at /graphql. Returns the function that stops it. */
 export function serveGraphQLOverWebSocket(server: http.Server, options: StreamingOptions): () => Promise<void> {
   const sockets = new WebSocketServer({ server, path: '/graphql' })
-  type Admitted = { identity: Identity; prepared: PreparedOperation; release: () => void }
+  type Admitted = { traced: TracedOperation; prepared: PreparedOperation; release: () => void }
   const wsServer = useServer<Record<string, unknown> | undefined, ConnectionExtra>({
     schema: options.apiSchema,
     onConnect: async (ctx) => {
@@ -73,21 +73,22 @@ export function serveGraphQLOverWebSocket(server: http.Server, options: Streamin
         releases.delete(admitted.release)
         admitted.release()
       }
+      const traced = traceOperation(options, prepared, identity, 'websocket', traceCarrier(payload.extensions, ctx.extra.request.headers), ctx.extra.request.socket.remoteAddress)
       return {
         schema: options.apiSchema,
         document: prepared.document,
         variableValues: prepared.variables,
         operationName: prepared.operationName,
-        contextValue: { identity, prepared, release } satisfies Admitted,
+        contextValue: { traced, prepared, release } satisfies Admitted,
       }
     },
     execute: (args) => {
-      const { identity, prepared, release } = args.contextValue as Admitted
-      return runOperation(options, prepared, identity, release)
+      const { traced, prepared, release } = args.contextValue as Admitted
+      return runOperation(options, prepared, traced, release)
     },
     subscribe: (args) => {
-      const { identity, prepared, release } = args.contextValue as Admitted
-      return runOperation(options, prepared, identity, release)
+      const { traced, prepared, release } = args.contextValue as Admitted
+      return runOperation(options, prepared, traced, release)
     },
     onClose: (ctx) => {
       ctx.extra.closed = true
@@ -99,4 +100,14 @@ export function serveGraphQLOverWebSocket(server: http.Server, options: Streamin
     await wsServer.dispose()
     await new Promise<void>((resolve) => sockets.close(() => resolve()))
   }
+}
+
+/**
+ * Where an operation's W3C trace context is: its own `extensions.traceparent` (one trace per operation, as
+ * graphql-ws clients send it), else the upgrade request's headers (the connection's).
+ */
+function traceCarrier(extensions: unknown, headers: http.IncomingHttpHeaders): Record<string, unknown> {
+  const sent = (extensions ?? {}) as { traceparent?: unknown; tracestate?: unknown }
+  if (typeof sent.traceparent !== 'string') return headers
+  return { traceparent: sent.traceparent, ...(typeof sent.tracestate === 'string' && { tracestate: sent.tracestate }) }
 }

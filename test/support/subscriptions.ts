@@ -74,11 +74,11 @@ export function wsClient(gatewayUrl: string, authorization?: string): Client & {
   return Object.assign(client, { closes })
 }
 
-/** Subscribes over graphql-ws and collects what arrives. */
-export function subscribeOverWebSocket(client: Client, query: string, variables?: Record<string, unknown>): LiveSubscription {
+/** Subscribes over graphql-ws and collects what arrives; `extensions` go in the subscribe message (a `traceparent`). */
+export function subscribeOverWebSocket(client: Client, query: string, variables?: Record<string, unknown>, extensions?: Record<string, unknown>): LiveSubscription {
   let unsubscribe = () => {}
   const live = liveSubscription(() => unsubscribe())
-  unsubscribe = client.subscribe<Record<string, unknown>, Record<string, unknown>>({ query, variables }, {
+  unsubscribe = client.subscribe<Record<string, unknown>, Record<string, unknown>>({ query, variables, ...(extensions && { extensions }) }, {
     next: (result) => live.push(result as Result),
     error: (error) => live.end(error),
     complete: () => live.end('complete'),
