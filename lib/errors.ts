@@ -10,8 +10,8 @@ export { ErrorCode }
  * The one error envelope of the mesh's HTTP answers, GraphQL's own: `{ errors: [{ message, extensions: { code } }] }`.
  * The gateway's routes and the subgraphs' internal endpoints answer with it, as the API does.
  */
-export function errorResponse(code: string, message: string): { errors: [{ message: string; extensions: { code: string } }] } {
-  return { errors: [{ message, extensions: { code } }] }
+export function errorResponse(code: string, message: string, extensions: Record<string, unknown> = {}): { errors: [{ message: string; extensions: { code: string } }] } {
+  return { errors: [{ message, extensions: { ...extensions, code } }] }
 }
 
 export function badUserInput(message: string, extra: Record<string, unknown> = {}): GraphQLError {

@@ -17,7 +17,7 @@ import { auditEndpoint, createAuditTrail, forbiddenErrorRecords, type AuditTrail
 import type { GovernedContext } from '../rules/rules'
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { ErrorCode, maskUnexpectedErrors } from './errors'
+import { ErrorCode, errorResponse, maskUnexpectedErrors } from './errors'
 import { createLogger, errorFields, type Logger } from './logger'
 import { callerTrace, inSpan, isTracing, SpanKind, startSpan, trace, traceHttpRequests, type Span } from './tracing'
 import type { DomainDatabase } from './database'
@@ -199,11 +199,11 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
     const fault = databaseFault(error)
     if (fault) {
       options.health?.fault(fault)
-      res.status(503).json({ error: { code: ErrorCode.UPSTREAM_UNAVAILABLE, message: `The ${options.name} data product cannot reach its database right now`, cause: fault.cause } })
+      res.status(503).json(errorResponse(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${options.name} data product cannot reach its database right now`, { cause: fault.cause }))
       return
     }
     log.error(errorFields(error), `${options.name}: a request failed`)
-    res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' } })
+    res.status(500).json(errorResponse(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'))
   })
 
   let httpServer: http.Server | undefined

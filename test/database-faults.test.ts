@@ -9,7 +9,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
+import { DATA_PRODUCT_PATH } from '../lib/data-product-routes'
 import { openDatabase } from '../lib/database'
+import { IDENTITY_HEADER, SERVICE_SUBJECT_PREFIX, signForwardedIdentity } from '../rules/identity'
 import { createTransactionsData } from '../subgraphs/transactions/data'
 import { issueDevelopmentToken } from '../gateway/core/development-tokens'
 import { postGraphQL, type GraphQLResponse } from './support/mesh'
@@ -154,6 +156,12 @@ describe('PostgreSQL faults under a running mesh', () => {
       expect((await fetch(mesh.subgraphUrls.loans.replace(/graphql$/, 'health'))).status).toBe(200)
       const loansReady = await readiness(mesh.subgraphUrls.loans.replace(/graphql$/, 'ready'))
       expect(loansReady).toMatchObject({ status: 503, body: { status: 'unavailable', database: 'down' } })
+      // An internal endpoint that needs the database answers with the API's error envelope, naming the product.
+      const { internalSecret } = JSON.parse(readFileSync(path.join(mesh.dataDir, 'dev-secrets.json'), 'utf8')) as { internalSecret: string }
+      const catalogIdentity = await signForwardedIdentity({ subject: `${SERVICE_SUBJECT_PREFIX}catalog`, roles: [], channel: 'api' }, internalSecret)
+      const status = await fetch(mesh.subgraphUrls.loans.replace(/\/graphql$/, `${DATA_PRODUCT_PATH}/status`), { headers: { [IDENTITY_HEADER]: catalogIdentity } })
+      expect(status.status).toBe(503)
+      expect(await status.json()).toEqual({ errors: [{ message: 'The loans data product cannot reach its database right now', extensions: { code: 'UPSTREAM_UNAVAILABLE', cause: expect.any(String) } }] })
       expect((await fetch(`${mesh.origin}/health`)).status).toBe(200)
       const gatewayReady = await readiness(`${mesh.origin}/ready`)
       expect(gatewayReady.status).toBe(503)
