@@ -1,9 +1,12 @@
 // The mesh's lineage as one graph, derived from what the products publish (their SDL's fields, their tables,
-// their cross-product quality rules, their declared derived fields, their example queries and glossary) and
-// from the operations of the dashboard's tiles, read against the composed schema. Pure functions.
-import { parse, TypeInfo, visit, visitWithTypeInfo, type GraphQLSchema } from 'graphql'
-import type { GlossaryTerm } from '../../lib/data-product'
+// their cross-product quality rules, their declared derived fields and the types those return, their example
+// queries and glossary) and from the operations of the dashboard's tiles, read against the composed schema.
+// Pure functions.
+import { getNamedType, isObjectType, parse, TypeInfo, visit, visitWithTypeInfo, type GraphQLSchema } from 'graphql'
+import type { DataProductDescriptor, GlossaryTerm } from '../../lib/data-product'
 import type { PublishedDataProduct } from '../../lib/data-product-routes'
+import { groupBy } from '../../lib/group-by'
+import { isConnectionPlumbing } from './lineage-provenance'
 
 export type LineageNodeKind = 'PRODUCT' | 'TABLE' | 'FIELD' | 'TILE' | 'EXAMPLE_QUERY' | 'GLOSSARY_TERM'
 export type LineageEdgeKind = 'ENTITY_REFERENCE' | 'QUALITY_RULE' | 'STORES' | 'PUBLISHES' | 'HOLDS' | 'DERIVED_FROM' | 'READS' | 'DESCRIBES'
@@ -57,6 +60,7 @@ export function buildLineageGraph(products: PublishedDataProduct[], schema: Grap
   const owners = typeOwners(products)
   for (const product of products) addProduct(graph, product, owners)
   for (const product of products) addDerivations(graph, product)
+  for (const product of products) addResultParts(graph, product, schema)
   if (schema) {
     for (const product of products) addExampleQueries(graph, product, schema)
     for (const tile of tiles) addTile(graph, tile, schema)
@@ -179,10 +183,7 @@ function addProduct(graph: GraphBuilder, product: PublishedDataProduct, owners: 
   const productId = descriptor.id
   const self = productNodeId(productId)
   graph.node({ id: self, kind: 'PRODUCT', label: descriptor.name, productId, description: descriptor.purpose })
-  for (const { table } of descriptor.tables) {
-    graph.node({ id: tableNodeId(productId, table), kind: 'TABLE', label: table, productId, description: `The ${table} table of the ${descriptor.name} database` })
-    graph.edge(self, tableNodeId(productId, table), 'STORES')
-  }
+  for (const { table } of descriptor.tables) addTable(graph, descriptor, table)
   for (const field of product.fields) {
     graph.node({ id: fieldNodeId(field.coordinate), kind: 'FIELD', label: field.coordinate, productId, description: field.description })
     graph.edge(self, fieldNodeId(field.coordinate), 'PUBLISHES')
@@ -226,6 +227,12 @@ export function describedFields(product: PublishedDataProduct, term: GlossaryTer
   return product.fields.filter((f) => f.coordinate.split('.')[1] === name).map((f) => f.coordinate)
 }
 
+function addTable(graph: GraphBuilder, descriptor: DataProductDescriptor, table: string): void {
+  const id = tableNodeId(descriptor.id, table)
+  graph.node({ id, kind: 'TABLE', label: table, productId: descriptor.id, description: `The ${table} table of the ${descriptor.name} database` })
+  graph.edge(productNodeId(descriptor.id), id, 'STORES')
+}
+
 function addDerivations(graph: GraphBuilder, { descriptor }: PublishedDataProduct): void {
   for (const derived of descriptor.derivedFields ?? []) {
     const target = fieldNodeId(derived.field)
@@ -234,8 +241,39 @@ function addDerivations(graph: GraphBuilder, { descriptor }: PublishedDataProduc
     for (const input of derived.fromFields ?? []) if (graph.has(fieldNodeId(input))) graph.edge(fieldNodeId(input), target, 'DERIVED_FROM', input)
     for (const column of derived.fromColumns ?? []) {
       const [table, name] = column.split('.')
-      const source = tableNodeId(descriptor.id, table!)
-      if (graph.has(source)) graph.edge(source, target, 'DERIVED_FROM', name)
+      // A table the descriptor does not list (a log, a child table) is still the product's: it appears when read.
+      addTable(graph, descriptor, table!)
+      graph.edge(tableNodeId(descriptor.id, table!), target, 'DERIVED_FROM', name)
+    }
+  }
+}
+
+/**
+ * A type the product publishes from no table (a summary, a breakdown's groups, a behaviour profile) is the answer
+ * of the derived fields returning it: each of its fields derives from them, and so on into the types it nests.
+ */
+function addResultParts(graph: GraphBuilder, { descriptor, fields }: PublishedDataProduct, schema: GraphQLSchema | null): void {
+  const owned = new Set(descriptor.outputPorts.types)
+  const tableTypes = new Set(descriptor.tables.map((t) => t.type))
+  const fieldsByType = groupBy(fields, (field) => field.coordinate.split('.')[0]!)
+  const parts = new Map([...fieldsByType].filter(([type, typeFields]) => owned.has(type) && !tableTypes.has(type) && !isConnectionPlumbing(typeFields.map((f) => f.coordinate.split('.')[1]!))))
+  const returnType = (coordinate: string): string | undefined => {
+    const published = fields.find((f) => f.coordinate === coordinate)
+    if (published) return namedType(published.type)
+    const [typeName, fieldName] = coordinate.split('.')
+    const type = schema?.getType(typeName!)
+    const field = isObjectType(type) ? type.getFields()[fieldName!] : undefined
+    return field && getNamedType(field.type).name
+  }
+  const producers = (descriptor.derivedFields ?? []).map((d) => d.field).filter((coordinate) => graph.has(fieldNodeId(coordinate)))
+  const seen = new Set(producers)
+  for (let producer = producers.shift(); producer; producer = producers.shift()) {
+    for (const part of parts.get(returnType(producer) ?? '') ?? []) {
+      graph.edge(fieldNodeId(producer), fieldNodeId(part.coordinate), 'DERIVED_FROM', producer)
+      if (!seen.has(part.coordinate)) {
+        seen.add(part.coordinate)
+        producers.push(part.coordinate)
+      }
     }
   }
 }

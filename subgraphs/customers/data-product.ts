@@ -32,6 +32,8 @@ export const dataProduct: DataProductDescriptor = {
     { term: 'referred', synonyms: ['referred by a friend', 'recommended by a friend', 'word of mouth', 'referrals'], meaning: 'Customers who came through a referral: acquisition channel REFERRAL.', filter: { input: 'acquisitionChannel', value: 'REFERRAL' } },
   ],
   derivedFields: [
+    { field: 'Customer.name', derivation: 'The first and the last name, joined with a space.', fromColumns: ['Customer.firstName', 'Customer.lastName'] },
+    { field: 'Customer.ssn', derivation: 'The encrypted SSN, decrypted only for callers entitled to restricted identity data.', fromColumns: ['Customer.ssnEncrypted'] },
     { field: 'Query.customerBreakdown', derivation: 'Customers counted per region, segment or acquisition channel.', fromColumns: ['Customer.region', 'Customer.segment', 'Customer.acquisitionChannel', 'Customer.id'] },
   ],
   exampleQueries: [

@@ -49,7 +49,7 @@ export const dataProduct: DataProductDescriptor = {
     { field: 'Campaign.clickThroughRate', derivation: 'Clicks divided by impressions.', fromColumns: ['Campaign.clicks', 'Campaign.impressions'] },
     { field: 'Campaign.newCustomers', derivation: 'Customers the campaign acquired in the period.', fromColumns: ['CustomerAcquisition.campaignId', 'CustomerAcquisition.acquiredAt'] },
     { field: 'Campaign.costPerAcquisition', derivation: 'Spend divided by the customers the campaign acquired.', fromFields: ['Campaign.newCustomers'], fromColumns: ['Campaign.spend'] },
-    { field: 'Query.customerAcquisition', derivation: 'New customers per day, week, month or quarter, against the period before.', fromColumns: ['CustomerAcquisition.acquiredAt', 'CustomerAcquisition.customerId'] },
+    { field: 'Query.customerAcquisition', derivation: 'New customers per day, week, month or quarter, against the period before; which periods are the last ones, and whether a period is complete, is read against the clock (an external input).', fromColumns: ['CustomerAcquisition.acquiredAt', 'CustomerAcquisition.customerId'] },
     { field: 'Query.topCampaignsByAcquisition', derivation: 'Campaigns ranked by the customers they acquired in the period, with their share.', fromFields: ['Campaign.newCustomers'], fromColumns: ['CustomerAcquisition.campaignId', 'CustomerAcquisition.acquiredAt'] },
     { field: 'Query.campaignBreakdown', derivation: 'Campaigns counted and their spend, clicks and conversions summed per channel, status or month.', fromColumns: ['Campaign.channel', 'Campaign.status', 'Campaign.startDate', 'Campaign.budget', 'Campaign.spend', 'Campaign.impressions', 'Campaign.clicks', 'Campaign.conversions', 'CustomerAcquisition.campaignId'] },
   ],

@@ -12,7 +12,7 @@ export const dataProduct: DataProductDescriptor = {
   status: 'active',
   version: '1.0.0',
   outputPorts: {
-    types: ['RiskAssessment', 'RiskAssessmentConnection', 'RiskAssessmentEdge', 'RiskGradeCount', 'RiskAssessmentBreakdown', 'RiskAssessmentGroup', 'Customer.creditScore', 'Customer.riskGrade', 'Customer.riskProfile', 'LoanApplication.riskAssessment'],
+    types: ['RiskAssessment', 'RiskAssessmentConnection', 'RiskAssessmentEdge', 'RiskGradeCount', 'RiskAssessmentBreakdown', 'RiskAssessmentGroup', 'Customer.creditScore', 'Customer.riskGrade', 'Customer.riskProfile', 'Customer.riskAssessments', 'LoanApplication.riskAssessment'],
     rootFields: ['riskAssessment', 'riskAssessments', 'riskGradeDistribution', 'riskAssessmentBreakdown'],
     aggregates: ['riskGradeDistribution', 'riskAssessmentBreakdown'],
   },
@@ -35,6 +35,7 @@ export const dataProduct: DataProductDescriptor = {
     { term: 'safe', synonyms: ['low risk', 'low-risk', 'prime', 'best rated'], meaning: 'Risk grade A (score 760 and above).', filter: { input: 'riskGrade', value: 'A' } },
   ],
   derivedFields: [
+    { field: 'RiskAssessment.creditScore', derivation: 'The encrypted credit score, decrypted only for callers entitled to restricted credit data.', fromColumns: ['RiskAssessment.creditScoreEncrypted'] },
     { field: 'Customer.riskGrade', derivation: 'The risk grade of the customer\'s latest periodic assessment.', fromColumns: ['RiskAssessment.riskGrade', 'RiskAssessment.assessedAt', 'RiskAssessment.customerId', 'RiskAssessment.subject'] },
     { field: 'Customer.creditScore', derivation: 'The credit score of the customer\'s latest periodic assessment, decrypted for those entitled to it.', fromColumns: ['RiskAssessment.creditScoreEncrypted', 'RiskAssessment.assessedAt', 'RiskAssessment.customerId'] },
     { field: 'Customer.riskProfile', derivation: 'The customer\'s latest periodic assessment.', fromColumns: ['RiskAssessment.customerId', 'RiskAssessment.assessedAt', 'RiskAssessment.subject'] },
