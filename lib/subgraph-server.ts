@@ -4,7 +4,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server'
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
 import { expressMiddleware } from '@as-integrations/express5'
 import { buildSubgraphSchema } from '@apollo/subgraph'
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import express, { type Express } from 'express'
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql'
 import type { AddressInfo } from 'node:net'
@@ -27,11 +26,19 @@ import { assertValidDescriptor } from './data-contract'
 import { answerMaxAgeSeconds, type DataProductDescriptor } from './data-product'
 import { mountDataProductRoutes } from './data-product-routes'
 
+/**
+ * A domain's resolver map, typed where it is declared by the `Resolvers` generated from its SDL
+ * (subgraphs/<domain>/generated/graphql.ts): each resolver takes that domain's context.
+ */
+export type DomainResolvers = Record<string, object>
+
+/** The resolver map buildSubgraphSchema takes, as its public signature names it. */
+export type SubgraphResolverMap = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>['resolvers']>
+
 export interface SubgraphServerOptions<TContext extends GovernedContext> {
   name: string
   typeDefs: DocumentNode
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  resolvers: GraphQLResolverMap<any>
+  resolvers: DomainResolvers
   metrics: SubgraphMetrics
   /** Secret the gateway signs forwarded identities with; a request without a valid one has no identity. */
   internalSecret: string
@@ -77,8 +84,7 @@ export interface DomainSubgraph<TData extends { disconnect(): Promise<void> }, T
   /** The data product's descriptor: validated at start-up, served to the catalog with its live status and quality. */
   dataProduct: DataProductDescriptor
   typeDefs: DocumentNode
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  resolvers: GraphQLResolverMap<any>
+  resolvers: DomainResolvers
   /** The domain's queries over its own database; `countStatement` counts each SQL statement for /metrics. */
   createData(db: DomainDatabase, countStatement: () => void, options: TOptions): TData
   /** The per-request context from the verified identity (null: none): fresh DataLoaders go here. */
@@ -150,7 +156,8 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
   const log = createLogger(options.name)
   const formatError = formatSubgraphError(options.name, options.health, (formatted, error) => maskUnexpectedErrors(formatted, error, (unexpected) => log.error(errorFields(unexpected), 'unexpected error, answered as INTERNAL_SERVER_ERROR')))
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
-  const executable = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }])
+  // The map was checked against the generated types where it is declared; buildSubgraphSchema types its context unknown.
+  const executable = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as SubgraphResolverMap })
   const schema = options.ungoverned ? executable : applyPermissions(executable, options.typeDefs)
   const auditTrail = options.auditUrl ? createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret }) : undefined
   const apollo = new ApolloServer<TContext>({

@@ -1,9 +1,9 @@
 // Thin resolvers: read arguments, call the audit store, shape the result.
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import type { AccessDenialFilter, AuditData, RestrictedAccessFilter } from './data'
+import type { AuditData } from './data'
+import type { Resolvers } from './generated/graphql'
 
 export interface AuditContext {
   /** The caller, as the gateway vouched for them; null when the request did not come through the gateway. */
@@ -11,10 +11,10 @@ export interface AuditContext {
   data: AuditData
 }
 
-export const resolvers: GraphQLResolverMap<AuditContext> = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
-    accessDenials: (_root, args: { filter?: AccessDenialFilter; first?: number; after?: string }, { data }) => data.denialsPage(args.filter, pageSize(args.first), args.after),
-    restrictedAccess: (_root, args: { filter?: RestrictedAccessFilter; first?: number; after?: string }, { data }) => data.restrictedAccessPage(args.filter, pageSize(args.first), args.after),
+    accessDenials: (_root, args, { data }) => data.denialsPage(args.filter, pageSize(args.first), args.after),
+    restrictedAccess: (_root, args, { data }) => data.restrictedAccessPage(args.filter, pageSize(args.first), args.after),
   },
 }

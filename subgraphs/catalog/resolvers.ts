@@ -1,19 +1,18 @@
 // Thin resolvers: find products, ask them for their live status, read and run their quality checks.
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import type DataLoader from 'dataloader'
 import { GraphQLError } from 'graphql'
 import { toYaml } from '../../lib/data-contract'
 import { ErrorCode, badUserInput } from '../../lib/errors'
 import { RULE_DIMENSIONS } from '../../lib/data-product'
-import type { PublishedDataProduct } from '../../lib/data-product-routes'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import type { CatalogData, QualityAlert, QualityAlertFilter, QualityRunWithResults } from './data'
-import { describedFields, resolveNodeId, traceLineage, type LineageDirection, type LineageNodeKind } from './lineage'
+import type { CatalogData, QualityAlert, QualityRunWithResults } from './data'
+import type { DataClassification, Resolvers } from './generated/graphql'
+import { describedFields, resolveNodeId, traceLineage } from './lineage'
 import type { LineageSource } from './lineage-source'
 import type { ProductDirectory } from './products'
 import type { QualityRunner } from './quality-runner'
-import { searchDataProducts, type DataProductFilter } from './search'
+import { searchDataProducts } from './search'
 
 export interface CatalogContext {
   identity: Identity | null
@@ -27,30 +26,27 @@ export interface CatalogContext {
 
 const LEVELS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
 
-const upper = (text: string) => text.toUpperCase()
+// toUpperCase() is typed as any string's; it is this one's in capitals.
+const upper = <T extends string>(text: T) => text.toUpperCase() as Uppercase<T>
 
 const MAX_LINEAGE_DEPTH = 10
 
-interface LineageArguments {
-  of: string
-  direction?: LineageDirection | null
-  depth?: number | null
-  kinds?: LineageNodeKind[] | null
-}
+/** A field's level as its SDL's @classification names it, which the directive's argument holds to the enum. */
+const classificationOf = (level: string | null) => level as DataClassification | null
 
 export const downloadPath = (id: string, document: 'descriptor' | 'contract') => `/data-products/${encodeURIComponent(id)}/${document}.yaml`
 
-export const resolvers: GraphQLResolverMap<CatalogContext> = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
-    dataProducts: async (_root, { filter }: { filter?: DataProductFilter | null }, { directory }) => searchDataProducts(await directory.all(), filter),
-    dataProduct: (_root, { id }: { id: string }, { directory }) => directory.get(id).then((p) => p ?? null),
-    qualityAlerts: (_root, { filter, first }: { filter?: QualityAlertFilter | null; first?: number | null }, { store }) => {
+    dataProducts: async (_root, { filter }, { directory }) => searchDataProducts(await directory.all(), filter),
+    dataProduct: (_root, { id }, { directory }) => directory.get(id).then((p) => p ?? null),
+    qualityAlerts: (_root, { filter, first }, { store }) => {
       const count = first ?? 20
       if (count < 1 || count > 100) throw badUserInput('first must be between 1 and 100', { argumentName: 'first' })
       return store.alerts(filter ?? {}, count)
     },
-    lineage: async (_root, { of, direction, depth, kinds }: LineageArguments, { lineage }) => {
+    lineage: async (_root, { of, direction, depth, kinds }, { lineage }) => {
       const steps = depth ?? MAX_LINEAGE_DEPTH
       if (steps < 1 || steps > MAX_LINEAGE_DEPTH) throw badUserInput(`depth must be between 1 and ${MAX_LINEAGE_DEPTH}`, { argumentName: 'depth' })
       const graph = await lineage.graph()
@@ -63,7 +59,7 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
     },
   },
   Mutation: {
-    runQualityChecks: async (_root, { productId }: { productId?: string | null }, { runner, directory, identity }) => {
+    runQualityChecks: async (_root, { productId }, { runner, directory, identity }) => {
       if (productId && !directory.ids().includes(productId)) {
         throw new GraphQLError(`No data product has the id ${productId}; the catalog knows ${directory.ids().join(', ')}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'productId' } })
       }
@@ -71,48 +67,48 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
     },
   },
   DataProduct: {
-    __resolveReference: (reference: { id: string }, { directory }: CatalogContext) => directory.get(reference.id).then((p) => p ?? null),
-    id: (p: PublishedDataProduct) => p.descriptor.id,
-    name: (p: PublishedDataProduct) => p.descriptor.name,
-    domain: (p: PublishedDataProduct) => p.descriptor.domain,
-    owner: (p: PublishedDataProduct) => p.descriptor.owner,
-    purpose: (p: PublishedDataProduct) => p.descriptor.purpose,
-    useCases: (p: PublishedDataProduct) => p.descriptor.useCases,
-    limitations: (p: PublishedDataProduct) => p.descriptor.limitations,
-    status: (p: PublishedDataProduct) => upper(p.descriptor.status),
-    sunsetDate: (p: PublishedDataProduct) => (p.descriptor.sunsetDate ? new Date(p.descriptor.sunsetDate) : null),
-    version: (p: PublishedDataProduct) => p.descriptor.version,
-    freshnessObjective: (p: PublishedDataProduct) => p.descriptor.freshness.objective,
-    serviceLevels: ({ descriptor: { serviceLevel } }: PublishedDataProduct) => [
+    __resolveReference: (reference, { directory }) => directory.get(reference.id).then((p) => p ?? null),
+    id: (p) => p.descriptor.id,
+    name: (p) => p.descriptor.name,
+    domain: (p) => p.descriptor.domain,
+    owner: (p) => p.descriptor.owner,
+    purpose: (p) => p.descriptor.purpose,
+    useCases: (p) => p.descriptor.useCases,
+    limitations: (p) => p.descriptor.limitations,
+    status: (p) => upper(p.descriptor.status),
+    sunsetDate: (p) => (p.descriptor.sunsetDate ? new Date(p.descriptor.sunsetDate) : null),
+    version: (p) => p.descriptor.version,
+    freshnessObjective: (p) => p.descriptor.freshness.objective,
+    serviceLevels: ({ descriptor: { serviceLevel } }) => [
       { property: 'latency', ...serviceLevel.latency },
       { property: 'frequency', ...serviceLevel.frequency },
       { property: 'retention', ...serviceLevel.retention },
       { property: 'availability', value: serviceLevel.availability, unit: 'percent' },
     ],
-    outputPorts: (p: PublishedDataProduct) => (p.odps.outputPorts as { name: string; type: string; description: string }[]),
-    rootFields: (p: PublishedDataProduct) => p.rootFields,
-    fields: (p: PublishedDataProduct, { classification }: { classification?: string | null }) =>
+    outputPorts: (p) => (p.odps.outputPorts as { name: string; type: string; description: string }[]),
+    rootFields: (p) => p.rootFields,
+    fields: (p, { classification }) =>
       p.fields.filter((f) => !classification || f.level === classification).map((f) => ({
         ...f,
-        classification: f.level,
+        classification: classificationOf(f.level),
         deprecated: f.deprecation !== null,
         deprecationReason: f.deprecation?.reason ?? null,
         sunsetDate: f.deprecation ? new Date(f.deprecation.sunsetDate) : null,
       })),
-    classificationSummary: (p: PublishedDataProduct) =>
+    classificationSummary: (p) =>
       LEVELS.map((level) => {
         const atLevel = p.fields.filter((f) => f.level === level)
         return { level, fields: atLevel.length, categories: [...new Set(atLevel.flatMap((f) => (f.category ? [f.category] : [])))].sort() }
       }).filter((c) => c.fields > 0),
-    deprecations: (p: PublishedDataProduct) => p.descriptor.deprecations.map((d) => ({ ...d, sunsetDate: new Date(d.sunsetDate) })),
-    qualityRules: (p: PublishedDataProduct) =>
+    deprecations: (p) => p.descriptor.deprecations.map((d) => ({ ...d, sunsetDate: new Date(d.sunsetDate) })),
+    qualityRules: (p) =>
       p.descriptor.quality.map((rule) => ({
         ...rule,
         dimension: RULE_DIMENSIONS[rule.kind],
         references: rule.kind === 'references' ? `${rule.references.product}.${rule.references.entity}` : null,
       })),
-    exampleQueries: (p: PublishedDataProduct) => p.descriptor.exampleQueries,
-    glossary: (p: PublishedDataProduct) =>
+    exampleQueries: (p) => p.descriptor.exampleQueries,
+    glossary: (p) =>
       (p.descriptor.glossary ?? []).map((entry) => ({
         term: entry.term,
         synonyms: entry.synonyms,
@@ -120,7 +116,7 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
         filter: `${entry.filter.input}: ${entry.filter.value}`,
         fields: describedFields(p, entry),
       })),
-    liveStatus: async (p: PublishedDataProduct, _args, { directory }) => {
+    liveStatus: async (p, _args, { directory }) => {
       const status = await directory.status(p.descriptor.id)
       if ('error' in status) return { available: false, checkedAt: new Date(status.checkedAt), lastDataUpdate: null, tables: [], error: status.error }
       return {
@@ -131,20 +127,20 @@ export const resolvers: GraphQLResolverMap<CatalogContext> = {
         error: null,
       }
     },
-    lastQualityRun: (p: PublishedDataProduct, _args, { latestRun }) => latestRun.load(p.descriptor.id),
-    openAlerts: (p: PublishedDataProduct, _args, { openAlerts }) => openAlerts.load(p.descriptor.id),
-    qualityHistory: (p: PublishedDataProduct, { first }: { first?: number | null }, { store }) => {
+    lastQualityRun: (p, _args, { latestRun }) => latestRun.load(p.descriptor.id),
+    openAlerts: (p, _args, { openAlerts }) => openAlerts.load(p.descriptor.id),
+    qualityHistory: (p, { first }, { store }) => {
       const count = first ?? 10
       if (count < 1 || count > 100) throw badUserInput('first must be between 1 and 100', { argumentName: 'first' })
       return store.history(p.descriptor.id, count)
     },
-    descriptorYaml: (p: PublishedDataProduct) => toYaml(p.odps),
-    contractYaml: (p: PublishedDataProduct) => toYaml(p.odcs),
-    descriptorUrl: (p: PublishedDataProduct) => downloadPath(p.descriptor.id, 'descriptor'),
-    contractUrl: (p: PublishedDataProduct) => downloadPath(p.descriptor.id, 'contract'),
+    descriptorYaml: (p) => toYaml(p.odps),
+    contractYaml: (p) => toYaml(p.odcs),
+    descriptorUrl: (p) => downloadPath(p.descriptor.id, 'descriptor'),
+    contractUrl: (p) => downloadPath(p.descriptor.id, 'contract'),
   },
   QualityAlert: {
-    open: (alert: QualityAlert) => alert.resolvedAt === null,
-    lastResult: (alert: QualityAlert) => ({ ruleId: alert.ruleId, description: alert.description, dimension: alert.dimension, severity: alert.severity, passed: false, observed: alert.observed, checkedRows: alert.checkedRows, message: alert.message }),
+    open: (alert) => alert.resolvedAt === null,
+    lastResult: (alert) => ({ ruleId: alert.ruleId, description: alert.description, dimension: alert.dimension, severity: alert.severity, passed: false, observed: alert.observed, checkedRows: alert.checkedRows, message: alert.message }),
   },
 }

@@ -1,15 +1,13 @@
 // Thin resolvers: read arguments, call loaders and queries, shape the result.
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../lib/connection'
 import { badUserInput } from '../../lib/errors'
 import { mapEvents } from '../../lib/event-queue'
 import { anomalyReason } from './fraud/features'
 import { scalarResolvers } from '../../lib/scalars'
 import type { Identity } from '../../rules/identity'
-import { matchesFilter, validateFilter, type Account, type RecordTransactionInput, type ParentColumn, type Transaction, type TransactionChange, type TransactionFilter, type TransactionOrder, type TransactionsData } from './data'
-import type { DisputeOutcome } from './lifecycle'
+import { matchesFilter, validateFilter, type ParentColumn, type TransactionFilter, type TransactionsData } from './data'
+import type { CustomerTransactionsArgs, Resolvers, SubscriptionTransactionAddedArgs } from './generated/graphql'
 import { createLoaders, type TransactionsLoaders } from './loaders'
-import type { TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
 import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows, refuseSmallSummary } from '../../rules/small-groups'
 import { groupingDimensions } from '../../lib/breakdown'
@@ -29,15 +27,8 @@ const HOME_COUNTRY = 'US'
 /** Robust standard deviations above the account's median from which a debit is called unusual. */
 const DEFAULT_MIN_SCORE = 25
 
-interface ListArgs {
-  filter?: TransactionFilter | null
-  first?: number | null
-  after?: string | null
-  orderBy?: TransactionOrder | null
-}
-
 function transactionsOf(column: ParentColumn) {
-  return (parent: { id: string }, args: ListArgs, { loaders }: TransactionsContext) => {
+  return (parent: { id: string }, args: CustomerTransactionsArgs, { loaders }: TransactionsContext) => {
     validateFilter(args.filter)
     return loaders.transactionsOfParent.load({ column, parentId: parent.id, filter: args.filter, orderBy: args.orderBy, first: pageSize(args.first), after: args.after })
   }
@@ -50,17 +41,16 @@ function streamPosition(after: string): bigint {
 }
 
 /** A subscription's rows as events: fresh loaders per event, so no event reads another's cached rows. */
-function asEvents<T>(rows: AsyncIterableIterator<T>, field: string, context: TransactionsContext) {
+function asEvents<T, F extends string>(rows: AsyncIterableIterator<T>, field: F, context: TransactionsContext) {
   return mapEvents(rows, (row) => {
     context.loaders = createLoaders(context.data)
-    return { [field]: row }
+    // TypeScript types a computed key as any string; this one is `field`.
+    return { [field]: row } as Record<F, T>
   })
 }
 
-interface SubscriptionArgs {
-  filter?: TransactionFilter | null
-  after?: string | null
-}
+/** Both subscriptions take the same arguments. */
+type SubscriptionArgs = SubscriptionTransactionAddedArgs
 
 /** A subscription's resume point, if it asked for one. */
 function resumeFrom<T>(args: SubscriptionArgs, missed: (after: bigint, filter: TransactionFilter | null | undefined, limit: number) => Promise<T[]>) {
@@ -69,17 +59,17 @@ function resumeFrom<T>(args: SubscriptionArgs, missed: (after: bigint, filter: T
   return { after, missed: (limit: number) => missed(after, args.filter, limit) }
 }
 
-export const resolvers: GraphQLResolverMap<TransactionsContext> = {
+export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
-    transactions: (_root, args: ListArgs, { data }) => {
+    transactions: (_root, args, { data }) => {
       validateFilter(args.filter)
       return data.transactionsPage(args.filter, args.orderBy, pageSize(args.first), args.after)
     },
-    transaction: (_root, { id }: { id: string }, { loaders }) => loaders.transactionById.load(id),
-    transactionChange: (_root, { id }: { id: string }, { loaders }) => loaders.changeById.load(id),
-    account: (_root, { id }: { id: string }, { loaders }) => loaders.accountById.load(id),
-    anomalousTransactions: async (_root, args: { filter?: TransactionFilter | null; first?: number | null; minScore?: number | null }, { data }) => {
+    transaction: (_root, { id }, { loaders }) => loaders.transactionById.load(id),
+    transactionChange: (_root, { id }, { loaders }) => loaders.changeById.load(id),
+    account: (_root, { id }, { loaders }) => loaders.accountById.load(id),
+    anomalousTransactions: async (_root, args, { data }) => {
       validateFilter(args.filter)
       const minScore = args.minScore ?? DEFAULT_MIN_SCORE
       if (!(minScore > 0)) throw badUserInput('minScore must be above 0', { argumentName: 'minScore' })
@@ -91,7 +81,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
         reason: anomalyReason({ accountId: row.accountId, amount: Number(row.amount), type: row.type, channel: row.channel }, row.typeProfile),
       }))
     },
-    transactionSummary: async (_root, { filter }: { filter?: TransactionFilter | null }, { data, identity }, info) => {
+    transactionSummary: async (_root, { filter }, { data, identity }, info) => {
       validateFilter(filter)
       // Only a caller who may not read the rows needs the customers counted first (the minimum group size); for
       // the others they are counted if the field is asked for.
@@ -100,7 +90,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       if (typeof summary.customers === 'number') refuseSmallSummary(summary.customers, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, callerMayReadRows, 'transactions')
       return summary
     },
-    transactionBreakdown: async (_root, { by, filter }: { by: TransactionDimension[]; filter?: TransactionFilter | null }, { data, identity }, info) => {
+    transactionBreakdown: async (_root, { by, filter }, { data, identity }, info) => {
       const dimensions = groupingDimensions(by, '[CHANNEL] or [TYPE, MONTH]')
       validateFilter(filter)
       const groups = await data.transactionGroups(dimensions, filter)
@@ -110,7 +100,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
   Subscription: {
     transactionAdded: {
       // No custom `resolve` here: graphql-shield guards a subscription field's `subscribe` only when it has none.
-      subscribe: async (_root: unknown, args: SubscriptionArgs, context: TransactionsContext) => {
+      subscribe: async (_root, args, context) => {
         const { filter } = args
         validateFilter(filter)
         // `filter` comes narrowed to the caller's own rows where their role is bound to them (@ownRows).
@@ -122,7 +112,7 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
       },
     },
     transactionChanged: {
-      subscribe: async (_root: unknown, args: SubscriptionArgs, context: TransactionsContext) => {
+      subscribe: async (_root, args, context) => {
         validateFilter(args.filter)
         // `filter` comes narrowed to the caller's own rows where their role is bound to them (@ownRows).
         const matches = matchesFilter(args.filter)
@@ -132,36 +122,38 @@ export const resolvers: GraphQLResolverMap<TransactionsContext> = {
     },
   },
   Mutation: {
-    recordTransaction: (_root, { input }: { input: RecordTransactionInput }, { data, now }) => data.recordTransaction(input, now()),
-    postTransaction: (_root, { id }: { id: string }, { data, now }) => data.changeTransaction({ id, action: 'POST' }, now()),
-    reverseTransaction: (_root, { id, reason }: { id: string; reason: string }, { data, now }) => data.changeTransaction({ id, action: 'REVERSE', reason }, now()),
-    openDispute: (_root, { id, reason }: { id: string; reason: string }, { data, now }) => data.changeTransaction({ id, action: 'OPEN_DISPUTE', reason }, now()),
-    resolveDispute: (_root, { id, outcome }: { id: string; outcome: DisputeOutcome }, { data, now }) => data.changeTransaction({ id, action: 'RESOLVE_DISPUTE', outcome }, now()),
+    recordTransaction: (_root, { input }, { data, now }) => data.recordTransaction(input, now()),
+    postTransaction: (_root, { id }, { data, now }) => data.changeTransaction({ id, action: 'POST' }, now()),
+    reverseTransaction: (_root, { id, reason }, { data, now }) => data.changeTransaction({ id, action: 'REVERSE', reason }, now()),
+    openDispute: (_root, { id, reason }, { data, now }) => data.changeTransaction({ id, action: 'OPEN_DISPUTE', reason }, now()),
+    resolveDispute: (_root, { id, outcome }, { data, now }) => data.changeTransaction({ id, action: 'RESOLVE_DISPUTE', outcome }, now()),
   },
   Customer: {
-    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
+    __resolveReference: (reference) => ({ id: reference.id }),
     transactions: transactionsOf('customerId'),
-    accounts: (customer: { id: string }, _args, { loaders }) => loaders.accountsByCustomerId.load(customer.id),
+    accounts: (customer, _args, { loaders }) => loaders.accountsByCustomerId.load(customer.id),
   },
   Account: {
-    __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.accountById.load(reference.id),
-    customer: (account: Account) => ({ __typename: 'Customer', id: account.customerId }),
+    __resolveReference: (reference, { loaders }) => loaders.accountById.load(reference.id),
+    customer: (account) => ({ __typename: 'Customer', id: account.customerId }),
     transactions: transactionsOf('accountId'),
   },
   Transaction: {
-    __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.transactionById.load(reference.id),
-    streamPosition: (transaction: Transaction, _args, { loaders }) => loaders.streamPosition.load(transaction.id),
-    fraudScore: (transaction: Transaction, _args, { loaders }) => (transaction.direction === 'DEBIT' ? loaders.fraudScore.load(transaction) : null),
-    account: (transaction: Transaction, _args, { loaders }) => loaders.accountById.load(transaction.accountId),
-    customer: (transaction: Transaction) => ({ __typename: 'Customer', id: transaction.customerId }),
-    reversal: (transaction: Transaction, _args, { loaders }) => (transaction.status === 'REVERSED' ? loaders.reversalOf.load(transaction.id) : null),
-    reversalOf: (transaction: Transaction, _args, { loaders }) => (transaction.reversalOf ? loaders.transactionById.load(transaction.reversalOf) : null),
-    changes: (transaction: Transaction, _args, { loaders }) => loaders.changesOfTransaction.load(transaction.id),
-    international: (transaction: Transaction) => (transaction.counterpartyCountry ? transaction.counterpartyCountry !== HOME_COUNTRY : null),
+    // A representation always carries its key, though the SDL lets a Transaction's id be null.
+    __resolveReference: (reference, { loaders }) => loaders.transactionById.load(reference.id!),
+    streamPosition: (transaction, _args, { loaders }) => loaders.streamPosition.load(transaction.id),
+    fraudScore: (transaction, _args, { loaders }) => (transaction.direction === 'DEBIT' ? loaders.fraudScore.load(transaction) : null),
+    account: (transaction, _args, { loaders }) => loaders.accountById.load(transaction.accountId),
+    customer: (transaction) => ({ __typename: 'Customer', id: transaction.customerId }),
+    reversal: (transaction, _args, { loaders }) => (transaction.status === 'REVERSED' ? loaders.reversalOf.load(transaction.id) : null),
+    reversalOf: (transaction, _args, { loaders }) => (transaction.reversalOf ? loaders.transactionById.load(transaction.reversalOf) : null),
+    changes: (transaction, _args, { loaders }) => loaders.changesOfTransaction.load(transaction.id),
+    international: (transaction) => (transaction.counterpartyCountry ? transaction.counterpartyCountry !== HOME_COUNTRY : null),
   },
   TransactionChange: {
-    __resolveReference: (reference: { id: string }, { loaders }: TransactionsContext) => loaders.changeById.load(reference.id),
-    disputeOutcome: (change: TransactionChange) => change.outcome,
-    streamPosition: (change: TransactionChange) => change.id,
+    // A representation always carries its key, though the SDL lets a TransactionChange's id be null.
+    __resolveReference: (reference, { loaders }) => loaders.changeById.load(reference.id!),
+    disputeOutcome: (change) => change.outcome,
+    streamPosition: (change) => change.id,
   },
 }

@@ -1,13 +1,13 @@
 // The Transactions subgraph (the Customer Transaction data product): schema, resolvers and per-request context over this domain's own database.
 import path from 'node:path'
 import { GraphQLScalarType } from 'graphql'
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createTransactionsData } from './data'
 import { createLoaders } from './loaders'
 import { dataProduct } from './data-product'
-import { resolvers, type TransactionsContext } from './resolvers'
+import { resolvers } from './resolvers'
+import type { Resolvers } from './generated/graphql'
 import { behaviourResolvers } from './behaviour/resolvers'
 
 export const DOMAIN = 'transactions'
@@ -23,13 +23,14 @@ export const createTransactionsSubgraph = serveDomain({
   createContext: (identity, data, options) => ({ identity, data, loaders: createLoaders(data), now: options.now ?? (() => new Date()) }),
 })
 
-function mergeResolvers(...maps: GraphQLResolverMap<TransactionsContext>[]): GraphQLResolverMap<TransactionsContext> {
-  const merged: GraphQLResolverMap<TransactionsContext> = {}
+function mergeResolvers(...maps: Resolvers[]): Resolvers {
+  const merged: Record<string, object> = {}
   for (const map of maps) {
     for (const [typeName, fields] of Object.entries(map)) {
       const existing = merged[typeName]
-      merged[typeName] = existing && typeof existing === 'object' && typeof fields === 'object' && !(fields instanceof GraphQLScalarType) ? { ...existing, ...fields } as typeof fields : fields
+      merged[typeName] = existing && typeof fields === 'object' && !(fields instanceof GraphQLScalarType) ? { ...existing, ...fields } : fields
     }
   }
-  return merged
+  // Each map was checked against the SDL; a type's fields from both are the fields of one of them each.
+  return merged as Resolvers
 }

@@ -10,14 +10,14 @@ import { ApolloServer } from '@apollo/server'
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
 import { startStandaloneServer } from '@apollo/server/standalone'
 import { buildSubgraphSchema } from '@apollo/subgraph'
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { expressMiddleware } from '@as-integrations/express5'
 import express, { type RequestHandler } from 'express'
-import { GraphQLError, GraphQLScalarType, type DocumentNode } from 'graphql'
+import { GraphQLError, GraphQLScalarType, type DocumentNode, type GraphQLResolveInfo } from 'graphql'
 import gql from 'graphql-tag'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { IDENTITY_HEADER, verifyForwardedIdentity } from '../../rules/identity'
+import type { SubgraphResolverMap } from '../../lib/subgraph-server'
 
 export const SUBGRAPH_NAMES = ['accounts', 'products', 'inventory', 'reviews'] as const
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number]
@@ -34,9 +34,12 @@ interface SubgraphContext {
   identityHeader: string | undefined
 }
 
+/** Every resolver here names the parent and arguments it reads; `never` accepts whatever each one names. */
+type FixtureResolver = (parent: never, args: never, context: SubgraphContext, info: GraphQLResolveInfo) => unknown
+
 interface SubgraphDefinition {
   typeDefs: DocumentNode
-  resolvers: GraphQLResolverMap<SubgraphContext>
+  resolvers: Record<string, Record<string, FixtureResolver> | GraphQLScalarType>
   /** HTTP middleware in front of the GraphQL server, as a proxy or WAF would sit. */
   proxy?: RequestHandler
 }
@@ -374,7 +377,7 @@ export interface FixtureSubgraph {
 }
 
 async function serveSubgraph(name: SubgraphName, definition: SubgraphDefinition, log: SubgraphRequest[]): Promise<FixtureSubgraph> {
-  const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> })
+  const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as SubgraphResolverMap })
   const apollo = new ApolloServer<SubgraphContext>({ schema, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] })
   await apollo.start()
   const app = express()

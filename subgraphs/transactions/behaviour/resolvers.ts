@@ -3,16 +3,16 @@
 // read the rows, profiles.ts and aggregates.ts compute.
 import DataLoader from 'dataloader'
 import type { GraphQLResolveInfo } from 'graphql'
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper'
 import { pageSize } from '../../../lib/connection'
 import { groupingDimensions } from '../../../lib/breakdown'
 import { badUserInput } from '../../../lib/errors'
 import { DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows } from '../../../rules/small-groups'
 import { dataProduct } from '../data-product'
 import type { TransactionsContext } from '../resolvers'
-import { behaviourBreakdown, disclosedTotal, propensityBreakdown, type BehaviourDimension, type Disclosure, type PropensityDimension } from './aggregates'
+import type { Resolvers } from '../generated/graphql'
+import { behaviourBreakdown, disclosedTotal, propensityBreakdown, type Disclosure } from './aggregates'
 import { behaviourProfiles, matchesBehaviourFilter, profileWindow, type BehaviourFilter, type BehaviourProfile, type PropensityProduct } from './profiles'
-import { PROPENSITY_BANDS, shippedPropensityModel, type PropensityBand } from './propensity-model'
+import { PROPENSITY_BANDS, shippedPropensityModel } from './propensity-model'
 
 /** Per-request loaders of behaviour profiles: one read for every customer asked for in a request, one for all customers. */
 interface BehaviourLoaders {
@@ -55,22 +55,22 @@ function checkProduct(product: PropensityProduct): void {
   if (product !== 'GLOBAL_ACCOUNT') throw badUserInput(`No propensity model for ${String(product)}: the models cover GLOBAL_ACCOUNT`, { argumentName: 'product' })
 }
 
-export const behaviourResolvers: GraphQLResolverMap<TransactionsContext> = {
+export const behaviourResolvers: Resolvers = {
   Query: {
-    behaviourPatternBreakdown: async (_root, { by, filter }: { by: BehaviourDimension[]; filter?: BehaviourFilter | null }, context, info) => {
+    behaviourPatternBreakdown: async (_root, { by, filter }, context, info) => {
       const dimensions = groupingDimensions(by, '[PATTERN] or [PATTERN, SEGMENT]')
       const profiles = await profilesMatching(context, filter)
       // A filter on a pattern counts that pattern only (not the other habits of the customers who show it).
       const counted = filter?.pattern ? profiles.map((p) => ({ ...p, behaviour: { ...p.behaviour, patterns: p.behaviour.patterns.filter((pattern) => pattern.kind === filter.pattern) } })) : profiles
       return behaviourBreakdown(counted, dimensions, disclosureFor(context, info))
     },
-    propensityBreakdown: async (_root, { product, by, filter }: { product: PropensityProduct; by: PropensityDimension[]; filter?: BehaviourFilter | null }, context, info) => {
+    propensityBreakdown: async (_root, { product, by, filter }, context, info) => {
       checkProduct(product)
       const dimensions = groupingDimensions(by, '[BAND] or [BAND, SEGMENT]')
       const breakdown = propensityBreakdown(await profilesMatching(context, filter), dimensions, disclosureFor(context, info))
       return { product, modelVersion: shippedPropensityModel().version, ...breakdown }
     },
-    campaignAudience: async (_root, args: { product: PropensityProduct; minimumBand: PropensityBand; filter?: BehaviourFilter | null; first?: number | null }, context, info) => {
+    campaignAudience: async (_root, args, context, info) => {
       checkProduct(args.product)
       const first = pageSize(args.first === undefined || args.first === null ? 100 : args.first)
       const lowest = PROPENSITY_BANDS.indexOf(args.minimumBand)
@@ -93,16 +93,16 @@ export const behaviourResolvers: GraphQLResolverMap<TransactionsContext> = {
     },
   },
   Customer: {
-    behaviour: async (customer: { id: string }, _args, context) => (await behaviourLoaders(context).profileOf.load(customer.id)).behaviour,
-    propensity: async (customer: { id: string }, { product }: { product: PropensityProduct }, context) => {
+    behaviour: async (customer, _args, context) => (await behaviourLoaders(context).profileOf.load(customer.id)).behaviour,
+    propensity: async (customer, { product }, context) => {
       checkProduct(product)
       return (await behaviourLoaders(context).profileOf.load(customer.id)).propensity
     },
   },
   CustomerBehaviour: {
-    monthlyInflow: (behaviour: { monthlyInflow: number }) => behaviour.monthlyInflow.toFixed(2),
+    monthlyInflow: (behaviour) => behaviour.monthlyInflow.toFixed(2),
   },
   BehaviourPattern: {
-    typicalAmount: (pattern: { typicalAmount: number }) => pattern.typicalAmount.toFixed(2),
+    typicalAmount: (pattern) => pattern.typicalAmount.toFixed(2),
   },
 }
