@@ -10,6 +10,8 @@ import {
 import type { DataProductDescriptor, GlossaryTerm } from '../lib/data-product'
 import { classifyFields } from '../rules/classification'
 import type { Classification } from '../rules/policy'
+import { dataProduct as audit } from '../subgraphs/audit/data-product'
+import { dataProduct as catalog } from '../subgraphs/catalog/data-product'
 import { dataProduct as customers } from '../subgraphs/customers/data-product'
 import { dataProduct as loans } from '../subgraphs/loans/data-product'
 import { dataProduct as marketing } from '../subgraphs/marketing/data-product'
@@ -18,6 +20,8 @@ import { dataProduct as transactions } from '../subgraphs/transactions/data-prod
 
 /** The data products whose glossaries the index reads (their descriptors are plain data). */
 const GLOSSARY_PRODUCTS: DataProductDescriptor[] = [customers, transactions, loans, risk, marketing]
+/** Every data product of the mesh, for the names of what they hold ("audit trail", "lineage"). */
+const ALL_PRODUCTS: DataProductDescriptor[] = [...GLOSSARY_PRODUCTS, audit, catalog]
 
 /** A glossary word of the question that a root field can take as a filter. */
 export interface GlossaryMatch {
@@ -176,6 +180,41 @@ export function meshVocabulary(): Set<string> {
   }
   return vocabulary
 }
+
+let names: Set<string> | undefined
+
+/**
+ * The stems of the things the mesh names: its types, fields, arguments and enum values, and its products' names
+ * and glossary words, without the words of its descriptions. What a question is about is among these when the
+ * data products hold it ("branches" is a channel); a question about something else names things outside them
+ * ("parking", "competitors", "rent").
+ */
+export function meshNames(): Set<string> {
+  if (!names) {
+    const document = parse(readFileSync(SUPERGRAPH_FILE, 'utf8'))
+    const found: string[] = []
+    for (const definition of document.definitions) {
+      if (!('name' in definition) || !definition.name || /^(?:join__|link__)/.test(definition.name.value)) continue
+      found.push(definition.name.value)
+      if ('fields' in definition) {
+        for (const field of definition.fields ?? []) {
+          found.push(field.name.value)
+          if ('arguments' in field) for (const argument of field.arguments ?? []) found.push(argument.name.value)
+        }
+      }
+      if ('values' in definition) for (const value of definition.values ?? []) found.push(value.name.value.toLowerCase().replace(/_/g, ' '))
+    }
+    for (const product of ALL_PRODUCTS) {
+      found.push(product.name, product.domain)
+      for (const term of product.glossary ?? []) found.push(term.term, ...term.synonyms)
+    }
+    names = new Set(found.flatMap((name) => words(name)).map(stem).filter((word) => !FUNCTION_WORDS.has(word)))
+  }
+  return names
+}
+
+/** Words of field and argument names that name nothing themselves: "first", "after", "acquiredThrough". */
+const FUNCTION_WORDS = new Set(['as', 'after', 'before', 'both', 'down', 'every', 'few', 'first', 'last', 'next', 'not', 'off', 'other', 'out', 'through', 'under', 'up', 'via', 'very', 'use', 'take', 'run', 'read', 'check', 'display', 'include', 'describe', 'contain', 'hold', 'seen', 'added', 'changed', 'passed', 'resolve', 'update', 'search', 'min', 'max', 'asc', 'desc', 'id', 'url', 'yaml', 'node', 'edge', 'cursor', 'page'])
 
 export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8'), glossaryProducts: DataProductDescriptor[] = GLOSSARY_PRODUCTS): SchemaIndex {
   const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()

@@ -25,7 +25,7 @@ const INSTRUCTION_PATTERNS: RegExp[] = [
   /(?:^|\b)(?:system|assistant|developer|admin)\s*(?:prompt|message|note|override)?\s*:/gi,
   new RegExp(String.raw`\bnew\s+(?:instructions?|rules?|role|policy)\b${REST_OF_CLAUSE}`, 'gi'),
   new RegExp(String.raw`\b(?:enable|enter|activate|switch (?:on|to)|turn on)?\s*(?:developer|dev|god|admin|debug|jailbreak|unrestricted|sudo|dan)\s+mode\b${REST_OF_CLAUSE}`, 'gi'),
-  new RegExp(String.raw`\b(?:(?:i\s+am|i'm|im)\s+(?:an?\s+|the\s+|your\s+)?(?:admin|administrator|root|superuser|super user|sysadmin|system administrator|ceo|developer|auditor|compliance officer|risk officer|manager|security officer)|as\s+(?:an?\s+|the\s+)?(?:admin|administrator|root|superuser|sysadmin))\b(?:\s+(?:now|here|so|and so)\b)?${REST_OF_CLAUSE}`, 'gi'),
+  new RegExp(String.raw`\b(?:(?:i\s+am|i'm|im)\s+(?:an?\s+|the\s+|your\s+)?(?:(?:bank|branch|internal)\s+)?(?:admin|administrator|root|superuser|super user|sysadmin|system administrator|ceo|developer|auditor|compliance officer|risk officer|manager|security officer|employee|staff member|member of staff|teller|banker|insider|analyst|officer)|as\s+(?:an?\s+|the\s+)?(?:admin|administrator|root|superuser|sysadmin))\b(?:\s+(?:now|here|so|and so)\b)?${REST_OF_CLAUSE}`, 'gi'),
   new RegExp(String.raw`\b(?:grant|give)\s+(?:me|yourself)\s+(?:full\s+|admin\s+|all\s+|root\s+|elevated\s+)*(?:access|rights|permissions?|privileges?|role)\b${REST_OF_CLAUSE}`, 'gi'),
   new RegExp(String.raw`\b(?:without|with no|no)\s+(?:any\s+)?(?:restrictions?|masking|redaction|rules?|censorship|guardrails?)\b`, 'gi'),
   new RegExp(String.raw`\b(?:reveal|print|show|repeat)\s+(?:your|the)\s+(?:system\s+)?(?:prompt|instructions|rules)\b${REST_OF_CLAUSE}`, 'gi'),

@@ -12,7 +12,7 @@ import { composeAnswer, everythingDenied, instructionsNote, type RunOutcome } fr
 import { planOperation, readSlice, type Plan } from './plan'
 import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from 'graphql'
 import { parseQuestion, splitParts, withGlossary, type Question } from './question'
-import { ambiguityOf, askBack, outOfScope } from './scope'
+import { ambiguityOf, askBack, beyondTheMesh, outOfScope } from './scope'
 import { correctSpelling } from './spelling'
 
 export interface OfflinePlannerOptions extends BaseChatModelParams {
@@ -128,6 +128,14 @@ export class OfflinePlannerModel extends BaseChatModel {
     // A business word with several readings: ask back, each reading a question to send.
     const ambiguity = ambiguityOf(read)
     if (ambiguity) return say([instructionsNote(read), askBack(ambiguity)].filter(Boolean).join('\n'), ambiguity.readings.map((r) => r.question))
+    // About something no data product names ("how much rent", "which of our advisers"), whatever word it shares with the data.
+    const foreign = beyondTheMesh(read)
+    if (foreign) {
+      const catalog = last(TOOL_NAMES.searchProducts)
+      if (!catalog) return callTool(TOOL_NAMES.searchProducts, { text: '' })
+      const { text, suggestions } = decline(foreign, catalog.content)
+      return say([instructionsNote(read), text].filter(Boolean).join('\n'), suggestions)
+    }
 
     if (read.discovery) {
       const found = last(TOOL_NAMES.searchProducts)

@@ -122,7 +122,7 @@ const yearIn = (text: string | undefined, today: Date) => (text ? Number(text) :
 const CALENDAR: CalendarRule[] = [
   // Ranges of months: "between March and May", "from June through August 2026", "March to May 2026".
   {
-    pattern: new RegExp(`\\b(?:between|from)?\\s*(${MONTH_NAME})(?:\\s+(\\d{4}))?\\s+(?:and|to|through|thru|until|till|-)\\s+(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`, 'i'),
+    pattern: new RegExp(`\\b(?:between|from)?\\s*(${MONTH_NAME})(?:\\s+(\\d{4}))?(?:\\s+(?:and|to|through|thru|until|till)\\s+|\\s*[-–]\\s*)(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`, 'i'),
     period: (m, today) => {
       // "Compare September and October": two months to compare, not one range.
       if (!/^\s*(?:between|from)\b/i.test(m[0]) && /\sand\s/i.test(m[0]) && /\b(?:compare|compared|comparison|versus|vs|against)\b/i.test(m.input ?? '')) return null
@@ -132,6 +132,18 @@ const CALENDAR: CalendarRule[] = [
       const start = monthPeriod(startYear, first)
       const end = monthPeriod(endYear, last)
       return customPeriod(start.start, end.end, `${start.label} to ${end.label}`)
+    },
+  },
+  // "the quarter that ended in September", "the month ending 31 October": the period of that length ending in that month.
+  {
+    pattern: new RegExp(`\\b(?:the\\s+)?(quarter|month|year)\\s+(?:that\\s+|which\\s+)?end(?:ed|ing|s)?\\s+(?:in|on|at)?\\s*(?:the\\s+end\\s+of\\s+)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`, 'i'),
+    period: (m, today) => {
+      const index = monthIndexOf(m[2]!)
+      const endYear = m[3] ? Number(m[3]) : recentMonth(index, today)
+      const unit = m[1]!.toLowerCase()
+      if (unit === 'month') return monthPeriod(endYear, index)
+      if (unit === 'quarter') return index % 3 === 2 ? quarterPeriod(endYear, (index - 2) / 3) : customPeriod(utc(endYear, index - 2), endBefore(utc(endYear, index + 1)))
+      return customPeriod(utc(endYear, index - 11), endBefore(utc(endYear, index + 1)))
     },
   },
   { pattern: /\b(?:last|previous|prior|most recent) (?:complete|completed|full|closed|finished) quarter\b/i, period: (_, today) => quarterPeriod(year(today), quarterOf(today) - 1) },
@@ -166,7 +178,14 @@ const CALENDAR: CalendarRule[] = [
       return monthPeriod(m[2] ? Number(m[2]) : recentMonth(index, today), index)
     },
   },
+  // "2026 so far", "2026 to date": that year up to the as-of day.
+  { pattern: /\b((?:19|20)\d{2})\s+(?:so far|to date|ytd|until now|up to now)\b/i, period: (m, today) => (Number(m[1]) === year(today) ? toDate(yearPeriod(Number(m[1])), today) : yearPeriod(Number(m[1]))) },
   { pattern: /\b(?:in|during|for|of|throughout)\s+((?:19|20)\d{2})\b/i, period: (m) => yearPeriod(Number(m[1])) },
+  // A year named on its own ("2025 versus 2026 so far"), not an amount ("over 2025 USD") nor part of a date: a recent one.
+  {
+    pattern: /(?<![$€£\d.,/-]|\b(?:over|above|under|below|than|least|most|exceeding)\s)\b((?:19|20)\d{2})\b(?![-/.,]?\d|\s*(?:usd|eur|gbp|dollars?|euros?|k)\b)/i,
+    period: (m, today) => (Number(m[1]) <= year(today) && Number(m[1]) >= year(today) - 15 ? yearPeriod(Number(m[1])) : null),
+  },
 ]
 
 /** Words that announce a period; when one is there but nothing could be read, the question's period was not understood. */

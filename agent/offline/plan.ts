@@ -358,12 +358,21 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   const args = buildArguments(field, question, slice, question.period, false)
   if (args.missingRequired) return null
   const features = questionFeatures(question, slice)
+  // "the top 5 loans by principal": with a ranking, "by" names the measure rows are ordered by, not a dimension.
+  const orderWords = args.orderedBy?.toLowerCase().split('_').map(stem) ?? []
+  if (orderWords.length && question.groupings.length && (question.ranking || question.limit) && question.groupings.every((g) => orderWords.includes(g) || /^(?:amount|value|size|total|number)$/.test(g))) args.used.add('grouping')
+  // "how many customers in each risk grade": a list already grouped by what the question names (one item per grade).
+  const item = list && !connection ? objectType(slice, returns) : undefined
+  if (item && !args.used.has('grouping') && scalarFields(item, slice).some((f) => question.groupings.includes(stem(f.name.value.toLowerCase())))) args.used.add('grouping')
   // A field whose name says more than the question (anomalousTransactions for "transactions") answers a narrower question.
   let score = searchScore - 1.5 * stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
   // A value or id the question names that the field cannot filter by means it would answer another question.
   // Except a value that is the figure asked for: "what share were approved" names the approval rate, not a filter.
   const valueIsTheFigure = question.share && !connection && namesFigureInside(question, slice, returns)
   for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' && valueIsTheFigure ? 0 : feature === 'enum' || feature === 'id' ? -10 : -4
+  // "what percentage of applications were approved": rows filtered to the approved ones hold no percentage (the
+  // whole they are a share of is filtered away), so the filter does not make them the answer.
+  if (question.share && connection && args.used.has('enum')) score -= 8
   const resultFields = fieldNamesOf(slice, returns)
   const numeric = objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ?? 0
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))

@@ -1,7 +1,8 @@
 // Reads a question in plain words: what it asks for (discovery, a list, a total, a count, a ranking, a
 // growth), over which period, about which ids and amounts, once instructions to the agent are set aside.
-// Knows nothing of the schema; glossary words come in from the schema search.
-import { stem, words } from '../schema-index'
+// Knows of the schema only the names the mesh gives things (to tell a part of a question that names none);
+// glossary words come in from the schema search.
+import { meshNames, stem, words } from '../schema-index'
 import { nameGovernedFields, setAsideInstructions } from './instructions'
 import { MONTHS, previousPeriod, readPeriod, type Period } from './period'
 import type { Correction } from './spelling'
@@ -65,9 +66,19 @@ const FIGURE_NOUNS: Record<string, string[]> = {
 /** A dimension named in one or two words: "channel", "acquisition channel", "risk grade" (never "channel and"). */
 const GROUP = String.raw`[a-z]+(?:\s+(?!(?:and|or|in|for|of|the|from|over|during|since|last|this|with|to|on|at)\b)[a-z]+)?`
 
+/** What a dimension named by a question word is: "how" they came is the channel, "where" the region, "when" the month. */
+const WH_DIMENSIONS: Record<string, string> = { how: 'channel', where: 'region', when: 'month' }
+
+/** Verbs as the nouns dimensions are named by: customers "acquired" are grouped by their acquisition channel. */
+const VERB_NOUNS: Record<string, string> = { acquired: 'acquisition', acquire: 'acquisition', won: 'acquisition', originated: 'origination', submitted: 'submission' }
+
+/** "by how they were acquired", "split by where they live": a dimension named by a clause, as its words. */
+const CLAUSE_DIMENSION = /\b(by|per|across|grouped by)\s+(how|where|when)\s+(?:(?:[a-z]+\s+){0,3}?(?:were|was|are|is|got|get|came|come|been)|they|it|we|(?:customers?|clients?|loans?|transactions?|applications?|campaigns?))\s+([a-z]+)\b/gi
+
 /** The words after "by", "per", "for each/every", "split/broken down by", "across": a breakdown asked for. */
-function groupingsOf(text: string): string[] {
+function groupingsOf(asked: string): string[] {
   const groupings: string[] = []
+  const text = asked.replace(CLAUSE_DIMENSION, (_, by: string, wh: string, verb: string) => `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`)
   const pattern = new RegExp(String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`, 'gi')
   for (const match of text.matchAll(pattern)) {
     for (const group of match[1]!.split(/\s*(?:,|\band\b|&)\s*/)) for (const word of group.split(/\s+/)) if (word) groupings.push(stem(word.toLowerCase()))
@@ -127,6 +138,7 @@ export function parseQuestion(asked: string, now: Date): Question {
   const t = text.toLowerCase()
   const share = /\b(?:share|percent(?:age)?s?|proportions?|fractions?|% of)\b/.test(t)
   // "what share were approved" asks for the approval rate: the verbs as the figures' nouns, and a share as a rate.
+  const figureNouns = [...new Set(words(text).map(stem).flatMap((w) => FIGURE_NOUNS[w] ?? []).concat(share ? ['rate'] : []))]
   const stems = words(text).map(stem).flatMap((w) => [w, ...(FIGURE_NOUNS[w] ?? [])]).concat(share ? ['rate'] : [])
   const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for)\b|\bdiscover/.test(t)
   // "did we originate more loans in 2026 than in 2025": a comparison of two periods' figures.
@@ -138,14 +150,17 @@ export function parseQuestion(asked: string, now: Date): Question {
   const countAndTotal = /\bhow many\b/.test(t) && /\bhow much\b/.test(t)
   const aggregate: Aggregate | null = /\b(average|mean|avg|typical)\b/.test(t) ? 'average'
     : (/\b(how many|number of|count)\b/.test(t) || moreThan && /\b(?:more|fewer)\s+(?!money|cash|than)[a-z]+s\b/.test(t)) && !ordersByCount && !countAndTotal ? 'count'
-      : /\b(total|sum|how much|volume|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) ? 'sum'
+      : /\b(total|sum|how much|volume|(?<!regular\s)income|earnings|takings|proceeds|inflows?|outflows?|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) || AMOUNT_MOVED.test(t) && !/\b(?:list|show|which|each|every)\b/.test(t) ? 'sum'
         : null
-  const ranking = /\b(largest|biggest|highest|most|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
-  const recency = /\b(newest|latest|most recent|recent|last \d+ (transactions|customers|loans|applications))\b/.test(t)
+  // "most recent(ly)" asks for the newest, not for a ranking by a measure.
+  const ranking = /\b(largest|biggest|highest|most(?!\s+recent)|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
+  const recency = /\b(newest|latest|most recent(?:ly)?|recent(?:ly)?|last \d+ (transactions|customers|loans|applications))\b/.test(t)
   const limitMatch = t.match(/\b(?:top|first|last)\s+(\d+)\b/) ?? t.match(/\b(\d+)\s+(?:largest|biggest|highest|smallest|lowest|newest|latest|most recent|recent|top|best)\b/)
   const { period: firstNamed, spans, unread, named } = readPeriod(text, now)
   // A comparison of two named periods ("September versus October"): the later one against the earlier one.
-  const compared = growth && named.length >= 2 && named[0]!.start.getTime() !== named[1]!.start.getTime() ? [named[0]!, named[1]!].sort((a, b) => a.start.getTime() - b.start.getTime()) : null
+  // Two periods named ("in 2025, and in 2026 so far: how many each?") are compared, whatever the words between them.
+  const twoPeriods = named.length >= 2 && named[0]!.start.getTime() !== named[1]!.start.getTime()
+  const compared = (growth || twoPeriods) && twoPeriods ? [named[0]!, named[1]!].sort((a, b) => a.start.getTime() - b.start.getTime()) : null
   const period = compared ? compared[1]! : firstNamed
   // A sum or average of listed rows ("the average of the 5 largest withdrawals", "the total of those"): the rows
   // are asked for and the figure is computed over them.
@@ -170,7 +185,7 @@ export function parseQuestion(asked: string, now: Date): Question {
     unreadPeriod: unread,
     glossary: [],
     stems,
-    topic: topicOf([...spans, unread ?? ''].filter(Boolean).reduce((rest, span) => rest.replace(span, ' '), text)),
+    topic: [topicOf([...spans, unread ?? ''].filter(Boolean).reduce((rest, span) => rest.replace(span, ' '), text)), ...figureNouns].join(' ').trim(),
     discovery,
     listing: overRows !== null || /\b(list|show|display|which|find)\b/.test(t),
     discoveryTopic: text
@@ -178,13 +193,14 @@ export function parseQuestion(asked: string, now: Date): Question {
       .replace(/[^A-Za-z0-9 -]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
-    aggregate: overRows ? null : aggregate,
+    // "how many were approved, as a percentage": a share asks for a rate, not a count.
+    aggregate: overRows || share && aggregate === 'count' ? null : aggregate,
     overRows,
     share,
     ranking,
     recency,
     limit: limitMatch ? Number(limitMatch[1]) : null,
-    growth,
+    growth: growth || twoPeriods,
     period,
     previousPeriod: compared ? compared[0]! : growth && period ? previousPeriod(period) : null,
     ids,
@@ -237,6 +253,8 @@ function theBanksNouns(text: string): string {
     .replace(/\bclients\b/gi, 'customers').replace(/\bclient\b/gi, 'customer')
     .replace(/\bborrowers\b/gi, 'customers').replace(/\bborrower\b/gi, 'customer')
     .replace(/\be-mails?\b/gi, 'email')
+    // "the top 3 deposits and who made them": the person behind a row is its customer.
+    .replace(/\bwho (made|booked|sent|received|paid|owns?|holds?|took out|applied for|opened)\b/gi, 'which customer $1')
     .replace(/\b(?:paid|put)\s+in(?:to|\s+to)?\b/gi, 'deposits into')
     // "how likely is C-00042 to take up the global account": that customer's propensity for it.
     .replace(/\bhow likely (?:is|are) ((?:[\w-]+\s+){1,4}?)to (?:take up|want|buy|open|get)\b/gi, 'propensity of $1for')
@@ -244,10 +262,38 @@ function theBanksNouns(text: string): string {
     .replace(/\b(?:still )?owes?\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, 'outstanding')
 }
 
+/**
+ * "What have I paid in?", "what did customers deposit in Q3?": a money verb whose object is asked for asks how much
+ * money moved that way (one way: "spend or receive" names no one flow to add up).
+ */
+const AMOUNT_MOVED = /\bwhat\s+(?:have|has|had|did|do|does)\s+(?:[\w-]+\s+){1,3}?(?:paid|pay|deposit(?:ed)?|deposits into|withdr(?:ew|awn|aw)|transferr?(?:ed)?|lent|lend|borrow(?:ed)?|put)\b(?![^?.]*\bor\s+(?:receiv|spen|earn|got|paid|deposit|withdr|transfer)\w*)/i
+
 /** "how much was deposited": the money verbs as the transaction types they name. */
 function moneyVerbsAsNouns(text: string): string {
-  if (!/\bhow much\b|\bamount\b|\btotal\b/i.test(text)) return text
-  return text.replace(/\bdeposited\b/gi, 'deposits').replace(/\b(?:withdrawn|withdrew)\b/gi, 'withdrawals').replace(/\btransferred\b/gi, 'transfers').replace(/\bcharged in fees\b/gi, 'fees')
+  if (!/\bhow much\b|\bamount\b|\btotal\b/i.test(text) && !AMOUNT_MOVED.test(text)) return text
+  return text.replace(/\bdeposited\b/gi, 'deposits').replace(/\b(?:withdrawn|withdrew|withdraw)\b/gi, 'withdrawals').replace(/\btransferred\b/gi, 'transfers').replace(/\bcharged in fees\b/gi, 'fees')
+}
+
+/** The words of a text that name something the mesh holds (a type, field or value, or a glossary word), as stems. */
+function namedThings(text: string): string[] {
+  return words(text).map(stem).filter((w) => !FILLER.has(w) && meshNames().has(w))
+}
+
+/**
+ * A part of a question that names nothing the data holds speaks of what the part before it named: "Which channels
+ * do our transactions go through, and how much through each?" asks how much of the transactions went through each
+ * channel. A bare "each" or "every" is the thing the part before asked about ("which channels").
+ */
+function withAntecedent(piece: string, before: string): string {
+  if (namedThings(piece).length > 0) return piece
+  const asked = before.match(/\b(?:which|what)\s+([a-z]+)/i)?.[1]
+  const askedThing = asked && meshNames().has(stem(asked.toLowerCase())) ? stem(asked.toLowerCase()) : null
+  const others = [...new Set(namedThings(before).filter((w) => w !== askedThing))]
+  if (!askedThing && others.length === 0) return piece
+  const each = /\b(?:each|every)\b(?!\s+(?:of\s+)?[a-z]{3,})/i
+  const resolved = askedThing && each.test(piece) ? piece.replace(each, (word) => `${word} ${askedThing}`) : piece
+  const rest = resolved === piece && askedThing ? [askedThing, ...others] : others
+  return rest.length ? `${resolved.replace(/[?.!\s]+$/, '')} of ${rest.join(' ')}` : resolved
 }
 
 /**
@@ -267,18 +313,21 @@ export function splitParts(question: Question, now: Date): Question[] {
   if (pieces.length < 2 || pieces.length > 4) return []
   // "my accounts and their balances": a part that names what belongs to the one before is one question.
   if (pieces.slice(1).some((piece) => /^(?:their|its|his|her)\b/i.test(piece))) return []
+  // "the top 3 deposits and which customer made them": a part asking who or which of the rows before is about them.
+  if (pieces.slice(1).some((piece) => /^(?:which|who|whose)\b/i.test(piece) && /\b(?:them|it|those|these)\s*[?.!]*\s*$/i.test(piece))) return []
   // "by channel and month", "deposits and withdrawals by type": a grouping, not two questions.
   if (/\b(?:by|per|across|each|every|between)\s+[a-z]+\s*$/i.test(pieces[0]!) || question.groupings.length > 0) return []
   const ids = question.ids.map((i) => i.id).join(' ')
   const parts: Question[] = []
-  for (const piece of pieces) {
-    const content = words(piece).filter((w) => !FILLER.has(w))
+  for (const [at, asked] of pieces.entries()) {
+    const content = words(asked).filter((w) => !FILLER.has(w))
     if (content.length === 0) return []
+    const piece = at > 0 ? withAntecedent(asked, pieces[at - 1]!) : asked
     const own = [piece, periodWords, ids && !new RegExp(ID_PATTERN.source, 'i').test(piece) ? `of ${ids}` : ''].filter(Boolean).join(' ')
     const part = parseQuestion(moneyVerbsAsNouns(own), now)
     // "total deposits and withdrawals": a part that names no aggregate takes the one of the part before.
     const before = parts.at(-1)?.aggregate ?? null
-    parts.push({ ...part, asked: piece.trim(), instructions: [], aggregate: part.aggregate ?? (part.listing || part.ranking ? null : before) })
+    parts.push({ ...part, asked: asked.trim(), instructions: [], aggregate: part.aggregate ?? (part.listing || part.ranking ? null : before) })
   }
   // Parts that name nothing different (one thing asked with "and" in it) are one question.
   const topics = new Set(parts.map((p) => p.stems.filter((w) => !FILLER.has(w)).sort().join(' ')))

@@ -2,7 +2,9 @@
 // ("revenue", "performance", "our biggest customers") is asked back, naming the readings as questions the
 // asker can send as they are; a question no data product can answer (the weather, a share price, a transfer)
 // is declined, naming what the products can answer instead. Neither runs a data query.
+import { meshNames, stem } from '../schema-index'
 import type { Question } from './question'
+import { isEnglishNoun } from './spelling'
 
 export interface Reading {
   /** How the question back names it: "fee income". */
@@ -126,4 +128,82 @@ export function outOfScope(question: Question): string | null {
   ]
   for (const [pattern, topic] of outside) if (pattern.test(t)) return `the data products hold no data on ${topic}`
   return null
+}
+
+/** Why a question about something the mesh does not name is beyond it (asked after any question back), or null. */
+export function beyondTheMesh(question: Question): string | null {
+  if (question.discovery) return null
+  const subject = foreignSubject(question)
+  return subject ? `the data products hold no data on "${subject}" (nothing in their schema or glossaries is called that)` : null
+}
+
+/** Nouns that ask for a figure or a list of something else ("the size of", "the number of", "the names of"), or name people in general. */
+const GENERIC_NOUNS = new Set(['number', 'total', 'amount', 'sum', 'size', 'value', 'share', 'percentage', 'percent', 'proportion', 'portion', 'fraction', 'ratio', 'mix', 'spread', 'split', 'breakdown', 'distribution', 'list', 'name', 'detail', 'figure', 'data', 'information', 'info', 'level', 'volume', 'average', 'mean', 'median', 'trend', 'growth', 'change', 'difference', 'kind', 'sort', 'type', 'one', 'lot', 'people', 'person', 'folk', 'money', 'thing', 'overview', 'summary', 'picture', 'state', 'situation', 'record', 'report', 'stat', 'statistic', 'view', 'part', 'rest', 'majority', 'way', 'time', 'period', 'bit', 'anything', 'everything', 'something', 'question', 'answer', 'help', 'status', 'count', 'how', 'bank', 'us', 'book', 'base', 'portfolio'])
+const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'your', 'their', 'its', 'his', 'her', 'any', 'all', 'some', 'each', 'every', 'this', 'that', 'these', 'those', 'more', 'most', 'many', 'much', 'few', 'fewer', 'less', 'other', 'own', 'of', 'current', 'currently', 'both', 'several', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twenty', 'hundred', 'top', 'best', 'worst', 'main'])
+const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'have', 'has', 'had', 'can', 'could', 'will', 'would', 's'])
+const PRONOUNS = new Set(['we', 'i', 'you', 'they', 'it', 'there', 'he', 'she'])
+const OPENERS = /^(?:(?:please|so|ok|okay|hey|hi)\s+)*(?:(?:can|could|would) you\s+)?(?:(?:show|tell|give|get|find|list|pull up|display|fetch|count|compare|rank)\s+(?:me|us)?\s*)?/
+
+/** Whether the mesh names a word: itself, its stem, or a longer word it begins or that begins it ("applicants", "depositors"). */
+function namedByMesh(word: string): boolean {
+  const known = meshNames()
+  const w = stem(word)
+  if (known.has(word) || known.has(w)) return true
+  for (const name of known) if ((name.length >= 5 && w.startsWith(name)) || (w.length >= 5 && name.startsWith(w)) || commonPrefix(name, w) >= 6) return true
+  return false
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return i
+}
+
+/**
+ * The thing a question asks about when the mesh names nothing of the kind: the head noun of what is asked
+ * ("how much rent", "which of our advisers", "what do our competitors charge", "do we have free parking") that is
+ * neither a name of the schema nor of a glossary, nor a word that asks for a figure. A question that only mentions
+ * such data ("branches" is a channel) is about something the data products do not hold. Null when the question
+ * names an id, or its grammar gives no head to read.
+ */
+function foreignSubject(question: Question): string | null {
+  if (question.ids.length) return null
+  const tokens = question.topic.toLowerCase().replace(OPENERS, '').match(/[a-z][a-z-]*/g) ?? []
+  let i = 0
+  const at = () => tokens[i] ?? ''
+  const imperative = question.topic.toLowerCase().replace(OPENERS, '') !== question.topic.toLowerCase()
+  if (at() === 'how') {
+    i += /^(?:much|many|long|often|big|large|high|low)$/.test(tokens[i + 1] ?? '') ? 2 : 1
+  } else if (/^(?:what|which|who|whats)$/.test(at())) {
+    i += 1
+  } else if (!AUXILIARIES.has(at()) && !imperative) {
+    return null
+  }
+  let needsDeterminer = false
+  if (AUXILIARIES.has(at())) {
+    i += 1
+    if (PRONOUNS.has(at())) {
+      i += 1
+      // "do we have free parking": the verb after the pronoun, then its object.
+      if (!DETERMINERS.has(at())) i += 1
+    } else {
+      needsDeterminer = true
+    }
+  }
+  let determiners = 0
+  while (DETERMINERS.has(at()) || (GENERIC_NOUNS.has(stem(at())) && tokens[i + 1] === 'of')) {
+    determiners += 1
+    i += 1
+  }
+  if (needsDeterminer && determiners === 0 && !namedByMesh(at())) return null
+  // The noun phrase: up to two words, ended early by a plural (a noun that qualifies another is singular: "branch
+  // offices", "loan applications"). It names something of the mesh when any of its words does.
+  const phrase: string[] = []
+  for (const word of tokens.slice(i, i + 2)) {
+    if (!word || PRONOUNS.has(word) || AUXILIARIES.has(word) || /^(?:in|into|on|at|for|to|from|by|with|about|out|up|than|as)$/.test(word)) break
+    phrase.push(word)
+    if (stem(word) !== word && isEnglishNoun(word)) break
+  }
+  if (phrase.some((word) => GENERIC_NOUNS.has(stem(word)) || namedByMesh(word))) return null
+  return phrase.filter((word) => isEnglishNoun(word)).at(-1) ?? null
 }

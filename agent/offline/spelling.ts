@@ -66,3 +66,21 @@ export function correctSpelling(text: string, vocabulary: ReadonlySet<string>): 
   })
   return { text: corrected, corrections }
 }
+
+let nounFlags: Map<string, string> | undefined
+
+/**
+ * Whether the dictionary knows a word as a noun (its entry takes the possessive, Hunspell's flag M), in the
+ * singular or plural: "parking", "competitors" and "rent" are; "free", "still" and "went" are not.
+ */
+export function isEnglishNoun(word: string): boolean {
+  if (!nounFlags) {
+    const folder = path.dirname(require.resolve('dictionary-en'))
+    nounFlags = new Map(readFileSync(path.join(folder, 'index.dic'), 'utf8').split('\n').slice(1).map((line) => {
+      const [entry, flags = ''] = line.split('/')
+      return [entry!.trim().toLowerCase(), flags] as const
+    }))
+  }
+  const lower = word.toLowerCase()
+  return [lower, stem(lower), lower.replace(/es$/, '')].some((form) => nounFlags!.get(form)?.includes('M') ?? false)
+}
