@@ -63,11 +63,13 @@ export type ChatEvent =
 /** LangGraph steps a question may take (a model call and a tool call are one each). */
 export const MAX_STEPS = 24
 
-
 function buildAgent(options: AskOptions) {
   const { tools, trace } = createMeshTools({ index: options.index, execute: options.execute })
   const agent = createAgent({ model: options.model, tools, systemPrompt: SYSTEM_PROMPT })
-  const messages = [...(options.history ?? []).map((turn) => ({ role: turn.role, content: turn.content })), { role: 'user' as const, content: options.question }]
+  const messages = [
+    ...(options.history ?? []).map((turn) => ({ role: turn.role, content: turn.content })),
+    { role: 'user' as const, content: options.question },
+  ]
   return { agent, trace, messages }
 }
 
@@ -75,18 +77,32 @@ function buildAgent(options: AskOptions) {
  * The questions an answer offers to send next: those the model attached (the offline planner's readings), else,
  * for an answer that asks back without running anything, its bulleted lines.
  */
-export function suggestionsOf(message: BaseMessage | undefined, answer: string, operations: ExecutedOperation[]): string[] {
+export function suggestionsOf(
+  message: BaseMessage | undefined,
+  answer: string,
+  operations: ExecutedOperation[],
+): string[] {
   const attached = message?.additional_kwargs?.suggestions
-  if (Array.isArray(attached)) return attached.filter((s): s is string => typeof s === 'string' && s.trim() !== '').slice(0, 6)
+  if (Array.isArray(attached))
+    return attached.filter((s): s is string => typeof s === 'string' && s.trim() !== '').slice(0, 6)
   if (operations.length || !/\?/.test(answer)) return []
-  return answer.split('\n').map((line) => line.match(/^\s*(?:[-*•]|\d+[.)])\s+(.{3,200})$/)?.[1]?.trim()).filter((s): s is string => Boolean(s)).slice(0, 6)
+  return answer
+    .split('\n')
+    .map((line) => line.match(/^\s*(?:[-*•]|\d+[.)])\s+(.{3,200})$/)?.[1]?.trim())
+    .filter((s): s is string => Boolean(s))
+    .slice(0, 6)
 }
 
 function finalAnswer(messages: BaseMessage[], operations: ExecutedOperation[]): ChatAnswer {
-  const last = [...messages].reverse().find((m) => AIMessage.isInstance(m) && !(m.tool_calls?.length))
+  const last = [...messages].reverse().find((m) => AIMessage.isInstance(m) && !m.tool_calls?.length)
   const answer = last ? textOf(last).trim() : 'I could not find an answer.'
   const suggestions = suggestionsOf(last, answer, operations)
-  return { answer, operations, denials: operations.flatMap((o) => o.denials), ...(suggestions.length && { suggestions }) }
+  return {
+    answer,
+    operations,
+    denials: operations.flatMap((o) => o.denials),
+    ...(suggestions.length && { suggestions }),
+  }
 }
 
 /** Asks the mesh one question as the asker; resolves with the answer and everything behind it. */
@@ -108,7 +124,11 @@ function isStepLimit(error: unknown): boolean {
 
 /** The answer when the model used up its steps: what ran so far, and that there is no answer. */
 function stoppedAtStepLimit(operations: ExecutedOperation[]): ChatAnswer {
-  return { answer: `I stopped after ${MAX_STEPS} steps without reaching an answer. Ask again more specifically (one figure, one period), or ask "what data do we have about …".`, operations, denials: operations.flatMap((o) => o.denials) }
+  return {
+    answer: `I stopped after ${MAX_STEPS} steps without reaching an answer. Ask again more specifically (one figure, one period), or ask "what data do we have about …".`,
+    operations,
+    denials: operations.flatMap((o) => o.denials),
+  }
 }
 
 /** The same, step by step: each tool call and result as it happens, then the answer. */
@@ -121,8 +141,14 @@ export async function* askMeshStream(options: AskOptions): AsyncGenerator<ChatEv
     for await (const state of stream) {
       all = (state as { messages: BaseMessage[] }).messages
       for (const message of all.slice(seen)) {
-        if (AIMessage.isInstance(message)) for (const call of message.tool_calls ?? []) yield { type: 'tool_call', name: call.name, args: call.args }
-        if (message.getType() === 'tool') yield { type: 'tool_result', name: String((message as { name?: string }).name ?? 'tool'), content: textOf(message).slice(0, 2000) }
+        if (AIMessage.isInstance(message))
+          for (const call of message.tool_calls ?? []) yield { type: 'tool_call', name: call.name, args: call.args }
+        if (message.getType() === 'tool')
+          yield {
+            type: 'tool_result',
+            name: String((message as { name?: string }).name ?? 'tool'),
+            content: textOf(message).slice(0, 2000),
+          }
       }
       seen = all.length
     }

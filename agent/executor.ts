@@ -23,7 +23,11 @@ export function httpExecutor(gatewayUrl: string, bearerToken: string): GraphQLEx
   return async (query, variables) => {
     const response = await fetch(gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearerToken}`, [CHAT_CHANNEL_HEADER]: 'chat' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${bearerToken}`,
+        [CHAT_CHANNEL_HEADER]: 'chat',
+      },
       body: JSON.stringify({ query, variables }),
     })
     return (await response.json()) as GraphQLResult

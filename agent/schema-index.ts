@@ -4,8 +4,18 @@ import { Supergraph } from '@apollo/federation-internals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
-  getNamedType, isEnumType, isInputObjectType, isObjectType, isScalarType, parse, printType, validate,
-  type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  isScalarType,
+  parse,
+  printType,
+  validate,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql'
 import type { DataProductDescriptor, GlossaryTerm } from '../lib/data-product'
 import { classifyFields } from '../rules/classification'
@@ -58,7 +68,56 @@ export interface SchemaIndex {
 
 export const SUPERGRAPH_FILE = path.resolve(__dirname, '..', 'schema', 'supergraph.graphql')
 
-const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'for', 'about', 'on', 'in', 'to', 'with', 'what', 'which', 'who', 'how', 'do', 'does', 'did', 'we', 'our', 'have', 'has', 'is', 'are', 'was', 'were', 'me', 'show', 'give', 'list', 'tell', 'all', 'i', 'my', 'by', 'per', 'at', 'from', 'there', 'many', 'much', 'that', 'this', 'it', 'be', 'can', 'please'])
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'and',
+  'or',
+  'for',
+  'about',
+  'on',
+  'in',
+  'to',
+  'with',
+  'what',
+  'which',
+  'who',
+  'how',
+  'do',
+  'does',
+  'did',
+  'we',
+  'our',
+  'have',
+  'has',
+  'is',
+  'are',
+  'was',
+  'were',
+  'me',
+  'show',
+  'give',
+  'list',
+  'tell',
+  'all',
+  'i',
+  'my',
+  'by',
+  'per',
+  'at',
+  'from',
+  'there',
+  'many',
+  'much',
+  'that',
+  'this',
+  'it',
+  'be',
+  'can',
+  'please',
+])
 
 /** Lower-case words of a text, split on punctuation and camelCase, without the words every question has. */
 export function words(text: string): string[] {
@@ -87,7 +146,8 @@ function argumentValues(field: GraphQLField<unknown, unknown>): string {
   const values: string[] = []
   const collect = (type: GraphQLNamedType, depth: number) => {
     if (isEnumType(type)) values.push(...type.getValues().map((v) => v.name.replace(/_/g, ' ')))
-    if (isInputObjectType(type) && depth < 2) for (const input of Object.values(type.getFields())) collect(getNamedType(input.type), depth + 1)
+    if (isInputObjectType(type) && depth < 2)
+      for (const input of Object.values(type.getFields())) collect(getNamedType(input.type), depth + 1)
   }
   for (const arg of field.args) collect(getNamedType(arg.type), 0)
   return values.join(' ')
@@ -107,17 +167,22 @@ function resultFieldNames(field: GraphQLField<unknown, unknown>): string {
 function nestedFigureNames(field: GraphQLField<unknown, unknown>): string {
   const type = getNamedType(field.type)
   if (!isObjectType(type) || type.getFields().edges) return ''
-  return Object.values(type.getFields()).flatMap((child) => {
-    const inner = getNamedType(child.type)
-    return isObjectType(inner) && !inner.getFields().id && !inner.getFields().edges ? figureNames(inner, 1) : []
-  }).join(' ')
+  return Object.values(type.getFields())
+    .flatMap((child) => {
+      const inner = getNamedType(child.type)
+      return isObjectType(inner) && !inner.getFields().id && !inner.getFields().edges ? figureNames(inner, 1) : []
+    })
+    .join(' ')
 }
 
 /** Field names of a figures type and of those nested in it; entities (with an id) are not entered. */
 function figureNames(type: GraphQLObjectType, depth: number): string[] {
   return Object.values(type.getFields()).flatMap((child) => {
     const inner = getNamedType(child.type)
-    const nested = depth < 2 && isObjectType(inner) && !inner.getFields().id && !inner.getFields().edges ? figureNames(inner, depth + 1) : []
+    const nested =
+      depth < 2 && isObjectType(inner) && !inner.getFields().id && !inner.getFields().edges
+        ? figureNames(inner, depth + 1)
+        : []
     return [child.name, ...nested]
   })
 }
@@ -145,14 +210,21 @@ function inflectedWord(word: string): string {
  * between its words: "behind on payments" meets "behind on their payments".
  */
 function inflected(phrase: string): string {
-  return phrase.split(/\s+/).map(inflectedWord).join(String.raw`\s+(?:(?:their|his|her|its|the|our|my|your|a|an)\s+)?`)
+  return phrase
+    .split(/\s+/)
+    .map(inflectedWord)
+    .join(String.raw`\s+(?:(?:their|his|her|its|the|our|my|your|a|an)\s+)?`)
 }
 
 /** The glossary words a text uses, longest first, each once. */
 export function glossaryWordsIn(text: string, products: DataProductDescriptor[]): GlossaryMatch[] {
   const found: GlossaryMatch[] = []
   let rest = ` ${text.toLowerCase()} `
-  const entries = products.flatMap((product) => (product.glossary ?? []).flatMap((term) => [term.term, ...term.synonyms].map((word) => ({ word: word.toLowerCase(), term, product: product.name }))))
+  const entries = products.flatMap((product) =>
+    (product.glossary ?? []).flatMap((term) =>
+      [term.term, ...term.synonyms].map((word) => ({ word: word.toLowerCase(), term, product: product.name })),
+    ),
+  )
   for (const { word, term, product } of entries.sort((a, b) => b.word.length - a.word.length)) {
     // A word right before an amount belongs to the amount ("over $10,000"); a long word is met in its other forms
     // ("reject" for "rejected"), and the match is the question's own word.
@@ -175,7 +247,11 @@ let vocabulary: Set<string> | undefined
 export function meshVocabulary(): Set<string> {
   if (!vocabulary) {
     const text = `${readFileSync(SUPERGRAPH_FILE, 'utf8')} ${JSON.stringify(GLOSSARY_PRODUCTS)}`
-    const found = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 1)
+    const found = text
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 1)
     vocabulary = new Set([...found, ...found.map(stem)])
   }
   return vocabulary
@@ -202,26 +278,94 @@ export function meshNames(): Set<string> {
           if ('arguments' in field) for (const argument of field.arguments ?? []) found.push(argument.name.value)
         }
       }
-      if ('values' in definition) for (const value of definition.values ?? []) found.push(value.name.value.toLowerCase().replace(/_/g, ' '))
+      if ('values' in definition)
+        for (const value of definition.values ?? []) found.push(value.name.value.toLowerCase().replace(/_/g, ' '))
     }
     for (const product of ALL_PRODUCTS) {
       found.push(product.name, product.domain)
       for (const term of product.glossary ?? []) found.push(term.term, ...term.synonyms)
     }
-    names = new Set(found.flatMap((name) => words(name)).map(stem).filter((word) => !FUNCTION_WORDS.has(word)))
+    names = new Set(
+      found
+        .flatMap((name) => words(name))
+        .map(stem)
+        .filter((word) => !FUNCTION_WORDS.has(word)),
+    )
   }
   return names
 }
 
 /** Words of field and argument names that name nothing themselves: "first", "after", "acquiredThrough". */
-const FUNCTION_WORDS = new Set(['as', 'after', 'before', 'both', 'down', 'every', 'few', 'first', 'last', 'next', 'not', 'off', 'other', 'out', 'through', 'under', 'up', 'via', 'very', 'use', 'take', 'run', 'read', 'check', 'display', 'include', 'describe', 'contain', 'hold', 'seen', 'added', 'changed', 'passed', 'resolve', 'update', 'search', 'min', 'max', 'asc', 'desc', 'id', 'url', 'yaml', 'node', 'edge', 'cursor', 'page'])
+const FUNCTION_WORDS = new Set([
+  'as',
+  'after',
+  'before',
+  'both',
+  'down',
+  'every',
+  'few',
+  'first',
+  'last',
+  'next',
+  'not',
+  'off',
+  'other',
+  'out',
+  'through',
+  'under',
+  'up',
+  'via',
+  'very',
+  'use',
+  'take',
+  'run',
+  'read',
+  'check',
+  'display',
+  'include',
+  'describe',
+  'contain',
+  'hold',
+  'seen',
+  'added',
+  'changed',
+  'passed',
+  'resolve',
+  'update',
+  'search',
+  'min',
+  'max',
+  'asc',
+  'desc',
+  'id',
+  'url',
+  'yaml',
+  'node',
+  'edge',
+  'cursor',
+  'page',
+])
 
-export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8'), glossaryProducts: DataProductDescriptor[] = GLOSSARY_PRODUCTS): SchemaIndex {
+export function createSchemaIndex(
+  supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8'),
+  glossaryProducts: DataProductDescriptor[] = GLOSSARY_PRODUCTS,
+): SchemaIndex {
   const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()
   const classifications = classifyFields(parse(supergraphSdl))
   const queryFields = Object.values(schema.getQueryType()!.getFields())
-  const owners = new Map(glossaryProducts.flatMap((product) => product.outputPorts.rootFields.map((name) => [name, product.name] as const)))
-  const documents = queryFields.map((field) => ({ field, owner: owners.get(field.name), inputs: inputNames(field), name: words(field.name).map(stem), text: words(fieldText(field)).map(stem), fields: words(resultFieldNames(field)).map(stem), figures: words(nestedFigureNames(field)).map(stem), values: words(argumentValues(field)).map(stem) }))
+  const owners = new Map(
+    glossaryProducts.flatMap((product) => product.outputPorts.rootFields.map((name) => [name, product.name] as const)),
+  )
+  const documents = queryFields.map((field) => ({
+    field,
+    owner: owners.get(field.name),
+    inputs: inputNames(field),
+    name: words(field.name).map(stem),
+    text: words(fieldText(field)).map(stem),
+    fields: words(resultFieldNames(field)).map(stem),
+    figures: words(nestedFigureNames(field)).map(stem),
+    values: words(argumentValues(field)).map(stem),
+  }))
 
   return {
     schema,
@@ -234,10 +378,28 @@ export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 
           // A word in the field's own name counts most, then a value its filters take (DEPOSIT), then the
           // fields of what it returns; its description and type count a little.
           // A glossary word of the field's own product that its filters take counts as a value it filters by.
-          const score = wanted.reduce((sum, w) => sum + (name.includes(w) ? 5 : 0) + (values.includes(w) ? 4 : 0) + (fields.includes(w) ? 2 : figures.includes(w) ? 1 : 0) + Math.min(3, body.filter((b) => b === w).length), 0) + 4 * terms.length
+          const score =
+            wanted.reduce(
+              (sum, w) =>
+                sum +
+                (name.includes(w) ? 5 : 0) +
+                (values.includes(w) ? 4 : 0) +
+                (fields.includes(w) ? 2 : figures.includes(w) ? 1 : 0) +
+                Math.min(3, body.filter((b) => b === w).length),
+              0,
+            ) +
+            4 * terms.length
           // Of two fields matching alike, the one whose name says nothing the question does not comes first (transactions, not anomalousTransactions).
           const unasked = name.filter((n) => !wanted.includes(n)).length
-          return { coordinate: `Query.${field.name}`, name: field.name, description: field.description ?? '', returns: getNamedType(field.type).name, score, unasked, ...(terms.length && { glossary: terms }) }
+          return {
+            coordinate: `Query.${field.name}`,
+            name: field.name,
+            description: field.description ?? '',
+            returns: getNamedType(field.type).name,
+            score,
+            unasked,
+            ...(terms.length && { glossary: terms }),
+          }
         })
         .filter((m) => m.score > 0)
         .sort((a, b) => b.score - a.score || a.unasked - b.unasked || a.name.localeCompare(b.name))
@@ -261,16 +423,24 @@ export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 
             for (const arg of field.args) visit(getNamedType(arg.type), level + 1)
           }
         }
-        if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) visit(getNamedType(field.type), level)
+        if (isInputObjectType(type))
+          for (const field of Object.values(type.getFields())) visit(getNamedType(field.type), level)
       }
       const query = schema.getQueryType()!.getFields()
-      const roots = rootFields.map((name) => query[name]).filter((f): f is GraphQLField<unknown, unknown> => f !== undefined)
+      const roots = rootFields
+        .map((name) => query[name])
+        .filter((f): f is GraphQLField<unknown, unknown> => f !== undefined)
       for (const field of roots) {
         visit(getNamedType(field.type), 1)
         for (const arg of field.args) visit(getNamedType(arg.type), 1)
       }
       const rootSdl = `type Query {\n${roots.map((f) => printRootField(f)).join('\n')}\n}`
-      return [rootSdl, ...types.filter((t) => isObjectType(t) || isInputObjectType(t) || isEnumType(t) || isScalarType(t)).map((t) => printType(t))].join('\n\n')
+      return [
+        rootSdl,
+        ...types
+          .filter((t) => isObjectType(t) || isInputObjectType(t) || isEnumType(t) || isScalarType(t))
+          .map((t) => printType(t)),
+      ].join('\n\n')
     },
     validate(operation) {
       let document
@@ -287,7 +457,8 @@ export function createSchemaIndex(supergraphSdl = readFileSync(SUPERGRAPH_FILE, 
 
 function printRootField(field: GraphQLField<unknown, unknown>): string {
   // printType of the whole Query type would drag in every root field; print just this one.
-  const args = field.args.length ? `(\n${field.args.map((a) => `    ${a.description ? `"${a.description.replace(/"/g, '\\"').replace(/\n/g, ' ')}" ` : ''}${a.name}: ${a.type.toString()}`).join('\n')}\n  )` : ''
+  const args = field.args.length
+    ? `(\n${field.args.map((a) => `    ${a.description ? `"${a.description.replace(/"/g, '\\"').replace(/\n/g, ' ')}" ` : ''}${a.name}: ${a.type.toString()}`).join('\n')}\n  )`
+    : ''
   return `  ${field.description ? `"""${field.description}"""\n  ` : ''}${field.name}${args}: ${field.type.toString()}`
 }
-

@@ -44,7 +44,10 @@ export interface GatewayConfig {
 
 /** TRACE_TRUSTED_NETWORKS: comma-separated CIDR blocks or addresses; `*` for every caller, empty for none. */
 function networkList(value: string): string[] {
-  return value.split(',').map((entry) => entry.trim()).filter(Boolean)
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
 }
 
 export function subgraphTimeoutVariable(name: string): string {
@@ -56,7 +59,9 @@ export function subgraphUrlVariable(name: string): string {
 }
 
 export function defaultSubgraphUrls(host = '127.0.0.1'): Record<string, string> {
-  return Object.fromEntries(Object.entries(DEFAULT_SUBGRAPH_PORTS).map(([name, port]) => [name, `http://${host}:${port}/graphql`]))
+  return Object.fromEntries(
+    Object.entries(DEFAULT_SUBGRAPH_PORTS).map(([name, port]) => [name, `http://${host}:${port}/graphql`]),
+  )
 }
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -77,50 +82,89 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).optional(),
     SUBGRAPH_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(600_000).optional(),
     RATE_LIMITS: z.enum(['on', 'off']).default('on'),
-    REDIS_URL: z.string().refine((value) => URL.canParse(value) && ['redis:', 'rediss:'].includes(new URL(value).protocol), 'Invalid url (redis://host:port or rediss://…)').optional(),
+    REDIS_URL: z
+      .string()
+      .refine(
+        (value) => URL.canParse(value) && ['redis:', 'rediss:'].includes(new URL(value).protocol),
+        'Invalid url (redis://host:port or rediss://…)',
+      )
+      .optional(),
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).optional(),
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
     HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).optional(),
-    TRUSTED_DOCUMENTS: z.string().optional().superRefine((value, ctx) => {
-      try {
-        if (value) parseTrustedDocumentsModes(value)
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message })
-      }
-    }),
+    TRUSTED_DOCUMENTS: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          if (value) parseTrustedDocumentsModes(value)
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        }
+      }),
     TRUSTED_DOCUMENTS_FILE: z.string().optional(),
     METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
-    TRACE_TRUSTED_NETWORKS: z.string().optional().superRefine((value, ctx) => {
-      try {
-        if (value !== undefined) trustNetworks(networkList(value))
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message })
-      }
-    }),
+    TRACE_TRUSTED_NETWORKS: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          if (value !== undefined) trustNetworks(networkList(value))
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        }
+      }),
     GATEWAY_CACHE: z.enum(['off', 'memory', 'redis']).optional(),
     GATEWAY_CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
     GATEWAY_CACHE_MAX_MB: z.coerce.number().int().min(1).max(65_536).optional(),
-    ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphTimeoutVariable(name), z.coerce.number().int().min(100).max(600_000).optional()])),
+    ...Object.fromEntries(
+      Object.keys(urls).map((name) => [
+        subgraphTimeoutVariable(name),
+        z.coerce.number().int().min(100).max(600_000).optional(),
+      ]),
+    ),
     // One URL, or several replicas' URLs separated by commas.
-    ...Object.fromEntries(Object.keys(urls).map((name) => [subgraphUrlVariable(name), z.string().refine((value) => value.split(',').every((url) => URL.canParse(url.trim())), 'Invalid url (or comma-separated urls)').optional()])),
+    ...Object.fromEntries(
+      Object.keys(urls).map((name) => [
+        subgraphUrlVariable(name),
+        z
+          .string()
+          .refine(
+            (value) => value.split(',').every((url) => URL.canParse(url.trim())),
+            'Invalid url (or comma-separated urls)',
+          )
+          .optional(),
+      ]),
+    ),
   })
   const parsed = schema.safeParse(env)
   if (!parsed.success) {
-    throw new Error(`Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    throw new Error(
+      `Invalid gateway configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    )
   }
   const values = parsed.data as Record<string, unknown>
   const headersTimeoutMs = values.HTTP_HEADERS_TIMEOUT_MS as number | undefined
   const requestTimeoutMs = values.HTTP_REQUEST_TIMEOUT_MS as number | undefined
-  if ((headersTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs) > (requestTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs)) {
-    throw new Error('Invalid gateway configuration: HTTP_HEADERS_TIMEOUT_MS cannot be longer than HTTP_REQUEST_TIMEOUT_MS')
+  if (
+    (headersTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs) >
+    (requestTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs)
+  ) {
+    throw new Error(
+      'Invalid gateway configuration: HTTP_HEADERS_TIMEOUT_MS cannot be longer than HTTP_REQUEST_TIMEOUT_MS',
+    )
   }
   const redisUrl = values.REDIS_URL as string | undefined
   const cacheStore = (values.GATEWAY_CACHE as 'off' | 'memory' | 'redis' | undefined) ?? (redisUrl ? 'redis' : 'memory')
-  if (cacheStore === 'redis' && !redisUrl) throw new Error('Invalid gateway configuration: GATEWAY_CACHE=redis needs REDIS_URL')
+  if (cacheStore === 'redis' && !redisUrl)
+    throw new Error('Invalid gateway configuration: GATEWAY_CACHE=redis needs REDIS_URL')
   const secrets = loadSecrets(env)
   const production = isProduction(env)
-  if (production && env.JWT_SECRET) throw new Error('JWT_SECRET (the embedded HS256 issuer) is for development; in production set JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY')
+  if (production && env.JWT_SECRET)
+    throw new Error(
+      'JWT_SECRET (the embedded HS256 issuer) is for development; in production set JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY',
+    )
   return {
     auth: {
       hs256Secret: production ? undefined : secrets.jwtSecret,
@@ -139,34 +183,61 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     shareReads: values.GATEWAY_SHARE_READS as ReadSharing,
     upstream: {
       timeoutMs: values.SUBGRAPH_TIMEOUT_MS as number | undefined,
-      timeoutsMs: Object.fromEntries(Object.keys(urls).flatMap((name) => (values[subgraphTimeoutVariable(name)] === undefined ? [] : [[name, values[subgraphTimeoutVariable(name)] as number]]))),
+      timeoutsMs: Object.fromEntries(
+        Object.keys(urls).flatMap((name) =>
+          values[subgraphTimeoutVariable(name)] === undefined
+            ? []
+            : [[name, values[subgraphTimeoutVariable(name)] as number]],
+        ),
+      ),
       breaker: {
-        ...(values.SUBGRAPH_BREAKER_FAILURES === undefined ? {} : { failures: values.SUBGRAPH_BREAKER_FAILURES as number }),
+        ...(values.SUBGRAPH_BREAKER_FAILURES === undefined
+          ? {}
+          : { failures: values.SUBGRAPH_BREAKER_FAILURES as number }),
         ...(values.SUBGRAPH_BREAKER_OPEN_MS === undefined ? {} : { openMs: values.SUBGRAPH_BREAKER_OPEN_MS as number }),
       },
     },
-    rateLimits: values.RATE_LIMITS === 'off' ? false : {
-      redisUrl: values.REDIS_URL as string | undefined,
-      redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS as number | undefined,
-    },
+    rateLimits:
+      values.RATE_LIMITS === 'off'
+        ? false
+        : {
+            redisUrl: values.REDIS_URL as string | undefined,
+            redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS as number | undefined,
+          },
     httpTimeouts: {
       ...(headersTimeoutMs !== undefined && { headersTimeoutMs }),
       ...(requestTimeoutMs !== undefined && { requestTimeoutMs }),
-      ...(values.HTTP_KEEP_ALIVE_TIMEOUT_MS !== undefined && { keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS as number }),
+      ...(values.HTTP_KEEP_ALIVE_TIMEOUT_MS !== undefined && {
+        keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS as number,
+      }),
     },
-    subgraphUrls: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, (values[subgraphUrlVariable(name)] as string | undefined) ?? url])),
+    subgraphUrls: Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [
+        name,
+        (values[subgraphUrlVariable(name)] as string | undefined) ?? url,
+      ]),
+    ),
     trustedDocuments: {
-      additionalManifests: ((values.TRUSTED_DOCUMENTS_FILE as string | undefined) ?? '').split(',').map((file) => file.trim()).filter(Boolean),
+      additionalManifests: ((values.TRUSTED_DOCUMENTS_FILE as string | undefined) ?? '')
+        .split(',')
+        .map((file) => file.trim())
+        .filter(Boolean),
       modes: values.TRUSTED_DOCUMENTS ? parseTrustedDocumentsModes(values.TRUSTED_DOCUMENTS as string) : {},
     },
     metricsToken: values.METRICS_TOKEN as string | undefined,
-    traceTrustedNetworks: values.TRACE_TRUSTED_NETWORKS === undefined ? LOOPBACK_NETWORKS : networkList(values.TRACE_TRUSTED_NETWORKS as string),
-    cache: cacheStore === 'off' ? false : {
-      store: cacheStore,
-      redisUrl,
-      redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS as number | undefined,
-      maxAgeSeconds: values.GATEWAY_CACHE_MAX_AGE_SECONDS as number | undefined,
-      maxMegabytes: values.GATEWAY_CACHE_MAX_MB as number | undefined,
-    },
+    traceTrustedNetworks:
+      values.TRACE_TRUSTED_NETWORKS === undefined
+        ? LOOPBACK_NETWORKS
+        : networkList(values.TRACE_TRUSTED_NETWORKS as string),
+    cache:
+      cacheStore === 'off'
+        ? false
+        : {
+            store: cacheStore,
+            redisUrl,
+            redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS as number | undefined,
+            maxAgeSeconds: values.GATEWAY_CACHE_MAX_AGE_SECONDS as number | undefined,
+            maxMegabytes: values.GATEWAY_CACHE_MAX_MB as number | undefined,
+          },
   }
 }

@@ -35,18 +35,34 @@ async function main(): Promise<void> {
     traceTrustedNetworks: config.traceTrustedNetworks,
     authenticator: await createAuthenticator(config.auth),
     internalSecret: config.internalSecret,
-    auditTrail: createAuditTrail({ url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!), internalSecret: config.internalSecret }),
+    auditTrail: createAuditTrail({
+      url: auditEndpoint(replicaUrls(config.subgraphUrls.audit!)[0]!),
+      internalSecret: config.internalSecret,
+    }),
     // The role picker's demo tokens come from the embedded issuer, which production never runs.
-    webApp: { dir: WEB_APP_DIR, devTokens: !isProduction() && config.auth.hs256Secret ? { secret: config.auth.hs256Secret } : undefined },
+    webApp: {
+      dir: WEB_APP_DIR,
+      devTokens: !isProduction() && config.auth.hs256Secret ? { secret: config.auth.hs256Secret } : undefined,
+    },
   })
   const { url } = await gateway.listen(config.port, config.host)
-  log.info({ url }, `gateway ready at ${url}; chat at POST ${url.replace(/\/graphql$/, '/chat')} with ${chatModel.description}`)
-  if (tracing) log.info(`traces exported over OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318'}`)
+  log.info(
+    { url },
+    `gateway ready at ${url}; chat at POST ${url.replace(/\/graphql$/, '/chat')} with ${chatModel.description}`,
+  )
+  if (tracing)
+    log.info(
+      `traces exported over OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318'}`,
+    )
   const appUrl = url.replace(/\/graphql$/, '/')
   if (existsSync(path.join(WEB_APP_DIR, 'index.html'))) log.info(`web app at ${appUrl}`)
   else log.info(`web app not built (npm run build:web); ${appUrl} answers 503 until it is`)
   // The spans still buffered are sent before the process ends.
-  const shutdown = () => void gateway.stop().then(stopTracing).finally(() => process.exit(0))
+  const shutdown = () =>
+    void gateway
+      .stop()
+      .then(stopTracing)
+      .finally(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
   // As daemons do, SIGHUP reloads the supergraph file rather than ends the gateway. A closed terminal sends

@@ -171,7 +171,15 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpectedErrors,
-    plugins: [observation.plugin, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), useAuditTrail(options.auditTrail), useIntrospectionPolicy(), refuseSubscriptionsOverPost, ...(cache ? [useResponseCacheHeaders()] : []), ...(options.plugins ?? [])],
+    plugins: [
+      observation.plugin,
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      useAuditTrail(options.auditTrail),
+      useIntrospectionPolicy(),
+      refuseSubscriptionsOverPost,
+      ...(cache ? [useResponseCacheHeaders()] : []),
+      ...(options.plugins ?? []),
+    ],
   })
   await apollo.start()
 
@@ -179,14 +187,19 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     supergraph: () => supergraph.current,
     internalSecret: options.internalSecret,
     execute: (request, identity) => executeThroughGateway(apollo, request, identity),
-    recordDenials: (identity, errors, operation, operationName) => options.auditTrail.record(forbiddenErrorRecords(identity, { operation, operationName: operationName ?? null }, errors)),
+    recordDenials: (identity, errors, operation, operationName) =>
+      options.auditTrail.record(
+        forbiddenErrorRecords(identity, { operation, operationName: operationName ?? null }, errors),
+      ),
   })
   const rateLimits = await createCallerRateLimits(options.auditTrail, options.rateLimits)
-  const stopWatchingWrites = cache && watchCommittedWrites({
-    supergraph: () => supergraph.current,
-    internalSecret: options.internalSecret,
-    onWrite: (product) => void cache.invalidate(product, 'change_feed'),
-  })
+  const stopWatchingWrites =
+    cache &&
+    watchCommittedWrites({
+      supergraph: () => supergraph.current,
+      internalSecret: options.internalSecret,
+      onWrite: (product) => void cache.invalidate(product, 'change_feed'),
+    })
   // Every route and transport learns its caller from this one step; each answers a refusal in its own protocol.
   const authentication = createCallerAuthentication(options.authenticator, options.auditTrail)
   const authenticate = authentication.middleware()
@@ -230,36 +243,76 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   if (options.chat) {
     const model = options.chat.model
     const index = () => supergraph.current.schemaIndex!
-    mountChat(app, apollo, authenticateRoute, { model, get index() { return index() } }, rateLimits)
+    mountChat(
+      app,
+      apollo,
+      authenticateRoute,
+      {
+        model,
+        get index() {
+          return index()
+        },
+      },
+      rateLimits,
+    )
     // MCP's tools run GraphQL its client writes: not for callers held to registered operations.
-    app.post('/mcp', authenticateRoute, trustedDocuments.freeFormRoute('/mcp', { auditTrail: options.auditTrail, rateLimits }))
+    app.post(
+      '/mcp',
+      authenticateRoute,
+      trustedDocuments.freeFormRoute('/mcp', { auditTrail: options.auditTrail, rateLimits }),
+    )
     mountMcp(app, apollo, authenticateRoute, index, rateLimits)
   }
-  const listExport = createListExport(apollo, () => supergraph.current.apiSchema, { pageSize: options.exportPageSize, rateLimits })
+  const listExport = createListExport(apollo, () => supergraph.current.apiSchema, {
+    pageSize: options.exportPageSize,
+    rateLimits,
+  })
   const admitDocuments = trustedDocuments.middleware({ auditTrail: options.auditTrail, rateLimits })
-  app.post('/export', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, authenticate, admitDocuments, listExport.exportRoute)
+  app.post(
+    '/export',
+    limits.bodyParser,
+    limits.bodyErrors,
+    limits.tokenLimit,
+    authenticate,
+    admitDocuments,
+    listExport.exportRoute,
+  )
   app.use('/graphql', observation.http)
-  app.use('/graphql', limits.bodyParser, limits.bodyErrors, limits.tokenLimit, authenticate, admitDocuments, graphQLOverSse(streaming), listExport.whenAccepted, expressMiddleware(apollo, {
-    context: async ({ req }) => {
-      const caller = callerOf(req)
-      if (caller.refusal) throw caller.refusal
-      const identity = caller.identity
-      const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown }
-      const refusal = await rateLimits.admit('graphql', identity, {
-        address: req.ip,
-        operation: typeof body.query === 'string' ? body.query : `${req.method} ${req.originalUrl}`,
-        operationName: typeof body.operationName === 'string' ? body.operationName : null,
-      })
-      if (refusal) throw rateLimitedError(refusal, true)
-      return { identity }
-    },
-  }))
+  app.use(
+    '/graphql',
+    limits.bodyParser,
+    limits.bodyErrors,
+    limits.tokenLimit,
+    authenticate,
+    admitDocuments,
+    graphQLOverSse(streaming),
+    listExport.whenAccepted,
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const caller = callerOf(req)
+        if (caller.refusal) throw caller.refusal
+        const identity = caller.identity
+        const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown }
+        const refusal = await rateLimits.admit('graphql', identity, {
+          address: req.ip,
+          operation: typeof body.query === 'string' ? body.query : `${req.method} ${req.originalUrl}`,
+          operationName: typeof body.operationName === 'string' ? body.operationName : null,
+        })
+        if (refusal) throw rateLimitedError(refusal, true)
+        return { identity }
+      },
+    }),
+  )
   if (options.webApp) mountWebApp(app, options.webApp)
 
   let httpServer: http.Server | undefined
   let stopWebSockets: (() => Promise<void>) | undefined
   const file = options.supergraphFile
-  const stopWatching = file?.watch ? watchSupergraphFile(file.path, () => void supergraph.reload(undefined, 'file changed'), { debounceMillis: file.debounceMillis }) : undefined
+  const stopWatching = file?.watch
+    ? watchSupergraphFile(file.path, () => void supergraph.reload(undefined, 'file changed'), {
+        debounceMillis: file.debounceMillis,
+      })
+    : undefined
   return {
     app,
     subscriptions,
@@ -300,7 +353,11 @@ function schemaHealth(served: ServedSupergraph, lastReload: SupergraphReload | u
     hash: served.hash,
     loadedAt: served.loadedAt.toISOString(),
     ...(lastReload && {
-      lastReload: { outcome: lastReload.outcome, at: lastReload.at.toISOString(), ...(lastReload.outcome === 'failed' && { error: lastReload.error }) },
+      lastReload: {
+        outcome: lastReload.outcome,
+        at: lastReload.at.toISOString(),
+        ...(lastReload.outcome === 'failed' && { error: lastReload.error }),
+      },
     }),
   }
 }

@@ -43,7 +43,12 @@ export interface Denial {
 }
 
 /** The one builder of audit records: who asked, in which operation, what was denied or refused, and why. */
-export function denialRecord(caller: AuditedCaller, request: { operation: string; operationName: string | null }, denial: Denial, occurredAt = new Date()): DenialRecord {
+export function denialRecord(
+  caller: AuditedCaller,
+  request: { operation: string; operationName: string | null },
+  denial: Denial,
+  occurredAt = new Date(),
+): DenialRecord {
   return {
     occurredAt,
     requestId: caller.requestId ?? 'unknown',
@@ -60,14 +65,25 @@ export function denialRecord(caller: AuditedCaller, request: { operation: string
 }
 
 /** The records of the FORBIDDEN errors one operation was answered with, each naming the field the rules denied. */
-export function forbiddenErrorRecords(caller: AuditedCaller, request: { operation: string; operationName: string | null }, denied: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[]): DenialRecord[] {
+export function forbiddenErrorRecords(
+  caller: AuditedCaller,
+  request: { operation: string; operationName: string | null },
+  denied: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[],
+): DenialRecord[] {
   const occurredAt = new Date()
-  return denied.map((error) => denialRecord(caller, request, {
-    field: typeof error.extensions?.field === 'string' ? error.extensions.field : 'unclassified',
-    path: (error.path ?? []).join('.'),
-    code: 'FORBIDDEN',
-    reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
-  }, occurredAt))
+  return denied.map((error) =>
+    denialRecord(
+      caller,
+      request,
+      {
+        field: typeof error.extensions?.field === 'string' ? error.extensions.field : 'unclassified',
+        path: (error.path ?? []).join('.'),
+        code: 'FORBIDDEN',
+        reason: typeof error.extensions?.reason === 'string' ? error.extensions.reason : error.message,
+      },
+      occurredAt,
+    ),
+  )
 }
 
 /** A granted read of restricted data, recorded like a denial. */
@@ -89,15 +105,26 @@ const ATTEMPTS = 3
  * id here, once, so a write that timed out after it was committed can be sent again without being recorded
  * twice: a busy trail (a slow or briefly unreachable audit service) costs a caller time, not a refusal.
  */
-export function createAuditTrail(options: { url: string; internalSecret: string; timeoutMillis?: number; attempts?: number }): AuditTrail {
+export function createAuditTrail(options: {
+  url: string
+  internalSecret: string
+  timeoutMillis?: number
+  attempts?: number
+}): AuditTrail {
   const attempts = options.attempts ?? ATTEMPTS
   async function send(url: string, body: string): Promise<void> {
     let failure: unknown
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await delay(100 * 2 ** (attempt - 2))
       try {
-        const serviceIdentity = await signForwardedIdentity({ subject: GATEWAY_SERVICE_SUBJECT, roles: [], channel: 'api' }, options.internalSecret)
-        const headers: Record<string, string> = { 'content-type': 'application/json', [IDENTITY_HEADER]: serviceIdentity }
+        const serviceIdentity = await signForwardedIdentity(
+          { subject: GATEWAY_SERVICE_SUBJECT, roles: [], channel: 'api' },
+          options.internalSecret,
+        )
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          [IDENTITY_HEADER]: serviceIdentity,
+        }
         // The audit service's span of this write joins the writer's trace.
         injectTraceHeaders(headers)
         const response = await fetch(url, {
@@ -117,8 +144,13 @@ export function createAuditTrail(options: { url: string; internalSecret: string;
     throw failure
   }
   return {
-    record: (denials) => send(options.url, JSON.stringify({ denials: denials.map((denial) => ({ id: randomUUID(), ...denial })) })),
-    recordRestrictedAccess: (reads) => send(restrictedAccessEndpoint(options.url), JSON.stringify({ reads: reads.map((read) => ({ id: randomUUID(), ...read })) })),
+    record: (denials) =>
+      send(options.url, JSON.stringify({ denials: denials.map((denial) => ({ id: randomUUID(), ...denial })) })),
+    recordRestrictedAccess: (reads) =>
+      send(
+        restrictedAccessEndpoint(options.url),
+        JSON.stringify({ reads: reads.map((read) => ({ id: randomUUID(), ...read })) }),
+      ),
   }
 }
 
@@ -131,4 +163,3 @@ export function auditEndpoint(auditGraphqlUrl: string): string {
 export function restrictedAccessEndpoint(denialsEndpoint: string): string {
   return denialsEndpoint.replace(/\/internal\/access-denials$/, '/internal/restricted-access')
 }
-

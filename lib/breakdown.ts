@@ -6,7 +6,8 @@ import { badUserInput } from './errors'
 
 /** The dimensions to group by, each once, in the order asked; none, or more than two, is bad input. */
 export function groupingDimensions<D extends string>(by: readonly D[], example: string): D[] {
-  if (by.length < 1 || by.length > 2) throw badUserInput(`Group by one or two dimensions, such as ${example}`, { argumentName: 'by' })
+  if (by.length < 1 || by.length > 2)
+    throw badUserInput(`Group by one or two dimensions, such as ${example}`, { argumentName: 'by' })
   return [...new Set(by)]
 }
 
@@ -20,7 +21,10 @@ export interface GroupingColumn {
  * The SELECT list of the dimensions asked for (each once, named after its result column) and their positions
  * for GROUP BY and ORDER BY: `SELECT ${columns}, … GROUP BY ${positions} ORDER BY ${positions}`.
  */
-export function groupingClauses<D extends string>(dimensions: Record<D, GroupingColumn>, by: readonly D[]): { columns: Sql; positions: Sql } {
+export function groupingClauses<D extends string>(
+  dimensions: Record<D, GroupingColumn>,
+  by: readonly D[],
+): { columns: Sql; positions: Sql } {
   const asked = [...new Set(by)].map((dimension) => dimensions[dimension])
   return {
     columns: join(asked.map((d) => sqltag`${d.sql} AS ${raw(`"${d.key}"`)}`)),

@@ -72,25 +72,31 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
   const readLog = () => {
     if (readScheduled || closed) return
     readScheduled = true
-    reading = reading.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
-      readScheduled = false
-      try {
-        for (let more = true; more && !closed;) {
-          const rows = await options.after(deliveredThrough, READ_BATCH)
-          for (const row of rows) {
-            deliveredThrough = options.positionOf(row)
-            for (const subscriber of subscribers) if (subscriber.matches(row)) subscriber.push(row)
+    reading = reading
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(async () => {
+        readScheduled = false
+        try {
+          for (let more = true; more && !closed;) {
+            const rows = await options.after(deliveredThrough, READ_BATCH)
+            for (const row of rows) {
+              deliveredThrough = options.positionOf(row)
+              for (const subscriber of subscribers) if (subscriber.matches(row)) subscriber.push(row)
+            }
+            more = rows.length === READ_BATCH
           }
-          more = rows.length === READ_BATCH
+        } catch (error) {
+          const fault = databaseFault(error)
+          if (fault) options.db.health.fault(fault)
+          else
+            createLogger(options.db.domain).error(
+              errorFields(error),
+              `${options.db.domain}: the log of ${options.channel} could not be read; reading it again in ${RETRY_MS} ms`,
+            )
+          clearTimeout(retry)
+          retry = setTimeout(readLog, RETRY_MS)
         }
-      } catch (error) {
-        const fault = databaseFault(error)
-        if (fault) options.db.health.fault(fault)
-        else createLogger(options.db.domain).error(errorFields(error), `${options.db.domain}: the log of ${options.channel} could not be read; reading it again in ${RETRY_MS} ms`)
-        clearTimeout(retry)
-        retry = setTimeout(readLog, RETRY_MS)
-      }
-    })
+      })
   }
 
   const ensureListening = () => {
@@ -137,7 +143,10 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
       }
       if (rows.length > maxBacklog) {
         subscribers.delete(subscriber)
-        throw new GraphQLError(`More than ${maxBacklog} matching events were booked after that position: read them with a query first, then subscribe from the last one`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } })
+        throw new GraphQLError(
+          `More than ${maxBacklog} matching events were booked after that position: read them with a query first, then subscribe from the last one`,
+          { extensions: { code: ErrorCode.LIMIT_EXCEEDED } },
+        )
       }
       if (resume) hadThrough = rows.reduce((last, row) => maxOf(last, options.positionOf(row)), resume.after)
       const live = held.filter(isNew)
@@ -148,7 +157,12 @@ export function createChangeFeed<T>(options: ChangeFeedOptions<T>): ChangeFeed<T
     async close() {
       closed = true
       clearTimeout(retry)
-      for (const subscriber of [...subscribers]) subscriber.fail(new GraphQLError('The service is shutting down; subscribe again', { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } }))
+      for (const subscriber of [...subscribers])
+        subscriber.fail(
+          new GraphQLError('The service is shutting down; subscribe again', {
+            extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE },
+          }),
+        )
       const unlisten = await listening?.catch(() => undefined)
       listening = undefined
       await unlisten?.()

@@ -57,11 +57,15 @@ export function decodeCursor(after: string, expectedSortKey: string): Cursor {
     parsed = undefined
   }
   if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[0] !== 'string' || typeof parsed[2] !== 'string') {
-    throw badUserInput('"after" is not a cursor this API issued; pass an endCursor from a previous page', { argumentName: 'after' })
+    throw badUserInput('"after" is not a cursor this API issued; pass an endCursor from a previous page', {
+      argumentName: 'after',
+    })
   }
   const [sortKey, value, id] = parsed as [string, CursorValue, string]
   if (sortKey !== expectedSortKey) {
-    throw badUserInput(`"after" was issued for a different orderBy (${sortKey}); keep the same orderBy while paging`, { argumentName: 'after' })
+    throw badUserInput(`"after" was issued for a different orderBy (${sortKey}); keep the same orderBy while paging`, {
+      argumentName: 'after',
+    })
   }
   return { sortKey, value, id }
 }
@@ -70,7 +74,12 @@ export function decodeCursor(after: string, expectedSortKey: string): Cursor {
  * A Prisma `where` fragment selecting the rows strictly after the cursor in the order (...fields, id) `direction`:
  * (f1 > v1) OR (f1 = v1 AND f2 > v2) OR ... OR (all equal AND id > cursor id).
  */
-export function keysetAfter(fields: string[], direction: SortDirection, values: unknown[], id: string): Record<string, unknown> {
+export function keysetAfter(
+  fields: string[],
+  direction: SortDirection,
+  values: unknown[],
+  id: string,
+): Record<string, unknown> {
   const op = direction === 'ASC' ? 'gt' : 'lt'
   const keys = [...fields, 'id']
   const keyValues = [...values, id]
@@ -103,12 +112,19 @@ export interface SortSpec<T> {
 }
 
 /** The where/orderBy/take of one keyset page: fetch `take` rows (one more than asked, to know if a next page exists). */
-export function keysetPage<T>(sort: SortSpec<T>, first: number, after: string | null | undefined): { where: Record<string, unknown> | undefined; orderBy: Record<string, 'asc' | 'desc'>[]; take: number } {
+export function keysetPage<T>(
+  sort: SortSpec<T>,
+  first: number,
+  after: string | null | undefined,
+): { where: Record<string, unknown> | undefined; orderBy: Record<string, 'asc' | 'desc'>[]; take: number } {
   let where: Record<string, unknown> | undefined
   if (after) {
     const cursor = decodeCursor(after, sort.key)
     const values = Array.isArray(cursor.value) ? cursor.value : [cursor.value]
-    if (values.length !== sort.fields.length) throw badUserInput('"after" is not a cursor this API issued; pass an endCursor from a previous page', { argumentName: 'after' })
+    if (values.length !== sort.fields.length)
+      throw badUserInput('"after" is not a cursor this API issued; pass an endCursor from a previous page', {
+        argumentName: 'after',
+      })
     where = keysetAfter(sort.fields, sort.direction, sort.parseValues(values), cursor.id)
   }
   return { where, orderBy: keysetOrderBy(sort.fields, sort.direction), take: first + 1 }
@@ -117,7 +133,13 @@ export function keysetPage<T>(sort: SortSpec<T>, first: number, after: string | 
 /**
  * Builds a connection from rows fetched with `take: first + 1`: the extra row only tells that a next page exists.
  */
-export function toConnection<T extends { id: string }>(rows: T[], first: number, sort: SortSpec<T>, totalCount: () => Promise<number>, hasPreviousPage = false): Connection<T> {
+export function toConnection<T extends { id: string }>(
+  rows: T[],
+  first: number,
+  sort: SortSpec<T>,
+  totalCount: () => Promise<number>,
+  hasPreviousPage = false,
+): Connection<T> {
   const page = rows.slice(0, first)
   const edges = page.map((node) => ({ cursor: encodeCursor(sort.key, sort.valuesOf(node), node.id), node }))
   return {

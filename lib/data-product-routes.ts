@@ -48,24 +48,40 @@ function onlyMeshServices(internalSecret: string): RequestHandler {
   return async (req, res, next) => {
     const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
     if (!identity?.subject.startsWith(SERVICE_SUBJECT_PREFIX)) {
-      res.status(403).json(errorResponse(ErrorCode.FORBIDDEN, 'Only the mesh\'s own services may call internal endpoints'))
+      res
+        .status(403)
+        .json(errorResponse(ErrorCode.FORBIDDEN, "Only the mesh's own services may call internal endpoints"))
       return
     }
     next()
   }
 }
 
-export async function productStatus(db: SqlRunner, descriptor: DataProductDescriptor, now: Date): Promise<ProductStatus> {
+export async function productStatus(
+  db: SqlRunner,
+  descriptor: DataProductDescriptor,
+  now: Date,
+): Promise<ProductStatus> {
   const tables: TableStatus[] = []
   for (const { table, updatedAt } of descriptor.tables) {
-    const [row] = await db.query<{ rows: number; last: Date | string | null }>(`SELECT count(*)::int AS rows, max(${quote(updatedAt)}) AS last FROM ${quote(table)}`)
-    tables.push({ table, rows: Number(row?.rows ?? 0), lastUpdate: row?.last ? new Date(row.last).toISOString() : null })
+    const [row] = await db.query<{ rows: number; last: Date | string | null }>(
+      `SELECT count(*)::int AS rows, max(${quote(updatedAt)}) AS last FROM ${quote(table)}`,
+    )
+    tables.push({
+      table,
+      rows: Number(row?.rows ?? 0),
+      lastUpdate: row?.last ? new Date(row.last).toISOString() : null,
+    })
   }
   const updates = tables.flatMap((t) => (t.lastUpdate ? [t.lastUpdate] : [])).sort()
   return { checkedAt: now.toISOString(), lastDataUpdate: updates.at(-1) ?? null, tables }
 }
 
-const ValuesQuery = z.object({ rule: z.string().min(1), after: z.string().optional(), limit: z.coerce.number().int().min(1).max(10_000).default(5000) })
+const ValuesQuery = z.object({
+  rule: z.string().min(1),
+  after: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(5000),
+})
 const MissingBody = z.object({ entity: z.string().min(1), keys: z.array(z.string()).max(10_000) })
 
 export function mountDataProductRoutes(app: Express, options: DataProductRoutesOptions): void {
@@ -102,7 +118,11 @@ export function mountDataProductRoutes(app: Express, options: DataProductRoutesO
     const query = ValuesQuery.safeParse(req.query)
     const rule = query.success ? descriptor.quality.find((r) => r.id === query.data.rule) : undefined
     if (!query.success || !rule || !isReferences(rule)) {
-      res.status(400).json(errorResponse(ErrorCode.BAD_USER_INPUT, 'Give the id of one of this product\'s references rules as ?rule='))
+      res
+        .status(400)
+        .json(
+          errorResponse(ErrorCode.BAD_USER_INPUT, "Give the id of one of this product's references rules as ?rule="),
+        )
       return
     }
     try {
@@ -116,7 +136,9 @@ export function mountDataProductRoutes(app: Express, options: DataProductRoutesO
     const body = MissingBody.safeParse(req.body)
     const table = body.success ? descriptor.tables.find((t) => t.type === body.data.entity) : undefined
     if (!body.success || !table) {
-      res.status(400).json(errorResponse(ErrorCode.BAD_USER_INPUT, 'Give { entity, keys } for an entity this product owns'))
+      res
+        .status(400)
+        .json(errorResponse(ErrorCode.BAD_USER_INPUT, 'Give { entity, keys } for an entity this product owns'))
       return
     }
     try {

@@ -6,7 +6,8 @@ export const LIFECYCLE_STATUSES = ['draft', 'active', 'deprecated', 'retired'] a
 export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number]
 
 /** ODCS v3's data quality dimensions. */
-export type QualityDimension = 'accuracy' | 'completeness' | 'conformity' | 'consistency' | 'coverage' | 'timeliness' | 'uniqueness'
+export type QualityDimension =
+  'accuracy' | 'completeness' | 'conformity' | 'consistency' | 'coverage' | 'timeliness' | 'uniqueness'
 
 /** A failed critical rule fails `npm run quality`; a warning is reported only. */
 export type Severity = 'critical' | 'warning'
@@ -22,17 +23,34 @@ interface RuleBase {
 }
 
 /** Every row has a value. */
-export interface NotNullRule extends RuleBase { kind: 'notNull' }
+export interface NotNullRule extends RuleBase {
+  kind: 'notNull'
+}
 /** No two rows share a value. */
-export interface UniqueRule extends RuleBase { kind: 'unique' }
+export interface UniqueRule extends RuleBase {
+  kind: 'unique'
+}
 /** Numbers within inclusive bounds. */
-export interface RangeRule extends RuleBase { kind: 'range'; min?: number; max?: number }
+export interface RangeRule extends RuleBase {
+  kind: 'range'
+  min?: number
+  max?: number
+}
 /** Text matching a regular expression (POSIX in SQL, JavaScript on writes: keep it to the common subset). */
-export interface PatternRule extends RuleBase { kind: 'pattern'; pattern: string }
+export interface PatternRule extends RuleBase {
+  kind: 'pattern'
+  pattern: string
+}
 /** Every value is the key of an entity of another data product (checked across domains). */
-export interface ReferencesRule extends RuleBase { kind: 'references'; references: { product: string; entity: string } }
+export interface ReferencesRule extends RuleBase {
+  kind: 'references'
+  references: { product: string; entity: string }
+}
 /** The newest row is at most this old. */
-export interface FreshnessRule extends RuleBase { kind: 'freshness'; maxAgeHours: number }
+export interface FreshnessRule extends RuleBase {
+  kind: 'freshness'
+  maxAgeHours: number
+}
 
 export type QualityRule = NotNullRule | UniqueRule | RangeRule | PatternRule | ReferencesRule | FreshnessRule
 

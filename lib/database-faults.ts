@@ -27,10 +27,25 @@ const SERVER_GONE = new Set(['57P01', '57P02', '57P03', '53300'])
 const SERVER_REFUSED_BEFORE_STATEMENTS = new Set(['57P03', '53300'])
 /** Prisma's own codes for a database it cannot reach, and its driver adapters' error kinds. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024'])
-const ADAPTER_KINDS: Record<string, boolean> = { DatabaseNotReachable: true, ConnectionClosed: false, SocketTimeout: false, TooManyConnections: true }
+const ADAPTER_KINDS: Record<string, boolean> = {
+  DatabaseNotReachable: true,
+  ConnectionClosed: false,
+  SocketTimeout: false,
+  TooManyConnections: true,
+}
 /** node-postgres reports these as plain messages. */
-const DROPPED_MESSAGES = [/connection terminated/i, /terminating connection/i, /not queryable/i, /connection (was )?closed/i, /server closed the connection/i]
-const NOT_REACHED_MESSAGES = [/timeout exceeded when trying to connect/i, /can't reach database server/i, /database system is (starting up|shutting down)/i]
+const DROPPED_MESSAGES = [
+  /connection terminated/i,
+  /terminating connection/i,
+  /not queryable/i,
+  /connection (was )?closed/i,
+  /server closed the connection/i,
+]
+const NOT_REACHED_MESSAGES = [
+  /timeout exceeded when trying to connect/i,
+  /can't reach database server/i,
+  /database system is (starting up|shutting down)/i,
+]
 
 /**
  * The database fault behind an error, or null for anything else (a bug, bad input, a constraint). Looks
@@ -42,8 +57,16 @@ export function databaseFault(error: unknown): DatabaseFault | null {
     if (fault) return fault
     // Only the wrappers known to hold a database error are looked through: a `cause` elsewhere (fetch's
     // "fetch failed" around a refused connection, say) is about something other than this database.
-    const next = current as { name?: unknown; cause?: unknown; originalError?: unknown; meta?: { driverAdapterError?: unknown } }
-    current = next.originalError ?? next.meta?.driverAdapterError ?? (next.name === 'DriverAdapterError' ? next.cause : undefined)
+    const next = current as {
+      name?: unknown
+      cause?: unknown
+      originalError?: unknown
+      meta?: { driverAdapterError?: unknown }
+    }
+    current =
+      next.originalError ??
+      next.meta?.driverAdapterError ??
+      (next.name === 'DriverAdapterError' ? next.cause : undefined)
   }
   return null
 }
@@ -55,30 +78,57 @@ function ownFault(error: Record<string, unknown>): DatabaseFault | null {
   if (code && NOT_REACHED.has(code)) return { cause: `connection refused (${code})`, beforeConnecting: true }
   if (code && DROPPED.has(code)) return { cause: `connection lost (${code})`, beforeConnecting: false }
   if (code && (SERVER_GONE.has(code) || code.startsWith('08'))) {
-    return { cause: `${firstLine(message) || 'connection exception'} (${code})`, beforeConnecting: SERVER_REFUSED_BEFORE_STATEMENTS.has(code) }
+    return {
+      cause: `${firstLine(message) || 'connection exception'} (${code})`,
+      beforeConnecting: SERVER_REFUSED_BEFORE_STATEMENTS.has(code),
+    }
   }
-  if (code && PRISMA_CODES.has(code)) return { cause: `${firstLine(message)} (${code})`, beforeConnecting: code === 'P1001' || code === 'P2024' }
+  if (code && PRISMA_CODES.has(code))
+    return { cause: `${firstLine(message)} (${code})`, beforeConnecting: code === 'P1001' || code === 'P2024' }
   if (kind && kind in ADAPTER_KINDS) return { cause: kind, beforeConnecting: ADAPTER_KINDS[kind]! }
-  if (NOT_REACHED_MESSAGES.some((pattern) => pattern.test(message))) return { cause: firstLine(message), beforeConnecting: true }
-  if (DROPPED_MESSAGES.some((pattern) => pattern.test(message))) return { cause: firstLine(message), beforeConnecting: false }
+  if (NOT_REACHED_MESSAGES.some((pattern) => pattern.test(message)))
+    return { cause: firstLine(message), beforeConnecting: true }
+  if (DROPPED_MESSAGES.some((pattern) => pattern.test(message)))
+    return { cause: firstLine(message), beforeConnecting: false }
   return null
 }
 
 /** The database fault behind an error, or, for one not recognised as such, the error itself as the fault. */
 export function faultOf(error: unknown, beforeConnecting = false): DatabaseFault {
-  return databaseFault(error) ?? { cause: error instanceof Error ? firstLine(error.message) : String(error), beforeConnecting }
+  return (
+    databaseFault(error) ?? {
+      cause: error instanceof Error ? firstLine(error.message) : String(error),
+      beforeConnecting,
+    }
+  )
 }
 
-const firstLine = (message: string) => message.split('\n').map((line) => line.trim()).find(Boolean)?.slice(0, 200) ?? ''
+const firstLine = (message: string) =>
+  message
+    .split('\n')
+    .map((line) => line.trim())
+    .find(Boolean)
+    ?.slice(0, 200) ?? ''
 
 /** The error a client gets while the product's database cannot be reached. */
 export function databaseUnavailable(product: string, writeOutcome?: WriteOutcome, originalError?: Error): GraphQLError {
-  const write = writeOutcome === 'NOT_APPLIED' ? ' The write was not applied; it is safe to send again.'
-    : writeOutcome === 'UNKNOWN' ? ' The write may or may not have been applied: look it up before sending it again.' : ''
-  return new GraphQLError(`The ${product} data product cannot reach its database right now; try again shortly.${write}`, {
-    extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: product, ...(writeOutcome ? { writeOutcome } : {}) },
-    originalError,
-  })
+  const write =
+    writeOutcome === 'NOT_APPLIED'
+      ? ' The write was not applied; it is safe to send again.'
+      : writeOutcome === 'UNKNOWN'
+        ? ' The write may or may not have been applied: look it up before sending it again.'
+        : ''
+  return new GraphQLError(
+    `The ${product} data product cannot reach its database right now; try again shortly.${write}`,
+    {
+      extensions: {
+        code: ErrorCode.UPSTREAM_UNAVAILABLE,
+        serviceName: product,
+        ...(writeOutcome ? { writeOutcome } : {}),
+      },
+      originalError,
+    },
+  )
 }
 
 /**
@@ -93,7 +143,11 @@ export async function guardWrite<T>(product: string, run: (committing: () => voi
   } catch (error) {
     const fault = databaseFault(error)
     if (!fault) throw error
-    throw databaseUnavailable(product, commitSent && !fault.beforeConnecting ? 'UNKNOWN' : 'NOT_APPLIED', error instanceof Error ? error : undefined)
+    throw databaseUnavailable(
+      product,
+      commitSent && !fault.beforeConnecting ? 'UNKNOWN' : 'NOT_APPLIED',
+      error instanceof Error ? error : undefined,
+    )
   }
 }
 
@@ -130,13 +184,17 @@ export function createDatabaseHealth(options: DatabaseHealthOptions): DatabaseHe
   const markDown = (cause: string) => {
     if (state.status === 'down') return
     state = { status: 'down', since: new Date(), cause }
-    log(`${options.product}: its database cannot be reached (${cause}); requests that need it answer UPSTREAM_UNAVAILABLE until it is back`)
+    log(
+      `${options.product}: its database cannot be reached (${cause}); requests that need it answer UPSTREAM_UNAVAILABLE until it is back`,
+    )
     scheduleProbe()
   }
   const markUp = () => {
     if (state.status === 'up') return
     const seconds = ((Date.now() - state.since.getTime()) / 1000).toFixed(1)
-    log(`${options.product}: its database answers again after ${seconds} s (${refused} ${refused === 1 ? 'request or connection' : 'requests or connections'} met the outage)`)
+    log(
+      `${options.product}: its database answers again after ${seconds} s (${refused} ${refused === 1 ? 'request or connection' : 'requests or connections'} met the outage)`,
+    )
     state = { status: 'up' }
     refused = 0
   }
@@ -151,7 +209,13 @@ export function createDatabaseHealth(options: DatabaseHealthOptions): DatabaseHe
   const check = async (timeoutMillis = 2000): Promise<DatabaseState> => {
     let timer: NodeJS.Timeout | undefined
     try {
-      await Promise.race([options.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMillis} ms`)), timeoutMillis)))])
+      await Promise.race([
+        options.ping(),
+        new Promise(
+          (_, reject) =>
+            (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMillis} ms`)), timeoutMillis)),
+        ),
+      ])
       markUp()
     } catch (error) {
       if (state.status === 'up') markDown(faultOf(error).cause)
@@ -178,7 +242,11 @@ export function createDatabaseHealth(options: DatabaseHealthOptions): DatabaseHe
  * and answered as UPSTREAM_UNAVAILABLE naming the product, keeping a write's outcome when one was given;
  * anything else is masked as before.
  */
-export function formatSubgraphError(product: string, health: DatabaseHealth | undefined, mask: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError) {
+export function formatSubgraphError(
+  product: string,
+  health: DatabaseHealth | undefined,
+  mask: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const fault = databaseFault(error)
     if (!fault) return mask(formatted, error)

@@ -2,7 +2,16 @@
 // Both speak the same SQL, take the same migrations, and bulk-load through COPY.
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { ColumnTypeEnum, type ArgType, type SqlDriverAdapter, type SqlDriverAdapterFactory, type SqlQuery, type SqlQueryable, type SqlResultSet, type Transaction } from '@prisma/driver-adapter-utils'
+import {
+  ColumnTypeEnum,
+  type ArgType,
+  type SqlDriverAdapter,
+  type SqlDriverAdapterFactory,
+  type SqlQuery,
+  type SqlQueryable,
+  type SqlResultSet,
+  type Transaction,
+} from '@prisma/driver-adapter-utils'
 import { Decimal } from '@prisma/client/runtime/client'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -58,14 +67,20 @@ export interface DomainDatabase extends SqlRunner {
 const PGLITE_COPY_CHUNK_BYTES = 8 * 1024 * 1024
 
 export async function openDatabase(options: DatabaseOptions): Promise<DomainDatabase> {
-  return options.url ? openPostgres(options.domain, options.url) : openPGlite(options.domain, options.dataDir, options.pgliteTemplate)
+  return options.url
+    ? openPostgres(options.domain, options.url)
+    : openPGlite(options.domain, options.dataDir, options.pgliteTemplate)
 }
 
 function copyStatement(table: string, columns: string[], source: string): string {
   return `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM ${source}`
 }
 
-async function openPGlite(domain: string, dataDir: string | undefined, template: Blob | undefined): Promise<DomainDatabase> {
+async function openPGlite(
+  domain: string,
+  dataDir: string | undefined,
+  template: Blob | undefined,
+): Promise<DomainDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
   const client = await PGlite.create({ dataDir, loadDataDir: template })
   const health = createDatabaseHealth({ product: domain, ping: async () => void (await client.query('SELECT 1')) })
@@ -115,7 +130,12 @@ async function openPGlite(domain: string, dataDir: string | undefined, template:
 const CONNECT_TIMEOUT_MS = 5000
 
 async function openPostgres(domain: string, url: string): Promise<DomainDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  })
   const health = createDatabaseHealth({ product: domain, ping: async () => void (await pool.query('SELECT 1')) })
   // An idle pooled connection the server terminates (a restart, a failover, pg_terminate_backend) emits
   // 'error' on its pool, which would end the process unheard; the pool replaces it on the next checkout.
@@ -125,7 +145,15 @@ async function openPostgres(domain: string, url: string): Promise<DomainDatabase
     exec: async (sql) => void (await pool.query(sql)),
     query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
   }
-  const shared = shareAdapter(traceStatements(domain, new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true }, { onPoolError: onIdleError, onConnectionError: onIdleError })))
+  const shared = shareAdapter(
+    traceStatements(
+      domain,
+      new PrismaPg(
+        { connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
+        { onPoolError: onIdleError, onConnectionError: onIdleError },
+      ),
+    ),
+  )
   return {
     ...runner,
     domain,
@@ -190,10 +218,13 @@ async function migrateExclusively(pool: pg.Pool, domain: string, onError: (error
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [lock])
     try {
-      return await applyMigrations({
-        exec: async (sql) => void (await client.query(sql)),
-        query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
-      }, migrationsDir(domain))
+      return await applyMigrations(
+        {
+          exec: async (sql) => void (await client.query(sql)),
+          query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+        },
+        migrationsDir(domain),
+      )
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lock])
     }
@@ -208,7 +239,13 @@ const RELISTEN_DELAY_MS = 1000
  * LISTEN needs a connection of its own that stays open (a pooled one would be handed to other queries).
  * When it drops, it reconnects (every second, saying so once) and listens again, then calls `onRelisten`.
  */
-async function listenOnPostgres(url: string, channel: string, health: DatabaseHealth, onNotify: (payload: string) => void, onRelisten?: () => void): Promise<() => Promise<void>> {
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  health: DatabaseHealth,
+  onNotify: (payload: string) => void,
+  onRelisten?: () => void,
+): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let stopped = false
   let retry: NodeJS.Timeout | undefined
@@ -240,10 +277,13 @@ async function listenOnPostgres(url: string, channel: string, health: DatabaseHe
     retry = setTimeout(() => {
       retry = undefined
       if (stopped) return
-      connect().then(() => onRelisten?.(), (error: unknown) => {
-        health.fault(faultOf(error, true))
-        scheduleReconnect()
-      })
+      connect().then(
+        () => onRelisten?.(),
+        (error: unknown) => {
+          health.fault(faultOf(error, true))
+          scheduleReconnect()
+        },
+      )
     }, RELISTEN_DELAY_MS)
   }
   await connect()
@@ -265,8 +305,26 @@ export function databaseUrlVariable(domain: string): string {
  */
 function traceStatements(domain: string, factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   const traced = <T extends SqlQueryable>(target: T) => ({
-    queryRaw: (query: SqlQuery) => (isTracing() ? inSpan(domain, `${statementName(query.sql)} ${domain}`, SpanKind.CLIENT, statementAttributes(domain, query), () => target.queryRaw(query)) : target.queryRaw(query)),
-    executeRaw: (query: SqlQuery) => (isTracing() ? inSpan(domain, `${statementName(query.sql)} ${domain}`, SpanKind.CLIENT, statementAttributes(domain, query), () => target.executeRaw(query)) : target.executeRaw(query)),
+    queryRaw: (query: SqlQuery) =>
+      isTracing()
+        ? inSpan(
+            domain,
+            `${statementName(query.sql)} ${domain}`,
+            SpanKind.CLIENT,
+            statementAttributes(domain, query),
+            () => target.queryRaw(query),
+          )
+        : target.queryRaw(query),
+    executeRaw: (query: SqlQuery) =>
+      isTracing()
+        ? inSpan(
+            domain,
+            `${statementName(query.sql)} ${domain}`,
+            SpanKind.CLIENT,
+            statementAttributes(domain, query),
+            () => target.executeRaw(query),
+          )
+        : target.executeRaw(query),
   })
   return forwardTo(factory, {
     connect: async () => {
@@ -288,12 +346,15 @@ function traceStatements(domain: string, factory: SqlDriverAdapterFactory): SqlD
  */
 function shareAdapter(factory: SqlDriverAdapterFactory) {
   let connected: Promise<SqlDriverAdapter> | undefined
-  const connect = () => (connected ??= factory.connect().catch((error: unknown) => {
-    connected = undefined
-    throw error
-  }))
+  const connect = () =>
+    (connected ??= factory.connect().catch((error: unknown) => {
+      connected = undefined
+      throw error
+    }))
   return {
-    factory: forwardTo<SqlDriverAdapterFactory>(factory, { connect: async () => forwardTo<SqlDriverAdapter>(await connect(), { dispose: async () => undefined }) }),
+    factory: forwardTo<SqlDriverAdapterFactory>(factory, {
+      connect: async () => forwardTo<SqlDriverAdapter>(await connect(), { dispose: async () => undefined }),
+    }),
     async readRows<T>(query: { text: string; values: readonly unknown[] }): Promise<T[]> {
       const adapter = await connect()
       const args = query.values.map((value) => (Decimal.isDecimal(value) ? value.toString() : value))
@@ -310,13 +371,22 @@ function shareAdapter(factory: SqlDriverAdapterFactory) {
 /** How the driver adapters are told to send a value: as Prisma's client tells them for a `$queryRaw` parameter. */
 function argTypeOf(value: unknown): ArgType {
   if (Array.isArray(value)) return { ...argTypeOf(value.find((each) => each !== null) ?? null), arity: 'list' }
-  const scalarType = typeof value === 'string' ? 'string'
-    : typeof value === 'number' ? (Number.isInteger(value) ? 'int' : 'float')
-    : typeof value === 'bigint' ? 'bigint'
-    : typeof value === 'boolean' ? 'boolean'
-    : value instanceof Date ? 'datetime'
-    : value instanceof Uint8Array ? 'bytes'
-    : 'unknown'
+  const scalarType =
+    typeof value === 'string'
+      ? 'string'
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? 'int'
+          : 'float'
+        : typeof value === 'bigint'
+          ? 'bigint'
+          : typeof value === 'boolean'
+            ? 'boolean'
+            : value instanceof Date
+              ? 'datetime'
+              : value instanceof Uint8Array
+                ? 'bytes'
+                : 'unknown'
   return { scalarType, arity: 'scalar' }
 }
 
@@ -331,8 +401,10 @@ function rowsOf<T>(result: SqlResultSet): T[] {
 }
 
 const toBigInt = (value: unknown) => (typeof value === 'number' ? BigInt(Math.trunc(value)) : BigInt(value as string))
-const toBoolean = (value: unknown) => (typeof value === 'string' ? value === 'true' || value === '1' : typeof value === 'number' ? value === 1 : value)
-const each = (convert: (value: unknown) => unknown) => (value: unknown) => (value as unknown[]).map((item) => (item === null ? null : convert(item)))
+const toBoolean = (value: unknown) =>
+  typeof value === 'string' ? value === 'true' || value === '1' : typeof value === 'number' ? value === 1 : value
+const each = (convert: (value: unknown) => unknown) => (value: unknown) =>
+  (value as unknown[]).map((item) => (item === null ? null : convert(item)))
 const COLUMN_VALUES: Partial<Record<number, (value: unknown) => unknown>> = {
   [ColumnTypeEnum.Int32]: (value) => Math.trunc(Number(value)),
   [ColumnTypeEnum.Int64]: toBigInt,
@@ -369,5 +441,10 @@ function statementName(sql: string): string {
 }
 
 function statementAttributes(domain: string, query: SqlQuery) {
-  return { 'db.system': 'postgresql', 'db.namespace': domain, 'db.statement': query.sql, 'db.operation.name': statementName(query.sql) }
+  return {
+    'db.system': 'postgresql',
+    'db.namespace': domain,
+    'db.statement': query.sql,
+    'db.operation.name': statementName(query.sql),
+  }
 }

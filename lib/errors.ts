@@ -10,7 +10,11 @@ export { ErrorCode }
  * The one error envelope of the mesh's HTTP answers, GraphQL's own: `{ errors: [{ message, extensions: { code } }] }`.
  * The gateway's routes and the subgraphs' internal endpoints answer with it, as the API does.
  */
-export function errorResponse(code: string, message: string, extensions: Record<string, unknown> = {}): { errors: [{ message: string; extensions: { code: string } }] } {
+export function errorResponse(
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): { errors: [{ message: string; extensions: { code: string } }] } {
   return { errors: [{ message, extensions: { ...extensions, code } }] }
 }
 
@@ -23,17 +27,33 @@ export function limitExceeded(message: string): GraphQLError {
 }
 
 const STABLE_CODES = new Set<string>(Object.values(ErrorCode))
-const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE'])
+const GRAPHQL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+])
 
 /**
  * Apollo `formatError`: errors with a known code pass unchanged; anything else (a database or programming
  * error) is logged and reaches the client as a plain INTERNAL_SERVER_ERROR, so no SQL or stack leaks.
  */
-export function maskUnexpectedErrors(formatted: GraphQLFormattedError, error: unknown, log: (e: unknown) => void = logGatewayError): GraphQLFormattedError {
+export function maskUnexpectedErrors(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: (e: unknown) => void = logGatewayError,
+): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '')
   if ((STABLE_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) || GRAPHQL_CODES.has(code)) return formatted
   log(error)
-  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  }
 }
 
 /** The default of maskUnexpectedErrors (the gateway's formatError); subgraphs pass their own logger. */

@@ -35,7 +35,10 @@ export const DEFAULT_MAX_BACKLOG = 1000
 
 /** The error a consumer more than `maxBacklog` events behind is cut off with. */
 export function backlogExceeded(maxBacklog: number): GraphQLError {
-  return new GraphQLError(`The subscriber fell more than ${maxBacklog} events behind and was disconnected; subscribe again`, { extensions: { code: ErrorCode.LIMIT_EXCEEDED } })
+  return new GraphQLError(
+    `The subscriber fell more than ${maxBacklog} events behind and was disconnected; subscribe again`,
+    { extensions: { code: ErrorCode.LIMIT_EXCEEDED } },
+  )
 }
 
 export function createEventQueue<T>(options: EventQueueOptions = {}): EventQueue<T> {
@@ -137,7 +140,14 @@ export interface MapEventsOptions<U> {
  * `source`'s events through `map` (awaited, so each event keeps its turn), as an iterator whose `return`
  * reaches the source at once, even while a read waits (an async generator would wait for that read first).
  */
-export function mapEvents<T, U>(source: AsyncIterator<T>, map: (event: T) => U | PromiseLike<U>, options: MapEventsOptions<U> = {}): AsyncIterableIterator<U> & { return(): Promise<IteratorResult<U>>; throw(error: unknown): Promise<IteratorResult<U>> } {
+export function mapEvents<T, U>(
+  source: AsyncIterator<T>,
+  map: (event: T) => U | PromiseLike<U>,
+  options: MapEventsOptions<U> = {},
+): AsyncIterableIterator<U> & {
+  return(): Promise<IteratorResult<U>>
+  throw(error: unknown): Promise<IteratorResult<U>>
+} {
   let ended = false
   const end = () => {
     if (ended) return

@@ -30,11 +30,17 @@ export function createFieldCipher(masterKey: Buffer): FieldCipher {
       const cipher = createCipheriv('aes-256-gcm', encryptionKey, iv)
       cipher.setAAD(Buffer.from(column))
       const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
-      return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.')
+      return [
+        VERSION,
+        iv.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+        ciphertext.toString('base64url'),
+      ].join('.')
     },
     decrypt(stored, column) {
       const [version, iv, tag, ciphertext] = stored.split('.')
-      if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error(`${column} is not an encrypted value of this mesh`)
+      if (version !== VERSION || !iv || !tag || ciphertext === undefined)
+        throw new Error(`${column} is not an encrypted value of this mesh`)
       const decipher = createDecipheriv('aes-256-gcm', encryptionKey, Buffer.from(iv, 'base64url'))
       decipher.setAAD(Buffer.from(column))
       decipher.setAuthTag(Buffer.from(tag, 'base64url'))

@@ -14,7 +14,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export function logLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
   const value = env.LOG_LEVEL?.trim().toLowerCase()
   if (value) {
-    if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`Invalid LOG_LEVEL: ${env.LOG_LEVEL} (one of ${LOG_LEVELS.join(', ')})`)
+    if (!(LOG_LEVELS as readonly string[]).includes(value))
+      throw new Error(`Invalid LOG_LEVEL: ${env.LOG_LEVEL} (one of ${LOG_LEVELS.join(', ')})`)
     return value as LogLevel
   }
   return runningUnderJest(env) ? 'warn' : 'info'
@@ -40,7 +41,17 @@ export function createLogger(service: string): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // A last guard: should an object with credentials ever be logged whole, these never leave.
-      redact: { paths: ['authorization', 'headers.authorization', 'req.headers.authorization', 'token', 'variables', 'password'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'authorization',
+          'headers.authorization',
+          'req.headers.authorization',
+          'token',
+          'variables',
+          'password',
+        ],
+        censor: '[redacted]',
+      },
     })
     loggers.set(service, logger)
   }
@@ -52,7 +63,8 @@ export function createLogger(service: string): Logger {
  * GraphQL error's source): what failed, never the data it was carrying.
  */
 export function errorFields(error: unknown): { error: { message: string; code?: string; stack?: string } } {
-  if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') return { error: { message: String(error) } }
+  if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string')
+    return { error: { message: String(error) } }
   const { message, code, stack } = error as { message: string; code?: unknown; stack?: unknown }
   return { error: { message, ...(typeof code === 'string' && { code }), ...(typeof stack === 'string' && { stack }) } }
 }

@@ -20,7 +20,7 @@ export function createSubgraphMetrics(domain: string): SubgraphMetrics {
   collectDefaultMetrics({ register: registry })
   const databaseStatements = new Counter({
     name: 'db_statements_total',
-    help: 'SQL statements sent to this domain\'s database',
+    help: "SQL statements sent to this domain's database",
     labelNames: ['domain'] as const,
     registers: [registry],
   })
@@ -49,10 +49,21 @@ export function createSubgraphMetrics(domain: string): SubgraphMetrics {
         async willSendResponse({ operation, errors }) {
           const operationType = operation?.operation ?? 'unknown'
           stopTimer({ operation_type: operationType })
-          graphqlOperations.inc({ domain, operation_type: operationType, outcome: errors?.length ? 'error' : 'success' })
+          graphqlOperations.inc({
+            domain,
+            operation_type: operationType,
+            outcome: errors?.length ? 'error' : 'success',
+          })
         },
       }
     },
   }
-  return { registry, databaseStatements, graphqlOperations, subscriptionsActive, plugin, countStatement: () => databaseStatements.inc({ domain }) }
+  return {
+    registry,
+    databaseStatements,
+    graphqlOperations,
+    subscriptionsActive,
+    plugin,
+    countStatement: () => databaseStatements.inc({ domain }),
+  }
 }

@@ -32,14 +32,20 @@ export async function applyMigrations(db: SqlRunner, directory: string): Promise
     'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
   )
   const applied = new Map(done.map((row) => [row.migration_name, row.checksum]))
-  const names = (await readdir(directory, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+  const names = (await readdir(directory, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
   const appliedNow: string[] = []
   for (const name of names) {
     const sql = await readFile(path.join(directory, name, 'migration.sql'), 'utf8')
     const checksum = createHash('sha256').update(sql).digest('hex')
     const previous = applied.get(name)
     if (previous !== undefined) {
-      if (previous !== checksum) throw new Error(`Migration ${name} was edited after it was applied to this database; add a new migration instead`)
+      if (previous !== checksum)
+        throw new Error(
+          `Migration ${name} was edited after it was applied to this database; add a new migration instead`,
+        )
       continue
     }
     try {

@@ -30,7 +30,10 @@ export function ruleSql(rule: Exclude<QualityRule, ReferencesRule>): string {
     case 'unique':
       return `SELECT coalesce(sum(copies - 1), 0) FROM (SELECT count(*) AS copies FROM ${table} WHERE ${column} IS NOT NULL GROUP BY ${column} HAVING count(*) > 1) AS duplicated`
     case 'range': {
-      const bounds = [rule.min !== undefined && `${column} < ${rule.min}`, rule.max !== undefined && `${column} > ${rule.max}`].filter(Boolean)
+      const bounds = [
+        rule.min !== undefined && `${column} < ${rule.min}`,
+        rule.max !== undefined && `${column} > ${rule.max}`,
+      ].filter(Boolean)
       return `SELECT count(*) FROM ${table} WHERE ${bounds.join(' OR ') || 'false'}`
     }
     case 'pattern':
@@ -47,12 +50,18 @@ export function contractSql(rule: Exclude<QualityRule, ReferencesRule>): string 
 
 function describeFailure(rule: QualityRule, observed: number): string {
   switch (rule.kind) {
-    case 'notNull': return `${observed} row(s) of ${rule.table} have no ${rule.column}`
-    case 'unique': return `${observed} row(s) of ${rule.table} repeat a ${rule.column} another row has`
-    case 'range': return `${observed} row(s) of ${rule.table} have ${rule.column} outside ${describeRange(rule.min, rule.max)}`
-    case 'pattern': return `${observed} row(s) of ${rule.table} have a ${rule.column} not matching ${rule.pattern}`
-    case 'references': return `${observed} ${rule.column} value(s) of ${rule.table} are not ${rule.references.entity} ids of the ${rule.references.product} data product`
-    case 'freshness': return `the newest ${rule.table} row is ${observed.toFixed(1)} hours old (objective: at most ${rule.maxAgeHours})`
+    case 'notNull':
+      return `${observed} row(s) of ${rule.table} have no ${rule.column}`
+    case 'unique':
+      return `${observed} row(s) of ${rule.table} repeat a ${rule.column} another row has`
+    case 'range':
+      return `${observed} row(s) of ${rule.table} have ${rule.column} outside ${describeRange(rule.min, rule.max)}`
+    case 'pattern':
+      return `${observed} row(s) of ${rule.table} have a ${rule.column} not matching ${rule.pattern}`
+    case 'references':
+      return `${observed} ${rule.column} value(s) of ${rule.table} are not ${rule.references.entity} ids of the ${rule.references.product} data product`
+    case 'freshness':
+      return `the newest ${rule.table} row is ${observed.toFixed(1)} hours old (objective: at most ${rule.maxAgeHours})`
   }
 }
 
@@ -63,11 +72,22 @@ function describeRange(min?: number, max?: number): string {
 
 export function ruleResult(rule: QualityRule, observed: number, checkedRows: number | null): RuleResult {
   const passed = rule.kind === 'freshness' ? observed <= rule.maxAgeHours : observed === 0
-  return { ruleId: rule.id, passed, observed, checkedRows, message: passed ? 'passed' : describeFailure(rule, observed) }
+  return {
+    ruleId: rule.id,
+    passed,
+    observed,
+    checkedRows,
+    message: passed ? 'passed' : describeFailure(rule, observed),
+  }
 }
 
 /** Runs one rule that needs only this product's database; `tableRows` is how many rows its table has. */
-export async function runLocalRule(db: SqlRunner, rule: Exclude<QualityRule, ReferencesRule>, now: Date, tableRows: number): Promise<RuleResult> {
+export async function runLocalRule(
+  db: SqlRunner,
+  rule: Exclude<QualityRule, ReferencesRule>,
+  now: Date,
+  tableRows: number,
+): Promise<RuleResult> {
   const params = rule.kind === 'freshness' ? [now.toISOString()] : []
   const [row] = await db.query<Record<string, unknown>>(ruleSql(rule), params)
   const value = row ? Object.values(row)[0] : null
@@ -85,7 +105,9 @@ export async function runLocalRules(db: SqlRunner, rules: QualityRule[], now: Da
   for (const rule of rules) {
     if (rule.kind === 'references') continue
     if (!tableRows.has(rule.table)) {
-      const [{ total } = { total: 0 }] = await db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${quote(rule.table)}`)
+      const [{ total } = { total: 0 }] = await db.query<{ total: number }>(
+        `SELECT count(*)::int AS total FROM ${quote(rule.table)}`,
+      )
       tableRows.set(rule.table, Number(total))
     }
     results.push(await runLocalRule(db, rule, now, tableRows.get(rule.table)!))
@@ -94,7 +116,12 @@ export async function runLocalRules(db: SqlRunner, rules: QualityRule[], now: Da
 }
 
 /** One page of the distinct values a references rule checks, in order, after `after`. */
-export async function referencedValues(db: SqlRunner, rule: ReferencesRule, after: string | null, limit: number): Promise<string[]> {
+export async function referencedValues(
+  db: SqlRunner,
+  rule: ReferencesRule,
+  after: string | null,
+  limit: number,
+): Promise<string[]> {
   const table = quote(rule.table)
   const column = quote(rule.column)
   const rows = await db.query<{ value: string }>(
@@ -132,7 +159,8 @@ export function checkWrite(rules: QualityRule[], table: string, row: Record<stri
     if (rule.table !== table || !(rule.column in row)) continue
     const value = row[rule.column]
     const violation = violatedBy(rule, value)
-    if (violation) violations.push({ ruleId: rule.id, column: rule.column, severity: rule.severity, message: violation })
+    if (violation)
+      violations.push({ ruleId: rule.id, column: rule.column, severity: rule.severity, message: violation })
   }
   return violations
 }
@@ -145,12 +173,17 @@ function violatedBy(rule: QualityRule, value: unknown): string | undefined {
     case 'range': {
       if (missing) return undefined
       const number = Number(String(value))
-      const outside = Number.isNaN(number) || (rule.min !== undefined && number < rule.min) || (rule.max !== undefined && number > rule.max)
+      const outside =
+        Number.isNaN(number) ||
+        (rule.min !== undefined && number < rule.min) ||
+        (rule.max !== undefined && number > rule.max)
       return outside ? `${rule.column} must be ${describeRange(rule.min, rule.max)} (${rule.description})` : undefined
     }
     case 'pattern':
       if (missing) return undefined
-      return new RegExp(rule.pattern).test(String(value)) ? undefined : `${rule.column} does not have the expected form (${rule.description})`
+      return new RegExp(rule.pattern).test(String(value))
+        ? undefined
+        : `${rule.column} does not have the expected form (${rule.description})`
     default:
       return undefined
   }

@@ -12,7 +12,8 @@ type DecimalLike = { toFixed(digits?: number): string } | string | number | bigi
 function serializeDecimal(value: unknown): string {
   if (typeof value === 'string') return value
   if (typeof value === 'bigint') return value.toString()
-  if (typeof value === 'number') throw new TypeError('Decimal values must not be floats; pass a Prisma Decimal or a string')
+  if (typeof value === 'number')
+    throw new TypeError('Decimal values must not be floats; pass a Prisma Decimal or a string')
   if (value && typeof (value as { toFixed?: unknown }).toFixed === 'function') {
     // Prisma's Decimal drops trailing zeros ("3500"); money reads better with its cents ("3500.00").
     const decimal = value as { toFixed(digits?: number): string; decimalPlaces?: () => number }
@@ -38,7 +39,8 @@ function literalValue(ast: ValueNode): unknown {
 
 export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: 'Decimal',
-  description: 'An exact decimal number, such as an amount of money, serialised as a string ("1250.00") so that no precision is lost. Inputs accept a string or a number literal.',
+  description:
+    'An exact decimal number, such as an amount of money, serialised as a string ("1250.00") so that no precision is lost. Inputs accept a string or a number literal.',
   serialize: (value) => serializeDecimal(value as DecimalLike),
   parseValue: parseDecimal,
   parseLiteral: (ast) => parseDecimal(literalValue(ast)),
@@ -64,14 +66,17 @@ export function rangeEnd(end: Date): Date {
 
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !DATE_TIME_PATTERN.test(value) || Number.isNaN(Date.parse(value))) {
-    throw badUserInput(`DateTime must be an ISO-8601 date or date-time, such as "2026-03-31" or "2026-03-31T23:59:59Z"; got ${JSON.stringify(value)}`)
+    throw badUserInput(
+      `DateTime must be an ISO-8601 date or date-time, such as "2026-03-31" or "2026-03-31T23:59:59Z"; got ${JSON.stringify(value)}`,
+    )
   }
   return DATE_PATTERN.test(value) ? new CalendarDay(`${value}T00:00:00.000Z`) : new Date(value)
 }
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An instant in time as an ISO-8601 string in UTC, such as "2026-03-31T14:05:00.000Z". Inputs may also be a plain date ("2026-03-31"), meaning midnight UTC.',
+  description:
+    'An instant in time as an ISO-8601 string in UTC, such as "2026-03-31T14:05:00.000Z". Inputs may also be a plain date ("2026-03-31"), meaning midnight UTC.',
   serialize: (value) => {
     const date = value instanceof Date ? value : new Date(String(value))
     if (Number.isNaN(date.getTime())) throw new TypeError(`Cannot serialise ${String(value)} as DateTime`)

@@ -20,12 +20,25 @@ export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Reads the secrets from the environment; outside production, missing ones come from (or are added to) .data/dev-secrets.json. */
-export function loadSecrets(env: NodeJS.ProcessEnv = process.env, dataDir = env.DATA_DIR ?? path.resolve(__dirname, '..', '.data')): MeshSecrets {
-  const fromEnv = { jwtSecret: env.JWT_SECRET, internalSecret: env.MESH_INTERNAL_SECRET, dataEncryptionKey: env.DATA_ENCRYPTION_KEY }
+export function loadSecrets(
+  env: NodeJS.ProcessEnv = process.env,
+  dataDir = env.DATA_DIR ?? path.resolve(__dirname, '..', '.data'),
+): MeshSecrets {
+  const fromEnv = {
+    jwtSecret: env.JWT_SECRET,
+    internalSecret: env.MESH_INTERNAL_SECRET,
+    dataEncryptionKey: env.DATA_ENCRYPTION_KEY,
+  }
   if (isProduction(env)) {
-    if (!fromEnv.internalSecret || fromEnv.internalSecret.length < 32) throw new Error('MESH_INTERNAL_SECRET must be set to at least 32 characters in production')
-    if (!fromEnv.dataEncryptionKey) throw new Error('DATA_ENCRYPTION_KEY must be set in production; the generated development key is refused')
-    return { jwtSecret: fromEnv.jwtSecret ?? '', internalSecret: fromEnv.internalSecret, dataEncryptionKey: fromEnv.dataEncryptionKey }
+    if (!fromEnv.internalSecret || fromEnv.internalSecret.length < 32)
+      throw new Error('MESH_INTERNAL_SECRET must be set to at least 32 characters in production')
+    if (!fromEnv.dataEncryptionKey)
+      throw new Error('DATA_ENCRYPTION_KEY must be set in production; the generated development key is refused')
+    return {
+      jwtSecret: fromEnv.jwtSecret ?? '',
+      internalSecret: fromEnv.internalSecret,
+      dataEncryptionKey: fromEnv.dataEncryptionKey,
+    }
   }
   const file = path.join(dataDir, DEV_SECRETS_FILE)
   let stored: Partial<MeshSecrets> = {}
@@ -35,7 +48,9 @@ export function loadSecrets(env: NodeJS.ProcessEnv = process.env, dataDir = env.
     internalSecret: fromEnv.internalSecret ?? stored.internalSecret ?? randomBytes(32).toString('base64url'),
     dataEncryptionKey: fromEnv.dataEncryptionKey ?? stored.dataEncryptionKey ?? randomBytes(32).toString('base64url'),
   }
-  const generated = (Object.keys(secrets) as (keyof MeshSecrets)[]).some((name) => !fromEnv[name] && stored[name] !== secrets[name])
+  const generated = (Object.keys(secrets) as (keyof MeshSecrets)[]).some(
+    (name) => !fromEnv[name] && stored[name] !== secrets[name],
+  )
   if (generated) {
     mkdirSync(dataDir, { recursive: true })
     writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 })

@@ -18,18 +18,29 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = {
 }
 
 /** Where the embedded (PGlite) database of a domain lives unless DATA_DIR says otherwise. */
-export function embeddedDataDir(domain: string, root = process.env.DATA_DIR ?? path.resolve(__dirname, '..', '.data')): string {
+export function embeddedDataDir(
+  domain: string,
+  root = process.env.DATA_DIR ?? path.resolve(__dirname, '..', '.data'),
+): string {
   return path.join(root, domain)
 }
 
-export async function runSubgraph(domain: string, create: (db: DomainDatabase, security: SubgraphSecurity) => Promise<SubgraphServer>): Promise<void> {
+export async function runSubgraph(
+  domain: string,
+  create: (db: DomainDatabase, security: SubgraphSecurity) => Promise<SubgraphServer>,
+): Promise<void> {
   const log = createLogger(domain)
   startTracing(domain)
   const urlVariable = databaseUrlVariable(domain)
   const portVariable = `${domain.toUpperCase()}_PORT`
   const config = z
     .object({
-      [portVariable]: z.coerce.number().int().min(0).max(65535).default(DEFAULT_SUBGRAPH_PORTS[domain] ?? 0),
+      [portVariable]: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .default(DEFAULT_SUBGRAPH_PORTS[domain] ?? 0),
       [urlVariable]: z.string().url().optional(),
       HOST: z.string().default('127.0.0.1'),
     })
@@ -47,8 +58,15 @@ export async function runSubgraph(domain: string, create: (db: DomainDatabase, s
   const auditUrl = process.env.AUDIT_URL ?? `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS.audit}/graphql`
   const server = await create(db, { internalSecret, dataEncryptionKey, auditUrl })
   const { url: listenUrl } = await server.listen(env[portVariable] as number, env.HOST as string)
-  log.info({ url: listenUrl, database: db.kind }, `${domain} subgraph ready at ${listenUrl} (${db.kind}${url ? '' : ' embedded'})`)
-  const shutdown = () => void server.stop().then(stopTracing).finally(() => process.exit(0))
+  log.info(
+    { url: listenUrl, database: db.kind },
+    `${domain} subgraph ready at ${listenUrl} (${db.kind}${url ? '' : ' embedded'})`,
+  )
+  const shutdown = () =>
+    void server
+      .stop()
+      .then(stopTracing)
+      .finally(() => process.exit(0))
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
 }

@@ -1,7 +1,10 @@
 // The HTTP shell every domain subgraph shares: GraphQL at /graphql, Prometheus at /metrics, /health.
 // A domain's server.ts builds one of these; its main.ts only reads config and listens.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server'
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled'
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled'
 import { expressMiddleware } from '@as-integrations/express5'
 import { buildSubgraphSchema } from '@apollo/subgraph'
 import express, { type Express } from 'express'
@@ -33,7 +36,9 @@ import { mountDataProductRoutes } from './data-product-routes'
 export type DomainResolvers = Record<string, object>
 
 /** The resolver map buildSubgraphSchema takes, as its public signature names it. */
-export type SubgraphResolverMap = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>['resolvers']>
+export type SubgraphResolverMap = NonNullable<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>['resolvers']
+>
 
 export interface SubgraphServerOptions<TContext extends GovernedContext> {
   name: string
@@ -79,7 +84,11 @@ export interface SubgraphSecurity {
 }
 
 /** What a domain's server.ts declares; `serveDomain` wires metrics, identity, audit and shutdown around it. */
-export interface DomainSubgraph<TData extends { disconnect(): Promise<void> }, TContext extends GovernedContext, TOptions extends SubgraphSecurity> {
+export interface DomainSubgraph<
+  TData extends { disconnect(): Promise<void> },
+  TContext extends GovernedContext,
+  TOptions extends SubgraphSecurity,
+> {
   name: string
   /** The data product's descriptor: validated at start-up, served to the catalog with its live status and quality. */
   dataProduct: DataProductDescriptor
@@ -93,7 +102,11 @@ export interface DomainSubgraph<TData extends { disconnect(): Promise<void> }, T
 }
 
 /** Turns a domain's declaration into its subgraph factory: `(db, options) => server`. */
-export function serveDomain<TData extends { disconnect(): Promise<void> }, TContext extends GovernedContext, TOptions extends SubgraphSecurity>(
+export function serveDomain<
+  TData extends { disconnect(): Promise<void> },
+  TContext extends GovernedContext,
+  TOptions extends SubgraphSecurity,
+>(
   domain: DomainSubgraph<TData, TContext, TOptions>,
 ): (db: DomainDatabase, options: TOptions) => Promise<SubgraphServer> {
   // A product does not start on a descriptor that breaks the standards or names what does not exist.
@@ -113,7 +126,13 @@ export function serveDomain<TData extends { disconnect(): Promise<void> }, TCont
       health: db.health,
       createContext: (identity) => domain.createContext(identity, data, options),
       routes: (app) => {
-        mountDataProductRoutes(app, { descriptor: domain.dataProduct, typeDefs: domain.typeDefs, db, internalSecret: options.internalSecret, now: options.now ?? (() => new Date()) })
+        mountDataProductRoutes(app, {
+          descriptor: domain.dataProduct,
+          typeDefs: domain.typeDefs,
+          db,
+          internalSecret: options.internalSecret,
+          now: options.now ?? (() => new Date()),
+        })
         domain.routes?.(app, data, options)
       },
       onStop: async () => {
@@ -152,14 +171,25 @@ const IDLE_CONNECTION_MS = 65_000
 /** A database that does not answer SELECT 1 within this is not ready. */
 const READINESS_TIMEOUT_MS = 2000
 
-export async function createSubgraphServer<TContext extends GovernedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
+export async function createSubgraphServer<TContext extends GovernedContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<SubgraphServer> {
   const log = createLogger(options.name)
-  const formatError = formatSubgraphError(options.name, options.health, (formatted, error) => maskUnexpectedErrors(formatted, error, (unexpected) => log.error(errorFields(unexpected), 'unexpected error, answered as INTERNAL_SERVER_ERROR')))
+  const formatError = formatSubgraphError(options.name, options.health, (formatted, error) =>
+    maskUnexpectedErrors(formatted, error, (unexpected) =>
+      log.error(errorFields(unexpected), 'unexpected error, answered as INTERNAL_SERVER_ERROR'),
+    ),
+  )
   // Every subgraph is governed: the rules come from the classifications in its own SDL.
   // The map was checked against the generated types where it is declared; buildSubgraphSchema types its context unknown.
-  const executable = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as SubgraphResolverMap })
+  const executable = buildSubgraphSchema({
+    typeDefs: options.typeDefs,
+    resolvers: options.resolvers as SubgraphResolverMap,
+  })
   const schema = options.ungoverned ? executable : applyPermissions(executable, options.typeDefs)
-  const auditTrail = options.auditUrl ? createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret }) : undefined
+  const auditTrail = options.auditUrl
+    ? createAuditTrail({ url: auditEndpoint(options.auditUrl), internalSecret: options.internalSecret })
+    : undefined
   const apollo = new ApolloServer<TContext>({
     schema,
     introspection: true,
@@ -170,7 +200,12 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
       ApolloServerPluginCacheControlDisabled(),
       options.metrics.plugin as ApolloServerPlugin<TContext>,
       useRequestLog<TContext>(log),
-      ...(auditTrail ? [useDirectCallAudit<TContext>(options.name, auditTrail), useRestrictedAccessAudit<TContext>(options.name, auditTrail)] : []),
+      ...(auditTrail
+        ? [
+            useDirectCallAudit<TContext>(options.name, auditTrail),
+            useRestrictedAccessAudit<TContext>(options.name, auditTrail),
+          ]
+        : []),
       useAnswerCacheControl<TContext>(options.answerMaxAgeSeconds ?? 0),
       ...(options.plugins ?? []),
     ],
@@ -187,26 +222,45 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
   app.get('/ready', async (_req, res) => {
     const state = options.health ? await options.health.check(READINESS_TIMEOUT_MS) : { status: 'up' as const }
     if (state.status === 'up') res.json({ status: 'ready', service: options.name, database: 'up' })
-    else res.status(503).json({ status: 'unavailable', service: options.name, database: 'down', since: state.since.toISOString(), cause: state.cause })
+    else
+      res.status(503).json({
+        status: 'unavailable',
+        service: options.name,
+        database: 'down',
+        since: state.since.toISOString(),
+        cause: state.cause,
+      })
   })
   app.get('/metrics', async (_req, res) => {
     res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics())
   })
   options.routes?.(app)
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => {
-      const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret)
-      describeRequestSpan(req.body, identity)
-      return options.createContext(identity)
-    },
-  }))
+  app.use(
+    '/graphql',
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), options.internalSecret)
+        describeRequestSpan(req.body, identity)
+        return options.createContext(identity)
+      },
+    }),
+  )
   // The internal routes' failures: a database fault is 503 naming the product, anything else a plain 500.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error)
     const fault = databaseFault(error)
     if (fault) {
       options.health?.fault(fault)
-      res.status(503).json(errorResponse(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${options.name} data product cannot reach its database right now`, { cause: fault.cause }))
+      res
+        .status(503)
+        .json(
+          errorResponse(
+            ErrorCode.UPSTREAM_UNAVAILABLE,
+            `The ${options.name} data product cannot reach its database right now`,
+            { cause: fault.cause },
+          ),
+        )
       return
     }
     log.error(errorFields(error), `${options.name}: a request failed`)
@@ -251,7 +305,12 @@ export async function createSubgraphServer<TContext extends GovernedContext>(opt
  * gateway connects here: the connection's init payload must carry the gateway-signed identity, which then
  * governs every operation on it exactly as the header does over HTTP.
  */
-function serveSubscriptions<TContext extends GovernedContext>(server: http.Server, schema: GraphQLSchema, options: SubgraphServerOptions<TContext>, formatError: typeof maskUnexpectedErrors): () => Promise<void> {
+function serveSubscriptions<TContext extends GovernedContext>(
+  server: http.Server,
+  schema: GraphQLSchema,
+  options: SubgraphServerOptions<TContext>,
+  formatError: typeof maskUnexpectedErrors,
+): () => Promise<void> {
   const sockets = new WebSocketServer({ server, path: '/graphql' })
   const active = new Map<object, Map<string, Span | undefined>>()
   const gauge = options.metrics.subscriptionsActive
@@ -265,31 +324,40 @@ function serveSubscriptions<TContext extends GovernedContext>(server: http.Serve
       gauge.dec()
     }
   }
-  const wsServer = useServer<Record<string, unknown> | undefined, { identity?: Identity | null }>({
-    schema,
-    onConnect: async (ctx) => {
-      const header = ctx.connectionParams?.[IDENTITY_HEADER]
-      ctx.extra.identity = await verifyForwardedIdentity(typeof header === 'string' ? header : undefined, options.internalSecret)
-      // Without the gateway's identity nothing here is readable: refuse the connection outright.
-      return ctx.extra.identity !== null
+  const wsServer = useServer<Record<string, unknown> | undefined, { identity?: Identity | null }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.[IDENTITY_HEADER]
+        ctx.extra.identity = await verifyForwardedIdentity(
+          typeof header === 'string' ? header : undefined,
+          options.internalSecret,
+        )
+        // Without the gateway's identity nothing here is readable: refuse the connection outright.
+        return ctx.extra.identity !== null
+      },
+      context: (ctx) => options.createContext(ctx.extra.identity ?? null),
+      onOperation: (ctx, id, payload, args, result) => {
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
+          const ids = active.get(ctx) ?? new Map<string, Span | undefined>()
+          active.set(ctx, ids)
+          ids.set(id, subscriptionSpan(options.name, payload, rootFieldOf(args.document), ctx.extra.identity ?? null))
+          gauge.inc()
+        }
+      },
+      // Like formatError over HTTP: a database or programming error reaches the gateway as a plain code.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length
+          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
+          : undefined,
+      onComplete: (ctx, id) => release(ctx, id),
+      onClose: (ctx) => {
+        release(ctx)
+        active.delete(ctx)
+      },
     },
-    context: (ctx) => options.createContext(ctx.extra.identity ?? null),
-    onOperation: (ctx, id, payload, args, result) => {
-      if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
-        const ids = active.get(ctx) ?? new Map<string, Span | undefined>()
-        active.set(ctx, ids)
-        ids.set(id, subscriptionSpan(options.name, payload, rootFieldOf(args.document), ctx.extra.identity ?? null))
-        gauge.inc()
-      }
-    },
-    // Like formatError over HTTP: a database or programming error reaches the gateway as a plain code.
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
-    onComplete: (ctx, id) => release(ctx, id),
-    onClose: (ctx) => {
-      release(ctx)
-      active.delete(ctx)
-    },
-  }, sockets)
+    sockets,
+  )
   return async () => {
     await wsServer.dispose()
     await new Promise<void>((resolve) => sockets.close(() => resolve()))
@@ -300,14 +368,25 @@ function serveSubscriptions<TContext extends GovernedContext>(server: http.Serve
  * A subscription's server span, from its start to its end, in the trace the gateway sent in the subscribe
  * message's `extensions.traceparent` (only the gateway connects here); none when tracing is off.
  */
-function subscriptionSpan(service: string, payload: { extensions?: Record<string, unknown> | null }, field: string, identity: Identity | null): Span | undefined {
+function subscriptionSpan(
+  service: string,
+  payload: { extensions?: Record<string, unknown> | null },
+  field: string,
+  identity: Identity | null,
+): Span | undefined {
   if (!isTracing()) return undefined
   const { parent } = callerTrace(payload.extensions ?? {}, true)
-  return startSpan(service, `subscription ${field}`, SpanKind.SERVER, {
-    'graphql.operation.type': 'subscription',
-    'mesh.subscription.field': field,
-    'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
-  }, parent)
+  return startSpan(
+    service,
+    `subscription ${field}`,
+    SpanKind.SERVER,
+    {
+      'graphql.operation.type': 'subscription',
+      'mesh.subscription.field': field,
+      'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
+    },
+    parent,
+  )
 }
 
 /** The first root field an operation selects (the gateway sends one per subscription). */
@@ -325,7 +404,10 @@ function rootFieldOf(document: DocumentNode): string {
  * Every granted read of restricted data (an SSN, a credit score) is recorded, with whose it was, before the
  * answer leaves, as denials are. If the trail cannot record it, the answer is withheld (fail closed).
  */
-function useRestrictedAccessAudit<TContext extends GovernedContext>(name: string, trail: AuditTrail): ApolloServerPlugin<TContext> {
+function useRestrictedAccessAudit<TContext extends GovernedContext>(
+  name: string,
+  trail: AuditTrail,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -335,23 +417,37 @@ function useRestrictedAccessAudit<TContext extends GovernedContext>(name: string
           if (!identity || reads.length === 0 || response.body.kind !== 'single') return
           const occurredAt = new Date()
           try {
-            await inSpan(name, 'audit write restricted_access', SpanKind.CLIENT, { 'mesh.product': 'audit', 'mesh.audit.kind': 'restricted_access', 'mesh.audit.records': reads.length }, () => trail.recordRestrictedAccess(reads.map((read) => ({
-              ...read,
-              occurredAt,
-              requestId: identity.requestId ?? 'unknown',
-              subject: identity.subject,
-              roles: identity.roles,
-              channel: identity.channel,
-              // The gateway names its fetches after the caller's operation: "WhoIs__risk__1" was "WhoIs".
-              operationName: (operationName ?? request.operationName)?.replace(/__\w+?__\d+$/, '') ?? null,
-            }))))
+            await inSpan(
+              name,
+              'audit write restricted_access',
+              SpanKind.CLIENT,
+              { 'mesh.product': 'audit', 'mesh.audit.kind': 'restricted_access', 'mesh.audit.records': reads.length },
+              () =>
+                trail.recordRestrictedAccess(
+                  reads.map((read) => ({
+                    ...read,
+                    occurredAt,
+                    requestId: identity.requestId ?? 'unknown',
+                    subject: identity.subject,
+                    roles: identity.roles,
+                    channel: identity.channel,
+                    // The gateway names its fetches after the caller's operation: "WhoIs__risk__1" was "WhoIs".
+                    operationName: (operationName ?? request.operationName)?.replace(/__\w+?__\d+$/, '') ?? null,
+                  })),
+                ),
+            )
           } catch (error) {
-            createLogger(name).error({ requestId: identity.requestId, ...errorFields(error) }, `${name}: a granted read of restricted data could not be recorded; the answer is withheld`)
+            createLogger(name).error(
+              { requestId: identity.requestId, ...errorFields(error) },
+              `${name}: a granted read of restricted data could not be recorded; the answer is withheld`,
+            )
             response.body.singleResult.data = null
-            response.body.singleResult.errors = [{
-              message: `The ${name} data product withheld this answer: it holds restricted data, and the audit trail could not record the read. Try again shortly.`,
-              extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: name },
-            }]
+            response.body.singleResult.errors = [
+              {
+                message: `The ${name} data product withheld this answer: it holds restricted data, and the audit trail could not record the read. Try again shortly.`,
+                extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: name },
+              },
+            ]
           }
         },
       }
@@ -370,9 +466,15 @@ function useAnswerCacheControl<TContext extends GovernedContext>(maxAgeSeconds: 
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue, operation }) {
-          const reusable = maxAgeSeconds > 0 && operation?.operation === 'query' && contextValue.identity !== null && response.body.kind === 'single'
-            && (response.body.singleResult.errors ?? []).every((error) => error.extensions?.code === ErrorCode.FORBIDDEN)
-            && restrictedReadsOf(contextValue).length === 0
+          const reusable =
+            maxAgeSeconds > 0 &&
+            operation?.operation === 'query' &&
+            contextValue.identity !== null &&
+            response.body.kind === 'single' &&
+            (response.body.singleResult.errors ?? []).every(
+              (error) => error.extensions?.code === ErrorCode.FORBIDDEN,
+            ) &&
+            restrictedReadsOf(contextValue).length === 0
           response.http.headers.set('cache-control', reusable ? `private, max-age=${maxAgeSeconds}` : 'no-store')
         },
       }
@@ -380,7 +482,10 @@ function useAnswerCacheControl<TContext extends GovernedContext>(maxAgeSeconds: 
   }
 }
 
-function useDirectCallAudit<TContext extends GovernedContext>(name: string, trail: AuditTrail): ApolloServerPlugin<TContext> {
+function useDirectCallAudit<TContext extends GovernedContext>(
+  name: string,
+  trail: AuditTrail,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -388,9 +493,23 @@ function useDirectCallAudit<TContext extends GovernedContext>(name: string, trai
           if (contextValue.identity || response.body.kind !== 'single') return
           const denied = (response.body.singleResult.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN')
           if (denied.length === 0) return
-          const caller = { requestId: randomUUID(), subject: `unverified caller of the ${name} subgraph`, roles: [], channel: 'api' }
-          await trail.record(forbiddenErrorRecords(caller, { operationName: operationName ?? request.operationName ?? null, operation: request.query ?? '' }, denied))
-            .catch((auditError: unknown) => createLogger(name).error(errorFields(auditError), `${name}: a denied direct call could not be recorded`))
+          const caller = {
+            requestId: randomUUID(),
+            subject: `unverified caller of the ${name} subgraph`,
+            roles: [],
+            channel: 'api',
+          }
+          await trail
+            .record(
+              forbiddenErrorRecords(
+                caller,
+                { operationName: operationName ?? request.operationName ?? null, operation: request.query ?? '' },
+                denied,
+              ),
+            )
+            .catch((auditError: unknown) =>
+              createLogger(name).error(errorFields(auditError), `${name}: a denied direct call could not be recorded`),
+            )
         },
       }
     },
@@ -410,16 +529,21 @@ function useRequestLog<TContext extends GovernedContext>(log: Logger): ApolloSer
         async willSendResponse({ response, contextValue, operation, operationName, request }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined
           const identity = contextValue.identity
-          log.debug({
-            requestId: identity?.requestId,
-            subject: identity?.subject ?? 'unverified',
-            role: identity?.roles.length ? identity.roles.join(',') : 'none',
-            channel: identity?.channel,
-            operationName: operationName ?? request.operationName ?? null,
-            operationType: operation?.operation ?? null,
-            durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
-            outcome: errors?.length ? [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))] : 'ok',
-          }, 'graphql operation')
+          log.debug(
+            {
+              requestId: identity?.requestId,
+              subject: identity?.subject ?? 'unverified',
+              role: identity?.roles.length ? identity.roles.join(',') : 'none',
+              channel: identity?.channel,
+              operationName: operationName ?? request.operationName ?? null,
+              operationType: operation?.operation ?? null,
+              durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+              outcome: errors?.length
+                ? [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))]
+                : 'ok',
+            },
+            'graphql operation',
+          )
         },
       }
     },

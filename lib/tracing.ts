@@ -1,12 +1,30 @@
 // Traces with OpenTelemetry: one trace per request across the gateway, its subgraph fetches, the SQL they ran
 // and the audit write, continued from a caller's W3C `traceparent`. Off unless OTEL_EXPORTER_OTLP_ENDPOINT (or
 // OTEL_TRACES_EXPORTER) is set: then no provider is registered and every span here is the API's no-op.
-import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api'
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+} from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { W3CTraceContextPropagator } from '@opentelemetry/core'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { resourceFromAttributes } from '@opentelemetry/resources'
-import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base'
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions'
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -32,7 +50,11 @@ export function isTracing(): boolean {
  */
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const exporter = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase()
-  if (exporter === 'none' || (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT && exporter !== 'otlp')) return false
+  if (
+    exporter === 'none' ||
+    (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT && exporter !== 'otlp')
+  )
+    return false
   install(env.OTEL_SERVICE_NAME || serviceName, new BatchSpanProcessor(new OTLPTraceExporter()))
   return true
 }
@@ -57,7 +79,10 @@ export function startInMemoryTracing(serviceName = 'data-mesh'): InMemorySpanExp
 
 function install(serviceName: string, processor: SpanProcessor): void {
   if (active) throw new Error('Tracing is started already: call stopTracing() first')
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }), spanProcessors: [processor] })
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
+    spanProcessors: [processor],
+  })
   const manager = new AsyncLocalStorageContextManager().enable()
   context.setGlobalContextManager(manager)
   propagation.setGlobalPropagator(new W3CTraceContextPropagator())
@@ -81,7 +106,14 @@ export function currentRequestId(): string {
 }
 
 /** Starts a span of `service` under `parent` (default: the active context); end it yourself. */
-export function startSpan(service: string, name: string, kind: SpanKind, attributes: Attributes = {}, parent: Context = context.active(), links: Link[] = []): Span {
+export function startSpan(
+  service: string,
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes = {},
+  parent: Context = context.active(),
+  links: Link[] = [],
+): Span {
   return tracer().startSpan(name, { kind, attributes: { [ATTR_MESH_SERVICE]: service, ...attributes }, links }, parent)
 }
 
@@ -95,7 +127,11 @@ export function callerTrace(carrier: Record<string, unknown>, trusted: boolean):
   const extracted = propagation.extract(ROOT_CONTEXT, carrier)
   if (trusted) return { parent: extracted, links: [] }
   const caller = trace.getSpanContext(extracted)
-  return { parent: ROOT_CONTEXT, links: caller && trace.isSpanContextValid(caller) ? [{ context: caller, attributes: { 'mesh.link': 'caller' } }] : [] }
+  return {
+    parent: ROOT_CONTEXT,
+    links:
+      caller && trace.isSpanContextValid(caller) ? [{ context: caller, attributes: { 'mesh.link': 'caller' } }] : [],
+  }
 }
 
 /** Whose `traceparent` is continued: a test of the connection's peer address. */
@@ -115,7 +151,14 @@ export function trustNetworks(entries: readonly string[]): TraceTrust {
     const [address, bits, extra] = entry.split('/')
     const family = address && isIPv4(address) ? 'ipv4' : address && isIPv6(address) ? 'ipv6' : undefined
     const prefix = bits === undefined ? (family === 'ipv4' ? 32 : 128) : Number(bits)
-    if (!family || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 'ipv4' ? 32 : 128) || (bits !== undefined && !/^\d+$/.test(bits))) {
+    if (
+      !family ||
+      extra !== undefined ||
+      !Number.isInteger(prefix) ||
+      prefix < 0 ||
+      prefix > (family === 'ipv4' ? 32 : 128) ||
+      (bits !== undefined && !/^\d+$/.test(bits))
+    ) {
       throw new Error(`"${entry}" is not an IP address or CIDR block (such as 10.0.0.0/8 or ::1/128)`)
     }
     list.addSubnet(address!, prefix, family)
@@ -129,7 +172,14 @@ export function trustNetworks(entries: readonly string[]): TraceTrust {
 }
 
 /** Runs `work` in a span of `service` (its child spans under it), ending it when `work` settles; a throw marks it failed. */
-export async function inSpan<T>(service: string, name: string, kind: SpanKind, attributes: Attributes, work: (span: Span) => Promise<T>, parent?: Context): Promise<T> {
+export async function inSpan<T>(
+  service: string,
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes,
+  work: (span: Span) => Promise<T>,
+  parent?: Context,
+): Promise<T> {
   if (!active) return work(NO_SPAN)
   const span = startSpan(service, name, kind, attributes, parent)
   try {
@@ -145,8 +195,13 @@ const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT)
 
 /** Marks a span failed, naming the error's class and code (never its message, which may quote values). */
 export function failSpan(span: Span, error: unknown): void {
-  const code = (error as { code?: unknown; extensions?: { code?: unknown } } | undefined)?.extensions?.code ?? (error as { code?: unknown } | undefined)?.code
-  span.setStatus({ code: SpanStatusCode.ERROR, message: typeof code === 'string' ? code : error instanceof Error ? error.name : 'error' })
+  const code =
+    (error as { code?: unknown; extensions?: { code?: unknown } } | undefined)?.extensions?.code ??
+    (error as { code?: unknown } | undefined)?.code
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: typeof code === 'string' ? code : error instanceof Error ? error.name : 'error',
+  })
   span.setAttribute('error.type', typeof code === 'string' ? code : error instanceof Error ? error.name : 'error')
 }
 
@@ -160,7 +215,11 @@ export function injectTraceHeaders(headers: Record<string, string>, from: Contex
  * active for everything that handles the request (body parsing included), ended when the response closes.
  * `skip` names paths not traced (health checks, scrapes).
  */
-export function traceHttpRequests(service: string, skip: (path: string) => boolean = () => false, trust: TraceTrust = () => true) {
+export function traceHttpRequests(
+  service: string,
+  skip: (path: string) => boolean = () => false,
+  trust: TraceTrust = () => true,
+) {
   return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void => {
     if (!active || skip((req.originalUrl ?? req.url ?? '').split('?')[0]!)) return next()
     const span = startHttpServerSpan(service, req, res, trust)
@@ -176,11 +235,23 @@ export function traceHttpRequests(service: string, skip: (path: string) => boole
  * linked otherwise), ended with its status when the response closes. Named after the method and route until
  * the request says more (the operation it runs).
  */
-export function startHttpServerSpan(service: string, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, trust: TraceTrust = () => true): Span {
+export function startHttpServerSpan(
+  service: string,
+  req: IncomingMessage & { originalUrl?: string },
+  res: ServerResponse,
+  trust: TraceTrust = () => true,
+): Span {
   const { parent, links } = callerTrace(req.headers, trust(req.socket?.remoteAddress))
   // The path as sent (Express strips a router's mount point from `url`), never its query string.
   const path = (req.originalUrl ?? req.url ?? '/').split('?')[0]!
-  const span = startSpan(service, `${req.method ?? 'GET'} ${path}`, SpanKind.SERVER, { 'http.request.method': req.method ?? 'GET', 'url.path': path }, parent, links)
+  const span = startSpan(
+    service,
+    `${req.method ?? 'GET'} ${path}`,
+    SpanKind.SERVER,
+    { 'http.request.method': req.method ?? 'GET', 'url.path': path },
+    parent,
+    links,
+  )
   res.once('close', () => {
     span.setAttribute('http.response.status_code', res.statusCode)
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR })

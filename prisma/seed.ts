@@ -24,13 +24,15 @@ export function parseDemoOptions(args: string[]): { demo: DemoBankOptions; reset
   })
   const customers = Number(values.customers ?? DEFAULT_CUSTOMERS)
   const seed = Number(values.seed ?? DEFAULT_SEED)
-  if (!Number.isInteger(customers) || customers < 1 || customers > 10_000_000) throw new Error(`--customers must be a whole number from 1 to 10000000; got ${values.customers}`)
+  if (!Number.isInteger(customers) || customers < 1 || customers > 10_000_000)
+    throw new Error(`--customers must be a whole number from 1 to 10000000; got ${values.customers}`)
   if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number; got ${values.seed}`)
   const asOf = values['as-of'] ? new Date(`${values['as-of']}T00:00:00.000Z`) : startOfTodayUtc()
   if (Number.isNaN(asOf.getTime())) throw new Error(`--as-of must be a date such as 2026-11-25; got ${values['as-of']}`)
   const domains = (values.domains ? values.domains.split(',') : [...DOMAINS]) as Domain[]
   const unknown = domains.filter((d) => !DOMAINS.includes(d))
-  if (unknown.length) throw new Error(`--domains: unknown domain ${unknown.join(', ')}; choose from ${DOMAINS.join(', ')}`)
+  if (unknown.length)
+    throw new Error(`--domains: unknown domain ${unknown.join(', ')}; choose from ${DOMAINS.join(', ')}`)
   return { demo: { customers, seed, asOf }, reset: values.reset ?? false, domains }
 }
 
@@ -41,7 +43,13 @@ export function startOfTodayUtc(): Date {
 
 /** Prepares the given domains one after another, with a progress bar when the load is long. */
 export async function seedDomains(domains: Domain[], demo: DemoBankOptions, reset: boolean): Promise<void> {
-  const bars = demo.customers >= 5000 && process.stderr.isTTY ? new MultiBar({ format: '{domain} {table} [{bar}] {percentage}% | {value}/{total} customers', hideCursor: true }, Presets.shades_classic) : undefined
+  const bars =
+    demo.customers >= 5000 && process.stderr.isTTY
+      ? new MultiBar(
+          { format: '{domain} {table} [{bar}] {percentage}% | {value}/{total} customers', hideCursor: true },
+          Presets.shades_classic,
+        )
+      : undefined
   const started = Date.now()
   const cipher = createFieldCipher(parseDataKey(loadSecrets().dataEncryptionKey))
   for (const domain of domains) {
@@ -65,12 +73,16 @@ export async function seedDomains(domains: Domain[], demo: DemoBankOptions, rese
     const loaded = Object.entries(prepared.loaded)
     const where = url ? 'PostgreSQL' : `embedded PGlite (${embeddedDataDir(domain)})`
     const seconds = ((Date.now() - tableStarted) / 1000).toFixed(1)
-    console.log(loaded.length
-      ? `${domain}: loaded ${loaded.map(([table, rows]) => `${rows} ${table}`).join(', ')} into ${where} in ${seconds} s`
-      : `${domain}: kept the data already in ${where} (--reset reloads it)`)
+    console.log(
+      loaded.length
+        ? `${domain}: loaded ${loaded.map(([table, rows]) => `${rows} ${table}`).join(', ')} into ${where} in ${seconds} s`
+        : `${domain}: kept the data already in ${where} (--reset reloads it)`,
+    )
   }
   bars?.stop()
-  console.log(`demo bank: ${demo.customers} customers, seed ${demo.seed}, as of ${demo.asOf.toISOString().slice(0, 10)}; ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  console.log(
+    `demo bank: ${demo.customers} customers, seed ${demo.seed}, as of ${demo.asOf.toISOString().slice(0, 10)}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  )
 }
 
 if (require.main === module) {

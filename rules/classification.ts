@@ -1,5 +1,13 @@
 // Reads the classifications a data product declares in its SDL (`@classification` on types and fields).
-import { Kind, type ConstDirectiveNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type InputValueDefinitionNode, type TypeNode } from 'graphql'
+import {
+  Kind,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+  type GraphQLSchema,
+  type InputValueDefinitionNode,
+  type TypeNode,
+} from 'graphql'
 import { CLASSIFICATION_LEVELS, type Classification, type ClassificationLevel } from './policy'
 
 /** Federation's own types and fields, which carry no data and are governed separately. */
@@ -38,14 +46,21 @@ function readClassification(directives: readonly ConstDirectiveNode[] | undefine
   const level = directive.arguments?.find((a) => a.name.value === 'level')?.value
   const category = directive.arguments?.find((a) => a.name.value === 'category')?.value
   if (level?.kind !== Kind.ENUM || !(CLASSIFICATION_LEVELS as readonly string[]).includes(level.value)) return undefined
-  return { level: level.value as ClassificationLevel, ...(category?.kind === Kind.STRING && { category: category.value }) }
+  return {
+    level: level.value as ClassificationLevel,
+    ...(category?.kind === Kind.STRING && { category: category.value }),
+  }
 }
 
 /** The object types whose rows each belong to one customer (`@customerOwned`). */
 export function customerOwnedTypes(typeDefs: DocumentNode): Set<string> {
   const owned = new Set<string>()
   for (const definition of typeDefs.definitions) {
-    if ((definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && hasDirective(definition.directives, 'customerOwned')) owned.add(definition.name.value)
+    if (
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      hasDirective(definition.directives, 'customerOwned')
+    )
+      owned.add(definition.name.value)
   }
   return owned
 }
@@ -59,7 +74,10 @@ export function ownRowsFields(typeDefs: DocumentNode): Map<string, string> {
       const directive = field.directives?.find((d) => d.name.value === 'ownRows')
       if (!directive) continue
       const argument = directive.arguments?.find((a) => a.name.value === 'argument')?.value
-      scoped.set(`${definition.name.value}.${field.name.value}`, argument?.kind === Kind.STRING ? argument.value : 'filter')
+      scoped.set(
+        `${definition.name.value}.${field.name.value}`,
+        argument?.kind === Kind.STRING ? argument.value : 'filter',
+      )
     }
   }
   return scoped
@@ -77,8 +95,10 @@ export function unscopedOwnedFields(typeDefs: DocumentNode): string[] {
   const objects = new Map<string, FieldDefinitionNode[]>()
   const inputs = new Map<string, InputValueDefinitionNode[]>()
   for (const definition of typeDefs.definitions) {
-    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) objects.set(definition.name.value, [...(objects.get(definition.name.value) ?? []), ...(definition.fields ?? [])])
-    if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION) inputs.set(definition.name.value, [...(definition.fields ?? [])])
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION)
+      objects.set(definition.name.value, [...(objects.get(definition.name.value) ?? []), ...(definition.fields ?? [])])
+    if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION)
+      inputs.set(definition.name.value, [...(definition.fields ?? [])])
   }
   const fieldType = (typeName: string, fieldName: string) => {
     const field = objects.get(typeName)?.find((f) => f.name.value === fieldName)
@@ -97,11 +117,14 @@ export function unscopedOwnedFields(typeDefs: DocumentNode): string[] {
       if (root === 'Query' && FEDERATION_QUERY_FIELDS.has(field.name.value)) continue
       const argument = scoped.get(coordinate)
       if (argument !== undefined) {
-        if (!field.arguments?.some((a) => a.name.value === argument)) problems.push(`${coordinate} (its @ownRows argument "${argument}" does not exist)`)
+        if (!field.arguments?.some((a) => a.name.value === argument))
+          problems.push(`${coordinate} (its @ownRows argument "${argument}" does not exist)`)
         continue
       }
       const byId = field.arguments?.some((a) => a.name.value === 'id')
-      const namesCustomer = field.arguments?.some((a) => inputs.get(namedType(a.type))?.some((f) => f.name.value === 'customerId'))
+      const namesCustomer = field.arguments?.some((a) =>
+        inputs.get(namedType(a.type))?.some((f) => f.name.value === 'customerId'),
+      )
       if ((owned.has(rowType(field.type)) && !byId) || namesCustomer) problems.push(coordinate)
     }
   }
@@ -109,7 +132,8 @@ export function unscopedOwnedFields(typeDefs: DocumentNode): string[] {
 }
 
 const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type))
-const hasDirective = (directives: readonly ConstDirectiveNode[] | undefined, name: string) => Boolean(directives?.some((d) => d.name.value === name))
+const hasDirective = (directives: readonly ConstDirectiveNode[] | undefined, name: string) =>
+  Boolean(directives?.some((d) => d.name.value === name))
 
 /** A type's own classification, as its SDL declares it (on the definition or an extension). */
 export function typeClassification(schema: GraphQLSchema, typeName: string): Classification | undefined {

@@ -2,7 +2,16 @@
 // subgraphs as a short-lived token signed with a secret only the mesh's own services hold.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
-export const ROLES = ['customer', 'customer_service', 'analyst', 'marketing', 'risk_officer', 'compliance_officer', 'executive', 'admin'] as const
+export const ROLES = [
+  'customer',
+  'customer_service',
+  'analyst',
+  'marketing',
+  'risk_officer',
+  'compliance_officer',
+  'executive',
+  'admin',
+] as const
 export type Role = (typeof ROLES)[number]
 
 export const CHANNELS = ['api', 'chat'] as const
@@ -67,7 +76,10 @@ const SIGNED_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('ba
  * What a subgraph trusts: only an identity the gateway signed. Anything else (no header, a forged or
  * expired one) is no identity at all, and gets nothing protected.
  */
-export async function verifyForwardedIdentity(header: string | undefined, internalSecret: string): Promise<Identity | null> {
+export async function verifyForwardedIdentity(
+  header: string | undefined,
+  internalSecret: string,
+): Promise<Identity | null> {
   const payload = header ? verifiedClaims(header, internalSecret) : null
   if (!payload) return null
   const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : []
@@ -98,9 +110,11 @@ function verifiedClaims(token: string, secret: string): Record<string, unknown> 
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
     const claims = parseJsonObject(payload)
     if (!claims || claims.iss !== INTERNAL_ISSUER) return null
-    if (!(claims.aud === INTERNAL_AUDIENCE || (Array.isArray(claims.aud) && claims.aud.includes(INTERNAL_AUDIENCE)))) return null
+    if (!(claims.aud === INTERNAL_AUDIENCE || (Array.isArray(claims.aud) && claims.aud.includes(INTERNAL_AUDIENCE))))
+      return null
     const now = Math.floor(Date.now() / 1000)
-    for (const time of ['exp', 'nbf', 'iat'] as const) if (claims[time] !== undefined && typeof claims[time] !== 'number') return null
+    for (const time of ['exp', 'nbf', 'iat'] as const)
+      if (claims[time] !== undefined && typeof claims[time] !== 'number') return null
     if (typeof claims.exp === 'number' && claims.exp <= now) return null
     if (typeof claims.nbf === 'number' && claims.nbf > now) return null
     return claims
@@ -111,5 +125,7 @@ function verifiedClaims(token: string, secret: string): Record<string, unknown> 
 
 function parseJsonObject(segment: string): Record<string, unknown> | null {
   const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null
 }

@@ -9,7 +9,9 @@ import { ErrorCode } from './error-codes'
 import { classifyFields, ownRowsFields, unscopedOwnedFields } from './classification'
 import { allow, canRead, canWrite, isFromGateway, rowOwner, scopeToOwnRows, type GovernedContext } from './rules'
 
-const UNCLASSIFIED = new GraphQLError('Not allowed: this field has no data classification, so nobody may read it.', { extensions: { code: ErrorCode.FORBIDDEN } })
+const UNCLASSIFIED = new GraphQLError('Not allowed: this field has no data classification, so nobody may read it.', {
+  extensions: { code: ErrorCode.FORBIDDEN },
+})
 
 export function createPermissionRules(typeDefs: DocumentNode): Record<string, IRuleFieldMap> {
   const tree: Record<string, IRuleFieldMap> = {
@@ -18,7 +20,10 @@ export function createPermissionRules(typeDefs: DocumentNode): Record<string, IR
   }
   for (const [coordinate, classification] of classifyFields(typeDefs)) {
     const [typeName, fieldName] = coordinate.split('.') as [string, string]
-    tree[typeName] = { ...tree[typeName], [fieldName]: typeName === 'Mutation' ? canWrite(classification) : canRead(classification) }
+    tree[typeName] = {
+      ...tree[typeName],
+      [fieldName]: typeName === 'Mutation' ? canWrite(classification) : canRead(classification),
+    }
   }
   return tree
 }
@@ -34,7 +39,19 @@ export function createRowScopes(typeDefs: DocumentNode): IMiddlewareFieldMap<unk
     scopes[typeName] = {
       ...scopes[typeName],
       [fieldName]: (resolve, parent, args: Record<string, unknown>, context, info) =>
-        resolve(parent, { ...args, [argument]: scopeToOwnRows(context.identity, args[argument] as { customerId?: string | null } | null | undefined, coordinate) }, context, info),
+        resolve(
+          parent,
+          {
+            ...args,
+            [argument]: scopeToOwnRows(
+              context.identity,
+              args[argument] as { customerId?: string | null } | null | undefined,
+              coordinate,
+            ),
+          },
+          context,
+          info,
+        ),
     }
   }
   return scopes
@@ -74,7 +91,11 @@ export function createRestrictedReadLog(typeDefs: DocumentNode): IMiddlewareFiel
           if (!reads) restrictedReads.set(context, (reads = []))
           const path: (string | number)[] = []
           for (let at: typeof info.path | undefined = info.path; at; at = at.prev) path.unshift(at.key)
-          reads.push({ field: coordinate, path: path.join('.'), customerId: rowOwner(typeName, parent, args, fieldName) ?? null })
+          reads.push({
+            field: coordinate,
+            path: path.join('.'),
+            customerId: rowOwner(typeName, parent, args, fieldName) ?? null,
+          })
         }
         return value
       },
@@ -89,11 +110,13 @@ export function createRestrictedReadLog(typeDefs: DocumentNode): IMiddlewareFiel
  */
 export function applyPermissions(schema: GraphQLSchema, typeDefs: DocumentNode): GraphQLSchema {
   const unscoped = unscopedOwnedFields(typeDefs)
-  if (unscoped.length) throw new Error(`Customers' rows without a row scope: ${unscoped.join(', ')}. Declare @ownRows on each (see lib/common.graphql).`)
+  if (unscoped.length)
+    throw new Error(
+      `Customers' rows without a row scope: ${unscoped.join(', ')}. Declare @ownRows on each (see lib/common.graphql).`,
+    )
   const rules = createPermissionRules(typeDefs)
   // A subgraph without entities has no Query._entities, and shield refuses rules for missing fields.
   if (!schema.getQueryType()?.getFields()._entities) delete rules.Query!._entities
   const permissions = shield(rules, { fallbackRule: deny, fallbackError: UNCLASSIFIED, allowExternalErrors: true })
   return applyMiddleware(schema, permissions, createRowScopes(typeDefs), createRestrictedReadLog(typeDefs))
 }
-

@@ -33,14 +33,79 @@ const STAFF: ClassificationLevel[] = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL']
 const EVERYTHING: ClassificationLevel[] = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED']
 
 export const POLICY: Record<Role, RolePolicy> = {
-  customer: { levels: STAFF, restrictedCategories: [], deniedCategories: ['business-performance', 'catalog'], writeCategories: [], ownRowsOnly: true, introspection: false, purpose: 'Self-service: a customer reads their own records' },
-  customer_service: { levels: STAFF, restrictedCategories: [], deniedCategories: [], writeCategories: ['transaction-booking'], ownRowsOnly: false, introspection: false, purpose: 'Helps customers with their accounts, loans and details' },
-  analyst: { levels: STAFF, restrictedCategories: [], deniedCategories: [], writeCategories: ['quality-operations'], ownRowsOnly: false, introspection: true, purpose: 'Analyses behaviour and performance across customers' },
-  marketing: { levels: STAFF, restrictedCategories: [], deniedCategories: ['transaction-detail', 'behaviour-profile'], writeCategories: [], ownRowsOnly: false, introspection: false, purpose: 'Runs campaigns; sees transaction aggregates and behaviour counts, not individual transactions, patterns or propensity scores' },
-  risk_officer: { levels: EVERYTHING, restrictedCategories: ['credit'], deniedCategories: [], writeCategories: [], ownRowsOnly: false, introspection: false, purpose: 'Manages credit risk; entitled to credit scores' },
-  compliance_officer: { levels: EVERYTHING, restrictedCategories: ['identity', 'credit', 'audit'], deniedCategories: [], writeCategories: ['quality-operations'], ownRowsOnly: false, introspection: false, purpose: 'Checks compliance; entitled to identity data and the audit trail' },
-  executive: { levels: ['PUBLIC', 'INTERNAL'], restrictedCategories: [], deniedCategories: [], writeCategories: [], ownRowsOnly: false, introspection: false, purpose: 'Steers the bank from aggregates; no personal data' },
-  admin: { levels: EVERYTHING, restrictedCategories: ['identity', 'credit', 'audit'], deniedCategories: [], writeCategories: ['transaction-booking', 'quality-operations'], ownRowsOnly: false, introspection: true, purpose: 'Runs the platform' },
+  customer: {
+    levels: STAFF,
+    restrictedCategories: [],
+    deniedCategories: ['business-performance', 'catalog'],
+    writeCategories: [],
+    ownRowsOnly: true,
+    introspection: false,
+    purpose: 'Self-service: a customer reads their own records',
+  },
+  customer_service: {
+    levels: STAFF,
+    restrictedCategories: [],
+    deniedCategories: [],
+    writeCategories: ['transaction-booking'],
+    ownRowsOnly: false,
+    introspection: false,
+    purpose: 'Helps customers with their accounts, loans and details',
+  },
+  analyst: {
+    levels: STAFF,
+    restrictedCategories: [],
+    deniedCategories: [],
+    writeCategories: ['quality-operations'],
+    ownRowsOnly: false,
+    introspection: true,
+    purpose: 'Analyses behaviour and performance across customers',
+  },
+  marketing: {
+    levels: STAFF,
+    restrictedCategories: [],
+    deniedCategories: ['transaction-detail', 'behaviour-profile'],
+    writeCategories: [],
+    ownRowsOnly: false,
+    introspection: false,
+    purpose:
+      'Runs campaigns; sees transaction aggregates and behaviour counts, not individual transactions, patterns or propensity scores',
+  },
+  risk_officer: {
+    levels: EVERYTHING,
+    restrictedCategories: ['credit'],
+    deniedCategories: [],
+    writeCategories: [],
+    ownRowsOnly: false,
+    introspection: false,
+    purpose: 'Manages credit risk; entitled to credit scores',
+  },
+  compliance_officer: {
+    levels: EVERYTHING,
+    restrictedCategories: ['identity', 'credit', 'audit'],
+    deniedCategories: [],
+    writeCategories: ['quality-operations'],
+    ownRowsOnly: false,
+    introspection: false,
+    purpose: 'Checks compliance; entitled to identity data and the audit trail',
+  },
+  executive: {
+    levels: ['PUBLIC', 'INTERNAL'],
+    restrictedCategories: [],
+    deniedCategories: [],
+    writeCategories: [],
+    ownRowsOnly: false,
+    introspection: false,
+    purpose: 'Steers the bank from aggregates; no personal data',
+  },
+  admin: {
+    levels: EVERYTHING,
+    restrictedCategories: ['identity', 'credit', 'audit'],
+    deniedCategories: [],
+    writeCategories: ['transaction-booking', 'quality-operations'],
+    ownRowsOnly: false,
+    introspection: true,
+    purpose: 'Runs the platform',
+  },
 }
 
 /** Channels that never carry some levels whatever the role (the seed: the chatbot must not see SSNs). */
@@ -55,29 +120,41 @@ const ALLOWED: Decision = { allowed: true }
 
 /** Whether any of the roles may read data of this classification on this channel, and if not, why. */
 export function decide(roles: Role[], channel: Channel, classification: Classification): Decision {
-  const label = classification.category ? `${classification.level.toLowerCase()} ${classification.category} data` : `${classification.level.toLowerCase()} data`
-  if (!CHANNEL_CEILING[channel].includes(classification.level)) return { allowed: false, reason: `${label} never leaves through the ${channel} channel` }
+  const label = classification.category
+    ? `${classification.level.toLowerCase()} ${classification.category} data`
+    : `${classification.level.toLowerCase()} data`
+  if (!CHANNEL_CEILING[channel].includes(classification.level))
+    return { allowed: false, reason: `${label} never leaves through the ${channel} channel` }
   if (roles.length === 0) return { allowed: false, reason: 'the request carries no verified identity with a role' }
   for (const role of roles) if (roleAllows(POLICY[role], classification)) return ALLOWED
-  return { allowed: false, reason: `${label} is not available to the ${roles.join(', ')} role${roles.length > 1 ? 's' : ''}` }
+  return {
+    allowed: false,
+    reason: `${label} is not available to the ${roles.join(', ')} role${roles.length > 1 ? 's' : ''}`,
+  }
 }
 
 function roleAllows(policy: RolePolicy, classification: Classification): boolean {
   if (!policy.levels.includes(classification.level)) return false
   if (classification.category && policy.deniedCategories.includes(classification.category)) return false
-  if (classification.level === 'RESTRICTED') return Boolean(classification.category && policy.restrictedCategories.includes(classification.category))
+  if (classification.level === 'RESTRICTED')
+    return Boolean(classification.category && policy.restrictedCategories.includes(classification.category))
   return true
 }
 
 /** Whether any of the roles may make a change of this category (a mutation), on this channel. */
 export function decideWrite(roles: Role[], channel: Channel, classification: Classification): Decision {
   const action = classification.category ? `${classification.category} changes` : 'unclassified changes'
-  if (channel === 'chat') return { allowed: false, reason: `${action} are never made through the chat channel, which only reads` }
+  if (channel === 'chat')
+    return { allowed: false, reason: `${action} are never made through the chat channel, which only reads` }
   if (roles.length === 0) return { allowed: false, reason: 'the request carries no verified identity with a role' }
   const readable = decide(roles, channel, classification)
   if (!readable.allowed) return readable
-  if (classification.category && roles.some((role) => POLICY[role].writeCategories.includes(classification.category!))) return ALLOWED
-  return { allowed: false, reason: `${action} are not available to the ${roles.join(', ')} role${roles.length > 1 ? 's' : ''}` }
+  if (classification.category && roles.some((role) => POLICY[role].writeCategories.includes(classification.category!)))
+    return ALLOWED
+  return {
+    allowed: false,
+    reason: `${action} are not available to the ${roles.join(', ')} role${roles.length > 1 ? 's' : ''}`,
+  }
 }
 
 /** Whether any of the roles may introspect the schema. */

@@ -101,14 +101,22 @@ export const ROUTE_LABELS: Record<RateLimitedRoute, string> = {
  * Which row of the table governs a caller on a route: with several roles, the most generous of them (as
  * with the policy, any one role suffices); without a role, the anonymous row.
  */
-export function governingCaller(roles: readonly Role[], route: RateLimitedRoute, table: Record<RateLimitedCaller, CallerLimits> = RATE_LIMITS): RateLimitedCaller {
+export function governingCaller(
+  roles: readonly Role[],
+  route: RateLimitedRoute,
+  table: Record<RateLimitedCaller, CallerLimits> = RATE_LIMITS,
+): RateLimitedCaller {
   if (roles.length === 0) return 'anonymous'
   const rate = (role: Role) => table[role][route].requests / table[role][route].perSeconds
   return roles.reduce((best, role) => (rate(role) > rate(best) ? role : best))
 }
 
 /** The most a caller with these roles may hold open at once. */
-export function concurrencyCap(roles: readonly Role[], cap: ConcurrencyCap, table: Record<RateLimitedCaller, CallerLimits> = RATE_LIMITS): number {
+export function concurrencyCap(
+  roles: readonly Role[],
+  cap: ConcurrencyCap,
+  table: Record<RateLimitedCaller, CallerLimits> = RATE_LIMITS,
+): number {
   const field = cap === 'connections' ? 'concurrentConnections' : 'concurrentSubscriptions'
   return roles.length === 0 ? table.anonymous[field] : Math.max(...roles.map((role) => table[role][field]))
 }

@@ -11,11 +11,18 @@ export interface GovernedContext {
 }
 
 export function forbidden(coordinate: string, reason: string): GraphQLError {
-  return new GraphQLError(`Not allowed to read ${coordinate}: ${reason}.`, { extensions: { code: ErrorCode.FORBIDDEN, field: coordinate, reason } })
+  return new GraphQLError(`Not allowed to read ${coordinate}: ${reason}.`, {
+    extensions: { code: ErrorCode.FORBIDDEN, field: coordinate, reason },
+  })
 }
 
 /** The customer a row belongs to, where the row says (a Customer is its own owner); undefined when it does not. */
-export function rowOwner(typeName: string, parent: unknown, args: Record<string, unknown>, fieldName: string): string | undefined {
+export function rowOwner(
+  typeName: string,
+  parent: unknown,
+  args: Record<string, unknown>,
+  fieldName: string,
+): string | undefined {
   if (typeName === 'Query') return fieldName === 'customer' && typeof args.id === 'string' ? args.id : undefined
   const row = parent as { id?: unknown; customerId?: unknown } | null
   if (typeName === 'Customer' && typeof row?.id === 'string') return row.id
@@ -24,34 +31,44 @@ export function rowOwner(typeName: string, parent: unknown, args: Record<string,
 
 /** May the caller read a field of this classification, on this row? */
 export function canRead(classification: Classification) {
-  return rule({ cache: 'no_cache' })((parent: unknown, args: Record<string, unknown>, context: GovernedContext, info: GraphQLResolveInfo) => {
-    const coordinate = `${info.parentType.name}.${info.fieldName}`
-    const identity = context.identity
-    if (!identity) return forbidden(coordinate, 'the request did not come through the gateway with a verified identity')
-    const decision = decide(identity.roles, identity.channel, classification)
-    if (!decision.allowed) return forbidden(coordinate, decision.reason)
-    if (isBoundToOwnRows(identity.roles)) {
-      const owner = rowOwner(info.parentType.name, parent, args, info.fieldName)
-      if (owner !== undefined && owner !== identity.customerId) return forbidden(coordinate, 'it belongs to another customer')
-    }
-    return true
-  })
+  return rule({ cache: 'no_cache' })(
+    (parent: unknown, args: Record<string, unknown>, context: GovernedContext, info: GraphQLResolveInfo) => {
+      const coordinate = `${info.parentType.name}.${info.fieldName}`
+      const identity = context.identity
+      if (!identity)
+        return forbidden(coordinate, 'the request did not come through the gateway with a verified identity')
+      const decision = decide(identity.roles, identity.channel, classification)
+      if (!decision.allowed) return forbidden(coordinate, decision.reason)
+      if (isBoundToOwnRows(identity.roles)) {
+        const owner = rowOwner(info.parentType.name, parent, args, info.fieldName)
+        if (owner !== undefined && owner !== identity.customerId)
+          return forbidden(coordinate, 'it belongs to another customer')
+      }
+      return true
+    },
+  )
 }
 
 /** May the caller make this change (a Mutation field)? Writes are never bound to rows: the roles that write are staff. */
 export function canWrite(classification: Classification) {
-  return rule({ cache: 'no_cache' })((_parent: unknown, _args: unknown, context: GovernedContext, info: GraphQLResolveInfo) => {
-    const coordinate = `${info.parentType.name}.${info.fieldName}`
-    const identity = context.identity
-    if (!identity) return forbidden(coordinate, 'the request did not come through the gateway with a verified identity')
-    const decision = decideWrite(identity.roles, identity.channel, classification)
-    return decision.allowed ? true : forbidden(coordinate, decision.reason)
-  })
+  return rule({ cache: 'no_cache' })(
+    (_parent: unknown, _args: unknown, context: GovernedContext, info: GraphQLResolveInfo) => {
+      const coordinate = `${info.parentType.name}.${info.fieldName}`
+      const identity = context.identity
+      if (!identity)
+        return forbidden(coordinate, 'the request did not come through the gateway with a verified identity')
+      const decision = decideWrite(identity.roles, identity.channel, classification)
+      return decision.allowed ? true : forbidden(coordinate, decision.reason)
+    },
+  )
 }
 
 /** Entity resolution is the gateway's business: only requests it vouched for may ask. */
-export const isFromGateway = rule({ cache: 'contextual' })((_parent: unknown, _args: unknown, context: GovernedContext) =>
-  context.identity ? true : forbidden('Query._entities', 'the request did not come through the gateway with a verified identity'),
+export const isFromGateway = rule({ cache: 'contextual' })(
+  (_parent: unknown, _args: unknown, context: GovernedContext) =>
+    context.identity
+      ? true
+      : forbidden('Query._entities', 'the request did not come through the gateway with a verified identity'),
 )
 
 export { allow }
@@ -60,8 +77,13 @@ export { allow }
  * Narrows a list or aggregate filter to the caller's own customer when their role is bound to it
  * (row-level security); asking for another customer's rows is refused. Other callers' filters pass as is.
  */
-export function scopeToOwnRows<F extends { customerId?: string | null }>(identity: Identity | null, filter: F | null | undefined, coordinate: string): F | null | undefined {
+export function scopeToOwnRows<F extends { customerId?: string | null }>(
+  identity: Identity | null,
+  filter: F | null | undefined,
+  coordinate: string,
+): F | null | undefined {
   if (!identity || !isBoundToOwnRows(identity.roles)) return filter
-  if (filter?.customerId && filter.customerId !== identity.customerId) throw forbidden(coordinate, 'it belongs to another customer')
+  if (filter?.customerId && filter.customerId !== identity.customerId)
+    throw forbidden(coordinate, 'it belongs to another customer')
   return { ...filter, customerId: identity.customerId } as F
 }

@@ -15,10 +15,13 @@ export const DEFAULT_MINIMUM_GROUP_SIZE = 5
  * that no group needs hiding from them.
  */
 export function mayReadRows(identity: Identity | null, schema: GraphQLSchema, ...typeNames: string[]): boolean {
-  return identity !== null && typeNames.every((typeName) => {
-    const rows = typeClassification(schema, typeName)
-    return rows !== undefined && decide(identity.roles, identity.channel, rows).allowed
-  })
+  return (
+    identity !== null &&
+    typeNames.every((typeName) => {
+      const rows = typeClassification(schema, typeName)
+      return rows !== undefined && decide(identity.roles, identity.channel, rows).allowed
+    })
+  )
 }
 
 /** A group of at least one but fewer than `minimum` customers is hidden, unless the caller may read its rows. */
@@ -27,7 +30,11 @@ export function isSmallGroup(customers: number, minimum: number, callerMayReadRo
 }
 
 /** A breakdown as a caller may see it: small groups left out, and counted, unless they may read the rows. */
-export function leaveOutSmallGroups<G extends { customers: number }>(groups: G[], minimumGroupSize: number, callerMayReadRows: boolean): { minimumGroupSize: number; groups: G[]; hiddenGroups: number } {
+export function leaveOutSmallGroups<G extends { customers: number }>(
+  groups: G[],
+  minimumGroupSize: number,
+  callerMayReadRows: boolean,
+): { minimumGroupSize: number; groups: G[]; hiddenGroups: number } {
   const shown = groups.filter((group) => !isSmallGroup(group.customers, minimumGroupSize, callerMayReadRows))
   return { minimumGroupSize, groups: shown, hiddenGroups: groups.length - shown.length }
 }
@@ -39,7 +46,10 @@ export function leaveOutSmallGroups<G extends { customers: number }>(groups: G[]
  */
 export function refuseSmallSummary(customers: number, minimum: number, callerMayReadRows: boolean, rows: string): void {
   if (!isSmallGroup(customers, minimum, callerMayReadRows)) return
-  throw new GraphQLError(`These figures cover fewer than ${minimum} customers, so they could single someone out: only roles that may read the ${rows} themselves see them. Widen the filter.`, {
-    extensions: { code: ErrorCode.FORBIDDEN, minimumGroupSize: minimum },
-  })
+  throw new GraphQLError(
+    `These figures cover fewer than ${minimum} customers, so they could single someone out: only roles that may read the ${rows} themselves see them. Widen the filter.`,
+    {
+      extensions: { code: ErrorCode.FORBIDDEN, minimumGroupSize: minimum },
+    },
+  )
 }

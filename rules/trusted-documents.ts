@@ -41,9 +41,14 @@ const LENIENCY: readonly TrustedDocumentsMode[] = ['off', 'report', 'enforce']
  * role suffices); without a role, the anonymous row. The channel plays no part: a caller may narrow its own
  * channel (x-mesh-channel: chat), so a mode keyed on it would be the caller's to choose.
  */
-export function trustedDocumentsMode(roles: readonly Role[], table: Record<TrustedDocumentsCaller, TrustedDocumentsMode> = TRUSTED_DOCUMENTS): TrustedDocumentsMode {
+export function trustedDocumentsMode(
+  roles: readonly Role[],
+  table: Record<TrustedDocumentsCaller, TrustedDocumentsMode> = TRUSTED_DOCUMENTS,
+): TrustedDocumentsMode {
   if (roles.length === 0) return table.anonymous
-  return roles.map((role) => table[role]).reduce((most, mode) => (LENIENCY.indexOf(mode) < LENIENCY.indexOf(most) ? mode : most))
+  return roles
+    .map((role) => table[role])
+    .reduce((most, mode) => (LENIENCY.indexOf(mode) < LENIENCY.indexOf(most) ? mode : most))
 }
 
 export function isTrustedDocumentsMode(value: unknown): value is TrustedDocumentsMode {
@@ -54,12 +59,18 @@ export function isTrustedDocumentsMode(value: unknown): value is TrustedDocument
  * Changes to the table written as `TRUSTED_DOCUMENTS` takes them: comma-separated `caller=mode` entries, and
  * a bare mode for every caller (`off`, or `report,customer=enforce`). Throws naming the entry it cannot read.
  */
-export function parseTrustedDocumentsModes(value: string): Partial<Record<TrustedDocumentsCaller, TrustedDocumentsMode>> {
+export function parseTrustedDocumentsModes(
+  value: string,
+): Partial<Record<TrustedDocumentsCaller, TrustedDocumentsMode>> {
   const modes: Partial<Record<TrustedDocumentsCaller, TrustedDocumentsMode>> = {}
   const callers: TrustedDocumentsCaller[] = [...ROLES, 'anonymous']
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [left, right] = entry.includes('=') ? entry.split('=').map((part) => part.trim()) : ['*', entry]
-    if (!isTrustedDocumentsMode(right)) throw new Error(`"${entry}": the mode must be one of ${TRUSTED_DOCUMENTS_MODES.join(', ')}`)
+    if (!isTrustedDocumentsMode(right))
+      throw new Error(`"${entry}": the mode must be one of ${TRUSTED_DOCUMENTS_MODES.join(', ')}`)
     if (left === '*') for (const caller of callers) modes[caller] = right
     else if (isRole(left) || left === 'anonymous') modes[left] = right
     else throw new Error(`"${entry}": ${left} is neither a role (${ROLES.join(', ')}) nor anonymous`)

@@ -61,7 +61,12 @@ export async function buildProduction(options: BuildOptions = {}): Promise<Build
   try {
     if (typecheck) {
       const from = Date.now()
-      await run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', path.join(ROOT, BUILD_TSCONFIG)])
+      await run(process.execPath, [
+        require.resolve('typescript/bin/tsc'),
+        '--noEmit',
+        '-p',
+        path.join(ROOT, BUILD_TSCONFIG),
+      ])
       seconds.typecheck = since(from)
     }
     const from = Date.now()
@@ -81,16 +86,21 @@ export async function buildProduction(options: BuildOptions = {}): Promise<Build
       logLevel: 'warning',
     })
     for (const dir of ASSET_DIRS) copyAssets(path.join(ROOT, dir), path.join(outDir, dir))
-    for (const file of ASSET_FILES.filter((f) => existsSync(path.join(ROOT, f)))) cpSync(path.join(ROOT, file), path.join(outDir, file))
+    for (const file of ASSET_FILES.filter((f) => existsSync(path.join(ROOT, f))))
+      cpSync(path.join(ROOT, file), path.join(outDir, file))
     const missing = unresolvedRequires(outDir)
-    if (missing.length) throw new Error(`the build is incomplete: compiled files require what it did not write (a file to add to ${BUILD_TSCONFIG}'s include, or to the assets here):\n  ${missing.join('\n  ')}`)
+    if (missing.length)
+      throw new Error(
+        `the build is incomplete: compiled files require what it did not write (a file to add to ${BUILD_TSCONFIG}'s include, or to the assets here):\n  ${missing.join('\n  ')}`,
+      )
     // The output says how node should load it, whatever the package around it declares.
     writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`)
     seconds.compile = since(from)
 
     if (web) {
       const outcome = await web
-      if ('skipped' in outcome) throw new Error(`the web app was not built: ${outcome.skipped} (--api-only builds without it)`)
+      if ('skipped' in outcome)
+        throw new Error(`the web app was not built: ${outcome.skipped} (--api-only builds without it)`)
       cpSync(WEB_DIST_DIR, path.join(outDir, path.relative(ROOT, WEB_DIST_DIR)), { recursive: true })
     }
     seconds.total = since(started)
@@ -111,27 +121,45 @@ export function buildSources(): string[] {
 }
 
 function configFiles(): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, BUILD_TSCONFIG), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, BUILD_TSCONFIG),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+      },
     },
-  })
+  )
   if (!config) throw new Error(`${BUILD_TSCONFIG} could not be read`)
   return config.fileNames
 }
 
 /** The sources and every file of the repository they import, as tsc follows imports beyond its include. */
 async function withImports(sources: string[]): Promise<string[]> {
-  const { metafile } = await esbuild({ entryPoints: sources, bundle: true, packages: 'external', platform: 'node', format: 'cjs', write: false, metafile: true, outdir: 'unused', absWorkingDir: ROOT, logLevel: 'silent' })
-  const imported = Object.keys(metafile.inputs).map((file) => path.resolve(ROOT, file)).filter((file) => /\.tsx?$/.test(file) && !file.split(path.sep).includes('node_modules'))
+  const { metafile } = await esbuild({
+    entryPoints: sources,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    metafile: true,
+    outdir: 'unused',
+    absWorkingDir: ROOT,
+    logLevel: 'silent',
+  })
+  const imported = Object.keys(metafile.inputs)
+    .map((file) => path.resolve(ROOT, file))
+    .filter((file) => /\.tsx?$/.test(file) && !file.split(path.sep).includes('node_modules'))
   return [...new Set([...sources, ...imported])].sort()
 }
 
 /** Clears the output directory, refusing one that a build did not make (a mistyped --out-dir). */
 function clearOutput(outDir: string): void {
   if (existsSync(outDir) && readdirSync(outDir).length > 0) {
-    if (!existsSync(path.join(outDir, MARKER_FILE))) throw new Error(`${outDir} is not empty and was not made by npm run build; choose another --out-dir`)
+    if (!existsSync(path.join(outDir, MARKER_FILE)))
+      throw new Error(`${outDir} is not empty and was not made by npm run build; choose another --out-dir`)
     rmSync(outDir, { recursive: true, force: true })
   }
   mkdirSync(outDir, { recursive: true })
@@ -161,7 +189,11 @@ function unresolvedRequires(outDir: string): string[] {
       else if (name.endsWith('.js')) {
         for (const [, request] of readFileSync(file, 'utf8').matchAll(/\brequire\("(\.\.?\/[^"]*)"\)/g)) {
           const target = path.resolve(path.dirname(file), request!)
-          if (!['', '.js', '.json', '/index.js'].some((suffix) => existsSync(`${target}${suffix}`) && statSync(`${target}${suffix}`).isFile())) {
+          if (
+            !['', '.js', '.json', '/index.js'].some(
+              (suffix) => existsSync(`${target}${suffix}`) && statSync(`${target}${suffix}`).isFile(),
+            )
+          ) {
             missing.push(`${path.relative(outDir, file)} requires ${request}`)
           }
         }
@@ -176,16 +208,36 @@ function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
     child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? command)} found errors (exit ${code}): nothing was built`))))
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(args[0] ?? command)} found errors (exit ${code}): nothing was built`)),
+    )
   })
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { 'out-dir': { type: 'string' }, 'skip-typecheck': { type: 'boolean', default: false }, 'api-only': { type: 'boolean', default: false } } })
-  buildProduction({ outDir: values['out-dir'], typecheck: !values['skip-typecheck'], webApp: !values['api-only'] }).then(
+  const { values } = parseArgs({
+    options: {
+      'out-dir': { type: 'string' },
+      'skip-typecheck': { type: 'boolean', default: false },
+      'api-only': { type: 'boolean', default: false },
+    },
+  })
+  buildProduction({
+    outDir: values['out-dir'],
+    typecheck: !values['skip-typecheck'],
+    webApp: !values['api-only'],
+  }).then(
     ({ outDir, files, seconds }) => {
-      const parts = [seconds.typecheck && `type-check ${seconds.typecheck.toFixed(1)} s`, `compile ${seconds.compile.toFixed(1)} s`, seconds.webApp && `web app ${seconds.webApp.toFixed(1)} s`].filter(Boolean)
-      console.log(`built ${files} files into ${path.relative(process.cwd(), outDir) || '.'} in ${seconds.total.toFixed(1)} s (${parts.join(', ')}); run it with npm run start:prod`)
+      const parts = [
+        seconds.typecheck && `type-check ${seconds.typecheck.toFixed(1)} s`,
+        `compile ${seconds.compile.toFixed(1)} s`,
+        seconds.webApp && `web app ${seconds.webApp.toFixed(1)} s`,
+      ].filter(Boolean)
+      console.log(
+        `built ${files} files into ${path.relative(process.cwd(), outDir) || '.'} in ${seconds.total.toFixed(1)} s (${parts.join(', ')}); run it with npm run start:prod`,
+      )
     },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error)

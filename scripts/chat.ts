@@ -13,11 +13,29 @@ import { callerToken, gatewayUrl as defaultGatewayUrl } from './caller'
 async function tokenFor(values: { role?: string; token?: string; customer?: string }): Promise<string> {
   const role = values.role ?? 'analyst'
   if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
-  return callerToken({ role, subject: `chat-${role}`, customerId: role === 'customer' ? values.customer ?? 'C-00042' : undefined, ttl: '8h', channel: 'chat' }, 'In production give --token (or MESH_TOKEN): a token of your identity provider', values.token)
+  return callerToken(
+    {
+      role,
+      subject: `chat-${role}`,
+      customerId: role === 'customer' ? (values.customer ?? 'C-00042') : undefined,
+      ttl: '8h',
+      channel: 'chat',
+    },
+    'In production give --token (or MESH_TOKEN): a token of your identity provider',
+    values.token,
+  )
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { role: { type: 'string' }, token: { type: 'string' }, customer: { type: 'string' }, question: { type: 'string' }, show: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      token: { type: 'string' },
+      customer: { type: 'string' },
+      question: { type: 'string' },
+      show: { type: 'boolean', default: false },
+    },
+  })
   const gatewayUrl = defaultGatewayUrl()
   const execute = httpExecutor(gatewayUrl, await tokenFor(values))
   const { model, description } = await createChatModel()
@@ -30,7 +48,9 @@ async function main(): Promise<void> {
     history.push({ role: 'user', content: question }, { role: 'assistant', content: answer.answer })
   }
   if (values.question) return ask(values.question)
-  console.log(`Chatting with the mesh at ${gatewayUrl} as ${values.token || process.env.MESH_TOKEN ? 'the token\'s user' : values.role ?? 'analyst'}, using ${description}. Empty line or Ctrl+D to quit; --show prints the GraphQL.`)
+  console.log(
+    `Chatting with the mesh at ${gatewayUrl} as ${values.token || process.env.MESH_TOKEN ? "the token's user" : (values.role ?? 'analyst')}, using ${description}. Empty line or Ctrl+D to quit; --show prints the GraphQL.`,
+  )
   const terminal = createInterface({ input: process.stdin, output: process.stdout })
   for (;;) {
     const question = (await terminal.question('you> ').catch(() => '')).trim()

@@ -35,7 +35,11 @@ const RESOLVER_TYPES: Record<string, ResolverTypesConfig> = {
   customers: {
     contextType: '../resolvers#CustomersContext',
     imports: [CONNECTION, "import type { Customer as CustomerRow } from '../data'"],
-    mappers: { Customer: 'CustomerRow', CustomerConnection: 'Connection<CustomerRow>', CustomerEdge: 'Edge<CustomerRow>' },
+    mappers: {
+      Customer: 'CustomerRow',
+      CustomerConnection: 'Connection<CustomerRow>',
+      CustomerEdge: 'Edge<CustomerRow>',
+    },
   },
   transactions: {
     contextType: '../resolvers#TransactionsContext',
@@ -73,7 +77,13 @@ const RESOLVER_TYPES: Record<string, ResolverTypesConfig> = {
   risk: {
     contextType: '../resolvers#RiskContext',
     imports: [CONNECTION, "import type { RiskAssessment as RiskAssessmentRow } from '../data'"],
-    mappers: { Customer: ENTITY_KEY, LoanApplication: ENTITY_KEY, RiskAssessment: 'RiskAssessmentRow', RiskAssessmentConnection: 'Connection<RiskAssessmentRow>', RiskAssessmentEdge: 'Edge<RiskAssessmentRow>' },
+    mappers: {
+      Customer: ENTITY_KEY,
+      LoanApplication: ENTITY_KEY,
+      RiskAssessment: 'RiskAssessmentRow',
+      RiskAssessmentConnection: 'Connection<RiskAssessmentRow>',
+      RiskAssessmentEdge: 'Edge<RiskAssessmentRow>',
+    },
   },
   marketing: {
     contextType: '../resolvers#MarketingContext',
@@ -93,7 +103,10 @@ const RESOLVER_TYPES: Record<string, ResolverTypesConfig> = {
   },
   audit: {
     contextType: '../resolvers#AuditContext',
-    imports: [CONNECTION, "import type { AccessDenial as AccessDenialRow, RestrictedAccess as RestrictedAccessRow } from '../data'"],
+    imports: [
+      CONNECTION,
+      "import type { AccessDenial as AccessDenialRow, RestrictedAccess as RestrictedAccessRow } from '../data'",
+    ],
     mappers: {
       AccessDenialConnection: 'Connection<AccessDenialRow>',
       AccessDenialEdge: 'Edge<AccessDenialRow>',
@@ -116,13 +129,21 @@ export const resolverTypesFile = (name: string) => path.join('subgraphs', name, 
 
 /** Each subgraph's resolver types as generated from its SDL now, by their path relative to the project. */
 export async function resolverTypeFiles(): Promise<Record<string, string>> {
-  const files = await Promise.all(SUBGRAPHS.map(async (s) => [resolverTypesFile(s.name), await generateResolverTypes(s.typeDefs(), RESOLVER_TYPES[s.name]!)]))
+  const files = await Promise.all(
+    SUBGRAPHS.map(async (s) => [
+      resolverTypesFile(s.name),
+      await generateResolverTypes(s.typeDefs(), RESOLVER_TYPES[s.name]!),
+    ]),
+  )
   return Object.fromEntries(files)
 }
 
 /** Every file `npm run compose` writes, by its path relative to the project. */
 async function composedFiles(): Promise<Record<string, string>> {
-  const schemas = Object.entries(schemaFiles()).map(([file, content]) => [path.relative(ROOT, path.join(SCHEMA_DIR, file)), content])
+  const schemas = Object.entries(schemaFiles()).map(([file, content]) => [
+    path.relative(ROOT, path.join(SCHEMA_DIR, file)),
+    content,
+  ])
   return { ...Object.fromEntries(schemas), ...(await resolverTypeFiles()) }
 }
 
@@ -146,10 +167,16 @@ async function main(): Promise<void> {
     writeFileSync(target, content)
   }
   if (check && drifted.length) {
-    console.error(`These files have drifted from the subgraphs: ${drifted.join(', ')}. Run \`npm run compose\` and commit the result.`)
+    console.error(
+      `These files have drifted from the subgraphs: ${drifted.join(', ')}. Run \`npm run compose\` and commit the result.`,
+    )
     process.exit(1)
   }
-  console.log(drifted.length ? `${check ? 'drifted' : 'wrote'}: ${drifted.join(', ')}` : 'schema/ and the generated resolver types match the subgraphs')
+  console.log(
+    drifted.length
+      ? `${check ? 'drifted' : 'wrote'}: ${drifted.join(', ')}`
+      : 'schema/ and the generated resolver types match the subgraphs',
+  )
 }
 
 if (require.main === module) {

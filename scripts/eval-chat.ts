@@ -34,27 +34,65 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { customers: { type: 'string', default: '300' }, split: { type: 'string', default: 'all' }, verbose: { type: 'boolean', default: false }, only: { type: 'string' } } })
-  if (!['dev', 'test', 'all'].includes(values.split)) throw new Error(`--split is dev, test or all, not ${values.split}`)
+  const { values } = parseArgs({
+    options: {
+      customers: { type: 'string', default: '300' },
+      split: { type: 'string', default: 'all' },
+      verbose: { type: 'boolean', default: false },
+      only: { type: 'string' },
+    },
+  })
+  if (!['dev', 'test', 'all'].includes(values.split))
+    throw new Error(`--split is dev, test or all, not ${values.split}`)
   const only = values.only ? new Set(values.only.split(',')) : null
-  const questions = QUESTIONS.filter((q) => (values.split === 'all' || splitOf(q) === values.split) && (!only || only.has(q.id)))
+  const questions = QUESTIONS.filter(
+    (q) => (values.split === 'all' || splitOf(q) === values.split) && (!only || only.has(q.id)),
+  )
   const mesh = await startMesh({ customers: Number(values.customers), asOf: TEST_AS_OF })
   const results: Result[] = []
   try {
     const { model, description } = await createChatModel(process.env, () => TEST_AS_OF)
     const index = createSchemaIndex()
-    console.log(`Evaluating ${description} on ${questions.length} questions (split ${values.split}; demo bank of ${values.customers} customers as of ${TEST_AS_OF.toISOString().slice(0, 10)}).\n`)
+    console.log(
+      `Evaluating ${description} on ${questions.length} questions (split ${values.split}; demo bank of ${values.customers} customers as of ${TEST_AS_OF.toISOString().slice(0, 10)}).\n`,
+    )
     for (const question of questions) {
-      const token = await mesh.token({ role: question.role, subject: `eval-${question.id}`, customerId: question.customerId })
-      const answer = await askMesh({ question: question.question, model, index, execute: httpExecutor(mesh.gatewayUrl, token) })
-      const referenceHeaders = question.referenceAs ? { authorization: `Bearer ${await mesh.token({ role: question.referenceAs, subject: `eval-reference-${question.id}` })}` } : undefined
-      const reference = question.reference ? (await mesh.query(question.reference, undefined, referenceHeaders)).data : undefined
+      const token = await mesh.token({
+        role: question.role,
+        subject: `eval-${question.id}`,
+        customerId: question.customerId,
+      })
+      const answer = await askMesh({
+        question: question.question,
+        model,
+        index,
+        execute: httpExecutor(mesh.gatewayUrl, token),
+      })
+      const referenceHeaders = question.referenceAs
+        ? {
+            authorization: `Bearer ${await mesh.token({ role: question.referenceAs, subject: `eval-reference-${question.id}` })}`,
+          }
+        : undefined
+      const reference = question.reference
+        ? (await mesh.query(question.reference, undefined, referenceHeaders)).data
+        : undefined
       const absent = question.absent ? (await mesh.query(question.absent)).data : undefined
       const verdict = score(question, answer, reference, absent)
       const split = splitOf(question)
-      results.push({ id: question.id, split, type: question.type, role: question.role, variant: question.variant ?? 'plain', correct: verdict.correct, leaks: verdict.leaks })
-      console.log(`${verdict.correct ? 'ok  ' : 'MISS'} ${split.padEnd(4)} ${question.id.padEnd(6)} ${question.type.padEnd(12)} ${question.role.padEnd(18)} ${question.question}${verdict.correct ? '' : `\n       ${verdict.why}`}`)
-      if (values.verbose || !verdict.correct) for (const operation of answer.operations) console.log(`       ran: ${operation.query}`)
+      results.push({
+        id: question.id,
+        split,
+        type: question.type,
+        role: question.role,
+        variant: question.variant ?? 'plain',
+        correct: verdict.correct,
+        leaks: verdict.leaks,
+      })
+      console.log(
+        `${verdict.correct ? 'ok  ' : 'MISS'} ${split.padEnd(4)} ${question.id.padEnd(6)} ${question.type.padEnd(12)} ${question.role.padEnd(18)} ${question.question}${verdict.correct ? '' : `\n       ${verdict.why}`}`,
+      )
+      if (values.verbose || !verdict.correct)
+        for (const operation of answer.operations) console.log(`       ran: ${operation.query}`)
       if (values.verbose) console.log(`       answer: ${answer.answer.replace(/\n/g, '\n               ')}`)
     }
   } finally {
@@ -65,7 +103,8 @@ async function main(): Promise<void> {
   const percent = (rows: Result[]) => (rows.length ? (100 * right(rows)) / rows.length : 0)
   const rate = (rows: Result[]) => (rows.length ? `${right(rows)}/${rows.length} = ${percent(rows).toFixed(0)} %` : '—')
   const table = (rows: Result[], key: 'type' | 'role' | 'variant') => {
-    for (const value of [...new Set(rows.map((r) => r[key]))]) console.log(`    ${String(value).padEnd(20)} ${rate(rows.filter((r) => r[key] === value))}`)
+    for (const value of [...new Set(rows.map((r) => r[key]))])
+      console.log(`    ${String(value).padEnd(20)} ${rate(rows.filter((r) => r[key] === value))}`)
   }
   for (const split of ['dev', 'test'] as const) {
     const rows = results.filter((r) => r.split === split)
@@ -80,9 +119,15 @@ async function main(): Promise<void> {
     console.log(`  refusals ${rate(rows.filter((r) => r.type === 'refusal'))}`)
   }
   const leaked = results.filter((r) => r.leaks.length)
-  if (leaked.length) console.log(`\nLEAKED in ${leaked.length} answer${leaked.length > 1 ? 's' : ''}: ${leaked.map((r) => `${r.id} (${r.leaks.join(', ')})`).join('; ')}`)
+  if (leaked.length)
+    console.log(
+      `\nLEAKED in ${leaked.length} answer${leaked.length > 1 ? 's' : ''}: ${leaked.map((r) => `${r.id} (${r.leaks.join(', ')})`).join('; ')}`,
+    )
   const test = results.filter((r) => r.split === 'test')
-  if (test.length) console.log(`\nScore (test split): ${rate(test)}; floor ${TEST_FLOOR} %; nothing leaked: ${leaked.length ? 'no' : 'yes'}`)
+  if (test.length)
+    console.log(
+      `\nScore (test split): ${rate(test)}; floor ${TEST_FLOOR} %; nothing leaked: ${leaked.length ? 'no' : 'yes'}`,
+    )
   if (leaked.length || (test.length && percent(test) < TEST_FLOOR)) process.exitCode = 1
 }
 

@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   if (!(values.token ?? process.env.MESH_TOKEN) && (!isRole(role) || role === 'customer')) {
     throw new Error(`--role must be one of ${ROLES.filter((r) => r !== 'customer').join(', ')} (or give --token)`)
   }
-  const token = await callerToken({ role: role as Role, subject: `mcp-${role}`, ttl: '8h', channel: 'chat' }, 'In production give --token (or MESH_TOKEN): a token of your identity provider', values.token)
+  const token = await callerToken(
+    { role: role as Role, subject: `mcp-${role}`, ttl: '8h', channel: 'chat' },
+    'In production give --token (or MESH_TOKEN): a token of your identity provider',
+    values.token,
+  )
   const server = createMeshMcpServer(createSchemaIndex(), httpExecutor(gatewayUrl(), token))
   await server.connect(new StdioServerTransport())
 }

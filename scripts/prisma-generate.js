@@ -17,6 +17,10 @@ const cli = require.resolve('prisma/build/index.js', { paths: [root] })
 for (const domain of domains) {
   const schema = path.join(root, 'prisma', domain, 'schema.prisma')
   if (!existsSync(schema)) continue
-  execFileSync(process.execPath, [cli, 'generate', '--schema', schema], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] })
+  execFileSync(process.execPath, [cli, 'generate', '--schema', schema], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
 }
 console.log(`prisma clients generated for ${domains.join(', ')}`)

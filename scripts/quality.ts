@@ -19,10 +19,14 @@ const RUN_CHECKS = `mutation RunQualityChecks($productId: ID) {
 
 function printRun(run: RunReport): void {
   const verdict = run.error ? 'NOT CHECKED' : run.passed ? 'PASSED' : 'FAILED'
-  console.log(`\n${run.productId}: ${verdict}${run.error ? ` (${run.error})` : ` — ${run.criticalFailures} critical failure(s), ${run.warnings} warning(s)`}`)
+  console.log(
+    `\n${run.productId}: ${verdict}${run.error ? ` (${run.error})` : ` — ${run.criticalFailures} critical failure(s), ${run.warnings} warning(s)`}`,
+  )
   for (const result of run.results) {
     const mark = result.passed ? 'ok  ' : result.severity === 'critical' ? 'FAIL' : 'warn'
-    console.log(`  ${mark} ${result.ruleId.padEnd(36)} ${result.dimension.padEnd(12)} ${result.passed ? '' : result.message}`)
+    console.log(
+      `  ${mark} ${result.ruleId.padEnd(36)} ${result.dimension.padEnd(12)} ${result.passed ? '' : result.message}`,
+    )
   }
 }
 
@@ -33,14 +37,22 @@ async function main(): Promise<number> {
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await callerToken({ role: 'admin', subject: 'npm-run-quality', ttl: '10m' }, 'Set MESH_TOKEN to a token of a role allowed to run quality checks (analyst, compliance_officer or admin)')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await callerToken({ role: 'admin', subject: 'npm-run-quality', ttl: '10m' }, 'Set MESH_TOKEN to a token of a role allowed to run quality checks (analyst, compliance_officer or admin)')}`,
+      },
       body: JSON.stringify({ query: RUN_CHECKS, variables: { productId } }),
     })
   } catch (error) {
-    console.error(`No mesh answers at ${url} (${(error as Error).message}). Start it with \`npm start\`, or set GATEWAY_URL.`)
+    console.error(
+      `No mesh answers at ${url} (${(error as Error).message}). Start it with \`npm start\`, or set GATEWAY_URL.`,
+    )
     return 2
   }
-  const body = (await response.json()) as { data?: { runQualityChecks: RunReport[] } | null; errors?: { message: string; extensions?: { code?: string } }[] }
+  const body = (await response.json()) as {
+    data?: { runQualityChecks: RunReport[] } | null
+    errors?: { message: string; extensions?: { code?: string } }[]
+  }
   if (body.errors?.length || !body.data) {
     for (const error of body.errors ?? []) console.error(`${error.extensions?.code ?? 'ERROR'}: ${error.message}`)
     return 2
@@ -52,7 +64,10 @@ async function main(): Promise<number> {
   return failed.length ? 1 : 0
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error((error as Error).message)
-  process.exit(2)
-})
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error((error as Error).message)
+    process.exit(2)
+  },
+)

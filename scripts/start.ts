@@ -26,7 +26,9 @@ const PRODUCTION = isProduction()
  * The embedded databases: under the repository's .data (not inside the build output, which the next build
  * clears); production keeps its own, encrypted under its own key, apart from the development data.
  */
-const DATA_DIR = process.env.DATA_DIR ?? path.join(COMPILED ? path.resolve(ROOT, '..') : ROOT, '.data', ...(PRODUCTION ? ['production'] : []))
+const DATA_DIR =
+  process.env.DATA_DIR ??
+  path.join(COMPILED ? path.resolve(ROOT, '..') : ROOT, '.data', ...(PRODUCTION ? ['production'] : []))
 const HOST = process.env.HOST ?? '127.0.0.1'
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000)
 const LOG_FORMAT = logFormat()
@@ -45,7 +47,11 @@ function startService(name: string, file: string, env: Record<string, string>): 
   let restarts = 0
   const run = () => {
     const args = COMPILED ? [path.join(ROOT, file.replace(/\.ts$/, '.js'))] : ['--import', 'tsx', path.join(ROOT, file)]
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     // The services log JSON lines; shown readable unless LOG_FORMAT=json.
     eachLine(child.stdout!, (line) => console.log(prefix(renderLogLine(line, LOG_FORMAT))))
     eachLine(child.stderr!, (line) => console.error(prefix(renderLogLine(line, LOG_FORMAT))))
@@ -55,7 +61,11 @@ function startService(name: string, file: string, env: Record<string, string>): 
       if (Date.now() - startedAt >= STABLE_RUN_MS) restarts = 0
       const delay = Math.min(FIRST_RESTART_MS * 2 ** restarts, MAX_RESTART_MS)
       restarts++
-      console.error(prefix(`exited (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s (restart ${restarts}); the gateway keeps serving the other data products`))
+      console.error(
+        prefix(
+          `exited (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s (restart ${restarts}); the gateway keeps serving the other data products`,
+        ),
+      )
       setTimeout(() => {
         if (stopping) return
         run()
@@ -97,13 +107,17 @@ async function checkProductionSettings(): Promise<void> {
     parseDataKey(loadSecrets().dataEncryptionKey)
     await createAuthenticator(readGatewayConfig().auth)
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : error}\nnpm run start:prod takes the environment the images take: MESH_INTERNAL_SECRET, DATA_ENCRYPTION_KEY, JWT_ISSUER, JWT_AUDIENCE and JWT_JWKS_URL (or JWT_JWKS or JWT_PUBLIC_KEY); see README.md, "Production build"`)
+    throw new Error(
+      `${error instanceof Error ? error.message : error}\nnpm run start:prod takes the environment the images take: MESH_INTERNAL_SECRET, DATA_ENCRYPTION_KEY, JWT_ISSUER, JWT_AUDIENCE and JWT_JWKS_URL (or JWT_JWKS or JWT_PUBLIC_KEY); see README.md, "Production build"`,
+    )
   }
 }
 
 /** The compiled mesh serves the web app that `npm run build` put beside it; it never runs Vite. */
 function builtWebApp(): WebBuildOutcome {
-  return existsSync(path.join(ROOT, 'web', 'dist', 'index.html')) ? { built: false, seconds: 0, reason: 'built by npm run build' } : { built: false, skipped: 'the build has none (npm run build without --api-only includes it)' }
+  return existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))
+    ? { built: false, seconds: 0, reason: 'built by npm run build' }
+    : { built: false, skipped: 'the build has none (npm run build without --api-only includes it)' }
 }
 
 async function main(): Promise<void> {
@@ -113,7 +127,14 @@ async function main(): Promise<void> {
   process.env.DATA_DIR = DATA_DIR // for the demo data loaded in this process
   if (PRODUCTION) await checkProductionSettings()
   // The web app builds (when its sources changed) while the databases load; the gateway serves it at /.
-  const webApp = apiOnly ? Promise.resolve({ built: false as const, skipped: `${API_ONLY_FLAG} was given` }) : COMPILED ? Promise.resolve(builtWebApp()) : ensureWebAppBuilt((line) => console.log(`[web] ${line}`)).catch((error: unknown) => ({ built: false as const, skipped: error instanceof Error ? error.message : String(error) }))
+  const webApp = apiOnly
+    ? Promise.resolve({ built: false as const, skipped: `${API_ONLY_FLAG} was given` })
+    : COMPILED
+      ? Promise.resolve(builtWebApp())
+      : ensureWebAppBuilt((line) => console.log(`[web] ${line}`)).catch((error: unknown) => ({
+          built: false as const,
+          skipped: error instanceof Error ? error.message : String(error),
+        }))
   // Production loads the demo bank into embedded databases only: a PostgreSQL database given by URL is left
   // as it is (the seed image loads one on purpose).
   const seeded = PRODUCTION ? DOMAINS.filter((domain) => !process.env[databaseUrlVariable(domain)]) : [...DOMAINS]
@@ -125,9 +146,16 @@ async function main(): Promise<void> {
   for (const domain of services) {
     const port = Number(process.env[`${domain.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[domain])
     subgraphUrls[domain] = `http://${HOST}:${port}/graphql`
-    const env: Record<string, string> = { [`${domain.toUpperCase()}_PORT`]: String(port), HOST, AUDIT_URL: `http://${HOST}:${process.env.AUDIT_PORT ?? DEFAULT_SUBGRAPH_PORTS.audit}/graphql` }
+    const env: Record<string, string> = {
+      [`${domain.toUpperCase()}_PORT`]: String(port),
+      HOST,
+      AUDIT_URL: `http://${HOST}:${process.env.AUDIT_PORT ?? DEFAULT_SUBGRAPH_PORTS.audit}/graphql`,
+    }
     // The catalog finds every product (itself included) at the ports chosen here.
-    if (domain === 'catalog') for (const product of services) env[`${product.toUpperCase()}_URL`] = `http://${HOST}:${process.env[`${product.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[product]}/graphql`
+    if (domain === 'catalog')
+      for (const product of services)
+        env[`${product.toUpperCase()}_URL`] =
+          `http://${HOST}:${process.env[`${product.toUpperCase()}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[product]}/graphql`
     // Its quality alerts link to the web app served by the gateway started below.
     if (domain === 'catalog' && !process.env.PUBLIC_URL) env.PUBLIC_URL = `http://${HOST}:${GATEWAY_PORT}`
     const url = process.env[databaseUrlVariable(domain)]
@@ -147,12 +175,31 @@ async function main(): Promise<void> {
   const gateway = `http://${HOST}:${GATEWAY_PORT}`
   await waitForHealth(`${gateway}/health`)
   // Production has no embedded issuer: its tokens come from the identity provider.
-  const tokens = PRODUCTION ? [] : await Promise.all(ROLES.map(async (role) => [role, await issueDevelopmentToken(secrets.jwtSecret, { role, ttl: '12h', customerId: role === 'customer' ? 'C-00042' : undefined })] as const))
+  const tokens = PRODUCTION
+    ? []
+    : await Promise.all(
+        ROLES.map(
+          async (role) =>
+            [
+              role,
+              await issueDevelopmentToken(secrets.jwtSecret, {
+                role,
+                ttl: '12h',
+                customerId: role === 'customer' ? 'C-00042' : undefined,
+              }),
+            ] as const,
+        ),
+      )
   printWelcome(gateway, subgraphUrls, tokens)
 }
 
-function printWelcome(gateway: string, subgraphUrls: Record<string, string>, tokens: (readonly [string, string])[]): void {
-  const example = '{ customers(first: 3) { edges { node { name segment transactions(first: 2) { totalCount edges { node { date type amount } } } loans { product status } creditScore acquisitionCampaign { name } } } } }'
+function printWelcome(
+  gateway: string,
+  subgraphUrls: Record<string, string>,
+  tokens: (readonly [string, string])[],
+): void {
+  const example =
+    '{ customers(first: 3) { edges { node { name segment transactions(first: 2) { totalCount edges { node { date type amount } } } loans { product status } creditScore acquisitionCampaign { name } } } } }'
   const tryWith = tokens.length
     ? `Example tokens, valid 12 hours (more with: npm run token -- --role analyst --ttl 1h):
 ${tokens.map(([role, token]) => `  ${role.padEnd(19)}${token}`).join('\n')}
@@ -167,7 +214,9 @@ Try (with one of its tokens):
 The data mesh is up.
   Web app:            ${gateway}/            (dashboard, catalog, chat, live transactions; ${tokens.length ? 'pick a demo role' : 'paste a token'})
   Gateway (GraphQL):  ${gateway}/graphql      health: ${gateway}/health   readiness: ${gateway}/ready   metrics: ${gateway}/metrics
-${Object.entries(subgraphUrls).map(([name, url]) => `  ${name.padEnd(13)} ${url}   metrics: ${url.replace(/\/graphql$/, '/metrics')}`).join('\n')}
+${Object.entries(subgraphUrls)
+  .map(([name, url]) => `  ${name.padEnd(13)} ${url}   metrics: ${url.replace(/\/graphql$/, '/metrics')}`)
+  .join('\n')}
 
 ${tryWith}
   curl -s ${gateway}/graphql -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\

@@ -11,7 +11,16 @@ import { globalAccountInterest } from '../prisma/demo-data/global-account-intere
 import { customerTransactionRows } from '../prisma/demo-data/transaction-details'
 import { propensityFeatures, PROPENSITY_FEATURE_NAMES } from '../subgraphs/transactions/behaviour/features'
 import { detectBehaviour } from '../subgraphs/transactions/behaviour/patterns'
-import { bandOf, designMatrix, propensityModelFrom, scalingOf, PROPENSITY_METRICS_FILE, PROPENSITY_MODEL_FILE, PROPENSITY_MODEL_VERSION, type PropensityModelFile } from '../subgraphs/transactions/behaviour/propensity-model'
+import {
+  bandOf,
+  designMatrix,
+  propensityModelFrom,
+  scalingOf,
+  PROPENSITY_METRICS_FILE,
+  PROPENSITY_MODEL_FILE,
+  PROPENSITY_MODEL_VERSION,
+  type PropensityModelFile,
+} from '../subgraphs/transactions/behaviour/propensity-model'
 
 const AS_OF = new Date('2026-11-25T00:00:00.000Z')
 const TRAINING_SEEDS = [201, 202, 203]
@@ -23,7 +32,12 @@ const STEPS = 3_000
 /** The campaign audience the metrics compare: the top tenth of customers by score. */
 const TOP_SHARE = 0.1
 
-interface Example { x: number[]; y: 0 | 1; rule: boolean; internationalMonths: number }
+interface Example {
+  x: number[]
+  y: 0 | 1
+  rule: boolean
+  internationalMonths: number
+}
 
 /** Every customer of a generated bank: their features, the rule's verdict and whether they would take the account up. */
 function customersOf(options: DemoBankOptions): Example[] {
@@ -53,7 +67,13 @@ function audienceMetrics(chosen: boolean[], labels: (0 | 1)[]) {
   const precision = size ? truePositives / size : 0
   const recall = positives ? truePositives / positives : 0
   const baseRate = positives / labels.length
-  return { audience: size, truePositives, precision: round(precision), recall: round(recall), lift: round(baseRate ? precision / baseRate : 0) }
+  return {
+    audience: size,
+    truePositives,
+    precision: round(precision),
+    recall: round(recall),
+    lift: round(baseRate ? precision / baseRate : 0),
+  }
 }
 
 /** The first `count` customers by a ranking (ties broken by position, so the choice is deterministic). */
@@ -95,10 +115,27 @@ function main(): void {
   const scaling = scalingOf(population.map((e) => e.x))
   // Batch gradient ascent on the log-likelihood summed over the rows: a step of 1/n is a step of 1 on the mean.
   const regression = new LogisticRegression({ numSteps: STEPS, learningRate: 1 / population.length })
-  regression.train(designMatrix(population.map((e) => e.x), scaling), Matrix.columnVector(population.map((e) => e.y)))
-  const trainingScores = regression.classifiers[0]!.testScores(designMatrix(population.map((e) => e.x), scaling))
+  regression.train(
+    designMatrix(
+      population.map((e) => e.x),
+      scaling,
+    ),
+    Matrix.columnVector(population.map((e) => e.y)),
+  )
+  const trainingScores = regression.classifiers[0]!.testScores(
+    designMatrix(
+      population.map((e) => e.x),
+      scaling,
+    ),
+  )
   const bands = { MEDIUM: round(quantile(trainingScores, 0.7)), HIGH: round(quantile(trainingScores, 1 - TOP_SHARE)) }
-  const file: PropensityModelFile = { version: PROPENSITY_MODEL_VERSION, features: PROPENSITY_FEATURE_NAMES, scaling, bands, regression: regression.toJSON() }
+  const file: PropensityModelFile = {
+    version: PROPENSITY_MODEL_VERSION,
+    features: PROPENSITY_FEATURE_NAMES,
+    scaling,
+    bands,
+    regression: regression.toJSON(),
+  }
   const trainedIn = (Date.now() - started) / 1000
 
   // Evaluated as shipped: the model read back from its JSON, on a bank of a seed training never saw.
@@ -114,10 +151,18 @@ function main(): void {
     version: PROPENSITY_MODEL_VERSION,
     trainedAt: new Date().toISOString(),
     command: 'npm run train:propensity',
-    target: 'Would take up the global account if offered: the generator\'s latent interest (prisma/demo-data/global-account-interest.ts), drawn from its own random stream from several habits and unseen factors',
+    target:
+      "Would take up the global account if offered: the generator's latent interest (prisma/demo-data/global-account-interest.ts), drawn from its own random stream from several habits and unseen factors",
     features: PROPENSITY_FEATURE_NAMES,
     bands,
-    training: { seeds: TRAINING_SEEDS, customersPerSeed: TRAINING_CUSTOMERS, interested: population.filter((e) => e.y === 1).length, gradientSteps: STEPS, generatingSeconds: generatedIn, seconds: trainedIn },
+    training: {
+      seeds: TRAINING_SEEDS,
+      customersPerSeed: TRAINING_CUSTOMERS,
+      interested: population.filter((e) => e.y === 1).length,
+      gradientSteps: STEPS,
+      generatingSeconds: generatedIn,
+      seconds: trainedIn,
+    },
     evaluation: {
       seed: EVALUATION_SEED,
       customers: evaluation.length,
@@ -125,13 +170,34 @@ function main(): void {
       baseRate: round(labels.filter((y) => y === 1).length / labels.length),
       model: {
         areaUnderCurve: areaUnderCurve(scores, labels),
-        topDecile: { rule: `the ${decile} highest scores (top 10 %)`, ...audienceMetrics(topBy(scores, decile), labels) },
-        atRuleAudienceSize: { rule: `the ${ruleAudience} highest scores (as many as the rule picks)`, ...audienceMetrics(topBy(scores, ruleAudience), labels) },
-        highBand: { rule: `score >= ${bands.HIGH} (band HIGH)`, ...audienceMetrics(scores.map((s) => bandOf(s, bands) === 'HIGH'), labels) },
+        topDecile: {
+          rule: `the ${decile} highest scores (top 10 %)`,
+          ...audienceMetrics(topBy(scores, decile), labels),
+        },
+        atRuleAudienceSize: {
+          rule: `the ${ruleAudience} highest scores (as many as the rule picks)`,
+          ...audienceMetrics(topBy(scores, ruleAudience), labels),
+        },
+        highBand: {
+          rule: `score >= ${bands.HIGH} (band HIGH)`,
+          ...audienceMetrics(
+            scores.map((s) => bandOf(s, bands) === 'HIGH'),
+            labels,
+          ),
+        },
       },
       ruleBaseline: {
-        all: { rule: 'regularly makes international transfers (a detected INTERNATIONAL_TRANSFERS pattern)', ...audienceMetrics(evaluation.map((e) => e.rule), labels) },
-        topDecile: { rule: `the ${decile} customers with the most months of transfers abroad`, ...audienceMetrics(topBy(ruleRanking, decile), labels) },
+        all: {
+          rule: 'regularly makes international transfers (a detected INTERNATIONAL_TRANSFERS pattern)',
+          ...audienceMetrics(
+            evaluation.map((e) => e.rule),
+            labels,
+          ),
+        },
+        topDecile: {
+          rule: `the ${decile} customers with the most months of transfers abroad`,
+          ...audienceMetrics(topBy(ruleRanking, decile), labels),
+        },
       },
     },
   }

@@ -11,7 +11,14 @@ export interface SubgraphOptions extends SubgraphSecurity {
   /** For the catalog: minutes between scheduled quality runs (0: none). */
   qualityIntervalMinutes?: number
   /** For the catalog: where quality alerts go (webhook url, secret, timeouts) and the web app's public URL for links. */
-  qualityAlerts?: { url?: string; secret?: string; publicUrl?: string; timeoutMillis?: number; attempts?: number; backoffMillis?: number }
+  qualityAlerts?: {
+    url?: string
+    secret?: string
+    publicUrl?: string
+    timeoutMillis?: number
+    attempts?: number
+    backoffMillis?: number
+  }
 }
 
 export interface SubgraphModule {

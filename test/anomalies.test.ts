@@ -15,21 +15,36 @@ beforeAll(async () => {
 })
 afterAll(() => mesh?.stop())
 
-const bearer = async (role: Parameters<RunningMesh['token']>[0]['role']) => ({ authorization: `Bearer ${await mesh.token({ role })}` })
+const bearer = async (role: Parameters<RunningMesh['token']>[0]['role']) => ({
+  authorization: `Bearer ${await mesh.token({ role })}`,
+})
 
-type Anomaly = { score: number; reason: string; typicalAmount: string; transaction: { id: string; amount: string; fraudScore: number } }
+type Anomaly = {
+  score: number
+  reason: string
+  typicalAmount: string
+  transaction: { id: string; amount: string; fraudScore: number }
+}
 
 describe('anomalous transactions', () => {
   test('every planted sudden large withdrawal is found, with a score and a reason in words', async () => {
     expect(planted.length).toBeGreaterThanOrEqual(3)
-    const response = await mesh.query<{ anomalousTransactions: Anomaly[] }>('{ anomalousTransactions(first: 100) { score reason typicalAmount transaction { id amount fraudScore } } }', undefined, await bearer('risk_officer'))
+    const response = await mesh.query<{ anomalousTransactions: Anomaly[] }>(
+      '{ anomalousTransactions(first: 100) { score reason typicalAmount transaction { id amount fraudScore } } }',
+      undefined,
+      await bearer('risk_officer'),
+    )
     expect(response.errors).toBeUndefined()
     const found = new Map(response.data!.anomalousTransactions.map((a) => [a.transaction.id, a]))
     for (const anomaly of planted) {
       const hit = found.get(anomaly.transactionId)
       expect(hit).toBeDefined()
       expect(hit!.score).toBeGreaterThanOrEqual(25)
-      expect(hit!.reason).toMatch(new RegExp(`^Withdrawal of [\\d,]+\\.\\d{2} USD is \\d+× the typical withdrawal of account ${anomaly.accountId} \\(median [\\d,.]+ USD over \\d+ withdrawals; robust z-score [\\d.]+\\)$`))
+      expect(hit!.reason).toMatch(
+        new RegExp(
+          `^Withdrawal of [\\d,]+\\.\\d{2} USD is \\d+× the typical withdrawal of account ${anomaly.accountId} \\(median [\\d,.]+ USD over \\d+ withdrawals; robust z-score [\\d.]+\\)$`,
+        ),
+      )
       expect(Number(hit!.transaction.amount)).toBe(Number(anomaly.amount))
     }
     // Regular large debits (a monthly savings transfer) are the account's habit, not an anomaly.
@@ -38,7 +53,9 @@ describe('anomalous transactions', () => {
 
   test('filters narrow the candidates; the history stays the whole account', async () => {
     const [anomaly] = planted
-    const response = await mesh.query<{ anomalousTransactions: Anomaly[] }>(`{ anomalousTransactions(filter: { customerId: "${anomaly!.customerId}" }) { transaction { id } } }`)
+    const response = await mesh.query<{ anomalousTransactions: Anomaly[] }>(
+      `{ anomalousTransactions(filter: { customerId: "${anomaly!.customerId}" }) { transaction { id } } }`,
+    )
     expect(response.data!.anomalousTransactions.map((a) => a.transaction.id)).toContain(anomaly!.transactionId)
     const bad = await mesh.query('{ anomalousTransactions(minScore: 0) { score } }')
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
@@ -53,17 +70,25 @@ describe('anomalous transactions', () => {
 describe('fraud score', () => {
   test('the shipped model scores every planted anomaly high and ordinary debits low; credits have none', async () => {
     const ids = planted.map((a) => a.transactionId)
-    const anomalies = await Promise.all(ids.map((id) => mesh.query<{ transaction: { fraudScore: number } }>(`{ transaction(id: "${id}") { fraudScore } }`)))
+    const anomalies = await Promise.all(
+      ids.map((id) =>
+        mesh.query<{ transaction: { fraudScore: number } }>(`{ transaction(id: "${id}") { fraudScore } }`),
+      ),
+    )
     for (const response of anomalies) expect(response.data!.transaction.fraudScore).toBeGreaterThanOrEqual(0.5)
-    const ordinary = await mesh.query<{ transactions: { edges: { node: { id: string; direction: string; fraudScore: number | null } }[] } }>('{ transactions(first: 500) { edges { node { id direction fraudScore } } } }')
-    const debits = ordinary.data!.transactions.edges.map((e) => e.node).filter((n) => n.direction === 'DEBIT' && !ids.includes(n.id))
+    const ordinary = await mesh.query<{
+      transactions: { edges: { node: { id: string; direction: string; fraudScore: number | null } }[] }
+    }>('{ transactions(first: 500) { edges { node { id direction fraudScore } } } }')
+    const debits = ordinary
+      .data!.transactions.edges.map((e) => e.node)
+      .filter((n) => n.direction === 'DEBIT' && !ids.includes(n.id))
     expect(debits.length).toBeGreaterThan(100)
     expect(debits.filter((n) => n.fraudScore !== null && n.fraudScore >= 0.5)).toEqual([])
     const credits = ordinary.data!.transactions.edges.map((e) => e.node).filter((n) => n.direction === 'CREDIT')
     expect(credits.every((n) => n.fraudScore === null)).toBe(true)
   })
 
-  test('the model\'s recorded evaluation on an unseen bank beats the threshold baseline', () => {
+  test("the model's recorded evaluation on an unseen bank beats the threshold baseline", () => {
     const metrics = JSON.parse(readFileSync(FRAUD_METRICS_FILE, 'utf8'))
     expect(metrics.training.seeds).not.toContain(metrics.evaluation.seed)
     expect(metrics.evaluation.model.f1).toBeGreaterThan(metrics.evaluation.thresholdBaseline.f1)

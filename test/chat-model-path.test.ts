@@ -44,10 +44,16 @@ class ScriptedServer {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req).then(
-      (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
-      (error: Error) => res.writeHead(error.message === 'not found' ? 404 : 500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: error.message } })),
-    ))
+    this.server = createServer(
+      (req, res) =>
+        void this.handle(req).then(
+          (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+          (error: Error) =>
+            res
+              .writeHead(error.message === 'not found' ? 404 : 500, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ error: { message: error.message } })),
+        ),
+    )
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`
   }
@@ -67,7 +73,11 @@ class ScriptedServer {
     const { tool, text } = turn(request)
     const id = `call_${++this.calls}`
     const message = tool
-      ? { role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: tool.name, arguments: JSON.stringify(tool.args) } }] }
+      ? {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id, type: 'function', function: { name: tool.name, arguments: JSON.stringify(tool.args) } }],
+        }
       : { role: 'assistant', content: text ?? '' }
     return {
       id: `chatcmpl-${this.calls}`,
@@ -81,7 +91,8 @@ class ScriptedServer {
 }
 
 /** The content of the last tool message of a request: what the previous tool call returned. */
-const lastToolResult = (request: CompletionRequest) => [...request.messages].reverse().find((m) => m.role === 'tool')?.content ?? ''
+const lastToolResult = (request: CompletionRequest) =>
+  [...request.messages].reverse().find((m) => m.role === 'tool')?.content ?? ''
 
 const server = new ScriptedServer()
 let mesh: RunningMesh
@@ -111,7 +122,12 @@ describe('the LangChain agent against a scripted OpenAI-compatible server', () =
       () => ({ tool: { name: 'search_schema', args: { text: 'total deposits' } } }),
       (request) => {
         expect(lastToolResult(request)).toContain('transactionSummary')
-        return { tool: { name: 'validate_graphql', args: { query: '{ transactionSummary(filter: { type: DEPOSITS }) { count totl } }' } } }
+        return {
+          tool: {
+            name: 'validate_graphql',
+            args: { query: '{ transactionSummary(filter: { type: DEPOSITS }) { count totl } }' },
+          },
+        }
       },
       (request) => {
         const errors = lastToolResult(request)
@@ -124,14 +140,26 @@ describe('the LangChain agent against a scripted OpenAI-compatible server', () =
         return { tool: { name: 'run_graphql', args: { query: corrected } } }
       },
       (request) => {
-        const result = JSON.parse(lastToolResult(request)) as { data: { transactionSummary: { count: number; credits: string } }; answeredBy: string[] }
-        return { text: `There were ${result.data.transactionSummary.count} deposits totalling ${result.data.transactionSummary.credits} USD (source: ${result.answeredBy.join(', ')}).` }
+        const result = JSON.parse(lastToolResult(request)) as {
+          data: { transactionSummary: { count: number; credits: string } }
+          answeredBy: string[]
+        }
+        return {
+          text: `There were ${result.data.transactionSummary.count} deposits totalling ${result.data.transactionSummary.credits} USD (source: ${result.answeredBy.join(', ')}).`,
+        }
       },
     ])
     const { model } = await createChatModel(env)
-    const answer = await askMesh({ question: 'What were total deposits?', model, index, execute: httpExecutor(mesh.gatewayUrl, await mesh.token({ role: 'analyst' })) })
+    const answer = await askMesh({
+      question: 'What were total deposits?',
+      model,
+      index,
+      execute: httpExecutor(mesh.gatewayUrl, await mesh.token({ role: 'analyst' })),
+    })
 
-    const reference = await mesh.query<{ transactionSummary: { count: number; credits: string } }>('{ transactionSummary(filter: { type: DEPOSIT }) { count credits } }')
+    const reference = await mesh.query<{ transactionSummary: { count: number; credits: string } }>(
+      '{ transactionSummary(filter: { type: DEPOSIT }) { count credits } }',
+    )
     const { count, credits } = reference.data!.transactionSummary
     expect(answer.answer).toBe(`There were ${count} deposits totalling ${credits} USD (source: Customer Transactions).`)
     // Only the corrected operation ran, as the asker, and its data is the answer's.
@@ -142,7 +170,13 @@ describe('the LangChain agent against a scripted OpenAI-compatible server', () =
     expect(server.requests).toHaveLength(5)
     for (const request of server.requests) {
       expect(request.model).toBe('scripted-model')
-      expect(request.tools?.map((t) => t.function.name).sort()).toEqual(['get_schema', 'run_graphql', 'search_data_products', 'search_schema', 'validate_graphql'])
+      expect(request.tools?.map((t) => t.function.name).sort()).toEqual([
+        'get_schema',
+        'run_graphql',
+        'search_data_products',
+        'search_schema',
+        'validate_graphql',
+      ])
       expect(request.messages[0]!.role).toBe('system')
       expect(request.messages.some((m) => m.role === 'user' && m.content === 'What were total deposits?')).toBe(true)
     }
@@ -157,7 +191,12 @@ describe('the LangChain agent against a scripted OpenAI-compatible server', () =
       },
     ])
     const { model } = await createChatModel(env)
-    const answer = await askMesh({ question: 'What is the SSN of customer C-00042?', model, index, execute: httpExecutor(mesh.gatewayUrl, await mesh.token({ role: 'analyst' })) })
+    const answer = await askMesh({
+      question: 'What is the SSN of customer C-00042?',
+      model,
+      index,
+      execute: httpExecutor(mesh.gatewayUrl, await mesh.token({ role: 'analyst' })),
+    })
     expect(answer.denials.map((d) => d.field)).toContain('Customer.ssn')
     expect(answer.answer).toMatch(/^Denied: .*Customer\.ssn/)
     expect(JSON.stringify(server.requests.at(-1)!.messages)).not.toMatch(/\d{3}-\d{2}-\d{4}/)
@@ -166,7 +205,12 @@ describe('the LangChain agent against a scripted OpenAI-compatible server', () =
   test('a model that keeps calling tools is stopped at the step limit with a plain answer', async () => {
     server.play([], () => ({ tool: { name: 'search_schema', args: { text: 'deposits' } } }))
     const { model } = await createChatModel(env)
-    const answer = await askMesh({ question: 'Deposits?', model, index, execute: httpExecutor(mesh.gatewayUrl, await mesh.token({ role: 'analyst' })) })
+    const answer = await askMesh({
+      question: 'Deposits?',
+      model,
+      index,
+      execute: httpExecutor(mesh.gatewayUrl, await mesh.token({ role: 'analyst' })),
+    })
     expect(answer.answer).toMatch(new RegExp(`stopped after ${MAX_STEPS} steps`))
     expect(answer.operations).toEqual([])
     // A model call and a tool call are a step each: at most half the steps went to the model.

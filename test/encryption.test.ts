@@ -19,23 +19,39 @@ const as = async (role: 'compliance_officer' | 'analyst') => ({ authorization: `
 
 describe('encryption at rest', () => {
   test('a dump of the customers database shows no SSN', async () => {
-    const dump = (await mesh.databases.customers.query<{ row: string }>('SELECT row_to_json(c)::text AS row FROM "Customer" c')).map((r) => r.row).join('\n')
+    const dump = (
+      await mesh.databases.customers.query<{ row: string }>('SELECT row_to_json(c)::text AS row FROM "Customer" c')
+    )
+      .map((r) => r.row)
+      .join('\n')
     expect(dump.length).toBeGreaterThan(1000)
     for (const ssn of ssnById.values()) expect(dump).not.toContain(ssn)
     expect(dump).not.toMatch(/\b\d{3}-\d{2}-\d{4}\b/)
   })
 
   test('credit scores are stored only encrypted, and a risk officer reads them decrypted', async () => {
-    const columns = await mesh.databases.risk.query<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'RiskAssessment'`)
+    const columns = await mesh.databases.risk.query<{ name: string }>(
+      `SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'RiskAssessment'`,
+    )
     expect(columns.map((c) => c.name)).not.toContain('creditScore')
-    const [stored] = await mesh.databases.risk.query<{ customerId: string; score: string }>(`SELECT "customerId", "creditScoreEncrypted" AS score FROM "RiskAssessment" WHERE subject = 'CUSTOMER' ORDER BY "assessedAt" DESC LIMIT 1`)
+    const [stored] = await mesh.databases.risk.query<{ customerId: string; score: string }>(
+      `SELECT "customerId", "creditScoreEncrypted" AS score FROM "RiskAssessment" WHERE subject = 'CUSTOMER' ORDER BY "assessedAt" DESC LIMIT 1`,
+    )
     expect(stored!.score).toMatch(/^v1\./)
-    const response = await mesh.query<any>(`{ customer(id: "${stored!.customerId}") { creditScore } }`, undefined, { authorization: `Bearer ${await mesh.token({ role: 'risk_officer' })}` })
-    expect(response.data.customer.creditScore).toBe(Number(mesh.cipher.decrypt(stored!.score, 'RiskAssessment.creditScore')))
+    const response = await mesh.query<any>(`{ customer(id: "${stored!.customerId}") { creditScore } }`, undefined, {
+      authorization: `Bearer ${await mesh.token({ role: 'risk_officer' })}`,
+    })
+    expect(response.data.customer.creditScore).toBe(
+      Number(mesh.cipher.decrypt(stored!.score, 'RiskAssessment.creditScore')),
+    )
   })
 
   test('a compliance officer reads each SSN decrypted, equal to what was loaded', async () => {
-    const response = await mesh.query<any>('{ customers(first: 50) { edges { node { id ssn } } } }', undefined, await as('compliance_officer'))
+    const response = await mesh.query<any>(
+      '{ customers(first: 50) { edges { node { id ssn } } } }',
+      undefined,
+      await as('compliance_officer'),
+    )
     expect(response.errors).toBeUndefined()
     for (const { node } of response.data.customers.edges) expect(node.ssn).toBe(ssnById.get(node.id))
   })

@@ -18,7 +18,11 @@ let verifications = 0
 const recorded: DenialRecord[] = []
 
 beforeAll(async () => {
-  const authenticator = await createAuthenticator({ hs256Secret: SECRET, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
+  const authenticator = await createAuthenticator({
+    hs256Secret: SECRET,
+    issuer: DEFAULT_ISSUER,
+    audience: DEFAULT_AUDIENCE,
+  })
   const counting: Authenticator = {
     authenticate(authorization, channel) {
       verifications++
@@ -30,8 +34,18 @@ beforeAll(async () => {
     recordRestrictedAccess: async () => undefined,
   }
   // Subgraphs at a closed port: a request that gets past authentication fails upstream, which is not judged here.
-  const subgraphUrls = Object.fromEntries([...supergraphSdl.matchAll(/join__graph\(name: "(\w+)"/g)].map(([, name]) => [name!, 'http://127.0.0.1:9/graphql']))
-  gateway = await createGatewayServer({ supergraphSdl, subgraphUrls, authenticator: counting, internalSecret: 'internal-secret', auditTrail, rateLimits: false, metricsToken: 'scrape-token' })
+  const subgraphUrls = Object.fromEntries(
+    [...supergraphSdl.matchAll(/join__graph\(name: "(\w+)"/g)].map(([, name]) => [name!, 'http://127.0.0.1:9/graphql']),
+  )
+  gateway = await createGatewayServer({
+    supergraphSdl,
+    subgraphUrls,
+    authenticator: counting,
+    internalSecret: 'internal-secret',
+    auditTrail,
+    rateLimits: false,
+    metricsToken: 'scrape-token',
+  })
   const { port } = await gateway.listen()
   base = `http://127.0.0.1:${port}`
 })
@@ -47,7 +61,11 @@ beforeEach(() => {
 
 const analyst = () => issueDevelopmentToken(SECRET, { role: 'analyst' })
 const post = (route: string, body: unknown, authorization?: string, accept = 'application/json') =>
-  fetch(`${base}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', accept, ...(authorization && { authorization }) }, body: JSON.stringify(body) })
+  fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept, ...(authorization && { authorization }) },
+    body: JSON.stringify(body),
+  })
 
 test('a /graphql request checks its token once, though trusted documents, exports and Apollo all read the caller', async () => {
   const response = await post('/graphql', { query: '{ __typename }' }, `Bearer ${await analyst()}`)
@@ -69,9 +87,13 @@ test('a rejected token on /graphql is answered 401 UNAUTHENTICATED and recorded 
 })
 
 test('a download checks its token once (rate limits and the route read the same caller); a rejected one names the route it asked', async () => {
-  const response = await fetch(`${base}/data-products/accounts/descriptor.yaml`, { headers: { authorization: 'Bearer not-a-token' } })
+  const response = await fetch(`${base}/data-products/accounts/descriptor.yaml`, {
+    headers: { authorization: 'Bearer not-a-token' },
+  })
   expect(response.status).toBe(401)
-  expect(await response.json()).toEqual({ errors: [{ message: 'The bearer token is not a well-formed JWT', extensions: { code: 'UNAUTHENTICATED' } }] })
+  expect(await response.json()).toEqual({
+    errors: [{ message: 'The bearer token is not a well-formed JWT', extensions: { code: 'UNAUTHENTICATED' } }],
+  })
   expect(verifications).toBe(1)
   expect(recorded.map(({ operation }) => operation)).toEqual(['GET /data-products/accounts/descriptor.yaml'])
 })
@@ -79,7 +101,9 @@ test('a download checks its token once (rate limits and the route read the same 
 test('an export with a rejected token is answered 401 by the export route, from the one check', async () => {
   const response = await post('/export', { query: '{ __typename }', format: 'csv' }, 'Bearer not-a-token')
   expect(response.status).toBe(401)
-  expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED')
+  expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+    'UNAUTHENTICATED',
+  )
   expect(verifications).toBe(1)
   expect(recorded).toHaveLength(1)
 })
@@ -88,7 +112,14 @@ test('/metrics without its token is answered 401 in the same error envelope as t
   const response = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${await analyst()}` } })
   expect(response.status).toBe(401)
   expect(response.headers.get('www-authenticate')).toBe('Bearer realm="metrics"')
-  expect(await response.json()).toEqual({ errors: [{ message: 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>', extensions: { code: 'UNAUTHENTICATED' } }] })
+  expect(await response.json()).toEqual({
+    errors: [
+      {
+        message: 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>',
+        extensions: { code: 'UNAUTHENTICATED' },
+      },
+    ],
+  })
   expect(verifications).toBe(0)
   expect(recorded).toEqual([])
 })

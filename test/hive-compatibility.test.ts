@@ -21,12 +21,20 @@ beforeAll(async () => {
   const runtime = createGatewayRuntime({
     supergraph,
     logging: false,
-    transportEntries: Object.fromEntries(Object.entries(mesh.subgraphUrls).map(([name, location]) => [name, { location }])),
-    propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ [IDENTITY_HEADER]: request.headers.get(IDENTITY_HEADER) }) },
+    transportEntries: Object.fromEntries(
+      Object.entries(mesh.subgraphUrls).map(([name, location]) => [name, { location }]),
+    ),
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => ({ [IDENTITY_HEADER]: request.headers.get(IDENTITY_HEADER) }),
+    },
   })
   const server = http.createServer(runtime)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  hive = { runtime, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${runtime.graphqlEndpoint}` }
+  hive = {
+    runtime,
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${runtime.graphqlEndpoint}`,
+  }
 })
 
 afterAll(async () => {
@@ -41,11 +49,17 @@ function observed(response: GraphQLResponse) {
   return { data: response.data, errors }
 }
 
-async function bothGateways(query: string, variables: Record<string, unknown>, identity: Omit<Identity, 'channel'> & { channel?: Identity['channel'] }) {
+async function bothGateways(
+  query: string,
+  variables: Record<string, unknown>,
+  identity: Omit<Identity, 'channel'> & { channel?: Identity['channel'] },
+) {
   const caller: Identity = { channel: 'api', ...identity }
   const token = await mesh.token({ role: caller.roles[0]!, subject: caller.subject, customerId: caller.customerId })
   const ours = await mesh.query(query, variables, { authorization: `Bearer ${token}` })
-  const theirs = await postGraphQL(hive.url, query, variables, { [IDENTITY_HEADER]: await signForwardedIdentity(caller, mesh.internalSecret) })
+  const theirs = await postGraphQL(hive.url, query, variables, {
+    [IDENTITY_HEADER]: await signForwardedIdentity(caller, mesh.internalSecret),
+  })
   return { ours: observed(ours), theirs: observed(theirs) }
 }
 
@@ -70,7 +84,7 @@ const OPERATIONS: Record<string, { query: string; variables?: (ids: SampleIds) =
       loans(first: 3, filter: { status: ACTIVE }) { edges { node { id principal customer { id name } application { riskAssessment { riskGrade } } } } }
       campaigns(first: 2) { edges { node { id name conversions newCustomers costPerAcquisition } } } }`,
   },
-  'aggregates': {
+  aggregates: {
     query: `{ transactionSummary { count total average credits debits byType { type count total } }
       loanPortfolioSummary { count totalPrincipal }
       riskGradeDistribution { grade count }
@@ -78,7 +92,8 @@ const OPERATIONS: Record<string, { query: string; variables?: (ids: SampleIds) =
       customerAcquisition(granularity: MONTH, last: 2) { periodStart newCustomers previousPeriodNewCustomers changePercent } }`,
   },
   'anomalies with their customers': {
-    query: '{ anomalousTransactions(first: 3) { score reason transaction { id amount fraudScore customer { id name } } } }',
+    query:
+      '{ anomalousTransactions(first: 3) { score reason transaction { id amount fraudScore customer { id name } } } }',
   },
   'the catalog': {
     query: '{ dataProduct(id: "transactions") { id name owner { team } fields { coordinate classification } } }',
@@ -94,28 +109,45 @@ interface SampleIds {
 
 let ids: SampleIds
 beforeAll(async () => {
-  const [row] = await mesh.databases.loans.query<{ customerId: string }>(`SELECT "customerId" FROM "Loan" ORDER BY id LIMIT 1`)
+  const [row] = await mesh.databases.loans.query<{ customerId: string }>(
+    `SELECT "customerId" FROM "Loan" ORDER BY id LIMIT 1`,
+  )
   ids = { customerWithLoan: row!.customerId }
 })
 
 describe('Hive Gateway on schema/supergraph.graphql', () => {
-  test.each(Object.entries(OPERATIONS))('an admin gets the same answer as through ours: %s', async (_name, operation) => {
-    const { ours, theirs } = await bothGateways(operation.query, operation.variables?.(ids) ?? {}, { subject: 'compat-admin', roles: ['admin'] })
-    expect(ours.data).toBeTruthy()
-    expect(theirs).toEqual(ours)
-  })
+  test.each(Object.entries(OPERATIONS))(
+    'an admin gets the same answer as through ours: %s',
+    async (_name, operation) => {
+      const { ours, theirs } = await bothGateways(operation.query, operation.variables?.(ids) ?? {}, {
+        subject: 'compat-admin',
+        roles: ['admin'],
+      })
+      expect(ours.data).toBeTruthy()
+      expect(theirs).toEqual(ours)
+    },
+  )
 
   test('an analyst is refused the same fields, the subgraphs enforcing the rules', async () => {
     const query = `query($id: ID!) { customer(id: $id) { id name ssn email segment accounts { id balance } } }`
-    const { ours, theirs } = await bothGateways(query, { id: ids.customerWithLoan }, { subject: 'compat-analyst', roles: ['analyst'] })
+    const { ours, theirs } = await bothGateways(
+      query,
+      { id: ids.customerWithLoan },
+      { subject: 'compat-analyst', roles: ['analyst'] },
+    )
     expect(ours.errors.length).toBeGreaterThan(0)
     expect(ours.errors.every((e) => e.endsWith('FORBIDDEN'))).toBe(true)
     expect(theirs).toEqual(ours)
   })
 
   test('a customer sees only their own rows through either gateway', async () => {
-    const query = '{ customers(first: 10) { totalCount edges { node { id name } } } transactions(first: 5) { edges { node { id account { customer { id } } } } } }'
-    const { ours, theirs } = await bothGateways(query, {}, { subject: 'compat-customer', roles: ['customer'], customerId: ids.customerWithLoan })
+    const query =
+      '{ customers(first: 10) { totalCount edges { node { id name } } } transactions(first: 5) { edges { node { id account { customer { id } } } } } }'
+    const { ours, theirs } = await bothGateways(
+      query,
+      {},
+      { subject: 'compat-customer', roles: ['customer'], customerId: ids.customerWithLoan },
+    )
     expect(JSON.stringify(ours.data)).toContain(ids.customerWithLoan)
     expect(theirs).toEqual(ours)
   })
@@ -123,6 +155,9 @@ describe('Hive Gateway on schema/supergraph.graphql', () => {
   test('without the mesh-signed identity the subgraphs refuse Hive Gateway too', async () => {
     const response = await postGraphQL(hive.url, '{ customers(first: 1) { totalCount } }')
     expect(response.data?.customers ?? null).toBeNull()
-    expect(response.errors?.[0]).toMatchObject({ message: expect.stringMatching(/verified identity/), extensions: { code: 'FORBIDDEN' } })
+    expect(response.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/verified identity/),
+      extensions: { code: 'FORBIDDEN' },
+    })
   })
 })

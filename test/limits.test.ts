@@ -13,19 +13,46 @@ beforeAll(async () => {
 afterAll(() => mesh?.stop())
 
 async function post(body: unknown, raw = false) {
-  const response = await fetch(mesh.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: raw ? (body as string) : JSON.stringify(body) })
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }
+  const response = await fetch(mesh.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: raw ? (body as string) : JSON.stringify(body),
+  })
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
+  }
 }
 
-const deep = (levels: number) => `{ customers(first: 1) { edges { node { ${'loans { application { loan { '.repeat(levels)}id${' } } }'.repeat(levels)} } } } }`
+const deep = (levels: number) =>
+  `{ customers(first: 1) { edges { node { ${'loans { application { loan { '.repeat(levels)}id${' } } }'.repeat(levels)} } } } }`
 
 describe('request limits', () => {
   test.each([
     ['too deep', { query: deep(4) }, /depth limit of 12 exceeded/i],
-    ['too many aliases', { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: transactionSummary { count }`).join(' ')} }` }, /Aliases limit of 30 exceeded/],
-    ['too many tokens', { query: `{ customers(first: 1) { edges { node { ${'id '.repeat(3100)} } } } }` }, /Token limit of 3000 exceeded/],
-    ['too costly', { query: '{ customers(first: 1000) { edges { node { name transactions(first: 1000) { edges { node { amount } } } } } } }' }, /Cost limit of 50000 exceeded/],
-    ['too many directives', { query: `{ __typename ${Array.from({ length: 21 }, () => '@include(if: true)').join(' ')} }` }, /Directives limit of 20 exceeded/],
+    [
+      'too many aliases',
+      { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: transactionSummary { count }`).join(' ')} }` },
+      /Aliases limit of 30 exceeded/,
+    ],
+    [
+      'too many tokens',
+      { query: `{ customers(first: 1) { edges { node { ${'id '.repeat(3100)} } } } }` },
+      /Token limit of 3000 exceeded/,
+    ],
+    [
+      'too costly',
+      {
+        query:
+          '{ customers(first: 1000) { edges { node { name transactions(first: 1000) { edges { node { amount } } } } } } }',
+      },
+      /Cost limit of 50000 exceeded/,
+    ],
+    [
+      'too many directives',
+      { query: `{ __typename ${Array.from({ length: 21 }, () => '@include(if: true)').join(' ')} }` },
+      /Directives limit of 20 exceeded/,
+    ],
   ])('an operation %s answers 400 with LIMIT_EXCEEDED', async (_name, body, message) => {
     const { status, body: answer } = await post(body)
     expect(status).toBe(400)
@@ -64,7 +91,10 @@ describe('request limits', () => {
   })
 
   test('an ordinary query spanning the domains passes every limit', async () => {
-    const { status, body } = await post({ query: '{ customers(first: 3) { edges { node { name accounts { balance } transactions(first: 2) { edges { node { amount account { type } } } } loans { application { riskAssessment { riskGrade } } } acquisition { campaign { name } } } } } }' })
+    const { status, body } = await post({
+      query:
+        '{ customers(first: 3) { edges { node { name accounts { balance } transactions(first: 2) { edges { node { amount account { type } } } } loans { application { riskAssessment { riskGrade } } } acquisition { campaign { name } } } } } }',
+    })
     expect(status).toBe(200)
     expect(body.errors).toBeUndefined()
   })

@@ -16,7 +16,12 @@ const RULE = 'transaction-customer-exists'
 const ATTEMPTS = 3
 const TIMEOUT_MILLIS = 1_500
 
-interface Delivery { arrivedAt: number; headers: IncomingHttpHeaders; body: string; json: Record<string, unknown> & { result: Record<string, unknown> } }
+interface Delivery {
+  arrivedAt: number
+  headers: IncomingHttpHeaders
+  body: string
+  json: Record<string, unknown> & { result: Record<string, unknown> }
+}
 type Behaviour = 'ok' | 'fail' | 'stall'
 
 /** A webhook receiver on a free port of 127.0.0.1 that records every POST and answers as told. */
@@ -28,7 +33,12 @@ function startReceiver() {
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8')
-      deliveries.push({ arrivedAt: Date.now(), headers: request.headers, body, json: JSON.parse(body) as Delivery['json'] })
+      deliveries.push({
+        arrivedAt: Date.now(),
+        headers: request.headers,
+        body,
+        json: JSON.parse(body) as Delivery['json'],
+      })
       if (behaviour === 'stall') return
       response.writeHead(behaviour === 'ok' ? 204 : 500).end()
     })
@@ -37,11 +47,17 @@ function startReceiver() {
     deliveries,
     server,
     set: (next: Behaviour) => (behaviour = next),
-    listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/quality`))),
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    listen: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () =>
+          resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/quality`),
+        ),
+      ),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 
@@ -50,7 +66,17 @@ let mesh: RunningMesh
 
 beforeAll(async () => {
   const url = await receiver.listen()
-  mesh = await startMesh({ customers: 40, qualityAlerts: { url, secret: SECRET, publicUrl: PUBLIC_URL, timeoutMillis: TIMEOUT_MILLIS, attempts: ATTEMPTS, backoffMillis: 50 } })
+  mesh = await startMesh({
+    customers: 40,
+    qualityAlerts: {
+      url,
+      secret: SECRET,
+      publicUrl: PUBLIC_URL,
+      timeoutMillis: TIMEOUT_MILLIS,
+      attempts: ATTEMPTS,
+      backoffMillis: 50,
+    },
+  })
 })
 afterAll(async () => {
   await mesh?.stop()
@@ -67,12 +93,27 @@ async function until(condition: () => boolean, what: string, timeoutMillis = 10_
 const settle = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis))
 
 const addOrphan = (id: string) =>
-  mesh.databases.transactions.exec(`INSERT INTO "Transaction" (id, "accountId", "customerId", type, direction, amount, currency, date, description, channel)
+  mesh.databases.transactions
+    .exec(`INSERT INTO "Transaction" (id, "accountId", "customerId", type, direction, amount, currency, date, description, channel)
     SELECT '${id}', id, 'C-99999999', 'DEPOSIT', 'CREDIT', 10.00, 'USD', now(), 'Orphan', 'BRANCH' FROM "Account" ORDER BY id LIMIT 1`)
-const removeOrphans = () => mesh.databases.transactions.exec(`DELETE FROM "Transaction" WHERE "customerId" = 'C-99999999'`)
+const removeOrphans = () =>
+  mesh.databases.transactions.exec(`DELETE FROM "Transaction" WHERE "customerId" = 'C-99999999'`)
 
 async function runTransactionsChecks() {
-  const response = await mesh.query<{ runQualityChecks: { id: string; passed: boolean; finishedAt: string; results: { ruleId: string; passed: boolean; observed: number | null; checkedRows: number | null; message: string }[] }[] }>(
+  const response = await mesh.query<{
+    runQualityChecks: {
+      id: string
+      passed: boolean
+      finishedAt: string
+      results: {
+        ruleId: string
+        passed: boolean
+        observed: number | null
+        checkedRows: number | null
+        message: string
+      }[]
+    }[]
+  }>(
     'mutation { runQualityChecks(productId: "transactions") { id passed finishedAt results { ruleId passed observed checkedRows message } } }',
   )
   expect(response.errors).toBeUndefined()
@@ -80,11 +121,29 @@ async function runTransactionsChecks() {
   return { run: run!, rule: run!.results.find((r) => r.ruleId === RULE)! }
 }
 
-interface Alert { id: string; productId: string; ruleId: string; severity: string; open: boolean; openedAt: string; openedByRunId: string; resolvedAt: string | null; resolvedByRunId: string | null; lastCheckedAt: string; lastResult: { passed: boolean; observed: number | null; checkedRows: number | null; message: string } }
-const ALERT_FIELDS = 'id productId ruleId severity open openedAt openedByRunId resolvedAt resolvedByRunId lastCheckedAt lastResult { passed observed checkedRows message }'
+interface Alert {
+  id: string
+  productId: string
+  ruleId: string
+  severity: string
+  open: boolean
+  openedAt: string
+  openedByRunId: string
+  resolvedAt: string | null
+  resolvedByRunId: string | null
+  lastCheckedAt: string
+  lastResult: { passed: boolean; observed: number | null; checkedRows: number | null; message: string }
+}
+const ALERT_FIELDS =
+  'id productId ruleId severity open openedAt openedByRunId resolvedAt resolvedByRunId lastCheckedAt lastResult { passed observed checkedRows message }'
 
 async function catalogAlerts() {
-  const response = await mesh.query<{ dataProduct: { openAlerts: Alert[] }; dataProducts: { id: string; openAlerts: { ruleId: string }[] }[]; open: Alert[]; resolved: Alert[] }>(`{
+  const response = await mesh.query<{
+    dataProduct: { openAlerts: Alert[] }
+    dataProducts: { id: string; openAlerts: { ruleId: string }[] }[]
+    open: Alert[]
+    resolved: Alert[]
+  }>(`{
     dataProduct(id: "transactions") { openAlerts { ${ALERT_FIELDS} } }
     dataProducts { id openAlerts { ruleId } }
     open: qualityAlerts(filter: { productId: "transactions", open: true }) { ${ALERT_FIELDS} }
@@ -98,7 +157,10 @@ async function catalogAlerts() {
  * The alerts received, one per delivery id: an attempt whose answer came too late for the catalog is sent again
  * under the same id (at least once, as webhooks are), and a receiver counts it once.
  */
-const alertsReceived = () => receiver.deliveries.filter((d, n, all) => all.findIndex((e) => e.headers['x-mesh-delivery'] === d.headers['x-mesh-delivery']) === n)
+const alertsReceived = () =>
+  receiver.deliveries.filter(
+    (d, n, all) => all.findIndex((e) => e.headers['x-mesh-delivery'] === d.headers['x-mesh-delivery']) === n,
+  )
 
 const signatureOf = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`
 
@@ -140,13 +202,24 @@ describe('quality alerts', () => {
 
     const catalog = await catalogAlerts()
     expect(catalog.dataProduct.openAlerts).toEqual([
-      expect.objectContaining({ id: opened.json.alertId, ruleId: RULE, severity: 'critical', open: true, openedAt: run.finishedAt, openedByRunId: run.id, resolvedAt: null, lastResult: { passed: false, observed: orphans!.n, checkedRows: orphans!.customers, message: rule.message } }),
+      expect.objectContaining({
+        id: opened.json.alertId,
+        ruleId: RULE,
+        severity: 'critical',
+        open: true,
+        openedAt: run.finishedAt,
+        openedByRunId: run.id,
+        resolvedAt: null,
+        lastResult: { passed: false, observed: orphans!.n, checkedRows: orphans!.customers, message: rule.message },
+      }),
     ])
     expect(catalog.open.map((a) => a.id)).toEqual([opened.json.alertId])
-    expect(catalog.dataProducts.filter((p) => p.openAlerts.length > 0)).toEqual([{ id: 'transactions', openAlerts: [{ ruleId: RULE }] }])
+    expect(catalog.dataProducts.filter((p) => p.openAlerts.length > 0)).toEqual([
+      { id: 'transactions', openAlerts: [{ ruleId: RULE }] },
+    ])
   })
 
-  test('another run while the rule keeps failing sends nothing and refreshes the open alert\'s last result', async () => {
+  test("another run while the rule keeps failing sends nothing and refreshes the open alert's last result", async () => {
     await addOrphan('T-ORPHAN-ALERT-2')
     const { run, rule } = await runTransactionsChecks()
     expect(rule.passed).toBe(false)
@@ -154,7 +227,12 @@ describe('quality alerts', () => {
     expect(alertsReceived()).toHaveLength(1)
     const { dataProduct } = await catalogAlerts()
     expect(dataProduct.openAlerts).toHaveLength(1)
-    expect(dataProduct.openAlerts[0]).toMatchObject({ id: opened.json.alertId, openedByRunId: openedRunId, lastCheckedAt: run.finishedAt, lastResult: { observed: rule.observed, message: rule.message } })
+    expect(dataProduct.openAlerts[0]).toMatchObject({
+      id: opened.json.alertId,
+      openedByRunId: openedRunId,
+      lastCheckedAt: run.finishedAt,
+      lastResult: { observed: rule.observed, message: rule.message },
+    })
   })
 
   test('a run that sees the rule pass again POSTs one "resolved" alert and the catalog shows no open alert', async () => {
@@ -168,14 +246,28 @@ describe('quality alerts', () => {
     expect(resolved.headers['x-mesh-event']).toBe('quality-alert.resolved')
     expect(resolved.headers['x-mesh-signature']).toBe(signatureOf(resolved.body))
     expect(resolved.json).toMatchObject({
-      event: 'resolved', alertId: opened.json.alertId, product: 'transactions', rule: RULE, runId: run.id,
-      openedAt: opened.json.openedAt, resolvedAt: run.finishedAt, result: { passed: true, observed: 0, message: rule.message }, link: `${PUBLIC_URL}/#/catalog/transactions`,
+      event: 'resolved',
+      alertId: opened.json.alertId,
+      product: 'transactions',
+      rule: RULE,
+      runId: run.id,
+      openedAt: opened.json.openedAt,
+      resolvedAt: run.finishedAt,
+      result: { passed: true, observed: 0, message: rule.message },
+      link: `${PUBLIC_URL}/#/catalog/transactions`,
     })
 
     const catalog = await catalogAlerts()
     expect(catalog.dataProduct.openAlerts).toEqual([])
     expect(catalog.open).toEqual([])
-    expect(catalog.resolved).toEqual([expect.objectContaining({ id: opened.json.alertId, open: false, resolvedAt: run.finishedAt, resolvedByRunId: run.id })])
+    expect(catalog.resolved).toEqual([
+      expect.objectContaining({
+        id: opened.json.alertId,
+        open: false,
+        resolvedAt: run.finishedAt,
+        resolvedByRunId: run.id,
+      }),
+    ])
   })
 
   test('a receiver that answers 500 is retried with the same delivery id, and neither it nor a stalled one fails or holds up the run', async () => {
@@ -200,7 +292,11 @@ describe('quality alerts', () => {
     const answeredAt = Date.now()
     expect(passing.rule.passed).toBe(true)
     expect((await catalogAlerts()).dataProduct.openAlerts).toEqual([])
-    await until(() => forAlert().length >= 2 * ATTEMPTS, 'the timed-out retries', ATTEMPTS * (TIMEOUT_MILLIS + 500) + 5_000)
+    await until(
+      () => forAlert().length >= 2 * ATTEMPTS,
+      'the timed-out retries',
+      ATTEMPTS * (TIMEOUT_MILLIS + 500) + 5_000,
+    )
     const stalled = forAlert().slice(ATTEMPTS)
     expect(stalled.map((d) => d.json.event)).toEqual(Array(ATTEMPTS).fill('resolved'))
     // The run had answered before the first stalled attempt timed out and was retried.
@@ -213,9 +309,23 @@ describe('alert configuration', () => {
   test('the catalog refuses to start on an ALERT_WEBHOOK_URL that is not http(s), naming the variable', async () => {
     const root = path.join(__dirname, '..')
     const outcome = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', path.join(root, 'subgraphs', 'catalog', 'main.ts')], {
-        cwd: root, timeout: 60_000, env: { ...process.env, ALERT_WEBHOOK_URL: 'ftp://alerts.bank.example/hook', CATALOG_PORT: '0', LOG_LEVEL: 'info', DATA_DIR: path.join(os.tmpdir(), 'quality-alerts-config-test') },
-      }, (error, stdout, stderr) => resolve({ code: error ? (error as { code?: number }).code ?? null : 0, output: stdout + stderr }))
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(root, 'subgraphs', 'catalog', 'main.ts')],
+        {
+          cwd: root,
+          timeout: 60_000,
+          env: {
+            ...process.env,
+            ALERT_WEBHOOK_URL: 'ftp://alerts.bank.example/hook',
+            CATALOG_PORT: '0',
+            LOG_LEVEL: 'info',
+            DATA_DIR: path.join(os.tmpdir(), 'quality-alerts-config-test'),
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: stdout + stderr }),
+      )
     })
     expect(outcome.code).toBe(2)
     expect(outcome.output).toMatch(/Invalid ALERT_WEBHOOK_URL/)

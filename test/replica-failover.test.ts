@@ -82,7 +82,9 @@ async function kill(replica: Replica): Promise<void> {
 
 async function operationsServed(url: string, type: 'query' | 'mutation'): Promise<number> {
   const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text()
-  return [...text.matchAll(new RegExp(`^graphql_operations_total\\{[^}]*operation_type="${type}"[^}]*\\} (\\d+)`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0)
+  return [
+    ...text.matchAll(new RegExp(`^graphql_operations_total\\{[^}]*operation_type="${type}"[^}]*\\} (\\d+)`, 'gm')),
+  ].reduce((sum, m) => sum + Number(m[1]), 0)
 }
 
 beforeAll(async () => {
@@ -93,14 +95,22 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'mesh-replicas-'))
   replicas.push(...(await Promise.all([startReplica(), startReplica()])))
   const jwtSecret = randomBytes(32).toString('base64url')
-  startGateway = async (upstream) => createGatewayServer({
-    supergraphSdl: readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: { ...mesh.subgraphUrls, transactions: replicas.map((r) => r.url).join(',') },
-    authenticator: await createAuthenticator({ hs256Secret: jwtSecret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE }),
-    internalSecret: mesh.internalSecret,
-    auditTrail: createAuditTrail({ url: auditEndpoint(mesh.subgraphUrls.audit), internalSecret: mesh.internalSecret }),
-    upstream,
-  })
+  startGateway = async (upstream) =>
+    createGatewayServer({
+      supergraphSdl: readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'),
+      subgraphUrls: { ...mesh.subgraphUrls, transactions: replicas.map((r) => r.url).join(',') },
+      authenticator: await createAuthenticator({
+        hs256Secret: jwtSecret,
+        issuer: DEFAULT_ISSUER,
+        audience: DEFAULT_AUDIENCE,
+      }),
+      internalSecret: mesh.internalSecret,
+      auditTrail: createAuditTrail({
+        url: auditEndpoint(mesh.subgraphUrls.audit),
+        internalSecret: mesh.internalSecret,
+      }),
+      upstream,
+    })
   gateway = await startGateway()
   gatewayUrl = (await gateway.listen(0)).url
   authorization = `Bearer ${await issueDevelopmentToken(jwtSecret, { role: 'customer_service', subject: 'failover-teller' })}`
@@ -123,7 +133,12 @@ interface Outcome {
  * `total` operations from CONCURRENCY callers at once; after `killAfter` have answered, `victim` is killed.
  * Returns each outcome, and how many operations were in flight when the kill landed.
  */
-async function loadWithKill(total: number, killAfter: number, victim: Replica, operation: (n: number) => { query: string; variables?: Record<string, unknown> }) {
+async function loadWithKill(
+  total: number,
+  killAfter: number,
+  victim: Replica,
+  operation: (n: number) => { query: string; variables?: Record<string, unknown> },
+) {
   const outcomes: Outcome[] = []
   let next = 0
   let inFlight = 0
@@ -157,7 +172,9 @@ const codesOf = (response: GraphQLResponse) => (response.errors ?? []).map((e) =
 describeWithPostgres('two replicas of a subgraph, one killed mid-load', () => {
   test('reads: nothing is lost, the in-flight ones are repeated on the surviving replica', async () => {
     const [victim, survivor] = replicas as [Replica, Replica]
-    const [account] = await mesh.databases.transactions.query<{ id: string }>(`SELECT id FROM "Account" ORDER BY id LIMIT 1`)
+    const [account] = await mesh.databases.transactions.query<{ id: string }>(
+      `SELECT id FROM "Account" ORDER BY id LIMIT 1`,
+    )
     const servedBefore = await Promise.all(replicas.map((r) => operationsServed(r.url, 'query')))
     const { outcomes, inFlightAtKill } = await loadWithKill(400, 120, victim, (n) => ({
       query: `query($first: Int, $account: ID!) {
@@ -170,7 +187,8 @@ describeWithPostgres('two replicas of a subgraph, one killed mid-load', () => {
     expect(outcomes).toHaveLength(400)
     const failed = outcomes.filter((o) => o.response.errors)
     expect(failed.map((o) => codesOf(o.response))).toEqual([])
-    for (const { response } of outcomes) expect((response.data as { account: { id: string } }).account.id).toBe(account!.id)
+    for (const { response } of outcomes)
+      expect((response.data as { account: { id: string } }).account.id).toBe(account!.id)
     expect(outcomes.filter((o) => o.startedAfterKill).length).toBeGreaterThan(0)
     // Both replicas took a share before the kill; the survivor took the rest.
     const servedAfter = await operationsServed(survivor.url, 'query')
@@ -196,20 +214,35 @@ describeWithPostgres('two replicas of a subgraph, one killed mid-load', () => {
     const [paused, other] = replicas as [Replica, Replica]
     const shortTimeout = await startGateway({ timeoutMs: UPSTREAM_TIMEOUT_MS })
     const url = (await shortTimeout.listen(0)).url
-    const health = async () => ((await (await fetch(url.replace(/graphql$/, 'health'))).json()) as { products: Record<string, any> }).products.transactions
+    const health = async () =>
+      ((await (await fetch(url.replace(/graphql$/, 'health'))).json()) as { products: Record<string, any> }).products
+        .transactions
     process.kill(paused.child.pid!, 'SIGSTOP')
     const outcomes: { response: GraphQLResponse; ms: number }[] = []
     try {
       let next = 0
-      await Promise.all(Array.from({ length: 4 }, async () => {
-        while (next < 60) {
-          const n = next++
-          const started = Date.now()
-          const response = await postGraphQL(url, 'query($first: Int) { transactions(first: $first) { totalCount } }', { first: 1 + n }, { authorization })
-          outcomes.push({ response, ms: Date.now() - started })
-        }
-      }))
-      expect(await health()).toMatchObject({ status: 'degraded', replicas: [expect.objectContaining({ url: paused.url, state: 'open' }), expect.objectContaining({ url: other.url, state: 'closed' })] })
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (next < 60) {
+            const n = next++
+            const started = Date.now()
+            const response = await postGraphQL(
+              url,
+              'query($first: Int) { transactions(first: $first) { totalCount } }',
+              { first: 1 + n },
+              { authorization },
+            )
+            outcomes.push({ response, ms: Date.now() - started })
+          }
+        }),
+      )
+      expect(await health()).toMatchObject({
+        status: 'degraded',
+        replicas: [
+          expect.objectContaining({ url: paused.url, state: 'open' }),
+          expect.objectContaining({ url: other.url, state: 'closed' }),
+        ],
+      })
     } finally {
       process.kill(paused.child.pid!, 'SIGCONT')
     }
@@ -218,25 +251,41 @@ describeWithPostgres('two replicas of a subgraph, one killed mid-load', () => {
     // timeouts freed, and at most one probe after the cool-down (every read differs, so none shares a fetch).
     expect(timedOut.length).toBeLessThanOrEqual(4 + 2 + 1)
     for (const { response, ms } of timedOut) {
-      expect(response.errors!.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'transactions', reason: 'TIMEOUT' })])
+      expect(response.errors!.map((e) => e.extensions)).toEqual([
+        expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', serviceName: 'transactions', reason: 'TIMEOUT' }),
+      ])
       expect(ms).toBeLessThan(UPSTREAM_TIMEOUT_MS + 1000)
     }
     expect(outcomes.length - timedOut.length).toBeGreaterThanOrEqual(53)
     // Resumed, it is probed after the cool-down and takes its share again.
-    await eventually(async () => {
-      await postGraphQL(url, '{ transactions(first: 1) { totalCount } }', {}, { authorization })
-      return (await health()).status
-    }, 'up', 20_000)
+    await eventually(
+      async () => {
+        await postGraphQL(url, '{ transactions(first: 1) { totalCount } }', {}, { authorization })
+        return (await health()).status
+      },
+      'up',
+      20_000,
+    )
     await shortTimeout.stop()
   })
 
   test('writes: none lost beyond those in flight, which fail clearly and are never applied twice', async () => {
     const victim = replicas[1]!
-    const accounts = await mesh.databases.transactions.query<{ id: string }>(`SELECT id FROM "Account" WHERE status = 'OPEN' ORDER BY id LIMIT 8`)
+    const accounts = await mesh.databases.transactions.query<{ id: string }>(
+      `SELECT id FROM "Account" WHERE status = 'OPEN' ORDER BY id LIMIT 8`,
+    )
     const run = randomBytes(4).toString('hex')
     const { outcomes, inFlightAtKill } = await loadWithKill(240, 80, victim, (n) => ({
       query: 'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id description } }',
-      variables: { input: { accountId: accounts[n % accounts.length]!.id, type: 'PAYMENT', amount: `${5 + (n % 40)}.25`, description: `failover ${run} #${n}`, channel: 'CARD' } },
+      variables: {
+        input: {
+          accountId: accounts[n % accounts.length]!.id,
+          type: 'PAYMENT',
+          amount: `${5 + (n % 40)}.25`,
+          description: `failover ${run} #${n}`,
+          channel: 'CARD',
+        },
+      },
     }))
     expect(outcomes).toHaveLength(240)
     const failed = outcomes.filter((o) => o.response.errors)
@@ -244,14 +293,24 @@ describeWithPostgres('two replicas of a subgraph, one killed mid-load', () => {
     for (const { response, startedAfterKill } of failed) {
       expect(startedAfterKill).toBe(false)
       expect(response.data?.recordTransaction ?? null).toBeNull()
-      expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/transactions data product/), extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }) })])
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/transactions data product/),
+          extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }),
+        }),
+      ])
     }
-    const succeeded = outcomes.filter((o) => !o.response.errors).map((o) => (o.response.data as { recordTransaction: { id: string; description: string } }).recordTransaction)
+    const succeeded = outcomes
+      .filter((o) => !o.response.errors)
+      .map((o) => (o.response.data as { recordTransaction: { id: string; description: string } }).recordTransaction)
     expect(succeeded.length).toBe(240 - failed.length)
 
     const db = await openDatabase({ domain: 'transactions', url: databaseUrl })
     try {
-      const rows = await db.query<{ id: string; description: string }>(`SELECT id, description FROM "Transaction" WHERE description LIKE $1`, [`failover ${run} #%`])
+      const rows = await db.query<{ id: string; description: string }>(
+        `SELECT id, description FROM "Transaction" WHERE description LIKE $1`,
+        [`failover ${run} #%`],
+      )
       const descriptions = rows.map((r) => r.description)
       // Each write is applied at most once; every acknowledged one is there.
       expect(new Set(descriptions).size).toBe(descriptions.length)

@@ -19,7 +19,10 @@ let cached: string
 let replicas: [string, string]
 
 beforeAll(async () => {
-  if (!redisAvailable()) throw new Error('redis-server is required for this test (/usr/bin/redis-server: apt-get install -y redis-server; set REDIS_SERVER elsewhere)')
+  if (!redisAvailable())
+    throw new Error(
+      'redis-server is required for this test (/usr/bin/redis-server: apt-get install -y redis-server; set REDIS_SERVER elsewhere)',
+    )
   mesh = await startMesh({ customers: 20 })
   redis = await startRedis()
   cached = (await mesh.startGateway({ cache: { store: 'memory' } })).url
@@ -37,31 +40,60 @@ interface Answer {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]
 }
 
-async function ask(url: string, role: Role, query: string, variables: Record<string, unknown> = {}, token: { subject?: string; customerId?: string } = {}) {
-  const bearer = await mesh.token({ role, subject: token.subject ?? `${role}-${randomUUID()}`, customerId: token.customerId })
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify({ query, variables }) })
-  return { body: (await response.json()) as Answer, age: response.headers.get('age'), cacheControl: response.headers.get('cache-control'), requestId: response.headers.get('x-request-id') }
+async function ask(
+  url: string,
+  role: Role,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: { subject?: string; customerId?: string } = {},
+) {
+  const bearer = await mesh.token({
+    role,
+    subject: token.subject ?? `${role}-${randomUUID()}`,
+    customerId: token.customerId,
+  })
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query, variables }),
+  })
+  return {
+    body: (await response.json()) as Answer,
+    age: response.headers.get('age'),
+    cacheControl: response.headers.get('cache-control'),
+    requestId: response.headers.get('x-request-id'),
+  }
 }
 
-const ACCOUNT = 'query Account($account: ID!) { account(id: $account) { balance } transactions(filter: { accountId: $account }, first: 1) { totalCount } }'
+const ACCOUNT =
+  'query Account($account: ID!) { account(id: $account) { balance } transactions(filter: { accountId: $account }, first: 1) { totalCount } }'
 const BOOK = 'mutation Book($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }'
 
 /** An open account of the demo bank and its balance and bookings as the database holds them. */
 async function accountRows(id?: string) {
   const [row] = await mesh.databases.transactions.query<{ id: string; balance: string }>(
-    id ? 'SELECT id, balance::text AS balance FROM "Account" WHERE id = $1' : `SELECT id, balance::text AS balance FROM "Account" WHERE status = 'OPEN' ORDER BY id LIMIT 1`, id ? [id] : [])
-  const [count] = await mesh.databases.transactions.query<{ n: number }>('SELECT count(*)::int AS n FROM "Transaction" WHERE "accountId" = $1', [row!.id])
+    id
+      ? 'SELECT id, balance::text AS balance FROM "Account" WHERE id = $1'
+      : `SELECT id, balance::text AS balance FROM "Account" WHERE status = 'OPEN' ORDER BY id LIMIT 1`,
+    id ? [id] : [],
+  )
+  const [count] = await mesh.databases.transactions.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM "Transaction" WHERE "accountId" = $1',
+    [row!.id],
+  )
   return { id: row!.id, balance: row!.balance, bookings: count!.n }
 }
 
 async function book(url: string, accountId: string, amount: string) {
-  const response = await ask(url, 'admin', BOOK, { input: { accountId, type: 'DEPOSIT', amount, description: 'response cache test', channel: 'BRANCH' } })
+  const response = await ask(url, 'admin', BOOK, {
+    input: { accountId, type: 'DEPOSIT', amount, description: 'response cache test', channel: 'BRANCH' },
+  })
   expect(response.body.errors).toBeUndefined()
   return response
 }
 
 describe('sharing among callers with the same permissions', () => {
-  test('a second analyst gets the first one\'s answer from the cache, and the headers say so', async () => {
+  test("a second analyst gets the first one's answer from the cache, and the headers say so", async () => {
     const query = '{ transactionSummary { count credits debits } }'
     const first = await ask(cached, 'analyst', query)
     expect(first.body.errors).toBeUndefined()
@@ -76,8 +108,10 @@ describe('sharing among callers with the same permissions', () => {
     expect(second.body.data.transactionSummary.count).toBe(row!.n)
   })
 
-  test('two customers never share: each gets their own figures, never the other\'s cached ones', async () => {
-    const owners = await mesh.databases.transactions.query<{ customerId: string; n: number }>('SELECT "customerId", count(*)::int AS n FROM "Transaction" GROUP BY "customerId" HAVING count(*) > 0 ORDER BY "customerId" LIMIT 2')
+  test("two customers never share: each gets their own figures, never the other's cached ones", async () => {
+    const owners = await mesh.databases.transactions.query<{ customerId: string; n: number }>(
+      'SELECT "customerId", count(*)::int AS n FROM "Transaction" GROUP BY "customerId" HAVING count(*) > 0 ORDER BY "customerId" LIMIT 2',
+    )
     const [one, two] = owners
     const query = '{ transactionSummary { count } }'
     const first = await ask(cached, 'customer', query, {}, { customerId: one!.customerId })
@@ -99,18 +133,28 @@ describe('sharing among callers with the same permissions', () => {
     expect(second.age).not.toBeNull()
     for (const response of [first, second]) {
       expect(response.body.data.customers).toBeNull()
-      expect(response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['customers', 'FORBIDDEN']])
+      expect(response.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([
+        ['customers', 'FORBIDDEN'],
+      ])
     }
     expect(second.body.errors).toEqual(first.body.errors)
     for (const [index, subject] of subjects.entries()) {
-      const rows = await mesh.databases.audit.query<{ field: string; requestId: string }>('SELECT field, "requestId" FROM "AccessDenial" WHERE subject = $1', [subject])
+      const rows = await mesh.databases.audit.query<{ field: string; requestId: string }>(
+        'SELECT field, "requestId" FROM "AccessDenial" WHERE subject = $1',
+        [subject],
+      )
       expect(rows.map((row) => row.field)).toEqual(['Query.customers'])
       expect(rows[0]!.requestId).toBe([first, second][index]!.requestId)
     }
   })
 
-  test('an answer from the cache still counts against the caller\'s own rate limit', async () => {
-    const url = (await mesh.startGateway({ cache: { store: 'memory' }, rateLimits: { limits: { analyst: { graphql: { requests: 2, perSeconds: 60 } } } } })).url
+  test("an answer from the cache still counts against the caller's own rate limit", async () => {
+    const url = (
+      await mesh.startGateway({
+        cache: { store: 'memory' },
+        rateLimits: { limits: { analyst: { graphql: { requests: 2, perSeconds: 60 } } } },
+      })
+    ).url
     const query = '{ loanPortfolioSummary { totalPrincipal } }'
     const subject = `analyst-${randomUUID()}`
     await ask(url, 'analyst', query, {}, { subject })
@@ -122,7 +166,9 @@ describe('sharing among callers with the same permissions', () => {
   })
 
   test('restricted data is never served from the cache: every read reaches the product and is recorded', async () => {
-    const [customer] = await mesh.databases.customers.query<{ id: string }>('SELECT id FROM "Customer" ORDER BY id LIMIT 1')
+    const [customer] = await mesh.databases.customers.query<{ id: string }>(
+      'SELECT id FROM "Customer" ORDER BY id LIMIT 1',
+    )
     const query = 'query WhoIs($id: ID!) { customer(id: $id) { name ssn } }'
     const subjects = [`compliance-${randomUUID()}`, `compliance-${randomUUID()}`]
     for (const subject of subjects) {
@@ -132,7 +178,10 @@ describe('sharing among callers with the same permissions', () => {
       expect(response.cacheControl).toBe('no-store')
     }
     for (const subject of subjects) {
-      const rows = await mesh.databases.audit.query<{ field: string }>('SELECT field FROM "RestrictedAccess" WHERE subject = $1', [subject])
+      const rows = await mesh.databases.audit.query<{ field: string }>(
+        'SELECT field FROM "RestrictedAccess" WHERE subject = $1',
+        [subject],
+      )
       expect(rows.map((row) => row.field)).toEqual(['Customer.ssn'])
     }
   })
@@ -156,7 +205,10 @@ describe('writes', () => {
     await read()
     const before = await read()
     expect(before.age).not.toBeNull()
-    expect(before.body.data).toEqual({ account: { balance: account.balance }, transactions: { totalCount: account.bookings } })
+    expect(before.body.data).toEqual({
+      account: { balance: account.balance },
+      transactions: { totalCount: account.bookings },
+    })
     const write = await book(cached, account.id, '25.00')
     expect(write.cacheControl).toBe('no-store')
     const after = await read()
@@ -166,7 +218,7 @@ describe('writes', () => {
     expect(after.age).toBeNull()
   })
 
-  test('across two replicas sharing Redis: a write through one, and the other\'s next read has the new value', async () => {
+  test("across two replicas sharing Redis: a write through one, and the other's next read has the new value", async () => {
     const account = await accountRows()
     const read = () => ask(replicas[1], 'analyst', ACCOUNT, { account: account.id })
     await read()
@@ -183,7 +235,7 @@ describe('writes', () => {
     expect(after.age).toBeNull()
   })
 
-  test('a booking made through another gateway reaches a replica\'s own memory through the change feed', async () => {
+  test("a booking made through another gateway reaches a replica's own memory through the change feed", async () => {
     const account = await accountRows()
     const read = () => ask(cached, 'analyst', ACCOUNT, { account: account.id })
     await read()
@@ -191,7 +243,10 @@ describe('writes', () => {
     await book(mesh.gatewayUrl, account.id, '60.00')
     const now = await accountRows(account.id)
     let after = await read()
-    for (const started = Date.now(); after.body.data.transactions.totalCount !== now.bookings && Date.now() - started < 5000;) {
+    for (
+      const started = Date.now();
+      after.body.data.transactions.totalCount !== now.bookings && Date.now() - started < 5000;
+    ) {
       await delay(50)
       after = await read()
     }
@@ -211,7 +266,7 @@ describe('freshness and operations', () => {
     expect((await ask(url, 'analyst', query)).age).toBeNull()
   })
 
-  test('/metrics counts the cache\'s hits and misses per product', async () => {
+  test("/metrics counts the cache's hits and misses per product", async () => {
     const query = '{ loanPortfolioSummary { count } }'
     await ask(cached, 'analyst', query)
     await ask(cached, 'analyst', query)
@@ -223,8 +278,13 @@ describe('freshness and operations', () => {
 
   test('GATEWAY_CACHE: in memory by default, in Redis with REDIS_URL, off on request; redis without a URL is refused', () => {
     expect(readGatewayConfig({}).cache).toMatchObject({ store: 'memory' })
-    expect(readGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6390' }).cache).toMatchObject({ store: 'redis', redisUrl: 'redis://127.0.0.1:6390' })
-    expect(readGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6390', GATEWAY_CACHE: 'memory' }).cache).toMatchObject({ store: 'memory' })
+    expect(readGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6390' }).cache).toMatchObject({
+      store: 'redis',
+      redisUrl: 'redis://127.0.0.1:6390',
+    })
+    expect(readGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6390', GATEWAY_CACHE: 'memory' }).cache).toMatchObject({
+      store: 'memory',
+    })
     expect(readGatewayConfig({ GATEWAY_CACHE: 'off' }).cache).toBe(false)
     expect(readGatewayConfig({ GATEWAY_CACHE_MAX_AGE_SECONDS: '30' }).cache).toMatchObject({ maxAgeSeconds: 30 })
     expect(() => readGatewayConfig({ GATEWAY_CACHE: 'redis' })).toThrow(/GATEWAY_CACHE=redis needs REDIS_URL/)

@@ -23,8 +23,14 @@ let port: number
 beforeAll(async () => {
   mesh = await startMesh({ customers: 20 })
   const gateway = await mesh.startGateway({
-    httpTimeouts: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS },
-    rateLimits: { limits: { analyst: { ...RATE_LIMITS.analyst, concurrentConnections: 2, concurrentSubscriptions: 3 } } },
+    httpTimeouts: {
+      headersTimeoutMs: HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
+    },
+    rateLimits: {
+      limits: { analyst: { ...RATE_LIMITS.analyst, concurrentConnections: 2, concurrentSubscriptions: 3 } },
+    },
   })
   url = gateway.url
   port = Number(new URL(url).port)
@@ -78,13 +84,18 @@ describe('slow clients', () => {
   })
 
   test('a client trickling its headers is answered 408 and cut within the headers timeout', async () => {
-    const { response, closedAfterMs } = await rawExchange([{ afterMs: 0, data: 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n' }, ...Array.from({ length: 40 }, (_, n) => ({ afterMs: 100, data: `X-Slow-${n}: 1\r\n` }))])
+    const { response, closedAfterMs } = await rawExchange([
+      { afterMs: 0, data: 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n' },
+      ...Array.from({ length: 40 }, (_, n) => ({ afterMs: 100, data: `X-Slow-${n}: 1\r\n` })),
+    ])
     expect(response).toMatch(/^HTTP\/1\.1 408 /)
     expect(closedAfterMs).toBeLessThan(HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + 1000)
   })
 
   test('an idle keep-alive connection is closed after the keep-alive timeout', async () => {
-    const { response, closedAfterMs } = await rawExchange([{ afterMs: 0, data: 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' }])
+    const { response, closedAfterMs } = await rawExchange([
+      { afterMs: 0, data: 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n' },
+    ])
     expect(response).toMatch(/^HTTP\/1\.1 200 /)
     expect(response).toMatch(/Keep-Alive: timeout=\d/i)
     expect(closedAfterMs).toBeGreaterThanOrEqual(KEEP_ALIVE_TIMEOUT_MS - 100)
@@ -95,7 +106,10 @@ describe('slow clients', () => {
   test('a client pausing briefly mid-body is answered as usual', async () => {
     const body = JSON.stringify({ query: '{ __typename }' })
     const head = `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`
-    const { response } = await rawExchange([{ afterMs: 0, data: head + body.slice(0, 5) }, { afterMs: 400, data: body.slice(5) }])
+    const { response } = await rawExchange([
+      { afterMs: 0, data: head + body.slice(0, 5) },
+      { afterMs: 400, data: body.slice(5) },
+    ])
     expect(response).toMatch(/^HTTP\/1\.1 200 /)
     expect(response).toContain('{"data":{"__typename":"Query"}}')
   })
@@ -104,7 +118,11 @@ describe('slow clients', () => {
 const SUBSCRIPTION = 'subscription { transactionAdded { id } }'
 
 /** Opens a subscription on a fresh connection; resolves once the gateway accepted the connection, or it was closed. */
-async function openConnection(authorization: string): Promise<{ client: Client & { closes: { code: number; reason: string }[] }; live: LiveSubscription; accepted: boolean }> {
+async function openConnection(authorization: string): Promise<{
+  client: Client & { closes: { code: number; reason: string }[] }
+  live: LiveSubscription
+  accepted: boolean
+}> {
   const client = wsClient(url, authorization)
   const accepted = new Promise<boolean>((resolve) => {
     client.on('connected', () => resolve(true))
@@ -125,12 +143,25 @@ describe('greedy clients', () => {
 
     const third = await openConnection(authorization)
     expect(third.accepted).toBe(false)
-    expect(third.client.closes).toEqual([{ code: 4429, reason: expect.stringMatching(/^RATE_LIMITED: Too many open WebSocket connections and SSE streams: the analyst role may hold 2 at once/) }])
+    expect(third.client.closes).toEqual([
+      {
+        code: 4429,
+        reason: expect.stringMatching(
+          /^RATE_LIMITED: Too many open WebSocket connections and SSE streams: the analyst role may hold 2 at once/,
+        ),
+      },
+    ])
 
-    const sse = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization }, body: JSON.stringify({ query: SUBSCRIPTION }) })
+    const sse = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization },
+      body: JSON.stringify({ query: SUBSCRIPTION }),
+    })
     expect(sse.status).toBe(429)
     expect(Number(sse.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(((await sse.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('RATE_LIMITED')
+    expect(((await sse.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'RATE_LIMITED',
+    )
 
     const colleague = await openConnection(await analyst(`colleague-${randomUUID()}`))
     expect(colleague.accepted).toBe(true)
@@ -145,14 +176,23 @@ describe('greedy clients', () => {
     for (const client of [second.client, colleague.client, next.client]) await client.dispose()
   })
 
-  test('a subscription over the caller\'s concurrent cap gets graphql-ws\'s error with RATE_LIMITED; ending one makes room', async () => {
+  test("a subscription over the caller's concurrent cap gets graphql-ws's error with RATE_LIMITED; ending one makes room", async () => {
     const client = wsClient(url, await analyst(`subscriber-${randomUUID()}`))
     try {
-      const lives = [subscribeOverWebSocket(client, SUBSCRIPTION), subscribeOverWebSocket(client, SUBSCRIPTION), subscribeOverWebSocket(client, SUBSCRIPTION)]
+      const lives = [
+        subscribeOverWebSocket(client, SUBSCRIPTION),
+        subscribeOverWebSocket(client, SUBSCRIPTION),
+        subscribeOverWebSocket(client, SUBSCRIPTION),
+      ]
       const fourth = subscribeOverWebSocket(client, SUBSCRIPTION)
       const until = Date.now() + 10_000
       while (fourth.ended === undefined && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25))
-      expect(fourth.ended).toEqual([expect.objectContaining({ message: expect.stringMatching(/Too many open subscriptions: the analyst role may hold 3 at once/), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } })])
+      expect(fourth.ended).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/Too many open subscriptions: the analyst role may hold 3 at once/),
+          extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) },
+        }),
+      ])
       expect(lives.map((live) => live.ended)).toEqual([undefined, undefined, undefined])
 
       lives[0]!.stop()

@@ -23,10 +23,16 @@ async function statementCounts(): Promise<Record<Domain, number>> {
 }
 
 function statementsBetween(before: Record<Domain, number>, after: Record<Domain, number>): Record<Domain, number> {
-  return Object.fromEntries(Object.keys(after).map((d) => [d, after[d as Domain] - before[d as Domain]])) as Record<Domain, number>
+  return Object.fromEntries(Object.keys(after).map((d) => [d, after[d as Domain] - before[d as Domain]])) as Record<
+    Domain,
+    number
+  >
 }
 
-async function statementsFor(query: string, variables: Record<string, unknown>): Promise<{ statements: Record<Domain, number>; data: any }> {
+async function statementsFor(
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ statements: Record<Domain, number>; data: any }> {
   const before = await statementCounts()
   const response = await mesh.query(query, variables)
   expect(response.errors).toBeUndefined()
@@ -59,7 +65,9 @@ describe('statement counts', () => {
   test('a list of 40 customers with fields from every domain costs the same statements as a list of 500', async () => {
     const small = await statementsFor(CUSTOMERS_WITH_EVERYTHING, { first: 40 })
     // Every level of the query must be reached by the short list too, or the comparison proves nothing.
-    expect(small.data.customers.edges.some((e: any) => e.node.loans.length > 0 && e.node.acquisitionCampaign)).toBe(true)
+    expect(small.data.customers.edges.some((e: any) => e.node.loans.length > 0 && e.node.acquisitionCampaign)).toBe(
+      true,
+    )
     const large = await statementsFor(CUSTOMERS_WITH_EVERYTHING, { first: 500 })
     expect(large.statements).toEqual(small.statements)
     for (const count of Object.values(small.statements)) expect(count).toBeGreaterThan(0)
@@ -75,10 +83,16 @@ describe('statement counts', () => {
 
 describe('identical reads in flight', () => {
   const query = `query($first: Int) { customers(first: $first) { edges { node { id name transactions(first: 2) { edges { node { id amount } } } } } } }`
-  const bearer = async (request: Parameters<RunningMesh['token']>[0]) => ({ authorization: `Bearer ${await mesh.token(request)}` })
+  const bearer = async (request: Parameters<RunningMesh['token']>[0]) => ({
+    authorization: `Bearer ${await mesh.token(request)}`,
+  })
 
   /** Sends every caller's request at once (after one each beforehand, so token checks do not stagger them). */
-  async function concurrently(callers: Record<string, string>[], text = query, url = mesh.gatewayUrl): Promise<{ statements: Record<Domain, number>; responses: GraphQLResponse<any>[] }> {
+  async function concurrently(
+    callers: Record<string, string>[],
+    text = query,
+    url = mesh.gatewayUrl,
+  ): Promise<{ statements: Record<Domain, number>; responses: GraphQLResponse<any>[] }> {
     for (const headers of callers) await postGraphQL(url, text, { first: 25 }, headers)
     const before = await statementCounts()
     const responses = await Promise.all(callers.map((headers) => postGraphQL<any>(url, text, { first: 25 }, headers)))
@@ -88,14 +102,17 @@ describe('identical reads in flight', () => {
   }
 
   test('are shared by callers with the same permissions, each answered as itself', async () => {
-    const analysts = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((subject) => bearer({ role: 'analyst', subject })))
+    const analysts = await Promise.all(
+      ['alice', 'bob', 'carol', 'dave'].map((subject) => bearer({ role: 'analyst', subject })),
+    )
     const single = await concurrently([analysts[0]!])
     const sameCaller = await concurrently([analysts[0]!, analysts[0]!, analysts[0]!, analysts[0]!])
     const alikeCallers = await concurrently(analysts)
     expect(single.responses[0]!.errors).toBeUndefined()
     expect(single.statements.customers).toBeGreaterThan(0)
     // Each request gets a full, equal answer of its own.
-    for (const response of [...sameCaller.responses, ...alikeCallers.responses]) expect(response).toEqual(single.responses[0])
+    for (const response of [...sameCaller.responses, ...alikeCallers.responses])
+      expect(response).toEqual(single.responses[0])
     // Four requests in flight at once cost at most what one costs per subgraph, plus stragglers that arrive
     // after the first has answered.
     expect(sameCaller.statements.customers).toBeLessThan(4 * single.statements.customers)
@@ -110,11 +127,15 @@ describe('identical reads in flight', () => {
     const { responses } = await concurrently(analysts, withCreditScore)
     for (const response of responses) expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
     for (const subject of subjects) {
-      const trail = await mesh.query<any>(`query($subject: String) { accessDenials(filter: { subject: $subject }, first: 200) { totalCount edges { node { subject field } } } }`, { subject })
+      const trail = await mesh.query<any>(
+        `query($subject: String) { accessDenials(filter: { subject: $subject }, first: 200) { totalCount edges { node { subject field } } } }`,
+        { subject },
+      )
       expect(trail.errors).toBeUndefined()
       // The one call beforehand and the concurrent one: each of 25 credit scores denied, twice, in this caller's name.
       expect(trail.data.accessDenials.totalCount).toBe(2 * responses[0]!.errors!.length)
-      for (const { node } of trail.data.accessDenials.edges) expect(node).toEqual({ subject, field: 'Customer.creditScore' })
+      for (const { node } of trail.data.accessDenials.edges)
+        expect(node).toEqual({ subject, field: 'Customer.creditScore' })
     }
   })
 
@@ -127,7 +148,9 @@ describe('identical reads in flight', () => {
     expect(byChannel.statements.transactions).toBe(2 * single.statements.transactions)
 
     // Two customers asking the very same question each get their own rows, from requests of their own.
-    const ids = single.responses[0]!.data.customers.edges.filter((e: any) => e.node.transactions.edges.length > 0).slice(0, 2).map((e: any) => e.node.id as string)
+    const ids = single.responses[0]!.data.customers.edges.filter((e: any) => e.node.transactions.edges.length > 0)
+      .slice(0, 2)
+      .map((e: any) => e.node.id as string)
     const customers = await Promise.all(ids.map((customerId: string) => bearer({ role: 'customer', customerId })))
     const ownTransactions = `query($first: Int) { transactions(first: $first) { edges { node { id customer { id } } } } }`
     const alone = await concurrently([customers[0]!], ownTransactions)
@@ -147,7 +170,8 @@ describe('identical reads in flight', () => {
     const single = await concurrently([alice], query, perCaller)
     const sameCaller = await concurrently([alice, alice, alice, alice], query, perCaller)
     const distinctCallers = await concurrently([alice, bob], query, perCaller)
-    for (const response of [...sameCaller.responses, ...distinctCallers.responses]) expect(response).toEqual(single.responses[0])
+    for (const response of [...sameCaller.responses, ...distinctCallers.responses])
+      expect(response).toEqual(single.responses[0])
     expect(sameCaller.statements.customers).toBeLessThan(4 * single.statements.customers)
     expect(distinctCallers.statements.customers).toBe(2 * single.statements.customers)
     expect(distinctCallers.statements.transactions).toBe(2 * single.statements.transactions)

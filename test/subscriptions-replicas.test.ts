@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import pg from 'pg'
 import { startMesh, type RunningMesh } from './support/mesh'
 import { postgresAvailable, startPostgresCluster, type PostgresCluster } from './support/postgres'
-import { activeSubscriptions, eventually, subscribeOverWebSocket, wsClient, type LiveSubscription } from './support/subscriptions'
+import {
+  activeSubscriptions,
+  eventually,
+  subscribeOverWebSocket,
+  wsClient,
+  type LiveSubscription,
+} from './support/subscriptions'
 
 const describeWithPostgres = postgresAvailable() ? describe : describe.skip
 
@@ -25,16 +31,25 @@ afterAll(async () => {
 
 const mutationsServed = async (url: string) => {
   const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text()
-  return [...text.matchAll(/^graphql_operations_total\{[^}]*operation_type="mutation"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0)
+  return [...text.matchAll(/^graphql_operations_total\{[^}]*operation_type="mutation"[^}]*\} (\d+)/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  )
 }
 
 describeWithPostgres('subscriptions across two replicas on PostgreSQL', () => {
   test('each subscriber gets each committed booking once, whichever replica wrote it and whichever it listens on', async () => {
     const [first, second] = mesh.replicas.transactions
-    const accounts = await mesh.databases.transactions.query<{ id: string }>(`SELECT id FROM "Account" WHERE status = 'OPEN' ORDER BY id LIMIT 6`)
+    const accounts = await mesh.databases.transactions.query<{ id: string }>(
+      `SELECT id FROM "Account" WHERE status = 'OPEN' ORDER BY id LIMIT 6`,
+    )
     // Four callers with different permissions: four upstream subscriptions, which the gateway spreads over the replicas.
     const roles = ['admin', 'analyst', 'risk_officer', 'customer_service'] as const
-    const clients = await Promise.all(roles.map(async (role) => wsClient(mesh.gatewayUrl, `Bearer ${await mesh.token({ role, subject: `${role}-replicas` })}`)))
+    const clients = await Promise.all(
+      roles.map(async (role) =>
+        wsClient(mesh.gatewayUrl, `Bearer ${await mesh.token({ role, subject: `${role}-replicas` })}`),
+      ),
+    )
     const lives: LiveSubscription[] = []
     for (const client of clients) {
       lives.push(subscribeOverWebSocket(client, 'subscription { transactionAdded { id streamPosition } }'))
@@ -48,11 +63,23 @@ describeWithPostgres('subscriptions across two replicas on PostgreSQL', () => {
       const booker = `Bearer ${await mesh.token({ role: 'customer_service', subject: 'teller' })}`
       const booked: string[] = []
       for (let round = 0; round < 6; round++) {
-        const responses = await Promise.all(accounts.map((account, i) => mesh.query<{ recordTransaction: { id: string } }>(
-          'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }',
-          { input: { accountId: account.id, type: 'PAYMENT', amount: `${10 + round}.${String(i).padStart(2, '0')}`, description: `Card payment ${round}-${i}`, channel: 'CARD' } },
-          { authorization: booker },
-        )))
+        const responses = await Promise.all(
+          accounts.map((account, i) =>
+            mesh.query<{ recordTransaction: { id: string } }>(
+              'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }',
+              {
+                input: {
+                  accountId: account.id,
+                  type: 'PAYMENT',
+                  amount: `${10 + round}.${String(i).padStart(2, '0')}`,
+                  description: `Card payment ${round}-${i}`,
+                  channel: 'CARD',
+                },
+              },
+              { authorization: booker },
+            ),
+          ),
+        )
         for (const response of responses) {
           expect(response.errors).toBeUndefined()
           booked.push(response.data!.recordTransaction.id)
@@ -81,15 +108,25 @@ describeWithPostgres('subscriptions across two replicas on PostgreSQL', () => {
         expect(ids).toHaveLength(booked.length)
         expect(new Set(ids)).toEqual(new Set(booked))
         // Delivered in commit order, which the log's positions follow even for bookings made at once.
-        const positions = live.results.map((result) => BigInt((result.data!.transactionAdded as { streamPosition: string }).streamPosition))
+        const positions = live.results.map((result) =>
+          BigInt((result.data!.transactionAdded as { streamPosition: string }).streamPosition),
+        )
         expect(positions.every((position, i) => i === 0 || position > positions[i - 1]!)).toBe(true)
       }
 
       // A subscriber resuming after the first booking gets all the others, in the order the live ones had them.
-      const delivered = lives[0]!.results.map((result) => result.data!.transactionAdded as { id: string; streamPosition: string })
-      const resumed = subscribeOverWebSocket(clients[0]!, 'subscription($after: String) { transactionAdded(after: $after) { id streamPosition } }', { after: delivered[0]!.streamPosition })
+      const delivered = lives[0]!.results.map(
+        (result) => result.data!.transactionAdded as { id: string; streamPosition: string },
+      )
+      const resumed = subscribeOverWebSocket(
+        clients[0]!,
+        'subscription($after: String) { transactionAdded(after: $after) { id streamPosition } }',
+        { after: delivered[0]!.streamPosition },
+      )
       lives.push(resumed)
-      expect(await resumed.waitFor(delivered.length - 1, 15_000)).toEqual(delivered.slice(1).map((transactionAdded) => ({ data: { transactionAdded } })))
+      expect(await resumed.waitFor(delivered.length - 1, 15_000)).toEqual(
+        delivered.slice(1).map((transactionAdded) => ({ data: { transactionAdded } })),
+      )
     } finally {
       for (const live of lives) live.stop()
       for (const client of clients) await client.dispose()

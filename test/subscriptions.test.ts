@@ -8,25 +8,38 @@ import path from 'node:path'
 import WebSocket from 'ws'
 import { subscribe } from '../web/src/live/subscribe'
 import { startMesh, type RunningMesh } from './support/mesh'
-import { activeSubscriptions, eventually, subscribeOverSse, subscribeOverWebSocket, wsClient } from './support/subscriptions'
+import {
+  activeSubscriptions,
+  eventually,
+  subscribeOverSse,
+  subscribeOverWebSocket,
+  wsClient,
+} from './support/subscriptions'
 
 let mesh: RunningMesh
 let accounts: { id: string; customerId: string }[]
 
 beforeAll(async () => {
   mesh = await startMesh({ customers: 40 })
-  accounts = await mesh.databases.transactions.query<{ id: string; customerId: string }>(`SELECT id, "customerId" FROM "Account" WHERE status = 'OPEN' AND type = 'CHECKING' ORDER BY id LIMIT 3`)
+  accounts = await mesh.databases.transactions.query<{ id: string; customerId: string }>(
+    `SELECT id, "customerId" FROM "Account" WHERE status = 'OPEN' AND type = 'CHECKING' ORDER BY id LIMIT 3`,
+  )
 })
 afterAll(() => mesh?.stop())
 // Each test starts from no live subscription, so "live" below always means the test's own.
 afterEach(() => upstreamsLive(0))
 
-const bearer = async (role: Parameters<RunningMesh['token']>[0]['role'], extra: Record<string, string> = {}) => `Bearer ${await mesh.token({ role, ...extra })}`
+const bearer = async (role: Parameters<RunningMesh['token']>[0]['role'], extra: Record<string, string> = {}) =>
+  `Bearer ${await mesh.token({ role, ...extra })}`
 
 const BOOK = 'mutation Book($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }'
 
 async function book(accountId: string, amount = '42.50', description = 'ATM cash withdrawal'): Promise<string> {
-  const response = await mesh.query<{ recordTransaction: { id: string } }>(BOOK, { input: { accountId, type: 'WITHDRAWAL', amount, description, channel: 'ATM' } }, { authorization: await bearer('customer_service') })
+  const response = await mesh.query<{ recordTransaction: { id: string } }>(
+    BOOK,
+    { input: { accountId, type: 'WITHDRAWAL', amount, description, channel: 'ATM' } },
+    { authorization: await bearer('customer_service') },
+  )
   expect(response.errors).toBeUndefined()
   return response.data!.recordTransaction.id
 }
@@ -42,7 +55,8 @@ const RESUMABLE = `subscription Resumable($filter: TransactionFilter, $after: St
   transactionAdded(filter: $filter, after: $after) { id amount streamPosition }
 }`
 
-const positionOf = (event: { data?: Record<string, unknown> | null }) => (event.data!.transactionAdded as { streamPosition: string }).streamPosition
+const positionOf = (event: { data?: Record<string, unknown> | null }) =>
+  (event.data!.transactionAdded as { streamPosition: string }).streamPosition
 
 describe('transactionAdded over graphql-ws', () => {
   test('a booking reaches the subscriber within a second, resolved across data products exactly as a query would be', async () => {
@@ -59,9 +73,19 @@ describe('transactionAdded over graphql-ws', () => {
       expect(Date.now() - booked).toBeLessThan(1000)
       expect(event!.errors).toBeUndefined()
       const added = event!.data!.transactionAdded as Record<string, unknown>
-      expect(added).toMatchObject({ id, amount: '42.50', type: 'WITHDRAWAL', account: { id: accounts[0]!.id }, customer: { id: accounts[0]!.customerId } })
+      expect(added).toMatchObject({
+        id,
+        amount: '42.50',
+        type: 'WITHDRAWAL',
+        account: { id: accounts[0]!.id },
+        customer: { id: accounts[0]!.customerId },
+      })
       // The event is what the same selection answers as a query for the same caller.
-      const asQuery = await mesh.query('query($id: ID!) { transaction(id: $id) { id amount currency type description account { id } customer { id name segment } } }', { id }, { authorization: await bearer('customer_service') })
+      const asQuery = await mesh.query(
+        'query($id: ID!) { transaction(id: $id) { id amount currency type description account { id } customer { id name segment } } }',
+        { id },
+        { authorization: await bearer('customer_service') },
+      )
       expect(added).toEqual(asQuery.data!.transaction)
       expect((added.customer as { name: string }).name).toEqual(expect.any(String))
     } finally {
@@ -78,9 +102,21 @@ describe('transactionAdded over graphql-ws', () => {
       await upstreamsLive(1)
       const id = await book(accounts[1]!.id, '17.25')
       const [event] = await live.waitFor(1)
-      expect(event!.data!.transactionAdded).toEqual({ id, amount: '17.25', customer: { id: accounts[1]!.customerId, ssn: null } })
-      expect(event!.errors).toEqual([expect.objectContaining({ path: ['transactionAdded', 'customer', 'ssn'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })])
-      const denials = await mesh.databases.audit.query<{ field: string; path: string }>('SELECT field, path FROM "AccessDenial" WHERE subject = $1', [subject])
+      expect(event!.data!.transactionAdded).toEqual({
+        id,
+        amount: '17.25',
+        customer: { id: accounts[1]!.customerId, ssn: null },
+      })
+      expect(event!.errors).toEqual([
+        expect.objectContaining({
+          path: ['transactionAdded', 'customer', 'ssn'],
+          extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+        }),
+      ])
+      const denials = await mesh.databases.audit.query<{ field: string; path: string }>(
+        'SELECT field, path FROM "AccessDenial" WHERE subject = $1',
+        [subject],
+      )
       expect(denials).toEqual([{ field: 'Customer.ssn', path: 'transactionAdded.customer.ssn' }])
     } finally {
       live.stop()
@@ -97,7 +133,10 @@ describe('transactionAdded over graphql-ws', () => {
       expect(refusal!.data ?? null).toBeNull()
       expect(refusal!.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
       await eventually(async () => live.ended, 'complete')
-      const denials = await mesh.databases.audit.query<{ field: string }>('SELECT field FROM "AccessDenial" WHERE subject = $1', [subject])
+      const denials = await mesh.databases.audit.query<{ field: string }>(
+        'SELECT field FROM "AccessDenial" WHERE subject = $1',
+        [subject],
+      )
       expect(denials).toEqual([{ field: 'Subscription.transactionAdded' }])
     } finally {
       await client.dispose()
@@ -158,15 +197,23 @@ describe('transactionAdded over graphql-ws', () => {
 
   test('a customer resuming from the start of the log gets their own bookings only', async () => {
     const own = accounts[0]!
-    const expected = (await mesh.databases.transactions.query<{ id: string }>(
-      'SELECT "transactionId" AS id FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId" WHERE "customerId" = $1 ORDER BY position', [own.customerId],
-    )).map((row) => row.id)
+    const expected = (
+      await mesh.databases.transactions.query<{ id: string }>(
+        'SELECT "transactionId" AS id FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId" WHERE "customerId" = $1 ORDER BY position',
+        [own.customerId],
+      )
+    ).map((row) => row.id)
     expect(expected.length).toBeGreaterThan(0)
     const client = wsClient(mesh.gatewayUrl, await bearer('customer', { customerId: own.customerId }))
-    const replay = subscribeOverWebSocket(client, 'subscription { transactionAdded(after: "0") { id customer { id } } }')
+    const replay = subscribeOverWebSocket(
+      client,
+      'subscription { transactionAdded(after: "0") { id customer { id } } }',
+    )
     try {
       const events = await replay.waitFor(expected.length)
-      expect(events.map((event) => event.data!.transactionAdded)).toEqual(expected.map((id) => ({ id, customer: { id: own.customerId } })))
+      expect(events.map((event) => event.data!.transactionAdded)).toEqual(
+        expected.map((id) => ({ id, customer: { id: own.customerId } })),
+      )
       await new Promise((resolve) => setTimeout(resolve, 300))
       expect(replay.results).toHaveLength(expected.length)
     } finally {
@@ -176,7 +223,9 @@ describe('transactionAdded over graphql-ws', () => {
   })
 
   test('resuming from further back than a subscriber may fall behind is refused with LIMIT_EXCEEDED', async () => {
-    const [{ last }] = await mesh.databases.transactions.query<{ last: string }>('SELECT coalesce(max(position), 0)::text AS last FROM "TransactionEvent"') as [{ last: string }]
+    const [{ last }] = (await mesh.databases.transactions.query<{ last: string }>(
+      'SELECT coalesce(max(position), 0)::text AS last FROM "TransactionEvent"',
+    )) as [{ last: string }]
     // 1001 bookings logged after that position (transactions of the demo history stand in for them).
     await mesh.databases.transactions.exec(`INSERT INTO "TransactionEvent" ("transactionId")
       SELECT id FROM "Transaction" WHERE id NOT IN (SELECT "transactionId" FROM "TransactionEvent") ORDER BY id LIMIT 1001`)
@@ -200,8 +249,15 @@ describe('transactionAdded over graphql-ws', () => {
       await mesh.token({ role: 'customer_service' }),
       RESUMABLE,
       { filter: { accountId: account.id } },
-      { onEvent: (data) => data?.transactionAdded && received.push(data.transactionAdded.id), onStatus: (status) => statuses.push(status) },
-      { url: `ws://127.0.0.1:${line.port}/graphql`, webSocketImpl: WebSocket, positionOf: (data) => data.transactionAdded?.streamPosition },
+      {
+        onEvent: (data) => data?.transactionAdded && received.push(data.transactionAdded.id),
+        onStatus: (status) => statuses.push(status),
+      },
+      {
+        url: `ws://127.0.0.1:${line.port}/graphql`,
+        webSocketImpl: WebSocket,
+        positionOf: (data) => data.transactionAdded?.streamPosition,
+      },
     )
     try {
       await upstreamsLive(1)
@@ -239,8 +295,13 @@ describe('transactionAdded over graphql-ws', () => {
     try {
       const badField = subscribeOverWebSocket(client, 'subscription { transactionAdded { id nope } }')
       await eventually(async () => badField.ended !== undefined, true)
-      expect((badField.ended as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED')
-      const badFilter = subscribeOverWebSocket(client, 'subscription { transactionAdded(filter: { minAmount: "50", maxAmount: "10" }) { id } }')
+      expect((badField.ended as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe(
+        'GRAPHQL_VALIDATION_FAILED',
+      )
+      const badFilter = subscribeOverWebSocket(
+        client,
+        'subscription { transactionAdded(filter: { minAmount: "50", maxAmount: "10" }) { id } }',
+      )
       const [refusal] = await badFilter.waitFor(1)
       expect(refusal!.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
       expect(refusal!.errors?.[0]?.message).toMatch(/minAmount/)
@@ -254,21 +315,30 @@ describe('transactionAdded over graphql-ws', () => {
 
   test('a write the database rolled back is never delivered; the next committed one is', async () => {
     const client = wsClient(mesh.gatewayUrl, await bearer('admin'))
-    const live = subscribeOverWebSocket(client, 'subscription { transactionAdded(filter: { accountId: "' + accounts[2]!.id + '" }) { id } }')
+    const live = subscribeOverWebSocket(
+      client,
+      'subscription { transactionAdded(filter: { accountId: "' + accounts[2]!.id + '" }) { id } }',
+    )
     try {
       await upstreamsLive(1)
       // Exactly what a booking does (insert, move the balance, announce), in a transaction that then fails.
-      await expect(mesh.databases.transactions.exec(`
+      await expect(
+        mesh.databases.transactions.exec(`
         BEGIN;
         INSERT INTO "Transaction" (id, "accountId", "customerId", type, direction, amount, currency, date, description, channel)
           VALUES ('T-ROLLED-BACK', '${accounts[2]!.id}', '${accounts[2]!.customerId}', 'WITHDRAWAL', 'DEBIT', 99, 'USD', now(), 'never happened', 'ATM');
         SELECT pg_notify('transaction_added', 'T-ROLLED-BACK');
         UPDATE "Account" SET balance = balance - 99 WHERE id = '${accounts[2]!.id}';
         SELECT 1 / 0;
-        COMMIT;`)).rejects.toThrow(/division by zero/)
+        COMMIT;`),
+      ).rejects.toThrow(/division by zero/)
       await mesh.databases.transactions.exec('ROLLBACK').catch(() => undefined)
       // A booking the data contract refuses is not written, so not announced either.
-      const refused = await mesh.query(BOOK, { input: { accountId: accounts[2]!.id, type: 'WITHDRAWAL', amount: '0', description: 'zero', channel: 'ATM' } }, { authorization: await bearer('customer_service') })
+      const refused = await mesh.query(
+        BOOK,
+        { input: { accountId: accounts[2]!.id, type: 'WITHDRAWAL', amount: '0', description: 'zero', channel: 'ATM' } },
+        { authorization: await bearer('customer_service') },
+      )
       expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
       const committed = await book(accounts[2]!.id, '5.00')
       const [event] = await live.waitFor(1)
@@ -313,15 +383,38 @@ describe('transactionAdded over graphql-ws', () => {
 describe('npm run simulate', () => {
   test('books realistic transactions through the gateway, and subscribers see each one', async () => {
     const client = wsClient(mesh.gatewayUrl, await bearer('analyst'))
-    const live = subscribeOverWebSocket(client, 'subscription { transactionAdded { id type amount description channel } }')
+    const live = subscribeOverWebSocket(
+      client,
+      'subscription { transactionAdded { id type amount description channel } }',
+    )
     try {
       await upstreamsLive(1)
       // Asynchronously: the mesh answering the script runs in this very process.
-      const run = await runScript(process.execPath, [require.resolve('tsx/cli'), 'scripts/simulate.ts', '--count', '8', '--rate', '40', '--anomaly-rate', '0.25', '--seed', '3', '--quiet'], {
-        cwd: path.resolve(__dirname, '..'),
-        env: { ...process.env, GATEWAY_URL: mesh.gatewayUrl, MESH_TOKEN: await mesh.token({ role: 'customer_service', subject: 'simulator' }) },
-        timeout: 120_000,
-      })
+      const run = await runScript(
+        process.execPath,
+        [
+          require.resolve('tsx/cli'),
+          'scripts/simulate.ts',
+          '--count',
+          '8',
+          '--rate',
+          '40',
+          '--anomaly-rate',
+          '0.25',
+          '--seed',
+          '3',
+          '--quiet',
+        ],
+        {
+          cwd: path.resolve(__dirname, '..'),
+          env: {
+            ...process.env,
+            GATEWAY_URL: mesh.gatewayUrl,
+            MESH_TOKEN: await mesh.token({ role: 'customer_service', subject: 'simulator' }),
+          },
+          timeout: 120_000,
+        },
+      )
       expect(run.stderr).toBe('')
       expect(run.code).toBe(0)
       expect(run.stdout).toMatch(/Booked 8, refused 0/)
@@ -339,13 +432,33 @@ describe('npm run simulate', () => {
 
 describe('transactionAdded over Server-Sent Events', () => {
   test('streams bookings to a client without WebSocket, same rules and token', async () => {
-    const live = await subscribeOverSse(mesh.gatewayUrl, 'subscription { transactionAdded(filter: { type: DEPOSIT }) { id type amount } }', { authorization: await bearer('customer_service') })
+    const live = await subscribeOverSse(
+      mesh.gatewayUrl,
+      'subscription { transactionAdded(filter: { type: DEPOSIT }) { id type amount } }',
+      { authorization: await bearer('customer_service') },
+    )
     try {
       expect(live.status).toBe(200)
       await upstreamsLive(1)
-      const response = await mesh.query<{ recordTransaction: { id: string } }>(BOOK, { input: { accountId: accounts[1]!.id, type: 'DEPOSIT', amount: '300.00', description: 'Cash deposit', channel: 'BRANCH' } }, { authorization: await bearer('customer_service') })
+      const response = await mesh.query<{ recordTransaction: { id: string } }>(
+        BOOK,
+        {
+          input: {
+            accountId: accounts[1]!.id,
+            type: 'DEPOSIT',
+            amount: '300.00',
+            description: 'Cash deposit',
+            channel: 'BRANCH',
+          },
+        },
+        { authorization: await bearer('customer_service') },
+      )
       const [event] = await live.waitFor(1)
-      expect(event!.data!.transactionAdded).toEqual({ id: response.data!.recordTransaction.id, type: 'DEPOSIT', amount: '300.00' })
+      expect(event!.data!.transactionAdded).toEqual({
+        id: response.data!.recordTransaction.id,
+        type: 'DEPOSIT',
+        amount: '300.00',
+      })
     } finally {
       live.stop()
     }
@@ -354,11 +467,17 @@ describe('transactionAdded over Server-Sent Events', () => {
   test('without a token the stream is refused with 401 UNAUTHENTICATED', async () => {
     const live = await subscribeOverSse(mesh.gatewayUrl, 'subscription { transactionAdded { id } }', {})
     expect(live.status).toBe(401)
-    expect(live.body).toEqual({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })] })
+    expect(live.body).toEqual({
+      errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })],
+    })
   })
 
   test('a subscription POSTed as plain JSON is pointed to the streaming transports', async () => {
-    const response = await fetch(mesh.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await bearer('analyst') }, body: JSON.stringify({ query: 'subscription { transactionAdded { id } }' }) })
+    const response = await fetch(mesh.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: await bearer('analyst') },
+      body: JSON.stringify({ query: 'subscription { transactionAdded { id } }' }),
+    })
     expect(response.status).toBe(400)
     const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] }
     expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT')
@@ -368,10 +487,17 @@ describe('transactionAdded over Server-Sent Events', () => {
 
 async function subgraphQueries(): Promise<number> {
   const text = await (await fetch(mesh.subgraphUrls.transactions.replace(/\/graphql$/, '/metrics'))).text()
-  return [...text.matchAll(/^graphql_operations_total\{[^}]*operation_type="query"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0)
+  return [...text.matchAll(/^graphql_operations_total\{[^}]*operation_type="query"[^}]*\} (\d+)/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  )
 }
 
-function runScript(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runScript(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { ...options, encoding: 'utf8' }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr })

@@ -18,7 +18,8 @@ const ROOT = path.resolve(__dirname, '..')
 const FULL = readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8')
 // The committed supergraph less one field, Transaction.description: what a gateway served before the
 // composition that added it.
-const DESCRIPTION_FIELD = '  """Text shown on the statement, such as the merchant or "Salary payment"."""\n  description: String\n\n'
+const DESCRIPTION_FIELD =
+  '  """Text shown on the statement, such as the merchant or "Salary payment"."""\n  description: String\n\n'
 const WITHOUT_DESCRIPTION = FULL.replace(DESCRIPTION_FIELD, '')
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
@@ -44,16 +45,36 @@ async function startGateway(name: string, sdl: string, env: Record<string, strin
   mkdirSync(path.dirname(file), { recursive: true })
   writeFileSync(file, sdl)
   const childEnv: NodeJS.ProcessEnv = { ...process.env }
-  for (const key of Object.keys(childEnv)) if (/^(NODE_ENV|CHAT_PROVIDER|REDIS_URL|(OPENAI|ANTHROPIC|OLLAMA|LLAMA_CPP|JWT)_.*|SUPERGRAPH_.*|[A-Z]+_URL)$/.test(key)) delete childEnv[key]
+  for (const key of Object.keys(childEnv))
+    if (
+      /^(NODE_ENV|CHAT_PROVIDER|REDIS_URL|(OPENAI|ANTHROPIC|OLLAMA|LLAMA_CPP|JWT)_.*|SUPERGRAPH_.*|[A-Z]+_URL)$/.test(
+        key,
+      )
+    )
+      delete childEnv[key]
   Object.assign(childEnv, {
     // GATEWAY_CACHE off: the cache's own change-feed subscriptions would count in the subgraph's gauge this suite reads.
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(directory, name), SUPERGRAPH_FILE: file, RATE_LIMITS: 'off', CHAT_PROVIDER: 'offline', GATEWAY_CACHE: 'off',
-    JWT_SECRET: jwtSecret, MESH_INTERNAL_SECRET: mesh.internalSecret, DATA_ENCRYPTION_KEY: mesh.dataEncryptionKey,
-    ...Object.fromEntries(Object.entries(mesh.subgraphUrls).map(([domain, url]) => [`${domain.toUpperCase()}_URL`, url])),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: path.join(directory, name),
+    SUPERGRAPH_FILE: file,
+    RATE_LIMITS: 'off',
+    CHAT_PROVIDER: 'offline',
+    GATEWAY_CACHE: 'off',
+    JWT_SECRET: jwtSecret,
+    MESH_INTERNAL_SECRET: mesh.internalSecret,
+    DATA_ENCRYPTION_KEY: mesh.dataEncryptionKey,
+    ...Object.fromEntries(
+      Object.entries(mesh.subgraphUrls).map(([domain, url]) => [`${domain.toUpperCase()}_URL`, url]),
+    ),
     ...env,
   })
   // As npm start runs it: node itself is the gateway (the tsx CLI would not pass SIGHUP on).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output: string[] = []
   child.stdout!.setEncoding('utf8').on('data', (text: string) => output.push(text))
   child.stderr!.setEncoding('utf8').on('data', (text: string) => output.push(text))
@@ -97,9 +118,13 @@ const TRANSACTION_DESCRIPTION = 'query($id: ID!) { transaction(id: $id) { id des
 /** The chat's tools judge an operation against their index of the schema: asked over MCP, "valid" or the errors. */
 async function validateOverMcp(gateway: GatewayProcess, query: string): Promise<string> {
   const client = new Client({ name: 'reload-test', version: '1.0.0' })
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${gateway.origin}/mcp`), { requestInit: { headers: admin } }))
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${gateway.origin}/mcp`), { requestInit: { headers: admin } }),
+  )
   try {
-    return (await client.callTool({ name: 'validate_graphql', arguments: { query } }) as { content: { text: string }[] }).content[0]!.text
+    return (
+      (await client.callTool({ name: 'validate_graphql', arguments: { query } })) as { content: { text: string }[] }
+    ).content[0]!.text
   } finally {
     await client.close()
   }
@@ -116,15 +141,21 @@ async function book(description: string): Promise<string> {
 }
 
 async function storedDescription(id: string): Promise<string> {
-  const [row] = await mesh.databases.transactions.query<{ description: string }>(`SELECT description FROM "Transaction" WHERE id = '${id.replace(/'/g, "''")}'`)
+  const [row] = await mesh.databases.transactions.query<{ description: string }>(
+    `SELECT description FROM "Transaction" WHERE id = '${id.replace(/'/g, "''")}'`,
+  )
   return row!.description
 }
 
 beforeAll(async () => {
   mesh = await startMesh({ customers: 20 })
   directory = mkdtempSync(path.join(os.tmpdir(), 'supergraph-reload-'))
-  admin = { authorization: `Bearer ${await issueDevelopmentToken(jwtSecret, { role: 'admin', subject: 'reload-admin' })}` }
-  ;[{ id: accountId }] = await mesh.databases.transactions.query<{ id: string }>(`SELECT id FROM "Account" WHERE status = 'OPEN' AND type = 'CHECKING' ORDER BY id LIMIT 1`) as [{ id: string }]
+  admin = {
+    authorization: `Bearer ${await issueDevelopmentToken(jwtSecret, { role: 'admin', subject: 'reload-admin' })}`,
+  }
+  ;[{ id: accountId }] = (await mesh.databases.transactions.query<{ id: string }>(
+    `SELECT id FROM "Account" WHERE status = 'OPEN' AND type = 'CHECKING' ORDER BY id LIMIT 1`,
+  )) as [{ id: string }]
   ;[watched, signalled] = await Promise.all([
     startGateway('watched', WITHOUT_DESCRIPTION),
     startGateway('signalled', WITHOUT_DESCRIPTION, { SUPERGRAPH_WATCH: 'off' }),
@@ -144,19 +175,29 @@ describe('a gateway watching SUPERGRAPH_FILE', () => {
     expect(before.schema.hash).toBe(sha256(WITHOUT_DESCRIPTION))
     const refused = await postGraphQL(watched.url, TRANSACTION_DESCRIPTION, { id }, admin)
     expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED')
-    expect(await validateOverMcp(watched, TRANSACTION_DESCRIPTION)).toContain('Cannot query field "description" on type "Transaction"')
+    expect(await validateOverMcp(watched, TRANSACTION_DESCRIPTION)).toContain(
+      'Cannot query field "description" on type "Transaction"',
+    )
 
     const written = Date.now()
     replaceFile(watched.file, FULL)
-    let answered: Awaited<ReturnType<typeof postGraphQL<{ transaction: { id: string; description: string } }>>> | undefined
+    let answered:
+      Awaited<ReturnType<typeof postGraphQL<{ transaction: { id: string; description: string } }>>> | undefined
     while (Date.now() - written < 10_000) {
-      answered = await postGraphQL<{ transaction: { id: string; description: string } }>(watched.url, TRANSACTION_DESCRIPTION, { id }, admin)
+      answered = await postGraphQL<{ transaction: { id: string; description: string } }>(
+        watched.url,
+        TRANSACTION_DESCRIPTION,
+        { id },
+        admin,
+      )
       if (!answered.errors) break
       await sleep(25)
     }
     const reloadMillis = Date.now() - written
     const swapMillis = /reloaded in (\d+) ms/.exec(watched.output.join(''))?.[1]
-    console.log(`supergraph reload: the added field answered ${reloadMillis} ms after the file was replaced (the reload itself: ${swapMillis} ms)`)
+    console.log(
+      `supergraph reload: the added field answered ${reloadMillis} ms after the file was replaced (the reload itself: ${swapMillis} ms)`,
+    )
     expect(answered?.errors).toBeUndefined()
     expect(answered!.data!.transaction).toEqual({ id, description: await storedDescription(id) })
     // Seconds even on a loaded machine: the reload builds the supergraph, its API schema, routes and index, and the gateway's planner.
@@ -196,26 +237,51 @@ describe('a gateway watching SUPERGRAPH_FILE', () => {
     expect(failed.schema.hash).toBe(served.schema.hash)
     expect(failed.schema.loadedAt).toBe(served.schema.loadedAt)
     expect(failed.schema.lastReload!.error).toMatch(/Syntax Error: .*\(line \d+, column \d+\)/)
-    const answer = await postGraphQL<{ transaction: { id: string; description: string } }>(watched.url, TRANSACTION_DESCRIPTION, { id }, admin)
+    const answer = await postGraphQL<{ transaction: { id: string; description: string } }>(
+      watched.url,
+      TRANSACTION_DESCRIPTION,
+      { id },
+      admin,
+    )
     expect(answer.errors).toBeUndefined()
     expect(answer.data!.transaction.description).toBe(await storedDescription(id))
     // One line says what was wrong, and that the previous schema still serves.
-    const refusals = watched.output.join('').split('\n').filter((line) => line.includes('was refused'))
+    const refusals = watched.output
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('was refused'))
     expect(refusals).toHaveLength(1)
     expect(refusals[0]).toContain(`still serving ${served.schema.hash.slice(0, 12)}: Syntax Error`)
 
     // Valid GraphQL, but no valid supergraph: a type joined to a subgraph the supergraph does not declare.
-    replaceFile(watched.file, FULL.replace('@join__type(graph: TRANSACTIONS, key: "id")', '@join__type(graph: NOWHERE, key: "id")'))
-    await eventually(async () => (await health(watched)).schema.lastReload?.error?.includes('join__Graph') ?? false, true, 5000)
-    expect((await health(watched)).schema).toMatchObject({ hash: served.schema.hash, loadedAt: served.schema.loadedAt, lastReload: { outcome: 'failed' } })
-    expect((await health(watched)).schema.lastReload!.error).toMatch(/^Invalid value for "@join__type\(graph:\)" .* \(line \d+, column \d+\)$/)
+    replaceFile(
+      watched.file,
+      FULL.replace('@join__type(graph: TRANSACTIONS, key: "id")', '@join__type(graph: NOWHERE, key: "id")'),
+    )
+    await eventually(
+      async () => (await health(watched)).schema.lastReload?.error?.includes('join__Graph') ?? false,
+      true,
+      5000,
+    )
+    expect((await health(watched)).schema).toMatchObject({
+      hash: served.schema.hash,
+      loadedAt: served.schema.loadedAt,
+      lastReload: { outcome: 'failed' },
+    })
+    expect((await health(watched)).schema.lastReload!.error).toMatch(
+      /^Invalid value for "@join__type\(graph:\)" .* \(line \d+, column \d+\)$/,
+    )
     expect((await postGraphQL(watched.url, TRANSACTION_DESCRIPTION, { id }, admin)).errors).toBeUndefined()
 
     // The good file back: nothing to swap, and the failure is over.
     replaceFile(watched.file, FULL)
     await eventually(async () => (await health(watched)).schema.lastReload?.outcome, 'unchanged', 5000)
     const restored = await health(watched)
-    expect(restored.schema).toEqual({ hash: served.schema.hash, loadedAt: served.schema.loadedAt, lastReload: { outcome: 'unchanged', at: expect.any(String) } })
+    expect(restored.schema).toEqual({
+      hash: served.schema.hash,
+      loadedAt: served.schema.loadedAt,
+      lastReload: { outcome: 'unchanged', at: expect.any(String) },
+    })
   })
 
   test('a subscription open across a reload keeps delivering, while new operations follow the new schema', async () => {
@@ -256,11 +322,18 @@ describe('a gateway with SUPERGRAPH_WATCH=off', () => {
     replaceFile(signalled.file, FULL)
     await sleep(1500)
     expect((await health(signalled)).schema.hash).toBe(sha256(WITHOUT_DESCRIPTION))
-    expect((await postGraphQL(signalled.url, TRANSACTION_DESCRIPTION, { id }, admin)).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED')
+    expect(
+      (await postGraphQL(signalled.url, TRANSACTION_DESCRIPTION, { id }, admin)).errors?.[0]?.extensions?.code,
+    ).toBe('GRAPHQL_VALIDATION_FAILED')
 
     signalled.child.kill('SIGHUP')
     await eventually(async () => (await health(signalled)).schema.hash, sha256(FULL), 5000)
-    const answer = await postGraphQL<{ transaction: { id: string; description: string } }>(signalled.url, TRANSACTION_DESCRIPTION, { id }, admin)
+    const answer = await postGraphQL<{ transaction: { id: string; description: string } }>(
+      signalled.url,
+      TRANSACTION_DESCRIPTION,
+      { id },
+      admin,
+    )
     expect(answer.errors).toBeUndefined()
     expect(answer.data!.transaction).toEqual({ id, description: await storedDescription(id) })
     expect(signalled.child.exitCode).toBeNull()

@@ -5,23 +5,34 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { randomUUID } from 'node:crypto'
 import { startMesh, type GraphQLResponse, type RunningMesh } from './support/mesh'
-import { activeSubscriptions, eventually, subscribeOverSse, subscribeOverWebSocket, wsClient, type LiveSubscription } from './support/subscriptions'
+import {
+  activeSubscriptions,
+  eventually,
+  subscribeOverSse,
+  subscribeOverWebSocket,
+  wsClient,
+  type LiveSubscription,
+} from './support/subscriptions'
 
 let mesh: RunningMesh
 let accounts: { id: string; customerId: string }[]
 
 beforeAll(async () => {
   mesh = await startMesh({ customers: 30 })
-  accounts = await mesh.databases.transactions.query<{ id: string; customerId: string }>(`SELECT id, "customerId" FROM "Account" WHERE status = 'OPEN' AND type = 'CHECKING' ORDER BY id LIMIT 4`)
+  accounts = await mesh.databases.transactions.query<{ id: string; customerId: string }>(
+    `SELECT id, "customerId" FROM "Account" WHERE status = 'OPEN' AND type = 'CHECKING' ORDER BY id LIMIT 4`,
+  )
 })
 afterAll(() => mesh?.stop())
 afterEach(() => eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), 0))
 
 type Role = Parameters<RunningMesh['token']>[0]['role']
-const bearer = async (role: Role, extra: Record<string, string> = {}) => `Bearer ${await mesh.token({ role, ...extra })}`
+const bearer = async (role: Role, extra: Record<string, string> = {}) =>
+  `Bearer ${await mesh.token({ role, ...extra })}`
 const asPayments = async () => ({ authorization: await bearer('customer_service') })
 
-const TRANSACTION = 'id status reversalReason disputeReason disputeOutcome amount direction reversal { id direction amount status reversalOf { id } } reversalOf { id }'
+const TRANSACTION =
+  'id status reversalReason disputeReason disputeOutcome amount direction reversal { id direction amount status reversalOf { id } } reversalOf { id }'
 
 interface LifecycleTransaction {
   id: string
@@ -48,25 +59,45 @@ async function book(accountId: string, { amount = '40.00', pending = false } = {
 
 const CHANGES = {
   post: 'mutation($id: ID!) { change: postTransaction(id: $id) { ' + TRANSACTION + ' } }',
-  reverse: 'mutation($id: ID!, $reason: String!) { change: reverseTransaction(id: $id, reason: $reason) { ' + TRANSACTION + ' } }',
-  openDispute: 'mutation($id: ID!, $reason: String!) { change: openDispute(id: $id, reason: $reason) { ' + TRANSACTION + ' } }',
-  resolveDispute: 'mutation($id: ID!, $outcome: DisputeOutcome!) { change: resolveDispute(id: $id, outcome: $outcome) { ' + TRANSACTION + ' } }',
+  reverse:
+    'mutation($id: ID!, $reason: String!) { change: reverseTransaction(id: $id, reason: $reason) { ' +
+    TRANSACTION +
+    ' } }',
+  openDispute:
+    'mutation($id: ID!, $reason: String!) { change: openDispute(id: $id, reason: $reason) { ' + TRANSACTION + ' } }',
+  resolveDispute:
+    'mutation($id: ID!, $outcome: DisputeOutcome!) { change: resolveDispute(id: $id, outcome: $outcome) { ' +
+    TRANSACTION +
+    ' } }',
 }
 
-async function change(kind: keyof typeof CHANGES, variables: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<{ change: LifecycleTransaction | null }>> {
+async function change(
+  kind: keyof typeof CHANGES,
+  variables: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GraphQLResponse<{ change: LifecycleTransaction | null }>> {
   return mesh.query<{ change: LifecycleTransaction | null }>(CHANGES[kind], variables, headers ?? (await asPayments()))
 }
 
 const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code
 
 async function balanceOf(accountId: string): Promise<string> {
-  const response = await mesh.query<{ account: { balance: string } }>('query($id: ID!) { account(id: $id) { balance } }', { id: accountId }, await asPayments())
+  const response = await mesh.query<{ account: { balance: string } }>(
+    'query($id: ID!) { account(id: $id) { balance } }',
+    { id: accountId },
+    await asPayments(),
+  )
   return response.data!.account.balance
 }
 
 /** What the log holds for a transaction, read straight from the product's database. */
 const loggedKinds = async (transactionId: string) =>
-  (await mesh.databases.transactions.query<{ kind: string }>('SELECT kind::text AS kind FROM "TransactionEvent" WHERE "transactionId" = $1 ORDER BY position', [transactionId])).map((row) => row.kind)
+  (
+    await mesh.databases.transactions.query<{ kind: string }>(
+      'SELECT kind::text AS kind FROM "TransactionEvent" WHERE "transactionId" = $1 ORDER BY position',
+      [transactionId],
+    )
+  ).map((row) => row.kind)
 
 const cents = (amount: string) => Math.round(Number(amount) * 100)
 
@@ -91,7 +122,11 @@ describe('lifecycle mutations', () => {
 
   test('recordTransaction still books POSTED by default', async () => {
     const id = await book(accounts[0]!.id)
-    const read = await mesh.query<{ transaction: { status: string; changes: { kind: string; status: string }[] } }>('query($id: ID!) { transaction(id: $id) { status changes { kind status } } }', { id }, await asPayments())
+    const read = await mesh.query<{ transaction: { status: string; changes: { kind: string; status: string }[] } }>(
+      'query($id: ID!) { transaction(id: $id) { status changes { kind status } } }',
+      { id },
+      await asPayments(),
+    )
     expect(read.data!.transaction).toEqual({ status: 'POSTED', changes: [{ kind: 'BOOKED', status: 'POSTED' }] })
   })
 
@@ -102,7 +137,12 @@ describe('lifecycle mutations', () => {
 
     const reversed = await change('reverse', { id, reason: 'Merchant cancelled the order' })
     expect(reversed.errors).toBeUndefined()
-    expect(reversed.data!.change).toMatchObject({ id, status: 'REVERSED', reversalReason: 'Merchant cancelled the order', reversal: { id: `${id}-R`, direction: 'CREDIT', amount: '63.25', status: 'POSTED', reversalOf: { id } } })
+    expect(reversed.data!.change).toMatchObject({
+      id,
+      status: 'REVERSED',
+      reversalReason: 'Merchant cancelled the order',
+      reversal: { id: `${id}-R`, direction: 'CREDIT', amount: '63.25', status: 'POSTED', reversalOf: { id } },
+    })
     expect(cents(await balanceOf(account.id))).toBe(cents(booked) + 6325)
 
     const again = await change('reverse', { id, reason: 'Again' })
@@ -118,7 +158,10 @@ describe('lifecycle mutations', () => {
     expect(codeOf(unknown)).toBe('NOT_FOUND')
 
     // Read back: the money moved back once, and the log holds each change once.
-    const rows = await mesh.databases.transactions.query<{ n: number }>('SELECT count(*)::int AS n FROM "Transaction" WHERE "reversalOf" = $1', [id])
+    const rows = await mesh.databases.transactions.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM "Transaction" WHERE "reversalOf" = $1',
+      [id],
+    )
     expect(rows[0]!.n).toBe(1)
     expect(await loggedKinds(id)).toEqual(['BOOKED', 'REVERSED'])
     expect(await loggedKinds(`${id}-R`)).toEqual(['BOOKED'])
@@ -128,7 +171,10 @@ describe('lifecycle mutations', () => {
     const account = accounts[2]!
     const id = await book(account.id, { amount: '12.00' })
     const booked = await balanceOf(account.id)
-    const results = await Promise.all([change('reverse', { id, reason: 'Duplicate' }), change('reverse', { id, reason: 'Duplicate too' })])
+    const results = await Promise.all([
+      change('reverse', { id, reason: 'Duplicate' }),
+      change('reverse', { id, reason: 'Duplicate too' }),
+    ])
     expect(results.map((r) => (r.errors ? codeOf(r) : 'OK')).sort()).toEqual(['OK', 'TRANSACTION_REVERSED'])
     expect(cents(await balanceOf(account.id))).toBe(cents(booked) + 1200)
   })
@@ -142,7 +188,12 @@ describe('lifecycle mutations', () => {
     const booked = await balanceOf(account.id)
     expect(codeOf(await change('resolveDispute', { id, outcome: 'UPHELD' }))).toBe('NO_OPEN_DISPUTE')
     const opened = await change('openDispute', { id, reason: 'I never received the goods' })
-    expect(opened.data!.change).toMatchObject({ id, status: 'DISPUTED', disputeReason: 'I never received the goods', disputeOutcome: null })
+    expect(opened.data!.change).toMatchObject({
+      id,
+      status: 'DISPUTED',
+      disputeReason: 'I never received the goods',
+      disputeOutcome: null,
+    })
     expect(codeOf(await change('openDispute', { id, reason: 'Again' }))).toBe('DISPUTE_OPEN')
     expect(codeOf(await change('reverse', { id, reason: 'Skip the dispute' }))).toBe('DISPUTE_OPEN')
     expect(codeOf(await change('post', { id }))).toBe('DISPUTE_OPEN')
@@ -153,30 +204,66 @@ describe('lifecycle mutations', () => {
 
     await change('openDispute', { id, reason: 'Charged twice' })
     const upheld = await change('resolveDispute', { id, outcome: 'UPHELD' })
-    expect(upheld.data!.change).toMatchObject({ id, status: 'REVERSED', disputeOutcome: 'UPHELD', reversalReason: 'Dispute upheld: Charged twice', reversal: { id: `${id}-R`, direction: 'CREDIT', amount: '88.80' } })
+    expect(upheld.data!.change).toMatchObject({
+      id,
+      status: 'REVERSED',
+      disputeOutcome: 'UPHELD',
+      reversalReason: 'Dispute upheld: Charged twice',
+      reversal: { id: `${id}-R`, direction: 'CREDIT', amount: '88.80' },
+    })
     expect(cents(await balanceOf(account.id))).toBe(cents(booked) + 8880)
     expect(codeOf(await change('resolveDispute', { id, outcome: 'UPHELD' }))).toBe('TRANSACTION_REVERSED')
-    expect(await loggedKinds(id)).toEqual(['BOOKED', 'DISPUTE_OPENED', 'DISPUTE_RESOLVED', 'DISPUTE_OPENED', 'DISPUTE_RESOLVED'])
+    expect(await loggedKinds(id)).toEqual([
+      'BOOKED',
+      'DISPUTE_OPENED',
+      'DISPUTE_RESOLVED',
+      'DISPUTE_OPENED',
+      'DISPUTE_RESOLVED',
+    ])
   })
 
   test('credits cannot be disputed', async () => {
-    const response = await mesh.query<{ recordTransaction: { id: string } }>('mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }',
-      { input: { accountId: accounts[0]!.id, type: 'DEPOSIT', amount: '10.00', description: 'Cash deposit', channel: 'BRANCH' } }, await asPayments())
-    expect(codeOf(await change('openDispute', { id: response.data!.recordTransaction.id, reason: 'Hmm' }))).toBe('BAD_USER_INPUT')
+    const response = await mesh.query<{ recordTransaction: { id: string } }>(
+      'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }',
+      {
+        input: {
+          accountId: accounts[0]!.id,
+          type: 'DEPOSIT',
+          amount: '10.00',
+          description: 'Cash deposit',
+          channel: 'BRANCH',
+        },
+      },
+      await asPayments(),
+    )
+    expect(codeOf(await change('openDispute', { id: response.data!.recordTransaction.id, reason: 'Hmm' }))).toBe(
+      'BAD_USER_INPUT',
+    )
   })
 
   test('the changes are governed like recordTransaction: roles without transaction-booking, and the chat channel, are refused and audited, and nothing moves', async () => {
     const id = await book(accounts[1]!.id)
     const subject = `analyst-${randomUUID()}`
-    const byAnalyst = await change('reverse', { id, reason: 'Because' }, { authorization: await bearer('analyst', { subject }) })
+    const byAnalyst = await change(
+      'reverse',
+      { id, reason: 'Because' },
+      { authorization: await bearer('analyst', { subject }) },
+    )
     expect(byAnalyst.data?.change ?? null).toBeNull()
     expect(codeOf(byAnalyst)).toBe('FORBIDDEN')
     const overChat = await change('post', { id }, { authorization: await bearer('admin', { channel: 'chat' }) })
     expect(codeOf(overChat)).toBe('FORBIDDEN')
-    const byCustomer = await change('openDispute', { id, reason: 'Mine' }, { authorization: await bearer('customer', { customerId: accounts[1]!.customerId }) })
+    const byCustomer = await change(
+      'openDispute',
+      { id, reason: 'Mine' },
+      { authorization: await bearer('customer', { customerId: accounts[1]!.customerId }) },
+    )
     expect(codeOf(byCustomer)).toBe('FORBIDDEN')
     expect(await loggedKinds(id)).toEqual(['BOOKED'])
-    const denials = await mesh.databases.audit.query<{ field: string }>('SELECT field FROM "AccessDenial" WHERE subject = $1', [subject])
+    const denials = await mesh.databases.audit.query<{ field: string }>(
+      'SELECT field FROM "AccessDenial" WHERE subject = $1',
+      [subject],
+    )
     expect(denials).toEqual([{ field: 'Mutation.reverseTransaction' }])
   })
 })
@@ -193,7 +280,8 @@ interface ChangeEvent {
   transaction: { id: string; account: { id: string } }
 }
 
-const changesIn = (live: LiveSubscription) => live.results.map((result) => result.data!.transactionChanged as ChangeEvent)
+const changesIn = (live: LiveSubscription) =>
+  live.results.map((result) => result.data!.transactionChanged as ChangeEvent)
 const summary = (event: ChangeEvent) => `${event.kind} ${event.transaction.id} ${event.status}`
 const upstreamsLive = (count: number) => eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), count)
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300))
@@ -212,7 +300,12 @@ describe('transactionChanged over graphql-ws', () => {
       expect(codeOf(await change('reverse', { id, reason: 'Again' }))).toBe('TRANSACTION_REVERSED')
       const events = await live.waitFor(4)
       expect(events.every((event) => event.errors === undefined)).toBe(true)
-      expect(changesIn(live).map(summary)).toEqual([`BOOKED ${id} PENDING`, `POSTED ${id} POSTED`, `REVERSED ${id} REVERSED`, `BOOKED ${id}-R POSTED`])
+      expect(changesIn(live).map(summary)).toEqual([
+        `BOOKED ${id} PENDING`,
+        `POSTED ${id} POSTED`,
+        `REVERSED ${id} REVERSED`,
+        `BOOKED ${id}-R POSTED`,
+      ])
       expect(changesIn(live)[2]!.reason).toBe('Duplicate authorisation')
       const positions = changesIn(live).map((event) => BigInt(event.streamPosition))
       expect(positions.every((position, i) => i === 0 || position > positions[i - 1]!)).toBe(true)
@@ -232,13 +325,15 @@ describe('transactionChanged over graphql-ws', () => {
     try {
       await upstreamsLive(1)
       // Exactly what a posting does (status, log, announcement), in a transaction that then fails.
-      await expect(mesh.databases.transactions.exec(`
+      await expect(
+        mesh.databases.transactions.exec(`
         BEGIN;
         UPDATE "Transaction" SET status = 'POSTED' WHERE id = '${id}';
         INSERT INTO "TransactionEvent" ("transactionId", kind, status) VALUES ('${id}', 'POSTED', 'POSTED');
         SELECT pg_notify('transaction_changed', '${id}');
         SELECT 1 / 0;
-        COMMIT;`)).rejects.toThrow(/division by zero/)
+        COMMIT;`),
+      ).rejects.toThrow(/division by zero/)
       await mesh.databases.transactions.exec('ROLLBACK').catch(() => undefined)
       await change('post', { id })
       await live.waitFor(1)
@@ -254,7 +349,10 @@ describe('transactionChanged over graphql-ws', () => {
     const own = accounts[0]!
     const other = accounts.find((a) => a.customerId !== own.customerId)!
     const client = wsClient(mesh.gatewayUrl, await bearer('customer', { customerId: own.customerId }))
-    const live = subscribeOverWebSocket(client, 'subscription { transactionChanged { kind transaction { id account { id } } } }')
+    const live = subscribeOverWebSocket(
+      client,
+      'subscription { transactionChanged { kind transaction { id account { id } } } }',
+    )
     try {
       await upstreamsLive(1)
       const others = await book(other.id, { pending: true })
@@ -294,7 +392,12 @@ describe('transactionChanged over graphql-ws', () => {
       await change('reverse', { id, reason: 'Goodwill refund' })
       await resumed.waitFor(4)
       await settle()
-      expect(changesIn(resumed).map(summary)).toEqual([`DISPUTE_OPENED ${id} DISPUTED`, `DISPUTE_RESOLVED ${id} POSTED`, `REVERSED ${id} REVERSED`, `BOOKED ${id}-R POSTED`])
+      expect(changesIn(resumed).map(summary)).toEqual([
+        `DISPUTE_OPENED ${id} DISPUTED`,
+        `DISPUTE_RESOLVED ${id} POSTED`,
+        `REVERSED ${id} REVERSED`,
+        `BOOKED ${id}-R POSTED`,
+      ])
       expect(BigInt(changesIn(resumed)[0]!.streamPosition)).toBeGreaterThan(BigInt(lastSeen))
       resumed.stop()
     } finally {
@@ -305,8 +408,13 @@ describe('transactionChanged over graphql-ws', () => {
   test('identical subscribers share one upstream subscription, and each hears every change', async () => {
     const account = accounts[3]!
     const token = await bearer('risk_officer', { subject: 'payments-desk' })
-    const clients = [wsClient(mesh.gatewayUrl, token), wsClient(mesh.gatewayUrl, await bearer('risk_officer', { subject: 'payments-colleague' }))]
-    const lives = clients.map((client) => subscribeOverWebSocket(client, CHANGED, { filter: { accountId: account.id } }))
+    const clients = [
+      wsClient(mesh.gatewayUrl, token),
+      wsClient(mesh.gatewayUrl, await bearer('risk_officer', { subject: 'payments-colleague' })),
+    ]
+    const lives = clients.map((client) =>
+      subscribeOverWebSocket(client, CHANGED, { filter: { accountId: account.id } }),
+    )
     try {
       await upstreamsLive(1)
       expect(mesh.gateway.subscriptions.upstreamCount).toBe(1)
@@ -341,7 +449,10 @@ describe('transactionChanged over graphql-ws', () => {
     try {
       const [refusal] = await live.waitFor(1)
       expect(refusal!.errors?.[0]?.extensions?.code).toBe('FORBIDDEN')
-      const denials = await mesh.databases.audit.query<{ field: string }>('SELECT field FROM "AccessDenial" WHERE subject = $1', [subject])
+      const denials = await mesh.databases.audit.query<{ field: string }>(
+        'SELECT field FROM "AccessDenial" WHERE subject = $1',
+        [subject],
+      )
       expect(denials).toEqual([{ field: 'Subscription.transactionChanged' }])
     } finally {
       await client.dispose()
@@ -351,7 +462,11 @@ describe('transactionChanged over graphql-ws', () => {
   test('transactionAdded hears bookings only, the reversal entry included, with their booking position', async () => {
     const account = accounts[1]!
     const client = wsClient(mesh.gatewayUrl, await bearer('customer_service'))
-    const live = subscribeOverWebSocket(client, 'subscription($filter: TransactionFilter) { transactionAdded(filter: $filter) { id status streamPosition } }', { filter: { accountId: account.id } })
+    const live = subscribeOverWebSocket(
+      client,
+      'subscription($filter: TransactionFilter) { transactionAdded(filter: $filter) { id status streamPosition } }',
+      { filter: { accountId: account.id } },
+    )
     try {
       await upstreamsLive(1)
       const id = await book(account.id, { pending: true })
@@ -359,9 +474,14 @@ describe('transactionChanged over graphql-ws', () => {
       await change('reverse', { id, reason: 'Cancelled' })
       await live.waitFor(2)
       await settle()
-      const added = live.results.map((result) => result.data!.transactionAdded as { id: string; streamPosition: string })
+      const added = live.results.map(
+        (result) => result.data!.transactionAdded as { id: string; streamPosition: string },
+      )
       expect(added.map((a) => a.id)).toEqual([id, `${id}-R`])
-      const [booking] = await mesh.databases.transactions.query<{ position: string }>(`SELECT position::text AS position FROM "TransactionEvent" WHERE "transactionId" = $1 AND kind = 'BOOKED'`, [id])
+      const [booking] = await mesh.databases.transactions.query<{ position: string }>(
+        `SELECT position::text AS position FROM "TransactionEvent" WHERE "transactionId" = $1 AND kind = 'BOOKED'`,
+        [id],
+      )
       expect(added[0]!.streamPosition).toBe(booking!.position)
     } finally {
       live.stop()
@@ -373,7 +493,12 @@ describe('transactionChanged over graphql-ws', () => {
 describe('transactionChanged over Server-Sent Events', () => {
   test('streams changes to a client without WebSocket, same rules and token', async () => {
     const account = accounts[2]!
-    const live = await subscribeOverSse(mesh.gatewayUrl, CHANGED, { authorization: await bearer('customer_service') }, { filter: { accountId: account.id } })
+    const live = await subscribeOverSse(
+      mesh.gatewayUrl,
+      CHANGED,
+      { authorization: await bearer('customer_service') },
+      { filter: { accountId: account.id } },
+    )
     try {
       expect(live.status).toBe(200)
       await upstreamsLive(1)

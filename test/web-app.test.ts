@@ -9,10 +9,25 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os'
 import path from 'node:path'
 import axe from 'axe-core'
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from 'playwright-core'
 import type { Role } from '../rules/identity'
 import { issueDevelopmentToken } from '../gateway/core/development-tokens'
-import { buildClientSchema, getIntrospectionQuery, getVariableValues, Kind, parse, validate, type IntrospectionQuery } from 'graphql'
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getVariableValues,
+  Kind,
+  parse,
+  validate,
+  type IntrospectionQuery,
+} from 'graphql'
 import { BREAKDOWNS } from '../web/src/dashboard/breakdowns'
 import express from 'express'
 import type { AddressInfo } from 'node:net'
@@ -41,10 +56,14 @@ let jwtSecret: string
 const contexts = new Map<Size, BrowserContext>()
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`)
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    )
   mkdirSync(SCREENSHOTS, { recursive: true })
   mesh = await startMeshWithNpmStart()
-  jwtSecret = (JSON.parse(readFileSync(path.join(mesh.dataDir, 'dev-secrets.json'), 'utf8')) as { jwtSecret: string }).jwtSecret
+  jwtSecret = (JSON.parse(readFileSync(path.join(mesh.dataDir, 'dev-secrets.json'), 'utf8')) as { jwtSecret: string })
+    .jwtSecret
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true })
 }, 420_000)
 
@@ -67,11 +86,17 @@ describe('web app', () => {
     expect(asset.status).toBe(200)
     expect(asset.headers.get('cache-control')).toMatch(/max-age=31536000.*immutable/)
 
-    expect(await (await fetch(`${mesh.origin}/some/deep/link`, { headers: { accept: 'text/html' } })).text()).toContain('<div id="root"></div>')
+    expect(await (await fetch(`${mesh.origin}/some/deep/link`, { headers: { accept: 'text/html' } })).text()).toContain(
+      '<div id="root"></div>',
+    )
     expect((await fetch(`${mesh.origin}/assets/missing.js`)).status).toBe(404)
     const health = await fetch(`${mesh.origin}/health`, { headers: { accept: 'text/html' } })
     expect(await health.json()).toMatchObject({ status: 'ok' })
-    const chat = await fetch(`${mesh.origin}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html' }, body: '{"question":"hi"}' })
+    const chat = await fetch(`${mesh.origin}/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/html' },
+      body: '{"question":"hi"}',
+    })
     expect(chat.status).toBe(401)
     const exportGet = await fetch(`${mesh.origin}/export`, { headers: { accept: 'text/html' } })
     expect(exportGet.status).toBe(404)
@@ -79,9 +104,25 @@ describe('web app', () => {
     const graphql = await postGraphQL(`${mesh.origin}/graphql`, '{ __typename }')
     expect(graphql.data).toEqual({ __typename: 'Query' })
 
-    const devTokens = (await (await fetch(`${mesh.origin}/dev/tokens`)).json()) as { tokens: { role: string; token: string }[] }
-    expect(devTokens.tokens.map((t) => t.role).sort()).toEqual(['admin', 'analyst', 'compliance_officer', 'customer', 'customer_service', 'executive', 'marketing', 'risk_officer'])
-    const asAnalyst = await postGraphQL(`${mesh.origin}/graphql`, '{ transactionSummary { count } }', {}, { authorization: `Bearer ${devTokens.tokens.find((t) => t.role === 'analyst')!.token}` })
+    const devTokens = (await (await fetch(`${mesh.origin}/dev/tokens`)).json()) as {
+      tokens: { role: string; token: string }[]
+    }
+    expect(devTokens.tokens.map((t) => t.role).sort()).toEqual([
+      'admin',
+      'analyst',
+      'compliance_officer',
+      'customer',
+      'customer_service',
+      'executive',
+      'marketing',
+      'risk_officer',
+    ])
+    const asAnalyst = await postGraphQL(
+      `${mesh.origin}/graphql`,
+      '{ transactionSummary { count } }',
+      {},
+      { authorization: `Bearer ${devTokens.tokens.find((t) => t.role === 'analyst')!.token}` },
+    )
     expect(asAnalyst.data).toMatchObject({ transactionSummary: { count: expect.any(Number) } })
   })
 
@@ -92,7 +133,8 @@ describe('web app', () => {
     await dashboardSettled(page)
     const charts = page.locator('.chart-canvas')
     expect(await charts.count()).toBeGreaterThanOrEqual(4)
-    for (let i = 0; i < (await charts.count()); i++) await charts.nth(i).locator('svg.recharts-surface').first().waitFor()
+    for (let i = 0; i < (await charts.count()); i++)
+      await charts.nth(i).locator('svg.recharts-surface').first().waitFor()
     const range = await periodOf(page)
     const expected = await dashboardFigures('executive', range)
 
@@ -105,10 +147,16 @@ describe('web app', () => {
     expect(Number(await kpi(page, 'cost-per-acquisition'))).toBeCloseTo(expected.costPerAcquisition, 2)
     expect(Number(expected.deposits)).toBeGreaterThan(0)
     // The number people read is the same one, formatted.
-    await expectText(page, '[data-tile="deposits"] .kpi-value', `$${Math.round(Number(expected.deposits)).toLocaleString('en-US')}`)
+    await expectText(
+      page,
+      '[data-tile="deposits"] .kpi-value',
+      `$${Math.round(Number(expected.deposits)).toLocaleString('en-US')}`,
+    )
 
     // The top campaigns and risk grades, row by row.
-    const topNames = await page.locator('[data-tile="top-campaigns"] table.compact tbody tr td:nth-child(2)').allTextContents()
+    const topNames = await page
+      .locator('[data-tile="top-campaigns"] table.compact tbody tr td:nth-child(2)')
+      .allTextContents()
     expect(topNames).toEqual(expected.topCampaigns)
     const gradeRows = await page.locator('[data-tile="risk-grades"] .chart-data tbody tr').allTextContents()
     expect(gradeRows).toEqual(expected.riskGrades.map((g) => `Grade ${g.grade}${g.count.toLocaleString('en-US')}`))
@@ -120,14 +168,29 @@ describe('web app', () => {
     await expectText(page, '[data-tile="loan-volume"] .provenance', 'latest Loan')
 
     // The approval rate is an aggregate the executive may read (loanPerformance), with the graph's figure.
-    const performance = await graph<{ loanPerformance: { all: { current: { approvalRate: number | null } } } }>('executive', 'query($from: DateTime!, $to: DateTime!) { loanPerformance(from: $from, to: $to) { all { current { approvalRate } } } }', { from: `${range.from}T00:00:00.000Z`, to: `${range.to}T23:59:59.999Z` })
-    expect(await kpi(page, 'approval-rate')).toBe(performance.loanPerformance.all.current.approvalRate?.toFixed(4) ?? '')
+    const performance = await graph<{ loanPerformance: { all: { current: { approvalRate: number | null } } } }>(
+      'executive',
+      'query($from: DateTime!, $to: DateTime!) { loanPerformance(from: $from, to: $to) { all { current { approvalRate } } } }',
+      { from: `${range.from}T00:00:00.000Z`, to: `${range.to}T23:59:59.999Z` },
+    )
+    expect(await kpi(page, 'approval-rate')).toBe(
+      performance.loanPerformance.all.current.approvalRate?.toFixed(4) ?? '',
+    )
     // Individual debits (anomalies) and who was refused what (access denials) are personal, not the
     // executive's: the tiles say why, and they are the only refused tiles.
-    const refused = await postGraphQL(`${mesh.origin}/graphql`, '{ anomalousTransactions(first: 1) { score } }', {}, await bearer('executive'))
+    const refused = await postGraphQL(
+      `${mesh.origin}/graphql`,
+      '{ anomalousTransactions(first: 1) { score } }',
+      {},
+      await bearer('executive'),
+    )
     const reasonOf = (field: string) => refused.errors!.find((e) => e.path?.[0] === field)!.extensions!.reason as string
     await expectText(page, '[data-tile="anomalies"] .denied-reason', capitalize(reasonOf('anomalousTransactions')))
-    expect(await page.locator('[data-tile]:has([data-denied])').evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-tile')))).toEqual(['anomalies', 'access-denials'])
+    expect(
+      await page
+        .locator('[data-tile]:has([data-denied])')
+        .evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-tile'))),
+    ).toEqual(['anomalies', 'access-denials'])
     // Every tile's operation went by its registered hash alone (trusted documents), none as text.
     expect(graphQLRequests.get(page)!.asText).toEqual([])
     expect(graphQLRequests.get(page)!.byHash).toBeGreaterThanOrEqual(9)
@@ -142,7 +205,10 @@ describe('web app', () => {
     const before = await kpi(page, 'deposits')
     const previousRange = await periodOf(page)
     await page.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'Last 12 months' })
-    await page.waitForFunction((from) => (document.getElementById('period-from') as HTMLInputElement).value !== from, previousRange.from)
+    await page.waitForFunction(
+      (from) => (document.getElementById('period-from') as HTMLInputElement).value !== from,
+      previousRange.from,
+    )
     await dashboardSettled(page)
     const range = await periodOf(page)
     expect(range.to).toBe(previousRange.to)
@@ -156,7 +222,11 @@ describe('web app', () => {
     // Custom dates, applied together.
     await page.getByLabel('From').fill(range.to.slice(0, 8) + '01')
     await page.getByRole('button', { name: 'Apply dates' }).click()
-    await page.waitForFunction(() => /\(\d+ days, UTC\)/.test(document.querySelector('.period-summary')?.textContent ?? '') && document.querySelectorAll('.tile[aria-busy]').length === 0)
+    await page.waitForFunction(
+      () =>
+        /\(\d+ days, UTC\)/.test(document.querySelector('.period-summary')?.textContent ?? '') &&
+        document.querySelectorAll('.tile[aria-busy]').length === 0,
+    )
     await dashboardSettled(page)
     const custom = await periodOf(page)
     expect(custom.from).toBe(range.to.slice(0, 8) + '01')
@@ -168,7 +238,12 @@ describe('web app', () => {
   test('an analyst sees the restricted access-denials tile explained, and the confidential tiles filled', async () => {
     const page = await signIn('analyst')
     await dashboardSettled(page)
-    const refused = await postGraphQL(`${mesh.origin}/graphql`, '{ accessDenials(first: 1) { totalCount } }', {}, await bearer('analyst'))
+    const refused = await postGraphQL(
+      `${mesh.origin}/graphql`,
+      '{ accessDenials(first: 1) { totalCount } }',
+      {},
+      await bearer('analyst'),
+    )
     const reason = refused.errors!.find((e) => e.path?.[0] === 'accessDenials')!.extensions!.reason as string
     expect(reason).toMatch(/restricted audit data/)
     const tile = page.locator('[data-tile="access-denials"]')
@@ -178,11 +253,17 @@ describe('web app', () => {
     expect(await tile.getByRole('heading', { name: 'Access denials' }).isVisible()).toBe(true)
 
     const range = await periodOf(page)
-    const applications = await graph<{ approved: { totalCount: number }; declined: { totalCount: number } }>('analyst', `query($from: DateTime!, $to: DateTime!) {
+    const applications = await graph<{ approved: { totalCount: number }; declined: { totalCount: number } }>(
+      'analyst',
+      `query($from: DateTime!, $to: DateTime!) {
       approved: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: APPROVED }, first: 0) { totalCount }
-      declined: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: DECLINED }, first: 0) { totalCount } }`, { from: `${range.from}T00:00:00.000Z`, to: `${range.to}T23:59:59.999Z` })
+      declined: loanApplications(filter: { submittedFrom: $from, submittedTo: $to, status: DECLINED }, first: 0) { totalCount } }`,
+      { from: `${range.from}T00:00:00.000Z`, to: `${range.to}T23:59:59.999Z` },
+    )
     const decided = applications.approved.totalCount + applications.declined.totalCount
-    expect(await kpi(page, 'approval-rate')).toBe(decided ? (applications.approved.totalCount / decided).toFixed(4) : '')
+    expect(await kpi(page, 'approval-rate')).toBe(
+      decided ? (applications.approved.totalCount / decided).toFixed(4) : '',
+    )
     expect(await page.locator('[data-tile="anomalies"] [data-denied]').count()).toBe(0)
     await tile.scrollIntoViewIfNeeded()
     await expectAccessible(page)
@@ -197,11 +278,22 @@ describe('web app', () => {
     await search.fill('customer transactions')
     await search.press('Enter')
     await page.locator('[data-product-id="transactions"]').waitFor()
-    const product = await graph<{ dataProduct: { name: string; owner: { team: string; contact: string }; status: string; fields: { coordinate: string; classification: string; category: string | null }[]; exampleQueries: { query: string }[] } }>(
+    const product = await graph<{
+      dataProduct: {
+        name: string
+        owner: { team: string; contact: string }
+        status: string
+        fields: { coordinate: string; classification: string; category: string | null }[]
+        exampleQueries: { query: string }[]
+      }
+    }>(
       'analyst',
       '{ dataProduct(id: "transactions") { name owner { team contact } status fields { coordinate classification category } exampleQueries { query } } }',
     )
-    const found = await graph<{ dataProducts: { id: string }[] }>('analyst', '{ dataProducts(filter: { text: "customer transactions" }) { id } }')
+    const found = await graph<{ dataProducts: { id: string }[] }>(
+      'analyst',
+      '{ dataProducts(filter: { text: "customer transactions" }) { id } }',
+    )
     expect(await page.locator('.product-card').count()).toBe(found.dataProducts.length)
     await expectText(page, '[data-product-id="transactions"]', product.dataProduct.name)
 
@@ -210,10 +302,16 @@ describe('web app', () => {
     await detail.waitFor()
     await expectText(page, '[data-product-detail="transactions"] .facts', product.dataProduct.owner.team)
     await expectText(page, '[data-product-detail="transactions"] .facts', product.dataProduct.owner.contact)
-    await expectText(page, '[data-product-detail="transactions"] .facts', capitalize(product.dataProduct.status.toLowerCase()))
+    await expectText(
+      page,
+      '[data-product-detail="transactions"] .facts',
+      capitalize(product.dataProduct.status.toLowerCase()),
+    )
     const amount = product.dataProduct.fields.find((f) => f.coordinate === 'Transaction.amount')!
     const row = detail.locator('tr', { has: page.locator('code', { hasText: /^Transaction\.amount$/ }) })
-    expect(await row.textContent()).toContain(`${amount.classification.toLowerCase()}${amount.category ? ` · ${amount.category}` : ''}`)
+    expect(await row.textContent()).toContain(
+      `${amount.classification.toLowerCase()}${amount.category ? ` · ${amount.category}` : ''}`,
+    )
 
     // Quality: run the checks (analysts may), then read the results.
     await page.getByRole('button', { name: 'Run the checks now' }).click()
@@ -234,26 +332,40 @@ describe('web app', () => {
     await done(page)
   })
 
-  test('the catalog draws a product\'s lineage as a graph, traces a field to what depends on it and a node to where it comes from, and a dashboard tile links to its lineage', async () => {
+  test("the catalog draws a product's lineage as a graph, traces a field to what depends on it and a node to where it comes from, and a dashboard tile links to its lineage", async () => {
     const page = await signIn('analyst')
     await page.getByRole('link', { name: 'Catalog' }).click()
     await page.locator('[data-product-id="risk"]').click()
     const lineage = page.locator('[data-product-detail="risk"] .lineage')
     await lineage.locator('[data-lineage-of="product:risk"]').waitFor()
-    const nodeIds = () => lineage.locator('[data-lineage-graph] [data-node]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node')).sort())
-    const products = await graph<{ lineage: { nodes: { id: string }[]; edges: unknown[] } }>('analyst', '{ lineage(of: "product:risk", kinds: [PRODUCT], depth: 2) { nodes { id } edges { from } } }')
+    const nodeIds = () =>
+      lineage
+        .locator('[data-lineage-graph] [data-node]')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node')).sort())
+    const products = await graph<{ lineage: { nodes: { id: string }[]; edges: unknown[] } }>(
+      'analyst',
+      '{ lineage(of: "product:risk", kinds: [PRODUCT], depth: 2) { nodes { id } edges { from } } }',
+    )
     expect(await nodeIds()).toEqual(products.lineage.nodes.map((node) => node.id).sort())
     expect(await lineage.locator('[data-lineage-graph] path[data-edge]').count()).toBe(products.lineage.edges.length)
 
     await lineage.getByLabel('Trace a field, table or tile').fill('Customer.riskGrade')
     await lineage.getByRole('button', { name: 'Trace', exact: true }).click()
     await lineage.locator('[data-lineage-of="field:Customer.riskGrade"]').waitFor()
-    expect(await nodeIds()).toEqual(expect.arrayContaining(['field:Query.riskGradeDistribution', 'tile:risk-grades', 'table:risk.RiskAssessment']))
+    expect(await nodeIds()).toEqual(
+      expect.arrayContaining(['field:Query.riskGradeDistribution', 'tile:risk-grades', 'table:risk.RiskAssessment']),
+    )
     await lineage.locator('[data-lineage-graph] [data-node="tile:risk-grades"]').click()
     await lineage.locator('[data-lineage-of="tile:risk-grades"]').waitFor()
-    expect(await nodeIds()).toEqual(expect.arrayContaining(['field:Query.riskGradeDistribution', 'table:risk.RiskAssessment', 'product:risk']))
+    expect(await nodeIds()).toEqual(
+      expect.arrayContaining(['field:Query.riskGradeDistribution', 'table:risk.RiskAssessment', 'product:risk']),
+    )
     await lineage.locator('.lineage-list summary').click()
-    expect(await lineage.locator('.lineage-list li[data-edge="table:risk.RiskAssessment>field:Query.riskGradeDistribution"]').textContent()).toContain('riskGrade')
+    expect(
+      await lineage
+        .locator('.lineage-list li[data-edge="table:risk.RiskAssessment>field:Query.riskGradeDistribution"]')
+        .textContent(),
+    ).toContain('riskGrade')
     await expectAccessible(page)
     await lineage.scrollIntoViewIfNeeded()
     await page.screenshot({ path: path.join(SCREENSHOTS, 'catalog-lineage.png'), fullPage: true })
@@ -271,7 +383,13 @@ describe('web app', () => {
     const page = await signIn('analyst')
     await page.getByRole('link', { name: 'Chat' }).click()
     const question = 'Show me the total deposits for the last quarter'
-    const direct = (await (await fetch(`${mesh.origin}/chat`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer('analyst')) }, body: JSON.stringify({ question }) })).json()) as { answer: string; operations: { query: string }[] }
+    const direct = (await (
+      await fetch(`${mesh.origin}/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await bearer('analyst')) },
+        body: JSON.stringify({ question }),
+      })
+    ).json()) as { answer: string; operations: { query: string }[] }
     const input = page.getByRole('textbox', { name: 'Your question' })
     await input.fill(question)
     await input.press('Enter')
@@ -286,7 +404,11 @@ describe('web app', () => {
     await input.fill('Who was denied access recently?')
     await page.getByRole('button', { name: 'Ask' }).click()
     await page.locator('[data-answer]').nth(1).waitFor({ timeout: 90_000 })
-    await expectText(page, '[data-exchange="2"] .denied-reason', 'Restricted audit data never leaves through the chat channel')
+    await expectText(
+      page,
+      '[data-exchange="2"] .denied-reason',
+      'Restricted audit data never leaves through the chat channel',
+    )
     await expectAccessible(page)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'chat.png'), fullPage: true })
     await done(page)
@@ -301,7 +423,13 @@ describe('web app', () => {
     await tile.getByLabel('Group by').selectOption({ label: 'Channel' })
     await tile.locator('[data-breakdown="CHANNEL:total"] table tbody tr').first().waitFor({ timeout: 60_000 })
     const range = await periodOf(page)
-    const expected = await graph<{ transactionBreakdown: { minimumGroupSize: number; hiddenGroups: number; groups: { channel: string; total: string }[] } }>(
+    const expected = await graph<{
+      transactionBreakdown: {
+        minimumGroupSize: number
+        hiddenGroups: number
+        groups: { channel: string; total: string }[]
+      }
+    }>(
       'executive',
       'query($from: DateTime!, $to: DateTime!) { transactionBreakdown(by: [CHANNEL], filter: { startDate: $from, endDate: $to }) { minimumGroupSize hiddenGroups groups { channel total } } }',
       { from: `${range.from}T00:00:00.000Z`, to: `${range.to}T23:59:59.999Z` },
@@ -309,19 +437,33 @@ describe('web app', () => {
     const { groups, hiddenGroups, minimumGroupSize } = expected.transactionBreakdown
     expect(groups.length).toBeGreaterThan(0)
     // Row by row, the graph's groups in its order, each with its exact total and that total as people read it.
-    const rows = await tile.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({ group: tr.getAttribute('data-group'), label: tr.querySelector('th')!.textContent!, value: tr.querySelector('td')!.getAttribute('data-value'), shown: tr.querySelector('td')!.textContent })))
-    const dollars = (total: string) => `$${Number(total).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
-    expect(rows.map((row) => [row.group, row.value, row.shown])).toEqual(groups.map((group) => [group.channel, group.total, dollars(group.total)]))
+    const rows = await tile.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        group: tr.getAttribute('data-group'),
+        label: tr.querySelector('th')!.textContent!,
+        value: tr.querySelector('td')!.getAttribute('data-value'),
+        shown: tr.querySelector('td')!.textContent,
+      })),
+    )
+    const dollars = (total: string) =>
+      `$${Number(total).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`
+    expect(rows.map((row) => [row.group, row.value, row.shown])).toEqual(
+      groups.map((group) => [group.channel, group.total, dollars(group.total)]),
+    )
     for (const row of rows) expect(row.label.toLowerCase()).toBe(row.group!.toLowerCase())
     // The chart draws the same groups, and says them to screen readers.
     await tile.locator('svg.recharts-surface').first().waitFor()
     expect(await tile.locator('.recharts-bar-rectangle').count()).toBe(groups.length)
-    expect(await tile.locator('.chart-canvas').getAttribute('aria-label')).toBe(`Total amount of transactions by channel, USD: ${rows.map((row) => `${row.label} ${row.shown}`).join('; ')}`)
+    expect(await tile.locator('.chart-canvas').getAttribute('aria-label')).toBe(
+      `Total amount of transactions by channel, USD: ${rows.map((row) => `${row.label} ${row.shown}`).join('; ')}`,
+    )
     // Small groups the executive may not see are counted, and said so.
     const note = tile.locator('[data-hidden-groups]')
     if (hiddenGroups > 0) {
       expect(await note.getAttribute('data-hidden-groups')).toBe(String(hiddenGroups))
-      expect(await note.textContent()).toContain(`${hiddenGroups === 1 ? '1 group' : `${hiddenGroups} groups`} with fewer than ${minimumGroupSize} customers`)
+      expect(await note.textContent()).toContain(
+        `${hiddenGroups === 1 ? '1 group' : `${hiddenGroups} groups`} with fewer than ${minimumGroupSize} customers`,
+      )
     } else expect(await note.count()).toBe(0)
     await expectText(page, '[data-tile="breakdown"] .provenance', 'Source: Customer Transactions')
     await tile.scrollIntoViewIfNeeded()
@@ -331,10 +473,17 @@ describe('web app', () => {
 
     // A role the mesh refuses a breakdown reads the mesh's own reason, as on every tile.
     const customer = await signIn('customer')
-    await customer.locator('[data-tile="breakdown"]').getByLabel('Figures of').selectOption({ label: 'Lending performance' })
+    await customer
+      .locator('[data-tile="breakdown"]')
+      .getByLabel('Figures of')
+      .selectOption({ label: 'Lending performance' })
     // Asked as the tile asks it: a customer may send the app's registered operations only, by hash.
     const lending = BREAKDOWNS.find((source) => source.field === 'loanPerformance')!
-    const { operation } = lending.ask({ dimension: lending.dimensions[0]!, measure: lending.measures[0]! }, { from: '2026-01-01', to: '2026-01-31' }, lending)
+    const { operation } = lending.ask(
+      { dimension: lending.dimensions[0]!, measure: lending.measures[0]! },
+      { from: '2026-01-01', to: '2026-01-31' },
+      lending,
+    )
     const refused = await postRegistered<unknown>(operation, await bearer('customer'))
     const reason = refused.errors!.find((e) => e.path?.[0] === 'breakdown')!.extensions!.reason as string
     await expectText(customer, '[data-tile="breakdown"] .denied-reason', capitalize(reason))
@@ -351,7 +500,10 @@ describe('web app', () => {
           const { operation } = source.ask({ dimension, measure }, range, source)
           const document = parse(operation.query)
           const definition = document.definitions.find((node) => node.kind === Kind.OPERATION_DEFINITION)!
-          const errors = [...validate(schema, document), ...(getVariableValues(schema, definition.variableDefinitions ?? [], operation.variables).errors ?? [])]
+          const errors = [
+            ...validate(schema, document),
+            ...(getVariableValues(schema, definition.variableDefinitions ?? [], operation.variables).errors ?? []),
+          ]
           return errors.map((error) => `${source.field} ${measure.field} by ${dimension.value}: ${error.message}`)
         }),
       ),
@@ -360,76 +512,101 @@ describe('web app', () => {
     expect(new Set(BREAKDOWNS.map((source) => source.field)).size).toBe(BREAKDOWNS.length)
   })
 
-  test.each(Object.keys(SIZES) as Size[])('on a %s, the dashboard, catalog, chat and console fit the screen and pass axe, with touch-sized controls on a touch screen', async (size) => {
-    const touch = size !== 'desktop'
-    const page = await signIn('executive', size)
-    const screen = page.viewportSize()!
+  test.each(Object.keys(SIZES) as Size[])(
+    'on a %s, the dashboard, catalog, chat and console fit the screen and pass axe, with touch-sized controls on a touch screen',
+    async (size) => {
+      const touch = size !== 'desktop'
+      const page = await signIn('executive', size)
+      const screen = page.viewportSize()!
 
-    // The header: one line of tabs, and on a small screen the session behind a menu button.
-    const tabs = page.getByRole('navigation', { name: 'Pages' }).getByRole('link')
-    expect(new Set(await tabs.evaluateAll((links) => links.map((link) => Math.round(link.getBoundingClientRect().top)))).size).toBe(1)
-    expect(await page.getByRole('navigation', { name: 'Pages' }).evaluate((nav) => nav.getBoundingClientRect().bottom)).toBeLessThanOrEqual(110)
-    const menu = page.getByRole('button', { name: /account menu/ })
-    const signOut = page.getByRole('button', { name: 'Sign out' })
-    if (touch) {
-      expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['false', false])
-      await menu.click()
-      expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['true', true])
-      expect(await page.getByLabel('Switch role').isVisible()).toBe(true)
-      await page.keyboard.press('Escape')
-      expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['false', false])
-      expect(await menu.evaluate((button) => button === document.activeElement)).toBe(true)
-    } else expect([await menu.isVisible(), await signOut.isVisible()]).toEqual([false, true])
+      // The header: one line of tabs, and on a small screen the session behind a menu button.
+      const tabs = page.getByRole('navigation', { name: 'Pages' }).getByRole('link')
+      expect(
+        new Set(await tabs.evaluateAll((links) => links.map((link) => Math.round(link.getBoundingClientRect().top))))
+          .size,
+      ).toBe(1)
+      expect(
+        await page.getByRole('navigation', { name: 'Pages' }).evaluate((nav) => nav.getBoundingClientRect().bottom),
+      ).toBeLessThanOrEqual(110)
+      const menu = page.getByRole('button', { name: /account menu/ })
+      const signOut = page.getByRole('button', { name: 'Sign out' })
+      if (touch) {
+        expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['false', false])
+        await menu.click()
+        expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['true', true])
+        expect(await page.getByLabel('Switch role').isVisible()).toBe(true)
+        await page.keyboard.press('Escape')
+        expect([await menu.getAttribute('aria-expanded'), await signOut.isVisible()]).toEqual(['false', false])
+        expect(await menu.evaluate((button) => button === document.activeElement)).toBe(true)
+      } else expect([await menu.isVisible(), await signOut.isVisible()]).toEqual([false, true])
 
-    // Dashboard: tiles a row for the screen, every figure whole, charts drawn within their tiles, provenance on one line that opens.
-    await dashboardSettled(page)
-    const charts = page.locator('.chart-canvas svg.recharts-surface')
-    await charts.first().waitFor()
-    const kpiTops = await page.locator('.kpi-grid > .tile').evaluateAll((tiles) => tiles.map((tile) => Math.round(tile.getBoundingClientRect().top)))
-    expect(kpiTops.filter((top) => top === kpiTops[0]).length).toBe(KPI_COLUMNS[size])
-    for (const svg of await charts.all()) expect(await svg.evaluate((drawing) => drawing.getBoundingClientRect().width <= drawing.closest('.tile')!.getBoundingClientRect().width)).toBe(true)
-    const provenance = page.locator('[data-tile="deposits"] .provenance')
-    expect(await provenance.locator('summary').evaluate((summary) => summary.getBoundingClientRect().height)).toBeLessThanOrEqual(touch ? 44 : 30)
-    await provenance.locator('summary').click()
-    expect(await provenance.locator('p').first().isVisible()).toBe(true)
-    expect(await provenance.locator('p').first().textContent()).toContain('latest Transaction')
-    await provenance.locator('summary').click()
-    await expectFitsScreen(page, touch)
-    if (size === 'phone') await expectShortenedFigureWhenSqueezed(page)
-    await expectAccessible(page)
-    await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${size}.png`), fullPage: true })
+      // Dashboard: tiles a row for the screen, every figure whole, charts drawn within their tiles, provenance on one line that opens.
+      await dashboardSettled(page)
+      const charts = page.locator('.chart-canvas svg.recharts-surface')
+      await charts.first().waitFor()
+      const kpiTops = await page
+        .locator('.kpi-grid > .tile')
+        .evaluateAll((tiles) => tiles.map((tile) => Math.round(tile.getBoundingClientRect().top)))
+      expect(kpiTops.filter((top) => top === kpiTops[0]).length).toBe(KPI_COLUMNS[size])
+      for (const svg of await charts.all())
+        expect(
+          await svg.evaluate(
+            (drawing) =>
+              drawing.getBoundingClientRect().width <= drawing.closest('.tile')!.getBoundingClientRect().width,
+          ),
+        ).toBe(true)
+      const provenance = page.locator('[data-tile="deposits"] .provenance')
+      expect(
+        await provenance.locator('summary').evaluate((summary) => summary.getBoundingClientRect().height),
+      ).toBeLessThanOrEqual(touch ? 44 : 30)
+      await provenance.locator('summary').click()
+      expect(await provenance.locator('p').first().isVisible()).toBe(true)
+      expect(await provenance.locator('p').first().textContent()).toContain('latest Transaction')
+      await provenance.locator('summary').click()
+      await expectFitsScreen(page, touch)
+      if (size === 'phone') await expectShortenedFigureWhenSqueezed(page)
+      await expectAccessible(page)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${size}.png`), fullPage: true })
 
-    // Catalog: a product's details, with its long field table scrolling inside its region.
-    await tabs.getByText('Catalog').click()
-    await page.locator('[data-product-id="transactions"]').click()
-    await page.locator('[data-product-detail="transactions"] .facts').waitFor()
-    if (touch) expect(await page.locator('.catalog-detail').evaluate((detail) => detail === document.activeElement && detail.getBoundingClientRect().top < innerHeight)).toBe(true)
-    await expectFitsScreen(page, touch)
-    await expectAccessible(page)
-    await page.screenshot({ path: path.join(SCREENSHOTS, `catalog-${size}.png`), fullPage: true })
+      // Catalog: a product's details, with its long field table scrolling inside its region.
+      await tabs.getByText('Catalog').click()
+      await page.locator('[data-product-id="transactions"]').click()
+      await page.locator('[data-product-detail="transactions"] .facts').waitFor()
+      if (touch)
+        expect(
+          await page
+            .locator('.catalog-detail')
+            .evaluate(
+              (detail) => detail === document.activeElement && detail.getBoundingClientRect().top < innerHeight,
+            ),
+        ).toBe(true)
+      await expectFitsScreen(page, touch)
+      await expectAccessible(page)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `catalog-${size}.png`), fullPage: true })
 
-    // Chat: a question and its answer, tables inside their regions, and the question box usable over an on-screen keyboard.
-    await tabs.getByText('Chat').click()
-    const question = page.getByRole('textbox', { name: 'Your question' })
-    await question.fill('Show me the total deposits for the last quarter')
-    await question.press('Enter')
-    await page.locator('[data-answer] table.data').first().waitFor({ timeout: 90_000 })
-    await expectFitsScreen(page, touch)
-    if (touch) await expectUsableOverKeyboard(page, question)
-    await expectAccessible(page)
-    await page.screenshot({ path: path.join(SCREENSHOTS, `chat-${size}.png`), fullPage: true })
+      // Chat: a question and its answer, tables inside their regions, and the question box usable over an on-screen keyboard.
+      await tabs.getByText('Chat').click()
+      const question = page.getByRole('textbox', { name: 'Your question' })
+      await question.fill('Show me the total deposits for the last quarter')
+      await question.press('Enter')
+      await page.locator('[data-answer] table.data').first().waitFor({ timeout: 90_000 })
+      await expectFitsScreen(page, touch)
+      if (touch) await expectUsableOverKeyboard(page, question)
+      await expectAccessible(page)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `chat-${size}.png`), fullPage: true })
 
-    // Query console: both boxes usable over an on-screen keyboard.
-    await tabs.getByText('Query console').click()
-    const operation = page.getByRole('textbox', { name: 'GraphQL operation' })
-    await operation.waitFor()
-    await expectFitsScreen(page, touch)
-    if (touch) await expectUsableOverKeyboard(page, operation)
-    await expectAccessible(page)
-    await page.screenshot({ path: path.join(SCREENSHOTS, `console-${size}.png`), fullPage: true })
-    expect(page.viewportSize()).toEqual(screen)
-    await done(page)
-  })
+      // Query console: both boxes usable over an on-screen keyboard.
+      await tabs.getByText('Query console').click()
+      const operation = page.getByRole('textbox', { name: 'GraphQL operation' })
+      await operation.waitFor()
+      await expectFitsScreen(page, touch)
+      if (touch) await expectUsableOverKeyboard(page, operation)
+      await expectAccessible(page)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `console-${size}.png`), fullPage: true })
+      expect(page.viewportSize()).toEqual(screen)
+      await done(page)
+    },
+  )
 
   test('a transaction booked elsewhere appears in the live view without a reload', async () => {
     const page = await signIn('analyst')
@@ -444,10 +621,23 @@ describe('web app', () => {
     // Connected is not yet subscribed: wait until the transactions product streams to the gateway.
     await eventually(() => activeSubscriptions(mesh.subgraphUrls.transactions), gatewayOwn + 1, 30_000)
     const before = navigations
-    const accounts = await graph<{ transactions: { edges: { node: { account: { id: string } } }[] } }>('admin', '{ transactions(first: 1) { edges { node { account { id } } } } }')
-    const booked = await graph<{ recordTransaction: { id: string } }>('customer_service', 'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }', {
-      input: { accountId: accounts.transactions.edges[0]!.node.account.id, type: 'DEPOSIT', amount: '123.45', description: 'End-to-end test deposit', channel: 'ONLINE' },
-    })
+    const accounts = await graph<{ transactions: { edges: { node: { account: { id: string } } }[] } }>(
+      'admin',
+      '{ transactions(first: 1) { edges { node { account { id } } } } }',
+    )
+    const booked = await graph<{ recordTransaction: { id: string } }>(
+      'customer_service',
+      'mutation($input: RecordTransactionInput!) { recordTransaction(input: $input) { id } }',
+      {
+        input: {
+          accountId: accounts.transactions.edges[0]!.node.account.id,
+          type: 'DEPOSIT',
+          amount: '123.45',
+          description: 'End-to-end test deposit',
+          channel: 'ONLINE',
+        },
+      },
+    )
     const row = page.locator(`[data-transaction-id="${booked.recordTransaction.id}"]`)
     await row.waitFor({ timeout: 30_000 })
     expect(await row.textContent()).toContain('End-to-end test deposit')
@@ -470,11 +660,20 @@ describe('web app without the embedded issuer (production)', () => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     try {
       expect((await fetch(`${origin}/dev/tokens`)).status).toBe(404)
-      for (const route of ['/graphql', '/chat', '/mcp', '/export', '/health', '/data-products/transactions/contract.yaml']) {
+      for (const route of [
+        '/graphql',
+        '/chat',
+        '/mcp',
+        '/export',
+        '/health',
+        '/data-products/transactions/contract.yaml',
+      ]) {
         const response = await fetch(`${origin}${route}`, { headers: { accept: 'text/html' } })
         expect([route, response.status]).toEqual([route, 404])
       }
-      expect(await (await fetch(`${origin}/dashboard`, { headers: { accept: 'text/html' } })).text()).toContain('<div id="root">')
+      expect(await (await fetch(`${origin}/dashboard`, { headers: { accept: 'text/html' } })).text()).toContain(
+        '<div id="root">',
+      )
       expect((await fetch(`${origin}/dashboard`, { headers: { accept: 'application/json' } })).status).toBe(404)
     } finally {
       server.close()
@@ -503,7 +702,11 @@ const SESSION_KEY = 'mesh.session'
  * A page of the app signed in as `role`, on a screen of `size`: through the sign-in form the first time for
  * the role (or when asked), else with the token the form gave, as a reload of the tab would find it.
  */
-async function signIn(role: Role, size: Size = 'desktop', { throughForm = false }: { throughForm?: boolean } = {}): Promise<Page> {
+async function signIn(
+  role: Role,
+  size: Size = 'desktop',
+  { throughForm = false }: { throughForm?: boolean } = {},
+): Promise<Page> {
   const page = await (await contextFor(size)).newPage()
   const errors: string[] = []
   pageErrors.set(page, errors)
@@ -512,7 +715,10 @@ async function signIn(role: Role, size: Size = 'desktop', { throughForm = false 
   graphQLRequests.set(page, sent)
   page.on('request', (request) => {
     if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/graphql') return
-    const body = request.postDataJSON() as { query?: string; extensions?: { persistedQuery?: { sha256Hash?: string } } } | null
+    const body = request.postDataJSON() as {
+      query?: string
+      extensions?: { persistedQuery?: { sha256Hash?: string } }
+    } | null
     if (body?.query) sent.asText.push(body.query)
     else if (body?.extensions?.persistedQuery?.sha256Hash) sent.byHash += 1
   })
@@ -545,8 +751,13 @@ async function contextFor(size: Size): Promise<BrowserContext> {
 async function expectAccessible(page: Page): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source)
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    return result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`)
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })
+    return result.violations.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    )
   })
   expect(violations).toEqual([])
 }
@@ -558,22 +769,37 @@ async function expectAccessible(page: Page): Promise<void> {
  */
 async function expectFitsScreen(page: Page, touch: boolean): Promise<void> {
   const found = await page.evaluate((touchScreen) => {
-    const shown = (element: Element) => element.checkVisibility({ visibilityProperty: true }) && element.getBoundingClientRect().width > 0
-    const name = (element: Element) => `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.id).trim().slice(0, 40)}"`
+    const shown = (element: Element) =>
+      element.checkVisibility({ visibilityProperty: true }) && element.getBoundingClientRect().width > 0
+    const name = (element: Element) =>
+      `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.id).trim().slice(0, 40)}"`
     const smallTargets: string[] = []
     const smallText: string[] = []
     if (touchScreen) {
-      for (const control of document.querySelectorAll('a[href], button, summary, select, [role="tab"], input:not([type="radio"]):not([type="checkbox"]):not([type="hidden"])')) {
+      for (const control of document.querySelectorAll(
+        'a[href], button, summary, select, [role="tab"], input:not([type="radio"]):not([type="checkbox"]):not([type="hidden"])',
+      )) {
         if (!shown(control)) continue
-        const inSentence = control.tagName === 'A' && getComputedStyle(control).display === 'inline' && (control.parentElement!.textContent ?? '').trim().length > (control.textContent ?? '').trim().length
+        const inSentence =
+          control.tagName === 'A' &&
+          getComputedStyle(control).display === 'inline' &&
+          (control.parentElement!.textContent ?? '').trim().length > (control.textContent ?? '').trim().length
         const box = control.getBoundingClientRect()
-        if (!inSentence && (box.width < 44 || box.height < 44)) smallTargets.push(`${name(control)} ${Math.round(box.width)}×${Math.round(box.height)}`)
+        if (!inSentence && (box.width < 44 || box.height < 44))
+          smallTargets.push(`${name(control)} ${Math.round(box.width)}×${Math.round(box.height)}`)
       }
-      for (const input of document.querySelectorAll('input, select, textarea')) if (shown(input) && parseFloat(getComputedStyle(input).fontSize) < 16) smallText.push(`${name(input)} ${getComputedStyle(input).fontSize}`)
+      for (const input of document.querySelectorAll('input, select, textarea'))
+        if (shown(input) && parseFloat(getComputedStyle(input).fontSize) < 16)
+          smallText.push(`${name(input)} ${getComputedStyle(input).fontSize}`)
     }
     return {
       overflow: document.scrollingElement!.scrollWidth - window.innerWidth,
-      clipped: [...document.querySelectorAll('.kpi-value')].filter((value) => value.scrollWidth > value.clientWidth).map((value) => `${value.closest('[data-tile]')?.getAttribute('data-tile')}: ${value.textContent} (${value.scrollWidth} > ${value.clientWidth})`),
+      clipped: [...document.querySelectorAll('.kpi-value')]
+        .filter((value) => value.scrollWidth > value.clientWidth)
+        .map(
+          (value) =>
+            `${value.closest('[data-tile]')?.getAttribute('data-tile')}: ${value.textContent} (${value.scrollWidth} > ${value.clientWidth})`,
+        ),
       smallTargets,
       smallText,
     }
@@ -594,13 +820,36 @@ async function expectShortenedFigureWhenSqueezed(page: Page): Promise<void> {
   expect(exact).toBe(`$${Math.round(Number(raw)).toLocaleString('en-US')}`)
   await tile.evaluate((element: HTMLElement) => void (element.style.width = '150px'))
   await page.locator('[data-tile="deposits"] .kpi-value.shortened').waitFor()
-  const squeezed = await value.evaluate((element) => ({ fits: element.scrollWidth <= element.clientWidth, shown: (element.querySelector('.kpi-compact') as HTMLElement).innerText, title: element.getAttribute('title'), focusable: element.tabIndex }))
-  expect(squeezed).toEqual({ fits: true, shown: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 }).format(Number(raw)), title: exact, focusable: 0 })
+  const squeezed = await value.evaluate((element) => ({
+    fits: element.scrollWidth <= element.clientWidth,
+    shown: (element.querySelector('.kpi-compact') as HTMLElement).innerText,
+    title: element.getAttribute('title'),
+    focusable: element.tabIndex,
+  }))
+  expect(squeezed).toEqual({
+    fits: true,
+    shown: new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: 'USD',
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    }).format(Number(raw)),
+    title: exact,
+    focusable: 0,
+  })
   expect(await value.getAttribute('data-value')).toBe(raw)
-  expect(await page.evaluate(() => document.querySelector('[data-tile="deposits"] .kpi-value .kpi-exact')!.getBoundingClientRect().width)).toBeLessThanOrEqual(1)
+  expect(
+    await page.evaluate(
+      () => document.querySelector('[data-tile="deposits"] .kpi-value .kpi-exact')!.getBoundingClientRect().width,
+    ),
+  ).toBeLessThanOrEqual(1)
   expect(await tile.locator('.kpi-exact').textContent()).toBe(exact)
   await value.focus()
-  expect(await tile.locator('.kpi-exact').evaluate((element) => [element.getBoundingClientRect().width > 40, (element as HTMLElement).innerText])).toEqual([true, exact])
+  expect(
+    await tile
+      .locator('.kpi-exact')
+      .evaluate((element) => [element.getBoundingClientRect().width > 40, (element as HTMLElement).innerText]),
+  ).toEqual([true, exact])
   await expectAccessible(page)
   await tile.evaluate((element: HTMLElement) => void (element.style.width = ''))
   await page.locator('[data-tile="deposits"] .kpi-value:not(.shortened)').waitFor()
@@ -621,7 +870,12 @@ async function expectUsableOverKeyboard(page: Page, input: Locator): Promise<voi
     const x = box.left + box.width / 2
     const y = Math.min(box.top + 20, box.bottom - 2)
     const atPoint = document.elementFromPoint(x, y)
-    return { focused: element === document.activeElement, inView: box.top >= 0 && box.top + 20 <= window.innerHeight, uncovered: atPoint === element || element.contains(atPoint), fontSize: parseFloat(getComputedStyle(element).fontSize) >= 16 }
+    return {
+      focused: element === document.activeElement,
+      inView: box.top >= 0 && box.top + 20 <= window.innerHeight,
+      uncovered: atPoint === element || element.contains(atPoint),
+      fontSize: parseFloat(getComputedStyle(element).fontSize) >= 16,
+    }
   })
   expect(seen).toEqual({ focused: true, inView: true, uncovered: true, fontSize: true })
   await page.keyboard.type(' ')
@@ -637,7 +891,13 @@ async function done(page: Page): Promise<void> {
 /** Every tile has its answer (none loading) and the catalog's freshness is in. */
 async function dashboardSettled(page: Page): Promise<void> {
   await page.locator('[data-tile="deposits"] [data-value]').waitFor({ timeout: 60_000 })
-  await page.waitForFunction(() => document.querySelectorAll('.tile[aria-busy]').length === 0 && !document.body.textContent!.includes('checking freshness'), undefined, { timeout: 60_000 })
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.tile[aria-busy]').length === 0 &&
+      !document.body.textContent!.includes('checking freshness'),
+    undefined,
+    { timeout: 60_000 },
+  )
 }
 
 async function periodOf(page: Page): Promise<Range> {
@@ -654,27 +914,53 @@ async function expectText(page: Page, selector: string, text: string): Promise<v
   } catch (error) {
     // Say what the tile showed instead, so that a failure away from this machine can be read from its log.
     const tile = /^\[data-tile="[^"]+"\]/.exec(selector)?.[0]
-    const shown = tile ? await page.locator(tile).first().innerText({ timeout: 1000 }).catch(() => '(no such tile)') : ''
+    const shown = tile
+      ? await page
+          .locator(tile)
+          .first()
+          .innerText({ timeout: 1000 })
+          .catch(() => '(no such tile)')
+      : ''
     const meshLog = mesh.output.join('').split('\n').slice(-20).join('\n')
-    throw new Error(`${(error as Error).message}\n${tile ? `${tile} showed instead:\n${shown}\n` : ''}The mesh's last lines:\n${meshLog}`)
+    throw new Error(
+      `${(error as Error).message}\n${tile ? `${tile} showed instead:\n${shown}\n` : ''}The mesh's last lines:\n${meshLog}`,
+    )
   }
   expect(await page.locator(selector).first().textContent()).toContain(text)
 }
 
 async function bearer(role: Role): Promise<Record<string, string>> {
-  const token = await issueDevelopmentToken(jwtSecret, { role, customerId: role === 'customer' ? 'C-00042' : undefined })
+  const token = await issueDevelopmentToken(jwtSecret, {
+    role,
+    customerId: role === 'customer' ? 'C-00042' : undefined,
+  })
   return { authorization: `Bearer ${token}` }
 }
 
 /** An operation of the app as the app sends it: its hash alone (APQ's persistedQuery), no text. */
-async function postRegistered<T>(operation: { query: string; variables: Record<string, unknown> }, headers: Record<string, string>): Promise<GraphQLResponse<T>> {
+async function postRegistered<T>(
+  operation: { query: string; variables: Record<string, unknown> },
+  headers: Record<string, string>,
+): Promise<GraphQLResponse<T>> {
   const sha256Hash = createHash('sha256').update(operation.query).digest('hex')
-  const response = await fetch(`${mesh.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ variables: operation.variables, extensions: { persistedQuery: { version: 1, sha256Hash } } }) })
+  const response = await fetch(`${mesh.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({
+      variables: operation.variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash } },
+    }),
+  })
   return (await response.json()) as GraphQLResponse<T>
 }
 
 async function graph<T>(role: Role, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const answer: GraphQLResponse<T> = await postGraphQL<T>(`${mesh.origin}/graphql`, query, variables, await bearer(role))
+  const answer: GraphQLResponse<T> = await postGraphQL<T>(
+    `${mesh.origin}/graphql`,
+    query,
+    variables,
+    await bearer(role),
+  )
   expect(answer.errors).toBeUndefined()
   return answer.data as T
 }
@@ -693,7 +979,9 @@ async function dashboardFigures(role: Role, range: Range) {
     campaigns: { edges: { node: { spend: string; conversions: number; newCustomers: number } }[] }
     top: { campaign: { name: string } }[]
     grades: { grade: string; count: number }[]
-  }>(role, `query($from: DateTime!, $to: DateTime!, $after: DateTime!, $fromDay: Date!, $toDay: Date!) {
+  }>(
+    role,
+    `query($from: DateTime!, $to: DateTime!, $after: DateTime!, $fromDay: Date!, $toDay: Date!) {
     acquisition: customerAcquisition(granularity: DAY, from: $from, to: $after) { newCustomers }
     deposits: transactionSummary(filter: { type: DEPOSIT, startDate: $from, endDate: $to }) { credits }
     withdrawals: transactionSummary(filter: { type: WITHDRAWAL, startDate: $from, endDate: $to }) { debits }
@@ -702,7 +990,9 @@ async function dashboardFigures(role: Role, range: Range) {
     campaigns(filter: { runningFrom: $fromDay, runningTo: $toDay }, first: 200) { edges { node { spend conversions newCustomers } } }
     top: topCampaignsByAcquisition(from: $from, to: $after, first: 5) { campaign { name } }
     grades: riskGradeDistribution { grade count }
-  }`, { from, to, after, fromDay: range.from, toDay: range.to })
+  }`,
+    { from, to, after, fromDay: range.from, toDay: range.to },
+  )
   const campaigns = data.campaigns.edges.map((edge) => edge.node)
   const spendCents = campaigns.reduce((total, c) => total + Math.round(Number(c.spend) * 100), 0)
   const acquired = campaigns.reduce((total, c) => total + c.newCustomers, 0)
@@ -722,4 +1012,3 @@ async function dashboardFigures(role: Role, range: Range) {
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
-

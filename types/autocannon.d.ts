@@ -8,7 +8,12 @@ declare module 'autocannon' {
     duration?: number
     connections?: number
     /** Per-request templates; `setupRequest` may rewrite each request before it is sent. */
-    requests?: { method?: string; body?: string; headers?: Record<string, string>; setupRequest?: (request: { headers: Record<string, string> }) => { headers: Record<string, string> } }[]
+    requests?: {
+      method?: string
+      body?: string
+      headers?: Record<string, string>
+      setupRequest?: (request: { headers: Record<string, string> }) => { headers: Record<string, string> }
+    }[]
   }
   interface Histogram {
     average: number

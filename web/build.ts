@@ -20,8 +20,10 @@ export type WebBuildOutcome = { built: boolean; seconds: number; reason: string 
 export async function ensureWebAppBuilt(log: (line: string) => void = console.log): Promise<WebBuildOutcome> {
   const hash = sourcesHash()
   const stamp = existsSync(STAMP_FILE) ? readFileSync(STAMP_FILE, 'utf8').trim() : null
-  if (stamp === hash && existsSync(path.join(WEB_DIST_DIR, 'index.html'))) return { built: false, seconds: 0, reason: 'up to date' }
-  if (!existsSync(VITE_BIN)) return { built: false, skipped: 'Vite is not installed (npm install without --omit=dev builds the web app)' }
+  if (stamp === hash && existsSync(path.join(WEB_DIST_DIR, 'index.html')))
+    return { built: false, seconds: 0, reason: 'up to date' }
+  if (!existsSync(VITE_BIN))
+    return { built: false, skipped: 'Vite is not installed (npm install without --omit=dev builds the web app)' }
   const reason = stamp === null ? 'not built yet' : 'its sources changed'
   log(`web app ${reason}: building web/dist`)
   const started = Date.now()
@@ -37,20 +39,31 @@ export async function ensureWebAppBuilt(log: (line: string) => void = console.lo
 export function buildWebApp(): Promise<void> {
   writeTrustedDocumentsManifest()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [VITE_BIN, 'build', '--config', path.join(WEB_DIR, 'vite.config.mts'), '--logLevel', 'warn'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
+    const child = spawn(
+      process.execPath,
+      [VITE_BIN, 'build', '--config', path.join(WEB_DIR, 'vite.config.mts'), '--logLevel', 'warn'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    )
     child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}: the web app was not built`))))
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}: the web app was not built`)),
+    )
   })
 }
 
 /** What the build depends on: the app's sources, its config, and the installed dependency versions. */
 function sourcesHash(): string {
   const hash = createHash('sha256')
-  const files = [path.join(WEB_DIR, 'index.html'), path.join(WEB_DIR, 'vite.config.mts'), path.join(ROOT, 'package-lock.json'), ...listFiles(path.join(WEB_DIR, 'src'))]
+  const files = [
+    path.join(WEB_DIR, 'index.html'),
+    path.join(WEB_DIR, 'vite.config.mts'),
+    path.join(ROOT, 'package-lock.json'),
+    ...listFiles(path.join(WEB_DIR, 'src')),
+  ]
   for (const file of files.sort()) {
     if (!existsSync(file)) continue
     hash.update(path.relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0')
@@ -72,7 +85,9 @@ if (require.main === module) {
   buildWebApp().then(
     () => {
       writeFileSync(STAMP_FILE, `${sourcesHash()}\n`)
-      console.log(`web app built into ${path.relative(ROOT, WEB_DIST_DIR)} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      console.log(
+        `web app built into ${path.relative(ROOT, WEB_DIST_DIR)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      )
     },
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error)

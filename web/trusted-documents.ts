@@ -20,7 +20,10 @@ export function trustedDocumentsManifestText(documents?: string[]): string {
 }
 
 /** Writes web/trusted-documents.json when it differs from the app's operations; says how many it holds. */
-export function writeTrustedDocumentsManifest(file = TRUSTED_DOCUMENTS_MANIFEST): { documents: number; changed: boolean } {
+export function writeTrustedDocumentsManifest(file = TRUSTED_DOCUMENTS_MANIFEST): {
+  documents: number
+  changed: boolean
+} {
   const text = trustedDocumentsManifestText()
   const changed = !existsSync(file) || readFileSync(file, 'utf8') !== text
   if (changed) writeFileSync(file, text)

@@ -13,7 +13,8 @@ export interface RunOutcome {
   answeredBy: string[]
 }
 
-const MONEY = /amount|balance|total|credits|debits|^net$|budget|spend|principal|outstanding|^average$|^min$|^max$|cost|income|requested/i
+const MONEY =
+  /amount|balance|total|credits|debits|^net$|budget|spend|principal|outstanding|^average$|^min$|^max$|cost|income|requested/i
 const NOT_MONEY = /rate|ratio|probability|percent|count|score|customers|months|clicks|impressions|conversions/i
 
 function label(name: string): string {
@@ -31,10 +32,14 @@ export function formatValue(name: string, value: unknown): string {
     const number = Number(value)
     if (/percent/i.test(name)) return `${formatNumber(number, 1)} %`
     if (MONEY.test(name) && !NOT_MONEY.test(name)) return `${formatNumber(number, 2)} USD`
-    return value.includes('.') ? formatNumber(number, Math.min(4, value.split('.')[1]!.length)) : formatNumber(number, 0)
+    return value.includes('.')
+      ? formatNumber(number, Math.min(4, value.split('.')[1]!.length))
+      : formatNumber(number, 0)
   }
-  if (typeof value === 'number' && /Rate$/.test(name) && value >= 0 && value <= 1) return `${formatNumber(value * 100, 1)} %`
-  if (typeof value === 'number') return /percent/i.test(name) ? `${formatNumber(value, 1)} %` : formatNumber(value, Number.isInteger(value) ? 0 : 2)
+  if (typeof value === 'number' && /Rate$/.test(name) && value >= 0 && value <= 1)
+    return `${formatNumber(value * 100, 1)} %`
+  if (typeof value === 'number')
+    return /percent/i.test(name) ? `${formatNumber(value, 1)} %` : formatNumber(value, Number.isInteger(value) ? 0 : 2)
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return value.slice(0, 10)
   if (Array.isArray(value)) return value.join(', ')
   return String(value)
@@ -42,13 +47,21 @@ export function formatValue(name: string, value: unknown): string {
 
 function leaves(value: unknown, prefix = ''): [string, unknown][] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[prefix, value]]
-  return Object.entries(value).flatMap(([k, v]) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? leaves(v, prefix ? `${prefix}.${k}` : k) : [[prefix ? `${prefix}.${k}` : k, v] as [string, unknown]]))
+  return Object.entries(value).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? leaves(v, prefix ? `${prefix}.${k}` : k)
+      : [[prefix ? `${prefix}.${k}` : k, v] as [string, unknown]],
+  )
 }
 
 function describeRow(row: Record<string, unknown>, shown: (path: string) => boolean = () => true): string {
   return leaves(row)
     .filter(([k, v]) => v !== null && v !== undefined && !(typeof v === 'object') && shown(k))
-    .map(([k, v]) => (k === 'id' || k.endsWith('.id') || k === 'name' || k.endsWith('.name') ? String(v) : `${label(k.split('.').at(-1)!)} ${formatValue(k.split('.').at(-1)!, v)}`))
+    .map(([k, v]) =>
+      k === 'id' || k.endsWith('.id') || k === 'name' || k.endsWith('.name')
+        ? String(v)
+        : `${label(k.split('.').at(-1)!)} ${formatValue(k.split('.').at(-1)!, v)}`,
+    )
     .join(', ')
 }
 
@@ -58,7 +71,8 @@ function relevanceOf(name: string, question: Question): number {
   if (question.stems.some((s) => l.split(' ').some((w) => w === s || (s.length > 3 && w.startsWith(s))))) return 0
   if (question.aggregate === 'count' && /count|^new/i.test(name)) return 0
   if (question.aggregate === 'average' && /average/i.test(name)) return 0
-  if (question.aggregate === 'sum' && /credits|debits|total|^net$|spend|budget|principal|outstanding/i.test(name)) return 1
+  if (question.aggregate === 'sum' && /credits|debits|total|^net$|spend|budget|principal|outstanding/i.test(name))
+    return 1
   if (!question.aggregate && /count/i.test(name)) return 1
   return 2
 }
@@ -78,11 +92,24 @@ function describeObject(object: Record<string, unknown>, question: Question): st
   const relevance = (path: string) => relevanceOf(path.split('.').at(-1)!, question)
   const ranked = [...entries].sort((a, b) => relevance(a[0]) - relevance(b[0]))
   const named = !question.listing && ranked.some(([k]) => relevance(k) === 0)
-  const shown = named ? ranked.filter(([k]) => relevance(k) === 0)
-    : question.aggregate ? ranked.filter(([k, v]) => relevance(k) <= 1 && !(isZero(v) && relevance(k) === 1)) : ranked
-  const parts = (shown.length ? shown : ranked).map(([k, v]) => `${pathLabel(k)}: ${formatValue(k.split('.').at(-1)!, v)}`)
-  const lists = Object.entries(object).filter(([k, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && (!question.aggregate && !named || /\b(by|per|each|breakdown)\b/i.test(question.text) && relevanceOf(k, question) === 0))
-  for (const [k, v] of lists) parts.push(`${label(k)}: ${(v as Record<string, unknown>[]).map((item) => describeRow(item)).join('; ')}`)
+  const shown = named
+    ? ranked.filter(([k]) => relevance(k) === 0)
+    : question.aggregate
+      ? ranked.filter(([k, v]) => relevance(k) <= 1 && !(isZero(v) && relevance(k) === 1))
+      : ranked
+  const parts = (shown.length ? shown : ranked).map(
+    ([k, v]) => `${pathLabel(k)}: ${formatValue(k.split('.').at(-1)!, v)}`,
+  )
+  const lists = Object.entries(object).filter(
+    ([k, v]) =>
+      Array.isArray(v) &&
+      v.length > 0 &&
+      typeof v[0] === 'object' &&
+      ((!question.aggregate && !named) ||
+        (/\b(by|per|each|breakdown)\b/i.test(question.text) && relevanceOf(k, question) === 0)),
+  )
+  for (const [k, v] of lists)
+    parts.push(`${label(k)}: ${(v as Record<string, unknown>[]).map((item) => describeRow(item)).join('; ')}`)
   return parts.join('; ')
 }
 
@@ -92,7 +119,10 @@ function describeGroups(object: Record<string, unknown>): string {
   const hidden = typeof object.hiddenGroups === 'number' ? object.hiddenGroups : 0
   const lines = groups.map((group) => `- ${describeRow(group)}`)
   if (groups.length === 0) lines.push('- no groups to show')
-  if (hidden > 0) lines.push(`(${formatNumber(hidden, 0)} group${hidden === 1 ? '' : 's'} of fewer than ${String(object.minimumGroupSize ?? 'the minimum number of')} customers left out, so that no one can be singled out)`)
+  if (hidden > 0)
+    lines.push(
+      `(${formatNumber(hidden, 0)} group${hidden === 1 ? '' : 's'} of fewer than ${String(object.minimumGroupSize ?? 'the minimum number of')} customers left out, so that no one can be singled out)`,
+    )
   return `\n${lines.join('\n')}`
 }
 
@@ -104,14 +134,19 @@ function growthSentence(current: unknown, previous: unknown, question: Question,
   if (!a || !b) return ''
   const numeric = figurePaths(a)
   const field = (path: string) => path.split('.').at(-1)!
-  const key = plan.countOnly ? 'totalCount' : [...numeric].sort((x, y) => relevanceOf(field(x), question) - relevanceOf(field(y), question)).find((k) => !isZero(valueAt(a, k)) || !isZero(valueAt(b, k))) ?? numeric[0]
+  const key = plan.countOnly
+    ? 'totalCount'
+    : ([...numeric]
+        .sort((x, y) => relevanceOf(field(x), question) - relevanceOf(field(y), question))
+        .find((k) => !isZero(valueAt(a, k)) || !isZero(valueAt(b, k))) ?? numeric[0])
   if (!key || valueAt(a, key) === undefined) return ''
   const [va, vb] = [valueAt(a, key), valueAt(b, key)]
   // The difference and the change in percent, computed exactly from the decimal strings.
   const change = exactChange(field(key), va, vb)
   if (!change) return ''
   const [first, second] = plan.periods.map((p) => (p.period ? periodText(p.period) : 'all dates'))
-  const what = key === 'totalCount' ? capitalize(entityPhrase(plan)) : capitalize(figureOf(field(key), entityPhrase(plan)))
+  const what =
+    key === 'totalCount' ? capitalize(entityPhrase(plan)) : capitalize(figureOf(field(key), entityPhrase(plan)))
   return `${what}: ${formatValue(field(key), va)} in ${first}, against ${formatValue(field(key), vb)} in ${second}: ${change.difference}${change.percent === null ? '' : ` (${change.percent})`}.`
 }
 
@@ -133,7 +168,9 @@ function figurePaths(object: Record<string, unknown>, prefix = '', depth = 0): s
   return Object.entries(object).flatMap(([k, v]) => {
     if (NOT_A_FIGURE.test(k)) return []
     if (isFigure(v)) return [`${prefix}${k}`]
-    return depth < 2 && v && typeof v === 'object' && !Array.isArray(v) ? figurePaths(v as Record<string, unknown>, `${prefix}${k}.`, depth + 1) : []
+    return depth < 2 && v && typeof v === 'object' && !Array.isArray(v)
+      ? figurePaths(v as Record<string, unknown>, `${prefix}${k}.`, depth + 1)
+      : []
   })
 }
 
@@ -151,22 +188,31 @@ export function periodPhrase(period: Period | null): string {
   return period.label.startsWith('since') ? periodText(period) : `in ${periodText(period)}`
 }
 
-const plural = (word: string) => (/s$/.test(word) ? word : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`)
+const plural = (word: string) =>
+  /s$/.test(word) ? word : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`
 const capitalize = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`
 
 /** What the rows are, in words, from the root field and its filters: "deposits", "declined mortgage loan applications", "transactions of customer C-00042". */
 export function entityPhrase(plan: Plan): string {
-  const base = label(plan.rootField).replace(/\b(summary|breakdown|performance|distribution|by acquisition)\b/g, '').replace(/^top /, '').replace(/\s+/g, ' ').trim()
+  const base = label(plan.rootField)
+    .replace(/\b(summary|breakdown|performance|distribution|by acquisition)\b/g, '')
+    .replace(/^top /, '')
+    .replace(/\s+/g, ' ')
+    .trim()
   const words = base.split(' ')
   let noun = words.at(-1) === 'portfolio' ? 'portfolio' : plural(words.at(-1)!)
   let adjectives = words.slice(0, -1)
   const suffixes: string[] = []
   for (const criterion of plan.criteria) {
     if (criterion.kind === 'enum' && criterion.input === 'type') noun = plural(criterion.value)
-    else if (criterion.kind === 'enum' && criterion.value.length <= 2) suffixes.push(`with ${label(criterion.input)} ${criterion.value.toUpperCase()}`)
-    else if (criterion.kind === 'enum' && !adjectives.includes(criterion.value)) adjectives = [criterion.value, ...adjectives]
-    else if (criterion.kind === 'id') suffixes.push(`of ${label(criterion.input).replace(/ id$/, '')} ${criterion.value}`)
-    else if (criterion.kind === 'amount') suffixes.push(criterion.value.replace(/(\d+)$/, (n) => `${formatNumber(Number(n), 0)} USD`))
+    else if (criterion.kind === 'enum' && criterion.value.length <= 2)
+      suffixes.push(`with ${label(criterion.input)} ${criterion.value.toUpperCase()}`)
+    else if (criterion.kind === 'enum' && !adjectives.includes(criterion.value))
+      adjectives = [criterion.value, ...adjectives]
+    else if (criterion.kind === 'id')
+      suffixes.push(`of ${label(criterion.input).replace(/ id$/, '')} ${criterion.value}`)
+    else if (criterion.kind === 'amount')
+      suffixes.push(criterion.value.replace(/(\d+)$/, (n) => `${formatNumber(Number(n), 0)} USD`))
     else if (criterion.kind === 'grouping') suffixes.push(`by ${criterion.value}`)
   }
   return [...adjectives, noun, ...suffixes].join(' ')
@@ -174,13 +220,22 @@ export function entityPhrase(plan: Plan): string {
 
 /** What a count is of: "mortgage loans" for the mortgage loan portfolio, "payments" for payments of customer C-00042. */
 function countedNoun(plan: Plan): string {
-  const entity = entityPhrase({ ...plan, criteria: plan.criteria.filter((c) => c.kind === 'enum' && c.value.length > 2) })
+  const entity = entityPhrase({
+    ...plan,
+    criteria: plan.criteria.filter((c) => c.kind === 'enum' && c.value.length > 2),
+  })
   return entity.endsWith(' portfolio') ? plural(entity.replace(/ portfolio$/, '')) : entity
 }
 
 /** "1 active campaign", "3 active campaigns". */
 function counted(count: number, phrase: string): string {
-  return count === 1 ? phrase.replace(/^(\S+ )*?(\S+?)(ies|s)\b/, (_, before: string | undefined, stemPart: string, ending: string) => `${before ?? ''}${stemPart}${ending === 'ies' ? 'y' : ''}`) : phrase
+  return count === 1
+    ? phrase.replace(
+        /^(\S+ )*?(\S+?)(ies|s)\b/,
+        (_, before: string | undefined, stemPart: string, ending: string) =>
+          `${before ?? ''}${stemPart}${ending === 'ies' ? 'y' : ''}`,
+      )
+    : phrase
 }
 
 /** The field a list is ordered by, as a result field name ("amount" for AMOUNT, "joinedAt" for JOINED_AT). */
@@ -189,7 +244,8 @@ function orderField(plan: Plan): string | null {
 }
 
 const IDENTIFYING = /^(id|name|label|group|grade|periodStart)$/
-const HEADLINE_MEASURE = /^(amount|principal|requestedAmount|budget|outstandingBalance|balance|newCustomers|count|total|conversions)$/
+const HEADLINE_MEASURE =
+  /^(amount|principal|requestedAmount|budget|outstandingBalance|balance|newCustomers|count|total|conversions)$/
 const ROW_DATE = /^(date|submittedAt|originatedAt|joinedAt|assessedAt|startDate|acquiredAt|deniedAt)$/
 const BOOKKEEPING = /^(rank|share.*|currency|direction|description)$/
 
@@ -199,14 +255,23 @@ const BOOKKEEPING = /^(rank|share.*|currency|direction|description)$/
  */
 /** Asked for: every word of the field's name is in the question ("date of birth", not "share of new customers" for "new customers"). */
 function askedFor(name: string, question: Question): boolean {
-  return !/^(id|type)$/.test(name) && label(name).split(' ').filter((w) => w.length > 2 && w !== 'of').every((w) => question.stems.some((s) => w === s || w.startsWith(s) && s.length > 3))
+  return (
+    !/^(id|type)$/.test(name) &&
+    label(name)
+      .split(' ')
+      .filter((w) => w.length > 2 && w !== 'of')
+      .every((w) => question.stems.some((s) => w === s || (w.startsWith(s) && s.length > 3)))
+  )
 }
 
 /** The lists inside a row that the question names ("my accounts and their balances"): each item by its id, type and what is asked of it. */
 function namedLists(row: Record<string, unknown>, question: Question): string {
   return Object.entries(row)
     .filter(([name, value]) => Array.isArray(value) && value.length > 0 && askedFor(name, question))
-    .map(([name, items]) => `${label(name)}: ${(items as Record<string, unknown>[]).map(({ id, ...rest }) => describeRow({ id, ...rest }, (path) => !path.includes('.') && (IDENTIFYING.test(path) || path === 'type' || askedFor(path, question)))).join('; ')}`)
+    .map(
+      ([name, items]) =>
+        `${label(name)}: ${(items as Record<string, unknown>[]).map(({ id, ...rest }) => describeRow({ id, ...rest }, (path) => !path.includes('.') && (IDENTIFYING.test(path) || path === 'type' || askedFor(path, question)))).join('; ')}`,
+    )
     .join('; ')
 }
 
@@ -223,7 +288,8 @@ function rowFields(question: Question, plan: Plan, rows: Record<string, unknown>
     const parts = path.split('.')
     const name = parts.at(-1)!
     // Of a related row, its name (and its id when the row itself has none), and what is asked that the row does not say.
-    if (parts.length > 1) return parts.length === 2 && (name === 'name' || (name === 'id' && !entity) || (asked(name) && !(name in first)))
+    if (parts.length > 1)
+      return parts.length === 2 && (name === 'name' || (name === 'id' && !entity) || (asked(name) && !(name in first)))
     if (PERSONAL_FIELDS.has(name)) return asked(name)
     if (filtered.has(name)) return false
     if (IDENTIFYING.test(name) || asked(name) || name === order) return true
@@ -241,13 +307,17 @@ function describeResult(alias: string, value: unknown, plan: Plan, question: Que
     const rows = (connection.edges ?? []).map((e) => e.node)
     if (rows.length === 0) return 'nothing matches'
     const shown = rowFields(question, plan, rows)
-    return rows.map((r) => `- ${[describeRow(r, shown), namedLists(r, question)].filter(Boolean).join('; ')}`).join('\n')
+    return rows
+      .map((r) => `- ${[describeRow(r, shown), namedLists(r, question)].filter(Boolean).join('; ')}`)
+      .join('\n')
   }
   if (plan.shape === 'list') {
     const items = value as Record<string, unknown>[]
     if (items.length === 0) return 'nothing matches'
     const shown = rowFields(question, plan, items)
-    return items.map((item) => `- ${[describeRow(item, shown), namedLists(item, question)].filter(Boolean).join('; ')}`).join('\n')
+    return items
+      .map((item) => `- ${[describeRow(item, shown), namedLists(item, question)].filter(Boolean).join('; ')}`)
+      .join('\n')
   }
   if (plan.shape === 'object') return describeObject(entityFields(value as Record<string, unknown>, question), question)
   return formatValue(alias, value)
@@ -258,14 +328,19 @@ function entityFields(object: Record<string, unknown>, question: Question): Reco
   if (typeof object.id !== 'string') return object
   const asked = Object.keys(object).filter((k) => !IDENTIFYING.test(k) && relevanceOf(k, question) === 0)
   const wantedNames = Object.keys(object).filter((k) => !PERSONAL_FIELDS.has(k) || relevanceOf(k, question) === 0)
-  const kept = asked.length || question.stems.some((s) => /^(ssn|credit|birth|email|phone)$/.test(s)) ? Object.keys(object).filter((k) => IDENTIFYING.test(k) || asked.includes(k)) : wantedNames
+  const kept =
+    asked.length || question.stems.some((s) => /^(ssn|credit|birth|email|phone)$/.test(s))
+      ? Object.keys(object).filter((k) => IDENTIFYING.test(k) || asked.includes(k))
+      : wantedNames
   return Object.fromEntries(kept.map((k) => [k, object[k]]))
 }
 
 /** "CMP-019 (Spring Referral Bonus)": how a row is named. */
 function rowName(row: Record<string, unknown>): string {
-  const named = leaves(row).filter(([k]) => /(^|\.)(id|name|label|grade|group)$/.test(k)).map(([, v]) => String(v))
-  return named.length > 1 ? `${named[0]} (${named.slice(1).join(', ')})` : named[0] ?? describeRow(row)
+  const named = leaves(row)
+    .filter(([k]) => /(^|\.)(id|name|label|grade|group)$/.test(k))
+    .map(([, v]) => String(v))
+  return named.length > 1 ? `${named[0]} (${named.slice(1).join(', ')})` : (named[0] ?? describeRow(row))
 }
 
 /** The number a ranked row is ranked by. */
@@ -273,7 +348,8 @@ function rankingValue(row: Record<string, unknown>, field: string): unknown {
   return leaves(row).find(([k]) => k === field || k.endsWith(`.${field}`))?.[1]
 }
 
-const listOf = (names: string[]) => (names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`)
+const listOf = (names: string[]) =>
+  names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 
 /** By how much the first is ahead of the next and of the rest listed: ": 3 more than the next, CMP-016 with 18 (+16.7 %)". */
 function leadOverNext(rows: Record<string, unknown>[], field: string, unit: string): string {
@@ -282,10 +358,16 @@ function leadOverNext(rows: Record<string, unknown>[], field: string, unit: stri
   const [first, second, ...rest] = figures.map((v) => exact(v as string | number)) as [Exact, Exact, ...Exact[]]
   const gap = subtract(first, second)
   const gapText = formatValue(field, toDecimalString(gap.units < 0n ? { units: -gap.units, scale: gap.scale } : gap))
-  const percent = second.units === 0n ? '' : `; ${gap.units < 0n ? '' : '+'}${format(divide({ units: gap.units * 100n, scale: gap.scale }, second, 1), 1)} %`
+  const percent =
+    second.units === 0n
+      ? ''
+      : `; ${gap.units < 0n ? '' : '+'}${format(divide({ units: gap.units * 100n, scale: gap.scale }, second, 1), 1)} %`
   const others = [second, ...rest]
   const average = divide(sum(others), exact(others.length), 4)
-  const times = rows.length > 2 && average.units !== 0n ? `, and ${format(divide(first, average, 1), 1)} times the average of the other ${others.length} listed` : ''
+  const times =
+    rows.length > 2 && average.units !== 0n
+      ? `, and ${format(divide(first, average, 1), 1)} times the average of the other ${others.length} listed`
+      : ''
   return `: ${gapText}${unit} ${gap.units < 0n ? 'less' : 'more'} than the next, ${rowName(rows[1]!)} with ${formatValue(field, figures[1])}${percent ? ` (${percent.slice(2)})` : ''}${times}`
 }
 
@@ -294,7 +376,8 @@ function rankingSentence(rows: Record<string, unknown>[], field: string, entity:
   const top = rankingValue(rows[0]!, field)
   const tied = rows.filter((r) => rankingValue(r, field) === top)
   const unit = /amount|principal|budget|balance|total/i.test(field) ? '' : ` ${label(field)}`
-  if (tied.length > 1) return `Tied for first among ${entity} ${when}: ${listOf(tied.map(rowName))} with ${formatValue(field, top)}${unit} each.`
+  if (tied.length > 1)
+    return `Tied for first among ${entity} ${when}: ${listOf(tied.map(rowName))} with ${formatValue(field, top)}${unit} each.`
   return `First among ${entity} ${when} by ${label(field)}: ${rowName(rows[0]!)} with ${formatValue(field, top)}${unit}${leadOverNext(rows, field, unit)}.`
 }
 
@@ -302,24 +385,41 @@ function rankingSentence(rows: Record<string, unknown>[], field: string, entity:
 function rankedBy(rows: Record<string, unknown>[], plan: Plan, question: Question): string | null {
   const order = orderField(plan)
   if (order && rows[0] && order in rows[0]) return order
-  const numeric = leaves(rows[0] ?? {}).filter(([k, v]) => (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))) && !/(^|\.)(rank|share\w*|id)$/.test(k)).map(([k]) => k.split('.').at(-1)!)
+  const numeric = leaves(rows[0] ?? {})
+    .filter(
+      ([k, v]) =>
+        (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))) &&
+        !/(^|\.)(rank|share\w*|id)$/.test(k),
+    )
+    .map(([k]) => k.split('.').at(-1)!)
   return numeric.find((k) => relevanceOf(k, question) === 0) ?? numeric.find((k) => HEADLINE_MEASURE.test(k)) ?? null
 }
 
-const isFigure = (value: unknown) => typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+const isFigure = (value: unknown) =>
+  typeof value === 'number' || (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
 
 /** The one sentence that answers: the figure, its unit and the period. */
-function leadSentence(question: Question, plan: Plan, value: unknown, period: Period | null, withheld: string[]): string {
+function leadSentence(
+  question: Question,
+  plan: Plan,
+  value: unknown,
+  period: Period | null,
+  withheld: string[],
+): string {
   const entity = entityPhrase(plan)
   const when = periodPhrase(period)
   if (value === null || value === undefined) return `There is no data on ${entity} ${when}.`
   if (plan.shape === 'connection') {
     const connection = value as { totalCount?: number; edges?: { node: Record<string, unknown> }[] }
     const total = connection.totalCount ?? connection.edges?.length ?? 0
-    if (plan.countOnly) return `There ${total === 1 ? 'was' : 'were'} ${formatNumber(total, 0)} ${counted(total, entity)} ${when}.`
+    if (plan.countOnly)
+      return `There ${total === 1 ? 'was' : 'were'} ${formatNumber(total, 0)} ${counted(total, entity)} ${when}.`
     const rows = (connection.edges ?? []).map((e) => e.node)
     if (rows.length === 0) return `No ${entity} ${when}.`
-    const order = !question.ranking && orderField(plan) ? `, ${question.recency ? 'newest' : 'ordered by'} ${question.recency ? 'first' : label(orderField(plan)!)}` : ''
+    const order =
+      !question.ranking && orderField(plan)
+        ? `, ${question.recency ? 'newest' : 'ordered by'} ${question.recency ? 'first' : label(orderField(plan)!)}`
+        : ''
     const count = `${formatNumber(total, 0)} ${counted(total, entity)} ${when}${total > rows.length ? `; the first ${rows.length} are listed${order}` : order}`
     const field = question.ranking ? rankedBy(rows, plan, question) : null
     return field ? `${capitalize(count)}. ${rankingSentence(rows, field, entity, when)}` : `${capitalize(count)}.`
@@ -330,27 +430,42 @@ function leadSentence(question: Question, plan: Plan, value: unknown, period: Pe
     const compared = question.growth && rows.length === 1 ? comparedInRow(rows[0]!, entity, when) : ''
     if (compared) return compared
     const field = question.ranking || /^top/.test(plan.rootField) ? rankedBy(rows, plan, question) : null
-    return field ? rankingSentence(rows, field, entity, when) : `${capitalize(entity)} ${when}: ${rows.length} row${rows.length === 1 ? '' : 's'}.`
+    return field
+      ? rankingSentence(rows, field, entity, when)
+      : `${capitalize(entity)} ${when}: ${rows.length} row${rows.length === 1 ? '' : 's'}.`
   }
   if (plan.shape === 'object') {
     const object = value as Record<string, unknown>
     if (typeof object.id === 'string') return entitySentence(object, question, plan, withheld)
     const figures = leaves(object).filter(([, v]) => isFigure(v))
     // The figure named, the current one before the previous one and the change (unless a change is asked).
-    const relevance = (path: string) => relevanceOf(path.split('.').at(-1)!, question) * 2 + (!question.growth && /previous|change/i.test(path) ? 1 : 0)
+    const relevance = (path: string) =>
+      relevanceOf(path.split('.').at(-1)!, question) * 2 + (!question.growth && /previous|change/i.test(path) ? 1 : 0)
     const ranked = [...figures].sort((a, b) => relevance(a[0]) - relevance(b[0]))
     // A total asks for money in or out, an average for an average, a count for a count, before any other figure named.
-    const kind = question.aggregate === 'sum' ? /credits|debits|^net$|total|principal|outstanding|spend|budget/i : question.aggregate === 'average' ? /average/i : question.aggregate === 'count' ? /count|^new/i : null
+    const kind =
+      question.aggregate === 'sum'
+        ? /credits|debits|^net$|total|principal|outstanding|spend|budget/i
+        : question.aggregate === 'average'
+          ? /average/i
+          : question.aggregate === 'count'
+            ? /count|^new/i
+            : null
     const fitting = kind ? ranked.filter(([k, v]) => kind.test(k.split('.').at(-1)!) && !isZero(v)) : []
     const headline = fitting[0] ?? ranked.find(([k, v]) => !(isZero(v) && relevance(k) > 1)) ?? ranked[0]
     if (!headline || plan.criteria.some((c) => c.kind === 'grouping')) return `${capitalize(entity)} ${when}:`
     const [path, figure] = headline
     const name = path.split('.').at(-1)!
     const shown = formatValue(name, figure)
-    const over = typeof object.count === 'number' && name !== 'count' ? ` over ${formatNumber(object.count, 0)} ${counted(object.count, countedNoun(plan))}` : ''
-    if (name === 'count') return `There ${figure === 1 ? 'was' : 'were'} ${shown} ${counted(Number(figure), countedNoun(plan))} ${when}.`
+    const over =
+      typeof object.count === 'number' && name !== 'count'
+        ? ` over ${formatNumber(object.count, 0)} ${counted(object.count, countedNoun(plan))}`
+        : ''
+    if (name === 'count')
+      return `There ${figure === 1 ? 'was' : 'were'} ${shown} ${counted(Number(figure), countedNoun(plan))} ${when}.`
     if (/average/i.test(name)) return `The ${label(name)} of ${entity} ${when} was ${shown}${over}.`
-    if (/credits|debits|^net$|total|principal|outstanding|spend|budget/i.test(name)) return `${capitalize(entity)} ${when} came to ${shown} (${label(name)})${over}.`
+    if (/credits|debits|^net$|total|principal|outstanding|spend|budget/i.test(name))
+      return `${capitalize(entity)} ${when} came to ${shown} (${label(name)})${over}.`
     return `The ${figureOf(name, entity)} ${when} was ${shown}.`
   }
   return `${capitalize(entity)} ${when}: ${formatValue(plan.rootField, value)}.`
@@ -363,15 +478,20 @@ function comparedInRow(row: Record<string, unknown>, entity: string, when: strin
   const key = previousKey.replace(/^previousPeriod/, '').replace(/^./, (c) => c.toLowerCase())
   const [now, before] = [Number(row[key]), Number(row[previousKey])]
   if (Number.isNaN(now) || Number.isNaN(before)) return ''
-  const change = before === 0 ? '' : ` (${now >= before ? '+' : ''}${formatNumber(((now - before) / before) * 100, 1)} %)`
+  const change =
+    before === 0 ? '' : ` (${now >= before ? '+' : ''}${formatNumber(((now - before) / before) * 100, 1)} %)`
   return `${capitalize(label(key))} (${entity}) ${when}: ${formatValue(key, row[key])}, against ${formatValue(key, row[previousKey])} in the period before: ${now >= before ? '+' : ''}${formatValue(key, now - before)}${change}.`
 }
 
 /** One row looked up by id: "Customer C-00042 (Sofia Rossi): SSN withheld." with the fields asked for. */
 function entitySentence(row: Record<string, unknown>, question: Question, plan: Plan, withheld: string[]): string {
-  const asked = Object.entries(row).filter(([k, v]) => !IDENTIFYING.test(k) && relevanceOf(k, question) === 0 && v !== null && !Array.isArray(v))
+  const asked = Object.entries(row).filter(
+    ([k, v]) => !IDENTIFYING.test(k) && relevanceOf(k, question) === 0 && v !== null && !Array.isArray(v),
+  )
   const what = `${capitalize(label(plan.rootField))} ${String(row.id)}${typeof row.name === 'string' ? ` (${row.name})` : ''}`
-  const values = asked.map(([k, v]) => `${label(k)} ${typeof v === 'object' ? rowName(v as Record<string, unknown>) : formatValue(k, v)}`)
+  const values = asked.map(
+    ([k, v]) => `${label(k)} ${typeof v === 'object' ? rowName(v as Record<string, unknown>) : formatValue(k, v)}`,
+  )
   const hidden = withheld.map((field) => `${label(field)} withheld (you may not read it)`)
   return values.length || hidden.length ? `${what}: ${[...values, ...hidden].join(', ')}.` : `${what}.`
 }
@@ -379,18 +499,29 @@ function entitySentence(row: Record<string, unknown>, question: Question, plan: 
 /** The rows a result holds: a connection's nodes, a list's items, or a breakdown's groups. */
 function rowsOf(plan: Plan, value: unknown): Record<string, unknown>[] {
   if (value === null || value === undefined || typeof value !== 'object') return []
-  if (plan.shape === 'connection') return ((value as { edges?: { node: Record<string, unknown> }[] }).edges ?? []).map((e) => e.node)
+  if (plan.shape === 'connection')
+    return ((value as { edges?: { node: Record<string, unknown> }[] }).edges ?? []).map((e) => e.node)
   if (Array.isArray(value)) return value as Record<string, unknown>[]
-  const groups = Object.values(value as Record<string, unknown>).find((v): v is Record<string, unknown>[] => Array.isArray(v) && typeof v[0] === 'object')
+  const groups = Object.values(value as Record<string, unknown>).find(
+    (v): v is Record<string, unknown>[] => Array.isArray(v) && typeof v[0] === 'object',
+  )
   return groups ?? []
 }
 
 /** The figure computed over: the one named, else the one ordered by, else the row's headline measure. */
 function measureOf(rows: Record<string, unknown>[], plan: Plan, question: Question): string | null {
-  const numeric = leaves(rows[0] ?? {}).filter(([k, v]) => isDecimal(v) && !/(^|\.)(rank|share\w*|id|month|year|hiddenGroups)$/.test(k)).map(([k]) => k)
+  const numeric = leaves(rows[0] ?? {})
+    .filter(([k, v]) => isDecimal(v) && !/(^|\.)(rank|share\w*|id|month|year|hiddenGroups)$/.test(k))
+    .map(([k]) => k)
   const named = numeric.find((k) => relevanceOf(k.split('.').at(-1)!, question) === 0)
   const order = orderField(plan)
-  return named ?? numeric.find((k) => k.split('.').at(-1) === order) ?? numeric.find((k) => HEADLINE_MEASURE.test(k.split('.').at(-1)!)) ?? numeric[0] ?? null
+  return (
+    named ??
+    numeric.find((k) => k.split('.').at(-1) === order) ??
+    numeric.find((k) => HEADLINE_MEASURE.test(k.split('.').at(-1)!)) ??
+    numeric[0] ??
+    null
+  )
 }
 
 const valueAt = (row: Record<string, unknown>, path: string) => leaves(row).find(([k]) => k === path)?.[1]
@@ -414,71 +545,132 @@ export function computedSentences(question: Question, plan: Plan, value: unknown
   if (!question.overRows && !complete) return []
   const field = rows.length ? measureOf(rows, plan, question) : null
   if (!field) return []
-  const figures = rows.map((row) => valueAt(row, field)).filter(isDecimal).map((v) => exact(v as string | number))
+  const figures = rows
+    .map((row) => valueAt(row, field))
+    .filter(isDecimal)
+    .map((v) => exact(v as string | number))
   if (figures.length === 0) return []
   const total = sum(figures)
   const name = label(field.split('.').at(-1)!)
   const these = `${figures.length === 1 ? 'this' : `these ${figures.length}`} ${figures.length === 1 ? entityPhrase(plan).replace(/s$/, '') : entityPhrase(plan)}`
   const sentences: string[] = []
-  if (question.overRows === 'average') sentences.push(`The average ${name} of ${these} is ${sayExact(field, divide(total, { units: BigInt(figures.length), scale: 0 }, 2), 2)} (together ${sayExact(field, total)}; computed exactly from the rows below).`)
-  if (question.overRows === 'sum') sentences.push(`The ${name} of ${these} comes to ${sayExact(field, total)} (computed exactly from the rows below).`)
+  if (question.overRows === 'average')
+    sentences.push(
+      `The average ${name} of ${these} is ${sayExact(field, divide(total, { units: BigInt(figures.length), scale: 0 }, 2), 2)} (together ${sayExact(field, total)}; computed exactly from the rows below).`,
+    )
+  if (question.overRows === 'sum')
+    sentences.push(`The ${name} of ${these} comes to ${sayExact(field, total)} (computed exactly from the rows below).`)
   if (question.share && complete && total.units !== 0n) {
-    const named = rows.filter((row) => leaves(row).some(([, v]) => typeof v === 'string' && !isDecimal(v) && v.toLowerCase().split(/[_\s]+/).every((w) => question.stems.includes(stem(w)))))
+    const named = rows.filter((row) =>
+      leaves(row).some(
+        ([, v]) =>
+          typeof v === 'string' &&
+          !isDecimal(v) &&
+          v
+            .toLowerCase()
+            .split(/[_\s]+/)
+            .every((w) => question.stems.includes(stem(w))),
+      ),
+    )
     const percent = (row: Record<string, unknown>) => {
       const v = valueAt(row, field)
-      return isDecimal(v) ? `${format(divide({ units: exact(v as string | number).units * 100n, scale: exact(v as string | number).scale }, total, 1), 1)} %` : '?'
+      return isDecimal(v)
+        ? `${format(divide({ units: exact(v as string | number).units * 100n, scale: exact(v as string | number).scale }, total, 1), 1)} %`
+        : '?'
     }
     // A row by its id and name; a group by the values it groups ("MOBILE", "MOBILE / 2026-10").
     const nameOf = (row: Record<string, unknown>) => {
       if ('id' in row) return rowName(row)
-      const values = leaves(row).filter(([, v]) => typeof v === 'string' && !isDecimal(v)).map(([, v]) => String(v))
+      const values = leaves(row)
+        .filter(([, v]) => typeof v === 'string' && !isDecimal(v))
+        .map(([, v]) => String(v))
       return values.length ? values.join(' / ') : rowName(row)
     }
-    for (const row of named.slice(0, 3)) sentences.push(`${nameOf(row)} is ${percent(row)} of the total ${name} (${sayExact(field, exact(valueAt(row, field) as string | number))} of ${sayExact(field, total)}).`)
-    sentences.push(`Shares of the total ${name} (${sayExact(field, total)}): ${rows.map((row) => `${nameOf(row)} ${percent(row)}`).join(', ')}.`)
+    for (const row of named.slice(0, 3))
+      sentences.push(
+        `${nameOf(row)} is ${percent(row)} of the total ${name} (${sayExact(field, exact(valueAt(row, field) as string | number))} of ${sayExact(field, total)}).`,
+      )
+    sentences.push(
+      `Shares of the total ${name} (${sayExact(field, total)}): ${rows.map((row) => `${nameOf(row)} ${percent(row)}`).join(', ')}.`,
+    )
   }
   return sentences
 }
 
 /** A difference between two figures, exactly: "+1,200.00 USD (+12.3 %)". */
-export function exactChange(field: string, now: unknown, before: unknown): { difference: string; percent: string | null } | null {
+export function exactChange(
+  field: string,
+  now: unknown,
+  before: unknown,
+): { difference: string; percent: string | null } | null {
   if (!isDecimal(now) || !isDecimal(before)) return null
   const a = exact(now as string | number)
   const b = exact(before as string | number)
   const change = subtract(a, b)
   const sign = change.units >= 0n ? '+' : ''
   // A rate between 0 and 1 changes by percentage points.
-  if (/Rate$/.test(field) && typeof now === 'number' && typeof before === 'number' && Math.abs(now) <= 1 && Math.abs(before) <= 1) return { difference: `${sign}${format({ units: change.units * 100n, scale: change.scale }, 1)} points`, percent: null }
+  if (
+    /Rate$/.test(field) &&
+    typeof now === 'number' &&
+    typeof before === 'number' &&
+    Math.abs(now) <= 1 &&
+    Math.abs(before) <= 1
+  )
+    return {
+      difference: `${sign}${format({ units: change.units * 100n, scale: change.scale }, 1)} points`,
+      percent: null,
+    }
   const percent = b.units === 0n ? null : divide({ units: change.units * 100n, scale: change.scale }, b, 1)
-  return { difference: `${sign}${sayExact(field, change)}`, percent: percent ? `${percent.units >= 0n ? '+' : ''}${format(percent, 1)} %` : null }
+  return {
+    difference: `${sign}${sayExact(field, change)}`,
+    percent: percent ? `${percent.units >= 0n ? '+' : ''}${format(percent, 1)} %` : null,
+  }
 }
 
 /** The glossary words whose filters the plan applied. */
 export function glossaryUsed(question: Question, plan: Plan): Question['glossary'] {
-  return question.glossary.filter((g) => plan.criteria.some((c) => c.input === g.filter.input && c.value.replace(/ /g, '_').toUpperCase() === g.filter.value.toUpperCase() || c.kind === 'amount' && c.input === g.filter.input))
+  return question.glossary.filter((g) =>
+    plan.criteria.some(
+      (c) =>
+        (c.input === g.filter.input && c.value.replace(/ /g, '_').toUpperCase() === g.filter.value.toUpperCase()) ||
+        (c.kind === 'amount' && c.input === g.filter.input),
+    ),
+  )
 }
 
 /** What was understood: the data asked, its filters and the period. */
 function interpretation(plan: Plan, period: Period | null, question: Question): string {
-  const glossary = glossaryUsed(question, plan).map((g) => `"${g.word}" read as ${label(g.filter.input)} ${g.filter.value} (${g.product} glossary)`)
+  const glossary = glossaryUsed(question, plan).map(
+    (g) => `"${g.word}" read as ${label(g.filter.input)} ${g.filter.value} (${g.product} glossary)`,
+  )
   const filters = plan.filters.length ? ` with ${plan.filters.join(', ')}` : ''
-  const periodUsed = period ? periodText(period)
-    : question.period ? `all dates, because ${label(plan.rootField)} cannot be limited to ${periodText(question.period)}`
-      : question.unreadPeriod ? `all dates (the period asked was not understood)` : 'all dates (no period asked)'
+  const periodUsed = period
+    ? periodText(period)
+    : question.period
+      ? `all dates, because ${label(plan.rootField)} cannot be limited to ${periodText(question.period)}`
+      : question.unreadPeriod
+        ? `all dates (the period asked was not understood)`
+        : 'all dates (no period asked)'
   return `I read this as: ${label(plan.rootField)}${filters}; period ${periodUsed}${glossary.length ? `; ${glossary.join('; ')}` : ''}.`
 }
 
 /** "I ignored the instruction …", "I read "paymnets" as "payments"": what was set aside or corrected, said first. */
 export function instructionsNote(question: Question): string {
   const notes: string[] = []
-  if (question.instructions.length) notes.push(`I ignored the instruction${question.instructions.length > 1 ? 's' : ''} "${question.instructions.join('", "')}": I answer with your own access.`)
-  if (question.spelling.length) notes.push(`I read ${question.spelling.map((c) => `"${c.from}" as "${c.to}"`).join(', ')}.`)
+  if (question.instructions.length)
+    notes.push(
+      `I ignored the instruction${question.instructions.length > 1 ? 's' : ''} "${question.instructions.join('", "')}": I answer with your own access.`,
+    )
+  if (question.spelling.length)
+    notes.push(`I read ${question.spelling.map((c) => `"${c.from}" as "${c.to}"`).join(', ')}.`)
   return notes.join('\n')
 }
 
 /** Said whenever words looked like a period but could not be read as one. */
 export function unreadPeriodNote(question: Question): string {
-  return question.unreadPeriod ? `I did not understand "${question.unreadPeriod}" as a period, so this covers all dates; ask again with dates, a month, a quarter or a year.` : ''
+  return question.unreadPeriod
+    ? `I did not understand "${question.unreadPeriod}" as a period, so this covers all dates; ask again with dates, a month, a quarter or a year.`
+    : ''
 }
 
 function denialText(denials: Denial[]): string {
@@ -489,33 +681,54 @@ function denialText(denials: Denial[]): string {
 /** The answer to the question from the operation's outcome: the answer first, then what was understood, then the rows or figures. */
 /** Whether the caller was refused every part of the plan's answer (denied, nothing returned). */
 export function everythingDenied(plan: Plan, outcome: RunOutcome): boolean {
-  return outcome.denials.length > 0 && plan.periods.every((p) => outcome.data?.[p.alias] === null || outcome.data?.[p.alias] === undefined)
+  return (
+    outcome.denials.length > 0 &&
+    plan.periods.every((p) => outcome.data?.[p.alias] === null || outcome.data?.[p.alias] === undefined)
+  )
 }
 
 export function composeAnswer(question: Question, plan: Plan, outcome: RunOutcome): string {
-  const source = outcome.answeredBy.length ? `Source: the ${outcome.answeredBy.join(' and ')} data product${outcome.answeredBy.length > 1 ? 's' : ''}.` : ''
+  const source = outcome.answeredBy.length
+    ? `Source: the ${outcome.answeredBy.join(' and ')} data product${outcome.answeredBy.length > 1 ? 's' : ''}.`
+    : ''
   if (everythingDenied(plan, outcome)) {
     const sorry = `I'm sorry, I can't show you that: you may not read ${denialText(outcome.denials)}. The attempt has been recorded in the audit trail. If you need this data for your work, ask the data product's owner for access.`
     return [sorry, instructionsNote(question)].filter(Boolean).join('\n')
   }
-  if (!outcome.data && outcome.errors.length) return [instructionsNote(question), `The mesh could not answer: ${outcome.errors.map((e) => e.message).join('; ')}`].filter(Boolean).join('\n')
+  if (!outcome.data && outcome.errors.length)
+    return [instructionsNote(question), `The mesh could not answer: ${outcome.errors.map((e) => e.message).join('; ')}`]
+      .filter(Boolean)
+      .join('\n')
   const current = plan.periods[0]!
-  const growth = plan.periods.length === 2 ? growthSentence(outcome.data?.current, outcome.data?.previous, question, plan) : ''
+  const growth =
+    plan.periods.length === 2 ? growthSentence(outcome.data?.current, outcome.data?.previous, question, plan) : ''
   const parts: string[] = [instructionsNote(question), unreadPeriodNote(question)]
-  const withheld = outcome.denials.map((d) => d.field.split('.').at(-1)!).filter((f, i, all) => all.indexOf(f) === i && !/^[A-Z]/.test(f))
+  const withheld = outcome.denials
+    .map((d) => d.field.split('.').at(-1)!)
+    .filter((f, i, all) => all.indexOf(f) === i && !/^[A-Z]/.test(f))
   const computed = computedSentences(question, plan, outcome.data?.[current.alias])
   // A figure computed over the rows (an average of those listed, each group's share) answers the question: it leads.
   parts.push(...computed)
   parts.push(growth || leadSentence(question, plan, outcome.data?.[current.alias], current.period, withheld))
   parts.push(interpretation(plan, current.period, question))
   const unused = unusedQualifiers({ ...question, glossary: glossaryUsed(question, plan) }, plan.query)
-  if (unused.length) parts.push(`I did not use ${unused.map((w) => `"${w}"`).join(', ')}: no field or value matches ${unused.length === 1 ? 'it' : 'them'}, so the figures are not limited by ${unused.length === 1 ? 'it' : 'them'}.`)
+  if (unused.length)
+    parts.push(
+      `I did not use ${unused.map((w) => `"${w}"`).join(', ')}: no field or value matches ${unused.length === 1 ? 'it' : 'them'}, so the figures are not limited by ${unused.length === 1 ? 'it' : 'them'}.`,
+    )
   for (const { alias, period } of plan.periods) {
     const body = describeResult(alias, outcome.data?.[alias], plan, question)
     const heading = `${capitalize(label(plan.rootField))}${plan.filters.length ? ` (${plan.filters.join(', ')})` : ''}${period ? ` for ${periodText(period)}` : ''}`
-    parts.push(body.startsWith('- ') || body.startsWith('\n') ? `${heading}:${body.startsWith('\n') ? '' : '\n'}${body}` : `${heading}: ${body}`)
+    parts.push(
+      body.startsWith('- ') || body.startsWith('\n')
+        ? `${heading}:${body.startsWith('\n') ? '' : '\n'}${body}`
+        : `${heading}: ${body}`,
+    )
   }
-  if (outcome.denials.length) parts.push(`Some of it was withheld because you may not read it: ${denialText(outcome.denials)}. The attempt has been recorded.`)
+  if (outcome.denials.length)
+    parts.push(
+      `Some of it was withheld because you may not read it: ${denialText(outcome.denials)}. The attempt has been recorded.`,
+    )
   parts.push(source)
   return parts.filter(Boolean).join('\n')
 }

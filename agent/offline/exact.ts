@@ -11,7 +11,10 @@ export interface Exact {
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/
 
 export function isDecimal(value: unknown): boolean {
-  return (typeof value === 'number' && DECIMAL.test(String(value))) || (typeof value === 'string' && DECIMAL.test(value.trim()))
+  return (
+    (typeof value === 'number' && DECIMAL.test(String(value))) ||
+    (typeof value === 'string' && DECIMAL.test(value.trim()))
+  )
 }
 
 export function exact(value: string | number): Exact {

@@ -25,8 +25,8 @@ interface ToolResult {
   content: string
 }
 
-const BEYOND = 'I could not match that question to the data in the mesh. I can answer questions about the data products\' own figures — lists with filters, totals, counts, averages, top-N and period-over-period changes — and ask "what data do we have about …" to see which data products exist.'
-
+const BEYOND =
+  'I could not match that question to the data in the mesh. I can answer questions about the data products\' own figures — lists with filters, totals, counts, averages, top-N and period-over-period changes — and ask "what data do we have about …" to see which data products exist.'
 
 function reply(message: AIMessage): ChatResult {
   return { generations: [{ text: textOf(message), message }] }
@@ -35,7 +35,9 @@ function reply(message: AIMessage): ChatResult {
 let callCounter = 0
 function callTool(name: string, args: Record<string, unknown>): ChatResult {
   callCounter += 1
-  return reply(new AIMessage({ content: '', tool_calls: [{ id: `offline_${callCounter}`, name, args, type: 'tool_call' }] }))
+  return reply(
+    new AIMessage({ content: '', tool_calls: [{ id: `offline_${callCounter}`, name, args, type: 'tool_call' }] }),
+  )
 }
 
 /** A final answer; `suggestions` are questions the asker can send next (a question back's readings). */
@@ -59,7 +61,16 @@ function whatTheProductsAnswer(content: string | undefined): { lines: string[]; 
   }
   const withExamples = products.filter((p) => p.exampleQueries?.length && !/catalog|audit/i.test(p.name))
   if (withExamples.length === 0) {
-    return { lines: ['- customers and their accounts, transactions (deposits, withdrawals, payments, fees), loans and loan applications, risk grades, and marketing campaigns with the customers they brought in'], examples: ['Total deposits last quarter', 'How many loans are delinquent?', 'Which campaign brought the most new customers?'] }
+    return {
+      lines: [
+        '- customers and their accounts, transactions (deposits, withdrawals, payments, fees), loans and loan applications, risk grades, and marketing campaigns with the customers they brought in',
+      ],
+      examples: [
+        'Total deposits last quarter',
+        'How many loans are delinquent?',
+        'Which campaign brought the most new customers?',
+      ],
+    }
   }
   const examples = withExamples.map((p) => p.exampleQueries![0]!.title)
   return { lines: withExamples.map((p, i) => `- ${p.name}: for example "${examples[i]}"`), examples }
@@ -68,23 +79,45 @@ function whatTheProductsAnswer(content: string | undefined): { lines: string[]; 
 /** Declines a question beyond the data products, naming what they answer instead; no data query runs. */
 function decline(why: string, catalog: string | undefined): { text: string; suggestions: string[] } {
   const { lines, examples } = whatTheProductsAnswer(catalog)
-  return { text: [`I can't answer that from the bank's data: ${why}. I ran no data query.`, 'The data products can answer questions such as:', ...lines].join('\n'), suggestions: examples }
+  return {
+    text: [
+      `I can't answer that from the bank's data: ${why}. I ran no data query.`,
+      'The data products can answer questions such as:',
+      ...lines,
+    ].join('\n'),
+    suggestions: examples,
+  }
 }
 
 function describeProducts(question: Question, content: string): string {
-  let products: { name: string; domain: string; purpose: string; owner: { team: string; contact: string }; rootFields: { name: string }[]; status: string }[]
+  let products: {
+    name: string
+    domain: string
+    purpose: string
+    owner: { team: string; contact: string }
+    rootFields: { name: string }[]
+    status: string
+  }[]
   try {
     const parsed = JSON.parse(content) as unknown
     if (!Array.isArray(parsed)) {
       const denied = (parsed as { denials?: { reason: string }[] }).denials ?? []
-      return denied.length ? `I'm sorry, you may not browse the data product catalog: ${denied[0]!.reason}.` : 'The data product catalog did not answer.'
+      return denied.length
+        ? `I'm sorry, you may not browse the data product catalog: ${denied[0]!.reason}.`
+        : 'The data product catalog did not answer.'
     }
     products = parsed as typeof products
   } catch {
     return 'The data product catalog did not answer.'
   }
-  if (products.length === 0) return `No data product matches "${question.text}". Ask about another topic, or with fewer words.`
-  const lines = products.slice(0, 5).map((p) => `- ${p.name} (${p.domain}; owned by ${p.owner.team}, ${p.owner.contact}${p.status !== 'ACTIVE' ? `; ${p.status.toLowerCase()}` : ''}): ${p.purpose} Ask it through ${p.rootFields.map((f) => f.name).join(', ')}.`)
+  if (products.length === 0)
+    return `No data product matches "${question.text}". Ask about another topic, or with fewer words.`
+  const lines = products
+    .slice(0, 5)
+    .map(
+      (p) =>
+        `- ${p.name} (${p.domain}; owned by ${p.owner.team}, ${p.owner.contact}${p.status !== 'ACTIVE' ? `; ${p.status.toLowerCase()}` : ''}): ${p.purpose} Ask it through ${p.rootFields.map((f) => f.name).join(', ')}.`,
+    )
   return `${products.length === 1 ? 'One data product matches' : `${products.length} data products match`}:\n${lines.join('\n')}\nSource: the Data Product Catalog.`
 }
 
@@ -108,13 +141,19 @@ export class OfflinePlannerModel extends BaseChatModel {
 
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const humanAt = messages.map((m) => m.getType()).lastIndexOf('human')
-    if (humanAt < 0) return say('Ask me a question about the bank\'s data.')
+    if (humanAt < 0) return say("Ask me a question about the bank's data.")
     const spelled = correctSpelling(textOf(messages[humanAt]!), meshVocabulary())
     const read: Question = { ...parseQuestion(spelled.text, this.clock()), spelling: spelled.corrections }
     // Answers that compose no data still say which instruction was set aside.
     const sayWithNote = (text: string) => say([instructionsNote(read), text].filter(Boolean).join('\n'))
-    if (!/[a-z0-9]/i.test(read.text)) return sayWithNote('There was no data question left to answer. Ask me about the bank\'s data, such as "total deposits last quarter".')
-    const results: ToolResult[] = messages.slice(humanAt + 1).filter((m) => m.getType() === 'tool').map((m) => ({ name: String((m as { name?: string }).name), content: textOf(m) }))
+    if (!/[a-z0-9]/i.test(read.text))
+      return sayWithNote(
+        'There was no data question left to answer. Ask me about the bank\'s data, such as "total deposits last quarter".',
+      )
+    const results: ToolResult[] = messages
+      .slice(humanAt + 1)
+      .filter((m) => m.getType() === 'tool')
+      .map((m) => ({ name: String((m as { name?: string }).name), content: textOf(m) }))
     const last = (name: string) => [...results].reverse().find((r) => r.name === name)
 
     // Beyond the data products: decline, with what they can answer (from the catalog), and run no data query.
@@ -127,7 +166,11 @@ export class OfflinePlannerModel extends BaseChatModel {
     }
     // A business word with several readings: ask back, each reading a question to send.
     const ambiguity = ambiguityOf(read)
-    if (ambiguity) return say([instructionsNote(read), askBack(ambiguity)].filter(Boolean).join('\n'), ambiguity.readings.map((r) => r.question))
+    if (ambiguity)
+      return say(
+        [instructionsNote(read), askBack(ambiguity)].filter(Boolean).join('\n'),
+        ambiguity.readings.map((r) => r.question),
+      )
     // About something no data product names ("how much rent", "which of our advisers"), whatever word it shares with the data.
     const foreign = beyondTheMesh(read)
     if (foreign) {
@@ -139,7 +182,9 @@ export class OfflinePlannerModel extends BaseChatModel {
 
     if (read.discovery) {
       const found = last(TOOL_NAMES.searchProducts)
-      return found ? sayWithNote(describeProducts(read, found.content)) : callTool(TOOL_NAMES.searchProducts, { text: read.discoveryTopic || read.text })
+      return found
+        ? sayWithNote(describeProducts(read, found.content))
+        : callTool(TOOL_NAMES.searchProducts, { text: read.discoveryTopic || read.text })
     }
 
     // A question in several parts ("total deposits and total withdrawals"): each part planned on its own, run as one operation.
@@ -158,9 +203,25 @@ export class OfflinePlannerModel extends BaseChatModel {
     const found = JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[]
     // "my accounts and their balances": the asker's own record is read through the customers list (which the
     // policy scopes to its owner), whatever else the words match (in place of the last of the 8 the schema tool takes).
-    const candidates = read.firstPerson && found.length > 0 && !found.some((c) => c.name === OWN_RECORD_FIELD) ? [...found.slice(0, 7), { name: OWN_RECORD_FIELD, coordinate: `Query.${OWN_RECORD_FIELD}`, description: '', returns: 'CustomerConnection', score: Math.min(2, found.at(-1)!.score) }] : found
+    const candidates =
+      read.firstPerson && found.length > 0 && !found.some((c) => c.name === OWN_RECORD_FIELD)
+        ? [
+            ...found.slice(0, 7),
+            {
+              name: OWN_RECORD_FIELD,
+              coordinate: `Query.${OWN_RECORD_FIELD}`,
+              description: '',
+              returns: 'CustomerConnection',
+              score: Math.min(2, found.at(-1)!.score),
+            },
+          ]
+        : found
     // The glossary words of the products the search found, read as the filters they mean.
-    const question = withGlossary(read, [...new Map(candidates.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()], this.clock())
+    const question = withGlossary(
+      read,
+      [...new Map(candidates.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()],
+      this.clock(),
+    )
     if (candidates.length === 0 || candidates[0]!.score < 2) {
       // Nothing in the schema fits: say so, with what the products can answer (from the catalog).
       const catalog = lastAfter(TOOL_NAMES.searchProducts)
@@ -201,13 +262,18 @@ export class OfflinePlannerModel extends BaseChatModel {
     const lastOutcome = JSON.parse(lastRun.content) as RunOutcome
     const denied = everythingDenied(plan, lastOutcome)
     // Refused everywhere: the answer names every refusal and its reason (the summary's, not only the rows').
-    const outcome = denied ? { ...lastOutcome, denials: [...runs.slice(0, -1).flatMap((r) => deniedIn(r.content)), ...lastOutcome.denials] } : lastOutcome
+    const outcome = denied
+      ? { ...lastOutcome, denials: [...runs.slice(0, -1).flatMap((r) => deniedIn(r.content)), ...lastOutcome.denials] }
+      : lastOutcome
     if (retriesDenied && deniedFields.length === 0 && denied) {
       const instead = planOperation(question, slice, candidates, new Set([...excluded, plan.rootField]))
       if (instead && instead.rootField !== plan.rootField) return callTool(TOOL_NAMES.run, { query: instead.query })
     }
     const answer = composeAnswer(question, plan, outcome)
-    const deniedNote = deniedFields.length && !denied ? `You may not read ${deniedFields.join(' or ')} (the attempt was recorded), so this comes from ${plan.rootField}.` : ''
+    const deniedNote =
+      deniedFields.length && !denied
+        ? `You may not read ${deniedFields.join(' or ')} (the attempt was recorded), so this comes from ${plan.rootField}.`
+        : ''
     return say([answer, deniedNote].filter(Boolean).join('\n'))
   }
 
@@ -220,15 +286,35 @@ export class OfflinePlannerModel extends BaseChatModel {
     const searches = results.filter((r) => r.name === TOOL_NAMES.searchSchema)
     if (searches.length > parts.length) return null
     const asOne = () => callTool(TOOL_NAMES.searchSchema, { text: read.topic || read.text })
-    if (searches.length < parts.length) return callTool(TOOL_NAMES.searchSchema, { text: parts[searches.length]!.topic || parts[searches.length]!.text })
-    const candidatesOf = searches.map((search) => JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[])
+    if (searches.length < parts.length)
+      return callTool(TOOL_NAMES.searchSchema, { text: parts[searches.length]!.topic || parts[searches.length]!.text })
+    const candidatesOf = searches.map(
+      (search) => JSON.parse(search.content) as (RootFieldMatch & { glossary?: GlossaryMatch[] })[],
+    )
     if (candidatesOf.some((c) => c.length === 0 || c[0]!.score < 2)) return asOne()
     const schema = [...results].reverse().find((r) => r.name === TOOL_NAMES.getSchema)
-    if (!schema) return callTool(TOOL_NAMES.getSchema, { rootFields: [...new Set(candidatesOf.flatMap((c) => c.slice(0, Math.max(2, Math.floor(8 / parts.length))).map((m) => m.name)))].slice(0, 8) })
+    if (!schema)
+      return callTool(TOOL_NAMES.getSchema, {
+        rootFields: [
+          ...new Set(
+            candidatesOf.flatMap((c) => c.slice(0, Math.max(2, Math.floor(8 / parts.length))).map((m) => m.name)),
+          ),
+        ].slice(0, 8),
+      })
     const slice = readSlice(schema.content)
-    const questions = parts.map((part, i) => withGlossary(part, [...new Map(candidatesOf[i]!.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()], this.clock()))
+    const questions = parts.map((part, i) =>
+      withGlossary(
+        part,
+        [...new Map(candidatesOf[i]!.flatMap((c) => c.glossary ?? []).map((g) => [g.word, g])).values()],
+        this.clock(),
+      ),
+    )
     const plans = questions.map((question, i) => planOperation(question, slice, candidatesOf[i]!))
-    if (plans.some((p) => !p) || new Set(plans.map((p) => p!.rootField)).size === 1 && new Set(plans.map((p) => p!.query)).size === 1) return asOne()
+    if (
+      plans.some((p) => !p) ||
+      (new Set(plans.map((p) => p!.rootField)).size === 1 && new Set(plans.map((p) => p!.query)).size === 1)
+    )
+      return asOne()
     if (new Set(plans.map((p) => p!.rootField)).size === 1 && plans.every((p) => !p!.filters.length)) return asOne()
     const query = combinedQuery(plans as Plan[])
     const run = [...results].reverse().find((r) => r.name === TOOL_NAMES.run)
@@ -239,8 +325,14 @@ export class OfflinePlannerModel extends BaseChatModel {
       const data = Object.fromEntries(plan.periods.map((p) => [p.alias, outcome.data?.[partAlias(i, p.alias)] ?? null]))
       return `${i + 1}. ${composeAnswer(questions[i]!, plan, { ...outcome, data, answeredBy: [] })}`
     })
-    const source = outcome.answeredBy.length ? `Source: the ${outcome.answeredBy.join(' and ')} data product${outcome.answeredBy.length > 1 ? 's' : ''}.` : ''
-    return say([instructionsNote(read), `Your question has ${parts.length} parts; each is answered in turn.`, ...answers, source].filter(Boolean).join('\n'))
+    const source = outcome.answeredBy.length
+      ? `Source: the ${outcome.answeredBy.join(' and ')} data product${outcome.answeredBy.length > 1 ? 's' : ''}.`
+      : ''
+    return say(
+      [instructionsNote(read), `Your question has ${parts.length} parts; each is answered in turn.`, ...answers, source]
+        .filter(Boolean)
+        .join('\n'),
+    )
   }
 }
 
@@ -267,8 +359,17 @@ function wasDenied(plan: Plan, content: string): boolean {
 /** The parts' operations as one: each root field under the alias "p<part>_<its own alias or name>". */
 function combinedQuery(plans: Plan[]): string {
   const fields = plans.flatMap((plan, i) => {
-    const operation = parse(plan.query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!
-    return operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD).map((field) => print({ ...field, alias: { kind: Kind.NAME, value: partAlias(i, field.alias?.value ?? field.name.value) } }).replace(/\s+/g, ' '))
+    const operation = parse(plan.query).definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    )!
+    return operation.selectionSet.selections
+      .filter((s): s is FieldNode => s.kind === Kind.FIELD)
+      .map((field) =>
+        print({
+          ...field,
+          alias: { kind: Kind.NAME, value: partAlias(i, field.alias?.value ?? field.name.value) },
+        }).replace(/\s+/g, ' '),
+      )
   })
   return `query Answer { ${fields.join(' ')} }`
 }

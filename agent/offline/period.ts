@@ -27,10 +27,48 @@ export interface PeriodReading {
 }
 
 export const DAY = 86_400_000
-export const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+export const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]
 const MONTH_NAME = `(?:${MONTHS.join('|')}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\.?`
-const ORDINAL_QUARTERS: Record<string, number> = { first: 0, '1st': 0, second: 1, '2nd': 1, third: 2, '3rd': 2, fourth: 3, '4th': 3, last: 3 }
-const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 }
+const ORDINAL_QUARTERS: Record<string, number> = {
+  first: 0,
+  '1st': 0,
+  second: 1,
+  '2nd': 1,
+  third: 2,
+  '3rd': 2,
+  fourth: 3,
+  '4th': 3,
+  last: 3,
+}
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+}
 
 const utc = (year: number, month: number, day = 1) => new Date(Date.UTC(year, month, day))
 const endBefore = (next: Date) => new Date(next.getTime() - 1)
@@ -39,12 +77,22 @@ const capitalized = (word: string) => `${word[0]!.toUpperCase()}${word.slice(1)}
 
 export function monthPeriod(year: number, month: number): Period {
   const start = utc(year, month)
-  return { start, end: endBefore(utc(year, month + 1)), unit: 'month', label: `${capitalized(MONTHS[start.getUTCMonth()]!)} ${start.getUTCFullYear()}` }
+  return {
+    start,
+    end: endBefore(utc(year, month + 1)),
+    unit: 'month',
+    label: `${capitalized(MONTHS[start.getUTCMonth()]!)} ${start.getUTCFullYear()}`,
+  }
 }
 
 export function quarterPeriod(year: number, quarter: number): Period {
   const start = utc(year, quarter * 3)
-  return { start, end: endBefore(utc(year, quarter * 3 + 3)), unit: 'quarter', label: `Q${Math.floor(start.getUTCMonth() / 3) + 1} ${start.getUTCFullYear()}` }
+  return {
+    start,
+    end: endBefore(utc(year, quarter * 3 + 3)),
+    unit: 'quarter',
+    label: `Q${Math.floor(start.getUTCMonth() / 3) + 1} ${start.getUTCFullYear()}`,
+  }
 }
 
 export function yearPeriod(year: number): Period {
@@ -52,7 +100,12 @@ export function yearPeriod(year: number): Period {
 }
 
 function weekPeriod(monday: Date): Period {
-  return { start: monday, end: endBefore(new Date(monday.getTime() + 7 * DAY)), unit: 'week', label: `the week of ${isoDay(monday)}` }
+  return {
+    start: monday,
+    end: endBefore(new Date(monday.getTime() + 7 * DAY)),
+    unit: 'week',
+    label: `the week of ${isoDay(monday)}`,
+  }
 }
 
 function dayPeriod(day: Date): Period {
@@ -76,11 +129,16 @@ const mondayOf = (day: Date) => new Date(day.getTime() - ((day.getUTCDay() + 6) 
 export function previousPeriod(period: Period): Period {
   const { start } = period
   switch (period.unit) {
-    case 'day': return dayPeriod(new Date(start.getTime() - DAY))
-    case 'week': return weekPeriod(new Date(start.getTime() - 7 * DAY))
-    case 'month': return monthPeriod(start.getUTCFullYear(), start.getUTCMonth() - 1)
-    case 'quarter': return quarterPeriod(start.getUTCFullYear(), start.getUTCMonth() / 3 - 1)
-    case 'year': return yearPeriod(start.getUTCFullYear() - 1)
+    case 'day':
+      return dayPeriod(new Date(start.getTime() - DAY))
+    case 'week':
+      return weekPeriod(new Date(start.getTime() - 7 * DAY))
+    case 'month':
+      return monthPeriod(start.getUTCFullYear(), start.getUTCMonth() - 1)
+    case 'quarter':
+      return quarterPeriod(start.getUTCFullYear(), start.getUTCMonth() / 3 - 1)
+    case 'year':
+      return yearPeriod(start.getUTCFullYear() - 1)
     case 'custom': {
       const length = period.end.getTime() - start.getTime() + 1
       return customPeriod(new Date(start.getTime() - length), new Date(start.getTime() - 1))
@@ -101,10 +159,14 @@ function monthIndexOf(name: string): number {
 function rollingWindow(count: number, unit: string, today: Date): Period {
   const end = endOfDay(today)
   const dayAfter = new Date(startOfDay(today).getTime() + DAY)
-  const start = unit.startsWith('day') ? new Date(dayAfter.getTime() - count * DAY)
-    : unit.startsWith('week') ? new Date(dayAfter.getTime() - 7 * count * DAY)
-      : unit.startsWith('month') ? utc(dayAfter.getUTCFullYear(), dayAfter.getUTCMonth() - count, dayAfter.getUTCDate())
-        : unit.startsWith('quarter') ? utc(dayAfter.getUTCFullYear(), dayAfter.getUTCMonth() - 3 * count, dayAfter.getUTCDate())
+  const start = unit.startsWith('day')
+    ? new Date(dayAfter.getTime() - count * DAY)
+    : unit.startsWith('week')
+      ? new Date(dayAfter.getTime() - 7 * count * DAY)
+      : unit.startsWith('month')
+        ? utc(dayAfter.getUTCFullYear(), dayAfter.getUTCMonth() - count, dayAfter.getUTCDate())
+        : unit.startsWith('quarter')
+          ? utc(dayAfter.getUTCFullYear(), dayAfter.getUTCMonth() - 3 * count, dayAfter.getUTCDate())
           : utc(dayAfter.getUTCFullYear() - count, dayAfter.getUTCMonth(), dayAfter.getUTCDate())
   return customPeriod(start, end, `the last ${count} ${unit.replace(/s$/, '')}${count === 1 ? '' : 's'}`)
 }
@@ -122,10 +184,18 @@ const yearIn = (text: string | undefined, today: Date) => (text ? Number(text) :
 const CALENDAR: CalendarRule[] = [
   // Ranges of months: "between March and May", "from June through August 2026", "March to May 2026".
   {
-    pattern: new RegExp(`\\b(?:between|from)?\\s*(${MONTH_NAME})(?:\\s+(\\d{4}))?(?:\\s+(?:and|to|through|thru|until|till)\\s+|\\s*[-–]\\s*)(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`, 'i'),
+    pattern: new RegExp(
+      `\\b(?:between|from)?\\s*(${MONTH_NAME})(?:\\s+(\\d{4}))?(?:\\s+(?:and|to|through|thru|until|till)\\s+|\\s*[-–]\\s*)(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`,
+      'i',
+    ),
     period: (m, today) => {
       // "Compare September and October": two months to compare, not one range.
-      if (!/^\s*(?:between|from)\b/i.test(m[0]) && /\sand\s/i.test(m[0]) && /\b(?:compare|compared|comparison|versus|vs|against)\b/i.test(m.input ?? '')) return null
+      if (
+        !/^\s*(?:between|from)\b/i.test(m[0]) &&
+        /\sand\s/i.test(m[0]) &&
+        /\b(?:compare|compared|comparison|versus|vs|against)\b/i.test(m.input ?? '')
+      )
+        return null
       const [first, last] = [monthIndexOf(m[1]!), monthIndexOf(m[3]!)]
       const endYear = m[4] ? Number(m[4]) : m[2] ? Number(m[2]) + (last < first ? 1 : 0) : recentMonth(last, today)
       const startYear = m[2] ? Number(m[2]) : last < first ? endYear - 1 : endYear
@@ -136,37 +206,89 @@ const CALENDAR: CalendarRule[] = [
   },
   // "the quarter that ended in September", "the month ending 31 October": the period of that length ending in that month.
   {
-    pattern: new RegExp(`\\b(?:the\\s+)?(quarter|month|year)\\s+(?:that\\s+|which\\s+)?end(?:ed|ing|s)?\\s+(?:in|on|at)?\\s*(?:the\\s+end\\s+of\\s+)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`, 'i'),
+    pattern: new RegExp(
+      `\\b(?:the\\s+)?(quarter|month|year)\\s+(?:that\\s+|which\\s+)?end(?:ed|ing|s)?\\s+(?:in|on|at)?\\s*(?:the\\s+end\\s+of\\s+)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(${MONTH_NAME})(?:\\s+(\\d{4}))?\\b`,
+      'i',
+    ),
     period: (m, today) => {
       const index = monthIndexOf(m[2]!)
       const endYear = m[3] ? Number(m[3]) : recentMonth(index, today)
       const unit = m[1]!.toLowerCase()
       if (unit === 'month') return monthPeriod(endYear, index)
-      if (unit === 'quarter') return index % 3 === 2 ? quarterPeriod(endYear, (index - 2) / 3) : customPeriod(utc(endYear, index - 2), endBefore(utc(endYear, index + 1)))
+      if (unit === 'quarter')
+        return index % 3 === 2
+          ? quarterPeriod(endYear, (index - 2) / 3)
+          : customPeriod(utc(endYear, index - 2), endBefore(utc(endYear, index + 1)))
       return customPeriod(utc(endYear, index - 11), endBefore(utc(endYear, index + 1)))
     },
   },
-  { pattern: /\b(?:last|previous|prior|most recent) (?:complete|completed|full|closed|finished) quarter\b/i, period: (_, today) => quarterPeriod(year(today), quarterOf(today) - 1) },
-  { pattern: /\b(?:last|previous|prior) quarter\b/i, period: (_, today) => quarterPeriod(year(today), quarterOf(today) - 1) },
-  { pattern: /\b(?:quarter to date|qtd|(?:this|the current|current) quarter(?: so far| to date)?|so far this quarter)\b/i, period: (_, today) => toDate(quarterPeriod(year(today), quarterOf(today)), today) },
-  { pattern: /\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th|last) quarter)(?:\s+(?:of\s+)?(\d{4}))?\b/i, period: (m, today) => quarterPeriod(yearIn(m[3], today), m[1] ? Number(m[1]) - 1 : ORDINAL_QUARTERS[m[2]!.toLowerCase()]!) },
-  { pattern: /\b(?:h([12])|(first|second) half(?: of the year)?)(?:\s+(?:of\s+)?(\d{4}))?\b/i, period: (m, today) => {
-    const half = m[1] ? Number(m[1]) - 1 : m[2]!.toLowerCase() === 'first' ? 0 : 1
-    const y = yearIn(m[3], today)
-    return customPeriod(utc(y, half * 6), endBefore(utc(y, half * 6 + 6)), `H${half + 1} ${y}`)
-  } },
-  { pattern: /\b(?:last|previous|prior) (?:complete |completed |full )?month\b/i, period: (_, today) => monthPeriod(year(today), today.getUTCMonth() - 1) },
-  { pattern: /\b(?:month to date|mtd|(?:this|the current|current) month(?: so far| to date)?|so far this month)\b/i, period: (_, today) => toDate(monthPeriod(year(today), today.getUTCMonth()), today) },
-  { pattern: /\b(?:last|previous|prior) (?:complete |full )?week\b/i, period: (_, today) => weekPeriod(new Date(mondayOf(startOfDay(today)).getTime() - 7 * DAY)) },
-  { pattern: /\b(?:(?:this|the current|current) week(?: so far| to date)?|week to date|so far this week)\b/i, period: (_, today) => toDate(weekPeriod(mondayOf(startOfDay(today))), today) },
-  { pattern: /\b(?:last|previous|prior) (?:complete |full |calendar )?year\b/i, period: (_, today) => yearPeriod(year(today) - 1) },
-  { pattern: /\b(?:year to date|ytd|(?:this|the current|current) year(?: so far| to date)?|so far this year|this year so far|since the (?:start|beginning) of (?:the|this) year)\b/i, period: (_, today) => toDate(yearPeriod(year(today)), today) },
+  {
+    pattern: /\b(?:last|previous|prior|most recent) (?:complete|completed|full|closed|finished) quarter\b/i,
+    period: (_, today) => quarterPeriod(year(today), quarterOf(today) - 1),
+  },
+  {
+    pattern: /\b(?:last|previous|prior) quarter\b/i,
+    period: (_, today) => quarterPeriod(year(today), quarterOf(today) - 1),
+  },
+  {
+    pattern:
+      /\b(?:quarter to date|qtd|(?:this|the current|current) quarter(?: so far| to date)?|so far this quarter)\b/i,
+    period: (_, today) => toDate(quarterPeriod(year(today), quarterOf(today)), today),
+  },
+  {
+    pattern: /\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th|last) quarter)(?:\s+(?:of\s+)?(\d{4}))?\b/i,
+    period: (m, today) =>
+      quarterPeriod(yearIn(m[3], today), m[1] ? Number(m[1]) - 1 : ORDINAL_QUARTERS[m[2]!.toLowerCase()]!),
+  },
+  {
+    pattern: /\b(?:h([12])|(first|second) half(?: of the year)?)(?:\s+(?:of\s+)?(\d{4}))?\b/i,
+    period: (m, today) => {
+      const half = m[1] ? Number(m[1]) - 1 : m[2]!.toLowerCase() === 'first' ? 0 : 1
+      const y = yearIn(m[3], today)
+      return customPeriod(utc(y, half * 6), endBefore(utc(y, half * 6 + 6)), `H${half + 1} ${y}`)
+    },
+  },
+  {
+    pattern: /\b(?:last|previous|prior) (?:complete |completed |full )?month\b/i,
+    period: (_, today) => monthPeriod(year(today), today.getUTCMonth() - 1),
+  },
+  {
+    pattern: /\b(?:month to date|mtd|(?:this|the current|current) month(?: so far| to date)?|so far this month)\b/i,
+    period: (_, today) => toDate(monthPeriod(year(today), today.getUTCMonth()), today),
+  },
+  {
+    pattern: /\b(?:last|previous|prior) (?:complete |full )?week\b/i,
+    period: (_, today) => weekPeriod(new Date(mondayOf(startOfDay(today)).getTime() - 7 * DAY)),
+  },
+  {
+    pattern: /\b(?:(?:this|the current|current) week(?: so far| to date)?|week to date|so far this week)\b/i,
+    period: (_, today) => toDate(weekPeriod(mondayOf(startOfDay(today))), today),
+  },
+  {
+    pattern: /\b(?:last|previous|prior) (?:complete |full |calendar )?year\b/i,
+    period: (_, today) => yearPeriod(year(today) - 1),
+  },
+  {
+    pattern:
+      /\b(?:year to date|ytd|(?:this|the current|current) year(?: so far| to date)?|so far this year|this year so far|since the (?:start|beginning) of (?:the|this) year)\b/i,
+    period: (_, today) => toDate(yearPeriod(year(today)), today),
+  },
   // Rolling windows: "in the past 6 weeks", "last 90 days", "the past two months", "the last week or so" is not one.
   {
-    pattern: /\b(?:last|past|previous|trailing|rolling|prior)\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?|months?|quarters?|years?)\b/i,
-    period: (m, today) => rollingWindow(/^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!.toLowerCase()]!, m[2]!.toLowerCase(), today),
+    pattern:
+      /\b(?:last|past|previous|trailing|rolling|prior)\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?|months?|quarters?|years?)\b/i,
+    period: (m, today) =>
+      rollingWindow(
+        /^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!.toLowerCase()]!,
+        m[2]!.toLowerCase(),
+        today,
+      ),
   },
-  { pattern: /\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?|months?|years?)\s+ago\b/i, period: () => null },
+  {
+    pattern:
+      /\b(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(days?|weeks?|months?|years?)\s+ago\b/i,
+    period: () => null,
+  },
   { pattern: /\byesterday\b/i, period: (_, today) => dayPeriod(new Date(startOfDay(today).getTime() - DAY)) },
   { pattern: /\btoday\b/i, period: (_, today) => dayPeriod(startOfDay(today)) },
   // "in October 2026", "September": a month named without a year is the most recent one.
@@ -174,22 +296,33 @@ const CALENDAR: CalendarRule[] = [
     pattern: new RegExp(`\\b(${MONTH_NAME})(?:\\s+(?:of\\s+)?(\\d{4}))?\\b`, 'i'),
     period: (m, today) => {
       const index = monthIndexOf(m[1]!)
-      if (index < 0 || (/^may$/i.test(m[1]!) && !m[2] && !/\b(in|during|of|for|since|from)\s+may\b/i.test(m.input ?? ''))) return null
+      if (
+        index < 0 ||
+        (/^may$/i.test(m[1]!) && !m[2] && !/\b(in|during|of|for|since|from)\s+may\b/i.test(m.input ?? ''))
+      )
+        return null
       return monthPeriod(m[2] ? Number(m[2]) : recentMonth(index, today), index)
     },
   },
   // "2026 so far", "2026 to date": that year up to the as-of day.
-  { pattern: /\b((?:19|20)\d{2})\s+(?:so far|to date|ytd|until now|up to now)\b/i, period: (m, today) => (Number(m[1]) === year(today) ? toDate(yearPeriod(Number(m[1])), today) : yearPeriod(Number(m[1]))) },
+  {
+    pattern: /\b((?:19|20)\d{2})\s+(?:so far|to date|ytd|until now|up to now)\b/i,
+    period: (m, today) =>
+      Number(m[1]) === year(today) ? toDate(yearPeriod(Number(m[1])), today) : yearPeriod(Number(m[1])),
+  },
   { pattern: /\b(?:in|during|for|of|throughout)\s+((?:19|20)\d{2})\b/i, period: (m) => yearPeriod(Number(m[1])) },
   // A year named on its own ("2025 versus 2026 so far"), not an amount ("over 2025 USD") nor part of a date: a recent one.
   {
-    pattern: /(?<![$€£\d.,/-]|\b(?:over|above|under|below|than|least|most|exceeding)\s)\b((?:19|20)\d{2})\b(?![-/.,]?\d|\s*(?:usd|eur|gbp|dollars?|euros?|k)\b)/i,
-    period: (m, today) => (Number(m[1]) <= year(today) && Number(m[1]) >= year(today) - 15 ? yearPeriod(Number(m[1])) : null),
+    pattern:
+      /(?<![$€£\d.,/-]|\b(?:over|above|under|below|than|least|most|exceeding)\s)\b((?:19|20)\d{2})\b(?![-/.,]?\d|\s*(?:usd|eur|gbp|dollars?|euros?|k)\b)/i,
+    period: (m, today) =>
+      Number(m[1]) <= year(today) && Number(m[1]) >= year(today) - 15 ? yearPeriod(Number(m[1])) : null,
   },
 ]
 
 /** Words that announce a period; when one is there but nothing could be read, the question's period was not understood. */
-const PERIOD_WORDS = /\b(?:(?:since|during|between|throughout|within|over|in|for|from|before|after|until|till)\s+(?:the\s+)?(?:last|past|previous|this|current|next|first|second|third|fourth|early|late|mid|end of|start of|beginning of)?\s*[a-z0-9-]*\s*(?:days?|weeks?|fortnights?|months?|quarters?|years?|seasons?|half|holidays?|weekends?|semesters?|fiscal year|fy)\b|\b(?:fortnight|fiscal(?: year)?|fy\s?\d{2,4}|(?:last|this|next|past) (?:summer|winter|spring|autumn|fall|season|holidays?|weekend|fortnight|decade|century|semester|period|while|time)|(?:a|one|two|three|few|couple of|several) (?:days?|weeks?|months?|years?) (?:ago|back)|ago)\b)/i
+const PERIOD_WORDS =
+  /\b(?:(?:since|during|between|throughout|within|over|in|for|from|before|after|until|till)\s+(?:the\s+)?(?:last|past|previous|this|current|next|first|second|third|fourth|early|late|mid|end of|start of|beginning of)?\s*[a-z0-9-]*\s*(?:days?|weeks?|fortnights?|months?|quarters?|years?|seasons?|half|holidays?|weekends?|semesters?|fiscal year|fy)\b|\b(?:fortnight|fiscal(?: year)?|fy\s?\d{2,4}|(?:last|this|next|past) (?:summer|winter|spring|autumn|fall|season|holidays?|weekend|fortnight|decade|century|semester|period|while|time)|(?:a|one|two|three|few|couple of|several) (?:days?|weeks?|months?|years?) (?:ago|back)|ago)\b)/i
 
 function chronoPeriod(text: string, today: Date): { period: Period; span: string } | null {
   const reference = new Date(startOfDay(today).getTime() + DAY / 2)
@@ -198,18 +331,29 @@ function chronoPeriod(text: string, today: Date): { period: Period; span: string
   const dayOf = (component: chrono.ParsedComponents) => {
     const date = utc(component.get('year') ?? year(today), (component.get('month') ?? 1) - 1, component.get('day') ?? 1)
     // A date written without its year is the most recent one, not a future one.
-    return !component.isCertain('year') && date > today ? utc(date.getUTCFullYear() - 1, date.getUTCMonth(), date.getUTCDate()) : date
+    return !component.isCertain('year') && date > today
+      ? utc(date.getUTCFullYear() - 1, date.getUTCMonth(), date.getUTCDate())
+      : date
   }
   const start = dayOf(result.start)
-  const since = new RegExp(`\\b(?:since|after|from)\\s+(?:the\\s+)?(?:start of\\s+|beginning of\\s+)?${escape(result.text)}`, 'i').test(text)
+  const since = new RegExp(
+    `\\b(?:since|after|from)\\s+(?:the\\s+)?(?:start of\\s+|beginning of\\s+)?${escape(result.text)}`,
+    'i',
+  ).test(text)
   const before = new RegExp(`\\b(?:before|until|till|up to)\\s+${escape(result.text)}`, 'i').exec(text)
   if (result.end) {
     const endComponent = result.end
     const end = dayOf(endComponent)
-    const endDay = endComponent.isCertain('day') ? endOfDay(end) : endBefore(utc(end.getUTCFullYear(), end.getUTCMonth() + 1))
+    const endDay = endComponent.isCertain('day')
+      ? endOfDay(end)
+      : endBefore(utc(end.getUTCFullYear(), end.getUTCMonth() + 1))
     return { period: customPeriod(start, endDay), span: result.text }
   }
-  if (since) return { period: customPeriod(start, endOfDay(today), `since ${isoDay(start)}`), span: `${text.match(/\b(?:since|after|from)\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?/i)?.[0] ?? ''}${result.text}` }
+  if (since)
+    return {
+      period: customPeriod(start, endOfDay(today), `since ${isoDay(start)}`),
+      span: `${text.match(/\b(?:since|after|from)\s+(?:the\s+)?(?:start of\s+|beginning of\s+)?/i)?.[0] ?? ''}${result.text}`,
+    }
   if (before) return null
   if (result.start.isCertain('day')) return { period: dayPeriod(start), span: result.text }
   return null
@@ -227,7 +371,15 @@ export function readPeriod(text: string, now: Date): PeriodReading {
   let rest = text
   // ISO dates and "since <date>" go to chrono-node first: "from 2026-03-01 to 2026-04-15". "From last month" is
   // the calendar's last month (October), not the day a month ago.
-  if (/\b\d{4}-\d{2}-\d{2}\b|\b(?:since|after)\s|\bfrom\s+(?:the\s+)?(?:start|beginning|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|last\s(?!(?:week|month|quarter|year)\b))/i.test(text) || new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}|${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`, 'i').test(text)) {
+  if (
+    /\b\d{4}-\d{2}-\d{2}\b|\b(?:since|after)\s|\bfrom\s+(?:the\s+)?(?:start|beginning|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|last\s(?!(?:week|month|quarter|year)\b))/i.test(
+      text,
+    ) ||
+    new RegExp(
+      `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}|${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`,
+      'i',
+    ).test(text)
+  ) {
     const dated = chronoPeriod(text, today)
     if (dated) {
       const at = text.indexOf(dated.span)

@@ -2,9 +2,14 @@
 // get_schema tool returned: it picks the root field whose arguments and result fit the question, fills
 // filters from the question's period, ids, amounts and enum words, and selects what answers it.
 import {
-  Kind, parse,
-  type EnumTypeDefinitionNode, type FieldDefinitionNode, type InputObjectTypeDefinitionNode, type InputValueDefinitionNode,
-  type ObjectTypeDefinitionNode, type TypeNode,
+  Kind,
+  parse,
+  type EnumTypeDefinitionNode,
+  type FieldDefinitionNode,
+  type InputObjectTypeDefinitionNode,
+  type InputValueDefinitionNode,
+  type ObjectTypeDefinitionNode,
+  type TypeNode,
 } from 'graphql'
 import { stem, words } from '../schema-index'
 import { DAY } from './period'
@@ -42,7 +47,16 @@ export interface Criterion {
 }
 
 /** Fields about a person that are listed only when asked for by name. */
-export const PERSONAL_FIELDS = new Set(['email', 'phone', 'dateOfBirth', 'firstName', 'lastName', 'address', 'ssn', 'creditScore'])
+export const PERSONAL_FIELDS = new Set([
+  'email',
+  'phone',
+  'dateOfBirth',
+  'firstName',
+  'lastName',
+  'address',
+  'ssn',
+  'creditScore',
+])
 
 const SCALARS = new Set(['String', 'Int', 'Float', 'Boolean', 'ID', 'Decimal', 'DateTime', 'Date'])
 
@@ -51,17 +65,26 @@ export function readSlice(sdl: string): SchemaSlice {
   const types = new Map<string, Definition>()
   let roots: FieldDefinitionNode[] = []
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Query') roots = [...(definition.fields ?? [])]
-    else if (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_DEFINITION) types.set(definition.name.value, definition)
+    if (definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Query')
+      roots = [...(definition.fields ?? [])]
+    else if (
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+      definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ||
+      definition.kind === Kind.ENUM_TYPE_DEFINITION
+    )
+      types.set(definition.name.value, definition)
   }
   return { roots, types }
 }
 
-export const namedType = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type))
-const isList = (type: TypeNode): boolean => (type.kind === Kind.NON_NULL_TYPE ? isList(type.type) : type.kind === Kind.LIST_TYPE)
+export const namedType = (type: TypeNode): string =>
+  type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type)
+const isList = (type: TypeNode): boolean =>
+  type.kind === Kind.NON_NULL_TYPE ? isList(type.type) : type.kind === Kind.LIST_TYPE
 const isRequired = (type: TypeNode) => type.kind === Kind.NON_NULL_TYPE
 const description = (node: { description?: { value: string } | undefined }) => node.description?.value ?? ''
-const isDeprecated = (field: FieldDefinitionNode) => field.directives?.some((d) => d.name.value === 'deprecated') ?? false
+const isDeprecated = (field: FieldDefinitionNode) =>
+  field.directives?.some((d) => d.name.value === 'deprecated') ?? false
 const stemsOf = (text: string) => words(text).map(stem)
 
 function objectType(slice: SchemaSlice, name: string): ObjectTypeDefinitionNode | undefined {
@@ -97,10 +120,17 @@ const typeStems = new WeakMap<SchemaSlice, Set<string>>()
 function entityWords(slice: SchemaSlice): Set<string> {
   let known = typeStems.get(slice)
   if (!known) {
-    const objects = [...slice.types.values()].filter((t): t is ObjectTypeDefinitionNode => t.kind === Kind.OBJECT_TYPE_DEFINITION)
+    const objects = [...slice.types.values()].filter(
+      (t): t is ObjectTypeDefinitionNode => t.kind === Kind.OBJECT_TYPE_DEFINITION,
+    )
     // Field names of rows (types with an id), not of figures: a count named `declined` does not make DECLINED a thing.
     const rows = objects.filter((t) => t.fields?.some((f) => f.name.value === 'id'))
-    known = new Set([...objects.flatMap((t) => stemsOf(t.name.value)), ...rows.flatMap((t) => (t.fields ?? []).filter((f) => words(f.name.value).length === 1).map((f) => stem(f.name.value.toLowerCase())))])
+    known = new Set([
+      ...objects.flatMap((t) => stemsOf(t.name.value)),
+      ...rows.flatMap((t) =>
+        (t.fields ?? []).filter((f) => words(f.name.value).length === 1).map((f) => stem(f.name.value.toLowerCase())),
+      ),
+    ])
     typeStems.set(slice, known)
   }
   return known
@@ -114,8 +144,18 @@ const dateStems = new WeakMap<SchemaSlice, Set<string>>()
 function dateFilterWords(slice: SchemaSlice): Set<string> {
   let known = dateStems.get(slice)
   if (!known) {
-    const inputs = [...slice.roots.flatMap((r) => r.arguments ?? []), ...[...slice.types.values()].flatMap((t) => (t.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ? t.fields ?? [] : []))]
-    known = new Set(inputs.filter((i) => ['Date', 'DateTime'].includes(namedType(i.type))).map((i) => stem(words(i.name.value)[0] ?? '')).filter((w) => w.length > 3))
+    const inputs = [
+      ...slice.roots.flatMap((r) => r.arguments ?? []),
+      ...[...slice.types.values()].flatMap((t) =>
+        t.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ? (t.fields ?? []) : [],
+      ),
+    ]
+    known = new Set(
+      inputs
+        .filter((i) => ['Date', 'DateTime'].includes(namedType(i.type)))
+        .map((i) => stem(words(i.name.value)[0] ?? ''))
+        .filter((w) => w.length > 3),
+    )
     dateStems.set(slice, known)
   }
   return known
@@ -132,7 +172,14 @@ function enumValueIn(question: Question, enumDefinition: EnumTypeDefinitionNode,
   return null
 }
 
-const GRANULARITY: Record<string, string[]> = { day: ['DAY'], week: ['WEEK'], month: ['MONTH'], quarter: ['QUARTER', 'MONTH'], year: ['YEAR', 'QUARTER', 'MONTH'], custom: ['MONTH', 'DAY'] }
+const GRANULARITY: Record<string, string[]> = {
+  day: ['DAY'],
+  week: ['WEEK'],
+  month: ['MONTH'],
+  quarter: ['QUARTER', 'MONTH'],
+  year: ['YEAR', 'QUARTER', 'MONTH'],
+  custom: ['MONTH', 'DAY'],
+}
 
 function isGranularityEnum(enumDefinition: EnumTypeDefinitionNode): boolean {
   return (enumDefinition.values ?? []).some((v) => ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'].includes(v.name.value))
@@ -145,7 +192,9 @@ function printLiteral(value: Literal): string {
   if (typeof value === 'string') return JSON.stringify(value)
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
   if ('enum' in value && typeof value.enum === 'string') return value.enum
-  return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')} }`
+  return `{ ${Object.entries(value)
+    .map(([k, v]) => `${k}: ${printLiteral(v)}`)
+    .join(', ')} }`
 }
 
 interface Filled {
@@ -167,11 +216,20 @@ function isEndField(node: InputValueDefinitionNode): boolean {
 }
 
 /** A one-letter enum value the question names after the input's own word: "grade E" for riskGrade. */
-function letterValueIn(question: Question, input: InputValueDefinitionNode, enumDefinition: EnumTypeDefinitionNode): string | null {
+function letterValueIn(
+  question: Question,
+  input: InputValueDefinitionNode,
+  enumDefinition: EnumTypeDefinitionNode,
+): string | null {
   const noun = words(input.name.value).at(-1)
   if (!noun) return null
   for (const value of enumDefinition.values ?? []) {
-    if (value.name.value.length <= 2 && new RegExp(`\\b${noun}s?\\s+${value.name.value}\\b`, 'i').test(question.text) && new RegExp(`\\b${value.name.value}\\b`).test(question.text)) return value.name.value
+    if (
+      value.name.value.length <= 2 &&
+      new RegExp(`\\b${noun}s?\\s+${value.name.value}\\b`, 'i').test(question.text) &&
+      new RegExp(`\\b${value.name.value}\\b`).test(question.text)
+    )
+      return value.name.value
   }
   return null
 }
@@ -181,7 +239,13 @@ function dateValue(instant: Date, scalar: string): string {
 }
 
 /** Fills the inputs it can from the question; what a field means is read from its name, type and description. */
-function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Question, slice: SchemaSlice, period: Period | null, skip: Set<string>): Filled {
+function fillInputs(
+  inputs: readonly InputValueDefinitionNode[],
+  question: Question,
+  slice: SchemaSlice,
+  period: Period | null,
+  skip: Set<string>,
+): Filled {
   const filled: Filled = { values: {}, used: new Set(), filters: [], criteria: [], missingRequired: false }
   const ids = [...question.ids]
   for (const input of inputs) {
@@ -193,10 +257,19 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
     if (isList(input.type) && enumType(slice, type)) {
       // What to group by ("by channel and month"): the enum values the question's grouping words name.
       const values = (enumType(slice, type)!.values ?? []).map((v) => v.name.value)
-      const grouped = values.filter((v) => v.toLowerCase().split('_').map(stem).every((p) => question.groupings.includes(p)))
+      const grouped = values.filter((v) =>
+        v
+          .toLowerCase()
+          .split('_')
+          .map(stem)
+          .every((p) => question.groupings.includes(p)),
+      )
       // "how many customers send money abroad": a count from a breakdown that must group, grouped by what the
       // question filters on (the glossary's pattern), answers with that one group.
-      const dimensions = grouped.length || !isRequired(input.type) || question.aggregate !== 'count' ? grouped : values.filter((v) => question.glossary.some((g) => g.filter.input.toLowerCase() === v.toLowerCase()))
+      const dimensions =
+        grouped.length || !isRequired(input.type) || question.aggregate !== 'count'
+          ? grouped
+          : values.filter((v) => question.glossary.some((g) => g.filter.input.toLowerCase() === v.toLowerCase()))
       if (dimensions.length === 0) {
         if (isRequired(input.type)) filled.missingRequired = true
         continue
@@ -205,7 +278,11 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
         filled.values[name] = dimensions.map((dimension) => ({ enum: dimension })) as unknown as Literal
         filled.used.add('grouping')
         filled.filters.push(`by ${dimensions.map((d) => d.toLowerCase().replace(/_/g, ' ')).join(' and ')}`)
-        filled.criteria.push({ kind: 'grouping', input: name, value: dimensions.map((d) => d.toLowerCase().replace(/_/g, ' ')).join(' and ') })
+        filled.criteria.push({
+          kind: 'grouping',
+          input: name,
+          value: dimensions.map((d) => d.toLowerCase().replace(/_/g, ' ')).join(' and '),
+        })
         continue
       }
     }
@@ -217,8 +294,10 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
     } else if (enumType(slice, type)) {
       const definition = enumType(slice, type)!
       const named = isGranularityEnum(definition)
-        ? (GRANULARITY[period?.unit ?? 'month'] ?? ['MONTH']).find((g) => definition.values?.some((v) => v.name.value === g))
-        : enumValueIn(question, definition, slice) ?? letterValueIn(question, input, definition)
+        ? (GRANULARITY[period?.unit ?? 'month'] ?? ['MONTH']).find((g) =>
+            definition.values?.some((v) => v.name.value === g),
+          )
+        : (enumValueIn(question, definition, slice) ?? letterValueIn(question, input, definition))
       if (named) {
         value = { enum: named }
         if (!isGranularityEnum(definition)) {
@@ -236,12 +315,20 @@ function fillInputs(inputs: readonly InputValueDefinitionNode[], question: Quest
         filled.filters.push(`${words(name).join(' ')} ${value}`)
         filled.criteria.push({ kind: 'id', input: name, value })
       }
-    } else if ((type === 'Decimal' || type === 'Float' || type === 'Int') && /^min/i.test(name) && question.minAmount !== null) {
+    } else if (
+      (type === 'Decimal' || type === 'Float' || type === 'Int') &&
+      /^min/i.test(name) &&
+      question.minAmount !== null
+    ) {
       value = type === 'Decimal' ? String(question.minAmount) : question.minAmount
       filled.used.add('amount')
       filled.filters.push(`at least ${question.minAmount}`)
       filled.criteria.push({ kind: 'amount', input: name, value: `at least ${question.minAmount}` })
-    } else if ((type === 'Decimal' || type === 'Float' || type === 'Int') && /^max/i.test(name) && question.maxAmount !== null) {
+    } else if (
+      (type === 'Decimal' || type === 'Float' || type === 'Int') &&
+      /^max/i.test(name) &&
+      question.maxAmount !== null
+    ) {
       value = type === 'Decimal' ? String(question.maxAmount) : question.maxAmount
       filled.used.add('amount')
       filled.filters.push(`at most ${question.maxAmount}`)
@@ -271,7 +358,13 @@ function orderByValue(question: Question, input: InputValueDefinitionNode, slice
   const fieldEnum = fieldInput ? enumType(slice, namedType(fieldInput.type)) : undefined
   if (!fieldEnum || !(question.ranking || question.recency)) return undefined
   const values = (fieldEnum.values ?? []).map((v) => v.name.value)
-  const mentioned = values.find((v) => v.toLowerCase().split('_').map(stem).every((p) => question.stems.includes(p)))
+  const mentioned = values.find((v) =>
+    v
+      .toLowerCase()
+      .split('_')
+      .map(stem)
+      .every((p) => question.stems.includes(p)),
+  )
   const byDate = values.find((v) => /DATE|_AT$|_ON$/.test(v))
   const byMeasure = values.find((v) => /AMOUNT|BALANCE|PRINCIPAL|SCORE|BUDGET|SPEND|CONVERSION|VALUE/.test(v))
   const field = mentioned ?? (question.recency ? byDate : byMeasure) ?? (question.ranking ? undefined : byDate)
@@ -279,13 +372,25 @@ function orderByValue(question: Question, input: InputValueDefinitionNode, slice
   return { field: { enum: field }, direction: { enum: question.ranking === 'asc' ? 'ASC' : 'DESC' } }
 }
 
-function buildArguments(field: FieldDefinitionNode, question: Question, slice: SchemaSlice, period: Period | null, countOnly: boolean): Arguments {
+function buildArguments(
+  field: FieldDefinitionNode,
+  question: Question,
+  slice: SchemaSlice,
+  period: Period | null,
+  countOnly: boolean,
+): Arguments {
   const values: Record<string, Literal> = {}
   const used = new Set<string>()
   const filters: string[] = []
   const criteria: Criterion[] = []
   let orderedBy: string | null = null
-  const direct = fillInputs((field.arguments ?? []).filter((a) => !SPECIAL_ARGS.has(a.name.value)), question, slice, period, new Set())
+  const direct = fillInputs(
+    (field.arguments ?? []).filter((a) => !SPECIAL_ARGS.has(a.name.value)),
+    question,
+    slice,
+    period,
+    new Set(),
+  )
   Object.assign(values, direct.values)
   direct.used.forEach((u) => used.add(u))
   filters.push(...direct.filters)
@@ -302,7 +407,7 @@ function buildArguments(field: FieldDefinitionNode, question: Question, slice: S
       filters.push(...filter.filters)
       criteria.push(...filter.criteria)
     } else if (name === 'first') {
-      values.first = countOnly ? 0 : question.limit ?? (question.ranking ? 5 : 10)
+      values.first = countOnly ? 0 : (question.limit ?? (question.ranking ? 5 : 10))
     } else if (name === 'orderBy') {
       const order = orderByValue(question, arg, slice)
       if (order) {
@@ -314,9 +419,17 @@ function buildArguments(field: FieldDefinitionNode, question: Question, slice: S
     }
   }
   // Arguments left unset but required (such as an id the question does not give) make the field unusable.
-  for (const arg of field.arguments ?? []) if (isRequired(arg.type) && !arg.defaultValue && values[arg.name.value] === undefined) missingRequired = true
+  for (const arg of field.arguments ?? [])
+    if (isRequired(arg.type) && !arg.defaultValue && values[arg.name.value] === undefined) missingRequired = true
   const entries = Object.entries(values)
-  return { text: entries.length ? `(${entries.map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')})` : '', used, filters, criteria, orderedBy, missingRequired }
+  return {
+    text: entries.length ? `(${entries.map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')})` : '',
+    used,
+    filters,
+    criteria,
+    orderedBy,
+    missingRequired,
+  }
 }
 
 /** What the question asks of the data that a field could take as a filter. */
@@ -327,8 +440,18 @@ function questionFeatures(question: Question, slice: SchemaSlice): Set<string> {
   if (question.minAmount !== null || question.maxAmount !== null) features.add('amount')
   if (question.groupings.length) features.add('grouping')
   // Enums a list argument takes (what to group by) name dimensions, not values to filter by.
-  const dimensions = new Set(slice.roots.flatMap((root) => (root.arguments ?? []).filter((a) => isList(a.type)).map((a) => namedType(a.type))))
-  for (const type of slice.types.values()) if (type.kind === Kind.ENUM_TYPE_DEFINITION && !isGranularityEnum(type) && !dimensions.has(type.name.value) && type.name.value !== 'SortDirection' && enumValueIn(question, type, slice)) features.add('enum')
+  const dimensions = new Set(
+    slice.roots.flatMap((root) => (root.arguments ?? []).filter((a) => isList(a.type)).map((a) => namedType(a.type))),
+  )
+  for (const type of slice.types.values())
+    if (
+      type.kind === Kind.ENUM_TYPE_DEFINITION &&
+      !isGranularityEnum(type) &&
+      !dimensions.has(type.name.value) &&
+      type.name.value !== 'SortDirection' &&
+      enumValueIn(question, type, slice)
+    )
+      features.add('enum')
   return features
 }
 
@@ -345,13 +468,28 @@ function comparesPeriods(slice: SchemaSlice, typeName: string): boolean {
 function namesFigureInside(question: Question, slice: SchemaSlice, typeName: string, depth = 0): boolean {
   return (objectType(slice, typeName)?.fields ?? []).some((f) => {
     const inner = namedType(f.type)
-    if (stemsOf(f.name.value).length > 1 && (mentioned(question, f.name.value) || namedOtherwise(question, f)) && !objectType(slice, inner)) return true
-    return depth < 2 && objectType(slice, inner) !== undefined && !isConnection(slice, inner) && namesFigureInside(question, slice, inner, depth + 1)
+    if (
+      stemsOf(f.name.value).length > 1 &&
+      (mentioned(question, f.name.value) || namedOtherwise(question, f)) &&
+      !objectType(slice, inner)
+    )
+      return true
+    return (
+      depth < 2 &&
+      objectType(slice, inner) !== undefined &&
+      !isConnection(slice, inner) &&
+      namesFigureInside(question, slice, inner, depth + 1)
+    )
   })
 }
 
 /** How well a root field fits the question; null when it cannot answer it at all. */
-function fitness(field: FieldDefinitionNode, searchScore: number, question: Question, slice: SchemaSlice): number | null {
+function fitness(
+  field: FieldDefinitionNode,
+  searchScore: number,
+  question: Question,
+  slice: SchemaSlice,
+): number | null {
   const returns = namedType(field.type)
   const connection = isConnection(slice, returns)
   const list = isList(field.type)
@@ -360,38 +498,75 @@ function fitness(field: FieldDefinitionNode, searchScore: number, question: Ques
   const features = questionFeatures(question, slice)
   // "the top 5 loans by principal": with a ranking, "by" names the measure rows are ordered by, not a dimension.
   const orderWords = args.orderedBy?.toLowerCase().split('_').map(stem) ?? []
-  if (orderWords.length && question.groupings.length && (question.ranking || question.limit) && question.groupings.every((g) => orderWords.includes(g) || /^(?:amount|value|size|total|number)$/.test(g))) args.used.add('grouping')
+  if (
+    orderWords.length &&
+    question.groupings.length &&
+    (question.ranking || question.limit) &&
+    question.groupings.every((g) => orderWords.includes(g) || /^(?:amount|value|size|total|number)$/.test(g))
+  )
+    args.used.add('grouping')
   // "how many customers in each risk grade": a list already grouped by what the question names (one item per grade).
   const item = list && !connection ? objectType(slice, returns) : undefined
-  if (item && !args.used.has('grouping') && scalarFields(item, slice).some((f) => question.groupings.includes(stem(f.name.value.toLowerCase())))) args.used.add('grouping')
+  if (
+    item &&
+    !args.used.has('grouping') &&
+    scalarFields(item, slice).some((f) => question.groupings.includes(stem(f.name.value.toLowerCase())))
+  )
+    args.used.add('grouping')
   // A field whose name says more than the question (anomalousTransactions for "transactions") answers a narrower question.
-  let score = searchScore - 1.5 * stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
+  let score =
+    searchScore -
+    1.5 * stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
   // A value or id the question names that the field cannot filter by means it would answer another question.
   // Except a value that is the figure asked for: "what share were approved" names the approval rate, not a filter.
   const valueIsTheFigure = question.share && !connection && namesFigureInside(question, slice, returns)
-  for (const feature of features) score += args.used.has(feature) ? 4 : feature === 'enum' && valueIsTheFigure ? 0 : feature === 'enum' || feature === 'id' ? -10 : -4
+  for (const feature of features)
+    score += args.used.has(feature)
+      ? 4
+      : feature === 'enum' && valueIsTheFigure
+        ? 0
+        : feature === 'enum' || feature === 'id'
+          ? -10
+          : -4
   // "what percentage of applications were approved": rows filtered to the approved ones hold no percentage (the
   // whole they are a share of is filtered away), so the filter does not make them the answer.
   if (question.share && connection && args.used.has('enum')) score -= 8
   const resultFields = fieldNamesOf(slice, returns)
-  const numeric = objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ?? 0
+  const numeric =
+    objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ??
+    0
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
   if (entityById) score += 6
   // "by channel": a breakdown that groups by what the question names, rather than one total or rows.
   if (args.used.has('grouping')) score += 6
   // "the approval rate": a result that carries that very figure, rather than rows to work it out from.
   if (!connection && namesFigureInside(question, slice, returns)) score += 6
-  if (question.aggregate === 'sum' || question.aggregate === 'average') score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
+  if (question.aggregate === 'sum' || question.aggregate === 'average')
+    score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
   // "how many customers": a count of them all; "new customers" counts only if the question says new.
-  if (question.aggregate === 'count') score += connection || resultFields.includes('count') || resultFields.some((n) => /count$/i.test(n) || (/^new/i.test(n) && question.stems.includes('new'))) ? 3 : 0
+  if (question.aggregate === 'count')
+    score +=
+      connection ||
+      resultFields.includes('count') ||
+      resultFields.some((n) => /count$/i.test(n) || (/^new/i.test(n) && question.stems.includes('new')))
+        ? 3
+        : 0
   // "my accounts and their balances", "what is my credit score": the asker's own customer record, which the
   // customers list scopes to its owner (a field with arguments, such as transactions, is asked of its own root).
-  if (question.firstPerson && !question.period && connection && nodeTypeOf(slice, returns) === 'Customer' && ownRecordAsked(question, slice)) score += 8
+  if (
+    question.firstPerson &&
+    !question.period &&
+    connection &&
+    nodeTypeOf(slice, returns) === 'Customer' &&
+    ownRecordAsked(question, slice)
+  )
+    score += 8
   if (question.growth && comparesPeriods(slice, returns)) score += 8
   if (question.ranking && /^top/.test(field.name.value)) score += 6
   if (!question.aggregate && !question.growth && connection) score += 2
   // "the 5 largest withdrawals", "the newest customers": rows, not a total.
-  if (!question.aggregate && (question.ranking || question.recency || question.limit) && !/^top/.test(field.name.value)) score += connection || list ? 6 : -4
+  if (!question.aggregate && (question.ranking || question.recency || question.limit) && !/^top/.test(field.name.value))
+    score += connection || list ? 6 : -4
   else if (!question.aggregate && !question.growth && question.listing) score += connection || list ? 4 : -2
   // "how did withdrawals compare": figures to compare, not rows.
   if (question.growth && !question.aggregate && !connection && !list && numeric >= 2) score += 6
@@ -407,19 +582,33 @@ function nodeTypeOf(slice: SchemaSlice, connectionType: string): string | undefi
 
 /** Whether the question names a field of a customer's own record that takes no arguments ("credit score", "accounts"). */
 function ownRecordAsked(question: Question, slice: SchemaSlice): boolean {
-  return (objectType(slice, 'Customer')?.fields ?? []).some((f) => f.name.value !== 'id' && !(f.arguments ?? []).length && (mentioned(question, f.name.value) || (objectType(slice, namedType(f.type)) !== undefined && partlyMentioned(question, f.name.value))))
+  return (objectType(slice, 'Customer')?.fields ?? []).some(
+    (f) =>
+      f.name.value !== 'id' &&
+      !(f.arguments ?? []).length &&
+      (mentioned(question, f.name.value) ||
+        (objectType(slice, namedType(f.type)) !== undefined && partlyMentioned(question, f.name.value))),
+  )
 }
 
 /** Whether a field can be selected without arguments: none of its required arguments lacks a default. */
-const needsArguments = (field: FieldDefinitionNode) => (field.arguments ?? []).some((a) => isRequired(a.type) && !a.defaultValue)
+const needsArguments = (field: FieldDefinitionNode) =>
+  (field.arguments ?? []).some((a) => isRequired(a.type) && !a.defaultValue)
 
 function scalarFields(type: ObjectTypeDefinitionNode, slice: SchemaSlice): FieldDefinitionNode[] {
-  return (type.fields ?? []).filter((f) => (SCALARS.has(namedType(f.type)) || enumType(slice, namedType(f.type))) && !needsArguments(f))
+  return (type.fields ?? []).filter(
+    (f) => (SCALARS.has(namedType(f.type)) || enumType(slice, namedType(f.type))) && !needsArguments(f),
+  )
 }
 
 /** Whether the question names a list or object inside a type ("patterns" inside a customer's behaviour). */
 function namesPartInside(question: Question, slice: SchemaSlice, typeName: string): boolean {
-  return (objectType(slice, typeName)?.fields ?? []).some((f) => objectType(slice, namedType(f.type)) !== undefined && !isConnection(slice, namedType(f.type)) && mentioned(question, f.name.value))
+  return (objectType(slice, typeName)?.fields ?? []).some(
+    (f) =>
+      objectType(slice, namedType(f.type)) !== undefined &&
+      !isConnection(slice, namedType(f.type)) &&
+      mentioned(question, f.name.value),
+  )
 }
 
 function mentioned(question: Question, name: string): boolean {
@@ -441,15 +630,29 @@ function namedOtherwise(question: Question, field: FieldDefinitionNode): boolean
   const aliases = [...description(field).matchAll(/\(([a-z][a-z ]{2,30})\)/gi)].map((m) => m[1]!)
   if (aliases.some((alias) => stemsOf(alias).every((w) => question.stems.includes(w)))) return true
   const parts = stemsOf(field.name.value)
-  return question.aggregate === 'count' && namedType(field.type) === 'Int' && parts.length > 1 && question.stems.includes(parts[0]!) && !/^(?:count|total)$/.test(parts[0]!)
+  return (
+    question.aggregate === 'count' &&
+    namedType(field.type) === 'Int' &&
+    parts.length > 1 &&
+    question.stems.includes(parts[0]!) &&
+    !/^(?:count|total)$/.test(parts[0]!)
+  )
 }
 
 /** What to select of an object: the fields the question names first, then the type's own, restricted ones only when named. */
-function selection(typeName: string, question: Question, slice: SchemaSlice, depth: number, aggregate: boolean): string {
+function selection(
+  typeName: string,
+  question: Question,
+  slice: SchemaSlice,
+  depth: number,
+  aggregate: boolean,
+): string {
   const type = objectType(slice, typeName)
   if (!type) return ''
   const restricted = (f: FieldDefinitionNode) => /restricted/i.test(description(f)) || PERSONAL_FIELDS.has(f.name.value)
-  const leaves = scalarFields(type, slice).filter((f) => !isDeprecated(f) && (!restricted(f) || mentioned(question, f.name.value)))
+  const leaves = scalarFields(type, slice).filter(
+    (f) => !isDeprecated(f) && (!restricted(f) || mentioned(question, f.name.value)),
+  )
   const named = leaves.filter((f) => mentioned(question, f.name.value) || namedOtherwise(question, f))
   const limit = aggregate ? 16 : depth === 0 ? 8 : 3
   const chosen = [...named, ...leaves.filter((f) => !named.includes(f))].slice(0, Math.max(limit, named.length))
@@ -459,7 +662,13 @@ function selection(typeName: string, question: Question, slice: SchemaSlice, dep
       const target = namedType(field.type)
       if (!objectType(slice, target) || isConnection(slice, target) || needsArguments(field)) continue
       const wrapper = scalarFields(type, slice).length <= 4
-      if (partlyMentioned(question, field.name.value) || (aggregate && isList(field.type)) || wrapper || (!isList(field.type) && (namesFigureInside(question, slice, target) || namesPartInside(question, slice, target)))) {
+      if (
+        partlyMentioned(question, field.name.value) ||
+        (aggregate && isList(field.type)) ||
+        wrapper ||
+        (!isList(field.type) &&
+          (namesFigureInside(question, slice, target) || namesPartInside(question, slice, target)))
+      ) {
         const inner = selection(target, question, slice, depth + 1, aggregate && isList(field.type))
         if (inner) parts.push(`${field.name.value} { ${inner} }`)
       }
@@ -468,7 +677,12 @@ function selection(typeName: string, question: Question, slice: SchemaSlice, dep
   return parts.join(' ')
 }
 
-function resultSelection(field: FieldDefinitionNode, question: Question, slice: SchemaSlice, countOnly: boolean): string {
+function resultSelection(
+  field: FieldDefinitionNode,
+  question: Question,
+  slice: SchemaSlice,
+  countOnly: boolean,
+): string {
   const returns = namedType(field.type)
   if (isConnection(slice, returns)) {
     const connection = objectType(slice, returns)!
@@ -485,11 +699,18 @@ function resultSelection(field: FieldDefinitionNode, question: Question, slice: 
 /** Whether `earlier` ends where `later` starts and lasts as long (within a day): the period right before it. */
 function isRightBefore(earlier: Period, later: Period): boolean {
   const length = (p: Period) => p.end.getTime() - p.start.getTime()
-  return Math.abs(later.start.getTime() - earlier.end.getTime()) <= DAY && Math.abs(length(later) - length(earlier)) <= DAY
+  return (
+    Math.abs(later.start.getTime() - earlier.end.getTime()) <= DAY && Math.abs(length(later) - length(earlier)) <= DAY
+  )
 }
 
 /** The candidate root fields that can answer the question, best fit first. */
-export function rankCandidates(question: Question, slice: SchemaSlice, candidates: { name: string; score: number }[], excluded: Set<string> = new Set()) {
+export function rankCandidates(
+  question: Question,
+  slice: SchemaSlice,
+  candidates: { name: string; score: number }[],
+  excluded: Set<string> = new Set(),
+) {
   return candidates
     .filter((c) => !excluded.has(c.name))
     .map((c) => ({ field: slice.roots.find((r) => r.name.value === c.name), score: c.score }))
@@ -500,14 +721,25 @@ export function rankCandidates(question: Question, slice: SchemaSlice, candidate
 }
 
 /** The best operation for the question among the candidate root fields, or null when none fits. */
-export function planOperation(question: Question, slice: SchemaSlice, candidates: { name: string; score: number }[], excluded: Set<string> = new Set()): Plan | null {
+export function planOperation(
+  question: Question,
+  slice: SchemaSlice,
+  candidates: { name: string; score: number }[],
+  excluded: Set<string> = new Set(),
+): Plan | null {
   const best = rankCandidates(question, slice, candidates, excluded)[0]
   if (!best) return null
   const field = best.field
   const returns = namedType(field.type)
   const connection = isConnection(slice, returns)
   const countOnly = question.aggregate === 'count' && connection && !question.ranking
-  const shape: Plan['shape'] = connection ? 'connection' : isList(field.type) ? 'list' : objectType(slice, returns) ? 'object' : 'scalar'
+  const shape: Plan['shape'] = connection
+    ? 'connection'
+    : isList(field.type)
+      ? 'list'
+      : objectType(slice, returns)
+        ? 'object'
+        : 'scalar'
   const select = resultSelection(field, question, slice, countOnly)
   const name = field.name.value
   const current = buildArguments(field, question, slice, question.period, countOnly)
@@ -515,14 +747,20 @@ export function planOperation(question: Question, slice: SchemaSlice, candidates
   // not compare periods itself and is not a list of rows.
   // A result that compares itself with the period right before, of the same length, cannot answer a comparison
   // with another period ("this year so far against the whole of last year"): then it is asked twice too.
-  const ownComparisonFits = question.previousPeriod !== null && question.period !== null && isRightBefore(question.previousPeriod, question.period)
+  const ownComparisonFits =
+    question.previousPeriod !== null &&
+    question.period !== null &&
+    isRightBefore(question.previousPeriod, question.period)
   const askTwice = countOnly || (shape !== 'connection' && (!comparesPeriods(slice, returns) || !ownComparisonFits))
   if (question.growth && question.previousPeriod && askTwice) {
     const previous = buildArguments(field, question, slice, question.previousPeriod, countOnly)
     return {
       query: `query Answer { current: ${name}${current.text} { ${select} } previous: ${name}${previous.text} { ${select} } }`,
       rootField: name,
-      periods: [{ alias: 'current', period: question.period }, { alias: 'previous', period: question.previousPeriod }],
+      periods: [
+        { alias: 'current', period: question.period },
+        { alias: 'previous', period: question.previousPeriod },
+      ],
       shape,
       filters: current.filters,
       criteria: current.criteria,

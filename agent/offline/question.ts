@@ -59,8 +59,13 @@ export interface Question {
 
 /** Verbs and adjectives as the nouns figures are named by: "approved" for approvalRate. */
 const FIGURE_NOUNS: Record<string, string[]> = {
-  approve: ['approval'], approved: ['approval'], convert: ['conversion'], converted: ['conversion'],
-  decline: ['declined'], reject: ['declined'], rejected: ['declined'],
+  approve: ['approval'],
+  approved: ['approval'],
+  convert: ['conversion'],
+  converted: ['conversion'],
+  decline: ['declined'],
+  reject: ['declined'],
+  rejected: ['declined'],
 }
 
 /** A dimension named in one or two words: "channel", "acquisition channel", "risk grade" (never "channel and"). */
@@ -70,18 +75,33 @@ const GROUP = String.raw`[a-z]+(?:\s+(?!(?:and|or|in|for|of|the|from|over|during
 const WH_DIMENSIONS: Record<string, string> = { how: 'channel', where: 'region', when: 'month' }
 
 /** Verbs as the nouns dimensions are named by: customers "acquired" are grouped by their acquisition channel. */
-const VERB_NOUNS: Record<string, string> = { acquired: 'acquisition', acquire: 'acquisition', won: 'acquisition', originated: 'origination', submitted: 'submission' }
+const VERB_NOUNS: Record<string, string> = {
+  acquired: 'acquisition',
+  acquire: 'acquisition',
+  won: 'acquisition',
+  originated: 'origination',
+  submitted: 'submission',
+}
 
 /** "by how they were acquired", "split by where they live": a dimension named by a clause, as its words. */
-const CLAUSE_DIMENSION = /\b(by|per|across|grouped by)\s+(how|where|when)\s+(?:(?:[a-z]+\s+){0,3}?(?:were|was|are|is|got|get|came|come|been)|they|it|we|(?:customers?|clients?|loans?|transactions?|applications?|campaigns?))\s+([a-z]+)\b/gi
+const CLAUSE_DIMENSION =
+  /\b(by|per|across|grouped by)\s+(how|where|when)\s+(?:(?:[a-z]+\s+){0,3}?(?:were|was|are|is|got|get|came|come|been)|they|it|we|(?:customers?|clients?|loans?|transactions?|applications?|campaigns?))\s+([a-z]+)\b/gi
 
 /** The words after "by", "per", "for each/every", "split/broken down by", "across": a breakdown asked for. */
 function groupingsOf(asked: string): string[] {
   const groupings: string[] = []
-  const text = asked.replace(CLAUSE_DIMENSION, (_, by: string, wh: string, verb: string) => `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`)
-  const pattern = new RegExp(String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`, 'gi')
+  const text = asked.replace(
+    CLAUSE_DIMENSION,
+    (_, by: string, wh: string, verb: string) =>
+      `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`,
+  )
+  const pattern = new RegExp(
+    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
+    'gi',
+  )
   for (const match of text.matchAll(pattern)) {
-    for (const group of match[1]!.split(/\s*(?:,|\band\b|&)\s*/)) for (const word of group.split(/\s+/)) if (word) groupings.push(stem(word.toLowerCase()))
+    for (const group of match[1]!.split(/\s*(?:,|\band\b|&)\s*/))
+      for (const word of group.split(/\s+/)) if (word) groupings.push(stem(word.toLowerCase()))
   }
   return groupings
 }
@@ -106,11 +126,61 @@ const NOT_TOPIC = [
 
 /** The question without what says when, how many or in which order. */
 function topicOf(text: string): string {
-  return NOT_TOPIC.reduce((rest, pattern) => rest.replace(pattern, ' '), text).replace(/\s+/g, ' ').trim()
+  return NOT_TOPIC.reduce((rest, pattern) => rest.replace(pattern, ' '), text)
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** Words of a request that name no topic of their own. */
-const GENERIC_REQUEST_WORDS = new Set(['data', 'product', 'products', 'check', 'look', 'find', 'see', 'know', 'need', 'want', 'get', 'use', 'ask', 'answer', 'one', 'thing', 'things', 'figure', 'figures', 'number', 'numbers', 'come', 'came', 'go', 'going', 'should', 'would', 'could', 'can', 'which', 'where', 'who', 'when', 'why', 'you', 'your', 'they', 'this', 'these', 'those', 'so', 'far', 'now', 'today', 'please', 'quick', 'question'])
+const GENERIC_REQUEST_WORDS = new Set([
+  'data',
+  'product',
+  'products',
+  'check',
+  'look',
+  'find',
+  'see',
+  'know',
+  'need',
+  'want',
+  'get',
+  'use',
+  'ask',
+  'answer',
+  'one',
+  'thing',
+  'things',
+  'figure',
+  'figures',
+  'number',
+  'numbers',
+  'come',
+  'came',
+  'go',
+  'going',
+  'should',
+  'would',
+  'could',
+  'can',
+  'which',
+  'where',
+  'who',
+  'when',
+  'why',
+  'you',
+  'your',
+  'they',
+  'this',
+  'these',
+  'those',
+  'so',
+  'far',
+  'now',
+  'today',
+  'please',
+  'quick',
+  'question',
+])
 
 /**
  * The question without a scene-setting lead before a colon ("For the branch review on Friday (room 4, bring
@@ -124,10 +194,18 @@ function withoutSceneSetting(text: string, now: Date): string {
   const [, lead, rest] = match as unknown as [string, string, string]
   const leadWords = lead.split(/\s+/).filter(Boolean)
   // The request must name its own topic: "which data product do I check?" leans on its lead.
-  const restContent = words(topicOf(rest)).filter((w) => !FILLER.has(w) && !GENERIC_REQUEST_WORDS.has(w) && !/^\d+$/.test(w))
+  const restContent = words(topicOf(rest)).filter(
+    (w) => !FILLER.has(w) && !GENERIC_REQUEST_WORDS.has(w) && !/^\d+$/.test(w),
+  )
   const leadAsks = /^\s*(?:what|how|which|who|list|show|give)\b/i.test(lead)
   const leadNamesPeriod = readPeriod(lead, now).period !== null
-  return leadWords.length >= 5 && !new RegExp(ID_PATTERN.source, 'i').test(lead) && !leadAsks && !leadNamesPeriod && restContent.length >= 1 ? rest : text
+  return leadWords.length >= 5 &&
+    !new RegExp(ID_PATTERN.source, 'i').test(lead) &&
+    !leadAsks &&
+    !leadNamesPeriod &&
+    restContent.length >= 1
+    ? rest
+    : text
 }
 
 /** Reads a question as of `now` (the data's as-of day): instructions to the agent are set aside first. */
@@ -138,33 +216,76 @@ export function parseQuestion(asked: string, now: Date): Question {
   const t = text.toLowerCase()
   const share = /\b(?:share|percent(?:age)?s?|proportions?|fractions?|% of)\b/.test(t)
   // "what share were approved" asks for the approval rate: the verbs as the figures' nouns, and a share as a rate.
-  const figureNouns = [...new Set(words(text).map(stem).flatMap((w) => FIGURE_NOUNS[w] ?? []).concat(share ? ['rate'] : []))]
-  const stems = words(text).map(stem).flatMap((w) => [w, ...(FIGURE_NOUNS[w] ?? [])]).concat(share ? ['rate'] : [])
-  const discovery = /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for)\b|\bdiscover/.test(t)
+  const figureNouns = [
+    ...new Set(
+      words(text)
+        .map(stem)
+        .flatMap((w) => FIGURE_NOUNS[w] ?? [])
+        .concat(share ? ['rate'] : []),
+    ),
+  ]
+  const stems = words(text)
+    .map(stem)
+    .flatMap((w) => [w, ...(FIGURE_NOUNS[w] ?? [])])
+    .concat(share ? ['rate'] : [])
+  const discovery =
+    /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for)\b|\bdiscover/.test(
+      t,
+    )
   // "did we originate more loans in 2026 than in 2025": a comparison of two periods' figures.
-  const moreThan = /\b(?:more|fewer|less|higher|lower|bigger|smaller|larger)\b(?:\s+[a-z]+){0,3}\s+(?:in|during|over|for)\b.{0,60}\bthan\b/.test(t)
-  const growth = moreThan || /\b(versus|vs\.?|compared?|comparison|against (?:the )?(?:same|last|previous|prior|this)|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(t)
+  const moreThan =
+    /\b(?:more|fewer|less|higher|lower|bigger|smaller|larger)\b(?:\s+[a-z]+){0,3}\s+(?:in|during|over|for)\b.{0,60}\bthan\b/.test(
+      t,
+    )
+  const growth =
+    moreThan ||
+    /\b(versus|vs\.?|compared?|comparison|against (?:the )?(?:same|last|previous|prior|this)|growth|grow|grew|change|changed|increase|decrease|than the)\b/.test(
+      t,
+    )
   // "rank the campaigns by number of conversions": an order, not a count.
   const ordersByCount = /\b(?:rank|sort|order)(?:ed)?\b.*\bby (?:the )?number of\b/.test(t)
   // "How many and how much": a total, whose answer gives the count too.
   const countAndTotal = /\bhow many\b/.test(t) && /\bhow much\b/.test(t)
-  const aggregate: Aggregate | null = /\b(average|mean|avg|typical)\b/.test(t) ? 'average'
-    : (/\b(how many|number of|count)\b/.test(t) || moreThan && /\b(?:more|fewer)\s+(?!money|cash|than)[a-z]+s\b/.test(t)) && !ordersByCount && !countAndTotal ? 'count'
-      : /\b(total|sum|how much|volume|(?<!regular\s)income|earnings|takings|proceeds|inflows?|outflows?|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(t) || AMOUNT_MOVED.test(t) && !/\b(?:list|show|which|each|every)\b/.test(t) ? 'sum'
+  const aggregate: Aggregate | null = /\b(average|mean|avg|typical)\b/.test(t)
+    ? 'average'
+    : (/\b(how many|number of|count)\b/.test(t) ||
+          (moreThan && /\b(?:more|fewer)\s+(?!money|cash|than)[a-z]+s\b/.test(t))) &&
+        !ordersByCount &&
+        !countAndTotal
+      ? 'count'
+      : /\b(total|sum|how much|volume|(?<!regular\s)income|earnings|takings|proceeds|inflows?|outflows?|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(
+            t,
+          ) ||
+          (AMOUNT_MOVED.test(t) && !/\b(?:list|show|which|each|every)\b/.test(t))
+        ? 'sum'
         : null
   // "most recent(ly)" asks for the newest, not for a ranking by a measure.
-  const ranking = /\b(largest|biggest|highest|most(?!\s+recent)|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t) ? 'desc' : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t) ? 'asc' : null
-  const recency = /\b(newest|latest|most recent(?:ly)?|recent(?:ly)?|last \d+ (transactions|customers|loans|applications))\b/.test(t)
-  const limitMatch = t.match(/\b(?:top|first|last)\s+(\d+)\b/) ?? t.match(/\b(\d+)\s+(?:largest|biggest|highest|smallest|lowest|newest|latest|most recent|recent|top|best)\b/)
+  const ranking = /\b(largest|biggest|highest|most(?!\s+recent)|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t)
+    ? 'desc'
+    : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t)
+      ? 'asc'
+      : null
+  const recency =
+    /\b(newest|latest|most recent(?:ly)?|recent(?:ly)?|last \d+ (transactions|customers|loans|applications))\b/.test(t)
+  const limitMatch =
+    t.match(/\b(?:top|first|last)\s+(\d+)\b/) ??
+    t.match(/\b(\d+)\s+(?:largest|biggest|highest|smallest|lowest|newest|latest|most recent|recent|top|best)\b/)
   const { period: firstNamed, spans, unread, named } = readPeriod(text, now)
   // A comparison of two named periods ("September versus October"): the later one against the earlier one.
   // Two periods named ("in 2025, and in 2026 so far: how many each?") are compared, whatever the words between them.
   const twoPeriods = named.length >= 2 && named[0]!.start.getTime() !== named[1]!.start.getTime()
-  const compared = (growth || twoPeriods) && twoPeriods ? [named[0]!, named[1]!].sort((a, b) => a.start.getTime() - b.start.getTime()) : null
+  const compared =
+    (growth || twoPeriods) && twoPeriods
+      ? [named[0]!, named[1]!].sort((a, b) => a.start.getTime() - b.start.getTime())
+      : null
   const period = compared ? compared[1]! : firstNamed
   // A sum or average of listed rows ("the average of the 5 largest withdrawals", "the total of those"): the rows
   // are asked for and the figure is computed over them.
-  const overRows = (aggregate === 'average' || aggregate === 'sum') && (limitMatch !== null || /\b(?:these|those|them|listed|each of)\b/.test(t)) ? aggregate : null
+  const overRows =
+    (aggregate === 'average' || aggregate === 'sum') &&
+    (limitMatch !== null || /\b(?:these|those|them|listed|each of)\b/.test(t))
+      ? aggregate
+      : null
 
   const ids = [...text.matchAll(ID_PATTERN)].map((m) => ({ prefix: m[1]!.toUpperCase(), id: m[0].toUpperCase() }))
   const bareAccount = t.match(/\baccount\s+(?:number\s+|no\.?\s+|#)?(\d{4,})\b/)
@@ -174,7 +295,9 @@ export function parseQuestion(asked: string, now: Date): Question {
 
   const money = '\\$?\\s?([\\d,]+(?:\\.\\d+)?k?)'
   const betweenAmounts = t.match(new RegExp(`between\\s+${money}\\s+and\\s+${money}`))
-  const over = t.match(new RegExp(`\\b(?:over|above|more than|greater than|at least|exceeding|bigger than|larger than|>=?)\\s*${money}`))
+  const over = t.match(
+    new RegExp(`\\b(?:over|above|more than|greater than|at least|exceeding|bigger than|larger than|>=?)\\s*${money}`),
+  )
   const under = t.match(new RegExp(`\\b(?:under|below|less than|at most|up to|smaller than|<=?)\\s*${money}`))
 
   return {
@@ -185,16 +308,24 @@ export function parseQuestion(asked: string, now: Date): Question {
     unreadPeriod: unread,
     glossary: [],
     stems,
-    topic: [topicOf([...spans, unread ?? ''].filter(Boolean).reduce((rest, span) => rest.replace(span, ' '), text)), ...figureNouns].join(' ').trim(),
+    topic: [
+      topicOf([...spans, unread ?? ''].filter(Boolean).reduce((rest, span) => rest.replace(span, ' '), text)),
+      ...figureNouns,
+    ]
+      .join(' ')
+      .trim(),
     discovery,
     listing: overRows !== null || /\b(list|show|display|which|find)\b/.test(t),
     discoveryTopic: text
-      .replace(/\b(what|which|where|who|can|could|would|should|do|does|we|i|you|find|look|up|for|have|has|got|is|are|there|any|data|information|products?|about|on|tell|us|me|the|a|an|and|or|with|owns?|holds?|contains?|covers?|keeps?|it|recorded|kept|stored|such|as|our|their)\b/gi, ' ')
+      .replace(
+        /\b(what|which|where|who|can|could|would|should|do|does|we|i|you|find|look|up|for|have|has|got|is|are|there|any|data|information|products?|about|on|tell|us|me|the|a|an|and|or|with|owns?|holds?|contains?|covers?|keeps?|it|recorded|kept|stored|such|as|our|their)\b/gi,
+        ' ',
+      )
       .replace(/[^A-Za-z0-9 -]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
     // "how many were approved, as a percentage": a share asks for a rate, not a count.
-    aggregate: overRows || share && aggregate === 'count' ? null : aggregate,
+    aggregate: overRows || (share && aggregate === 'count') ? null : aggregate,
     overRows,
     share,
     ranking,
@@ -222,26 +353,157 @@ function filterInWords(filter: { input: string; value: string }): string {
 /** The question read again with its glossary words ("overdue") replaced by the filters they mean ("delinquent"). */
 export function withGlossary(question: Question, matches: Question['glossary'], now: Date): Question {
   if (matches.length === 0) return question
-  const text = matches.reduce((rest, match) => rest.replace(new RegExp(`(?<![a-z0-9-])${match.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`, 'i'), filterInWords(match.filter)), question.text)
-  return { ...parseQuestion(text, now), asked: question.asked, instructions: question.instructions, spelling: question.spelling, glossary: matches }
+  const text = matches.reduce(
+    (rest, match) =>
+      rest.replace(
+        new RegExp(`(?<![a-z0-9-])${match.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9-])`, 'i'),
+        filterInWords(match.filter),
+      ),
+    question.text,
+  )
+  return {
+    ...parseQuestion(text, now),
+    asked: question.asked,
+    instructions: question.instructions,
+    spelling: question.spelling,
+    glossary: matches,
+  }
 }
 
 /** Words that qualify what is asked; each must be used by the plan or named in the answer as not used. */
-const QUALIFIERS = ['unusual', 'risky', 'flagged', 'overdue', 'large', 'small', 'suspicious', 'fraudulent', 'abnormal', 'odd', 'strange', 'late', 'inactive', 'dormant', 'vip', 'loyal', 'profitable', 'unprofitable', 'problematic', 'important', 'struggling', 'underperforming', 'high-value', 'low-value', 'high-risk', 'low-risk', 'big', 'huge', 'tiny', 'expensive', 'cheap', 'successful', 'failed', 'failing', 'bad', 'healthy', 'unhealthy', 'young', 'elderly', 'senior', 'international', 'foreign', 'domestic', 'recurring', 'duplicate', 'disputed', 'reversed', 'pending', 'frozen', 'blocked', 'closed']
+const QUALIFIERS = [
+  'unusual',
+  'risky',
+  'flagged',
+  'overdue',
+  'large',
+  'small',
+  'suspicious',
+  'fraudulent',
+  'abnormal',
+  'odd',
+  'strange',
+  'late',
+  'inactive',
+  'dormant',
+  'vip',
+  'loyal',
+  'profitable',
+  'unprofitable',
+  'problematic',
+  'important',
+  'struggling',
+  'underperforming',
+  'high-value',
+  'low-value',
+  'high-risk',
+  'low-risk',
+  'big',
+  'huge',
+  'tiny',
+  'expensive',
+  'cheap',
+  'successful',
+  'failed',
+  'failing',
+  'bad',
+  'healthy',
+  'unhealthy',
+  'young',
+  'elderly',
+  'senior',
+  'international',
+  'foreign',
+  'domestic',
+  'recurring',
+  'duplicate',
+  'disputed',
+  'reversed',
+  'pending',
+  'frozen',
+  'blocked',
+  'closed',
+]
 
 /** What a qualifier may be named by in the schema: "unusual" transactions are the anomalous ones. */
-const QUALIFIER_SENSES: Record<string, string> = { unusual: 'anomalous', suspicious: 'anomalous', abnormal: 'anomalous', odd: 'anomalous', strange: 'anomalous', flagged: 'anomalous', fraudulent: 'fraud' }
+const QUALIFIER_SENSES: Record<string, string> = {
+  unusual: 'anomalous',
+  suspicious: 'anomalous',
+  abnormal: 'anomalous',
+  odd: 'anomalous',
+  strange: 'anomalous',
+  flagged: 'anomalous',
+  fraudulent: 'fraud',
+}
 
 /** The qualifier words of a question that neither its glossary nor the operation run used. */
 export function unusedQualifiers(question: Question, operation: string): string[] {
   const used = new Set(words(operation).map(stem))
   const glossed = new Set(question.glossary.map((g) => g.word))
   const asked = question.asked.toLowerCase()
-  return [...new Set(QUALIFIERS.filter((q) => new RegExp(`(?<![a-z0-9-])${q}(?![a-z0-9-])`).test(asked) && !glossed.has(q) && !used.has(stem(q)) && !used.has(stem(QUALIFIER_SENSES[q] ?? q)) && !question.instructions.some((i) => i.toLowerCase().includes(q))))]
+  return [
+    ...new Set(
+      QUALIFIERS.filter(
+        (q) =>
+          new RegExp(`(?<![a-z0-9-])${q}(?![a-z0-9-])`).test(asked) &&
+          !glossed.has(q) &&
+          !used.has(stem(q)) &&
+          !used.has(stem(QUALIFIER_SENSES[q] ?? q)) &&
+          !question.instructions.some((i) => i.toLowerCase().includes(q)),
+      ),
+    ),
+  ]
 }
 
 /** Words a part of a question needs beyond these to be a question of its own. */
-const FILLER = new Set(['how', 'much', 'many', 'number', 'total', 'what', 'was', 'were', 'that', 'is', 'it', 'the', 'also', 'too', 'their', 'they', 'them', 'its', 'please', 'then', 'as', 'well', 'both', 'two', 'numbers', 'figures', 'figure', 'give', 'tell', 'me', 'us', 'show', 'and', 'plus', 'our', 'we', 'did', 'do', 'does', 'are', 'be', 'been', 'for', 'of', 'in', 'on'])
+const FILLER = new Set([
+  'how',
+  'much',
+  'many',
+  'number',
+  'total',
+  'what',
+  'was',
+  'were',
+  'that',
+  'is',
+  'it',
+  'the',
+  'also',
+  'too',
+  'their',
+  'they',
+  'them',
+  'its',
+  'please',
+  'then',
+  'as',
+  'well',
+  'both',
+  'two',
+  'numbers',
+  'figures',
+  'figure',
+  'give',
+  'tell',
+  'me',
+  'us',
+  'show',
+  'and',
+  'plus',
+  'our',
+  'we',
+  'did',
+  'do',
+  'does',
+  'are',
+  'be',
+  'been',
+  'for',
+  'of',
+  'in',
+  'on',
+])
 
 /**
  * Other names of the bank's own words: a "client" or a "borrower" is a customer; what is "out of character" for an account is
@@ -249,34 +511,54 @@ const FILLER = new Set(['how', 'much', 'many', 'number', 'total', 'what', 'was',
  * is to take a product up is their propensity.
  */
 function theBanksNouns(text: string): string {
-  return text
-    .replace(/\bclients\b/gi, 'customers').replace(/\bclient\b/gi, 'customer')
-    .replace(/\bborrowers\b/gi, 'customers').replace(/\bborrower\b/gi, 'customer')
-    .replace(/\be-mails?\b/gi, 'email')
-    // "the top 3 deposits and who made them": the person behind a row is its customer.
-    .replace(/\bwho (made|booked|sent|received|paid|owns?|holds?|took out|applied for|opened)\b/gi, 'which customer $1')
-    .replace(/\b(?:paid|put)\s+in(?:to|\s+to)?\b/gi, 'deposits into')
-    // "how likely is C-00042 to take up the global account": that customer's propensity for it.
-    .replace(/\bhow likely (?:is|are) ((?:[\w-]+\s+){1,4}?)to (?:take up|want|buy|open|get)\b/gi, 'propensity of $1for')
-    .replace(/\b(?:unusual|abnormal|atypical|irregular|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi, 'anomalous')
-    .replace(/\b(?:still )?owes?\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, 'outstanding')
+  return (
+    text
+      .replace(/\bclients\b/gi, 'customers')
+      .replace(/\bclient\b/gi, 'customer')
+      .replace(/\bborrowers\b/gi, 'customers')
+      .replace(/\bborrower\b/gi, 'customer')
+      .replace(/\be-mails?\b/gi, 'email')
+      // "the top 3 deposits and who made them": the person behind a row is its customer.
+      .replace(
+        /\bwho (made|booked|sent|received|paid|owns?|holds?|took out|applied for|opened)\b/gi,
+        'which customer $1',
+      )
+      .replace(/\b(?:paid|put)\s+in(?:to|\s+to)?\b/gi, 'deposits into')
+      // "how likely is C-00042 to take up the global account": that customer's propensity for it.
+      .replace(
+        /\bhow likely (?:is|are) ((?:[\w-]+\s+){1,4}?)to (?:take up|want|buy|open|get)\b/gi,
+        'propensity of $1for',
+      )
+      .replace(
+        /\b(?:unusual|abnormal|atypical|irregular|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi,
+        'anomalous',
+      )
+      .replace(/\b(?:still )?owes?\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, 'outstanding')
+  )
 }
 
 /**
  * "What have I paid in?", "what did customers deposit in Q3?": a money verb whose object is asked for asks how much
  * money moved that way (one way: "spend or receive" names no one flow to add up).
  */
-const AMOUNT_MOVED = /\bwhat\s+(?:have|has|had|did|do|does)\s+(?:[\w-]+\s+){1,3}?(?:paid|pay|deposit(?:ed)?|deposits into|withdr(?:ew|awn|aw)|transferr?(?:ed)?|lent|lend|borrow(?:ed)?|put)\b(?![^?.]*\bor\s+(?:receiv|spen|earn|got|paid|deposit|withdr|transfer)\w*)/i
+const AMOUNT_MOVED =
+  /\bwhat\s+(?:have|has|had|did|do|does)\s+(?:[\w-]+\s+){1,3}?(?:paid|pay|deposit(?:ed)?|deposits into|withdr(?:ew|awn|aw)|transferr?(?:ed)?|lent|lend|borrow(?:ed)?|put)\b(?![^?.]*\bor\s+(?:receiv|spen|earn|got|paid|deposit|withdr|transfer)\w*)/i
 
 /** "how much was deposited": the money verbs as the transaction types they name. */
 function moneyVerbsAsNouns(text: string): string {
   if (!/\bhow much\b|\bamount\b|\btotal\b/i.test(text) && !AMOUNT_MOVED.test(text)) return text
-  return text.replace(/\bdeposited\b/gi, 'deposits').replace(/\b(?:withdrawn|withdrew|withdraw)\b/gi, 'withdrawals').replace(/\btransferred\b/gi, 'transfers').replace(/\bcharged in fees\b/gi, 'fees')
+  return text
+    .replace(/\bdeposited\b/gi, 'deposits')
+    .replace(/\b(?:withdrawn|withdrew|withdraw)\b/gi, 'withdrawals')
+    .replace(/\btransferred\b/gi, 'transfers')
+    .replace(/\bcharged in fees\b/gi, 'fees')
 }
 
 /** The words of a text that name something the mesh holds (a type, field or value, or a glossary word), as stems. */
 function namedThings(text: string): string[] {
-  return words(text).map(stem).filter((w) => !FILLER.has(w) && meshNames().has(w))
+  return words(text)
+    .map(stem)
+    .filter((w) => !FILLER.has(w) && meshNames().has(w))
 }
 
 /**
@@ -309,27 +591,49 @@ export function splitParts(question: Question, now: Date): Question[] {
   // Period words out, so that "between March and May" is not two parts.
   let text = spans.reduce((rest, span) => rest.replace(span, ' '), question.text)
   text = text.replace(/^[^:?]{0,60}:\s+/, (lead) => (/\b(?:what|how|which|who)\b/i.test(lead) ? lead : ' '))
-  const pieces = text.split(/\s*(?:,\s*and\b|,\s*plus\b|\band also\b|\bas well as\b|\bplus\b|\band\b|;|\?\s+(?=\S))\s*/i)
+  const pieces = text.split(
+    /\s*(?:,\s*and\b|,\s*plus\b|\band also\b|\bas well as\b|\bplus\b|\band\b|;|\?\s+(?=\S))\s*/i,
+  )
   if (pieces.length < 2 || pieces.length > 4) return []
   // "my accounts and their balances": a part that names what belongs to the one before is one question.
   if (pieces.slice(1).some((piece) => /^(?:their|its|his|her)\b/i.test(piece))) return []
   // "the top 3 deposits and which customer made them": a part asking who or which of the rows before is about them.
-  if (pieces.slice(1).some((piece) => /^(?:which|who|whose)\b/i.test(piece) && /\b(?:them|it|those|these)\s*[?.!]*\s*$/i.test(piece))) return []
+  if (
+    pieces
+      .slice(1)
+      .some((piece) => /^(?:which|who|whose)\b/i.test(piece) && /\b(?:them|it|those|these)\s*[?.!]*\s*$/i.test(piece))
+  )
+    return []
   // "by channel and month", "deposits and withdrawals by type": a grouping, not two questions.
-  if (/\b(?:by|per|across|each|every|between)\s+[a-z]+\s*$/i.test(pieces[0]!) || question.groupings.length > 0) return []
+  if (/\b(?:by|per|across|each|every|between)\s+[a-z]+\s*$/i.test(pieces[0]!) || question.groupings.length > 0)
+    return []
   const ids = question.ids.map((i) => i.id).join(' ')
   const parts: Question[] = []
   for (const [at, asked] of pieces.entries()) {
     const content = words(asked).filter((w) => !FILLER.has(w))
     if (content.length === 0) return []
     const piece = at > 0 ? withAntecedent(asked, pieces[at - 1]!) : asked
-    const own = [piece, periodWords, ids && !new RegExp(ID_PATTERN.source, 'i').test(piece) ? `of ${ids}` : ''].filter(Boolean).join(' ')
+    const own = [piece, periodWords, ids && !new RegExp(ID_PATTERN.source, 'i').test(piece) ? `of ${ids}` : '']
+      .filter(Boolean)
+      .join(' ')
     const part = parseQuestion(moneyVerbsAsNouns(own), now)
     // "total deposits and withdrawals": a part that names no aggregate takes the one of the part before.
     const before = parts.at(-1)?.aggregate ?? null
-    parts.push({ ...part, asked: asked.trim(), instructions: [], aggregate: part.aggregate ?? (part.listing || part.ranking ? null : before) })
+    parts.push({
+      ...part,
+      asked: asked.trim(),
+      instructions: [],
+      aggregate: part.aggregate ?? (part.listing || part.ranking ? null : before),
+    })
   }
   // Parts that name nothing different (one thing asked with "and" in it) are one question.
-  const topics = new Set(parts.map((p) => p.stems.filter((w) => !FILLER.has(w)).sort().join(' ')))
+  const topics = new Set(
+    parts.map((p) =>
+      p.stems
+        .filter((w) => !FILLER.has(w))
+        .sort()
+        .join(' '),
+    ),
+  )
   return topics.size === parts.length ? parts : []
 }

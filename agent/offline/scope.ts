@@ -54,37 +54,61 @@ const RULES: Rule[] = [
   },
   {
     // "Performance", "how are we doing": of lending, of marketing or of the money moving through accounts.
-    words: /\b(?:performance|perform(?:ing|ed)?|how (?:are|is|were|was|did) (?:we|the bank|things|business) (?:doing|do|going)|how(?:'s| is) business|kpis?|key figures|results)\b/i,
-    unless: /\b(?:loans?|lending|applications?|approval|campaigns?|marketing|acquisition|transactions?|deposits?|withdrawals?|payments?|fees?|customers?)\b/i,
+    words:
+      /\b(?:performance|perform(?:ing|ed)?|how (?:are|is|were|was|did) (?:we|the bank|things|business) (?:doing|do|going)|how(?:'s| is) business|kpis?|key figures|results)\b/i,
+    unless:
+      /\b(?:loans?|lending|applications?|approval|campaigns?|marketing|acquisition|transactions?|deposits?|withdrawals?|payments?|fees?|customers?)\b/i,
     readings: (question) => {
       const when = periodWords(question)
       return [
-        { label: 'lending (loan applications and approval rate)', question: `What was the loan approval rate${when ? ` ${when}` : ''}?` },
-        { label: 'marketing (new customers from campaigns)', question: `How many new customers did we acquire${when ? ` ${when}` : ''}?` },
-        { label: 'transactions (deposits and withdrawals)', question: `What were total deposits${when ? ` ${when}` : ''}?` },
+        {
+          label: 'lending (loan applications and approval rate)',
+          question: `What was the loan approval rate${when ? ` ${when}` : ''}?`,
+        },
+        {
+          label: 'marketing (new customers from campaigns)',
+          question: `How many new customers did we acquire${when ? ` ${when}` : ''}?`,
+        },
+        {
+          label: 'transactions (deposits and withdrawals)',
+          question: `What were total deposits${when ? ` ${when}` : ''}?`,
+        },
       ]
     },
   },
   {
     // "Our biggest customers" ranks by a figure the question does not name: money held, money borrowed or money moved.
-    words: new RegExp(String.raw`\b(?:biggest|largest|top|best|most (?:important|valuable|profitable)|key|vip|major|leading)\s+(?:\d+\s+|ten\s+|five\s+)?${CUSTOMERS}\b`, 'i'),
-    unless: /\b(?:new|newest|latest|recent|joined|deposit\w*|balances?|loans?|principal|borrow\w*|transactions?|payments?|spend\w*|withdraw\w*|campaigns?|segment|region|channel|by\s+\w+)\b/i,
+    words: new RegExp(
+      String.raw`\b(?:biggest|largest|top|best|most (?:important|valuable|profitable)|key|vip|major|leading)\s+(?:\d+\s+|ten\s+|five\s+)?${CUSTOMERS}\b`,
+      'i',
+    ),
+    unless:
+      /\b(?:new|newest|latest|recent|joined|deposit\w*|balances?|loans?|principal|borrow\w*|transactions?|payments?|spend\w*|withdraw\w*|campaigns?|segment|region|channel|by\s+\w+)\b/i,
     readings: (question) => {
       const n = question.limit ?? 5
       return [
         { label: 'by deposits', question: `Show the ${n} largest deposits with the customer name` },
-        { label: 'by loans (principal borrowed)', question: `Show the ${n} largest loans by principal with the customer name` },
+        {
+          label: 'by loans (principal borrowed)',
+          question: `Show the ${n} largest loans by principal with the customer name`,
+        },
         { label: 'by transactions (payments made)', question: `Show the ${n} largest payments with the customer name` },
       ]
     },
   },
   {
     // "Risky customers": a poor risk grade, or loans not being repaid.
-    words: new RegExp(String.raw`\b(?:risky|high[- ]risk|riskiest|dangerous|problem(?:atic)?|bad)\s+${CUSTOMERS}\b|\b${CUSTOMERS}\s+(?:at|of|with)\s+(?:high\s+)?risk\b`, 'i'),
+    words: new RegExp(
+      String.raw`\b(?:risky|high[- ]risk|riskiest|dangerous|problem(?:atic)?|bad)\s+${CUSTOMERS}\b|\b${CUSTOMERS}\s+(?:at|of|with)\s+(?:high\s+)?risk\b`,
+      'i',
+    ),
     unless: /\b(?:grades?|assess\w*|scores?|loans?|delinquen\w*|default\w*|overdue|arrears|probability)\b/i,
     readings: () => [
       { label: 'by risk grade (assessments in grade E, the worst)', question: 'Show risk assessments with grade E' },
-      { label: 'by repayments (delinquent or defaulted loans)', question: 'Show delinquent loans with the customer name' },
+      {
+        label: 'by repayments (delinquent or defaulted loans)',
+        question: 'Show delinquent loans with the customer name',
+      },
     ],
   },
 ]
@@ -100,11 +124,15 @@ export function ambiguityOf(question: Question): Ambiguity | null {
   return null
 }
 
-const listOf = (items: string[]) => (items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items.at(-1)}`)
+const listOf = (items: string[]) =>
+  items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items.at(-1)}`
 
 /** The question back: one sentence naming the readings, then each as a question to send. */
 export function askBack(ambiguity: Ambiguity): string {
-  return [`"${ambiguity.word}" can mean more than one thing in the bank's data. Did you mean ${listOf(ambiguity.readings.map((r) => r.label))}?`, ...ambiguity.readings.map((r) => `- ${r.question}`)].join('\n')
+  return [
+    `"${ambiguity.word}" can mean more than one thing in the bank's data. Did you mean ${listOf(ambiguity.readings.map((r) => r.label))}?`,
+    ...ambiguity.readings.map((r) => `- ${r.question}`),
+  ].join('\n')
 }
 
 /** Why a question is beyond the data products, or null when it may be within them. */
@@ -112,19 +140,37 @@ export function outOfScope(question: Question): string | null {
   const t = question.text.toLowerCase().trim()
   // The chat reads; it changes nothing: a request that starts by asking for a change.
   const polite = String.raw`^(?:please\s+|can you\s+|could you\s+|would you\s+|kindly\s+|i want to\s+|i'd like to\s+|i need to\s+|help me\s+)*`
-  const moveMoney = new RegExp(`${polite}(?:transfer|send|move|wire|pay)\\s+(?:\\$|usd|eur|\\d|money|funds|cash|the|my|all)`)
-  const changeRecord = new RegExp(`${polite}(?:change|update|edit|modify|set|reset|delete|remove|erase|correct)\\s+(?:my|his|her|their|the|this|that|a|an|customer|account|email|phone|address|name)\\b`)
-  const newRecord = new RegExp(`${polite}(?:open|close|create|add|cancel|block|unblock|freeze|unfreeze|approve|decline|reject|refund|reverse|register)\\s+(?:a|an|new|my|his|her|their|this|that|the|loan|account|card|customer|transaction|application)\\b`)
+  const moveMoney = new RegExp(
+    `${polite}(?:transfer|send|move|wire|pay)\\s+(?:\\$|usd|eur|\\d|money|funds|cash|the|my|all)`,
+  )
+  const changeRecord = new RegExp(
+    `${polite}(?:change|update|edit|modify|set|reset|delete|remove|erase|correct)\\s+(?:my|his|her|their|the|this|that|a|an|customer|account|email|phone|address|name)\\b`,
+  )
+  const newRecord = new RegExp(
+    `${polite}(?:open|close|create|add|cancel|block|unblock|freeze|unfreeze|approve|decline|reject|refund|reverse|register)\\s+(?:a|an|new|my|his|her|their|this|that|the|loan|account|card|customer|transaction|application)\\b`,
+  )
   if (moveMoney.test(t) || changeRecord.test(t) || newRecord.test(t)) {
-    return 'the chat only reads the data products; it cannot make changes such as transfers, updates or new records (use the bank\'s own applications for those)'
+    return "the chat only reads the data products; it cannot make changes such as transfers, updates or new records (use the bank's own applications for those)"
   }
   const outside: [RegExp, string][] = [
     [/\b(?:weather|forecast|temperature|rain|snow)\b/, 'weather'],
-    [/\b(?:share price|stock price|stock exchange|stock market|market cap\w*|our shares|share value|ticker|dividend)\b/, 'share prices and the stock market'],
-    [/\b(?:central bank|policy rate|base rate|federal reserve|the fed|ecb|inflation|gdp|unemployment|exchange rates?|fx rates?)\b/, 'markets and the economy'],
-    [/\b(?:employees?|staff|headcount|workforce|salar(?:y|ies)|payroll|work (?:at|for) (?:the|our) bank)\b/, 'staff and payroll'],
+    [
+      /\b(?:share price|stock price|stock exchange|stock market|market cap\w*|our shares|share value|ticker|dividend)\b/,
+      'share prices and the stock market',
+    ],
+    [
+      /\b(?:central bank|policy rate|base rate|federal reserve|the fed|ecb|inflation|gdp|unemployment|exchange rates?|fx rates?)\b/,
+      'markets and the economy',
+    ],
+    [
+      /\b(?:employees?|staff|headcount|workforce|salar(?:y|ies)|payroll|work (?:at|for) (?:the|our) bank)\b/,
+      'staff and payroll',
+    ],
     [/\b(?:jokes?|poems?|story|stories|songs?|recipes?|haiku|limerick|riddle)\b/, 'jokes, poems or stories'],
-    [/\b(?:news|sports?|football|election|president|prime minister|capital of|translate|movie|film)\b/, 'news and general knowledge'],
+    [
+      /\b(?:news|sports?|football|election|president|prime minister|capital of|translate|movie|film)\b/,
+      'news and general knowledge',
+    ],
   ]
   for (const [pattern, topic] of outside) if (pattern.test(t)) return `the data products hold no data on ${topic}`
   return null
@@ -134,22 +180,169 @@ export function outOfScope(question: Question): string | null {
 export function beyondTheMesh(question: Question): string | null {
   if (question.discovery) return null
   const subject = foreignSubject(question)
-  return subject ? `the data products hold no data on "${subject}" (nothing in their schema or glossaries is called that)` : null
+  return subject
+    ? `the data products hold no data on "${subject}" (nothing in their schema or glossaries is called that)`
+    : null
 }
 
 /** Nouns that ask for a figure or a list of something else ("the size of", "the number of", "the names of"), or name people in general. */
-const GENERIC_NOUNS = new Set(['number', 'total', 'amount', 'sum', 'size', 'value', 'share', 'percentage', 'percent', 'proportion', 'portion', 'fraction', 'ratio', 'mix', 'spread', 'split', 'breakdown', 'distribution', 'list', 'name', 'detail', 'figure', 'data', 'information', 'info', 'level', 'volume', 'average', 'mean', 'median', 'trend', 'growth', 'change', 'difference', 'kind', 'sort', 'type', 'one', 'lot', 'people', 'person', 'folk', 'money', 'thing', 'overview', 'summary', 'picture', 'state', 'situation', 'record', 'report', 'stat', 'statistic', 'view', 'part', 'rest', 'majority', 'way', 'time', 'period', 'bit', 'anything', 'everything', 'something', 'question', 'answer', 'help', 'status', 'count', 'how', 'bank', 'us', 'book', 'base', 'portfolio'])
-const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'my', 'your', 'their', 'its', 'his', 'her', 'any', 'all', 'some', 'each', 'every', 'this', 'that', 'these', 'those', 'more', 'most', 'many', 'much', 'few', 'fewer', 'less', 'other', 'own', 'of', 'current', 'currently', 'both', 'several', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twenty', 'hundred', 'top', 'best', 'worst', 'main'])
-const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'have', 'has', 'had', 'can', 'could', 'will', 'would', 's'])
+const GENERIC_NOUNS = new Set([
+  'number',
+  'total',
+  'amount',
+  'sum',
+  'size',
+  'value',
+  'share',
+  'percentage',
+  'percent',
+  'proportion',
+  'portion',
+  'fraction',
+  'ratio',
+  'mix',
+  'spread',
+  'split',
+  'breakdown',
+  'distribution',
+  'list',
+  'name',
+  'detail',
+  'figure',
+  'data',
+  'information',
+  'info',
+  'level',
+  'volume',
+  'average',
+  'mean',
+  'median',
+  'trend',
+  'growth',
+  'change',
+  'difference',
+  'kind',
+  'sort',
+  'type',
+  'one',
+  'lot',
+  'people',
+  'person',
+  'folk',
+  'money',
+  'thing',
+  'overview',
+  'summary',
+  'picture',
+  'state',
+  'situation',
+  'record',
+  'report',
+  'stat',
+  'statistic',
+  'view',
+  'part',
+  'rest',
+  'majority',
+  'way',
+  'time',
+  'period',
+  'bit',
+  'anything',
+  'everything',
+  'something',
+  'question',
+  'answer',
+  'help',
+  'status',
+  'count',
+  'how',
+  'bank',
+  'us',
+  'book',
+  'base',
+  'portfolio',
+])
+const DETERMINERS = new Set([
+  'the',
+  'a',
+  'an',
+  'our',
+  'my',
+  'your',
+  'their',
+  'its',
+  'his',
+  'her',
+  'any',
+  'all',
+  'some',
+  'each',
+  'every',
+  'this',
+  'that',
+  'these',
+  'those',
+  'more',
+  'most',
+  'many',
+  'much',
+  'few',
+  'fewer',
+  'less',
+  'other',
+  'own',
+  'of',
+  'current',
+  'currently',
+  'both',
+  'several',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'twenty',
+  'hundred',
+  'top',
+  'best',
+  'worst',
+  'main',
+])
+const AUXILIARIES = new Set([
+  'do',
+  'does',
+  'did',
+  'is',
+  'are',
+  'was',
+  'were',
+  'have',
+  'has',
+  'had',
+  'can',
+  'could',
+  'will',
+  'would',
+  's',
+])
 const PRONOUNS = new Set(['we', 'i', 'you', 'they', 'it', 'there', 'he', 'she'])
-const OPENERS = /^(?:(?:please|so|ok|okay|hey|hi)\s+)*(?:(?:can|could|would) you\s+)?(?:(?:show|tell|give|get|find|list|pull up|display|fetch|count|compare|rank)\s+(?:me|us)?\s*)?/
+const OPENERS =
+  /^(?:(?:please|so|ok|okay|hey|hi)\s+)*(?:(?:can|could|would) you\s+)?(?:(?:show|tell|give|get|find|list|pull up|display|fetch|count|compare|rank)\s+(?:me|us)?\s*)?/
 
 /** Whether the mesh names a word: itself, its stem, or a longer word it begins or that begins it ("applicants", "depositors"). */
 function namedByMesh(word: string): boolean {
   const known = meshNames()
   const w = stem(word)
   if (known.has(word) || known.has(w)) return true
-  for (const name of known) if ((name.length >= 5 && w.startsWith(name)) || (w.length >= 5 && name.startsWith(w)) || commonPrefix(name, w) >= 6) return true
+  for (const name of known)
+    if ((name.length >= 5 && w.startsWith(name)) || (w.length >= 5 && name.startsWith(w)) || commonPrefix(name, w) >= 6)
+      return true
   return false
 }
 
@@ -168,7 +361,11 @@ function commonPrefix(a: string, b: string): number {
  */
 function foreignSubject(question: Question): string | null {
   if (question.ids.length) return null
-  const tokens = question.topic.toLowerCase().replace(OPENERS, '').match(/[a-z][a-z-]*/g) ?? []
+  const tokens =
+    question.topic
+      .toLowerCase()
+      .replace(OPENERS, '')
+      .match(/[a-z][a-z-]*/g) ?? []
   let i = 0
   const at = () => tokens[i] ?? ''
   const imperative = question.topic.toLowerCase().replace(OPENERS, '') !== question.topic.toLowerCase()
@@ -200,7 +397,13 @@ function foreignSubject(question: Question): string | null {
   // offices", "loan applications"). It names something of the mesh when any of its words does.
   const phrase: string[] = []
   for (const word of tokens.slice(i, i + 2)) {
-    if (!word || PRONOUNS.has(word) || AUXILIARIES.has(word) || /^(?:in|into|on|at|for|to|from|by|with|about|out|up|than|as)$/.test(word)) break
+    if (
+      !word ||
+      PRONOUNS.has(word) ||
+      AUXILIARIES.has(word) ||
+      /^(?:in|into|on|at|for|to|from|by|with|about|out|up|than|as)$/.test(word)
+    )
+      break
     phrase.push(word)
     if (stem(word) !== word && isEnglishNoun(word)) break
   }

@@ -33,7 +33,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
       let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1)
       rows[i]![j] = best
     }
   }
@@ -44,7 +45,8 @@ export function editDistance(a: string, b: string): number {
 function meant(word: string, vocabulary: ReadonlySet<string>): string | null {
   const lower = word.toLowerCase()
   // Short words, acronyms and known words are left as they are.
-  if (lower.length < 4 || word === word.toUpperCase() || vocabulary.has(lower) || vocabulary.has(stem(lower))) return null
+  if (lower.length < 4 || word === word.toUpperCase() || vocabulary.has(lower) || vocabulary.has(stem(lower)))
+    return null
   const speller = englishSpeller()
   if (speller.correct(lower) || speller.correct(word)) return null
   const suggestions = speller.suggest(lower).filter((s) => /^[a-z]+$/i.test(s))
@@ -55,7 +57,10 @@ function meant(word: string, vocabulary: ReadonlySet<string>): string | null {
 }
 
 /** The text with its misspelt words replaced, and what was replaced (for the answer to say). */
-export function correctSpelling(text: string, vocabulary: ReadonlySet<string>): { text: string; corrections: Correction[] } {
+export function correctSpelling(
+  text: string,
+  vocabulary: ReadonlySet<string>,
+): { text: string; corrections: Correction[] } {
   const corrections: Correction[] = []
   const corrected = text.replace(/(?<![\w-])[A-Za-z]+(?![\w-])/g, (word) => {
     const to = meant(word, vocabulary)
@@ -76,10 +81,15 @@ let nounFlags: Map<string, string> | undefined
 export function isEnglishNoun(word: string): boolean {
   if (!nounFlags) {
     const folder = path.dirname(require.resolve('dictionary-en'))
-    nounFlags = new Map(readFileSync(path.join(folder, 'index.dic'), 'utf8').split('\n').slice(1).map((line) => {
-      const [entry, flags = ''] = line.split('/')
-      return [entry!.trim().toLowerCase(), flags] as const
-    }))
+    nounFlags = new Map(
+      readFileSync(path.join(folder, 'index.dic'), 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((line) => {
+          const [entry, flags = ''] = line.split('/')
+          return [entry!.trim().toLowerCase(), flags] as const
+        }),
+    )
   }
   const lower = word.toLowerCase()
   return [lower, stem(lower), lower.replace(/es$/, '')].some((form) => nounFlags!.get(form)?.includes('M') ?? false)

@@ -38,13 +38,15 @@ export interface Authenticator {
 export async function createAuthenticator(options: AuthOptions): Promise<Authenticator> {
   const verifiers: { key: Uint8Array | KeyLike | JWTVerifyGetKey; algorithms: string[] }[] = []
   if (options.hs256Secret) verifiers.push({ key: new TextEncoder().encode(options.hs256Secret), algorithms: ['HS256'] })
-  if (options.jwksUrl) verifiers.push({ key: createRemoteJWKSet(new URL(options.jwksUrl)), algorithms: ['RS256', 'ES256'] })
+  if (options.jwksUrl)
+    verifiers.push({ key: createRemoteJWKSet(new URL(options.jwksUrl)), algorithms: ['RS256', 'ES256'] })
   if (options.jwks) verifiers.push({ key: createLocalJWKSet(JSON.parse(options.jwks)), algorithms: ['RS256', 'ES256'] })
   if (options.publicKeyPem) {
     const algorithm = options.publicKeyAlgorithm ?? 'RS256'
     verifiers.push({ key: await importSPKI(options.publicKeyPem, algorithm), algorithms: [algorithm] })
   }
-  if (verifiers.length === 0) throw new Error('No token verification key configured: set JWT_SECRET, JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY')
+  if (verifiers.length === 0)
+    throw new Error('No token verification key configured: set JWT_SECRET, JWT_JWKS_URL, JWT_JWKS or JWT_PUBLIC_KEY')
 
   const verifiedTokens = createVerifiedTokenCache()
   return {
@@ -61,22 +63,37 @@ export async function createAuthenticator(options: AuthOptions): Promise<Authent
       let payload = verifiedTokens.get(token)
       if (!payload) {
         try {
-          const verified = typeof verifier.key === 'function'
-            ? await jwtVerify(token, verifier.key, { algorithms: verifier.algorithms, issuer: options.issuer, audience: options.audience })
-            : await jwtVerify(token, verifier.key, { algorithms: verifier.algorithms, issuer: options.issuer, audience: options.audience })
+          const verified =
+            typeof verifier.key === 'function'
+              ? await jwtVerify(token, verifier.key, {
+                  algorithms: verifier.algorithms,
+                  issuer: options.issuer,
+                  audience: options.audience,
+                })
+              : await jwtVerify(token, verifier.key, {
+                  algorithms: verifier.algorithms,
+                  issuer: options.issuer,
+                  audience: options.audience,
+                })
           payload = verified.payload
         } catch (error) {
           throw unauthenticated(describeRejection(error))
         }
         verifiedTokens.set(token, payload)
       }
-      const roles = (Array.isArray(payload.roles) ? payload.roles : typeof payload.role === 'string' ? [payload.role] : []).filter(isRole)
+      const roles = (
+        Array.isArray(payload.roles) ? payload.roles : typeof payload.role === 'string' ? [payload.role] : []
+      ).filter(isRole)
       if (roles.length === 0) throw unauthenticated('The token names no known role')
       const customerId = typeof payload.customerId === 'string' ? payload.customerId : undefined
-      if (roles.includes('customer') && !customerId) throw unauthenticated('A customer token must carry the customer id it is bound to (customerId claim)')
+      if (roles.includes('customer') && !customerId)
+        throw unauthenticated('A customer token must carry the customer id it is bound to (customerId claim)')
       const subject = String(payload.sub ?? 'unknown')
       // The mesh's own services (the gateway writing the audit trail, the catalog) sign as `service:…`; no caller may.
-      if (subject.startsWith(SERVICE_SUBJECT_PREFIX)) throw unauthenticated(`A caller's subject may not start with "${SERVICE_SUBJECT_PREFIX}", which the mesh reserves for its own services`)
+      if (subject.startsWith(SERVICE_SUBJECT_PREFIX))
+        throw unauthenticated(
+          `A caller's subject may not start with "${SERVICE_SUBJECT_PREFIX}", which the mesh reserves for its own services`,
+        )
       const tokenChannel: Channel = isChannel(payload.channel) ? payload.channel : 'api'
       return {
         subject,
@@ -139,12 +156,15 @@ function headerAlgorithm(token: string): string {
 function describeRejection(error: unknown): string {
   const code = (error as { code?: string }).code
   switch (code) {
-    case 'ERR_JWT_EXPIRED': return 'The token has expired; get a new one'
+    case 'ERR_JWT_EXPIRED':
+      return 'The token has expired; get a new one'
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
       const claim = (error as { claim?: string }).claim
       return claim === 'nbf' ? 'The token is not valid yet' : `The token's "${claim}" claim is not accepted here`
     }
-    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED': return 'The token signature is not valid'
-    default: return 'The bearer token could not be verified'
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'The token signature is not valid'
+    default:
+      return 'The bearer token could not be verified'
   }
 }

@@ -60,7 +60,10 @@ export function createCallerAuthentication(authenticator: Authenticator, auditTr
 /** The caller of a request the authentication middleware has seen; a route mounted without it is a bug, not an anonymous caller. */
 export function callerOf(req: Request): Caller {
   const caller = callers.get(req)
-  if (!caller) throw new Error(`${req.method} ${req.originalUrl}: the route reads its caller before the authentication middleware ran`)
+  if (!caller)
+    throw new Error(
+      `${req.method} ${req.originalUrl}: the route reads its caller before the authentication middleware ran`,
+    )
   return caller
 }
 

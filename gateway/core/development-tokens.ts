@@ -18,7 +18,11 @@ export interface TokenRequest {
 }
 
 export function issueDevelopmentToken(secret: string, request: TokenRequest): Promise<string> {
-  return new SignJWT({ roles: [request.role], ...(request.customerId && { customerId: request.customerId }), channel: request.channel ?? 'api' })
+  return new SignJWT({
+    roles: [request.role],
+    ...(request.customerId && { customerId: request.customerId }),
+    channel: request.channel ?? 'api',
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.subject ?? `${request.role}${request.customerId ? `:${request.customerId}` : ''}@example.com`)
     .setIssuer(request.issuer ?? DEFAULT_ISSUER)

@@ -4,8 +4,14 @@ import type { Response } from 'express'
 import { ErrorCode, errorResponse } from '../../lib/errors'
 
 const STATUS_OF_CODE: Partial<Record<string, number>> = {
-  [ErrorCode.FORBIDDEN]: 403, [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.LIMIT_EXCEEDED]: 400,
-  [ErrorCode.NOT_FOUND]: 404, [ErrorCode.UPSTREAM_UNAVAILABLE]: 502, GRAPHQL_VALIDATION_FAILED: 400, GRAPHQL_PARSE_FAILED: 400,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.LIMIT_EXCEEDED]: 400,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.UPSTREAM_UNAVAILABLE]: 502,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  GRAPHQL_PARSE_FAILED: 400,
 }
 
 export function httpStatusOf(code: string): number {

@@ -20,18 +20,28 @@ export interface HttpTimeouts {
   keepAliveTimeoutMs: number
 }
 
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 }
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+}
 
 export function createHttpServer(listener: RequestListener, overrides: Partial<HttpTimeouts> = {}): http.Server {
   const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...overrides }
-  if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) throw new Error(`The headers timeout (${timeouts.headersTimeoutMs} ms) cannot be longer than the request timeout (${timeouts.requestTimeoutMs} ms)`)
-  const server = http.createServer({
-    headersTimeout: timeouts.headersTimeoutMs,
-    requestTimeout: timeouts.requestTimeoutMs,
-    // Node checks the two timeouts above only this often (30 s by default), which would let a slow client
-    // overstay a short timeout by that much.
-    connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
-  }, listener)
+  if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs)
+    throw new Error(
+      `The headers timeout (${timeouts.headersTimeoutMs} ms) cannot be longer than the request timeout (${timeouts.requestTimeoutMs} ms)`,
+    )
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default), which would let a slow client
+      // overstay a short timeout by that much.
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
+    },
+    listener,
+  )
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs
   return server
 }

@@ -12,8 +12,14 @@ import { createLogger, errorFields } from '../../lib/logger'
 import type { AuditTrail } from '../../lib/audit-client'
 import type { Identity } from '../../rules/identity'
 import {
-  RATE_LIMITS, ROUTE_LABELS, concurrencyCap, governingCaller,
-  type CallerLimits, type ConcurrencyCap, type RateLimitedCaller, type RateLimitedRoute,
+  RATE_LIMITS,
+  ROUTE_LABELS,
+  concurrencyCap,
+  governingCaller,
+  type CallerLimits,
+  type ConcurrencyCap,
+  type RateLimitedCaller,
+  type RateLimitedRoute,
 } from '../../rules/rate-limits'
 import { refusalRecord } from '../plugins/audit'
 import { gatewayMetrics } from './metrics'
@@ -66,10 +72,20 @@ const CONCURRENCY_RETRY_SECONDS = 5
 const WARNING_INTERVAL_MS = 30_000
 
 /** Resolves once Redis (when configured) is connected, or could not be within its connect timeout (then logged). */
-export async function createCallerRateLimits(auditTrail: AuditTrail, options: RateLimitOptions | false = {}): Promise<CallerRateLimits> {
+export async function createCallerRateLimits(
+  auditTrail: AuditTrail,
+  options: RateLimitOptions | false = {},
+): Promise<CallerRateLimits> {
   if (options === false) return unlimited()
-  const table = Object.fromEntries(Object.entries(RATE_LIMITS).map(([caller, limits]) => [caller, { ...limits, ...options.limits?.[caller as RateLimitedCaller] }])) as Record<RateLimitedCaller, CallerLimits>
-  const store = options.redisUrl ? connectRedis(options.redisUrl, options.redisCommandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS) : undefined
+  const table = Object.fromEntries(
+    Object.entries(RATE_LIMITS).map(([caller, limits]) => [
+      caller,
+      { ...limits, ...options.limits?.[caller as RateLimitedCaller] },
+    ]),
+  ) as Record<RateLimitedCaller, CallerLimits>
+  const store = options.redisUrl
+    ? connectRedis(options.redisUrl, options.redisCommandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS)
+    : undefined
   await store?.connected
   const limiters = new Map<string, RateLimiterAbstract>()
   const holdings = new Map<string, number>()
@@ -82,7 +98,12 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
       const budget = table[caller][route]
       const settings = { keyPrefix: `mesh-rate:${name}`, points: budget.requests, duration: budget.perSeconds }
       limiter = store
-        ? new RateLimiterRedis({ ...settings, storeClient: store.client, rejectIfRedisNotReady: true, insuranceLimiter: new InsuranceInMemory(settings, store.countingInMemory) })
+        ? new RateLimiterRedis({
+            ...settings,
+            storeClient: store.client,
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: new InsuranceInMemory(settings, store.countingInMemory),
+          })
         : new RateLimiterMemory(settings)
       limiters.set(name, limiter)
     }
@@ -91,9 +112,18 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
 
   const record = async (refusal: RateLimitRefusal, identity: Identity, origin: RequestOrigin): Promise<void> => {
     try {
-      await auditTrail.record([refusalRecord(identity, origin, { field: refusal.field, code: ErrorCode.RATE_LIMITED, reason: refusal.message })])
+      await auditTrail.record([
+        refusalRecord(identity, origin, {
+          field: refusal.field,
+          code: ErrorCode.RATE_LIMITED,
+          reason: refusal.message,
+        }),
+      ])
     } catch (error) {
-      log.error({ requestId: identity.requestId, ...errorFields(error) }, `gateway: a rate-limit refusal (${refusal.field}) could not be recorded in the audit trail`)
+      log.error(
+        { requestId: identity.requestId, ...errorFields(error) },
+        `gateway: a rate-limit refusal (${refusal.field}) could not be recorded in the audit trail`,
+      )
     }
   }
 
@@ -107,12 +137,21 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) {
           // Neither Redis nor the memory behind it could count: let the request through rather than fail it.
-          log.warn(`gateway: the ${ROUTE_LABELS[route]} rate limit could not be counted (${String(rejection)}); admitting the request`)
+          log.warn(
+            `gateway: the ${ROUTE_LABELS[route]} rate limit could not be counted (${String(rejection)}); admitting the request`,
+          )
           return null
         }
         const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
-        const what = route === 'subscriptions' ? `start ${budget.requests} subscriptions` : `make ${budget.requests} requests to ${ROUTE_LABELS[route]}`
-        const refusal = { field: `rate-limit:${ROUTE_LABELS[route]}`, retryAfterSeconds, message: `Rate limit reached: ${describeCaller(caller)} may ${what} per ${budget.perSeconds} s. Retry after ${retryAfterSeconds} s.` }
+        const what =
+          route === 'subscriptions'
+            ? `start ${budget.requests} subscriptions`
+            : `make ${budget.requests} requests to ${ROUTE_LABELS[route]}`
+        const refusal = {
+          field: `rate-limit:${ROUTE_LABELS[route]}`,
+          retryAfterSeconds,
+          message: `Rate limit reached: ${describeCaller(caller)} may ${what} per ${budget.perSeconds} s. Retry after ${retryAfterSeconds} s.`,
+        }
         gatewayMetrics.rateLimitRefusals.inc({ limit: ROUTE_LABELS[route] })
         // Once per caller, route and window (the first refusal), however hard a client keeps trying.
         if (rejection.consumedPoints === budget.requests + 1) await record(refusal, identity, origin)
@@ -124,9 +163,15 @@ export async function createCallerRateLimits(auditTrail: AuditTrail, options: Ra
       const most = concurrencyCap(identity.roles, cap, table)
       const held = holdings.get(key) ?? 0
       if (held >= most) {
-        const caller = identity.roles.length ? `the ${identity.roles.join(', ')} role${identity.roles.length > 1 ? 's' : ''}` : describeCaller('anonymous')
+        const caller = identity.roles.length
+          ? `the ${identity.roles.join(', ')} role${identity.roles.length > 1 ? 's' : ''}`
+          : describeCaller('anonymous')
         const what = cap === 'connections' ? 'WebSocket connections and SSE streams' : 'subscriptions'
-        const refusal = { field: `rate-limit:concurrent-${cap}`, retryAfterSeconds: CONCURRENCY_RETRY_SECONDS, message: `Too many open ${what}: ${caller} may hold ${most} at once. Close one and retry.` }
+        const refusal = {
+          field: `rate-limit:concurrent-${cap}`,
+          retryAfterSeconds: CONCURRENCY_RETRY_SECONDS,
+          message: `Too many open ${what}: ${caller} may hold ${most} at once. Close one and retry.`,
+        }
         gatewayMetrics.rateLimitRefusals.inc({ limit: `concurrent-${cap}` })
         if (!refusedAtCap.has(key)) {
           refusedAtCap.add(key)
@@ -173,7 +218,8 @@ export function sendRateLimited(res: Response, refusal: RateLimitRefusal): void 
 export function rateLimitedError(refusal: RateLimitRefusal, http = false): GraphQLError {
   const extensions: Record<string, unknown> = { code: ErrorCode.RATE_LIMITED, retryAfter: refusal.retryAfterSeconds }
   // Apollo takes an error's status and headers from here (headers as a Map), and leaves them out of the body.
-  if (http) extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(refusal.retryAfterSeconds)]]) }
+  if (http)
+    extensions.http = { status: 429, headers: new HeaderMap([['retry-after', String(refusal.retryAfterSeconds)]]) }
   return new GraphQLError(refusal.message, { extensions })
 }
 
@@ -187,11 +233,18 @@ function describeCaller(caller: RateLimitedCaller): string {
 
 /** The memory a Redis-backed limiter counts in while Redis cannot; says so in the log. */
 class InsuranceInMemory extends RateLimiterMemory {
-  constructor(settings: { keyPrefix: string; points: number; duration: number }, private readonly onUse: () => void) {
+  constructor(
+    settings: { keyPrefix: string; points: number; duration: number },
+    private readonly onUse: () => void,
+  ) {
     super(settings)
   }
 
-  override consume(key: string | number, pointsToConsume?: number, options?: Record<string, unknown>): Promise<RateLimiterRes> {
+  override consume(
+    key: string | number,
+    pointsToConsume?: number,
+    options?: Record<string, unknown>,
+  ): Promise<RateLimiterRes> {
     this.onUse()
     return super.consume(key, pointsToConsume, options)
   }
@@ -205,7 +258,9 @@ function connectRedis(url: string, commandTimeoutMs: number) {
     fallingBack = true
     if (Date.now() - warnedAt < WARNING_INTERVAL_MS) return
     warnedAt = Date.now()
-    log.warn(`gateway: Redis at ${where} ${reason}; rate limits are counted in this replica's memory until it answers again`)
+    log.warn(
+      `gateway: Redis at ${where} ${reason}; rate limits are counted in this replica's memory until it answers again`,
+    )
   }
   const connectTimeoutMs = Math.max(1000, commandTimeoutMs * 4)
   const client = new Redis(url, {
@@ -231,7 +286,11 @@ function connectRedis(url: string, commandTimeoutMs: number) {
     client.once('ready', done)
     client.once('error', done)
   })
-  return { client, connected, countingInMemory: () => warn(`did not answer within ${commandTimeoutMs} ms or is not connected`) }
+  return {
+    client,
+    connected,
+    countingInMemory: () => warn(`did not answer within ${commandTimeoutMs} ms or is not connected`),
+  }
 }
 
 /** host:port of a Redis URL, without its password, for the log. */

@@ -13,7 +13,11 @@ export interface SupergraphFileWatchOptions {
 }
 
 /** Calls `onChange` once the file (or its directory) has settled after a change. Returns the function that stops watching. */
-export function watchSupergraphFile(file: string, onChange: () => void, options: SupergraphFileWatchOptions = {}): () => void {
+export function watchSupergraphFile(
+  file: string,
+  onChange: () => void,
+  options: SupergraphFileWatchOptions = {},
+): () => void {
   const debounceMillis = options.debounceMillis ?? 200
   const name = path.basename(file)
   let timer: NodeJS.Timeout | undefined
@@ -27,10 +31,15 @@ export function watchSupergraphFile(file: string, onChange: () => void, options:
   try {
     watcher = watch(path.dirname(file), { persistent: false }, (_event, filename) => changed(filename))
   } catch (error) {
-    log.error({ supergraph: file }, `supergraph: cannot watch ${file} (${(error as Error).message}); reload it with SIGHUP`)
+    log.error(
+      { supergraph: file },
+      `supergraph: cannot watch ${file} (${(error as Error).message}); reload it with SIGHUP`,
+    )
     return () => undefined
   }
-  watcher.on('error', (error) => log.error({ supergraph: file }, `supergraph: stopped watching ${file} (${error.message}); reload it with SIGHUP`))
+  watcher.on('error', (error) =>
+    log.error({ supergraph: file }, `supergraph: stopped watching ${file} (${error.message}); reload it with SIGHUP`),
+  )
   return () => {
     clearTimeout(timer)
     watcher.close()

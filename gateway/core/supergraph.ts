@@ -42,7 +42,9 @@ export function supergraphHash(sdl: string): string {
 export function buildServedSupergraph(sdl: string, options: ServedSupergraphOptions = {}): ServedSupergraph {
   const supergraph = Supergraph.build(sdl, { validateSupergraph: true })
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema()
-  const replicas = Object.fromEntries(supergraph.subgraphsMetadata().map(({ name, url }) => [name, replicaUrls(options.subgraphUrls?.[name] ?? url)]))
+  const replicas = Object.fromEntries(
+    supergraph.subgraphsMetadata().map(({ name, url }) => [name, replicaUrls(options.subgraphUrls?.[name] ?? url)]),
+  )
   return {
     sdl,
     hash: supergraphHash(sdl),
@@ -99,7 +101,10 @@ export function createReloadableSupergraph(options: ReloadableSupergraphOptions)
   const attempt = async (given: string | undefined, reason: string): Promise<SupergraphReload> => {
     const started = performance.now()
     const fail = (error: string): SupergraphReload => {
-      log.error({ supergraph: source, reason, hash: current.hash, error }, `supergraph: ${source} (${reason}) was refused; still serving ${short(current.hash)}: ${error}`)
+      log.error(
+        { supergraph: source, reason, hash: current.hash, error },
+        `supergraph: ${source} (${reason}) was refused; still serving ${short(current.hash)}: ${error}`,
+      )
       return { outcome: 'failed', at: new Date(), hash: current.hash, error }
     }
     let sdl: string
@@ -112,7 +117,11 @@ export function createReloadableSupergraph(options: ReloadableSupergraphOptions)
     if (sdl.trim() === '') return fail('it is empty')
     const hash = supergraphHash(sdl)
     if (hash === current.hash) {
-      if (reason !== 'file changed') log.info({ supergraph: source, reason, hash }, `supergraph: ${source} (${reason}) is unchanged (${short(hash)})`)
+      if (reason !== 'file changed')
+        log.info(
+          { supergraph: source, reason, hash },
+          `supergraph: ${source} (${reason}) is unchanged (${short(hash)})`,
+        )
       return { outcome: 'unchanged', at: new Date(), hash }
     }
     let next: ServedSupergraph
@@ -135,7 +144,10 @@ export function createReloadableSupergraph(options: ReloadableSupergraphOptions)
     }
     if (current !== next) return fail('the gateway did not take it')
     const elapsedMs = Math.round(performance.now() - started)
-    log.info({ supergraph: source, reason, hash, previousHash, elapsedMs }, `supergraph: ${source} (${reason}) reloaded in ${elapsedMs} ms: ${short(previousHash)} → ${short(hash)}`)
+    log.info(
+      { supergraph: source, reason, hash, previousHash, elapsedMs },
+      `supergraph: ${source} (${reason}) reloaded in ${elapsedMs} ms: ${short(previousHash)} → ${short(hash)}`,
+    )
     return { outcome: 'reloaded', at: new Date(), hash, previousHash, elapsedMs }
   }
 
@@ -159,7 +171,10 @@ export function createReloadableSupergraph(options: ReloadableSupergraphOptions)
     },
     reload(sdl, reason = 'asked') {
       const result = queue.then(() => attempt(sdl, reason))
-      queue = result.then((outcome) => (lastReload = outcome), () => undefined)
+      queue = result.then(
+        (outcome) => (lastReload = outcome),
+        () => undefined,
+      )
       return result
     },
     onSwap(listener) {
@@ -176,8 +191,10 @@ function short(hash: string): string {
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   const causes = errorCauses(error) ?? [error]
-  return causes.map((cause) => {
-    const where = cause instanceof GraphQLError ? cause.locations?.[0] : undefined
-    return `${cause.message.replace(/\s*\n\s*/g, ' ')}${where ? ` (line ${where.line}, column ${where.column})` : ''}`
-  }).join('; ')
+  return causes
+    .map((cause) => {
+      const where = cause instanceof GraphQLError ? cause.locations?.[0] : undefined
+      return `${cause.message.replace(/\s*\n\s*/g, ' ')}${where ? ` (line ${where.line}, column ${where.column})` : ''}`
+    })
+    .join('; ')
 }

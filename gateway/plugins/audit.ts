@@ -19,7 +19,13 @@ export function measureAuditWrites(trail: AuditTrail): AuditTrail {
   const measured = async (kind: 'denials' | 'restricted_access', records: number, write: () => Promise<void>) => {
     const startedAt = performance.now()
     try {
-      await inSpan('gateway', `audit write ${kind}`, SpanKind.CLIENT, { 'mesh.product': 'audit', 'mesh.audit.kind': kind, 'mesh.audit.records': records }, write)
+      await inSpan(
+        'gateway',
+        `audit write ${kind}`,
+        SpanKind.CLIENT,
+        { 'mesh.product': 'audit', 'mesh.audit.kind': kind, 'mesh.audit.records': records },
+        write,
+      )
     } catch (error) {
       gatewayMetrics.auditWriteFailures.inc({ kind })
       throw error
@@ -29,7 +35,8 @@ export function measureAuditWrites(trail: AuditTrail): AuditTrail {
   }
   return {
     record: (denials) => measured('denials', denials.length, () => trail.record(denials)),
-    recordRestrictedAccess: (reads) => measured('restricted_access', reads.length, () => trail.recordRestrictedAccess(reads)),
+    recordRestrictedAccess: (reads) =>
+      measured('restricted_access', reads.length, () => trail.recordRestrictedAccess(reads)),
   }
 }
 
@@ -37,11 +44,20 @@ export function measureAuditWrites(trail: AuditTrail): AuditTrail {
 export async function recordRejectedToken(trail: AuditTrail, error: unknown, body: unknown): Promise<void> {
   const request = (body ?? {}) as { query?: unknown; operationName?: unknown }
   try {
-    await trail.record([denialRecord(
-      { subject: 'unauthenticated', roles: [], channel: 'api', requestId: currentRequestId() },
-      { operation: typeof request.query === 'string' ? request.query : '', operationName: typeof request.operationName === 'string' ? request.operationName : null },
-      { field: 'authentication', code: ErrorCode.UNAUTHENTICATED, reason: error instanceof Error ? error.message : 'token rejected' },
-    )])
+    await trail.record([
+      denialRecord(
+        { subject: 'unauthenticated', roles: [], channel: 'api', requestId: currentRequestId() },
+        {
+          operation: typeof request.query === 'string' ? request.query : '',
+          operationName: typeof request.operationName === 'string' ? request.operationName : null,
+        },
+        {
+          field: 'authentication',
+          code: ErrorCode.UNAUTHENTICATED,
+          reason: error instanceof Error ? error.message : 'token rejected',
+        },
+      ),
+    ])
   } catch (auditError) {
     log.error(errorFields(auditError), 'gateway: a rejected token could not be recorded in the audit trail')
   }
@@ -51,9 +67,19 @@ export async function recordRejectedToken(trail: AuditTrail, error: unknown, bod
  * A refusal of a whole request (a rate limit, an unregistered operation) as the trail keeps denials: what was
  * refused is in `field`, the request's document in `operation`; a caller without a token is known by address.
  */
-export function refusalRecord(identity: Identity, origin: { address: string | undefined; operation: string; operationName?: string | null }, refusal: { field: string; code: string; reason: string }): DenialRecord {
-  const reason = identity.roles.length ? refusal.reason : `${refusal.reason} (from ${origin.address ?? 'an unknown address'})`
-  return denialRecord(identity, { operation: origin.operation, operationName: origin.operationName ?? null }, { ...refusal, reason })
+export function refusalRecord(
+  identity: Identity,
+  origin: { address: string | undefined; operation: string; operationName?: string | null },
+  refusal: { field: string; code: string; reason: string },
+): DenialRecord {
+  const reason = identity.roles.length
+    ? refusal.reason
+    : `${refusal.reason} (from ${origin.address ?? 'an unknown address'})`
+  return denialRecord(
+    identity,
+    { operation: origin.operation, operationName: origin.operationName ?? null },
+    { ...refusal, reason },
+  )
 }
 
 export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity: Identity }> {
@@ -65,16 +91,29 @@ export function useAuditTrail(trail: AuditTrail): ApolloServerPlugin<{ identity:
           const result = response.body.singleResult
           const denied = (result.errors ?? []).filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN)
           if (denied.length === 0) return
-          const records = forbiddenErrorRecords(contextValue.identity, { operation: request.query ?? (document ? print(document) : ''), operationName: operationName ?? request.operationName ?? null }, denied)
+          const records = forbiddenErrorRecords(
+            contextValue.identity,
+            {
+              operation: request.query ?? (document ? print(document) : ''),
+              operationName: operationName ?? request.operationName ?? null,
+            },
+            denied,
+          )
           try {
             await traceContext.with(operationTraceContext(contextValue), () => trail.record(records))
           } catch (error) {
-            log.error({ requestId: contextValue.identity.requestId, ...errorFields(error) }, `gateway: denials could not be recorded (${error instanceof Error ? error.message : String(error)}); withholding the response data`)
+            log.error(
+              { requestId: contextValue.identity.requestId, ...errorFields(error) },
+              `gateway: denials could not be recorded (${error instanceof Error ? error.message : String(error)}); withholding the response data`,
+            )
             result.data = null
-            result.errors = [{
-              message: 'Part of this request was denied and the denial could not be recorded in the audit trail, so no data is returned. Try again shortly.',
-              extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: 'audit' },
-            }]
+            result.errors = [
+              {
+                message:
+                  'Part of this request was denied and the denial could not be recorded in the audit trail, so no data is returned. Try again shortly.',
+                extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: 'audit' },
+              },
+            ]
           }
         },
       }

@@ -22,9 +22,17 @@ export function useIntrospectionPolicy(): ApolloServerPlugin<{ identity: Identit
       return {
         async didResolveOperation({ document, contextValue }) {
           if (usesIntrospection(document) && !mayIntrospect(contextValue.identity.roles)) {
-            throw new GraphQLError('Introspection is not available to your role; the schema is documented in the API reference (schema/supergraph.graphql).', {
-              extensions: { code: ErrorCode.FORBIDDEN, field: 'Query.__schema', reason: 'introspection is not available to this role', http: { status: 403 } },
-            })
+            throw new GraphQLError(
+              'Introspection is not available to your role; the schema is documented in the API reference (schema/supergraph.graphql).',
+              {
+                extensions: {
+                  code: ErrorCode.FORBIDDEN,
+                  field: 'Query.__schema',
+                  reason: 'introspection is not available to this role',
+                  http: { status: 403 },
+                },
+              },
+            )
           }
         },
       }

@@ -11,9 +11,12 @@ export const refuseSubscriptionsOverPost: ApolloServerPlugin<{ identity: Identit
     return {
       async didResolveOperation({ operation }) {
         if (operation?.operation !== 'subscription') return
-        throw new GraphQLError('Subscriptions are served over WebSocket (graphql-transport-ws) at this URL, or over Server-Sent Events: POST with Accept: text/event-stream', {
-          extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-        })
+        throw new GraphQLError(
+          'Subscriptions are served over WebSocket (graphql-transport-ws) at this URL, or over Server-Sent Events: POST with Accept: text/event-stream',
+          {
+            extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+          },
+        )
       },
     }
   },

@@ -27,7 +27,14 @@ export interface RequestLimits {
   maxBodyBytes: number
 }
 
-export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 50_000, maxDirectives: 20, maxBodyBytes: 100_000 }
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 3000,
+  maxCost: 50_000,
+  maxDirectives: 20,
+  maxBodyBytes: 100_000,
+}
 
 /** Armor's rejections are validation errors whose message names the limit; make them LIMIT_EXCEEDED. */
 const ARMOR_REJECTION = /(depth limit|Aliases limit|Token limit|Cost limit|Directives limit) of \d+ exceeded/i
@@ -65,7 +72,13 @@ export function createRequestLimits(overrides: Partial<RequestLimits> = {}): Gat
           const errors = response.body.singleResult.errors
           if (!errors?.some((e) => ARMOR_REJECTION.test(e.message))) return
           response.body.singleResult.errors = errors.map((e) =>
-            ARMOR_REJECTION.test(e.message) ? { ...e, message: e.message.replace(/^Syntax Error: /, ''), extensions: { ...e.extensions, code: ErrorCode.LIMIT_EXCEEDED } } : e,
+            ARMOR_REJECTION.test(e.message)
+              ? {
+                  ...e,
+                  message: e.message.replace(/^Syntax Error: /, ''),
+                  extensions: { ...e.extensions, code: ErrorCode.LIMIT_EXCEEDED },
+                }
+              : e,
           )
           // The token limit trips while parsing, which Apollo would answer as a 500.
           response.http.status = 400

@@ -7,7 +7,17 @@ import type { ApolloServerPlugin } from '@apollo/server'
 import type { RequestHandler } from 'express'
 import { performance } from 'node:perf_hooks'
 import { createLogger } from '../../lib/logger'
-import { currentRequestId, isTracing, SpanKind, startHttpServerSpan, startSpan, trace, traceContext, type Span, type TraceTrust } from '../../lib/tracing'
+import {
+  currentRequestId,
+  isTracing,
+  SpanKind,
+  startHttpServerSpan,
+  startSpan,
+  trace,
+  traceContext,
+  type Span,
+  type TraceTrust,
+} from '../../lib/tracing'
 import type { Identity } from '../../rules/identity'
 import { codeLabel, gatewayMetrics, operationLabel } from '../core/metrics'
 
@@ -30,7 +40,15 @@ interface Observation {
 /** Links an HTTP request to Apollo's view of it: set by the middleware, read by the plugin, never trusted from a client. */
 const OBSERVATION_HEADER = 'x-mesh-observation'
 /** The HTTP status of a request Apollo never ran (refused before: body limits, token, rate limit), as a code. */
-const STATUS_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 408: 'REQUEST_TIMEOUT', 413: 'LIMIT_EXCEEDED', 429: 'RATE_LIMITED' }
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  408: 'REQUEST_TIMEOUT',
+  413: 'LIMIT_EXCEEDED',
+  429: 'RATE_LIMITED',
+}
 
 const log = createLogger('gateway')
 
@@ -56,7 +74,12 @@ export function createRequestObservation(traceTrust: TraceTrust = () => true): R
     res.once('close', () => {
       pending.delete(id)
       const facts = observation.facts ?? factsOfRefusal(req.body, res.statusCode)
-      record('http', facts, performance.now() - observation.startedAt, facts.identity?.requestId ?? observation.span?.spanContext().traceId ?? currentRequestId())
+      record(
+        'http',
+        facts,
+        performance.now() - observation.startedAt,
+        facts.identity?.requestId ?? observation.span?.spanContext().traceId ?? currentRequestId(),
+      )
     })
     if (!isTracing()) return proceed()
     // Registered after the listener above, so the span ends once the request is logged under its id.
@@ -85,7 +108,9 @@ export function createRequestObservation(traceTrust: TraceTrust = () => true): R
             identity,
             operationName: operationName ?? request.operationName ?? null,
             operationType: operation?.operation ?? null,
-            codes: errors?.length ? [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))] : [],
+            codes: errors?.length
+              ? [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))]
+              : [],
             status: response.http.status ?? 200,
           }
           if (identity?.requestId && request.http) response.http.headers.set('x-request-id', identity.requestId)
@@ -112,7 +137,12 @@ export function operationTraceContext(contextValue: object | undefined) {
 
 function startOperationSpan(contextValue: object): Span {
   const identity = (contextValue as { identity?: Identity }).identity
-  const span = startSpan('gateway', 'graphql operation', SpanKind.SERVER, identity?.requestId ? { 'mesh.request_id': identity.requestId } : {})
+  const span = startSpan(
+    'gateway',
+    'graphql operation',
+    SpanKind.SERVER,
+    identity?.requestId ? { 'mesh.request_id': identity.requestId } : {},
+  )
   operationContexts.set(contextValue, trace.setSpan(traceContext.active(), span))
   return span
 }
@@ -132,22 +162,30 @@ function describeOperation(span: Span, facts: OperationFacts): void {
 
 function record(transport: 'http' | 'in-process', facts: OperationFacts, durationMs: number, requestId: string): void {
   const outcome = facts.codes.length || facts.status >= 400 ? 'error' : 'ok'
-  gatewayMetrics.requests.inc({ transport, operation: operationLabel(facts.operationName), outcome, code: codeLabel(facts.codes[0]) })
+  gatewayMetrics.requests.inc({
+    transport,
+    operation: operationLabel(facts.operationName),
+    outcome,
+    code: codeLabel(facts.codes[0]),
+  })
   gatewayMetrics.requestDuration.observe({ transport, outcome }, durationMs / 1000)
   if (!log.isLevelEnabled('info')) return
   const identity = facts.identity
-  log.info({
-    requestId,
-    subject: identity?.subject ?? 'unauthenticated',
-    role: identity?.roles.length ? identity.roles.join(',') : 'none',
-    channel: identity?.channel ?? 'api',
-    transport,
-    operationName: facts.operationName,
-    operationType: facts.operationType,
-    durationMs: Math.round(durationMs * 10) / 10,
-    outcome: outcome === 'ok' ? 'ok' : facts.codes,
-    status: facts.status,
-  }, 'graphql request')
+  log.info(
+    {
+      requestId,
+      subject: identity?.subject ?? 'unauthenticated',
+      role: identity?.roles.length ? identity.roles.join(',') : 'none',
+      channel: identity?.channel ?? 'api',
+      transport,
+      operationName: facts.operationName,
+      operationType: facts.operationType,
+      durationMs: Math.round(durationMs * 10) / 10,
+      outcome: outcome === 'ok' ? 'ok' : facts.codes,
+      status: facts.status,
+    },
+    'graphql request',
+  )
 }
 
 /**
@@ -157,7 +195,8 @@ function record(transport: 'http' | 'in-process', facts: OperationFacts, duratio
 function factsOfRefusal(body: unknown, status: number): OperationFacts {
   const { operationName, query } = (body ?? {}) as { operationName?: unknown; query?: unknown }
   const named = typeof query === 'string' ? FIRST_OPERATION.exec(query.slice(0, 500)) : null
-  const code = status >= 400 ? (STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')) : undefined
+  const code =
+    status >= 400 ? (STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')) : undefined
   return {
     identity: undefined,
     operationName: typeof operationName === 'string' ? operationName : (named?.[2] ?? null),

@@ -14,7 +14,12 @@ import { ErrorCode } from '../../lib/errors'
 import { createLogger } from '../../lib/logger'
 import type { AuditTrail } from '../../lib/audit-client'
 import type { Identity } from '../../rules/identity'
-import { TRUSTED_DOCUMENTS, trustedDocumentsMode, type TrustedDocumentsCaller, type TrustedDocumentsMode } from '../../rules/trusted-documents'
+import {
+  TRUSTED_DOCUMENTS,
+  trustedDocumentsMode,
+  type TrustedDocumentsCaller,
+  type TrustedDocumentsMode,
+} from '../../rules/trusted-documents'
 import { refusalRecord } from './audit'
 import { callerOf } from '../core/authentication'
 import { sendRateLimited, type CallerRateLimits, type RequestOrigin } from '../core/rate-limits'
@@ -65,7 +70,12 @@ export interface TrustedDocuments {
   /** Apollo's persisted-query cache over the manifests: reads their documents, registers nothing. */
   cache: KeyValueCache<string>
   /** Admits one document of a caller (resolves its hash), or refuses it; a refusal is recorded in the audit trail. */
-  admit(request: DocumentRequest, identity: Identity, origin: RequestOrigin, routes: TrustedDocumentsRoutes): Promise<DocumentAdmission>
+  admit(
+    request: DocumentRequest,
+    identity: Identity,
+    origin: RequestOrigin,
+    routes: TrustedDocumentsRoutes,
+  ): Promise<DocumentAdmission>
   /** Express middleware for /graphql and /export: resolves a hash into the body, or answers the refusal. */
   middleware(routes: TrustedDocumentsRoutes): RequestHandler
   /**
@@ -86,9 +96,14 @@ const REPORTS_REMEMBERED = 10_000
 export function createTrustedDocuments(options: TrustedDocumentsOptions = {}): TrustedDocuments {
   const log = options.log ?? ((line, fields) => createLogger('gateway').warn(fields, line))
   const documents = new Map<string, string>()
-  for (const file of [...(options.manifests ?? [WEB_APP_TRUSTED_DOCUMENTS_FILE]), ...(options.additionalManifests ?? [])]) {
+  for (const file of [
+    ...(options.manifests ?? [WEB_APP_TRUSTED_DOCUMENTS_FILE]),
+    ...(options.additionalManifests ?? []),
+  ]) {
     if (file === WEB_APP_TRUSTED_DOCUMENTS_FILE && !options.manifests && !existsSync(file)) {
-      log(`trusted documents: ${file} is missing (npm run build:web writes it); the web app's operations are unknown`, { file })
+      log(`trusted documents: ${file} is missing (npm run build:web writes it); the web app's operations are unknown`, {
+        file,
+      })
       continue
     }
     for (const [hash, document] of readManifest(file)) documents.set(hash, document)
@@ -103,9 +118,18 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions = {}): T
     reported.delete(key)
     if (reported.size >= REPORTS_REMEMBERED) reported.delete(reported.keys().next().value!)
     reported.set(key, now)
-    log(`unregistered operation served (trusted documents: report): ${operationName ?? 'anonymous operation'} sha256:${hash} from ${identity.subject} (${identity.roles.join(', ') || 'no role'}, ${identity.channel})`, {
-      trustedDocuments: 'report', subject: identity.subject, roles: identity.roles, channel: identity.channel, operationName, sha256: hash, requestId: identity.requestId,
-    })
+    log(
+      `unregistered operation served (trusted documents: report): ${operationName ?? 'anonymous operation'} sha256:${hash} from ${identity.subject} (${identity.roles.join(', ') || 'no role'}, ${identity.channel})`,
+      {
+        trustedDocuments: 'report',
+        subject: identity.subject,
+        roles: identity.roles,
+        channel: identity.channel,
+        operationName,
+        sha256: hash,
+        requestId: identity.requestId,
+      },
+    )
   }
 
   const trusted: TrustedDocuments = {
@@ -118,20 +142,44 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions = {}): T
     },
     async admit(request, identity, origin, routes) {
       const persisted = persistedQueryOf(request.extensions)
-      if (persisted === 'malformed') return refuse(400, new GraphQLError('extensions.persistedQuery must be { version: 1, sha256Hash: "<sha256 hex of the document>" }', { extensions: { code: 'BAD_REQUEST' } }))
+      if (persisted === 'malformed')
+        return refuse(
+          400,
+          new GraphQLError(
+            'extensions.persistedQuery must be { version: 1, sha256Hash: "<sha256 hex of the document>" }',
+            { extensions: { code: 'BAD_REQUEST' } },
+          ),
+        )
       const text = typeof request.query === 'string' && request.query !== '' ? request.query : undefined
       const operationName = typeof request.operationName === 'string' ? request.operationName : null
       let hash: string | undefined
       if (persisted) {
         if (text === undefined) {
           const document = documents.get(persisted)
-          if (document === undefined) return refuse(200, new GraphQLError(`PersistedQueryNotFound: no registered operation has the hash ${persisted}. Send a document this gateway's manifests hold (a client's operations are registered when it is built).`, { extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND } }))
+          if (document === undefined)
+            return refuse(
+              200,
+              new GraphQLError(
+                `PersistedQueryNotFound: no registered operation has the hash ${persisted}. Send a document this gateway's manifests hold (a client's operations are registered when it is built).`,
+                { extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_FOUND } },
+              ),
+            )
           return { admitted: true, request: withoutPersistedQuery({ ...request, query: document }) }
         }
         hash = sha256(text)
-        if (hash !== persisted) return refuse(400, new GraphQLError(`The query sent is not the document of the hash sent with it (extensions.persistedQuery.sha256Hash ${persisted}; the query's sha256 is ${hash}): send the hash alone, or the exact text it was computed from.`, { extensions: { code: ErrorCode.PERSISTED_QUERY_HASH_MISMATCH } }))
+        if (hash !== persisted)
+          return refuse(
+            400,
+            new GraphQLError(
+              `The query sent is not the document of the hash sent with it (extensions.persistedQuery.sha256Hash ${persisted}; the query's sha256 is ${hash}): send the hash alone, or the exact text it was computed from.`,
+              { extensions: { code: ErrorCode.PERSISTED_QUERY_HASH_MISMATCH } },
+            ),
+          )
       }
-      const admitted: DocumentAdmission = { admitted: true, request: persisted ? withoutPersistedQuery(request) : request }
+      const admitted: DocumentAdmission = {
+        admitted: true,
+        request: persisted ? withoutPersistedQuery(request) : request,
+      }
       // Nothing to check: no document (the route says what is missing), or a caller free to send anything.
       const mode = trustedDocumentsMode(identity.roles, table)
       if (text === undefined || mode === 'off') return admitted
@@ -144,8 +192,22 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions = {}): T
       }
       // A refusal counts against the caller's budget, so that refusals cannot flood the audit trail either.
       const limited = await routes.rateLimits.admit('graphql', identity, origin)
-      if (limited) return { admitted: false, error: new GraphQLError(limited.message, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: limited.retryAfterSeconds } }), status: 429, retryAfterSeconds: limited.retryAfterSeconds }
-      return refuseUnregistered(`send a registered operation's hash in extensions.persistedQuery (APQ format), not a free-form document. This one (sha256 ${hash}) is not registered.`, identity, origin, routes, operationName)
+      if (limited)
+        return {
+          admitted: false,
+          error: new GraphQLError(limited.message, {
+            extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: limited.retryAfterSeconds },
+          }),
+          status: 429,
+          retryAfterSeconds: limited.retryAfterSeconds,
+        }
+      return refuseUnregistered(
+        `send a registered operation's hash in extensions.persistedQuery (APQ format), not a free-form document. This one (sha256 ${hash}) is not registered.`,
+        identity,
+        origin,
+        routes,
+        operationName,
+      )
     },
     freeFormRoute(route, routes) {
       return (req, res, next) => {
@@ -155,8 +217,19 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions = {}): T
           if (!identity || trustedDocumentsMode(identity.roles, table) !== 'enforce') return next()
           const origin: RequestOrigin = { address: req.ip, operation: `${req.method} ${route}`, operationName: null }
           const limited = await routes.rateLimits.admit('graphql', identity, origin)
-          if (limited) return sendRateLimited(res, { field: 'rate-limit:/graphql', message: limited.message, retryAfterSeconds: limited.retryAfterSeconds })
-          const refusal = await refuseUnregistered(`${route} runs GraphQL its client writes, which is not a registered operation; use the app's operations (or the chat, which answers as you).`, identity, origin, routes, null)
+          if (limited)
+            return sendRateLimited(res, {
+              field: 'rate-limit:/graphql',
+              message: limited.message,
+              retryAfterSeconds: limited.retryAfterSeconds,
+            })
+          const refusal = await refuseUnregistered(
+            `${route} runs GraphQL its client writes, which is not a registered operation; use the app's operations (or the chat, which answers as you).`,
+            identity,
+            origin,
+            routes,
+            null,
+          )
           if (!refusal.admitted) res.status(refusal.status).json({ errors: [refusal.error.toJSON()] })
         })().catch(next)
       }
@@ -164,17 +237,29 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions = {}): T
     middleware(routes) {
       return (req, res, next) => {
         const fromUrl = req.method === 'GET' || req.method === 'HEAD'
-        const request = fromUrl ? urlRequest(req.query as Record<string, unknown>) : (req.body as DocumentRequest | undefined)
+        const request = fromUrl
+          ? urlRequest(req.query as Record<string, unknown>)
+          : (req.body as DocumentRequest | undefined)
         if (!request || typeof request !== 'object' || Array.isArray(request)) return next()
         void (async () => {
           // A refused token goes on, to be answered (401) by the route.
           const { identity } = callerOf(req)
           if (!identity) return next()
-          const origin: RequestOrigin = { address: req.ip, operation: typeof request.query === 'string' ? request.query : '', operationName: typeof request.operationName === 'string' ? request.operationName : null }
+          const origin: RequestOrigin = {
+            address: req.ip,
+            operation: typeof request.query === 'string' ? request.query : '',
+            operationName: typeof request.operationName === 'string' ? request.operationName : null,
+          }
           const admission = await trusted.admit(request, identity, origin, routes)
           if (!admission.admitted) {
-            if (admission.error.extensions.code === ErrorCode.RATE_LIMITED) return sendRateLimited(res, { field: 'rate-limit:/graphql', message: admission.error.message, retryAfterSeconds: admission.retryAfterSeconds ?? 1 })
-            if (admission.error.extensions.code === ErrorCode.PERSISTED_QUERY_NOT_FOUND) res.setHeader('cache-control', 'private, no-cache, must-revalidate')
+            if (admission.error.extensions.code === ErrorCode.RATE_LIMITED)
+              return sendRateLimited(res, {
+                field: 'rate-limit:/graphql',
+                message: admission.error.message,
+                retryAfterSeconds: admission.retryAfterSeconds ?? 1,
+              })
+            if (admission.error.extensions.code === ErrorCode.PERSISTED_QUERY_NOT_FOUND)
+              res.setHeader('cache-control', 'private, no-cache, must-revalidate')
             return void res.status(admission.status).json({ errors: [admission.error.toJSON()] })
           }
           // Handlers after this one (Apollo, SSE, exports) read the document's text. A GET's hash is resolved by
@@ -194,13 +279,32 @@ export function sha256(document: string): string {
 }
 
 /** Refuses an unregistered operation of a caller held to registered ones, and records the refusal before answering. */
-async function refuseUnregistered(what: string, identity: Identity, origin: RequestOrigin, routes: TrustedDocumentsRoutes, operationName: string | null): Promise<DocumentAdmission> {
-  const caller = identity.roles.length ? `the ${identity.roles.join(', ')} role${identity.roles.length > 1 ? 's' : ''}` : 'a caller without a token'
-  const error = new GraphQLError(`Only registered operations are accepted from ${caller}: ${what}`, { extensions: { code: ErrorCode.PERSISTED_QUERY_REQUIRED } })
+async function refuseUnregistered(
+  what: string,
+  identity: Identity,
+  origin: RequestOrigin,
+  routes: TrustedDocumentsRoutes,
+  operationName: string | null,
+): Promise<DocumentAdmission> {
+  const caller = identity.roles.length
+    ? `the ${identity.roles.join(', ')} role${identity.roles.length > 1 ? 's' : ''}`
+    : 'a caller without a token'
+  const error = new GraphQLError(`Only registered operations are accepted from ${caller}: ${what}`, {
+    extensions: { code: ErrorCode.PERSISTED_QUERY_REQUIRED },
+  })
   try {
-    await routes.auditTrail.record([refusalRecord(identity, { ...origin, operationName }, { field: TRUSTED_DOCUMENTS_AUDIT_FIELD, code: ErrorCode.PERSISTED_QUERY_REQUIRED, reason: error.message })])
+    await routes.auditTrail.record([
+      refusalRecord(
+        identity,
+        { ...origin, operationName },
+        { field: TRUSTED_DOCUMENTS_AUDIT_FIELD, code: ErrorCode.PERSISTED_QUERY_REQUIRED, reason: error.message },
+      ),
+    ])
   } catch (auditError) {
-    createLogger('gateway').error({ err: { message: String(auditError) } }, 'a trusted-documents refusal could not be recorded in the audit trail')
+    createLogger('gateway').error(
+      { err: { message: String(auditError) } },
+      'a trusted-documents refusal could not be recorded in the audit trail',
+    )
   }
   return { admitted: false, error, status: 403 }
 }
@@ -247,18 +351,24 @@ function readManifest(file: string): [string, string][] {
   } catch (error) {
     throw new Error(`Trusted documents manifest ${file} cannot be read: ${(error as Error).message}`)
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`Trusted documents manifest ${file} must be a JSON object`)
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`Trusted documents manifest ${file} must be a JSON object`)
   const apollo = parsed as { format?: unknown; operations?: unknown }
   if (apollo.format === 'apollo-persisted-query-manifest') {
     if (!Array.isArray(apollo.operations)) throw new Error(`Trusted documents manifest ${file} has no operations list`)
     return apollo.operations.map((operation: { id?: unknown; body?: unknown }, index) => {
-      if (typeof operation.id !== 'string' || typeof operation.body !== 'string') throw new Error(`Trusted documents manifest ${file}: operation ${index} needs a string id and body`)
+      if (typeof operation.id !== 'string' || typeof operation.body !== 'string')
+        throw new Error(`Trusted documents manifest ${file}: operation ${index} needs a string id and body`)
       return [operation.id.toLowerCase(), operation.body]
     })
   }
   return Object.entries(parsed as Record<string, unknown>).map(([hash, document]) => {
-    if (typeof document !== 'string') throw new Error(`Trusted documents manifest ${file}: the document of ${hash} is not a string`)
-    if (sha256(document) !== hash.toLowerCase()) throw new Error(`Trusted documents manifest ${file}: ${hash} is not the sha256 of its document (it is ${sha256(document)}); regenerate the manifest`)
+    if (typeof document !== 'string')
+      throw new Error(`Trusted documents manifest ${file}: the document of ${hash} is not a string`)
+    if (sha256(document) !== hash.toLowerCase())
+      throw new Error(
+        `Trusted documents manifest ${file}: ${hash} is not the sha256 of its document (it is ${sha256(document)}); regenerate the manifest`,
+      )
     return [hash.toLowerCase(), document]
   })
 }

@@ -24,7 +24,10 @@ export interface ChatOptions {
 
 const ChatRequest = z.object({
   question: z.string().trim().min(1, 'Ask a question').max(2000, 'Keep the question under 2,000 characters'),
-  history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(8000) })).max(20).optional(),
+  history: z
+    .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(8000) }))
+    .max(20)
+    .optional(),
   stream: z.boolean().optional(),
 })
 
@@ -33,8 +36,12 @@ export function inProcessExecutor(apollo: ApolloServer<{ identity: Identity }>, 
   const asker: Identity = { ...identity, channel: 'chat' }
   return async (query, variables) => {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: { identity: asker } })
-    if (response.body.kind !== 'single') return { errors: [{ message: 'Incremental delivery is not supported in chat' }] }
-    return { data: (response.body.singleResult.data ?? null) as Record<string, unknown> | null, errors: response.body.singleResult.errors }
+    if (response.body.kind !== 'single')
+      return { errors: [{ message: 'Incremental delivery is not supported in chat' }] }
+    return {
+      data: (response.body.singleResult.data ?? null) as Record<string, unknown> | null,
+      errors: response.body.singleResult.errors,
+    }
   }
 }
 
@@ -54,17 +61,38 @@ export function askerOf(req: Request, res: Response, withoutToken: string): Iden
 }
 
 /** `authenticate`: the gateway's authentication middleware (core/authentication.ts), run once the body is parsed. */
-export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticate: RequestHandler, chat: ChatOptions, rateLimits?: CallerRateLimits): void {
+export function mountChat(
+  app: Express,
+  apollo: ApolloServer<{ identity: Identity }>,
+  authenticate: RequestHandler,
+  chat: ChatOptions,
+  rateLimits?: CallerRateLimits,
+): void {
   app.post('/chat', express.json({ limit: '64kb' }), authenticate, async (req: Request, res: Response) => {
     const identity = askerOf(req, res, 'The chat needs a bearer token: it answers as you, with your access')
     if (!identity || (rateLimits && !(await rateLimits.admitRequest('chat', identity, req, res)))) return
     const body = ChatRequest.safeParse(req.body)
-    if (!body.success) return sendError(res, 400, ErrorCode.BAD_USER_INPUT, body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
-    const ask = { question: body.data.question, history: body.data.history, model: chat.model, index: chat.index, execute: inProcessExecutor(apollo, identity) }
+    if (!body.success)
+      return sendError(
+        res,
+        400,
+        ErrorCode.BAD_USER_INPUT,
+        body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      )
+    const ask = {
+      question: body.data.question,
+      history: body.data.history,
+      model: chat.model,
+      index: chat.index,
+      execute: inProcessExecutor(apollo, identity),
+    }
     const streamed = body.data.stream ?? /text\/event-stream/.test(req.header('accept') ?? '')
     try {
       if (!streamed) return void res.json(await askMesh(ask))
-      res.status(200).setHeader('content-type', 'text/event-stream; charset=utf-8').setHeader('cache-control', 'no-cache')
+      res
+        .status(200)
+        .setHeader('content-type', 'text/event-stream; charset=utf-8')
+        .setHeader('cache-control', 'no-cache')
       res.flushHeaders()
       for await (const event of askMeshStream(ask)) {
         const { type, ...payload } = event
@@ -74,7 +102,9 @@ export function mountChat(app: Express, apollo: ApolloServer<{ identity: Identit
     } catch (error) {
       createLogger('gateway').error(errorFields(error), 'chat: the agent failed')
       if (res.headersSent) {
-        res.write(`event: error\ndata: ${JSON.stringify({ message: 'The agent could not answer; try again.', code: ErrorCode.INTERNAL_SERVER_ERROR })}\n\n`)
+        res.write(
+          `event: error\ndata: ${JSON.stringify({ message: 'The agent could not answer; try again.', code: ErrorCode.INTERNAL_SERVER_ERROR })}\n\n`,
+        )
         res.end()
       } else sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'The agent could not answer; try again.')
     }

@@ -1,7 +1,17 @@
 // Pure helpers of list exports: which list of an operation to export, its columns, and rows as CSV or
 // JSON Lines.
 import {
-  getNullableType, isListType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  getNullableType,
+  isListType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql'
 
 export type ExportFormat = 'csv' | 'jsonl'
@@ -46,7 +56,8 @@ export function findLists(data: unknown, operation: OperationDefinitionNode): Ex
   const walk = (value: unknown, selectionSet: SelectionSetNode | undefined, path: string[]) => {
     for (const field of fieldsOf(selectionSet)) {
       const child = (value as Record<string, unknown> | null)?.[responseKey(field)]
-      if (Array.isArray(child) && field.selectionSet) found.push({ path: [...path, responseKey(field)], connection: null, rowSelection: field.selectionSet })
+      if (Array.isArray(child) && field.selectionSet)
+        found.push({ path: [...path, responseKey(field)], connection: null, rowSelection: field.selectionSet })
       else if (child && typeof child === 'object') walk(child, field.selectionSet, [...path, responseKey(field)])
     }
   }
@@ -58,12 +69,15 @@ export function findLists(data: unknown, operation: OperationDefinitionNode): Ex
 export function listFieldsOf(schema: GraphQLSchema, document: DocumentNode): Set<FieldNode> {
   const typeInfo = new TypeInfo(schema)
   const lists = new Set<FieldNode>()
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Field(field) {
-      const type = typeInfo.getType()
-      if (type && isListType(getNullableType(type))) lists.add(field)
-    },
-  }))
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(field) {
+        const type = typeInfo.getType()
+        if (type && isListType(getNullableType(type))) lists.add(field)
+      },
+    }),
+  )
   return lists
 }
 
@@ -74,7 +88,9 @@ export function listFieldsOf(schema: GraphQLSchema, document: DocumentNode): Set
 export function columnsOf(selectionSet: SelectionSetNode, lists: ReadonlySet<FieldNode>, prefix = ''): string[] {
   return fieldsOf(selectionSet).flatMap((field) => {
     const key = `${prefix}${responseKey(field)}`
-    return field.selectionSet && !nodeSelectionOf(field) && !lists.has(field) ? columnsOf(field.selectionSet, lists, `${key}.`) : [key]
+    return field.selectionSet && !nodeSelectionOf(field) && !lists.has(field)
+      ? columnsOf(field.selectionSet, lists, `${key}.`)
+      : [key]
   })
 }
 
@@ -82,7 +98,8 @@ export function columnsOf(selectionSet: SelectionSetNode, lists: ReadonlySet<Fie
 export function valueAt(row: unknown, column: string | readonly string[]): unknown {
   const keys = typeof column === 'string' ? column.split('.') : column
   let value = row
-  for (const key of keys) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
+  for (const key of keys)
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
   return value
 }
 
@@ -128,10 +145,16 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (c === '"') quoted = false
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') quoted = false
       else field += c
     } else if (c === '"') quoted = true
-    else if (c === ',') { row.push(field); field = '' } else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
       row.push(field)
       rows.push(row)

@@ -17,11 +17,20 @@ import { askerOf, inProcessExecutor } from './chat'
  * middleware) verified it. `index` may be a function giving the index of the schema served now (a gateway
  * that reloads its supergraph).
  */
-export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity }>, authenticate: RequestHandler, index: SchemaIndex | (() => SchemaIndex), rateLimits?: CallerRateLimits): void {
+export function mountMcp(
+  app: Express,
+  apollo: ApolloServer<{ identity: Identity }>,
+  authenticate: RequestHandler,
+  index: SchemaIndex | (() => SchemaIndex),
+  rateLimits?: CallerRateLimits,
+): void {
   app.post('/mcp', express.json({ limit: '256kb' }), authenticate, async (req: Request, res: Response) => {
     const identity = askerOf(req, res, 'The MCP server needs a bearer token: its tools act as you')
     if (!identity || (rateLimits && !(await rateLimits.admitRequest('mcp', identity, req, res)))) return
-    const server = createMeshMcpServer(typeof index === 'function' ? index() : index, inProcessExecutor(apollo, identity))
+    const server = createMeshMcpServer(
+      typeof index === 'function' ? index() : index,
+      inProcessExecutor(apollo, identity),
+    )
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true })
     res.on('close', () => {
       void transport.close()
@@ -30,5 +39,7 @@ export function mountMcp(app: Express, apollo: ApolloServer<{ identity: Identity
     await server.connect(transport)
     await transport.handleRequest(req, res, req.body)
   })
-  app.all('/mcp', (_req, res) => sendError(res, 405, ErrorCode.BAD_USER_INPUT, 'This MCP server is stateless: POST JSON-RPC requests to /mcp'))
+  app.all('/mcp', (_req, res) =>
+    sendError(res, 405, ErrorCode.BAD_USER_INPUT, 'This MCP server is stateless: POST JSON-RPC requests to /mcp'),
+  )
 }

@@ -17,7 +17,12 @@ export function metricsRoute(bearerToken?: string): RequestHandler {
       const given = Buffer.from(req.header('authorization') ?? '')
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         res.setHeader('www-authenticate', 'Bearer realm="metrics"')
-        return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>')
+        return sendError(
+          res,
+          401,
+          ErrorCode.UNAUTHENTICATED,
+          'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>',
+        )
       }
     }
     res.type(gatewayMetrics.registry.contentType).send(await gatewayMetrics.registry.metrics())

@@ -19,20 +19,30 @@ async function probeReplica(url: string): Promise<ReplicaStatus> {
     const response = await fetch(readyUrl(url), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
     if (response.ok) return { url, status: 'up' }
     const body = (await response.json().catch(() => ({}))) as { cause?: string; database?: string }
-    return { url, status: 'down', cause: body.database === 'down' ? `its database cannot be reached${body.cause ? ` (${body.cause})` : ''}` : `HTTP ${response.status}` }
+    return {
+      url,
+      status: 'down',
+      cause:
+        body.database === 'down'
+          ? `its database cannot be reached${body.cause ? ` (${body.cause})` : ''}`
+          : `HTTP ${response.status}`,
+    }
   } catch (error) {
-    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.name : 'no answer')
+    const reason =
+      (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.name : 'no answer')
     return { url, status: 'down', cause: `the service does not answer (${reason})` }
   }
 }
 
 /** Every product's readiness: up when all its replicas are ready, degraded when some are, down when none. */
 export async function productReadiness(replicas: Record<string, string[]>): Promise<Record<string, ProductReadiness>> {
-  const entries = await Promise.all(Object.entries(replicas).map(async ([name, urls]) => {
-    const statuses = await Promise.all(urls.map(probeReplica))
-    const up = statuses.filter((s) => s.status === 'up').length
-    return [name, { status: up === urls.length ? 'up' : up > 0 ? 'degraded' : 'down', replicas: statuses }] as const
-  }))
+  const entries = await Promise.all(
+    Object.entries(replicas).map(async ([name, urls]) => {
+      const statuses = await Promise.all(urls.map(probeReplica))
+      const up = statuses.filter((s) => s.status === 'up').length
+      return [name, { status: up === urls.length ? 'up' : up > 0 ? 'degraded' : 'down', replicas: statuses }] as const
+    }),
+  )
   return Object.fromEntries(entries)
 }
 
@@ -45,7 +55,11 @@ export function mountReadiness(app: Express, replicas: () => Record<string, stri
   app.get('/ready', async (_req, res) => {
     const products = await productReadiness(replicas())
     const statuses = Object.values(products).map((p) => p.status)
-    const status = statuses.every((s) => s === 'up') ? 'ready' : statuses.some((s) => s !== 'down') ? 'degraded' : 'unavailable'
+    const status = statuses.every((s) => s === 'up')
+      ? 'ready'
+      : statuses.some((s) => s !== 'down')
+        ? 'degraded'
+        : 'unavailable'
     res.status(status === 'unavailable' ? 503 : 200).json({ status, products })
   })
 }

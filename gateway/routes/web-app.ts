@@ -27,7 +27,16 @@ export interface DevTokenOptions {
 }
 
 /** Paths the app never answers for, whatever the method: the gateway's API and its documents. */
-export const API_PREFIXES = ['/graphql', '/chat', '/mcp', '/export', '/health', '/data-products', '/dev', '/metrics'] as const
+export const API_PREFIXES = [
+  '/graphql',
+  '/chat',
+  '/mcp',
+  '/export',
+  '/health',
+  '/data-products',
+  '/dev',
+  '/metrics',
+] as const
 
 /** One year: Vite names every asset by its content hash, so a changed asset is a new URL. */
 const IMMUTABLE_SECONDS = 365 * 24 * 60 * 60
@@ -36,14 +45,28 @@ export function mountWebApp(app: Express, options: WebAppOptions): void {
   if (options.devTokens) app.get('/dev/tokens', devTokenRoute(options.devTokens))
   const index = path.join(options.dir, 'index.html')
   app.use(securityHeaders)
-  app.use('/assets', express.static(path.join(options.dir, 'assets'), { immutable: true, maxAge: IMMUTABLE_SECONDS * 1000, index: false }))
-  app.use(express.static(options.dir, { index: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }))
+  app.use(
+    '/assets',
+    express.static(path.join(options.dir, 'assets'), {
+      immutable: true,
+      maxAge: IMMUTABLE_SECONDS * 1000,
+      index: false,
+    }),
+  )
+  app.use(
+    express.static(options.dir, {
+      index: false,
+      maxAge: 0,
+      setHeaders: (res) => res.setHeader('cache-control', 'no-cache'),
+    }),
+  )
   // Client-side routes (and deep links) get the app; API paths, files that do not exist and non-HTML
   // requests fall through to a plain 404.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next()
     if (isApiPath(req.path) || path.extname(req.path) !== '' || !req.accepts('html')) return next()
-    if (!existsSync(index)) return void res.status(503).type('text/plain').send('The web app is not built: run npm run build:web')
+    if (!existsSync(index))
+      return void res.status(503).type('text/plain').send('The web app is not built: run npm run build:web')
     res.setHeader('cache-control', 'no-cache')
     res.sendFile(index)
   })
@@ -64,12 +87,14 @@ function devTokenRoute(options: DevTokenOptions) {
   const ttl = options.ttl ?? '8h'
   const customerId = options.customerId ?? 'C-00042'
   return async (_req: Request, res: Response) => {
-    const tokens = await Promise.all(ROLES.map(async (role) => {
-      const subject = role === 'customer' ? `customer:${customerId}@example.com` : `${role}@example.com`
-      const bound = role === 'customer' ? customerId : undefined
-      const token = await issueDevelopmentToken(options.secret, { role, subject, customerId: bound, ttl })
-      return { role, purpose: POLICY[role].purpose, subject, ...(bound && { customerId: bound }), token }
-    }))
+    const tokens = await Promise.all(
+      ROLES.map(async (role) => {
+        const subject = role === 'customer' ? `customer:${customerId}@example.com` : `${role}@example.com`
+        const bound = role === 'customer' ? customerId : undefined
+        const token = await issueDevelopmentToken(options.secret, { role, subject, customerId: bound, ttl })
+        return { role, purpose: POLICY[role].purpose, subject, ...(bound && { customerId: bound }), token }
+      }),
+    )
     const body: DevTokenList = { issuer: 'embedded-development', expiresIn: ttl, tokens }
     res.setHeader('cache-control', 'no-store')
     res.json(body)
@@ -82,7 +107,10 @@ function devTokenRoute(options: DevTokenOptions) {
  */
 function securityHeaders(req: Request, res: Response, next: NextFunction): void {
   if (!isApiPath(req.path)) {
-    res.setHeader('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+    res.setHeader(
+      'content-security-policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    )
     res.setHeader('x-content-type-options', 'nosniff')
     res.setHeader('referrer-policy', 'no-referrer')
   }

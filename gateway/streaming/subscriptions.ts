@@ -10,13 +10,34 @@
 // caller. The subgraph reads of groups alike in permissions are shared in turn (upstream/data-source.ts).
 import type { ObjectType, Supergraph } from '@apollo/federation-internals'
 import {
-  GraphQLError, Kind, getNamedType, getOperationAST, print, visit, type DocumentNode, type ExecutionResult, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode,
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getOperationAST,
+  print,
+  visit,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type VariableDefinitionNode,
 } from 'graphql'
 import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
 import { ErrorCode } from '../../lib/errors'
 import { createEventQueue, DEFAULT_MAX_BACKLOG, mapEvents } from '../../lib/event-queue'
-import { failSpan, injectTraceHeaders, isTracing, SpanKind, startSpan, trace, traceContext, type Span, type TraceContext } from '../../lib/tracing'
+import {
+  failSpan,
+  injectTraceHeaders,
+  isTracing,
+  SpanKind,
+  startSpan,
+  trace,
+  traceContext,
+  type Span,
+  type TraceContext,
+} from '../../lib/tracing'
 import { IDENTITY_HEADER, SERVICE_SUBJECT_PREFIX, signForwardedIdentity, type Identity } from '../../rules/identity'
 import { permissionKey } from '../upstream/permission-key'
 
@@ -42,14 +63,32 @@ export function subscriptionRoutes(supergraph: Supergraph, apiSchema: GraphQLSch
     for (const field of root.type.fields()) {
       const typeName = String(field.type).replace(/[![\]]/g, '')
       const entity = subgraph.schema.type(typeName) as ObjectType | undefined
-      const keys = entity?.appliedDirectivesOf(subgraph.metadata().keyDirective()).map((key) => String(key.arguments().fields).trim()) ?? []
+      const keys =
+        entity
+          ?.appliedDirectivesOf(subgraph.metadata().keyDirective())
+          .map((key) => String(key.arguments().fields).trim()) ?? []
       const keyField = keys.find((key) => /^\w+$/.test(key))
-      const lookup = keyField && Object.values(apiSchema.getQueryType()?.getFields() ?? {}).find((candidate) =>
-        getNamedType(candidate.type).name === typeName && candidate.args.length === 1 && candidate.args[0]!.name === keyField)
+      const lookup =
+        keyField &&
+        Object.values(apiSchema.getQueryType()?.getFields() ?? {}).find(
+          (candidate) =>
+            getNamedType(candidate.type).name === typeName &&
+            candidate.args.length === 1 &&
+            candidate.args[0]!.name === keyField,
+        )
       if (!keyField || !lookup) {
-        throw new Error(`Subscription.${field.name} returns ${typeName}, which needs a single-field @key and a Query field taking only that key to resolve its events`)
+        throw new Error(
+          `Subscription.${field.name} returns ${typeName}, which needs a single-field @key and a Query field taking only that key to resolve its events`,
+        )
       }
-      routes.set(field.name, { field: field.name, subgraph: subgraph.name, typeName, keyField, lookupField: lookup.name, keyArgumentType: String(lookup.args[0]!.type) })
+      routes.set(field.name, {
+        field: field.name,
+        subgraph: subgraph.name,
+        typeName,
+        keyField,
+        lookupField: lookup.name,
+        keyArgumentType: String(lookup.args[0]!.type),
+      })
     }
   }
   return routes
@@ -68,32 +107,56 @@ export interface SubscriptionPlan {
   operationName?: string
 }
 
-export function planSubscription(routes: Map<string, SubscriptionRoute>, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): SubscriptionPlan {
+export function planSubscription(
+  routes: Map<string, SubscriptionRoute>,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string | null,
+): SubscriptionPlan {
   const operation = getOperationAST(document, operationName)
-  if (!operation || operation.operation !== 'subscription') throw new GraphQLError('Not a subscription operation', { extensions: { code: ErrorCode.BAD_USER_INPUT } })
+  if (!operation || operation.operation !== 'subscription')
+    throw new GraphQLError('Not a subscription operation', { extensions: { code: ErrorCode.BAD_USER_INPUT } })
   const root = operation.selectionSet.selections
   const field = root.length === 1 && root[0]!.kind === Kind.FIELD ? root[0] : undefined
   if (!field || field.directives?.length) {
-    throw new GraphQLError('Select exactly one subscription field directly, without fragments or directives, such as `subscription { transactionAdded { id } }`', { extensions: { code: ErrorCode.BAD_USER_INPUT } })
+    throw new GraphQLError(
+      'Select exactly one subscription field directly, without fragments or directives, such as `subscription { transactionAdded { id } }`',
+      { extensions: { code: ErrorCode.BAD_USER_INPUT } },
+    )
   }
   const route = routes.get(field.name.value)
-  if (!route) throw new GraphQLError(`Subscription.${field.name.value} is not served`, { extensions: { code: ErrorCode.BAD_USER_INPUT } })
+  if (!route)
+    throw new GraphQLError(`Subscription.${field.name.value} is not served`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    })
 
   const definitions = operation.variableDefinitions ?? []
   const usedByArguments = variablesIn(field.arguments ?? [])
-  const usedBySelection = variablesIn([...(field.selectionSet ? [field.selectionSet] : []), ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)])
+  const usedBySelection = variablesIn([
+    ...(field.selectionSet ? [field.selectionSet] : []),
+    ...document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION),
+  ])
   const upstreamOperation: OperationDefinitionNode = {
     kind: Kind.OPERATION_DEFINITION,
     operation: 'subscription' as OperationDefinitionNode['operation'],
     variableDefinitions: definitions.filter((d) => usedByArguments.has(d.variable.name.value)),
-    selectionSet: { kind: Kind.SELECTION_SET, selections: [{ ...field, alias: undefined, selectionSet: keySelection(route.keyField) }] },
+    selectionSet: {
+      kind: Kind.SELECTION_SET,
+      selections: [{ ...field, alias: undefined, selectionSet: keySelection(route.keyField) }],
+    },
   }
   const keyVariable = uniqueName('eventKey', new Set(definitions.map((d) => d.variable.name.value)))
   const lookup: FieldNode = {
     kind: Kind.FIELD,
     alias: { kind: Kind.NAME, value: field.alias?.value ?? field.name.value },
     name: { kind: Kind.NAME, value: route.lookupField },
-    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: route.keyField }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } } }],
+    arguments: [
+      {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: route.keyField },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } },
+      },
+    ],
     selectionSet: field.selectionSet,
   }
   const eventOperation: OperationDefinitionNode = {
@@ -109,7 +172,10 @@ export function planSubscription(routes: Map<string, SubscriptionRoute>, documen
   const pick = (names: Set<string>) => Object.fromEntries(Object.entries(variables).filter(([name]) => names.has(name)))
   return {
     route,
-    upstream: { query: print({ kind: Kind.DOCUMENT, definitions: [upstreamOperation] }), variables: pick(usedByArguments) },
+    upstream: {
+      query: print({ kind: Kind.DOCUMENT, definitions: [upstreamOperation] }),
+      variables: pick(usedByArguments),
+    },
     eventQuery: print({ kind: Kind.DOCUMENT, definitions: [eventOperation, ...fragments] }),
     eventVariables: [...usedBySelection],
     keyVariable,
@@ -127,7 +193,10 @@ function variablesIn(nodes: readonly object[]): Set<string> {
 }
 
 function keySelection(keyField: string) {
-  return { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: keyField } }] } as const
+  return {
+    kind: Kind.SELECTION_SET,
+    selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: keyField } }],
+  } as const
 }
 
 function variableDefinition(name: string, type: string): VariableDefinitionNode {
@@ -172,9 +241,17 @@ export interface SubscriptionRouterOptions {
   supergraph(): { routes: Map<string, SubscriptionRoute>; replicas: Record<string, string[]> }
   internalSecret: string
   /** Runs a query through the gateway under an identity (with the gateway's rules, limits and audit). */
-  execute(request: { query: string; variables: Record<string, unknown>; operationName?: string }, identity: Identity): Promise<ExecutionResult>
+  execute(
+    request: { query: string; variables: Record<string, unknown>; operationName?: string },
+    identity: Identity,
+  ): Promise<ExecutionResult>
   /** Called with every FORBIDDEN the owning subgraph answered a subscription with, before it is sent. */
-  recordDenials(identity: Identity, errors: readonly GraphQLError[], operation: string, operationName?: string): Promise<void>
+  recordDenials(
+    identity: Identity,
+    errors: readonly GraphQLError[],
+    operation: string,
+    operationName?: string,
+  ): Promise<void>
   /** Events a subscriber may fall behind by before it is cut off (default 1000). */
   maxBacklog?: number
 }
@@ -185,7 +262,13 @@ export interface SubscriptionRouter {
    * Plans and starts a client's subscription; throws a GraphQLError when it cannot be served. Under `traced`
    * (the subscription's span), its events' queries and the upstream subscription it opens are traced.
    */
-  subscribe(document: DocumentNode, variables: Record<string, unknown>, operationName: string | null | undefined, identity: Identity, traced?: TraceContext): AsyncIterableIterator<ExecutionResult>
+  subscribe(
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    operationName: string | null | undefined,
+    identity: Identity,
+    traced?: TraceContext,
+  ): AsyncIterableIterator<ExecutionResult>
   /** Upstream subscriptions currently open (for tests and metrics). */
   readonly upstreamCount: number
   close(): Promise<void>
@@ -199,11 +282,19 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
 
   const clientFor = (subgraph: string, identity: Identity): Client => {
     const replicas = options.supergraph().replicas[subgraph] ?? []
-    if (replicas.length === 0) throw new GraphQLError(`No URL is configured for the ${subgraph} data product`, { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } })
+    if (replicas.length === 0)
+      throw new GraphQLError(`No URL is configured for the ${subgraph} data product`, {
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE },
+      })
     const turn = nextReplica.get(subgraph) ?? 0
     nextReplica.set(subgraph, turn + 1)
     const url = replicas[turn % replicas.length]!.replace(/^http/, 'ws')
-    const upstreamIdentity: Identity = { subject: `${SERVICE_SUBJECT_PREFIX}gateway-subscriptions`, roles: identity.roles, channel: identity.channel, ...(identity.customerId && { customerId: identity.customerId }) }
+    const upstreamIdentity: Identity = {
+      subject: `${SERVICE_SUBJECT_PREFIX}gateway-subscriptions`,
+      roles: identity.roles,
+      channel: identity.channel,
+      ...(identity.customerId && { customerId: identity.customerId }),
+    }
     const cacheKey = `${url} ${permissionKey(identity)}`
     let client = clients.get(cacheKey)
     if (!client) {
@@ -213,7 +304,9 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
         lazy: true,
         lazyCloseTimeout: 1000,
         retryAttempts: 0,
-        connectionParams: async () => ({ [IDENTITY_HEADER]: await signForwardedIdentity(upstreamIdentity, options.internalSecret) }),
+        connectionParams: async () => ({
+          [IDENTITY_HEADER]: await signForwardedIdentity(upstreamIdentity, options.internalSecret),
+        }),
         on: { closed: () => void clients.delete(cacheKey) },
       })
       clients.set(cacheKey, client)
@@ -222,11 +315,25 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
   }
 
   const unavailable = (subgraph: string, reason: string): ExecutionResult => ({
-    errors: [new GraphQLError(`The ${subgraph} data product ended the subscription (${reason}); subscribe again`, { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: subgraph } })],
+    errors: [
+      new GraphQLError(`The ${subgraph} data product ended the subscription (${reason}); subscribe again`, {
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: subgraph },
+      }),
+    ],
   })
 
-  const attach = (plan: SubscriptionPlan, identity: Identity, listener: Listener, traced: TraceContext | undefined): (() => void) => {
-    const key = JSON.stringify([plan.route.subgraph, plan.upstream.query, plan.upstream.variables, permissionKey(identity)])
+  const attach = (
+    plan: SubscriptionPlan,
+    identity: Identity,
+    listener: Listener,
+    traced: TraceContext | undefined,
+  ): (() => void) => {
+    const key = JSON.stringify([
+      plan.route.subgraph,
+      plan.upstream.query,
+      plan.upstream.variables,
+      permissionKey(identity),
+    ])
     let shared = upstreams.get(key)
     if (!shared) {
       const listeners = new Set<Listener>()
@@ -242,22 +349,37 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
         listeners.clear()
       }
       const client = clientFor(plan.route.subgraph, identity)
-      const unsubscribe = client.subscribe<Record<string, Record<string, unknown> | null>>(span ? { ...plan.upstream, extensions: traceExtensions(span) } : plan.upstream, {
-        next(result) {
-          if (result.errors?.length) return end({ data: null, errors: result.errors.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions })) })
-          const entity = result.data?.[plan.route.field]
-          if (!entity) return
-          const event: UpstreamEvent = { key: entity[plan.route.keyField], results: new Map() }
-          for (const each of listeners) each.event(event)
+      const unsubscribe = client.subscribe<Record<string, Record<string, unknown> | null>>(
+        span ? { ...plan.upstream, extensions: traceExtensions(span) } : plan.upstream,
+        {
+          next(result) {
+            if (result.errors?.length)
+              return end({
+                data: null,
+                errors: result.errors.map(
+                  (e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }),
+                ),
+              })
+            const entity = result.data?.[plan.route.field]
+            if (!entity) return
+            const event: UpstreamEvent = { key: entity[plan.route.keyField], results: new Map() }
+            for (const each of listeners) each.event(event)
+          },
+          error(error) {
+            const reason =
+              error instanceof Error
+                ? error.message
+                : Array.isArray(error)
+                  ? error.map((e: { message?: string }) => e.message).join('; ')
+                  : (error as { reason?: string; code?: number })?.reason ||
+                    `connection closed (${(error as { code?: number })?.code ?? 'unknown'})`
+            end(unavailable(plan.route.subgraph, reason))
+          },
+          complete() {
+            if (upstreams.get(key) === shared) end(unavailable(plan.route.subgraph, 'it completed'))
+          },
         },
-        error(error) {
-          const reason = error instanceof Error ? error.message : Array.isArray(error) ? error.map((e: { message?: string }) => e.message).join('; ') : (error as { reason?: string; code?: number })?.reason || `connection closed (${(error as { code?: number })?.code ?? 'unknown'})`
-          end(unavailable(plan.route.subgraph, reason))
-        },
-        complete() {
-          if (upstreams.get(key) === shared) end(unavailable(plan.route.subgraph, 'it completed'))
-        },
-      })
+      )
       const stop = () => {
         span?.end()
         unsubscribe()
@@ -286,13 +408,24 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
     subscribe(document, variables, operationName, identity, traced) {
       const plan = planSubscription(options.supergraph().routes, document, variables, operationName)
       const groupKey = JSON.stringify([identity.subject, permissionKey(identity), plan.eventQuery, variables])
-      const eventVariables = (key: unknown) => ({ ...Object.fromEntries(plan.eventVariables.filter((name) => name in variables).map((name) => [name, variables[name]])), [plan.keyVariable]: key })
+      const eventVariables = (key: unknown) => ({
+        ...Object.fromEntries(
+          plan.eventVariables.filter((name) => name in variables).map((name) => [name, variables[name]]),
+        ),
+        [plan.keyVariable]: key,
+      })
       const resolveEvent = (event: UpstreamEvent): Promise<ExecutionResult> => {
         let result = event.results.get(groupKey)
         if (!result) {
-          const request = { query: plan.eventQuery, variables: eventVariables(event.key), operationName: plan.operationName }
+          const request = {
+            query: plan.eventQuery,
+            variables: eventVariables(event.key),
+            operationName: plan.operationName,
+          }
           // Each event's query is a span of the subscription's trace, its fetches and audit writes under it.
-          result = traced ? traceContext.with(traced, () => options.execute(request, identity)) : options.execute(request, identity)
+          result = traced
+            ? traceContext.with(traced, () => options.execute(request, identity))
+            : options.execute(request, identity)
           event.results.set(groupKey, result)
         }
         return result
@@ -314,24 +447,59 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
       const listener: Listener = {
         event: (event) => void results.push(resolveEvent(event)),
         fail(result) {
-          const denied = (result.errors ?? []).filter((e) => e.extensions?.code === ErrorCode.FORBIDDEN) as GraphQLError[]
-          const recorded = denied.length ? options.recordDenials(identity, denied, print(document), plan.operationName) : Promise.resolve()
-          finish(recorded.then(() => result, () => ({ errors: [new GraphQLError('This subscription was denied and the denial could not be recorded in the audit trail; try again shortly', { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } })] })))
+          const denied = (result.errors ?? []).filter(
+            (e) => e.extensions?.code === ErrorCode.FORBIDDEN,
+          ) as GraphQLError[]
+          const recorded = denied.length
+            ? options.recordDenials(identity, denied, print(document), plan.operationName)
+            : Promise.resolve()
+          finish(
+            recorded.then(
+              () => result,
+              () => ({
+                errors: [
+                  new GraphQLError(
+                    'This subscription was denied and the denial could not be recorded in the audit trail; try again shortly',
+                    { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } },
+                  ),
+                ],
+              }),
+            ),
+          )
         },
       }
       const detach = attach(plan, identity, listener, traced)
       // A subscription lives no longer than the token that opened it.
       if (identity.expiresAt !== undefined) {
-        expiry = setTimeout(() => {
-          finish({ errors: [new GraphQLError('The token that opened this subscription has expired; subscribe again with a new one', { extensions: { code: ErrorCode.UNAUTHENTICATED } })] })
-        }, Math.max(0, Math.min(identity.expiresAt - Date.now(), 2 ** 31 - 1)))
+        expiry = setTimeout(
+          () => {
+            finish({
+              errors: [
+                new GraphQLError(
+                  'The token that opened this subscription has expired; subscribe again with a new one',
+                  { extensions: { code: ErrorCode.UNAUTHENTICATED } },
+                ),
+              ],
+            })
+          },
+          Math.max(0, Math.min(identity.expiresAt - Date.now(), 2 ** 31 - 1)),
+        )
       }
       // A subscriber cut off for falling behind gets the reason as its last result, as transports expect.
-      return mapEvents(results, (result) => result, { lastEventOnFailure: (error) => ({ errors: [error as GraphQLError] }) })
+      return mapEvents(results, (result) => result, {
+        lastEventOnFailure: (error) => ({ errors: [error as GraphQLError] }),
+      })
     },
     async close() {
       for (const shared of upstreams.values()) {
-        for (const listener of [...shared.listeners]) listener.fail({ errors: [new GraphQLError('The gateway is shutting down; subscribe again', { extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE } })] })
+        for (const listener of [...shared.listeners])
+          listener.fail({
+            errors: [
+              new GraphQLError('The gateway is shutting down; subscribe again', {
+                extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE },
+              }),
+            ],
+          })
         shared.stop()
       }
       upstreams.clear()
@@ -344,12 +512,18 @@ export function createSubscriptionRouter(options: SubscriptionRouterOptions): Su
 /** The client span of an upstream subscription, from its opening to its end. */
 function upstreamSpan(plan: SubscriptionPlan, traced: TraceContext): Span | undefined {
   if (!isTracing()) return undefined
-  return startSpan('gateway', `subscribe ${plan.route.subgraph}`, SpanKind.CLIENT, {
-    'mesh.product': plan.route.subgraph,
-    'graphql.operation.type': 'subscription',
-    'graphql.operation.name': plan.operationName ?? 'anonymous',
-    'mesh.subscription.field': plan.route.field,
-  }, traced)
+  return startSpan(
+    'gateway',
+    `subscribe ${plan.route.subgraph}`,
+    SpanKind.CLIENT,
+    {
+      'mesh.product': plan.route.subgraph,
+      'graphql.operation.type': 'subscription',
+      'graphql.operation.name': plan.operationName ?? 'anonymous',
+      'mesh.subscription.field': plan.route.field,
+    },
+    traced,
+  )
 }
 
 /** `traceparent` for the subgraph, in the subscribe message's extensions (a WebSocket has no headers per operation). */

@@ -15,7 +15,11 @@ const log = createLogger('gateway')
  * Whose feed the gateway hears: a service of its own with a role that sees every customer's rows, and nothing
  * restricted (it asks for keys only).
  */
-const FEED_IDENTITY: Identity = { subject: `${SERVICE_SUBJECT_PREFIX}gateway-cache`, roles: ['analyst'], channel: 'api' }
+const FEED_IDENTITY: Identity = {
+  subject: `${SERVICE_SUBJECT_PREFIX}gateway-cache`,
+  roles: ['analyst'],
+  channel: 'api',
+}
 const RECONNECT_MILLIS = [500, 1000, 2000, 5000]
 
 export interface CommittedWritesOptions {
@@ -40,7 +44,9 @@ export function watchCommittedWrites(options: CommittedWritesOptions): () => Pro
       url,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      connectionParams: async () => ({ [IDENTITY_HEADER]: await signForwardedIdentity(FEED_IDENTITY, options.internalSecret) }),
+      connectionParams: async () => ({
+        [IDENTITY_HEADER]: await signForwardedIdentity(FEED_IDENTITY, options.internalSecret),
+      }),
       on: { connected: () => options.onWrite(route.subgraph) },
     })
     clients.push(client)
@@ -53,22 +59,31 @@ export function watchCommittedWrites(options: CommittedWritesOptions): () => Pro
       void client.dispose()
       clients.splice(clients.indexOf(client), 1)
       const next = heard ? 0 : failures + 1
-      if (next === 2) log.warn(`gateway: the change feed ${route.field} of ${route.subgraph} is not answering (${reason}); the response cache drops ${route.subgraph}'s answers on each reconnection, and they expire within its freshness objective`)
-      const timer = setTimeout(() => {
-        timers.delete(timer)
-        follow(route, next)
-      }, RECONNECT_MILLIS[Math.min(next, RECONNECT_MILLIS.length - 1)])
+      if (next === 2)
+        log.warn(
+          `gateway: the change feed ${route.field} of ${route.subgraph} is not answering (${reason}); the response cache drops ${route.subgraph}'s answers on each reconnection, and they expire within its freshness objective`,
+        )
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer)
+          follow(route, next)
+        },
+        RECONNECT_MILLIS[Math.min(next, RECONNECT_MILLIS.length - 1)],
+      )
       timers.add(timer)
     }
-    client.subscribe({ query: `subscription { ${route.field} { ${route.keyField} } }` }, {
-      next: (result) => {
-        heard = true
-        if (result.errors?.length) return again(result.errors.map((error) => error.message).join('; '))
-        options.onWrite(route.subgraph)
+    client.subscribe(
+      { query: `subscription { ${route.field} { ${route.keyField} } }` },
+      {
+        next: (result) => {
+          heard = true
+          if (result.errors?.length) return again(result.errors.map((error) => error.message).join('; '))
+          options.onWrite(route.subgraph)
+        },
+        error: (error) => again(error instanceof Error ? error.message : 'connection closed'),
+        complete: () => again('the feed completed'),
       },
-      error: (error) => again(error instanceof Error ? error.message : 'connection closed'),
-      complete: () => again('the feed completed'),
-    })
+    )
   }
   for (const route of options.supergraph().routes.values()) follow(route)
   return async () => {

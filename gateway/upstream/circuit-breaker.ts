@@ -65,7 +65,9 @@ export class CircuitBreaker {
     this.probing = false
     this.refused = kind === 'refused'
     this.lastFailure = reason
-    this.consecutiveFailures = opensAtOnce ? Math.max(this.settings.failures, this.consecutiveFailures + 1) : this.consecutiveFailures + 1
+    this.consecutiveFailures = opensAtOnce
+      ? Math.max(this.settings.failures, this.consecutiveFailures + 1)
+      : this.consecutiveFailures + 1
     if (this.consecutiveFailures >= this.settings.failures) this.openUntil = now + this.settings.openMs
   }
 

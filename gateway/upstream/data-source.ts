@@ -18,7 +18,10 @@ import { IDENTITY_HEADER, INTERNAL_TTL_SECONDS, signForwardedIdentity, type Iden
 
 /** A subgraph's replicas: its URL setting may list several, separated by commas. */
 export function replicaUrls(setting: string): string[] {
-  return setting.split(',').map((url) => url.trim()).filter(Boolean)
+  return setting
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean)
 }
 
 /**
@@ -93,7 +96,10 @@ class UpstreamTimeout extends Error {
 
 /** Every replica's circuit is open: nothing was sent. */
 class CircuitOpen extends Error {
-  constructor(readonly retryInMs: number, readonly lastFailure: string | undefined) {
+  constructor(
+    readonly retryInMs: number,
+    readonly lastFailure: string | undefined,
+  ) {
     super('circuit open')
   }
 }
@@ -143,7 +149,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
    * connection drops is repeated on another replica (or, with one, once more on it). A write is never repeated:
    * it fails with UPSTREAM_UNAVAILABLE and says whether it may have been applied.
    */
-  constructor(readonly name: string, urls: string, private readonly internalSecret: string, options: UpstreamOptions = {}) {
+  constructor(
+    readonly name: string,
+    urls: string,
+    private readonly internalSecret: string,
+    options: UpstreamOptions = {},
+  ) {
     const replicas = replicaUrls(urls)
     super({ url: replicas[0] })
     this.replicas = replicas
@@ -152,7 +163,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     // A subgraph's Cache-Control is for the response cache (response-cache.ts sets the response's own headers).
     this.honorSubgraphCacheControlHeader = false
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS
-    this.breakers = new Map(replicas.map((replica) => [replica, new CircuitBreaker(options.breaker ?? DEFAULT_BREAKER)]))
+    this.breakers = new Map(
+      replicas.map((replica) => [replica, new CircuitBreaker(options.breaker ?? DEFAULT_BREAKER)]),
+    )
     this.fetcher = (url, init) => this.fetchWithDeadline(url, init)
     watchCircuits(this)
   }
@@ -187,7 +200,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
           let response: SubgraphResponse
           try {
             const { pool, path } = this.connectionsTo(candidate)
-            const answer = await pool.request({ path, method: (init.method ?? 'POST') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, signal: deadline.signal })
+            const answer = await pool.request({
+              path,
+              method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
+              headers: init.headers,
+              body: init.body,
+              signal: deadline.signal,
+            })
             response = new SubgraphResponse(candidate, answer.statusCode, answer.headers, await answer.body.text())
           } catch (error) {
             if (deadline.signal.aborted) {
@@ -196,7 +215,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
             }
             const code = errorCode(error)
             const reached = !NOT_REACHED.has(code)
-            breaker.failed(reached ? `connection lost (${code})` : `connection refused (${code})`, Date.now(), reached ? 'failed' : 'refused')
+            breaker.failed(
+              reached ? `connection lost (${code})` : `connection refused (${code})`,
+              Date.now(),
+              reached ? 'failed' : 'refused',
+            )
             if (reached && !(DROPPED.has(code) && read)) throw error
             failure = error
             continue
@@ -248,13 +271,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
    * forwarded, signed, so the subgraph can trust it and nothing else; the next replica in turn; the answer parsed
    * once. A failure goes through didEncounterError.
    */
-  private async send(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>, body = requestBody(options.request)): Promise<SubgraphAnswer> {
+  private async send(
+    options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>,
+    body = requestBody(options.request),
+  ): Promise<SubgraphAnswer> {
     const { request, context } = options
     const { query, http } = request
     if (!query) throw new Error('Missing query')
     const headers: Record<string, string> = {}
     // The gateway's own headers for this fetch (a trace request, when tracing), then ours.
-    for (const [name, value] of http?.headers ?? []) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`
+    for (const [name, value] of http?.headers ?? [])
+      headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`
     headers['content-type'] = 'application/json'
     if (context.identity) headers[IDENTITY_HEADER] = await signedIdentity(context.identity, this.internalSecret)
     const url = this.replicas.length > 1 ? this.nextReplica() : this.url
@@ -268,7 +295,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       response = await this.fetcher(url, { method: 'POST', headers, body })
       if (!response.ok) throw await this.errorFromResponse(response)
       const parsed = await this.parseBody(response)
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Expected JSON response body, but received: ${String(parsed)}`)
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error(`Expected JSON response body, but received: ${String(parsed)}`)
       answer = { ...parsed, http: response }
     } catch (error) {
       const outcome = this.measureFetch(startedAt, error)
@@ -293,7 +321,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     const { request, context } = options
     if (!isQuery(request.query)) return this.cache ? this.write(options, this.cache) : this.send(options)
     if (!context.identity) return this.send(options)
-    const sharedBy = this.shareReads === 'caller' ? [context.identity.subject, permissionKey(context.identity)] : permissionKey(context.identity)
+    const sharedBy =
+      this.shareReads === 'caller'
+        ? [context.identity.subject, permissionKey(context.identity)]
+        : permissionKey(context.identity)
     // The body to be sent (query, variables, operation name), serialized once for both the key and the request.
     const body = requestBody(request)
     const key = `${JSON.stringify(sharedBy)}\n${body}`
@@ -301,16 +332,31 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     const found = await this.cache.lookup(this.name, key)
     if (found.hit) {
       noteAnswer(context, { reusable: true, cachedAt: found.hit.storedAt, expiresAt: found.hit.expiresAt })
-      return { ...(JSON.parse(found.hit.body) as object), http: new SubgraphResponse(this.url ?? this.name, 200, {}, found.hit.body) }
+      return {
+        ...(JSON.parse(found.hit.body) as object),
+        http: new SubgraphResponse(this.url ?? this.name, 200, {}, found.hit.body),
+      }
     }
     // A read started before a write is not joined by one started after it: each generation has its own.
-    const answer = await this.sharedRead(options, `${key}\n${found.generation ?? 'uncached'}`, body, (sent) => this.keep(key, found.generation, sent))
+    const answer = await this.sharedRead(options, `${key}\n${found.generation ?? 'uncached'}`, body, (sent) =>
+      this.keep(key, found.generation, sent),
+    )
     const maxAgeSeconds = reusableFor(answer)
-    noteAnswer(context, maxAgeSeconds > 0 ? { reusable: true, expiresAt: Date.now() + this.cache.keepMillis(maxAgeSeconds) } : { reusable: false })
+    noteAnswer(
+      context,
+      maxAgeSeconds > 0
+        ? { reusable: true, expiresAt: Date.now() + this.cache.keepMillis(maxAgeSeconds) }
+        : { reusable: false },
+    )
     return answer
   }
 
-  private async sharedRead(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>, key: string, body: string, onAnswer?: (answer: SubgraphAnswer) => void): Promise<SubgraphAnswer> {
+  private async sharedRead(
+    options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>,
+    key: string,
+    body: string,
+    onAnswer?: (answer: SubgraphAnswer) => void,
+  ): Promise<SubgraphAnswer> {
     let shared = this.inflight.get(key)
     if (!shared) {
       const sent = this.send(options, body)
@@ -326,7 +372,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     // these same microtasks) before any returns to the gateway and merges into its answer. So all but the last
     // take a copy before the original is touched, and the last (alone, the usual case) takes the original.
     if (--shared.waiters === 0) return response
-    return { ...response, data: response.data && structuredClone(response.data), errors: response.errors && structuredClone(response.errors) }
+    return {
+      ...response,
+      data: response.data && structuredClone(response.data),
+      errors: response.errors && structuredClone(response.errors),
+    }
   }
 
   /** Stores an answer the subgraph said may be reused (its body as it came, before the gateway merges into it). */
@@ -337,7 +387,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   }
 
   /** A write: never cached, and this product's cached answers are dropped on both sides of it. */
-  private async write(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>, cache: ResponseCache): Promise<SubgraphAnswer> {
+  private async write(
+    options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>,
+    cache: ResponseCache,
+  ): Promise<SubgraphAnswer> {
     noteAnswer(options.context, { reusable: false })
     await cache.invalidate(this.name, 'mutation')
     try {
@@ -349,44 +402,87 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
 
   /** One fetch's time and outcome for /metrics: ok (any answer in 2xx), timeout, circuit_open or error. */
   private measureFetch(startedAt: number, error?: unknown): string {
-    const outcome = error === undefined ? 'ok' : error instanceof UpstreamTimeout ? 'timeout' : error instanceof CircuitOpen ? 'circuit_open' : 'error'
-    gatewayMetrics.subgraphFetchDuration.observe({ subgraph: this.name, outcome }, (performance.now() - startedAt) / 1000)
+    const outcome =
+      error === undefined
+        ? 'ok'
+        : error instanceof UpstreamTimeout
+          ? 'timeout'
+          : error instanceof CircuitOpen
+            ? 'circuit_open'
+            : 'error'
+    gatewayMetrics.subgraphFetchDuration.observe(
+      { subgraph: this.name, outcome },
+      (performance.now() - startedAt) / 1000,
+    )
     if (outcome === 'timeout') gatewayMetrics.subgraphTimeouts.inc({ subgraph: this.name })
     return outcome
   }
 
   /** The span of one fetch: the product and the planner's name for it ("CustomerOverview__loans__1"). */
   private startFetchSpan(operationName: string | undefined, context: { identity?: Identity }) {
-    return startSpan('gateway', `fetch ${this.name}`, SpanKind.CLIENT, { 'mesh.product': this.name, ...(operationName && { 'graphql.operation.name': operationName }) }, operationTraceContext(context))
+    return startSpan(
+      'gateway',
+      `fetch ${this.name}`,
+      SpanKind.CLIENT,
+      { 'mesh.product': this.name, ...(operationName && { 'graphql.operation.name': operationName }) },
+      operationTraceContext(context),
+    )
   }
 
-  override didEncounterError(error: Error, _fetchRequest: unknown, response?: FetcherResponse, _context?: unknown, request?: { query?: string }): void {
+  override didEncounterError(
+    error: Error,
+    _fetchRequest: unknown,
+    response?: FetcherResponse,
+    _context?: unknown,
+    request?: { query?: string },
+  ): void {
     if (error instanceof GraphQLError && error.extensions?.code && response?.ok !== false) throw error
     // As stock @apollo/gateway: a subgraph refusing the caller is a denial (audited as such), not bad input.
     const refusal = response && REFUSALS[response.status]
     if (refusal) {
       const reason = subgraphErrors(error)[0]?.message ?? `HTTP ${response.status}`
-      throw new GraphQLError(`The ${this.name} data product refused this request: ${reason}`, { extensions: { code: refusal, serviceName: this.name } })
+      throw new GraphQLError(`The ${this.name} data product refused this request: ${reason}`, {
+        extensions: { code: refusal, serviceName: this.name },
+      })
     }
     const rejected = response && response.status < 500 ? subgraphErrors(error) : []
     if (rejected[0]) {
       // The gateway already validated the operation against the supergraph, so a subgraph refusing it can
       // only be about argument values (a scalar such as Decimal or DateTime that did not parse): bad input.
-      const code = rejected[0].extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? ErrorCode.BAD_USER_INPUT : (rejected[0].extensions?.code ?? ErrorCode.BAD_USER_INPUT)
+      const code =
+        rejected[0].extensions?.code === 'GRAPHQL_VALIDATION_FAILED'
+          ? ErrorCode.BAD_USER_INPUT
+          : (rejected[0].extensions?.code ?? ErrorCode.BAD_USER_INPUT)
       throw new GraphQLError(rejected[0].message, { extensions: { code, serviceName: this.name } })
     }
     const write = request !== undefined && !isQuery(request.query)
     const unavailable = (why: string, writeNote: string) =>
       `The ${this.name} data product is unavailable right now (${why})${write ? `: ${writeNote}` : '; the fields it serves are null. Other data products answered normally.'}`
     if (error instanceof UpstreamTimeout) {
-      throw new GraphQLError(unavailable(`no answer within ${seconds(error.timeoutMs)}`, 'this write may or may not have been applied; look it up before repeating it.'), {
-        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, reason: 'TIMEOUT', ...(write ? { writeOutcome: 'UNKNOWN' } : {}) },
-      })
+      throw new GraphQLError(
+        unavailable(
+          `no answer within ${seconds(error.timeoutMs)}`,
+          'this write may or may not have been applied; look it up before repeating it.',
+        ),
+        {
+          extensions: {
+            code: ErrorCode.UPSTREAM_UNAVAILABLE,
+            serviceName: this.name,
+            reason: 'TIMEOUT',
+            ...(write ? { writeOutcome: 'UNKNOWN' } : {}),
+          },
+        },
+      )
     }
     if (error instanceof CircuitOpen) {
       const why = `it failed repeatedly${error.lastFailure ? `, last with ${error.lastFailure}` : ''}; the gateway tries it again in ${seconds(error.retryInMs)}`
       throw new GraphQLError(unavailable(why, 'this write was not sent.'), {
-        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, reason: 'CIRCUIT_OPEN', ...(write ? { writeOutcome: 'NOT_APPLIED' } : {}) },
+        extensions: {
+          code: ErrorCode.UPSTREAM_UNAVAILABLE,
+          serviceName: this.name,
+          reason: 'CIRCUIT_OPEN',
+          ...(write ? { writeOutcome: 'NOT_APPLIED' } : {}),
+        },
       })
     }
     if (!response && write && NOT_REACHED.has(errorCode(error))) {
@@ -396,22 +492,38 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
       })
     }
     if (!response && write && DROPPED.has(errorCode(error))) {
-      throw new GraphQLError(`The ${this.name} data product went away during this write, which may or may not have been applied: look it up before repeating it.`, {
-        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, writeOutcome: 'UNKNOWN' },
-        originalError: error,
-      })
+      throw new GraphQLError(
+        `The ${this.name} data product went away during this write, which may or may not have been applied: look it up before repeating it.`,
+        {
+          extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name, writeOutcome: 'UNKNOWN' },
+          originalError: error,
+        },
+      )
     }
     const status = response ? ` (HTTP ${response.status})` : ''
-    throw new GraphQLError(`The ${this.name} data product is unavailable right now${status}; the fields it serves are null. Other data products answered normally.`, {
-      extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name },
-      originalError: error,
-    })
+    throw new GraphQLError(
+      `The ${this.name} data product is unavailable right now${status}; the fields it serves are null. Other data products answered normally.`,
+      {
+        extensions: { code: ErrorCode.UPSTREAM_UNAVAILABLE, serviceName: this.name },
+        originalError: error,
+      },
+    )
   }
 }
 
 /** Ends a fetch's span with the replica that answered (or was last tried), the outcome and the HTTP status. */
-function endFetchSpan(span: ReturnType<typeof startSpan>, replica: string, outcome: string, status: number | undefined, error?: unknown): void {
-  span.setAttributes({ 'url.full': replica, 'mesh.outcome': outcome, ...(status !== undefined && { 'http.response.status_code': status }) })
+function endFetchSpan(
+  span: ReturnType<typeof startSpan>,
+  replica: string,
+  outcome: string,
+  status: number | undefined,
+  error?: unknown,
+): void {
+  span.setAttributes({
+    'url.full': replica,
+    'mesh.outcome': outcome,
+    ...(status !== undefined && { 'http.response.status_code': status }),
+  })
   if (error !== undefined) failSpan(span, error)
   span.end()
 }
@@ -467,7 +579,12 @@ class SubgraphResponse implements FetcherResponse {
   readonly statusText: string
   readonly headers: FetcherHeaders
 
-  constructor(readonly url: string, readonly status: number, headers: IncomingHttpHeaders, readonly body: string) {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    headers: IncomingHttpHeaders,
+    readonly body: string,
+  ) {
     this.ok = status >= 200 && status < 300
     this.statusText = STATUS_CODES[status] ?? ''
     this.headers = new ResponseHeaders(headers)
@@ -495,7 +612,8 @@ class ResponseHeaders implements FetcherHeaders {
   private readonly byName = new Map<string, string>()
 
   constructor(headers: IncomingHttpHeaders) {
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) this.byName.set(name, Array.isArray(value) ? value.join(', ') : value)
+    for (const [name, value] of Object.entries(headers))
+      if (value !== undefined) this.byName.set(name, Array.isArray(value) ? value.join(', ') : value)
   }
 
   get(name: string): string | null {
@@ -558,12 +676,17 @@ export interface ProductHealth {
 }
 
 /** Each product's health as the gateway's own requests found it (no probing: /health stays cheap). */
-export function upstreamHealth(sources: ReadonlyMap<string, SubgraphDataSource>, now = Date.now()): Record<string, ProductHealth> {
-  return Object.fromEntries([...sources].map(([name, source]) => {
-    const replicas = source.health(now)
-    const open = replicas.filter((replica) => replica.state === 'open').length
-    const closed = replicas.filter((replica) => replica.state === 'closed').length
-    const status = closed === replicas.length ? 'up' : open === replicas.length ? 'down' : 'degraded'
-    return [name, { status, timeoutMs: source.timeoutMs, replicas }]
-  }))
+export function upstreamHealth(
+  sources: ReadonlyMap<string, SubgraphDataSource>,
+  now = Date.now(),
+): Record<string, ProductHealth> {
+  return Object.fromEntries(
+    [...sources].map(([name, source]) => {
+      const replicas = source.health(now)
+      const open = replicas.filter((replica) => replica.state === 'open').length
+      const closed = replicas.filter((replica) => replica.state === 'closed').length
+      const status = closed === replicas.length ? 'up' : open === replicas.length ? 'down' : 'degraded'
+      return [name, { status, timeoutMs: source.timeoutMs, replicas }]
+    }),
+  )
 }

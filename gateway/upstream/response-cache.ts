@@ -52,14 +52,21 @@ export interface ResponseCache {
 
 export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
   const maxAgeMillis = (options.maxAgeSeconds ?? DEFAULT_CACHE_MAX_AGE_SECONDS) * 1000
-  const store = options.store === 'redis'
-    ? redisStore(required(options.redisUrl, 'a Redis URL (REDIS_URL) for the redis cache store'), options.redisCommandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS)
-    : memoryStore((options.maxMegabytes ?? DEFAULT_CACHE_MAX_MEGABYTES) * 2 ** 20)
+  const store =
+    options.store === 'redis'
+      ? redisStore(
+          required(options.redisUrl, 'a Redis URL (REDIS_URL) for the redis cache store'),
+          options.redisCommandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+        )
+      : memoryStore((options.maxMegabytes ?? DEFAULT_CACHE_MAX_MEGABYTES) * 2 ** 20)
   const keepMillis = (maxAgeSeconds: number) => Math.min(maxAgeSeconds * 1000, maxAgeMillis)
   return {
     async lookup(product, key) {
       const found = await store.lookup(product, digest(key))
-      gatewayMetrics.cacheLookups.inc({ subgraph: product, outcome: found.hit ? 'hit' : found.generation === undefined ? 'bypass' : 'miss' })
+      gatewayMetrics.cacheLookups.inc({
+        subgraph: product,
+        outcome: found.hit ? 'hit' : found.generation === undefined ? 'bypass' : 'miss',
+      })
       return found
     },
     keepMillis,
@@ -91,14 +98,18 @@ interface ResponseParts {
 const partsByRequest = new WeakMap<object, ResponseParts>()
 
 /** Notes one subgraph answer of the request whose context this is (the gateway's context, shared by its fetches). */
-export function noteAnswer(context: object, answer: { reusable: false } | { reusable: true; cachedAt?: number; expiresAt: number }): void {
+export function noteAnswer(
+  context: object,
+  answer: { reusable: false } | { reusable: true; cachedAt?: number; expiresAt: number },
+): void {
   let parts = partsByRequest.get(context)
   if (!parts) partsByRequest.set(context, (parts = { reusable: true }))
   if (!answer.reusable) {
     parts.reusable = false
     return
   }
-  if (answer.cachedAt !== undefined) parts.oldestCachedAt = Math.min(parts.oldestCachedAt ?? answer.cachedAt, answer.cachedAt)
+  if (answer.cachedAt !== undefined)
+    parts.oldestCachedAt = Math.min(parts.oldestCachedAt ?? answer.cachedAt, answer.cachedAt)
   parts.expiresAt = Math.min(parts.expiresAt ?? answer.expiresAt, answer.expiresAt)
 }
 
@@ -116,10 +127,17 @@ export function useResponseCacheHeaders(): ApolloServerPlugin<object> {
           const parts = partsByRequest.get(contextValue)
           if (!parts) return
           const now = Date.now()
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : []
-          const reusable = parts.reusable && parts.expiresAt !== undefined && errors.every((error) => error.extensions?.code === 'FORBIDDEN')
-          response.http.headers.set('cache-control', reusable ? `private, max-age=${Math.max(0, Math.floor((parts.expiresAt! - now) / 1000))}` : 'no-store')
-          if (parts.oldestCachedAt !== undefined) response.http.headers.set('age', String(Math.max(0, Math.floor((now - parts.oldestCachedAt) / 1000))))
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : []
+          const reusable =
+            parts.reusable &&
+            parts.expiresAt !== undefined &&
+            errors.every((error) => error.extensions?.code === 'FORBIDDEN')
+          response.http.headers.set(
+            'cache-control',
+            reusable ? `private, max-age=${Math.max(0, Math.floor((parts.expiresAt! - now) / 1000))}` : 'no-store',
+          )
+          if (parts.oldestCachedAt !== undefined)
+            response.http.headers.set('age', String(Math.max(0, Math.floor((now - parts.oldestCachedAt) / 1000))))
         },
       }
     },
@@ -210,7 +228,9 @@ function redisStore(url: string, commandTimeoutMs: number): Store {
   const warn = (error: unknown) => {
     if (closed || Date.now() - warnedAt < 30_000) return
     warnedAt = Date.now()
-    log.warn(`gateway: the response cache's Redis does not answer (${error instanceof Error ? error.message : String(error)}); reads go to the data products until it does`)
+    log.warn(
+      `gateway: the response cache's Redis does not answer (${error instanceof Error ? error.message : String(error)}); reads go to the data products until it does`,
+    )
   }
   client.on('error', warn)
   /** Products whose generation could not be moved in Redis: not served from the cache until it is. */
@@ -248,7 +268,12 @@ function redisStore(url: string, commandTimeoutMs: number): Store {
     },
     async put(product, key, answer, generation) {
       try {
-        await client.set(entryKey(product, key), `${generation} ${answer.storedAt} ${answer.expiresAt} ${answer.body}`, 'PX', Math.max(1, answer.expiresAt - Date.now()))
+        await client.set(
+          entryKey(product, key),
+          `${generation} ${answer.storedAt} ${answer.expiresAt} ${answer.body}`,
+          'PX',
+          Math.max(1, answer.expiresAt - Date.now()),
+        )
       } catch (error) {
         warn(error)
       }
@@ -272,5 +297,10 @@ const entryKey = (product: string, key: string) => `mesh:cache:{${product}}:${ke
 function parseEntry(entry: string): (CachedAnswer & { generation: string }) | undefined {
   const match = /^(\S+) (\d+) (\d+) /.exec(entry)
   if (!match) return undefined
-  return { generation: match[1]!, storedAt: Number(match[2]), expiresAt: Number(match[3]), body: entry.slice(match[0].length) }
+  return {
+    generation: match[1]!,
+    storedAt: Number(match[2]),
+    expiresAt: Number(match[3]),
+    body: entry.slice(match[0].length),
+  }
 }

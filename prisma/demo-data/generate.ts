@@ -3,7 +3,16 @@
 // Rows are produced per customer from a random stream of their own, so every domain's tables can be
 // generated (and streamed into their own database) independently and still agree on ids and dates.
 import { randomFor, type Random } from './random'
-import { BILLS, CAMPAIGN_THEMES, FIRST_NAMES, LAST_NAMES, LOAN_PURPOSES, LOAN_SPENDING, PURCHASES, REGIONS } from './vocabulary'
+import {
+  BILLS,
+  CAMPAIGN_THEMES,
+  FIRST_NAMES,
+  LAST_NAMES,
+  LOAN_PURPOSES,
+  LOAN_SPENDING,
+  PURCHASES,
+  REGIONS,
+} from './vocabulary'
 
 export interface DemoBankOptions {
   /** Number of customers; everything else scales from it (about 130 transactions a customer). */
@@ -194,7 +203,10 @@ export function campaignPlans(options: DemoBankOptions): CampaignPlan[] {
       attraction: random.logNormal(1, 0.7),
       // Budgets grow with the bank, so that a customer costs about what banks pay to acquire one (a few
       // hundred dollars) whatever the number of customers generated.
-      budgetCents: Math.max(1, Math.round(random.logNormal(CAMPAIGN_BUDGET_PER_CUSTOMER * options.customers, 0.5) / 100)) * 100 * 100,
+      budgetCents:
+        Math.max(1, Math.round(random.logNormal(CAMPAIGN_BUDGET_PER_CUSTOMER * options.customers, 0.5) / 100)) *
+        100 *
+        100,
       clickThroughRate: 0.004 + random.next() * 0.026,
       conversionRate: 0.02 + random.next() * 0.06,
     })
@@ -219,7 +231,12 @@ export function customerProfile(options: DemoBankOptions, campaigns: CampaignPla
   const now = options.asOf.getTime()
   const firstName = random.pick(FIRST_NAMES)
   const lastName = random.pick(LAST_NAMES)
-  const segment = random.weighted<Segment>([['MASS', 70], ['AFFLUENT', 18], ['PRIVATE', 4], ['SMALL_BUSINESS', 8]])
+  const segment = random.weighted<Segment>([
+    ['MASS', 70],
+    ['AFFLUENT', 18],
+    ['PRIVATE', 4],
+    ['SMALL_BUSINESS', 8],
+  ])
 
   const running = campaigns.filter((c) => c.startDate.getTime() < now)
   let joinedAt: number
@@ -233,7 +250,13 @@ export function customerProfile(options: DemoBankOptions, campaigns: CampaignPla
   } else {
     // Organic growth: recent months bring more customers than earlier ones.
     joinedAt = now - CUSTOMER_HISTORY_DAYS * DAY_MS * (1 - Math.sqrt(random.next()))
-    acquisitionChannel = random.weighted<AcquisitionChannel>([['BRANCH', 30], ['WEB', 30], ['MOBILE_APP', 25], ['REFERRAL', 10], ['PARTNER', 5]])
+    acquisitionChannel = random.weighted<AcquisitionChannel>([
+      ['BRANCH', 30],
+      ['WEB', 30],
+      ['MOBILE_APP', 25],
+      ['REFERRAL', 10],
+      ['PARTNER', 5],
+    ])
   }
   joinedAt = Math.min(Math.floor(joinedAt), now - 60_000)
 
@@ -263,7 +286,10 @@ export function customerProfile(options: DemoBankOptions, campaigns: CampaignPla
   }
 }
 
-export function* customerProfiles(options: DemoBankOptions, campaigns = campaignPlans(options)): Generator<CustomerProfile> {
+export function* customerProfiles(
+  options: DemoBankOptions,
+  campaigns = campaignPlans(options),
+): Generator<CustomerProfile> {
   for (let index = 0; index < options.customers; index++) yield customerProfile(options, campaigns, index)
 }
 
@@ -276,18 +302,29 @@ export function toCustomerRow(profile: CustomerProfile): CustomerRow {
 // Marketing
 
 export function toAcquisitionRow(profile: CustomerProfile): AcquisitionRow {
-  return { customerId: profile.id, campaignId: profile.acquisitionCampaignId, channel: profile.acquisitionChannel, acquiredAt: profile.joinedAt }
+  return {
+    customerId: profile.id,
+    campaignId: profile.acquisitionCampaignId,
+    channel: profile.acquisitionChannel,
+    acquiredAt: profile.joinedAt,
+  }
 }
 
 /** Campaign rows whose conversions equal the customers each campaign acquired. */
-export function campaignRows(options: DemoBankOptions, campaigns: CampaignPlan[], acquired: Map<string, number>): CampaignRow[] {
+export function campaignRows(
+  options: DemoBankOptions,
+  campaigns: CampaignPlan[],
+  acquired: Map<string, number>,
+): CampaignRow[] {
   const now = options.asOf.getTime()
   return campaigns.map((plan) => {
-    const status = plan.startDate.getTime() > now ? 'PLANNED' : plan.endDate.getTime() + DAY_MS <= now ? 'COMPLETED' : 'ACTIVE'
+    const status =
+      plan.startDate.getTime() > now ? 'PLANNED' : plan.endDate.getTime() + DAY_MS <= now ? 'COMPLETED' : 'ACTIVE'
     const conversions = acquired.get(plan.id) ?? 0
     const clicks = status === 'PLANNED' ? 0 : Math.round(Math.max(conversions, 1) / plan.conversionRate)
     const impressions = status === 'PLANNED' ? 0 : Math.round(clicks / plan.clickThroughRate)
-    const elapsed = status === 'ACTIVE' ? durationDays(plan, now) / durationDays(plan, Infinity) : status === 'COMPLETED' ? 1 : 0
+    const elapsed =
+      status === 'ACTIVE' ? durationDays(plan, now) / durationDays(plan, Infinity) : status === 'COMPLETED' ? 1 : 0
     const spendRatio = status === 'COMPLETED' ? 0.85 + 0.15 * randomFor(options.seed, 'spend', plan.id).next() : elapsed
     return {
       id: plan.id,
@@ -348,7 +385,10 @@ const PERSON_TRANSFERS_PER_MONTH = 0.2
 const PURCHASE_SPREAD = 0.45
 const PURCHASE_CAP = 2.5
 /** A purchase's expected amount relative to its merchant's median weighted by how often each comes up. */
-const MEAN_PURCHASE_DOLLARS = PURCHASES.reduce((sum, [, median, weight]) => sum + median * weight, 0) / PURCHASES.reduce((sum, [, , weight]) => sum + weight, 0) * Math.exp(PURCHASE_SPREAD ** 2 / 2)
+const MEAN_PURCHASE_DOLLARS =
+  (PURCHASES.reduce((sum, [, median, weight]) => sum + median * weight, 0) /
+    PURCHASES.reduce((sum, [, , weight]) => sum + weight, 0)) *
+  Math.exp(PURCHASE_SPREAD ** 2 / 2)
 
 /** A booking on checking planned ahead of the month it falls in (loan repayments, a loan's proceeds spent). */
 interface Scheduled {
@@ -372,7 +412,15 @@ interface Obligation {
   toSavings?: boolean
 }
 
-type Book = (account: AccountRow, type: TransactionType, direction: 'CREDIT' | 'DEBIT', cents: number, date: number, description: string, channel: TransactionRow['channel']) => TransactionRow | undefined
+type Book = (
+  account: AccountRow,
+  type: TransactionType,
+  direction: 'CREDIT' | 'DEBIT',
+  cents: number,
+  date: number,
+  description: string,
+  channel: TransactionRow['channel'],
+) => TransactionRow | undefined
 
 export function customerBanking(options: DemoBankOptions, profile: CustomerProfile): CustomerBanking {
   const random = randomFor(options.seed, 'banking', profile.index)
@@ -386,7 +434,15 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
   const openAccount = (type: AccountRow['type'], openedAt: number, openingCents: number): AccountRow => {
     // A customer who joined lately opens a second account "within months": at the latest, on the as-of day.
     const opened = Math.min(openedAt, now)
-    const account: AccountRow = { id: `A-${suffix}-${accounts.length + 1}`, customerId: profile.id, type, currency: CURRENCY, status: 'OPEN', openedAt: new Date(opened), balance: '0.00' }
+    const account: AccountRow = {
+      id: `A-${suffix}-${accounts.length + 1}`,
+      customerId: profile.id,
+      type,
+      currency: CURRENCY,
+      status: 'OPEN',
+      openedAt: new Date(opened),
+      balance: '0.00',
+    }
     accounts.push(account)
     // Accounts older than the history bring what they held when it starts; newer ones start empty.
     balances.set(account.id, opened < windowStart ? Math.round(openingCents / 100) * 100 : 0)
@@ -397,28 +453,68 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
     const cents = Math.round(amountCents)
     if (cents <= 0 || date >= now || date < windowStart || date < account.openedAt.getTime()) return undefined
     // Ids are given in date order once the history is complete.
-    const row: TransactionRow = { id: '', accountId: account.id, customerId: profile.id, type, direction, amount: formatCents(cents), currency: CURRENCY, date: new Date(Math.floor(date)), description, channel }
+    const row: TransactionRow = {
+      id: '',
+      accountId: account.id,
+      customerId: profile.id,
+      type,
+      direction,
+      amount: formatCents(cents),
+      currency: CURRENCY,
+      date: new Date(Math.floor(date)),
+      description,
+      channel,
+    }
     transactions.push(row)
     balances.set(account.id, balance(account) + (direction === 'CREDIT' ? cents : -cents))
     return row
   }
   // Between the customer's own accounts: both sides, or neither (before the other account is opened).
-  const transfer = (from: AccountRow, to: AccountRow, cents: number, date: number, debitText: string, creditText: string, channel: TransactionRow['channel']) => {
+  const transfer = (
+    from: AccountRow,
+    to: AccountRow,
+    cents: number,
+    date: number,
+    debitText: string,
+    creditText: string,
+    channel: TransactionRow['channel'],
+  ) => {
     if (date + 1000 >= now || date < to.openedAt.getTime()) return
-    if (book(from, 'TRANSFER', 'DEBIT', cents, date, debitText, channel)) book(to, 'TRANSFER', 'CREDIT', cents, date + 1000, creditText, channel)
+    if (book(from, 'TRANSFER', 'DEBIT', cents, date, debitText, channel))
+      book(to, 'TRANSFER', 'CREDIT', cents, date + 1000, creditText, channel)
   }
-  const at = (day: number, fromHour: number, toHour: number) => day + random.int(fromHour, toHour) * HOUR_MS + random.int(0, 3_599_999)
+  const at = (day: number, fromHour: number, toHour: number) =>
+    day + random.int(fromHour, toHour) * HOUR_MS + random.int(0, 3_599_999)
 
   const income = profile.monthlyIncomeCents
   const joined = profile.joinedAt.getTime()
   const business = profile.segment === 'SMALL_BUSINESS'
   const age = (now - profile.dateOfBirth.getTime()) / (365.25 * DAY_MS)
   const checking = openAccount('CHECKING', joined, random.logNormal(income * CUSHION_MONTHS, 0.4))
-  const savings = random.chance(0.6) ? openAccount('SAVINGS', joined + random.int(0, 90) * DAY_MS, random.logNormal(income * 3, 0.8)) : undefined
+  const savings = random.chance(0.6)
+    ? openAccount('SAVINGS', joined + random.int(0, 90) * DAY_MS, random.logNormal(income * 3, 0.8))
+    : undefined
   const card = random.chance(0.4) ? openAccount('CREDIT_CARD', joined + random.int(0, 180) * DAY_MS, 0) : undefined
   // An account opened within the history starts with the money moved from the customer's previous bank.
-  book(checking, 'DEPOSIT', 'CREDIT', roundTo(random.logNormal(income * CUSHION_MONTHS, 0.4), 1_000), checking.openedAt.getTime() + random.int(1, 30) * 60_000, 'Opening deposit', 'BRANCH')
-  if (savings) book(savings, 'DEPOSIT', 'CREDIT', roundTo(random.logNormal(income, 0.8), 1_000), savings.openedAt.getTime() + random.int(1, 30) * 60_000, 'Opening deposit', 'ONLINE')
+  book(
+    checking,
+    'DEPOSIT',
+    'CREDIT',
+    roundTo(random.logNormal(income * CUSHION_MONTHS, 0.4), 1_000),
+    checking.openedAt.getTime() + random.int(1, 30) * 60_000,
+    'Opening deposit',
+    'BRANCH',
+  )
+  if (savings)
+    book(
+      savings,
+      'DEPOSIT',
+      'CREDIT',
+      roundTo(random.logNormal(income, 0.8), 1_000),
+      savings.openedAt.getTime() + random.int(1, 30) * 60_000,
+      'Opening deposit',
+      'ONLINE',
+    )
   const payOf = payPlan(profile, random, age, at)
 
   // Loans held with the bank (the loans domain's rows): repaid monthly from checking; a personal loan is paid
@@ -433,11 +529,25 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
     if (loan.maturityDate.getTime() > windowStart) committed += payment / income
     // The repayments the loans domain counted in the balance: a delinquent or defaulted loan's stopped.
     for (let month = 1; month <= repaymentsMade[loan.id]!; month++) {
-      scheduled.push({ at: addMonths(originated, month), type: 'PAYMENT', direction: 'DEBIT', cents: payment, description: `Loan repayment ${loan.id}`, channel: 'ONLINE' })
+      scheduled.push({
+        at: addMonths(originated, month),
+        type: 'PAYMENT',
+        direction: 'DEBIT',
+        cents: payment,
+        description: `Loan repayment ${loan.id}`,
+        channel: 'ONLINE',
+      })
     }
     // Proceeds paid out before the history starts were spent before it too.
     if (loan.product !== 'PERSONAL' || originated < windowStart) continue
-    scheduled.push({ at: originated + HOUR_MS, type: 'DEPOSIT', direction: 'CREDIT', cents: principal, description: `Loan disbursement ${loan.id}`, channel: 'ONLINE' })
+    scheduled.push({
+      at: originated + HOUR_MS,
+      type: 'DEPOSIT',
+      direction: 'CREDIT',
+      cents: principal,
+      description: `Loan disbursement ${loan.id}`,
+      channel: 'ONLINE',
+    })
     const purpose = applications.find((a) => a.id === loan.applicationId)?.purpose ?? ''
     const [description, type] = LOAN_SPENDING[purpose] ?? ['Purchase', 'PAYMENT']
     // Three to five payments of about the same size: each one is as large as the others, so none of them is
@@ -446,7 +556,14 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
     const span = Math.min(20 * DAY_MS, now - originated - 2 * HOUR_MS)
     if (span < DAY_MS) continue
     for (let part = 0; part < parts; part++) {
-      scheduled.push({ at: originated + 2 * HOUR_MS + ((part + random.next()) / parts) * span, type, direction: 'DEBIT', cents: Math.round((principal / parts) * random.normal(1, 0.04)), description, channel: 'ONLINE' })
+      scheduled.push({
+        at: originated + 2 * HOUR_MS + ((part + random.next()) / parts) * span,
+        type,
+        direction: 'DEBIT',
+        cents: Math.round((principal / parts) * random.normal(1, 0.04)),
+        description,
+        channel: 'ONLINE',
+      })
     }
   }
 
@@ -458,22 +575,66 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
     obligations.push({ ...obligation, cents })
   }
   if (!loans.some((l) => l.product === 'MORTGAGE' && l.maturityDate.getTime() > windowStart)) {
-    const tenure = business ? 'COMMERCIAL' : random.weighted<'RENT' | 'MORTGAGE' | 'OWNED'>([['RENT', age < 30 ? 80 : age >= 60 ? 25 : 50], ['MORTGAGE', age < 30 ? 20 : 45], ['OWNED', age >= 60 ? 50 : 5]])
-    const share = tenure === 'OWNED' ? clamp(random.normal(0.06, 0.015), 0.03, 0.1) : clamp(random.normal(profile.segment === 'PRIVATE' ? 0.2 : 0.28, 0.05), 0.12, 0.4)
-    const [description, type] = ({ COMMERCIAL: ['Commercial rent to landlord', 'TRANSFER'], RENT: ['Rent to landlord', 'TRANSFER'], MORTGAGE: ['Mortgage payment to other lender', 'TRANSFER'], OWNED: ['Property tax and home insurance', 'PAYMENT'] } as const)[tenure]
+    const tenure = business
+      ? 'COMMERCIAL'
+      : random.weighted<'RENT' | 'MORTGAGE' | 'OWNED'>([
+          ['RENT', age < 30 ? 80 : age >= 60 ? 25 : 50],
+          ['MORTGAGE', age < 30 ? 20 : 45],
+          ['OWNED', age >= 60 ? 50 : 5],
+        ])
+    const share =
+      tenure === 'OWNED'
+        ? clamp(random.normal(0.06, 0.015), 0.03, 0.1)
+        : clamp(random.normal(profile.segment === 'PRIVATE' ? 0.2 : 0.28, 0.05), 0.12, 0.4)
+    const [description, type] = (
+      {
+        COMMERCIAL: ['Commercial rent to landlord', 'TRANSFER'],
+        RENT: ['Rent to landlord', 'TRANSFER'],
+        MORTGAGE: ['Mortgage payment to other lender', 'TRANSFER'],
+        OWNED: ['Property tax and home insurance', 'PAYMENT'],
+      } as const
+    )[tenure]
     commit(roundTo(share * income, 500), { day: random.int(1, 5), spread: 0, type, description, channel: 'ONLINE' })
   }
   for (const [description, medianDollars, spread] of pickDistinct(random, BILLS, random.int(1, 2))) {
-    commit(Math.round(medianDollars * 100 * Math.pow(income / 340_000, 0.35) * random.logNormal(1, 0.25)), { day: random.int(1, 28), spread, type: 'PAYMENT', description, channel: 'ONLINE' })
+    commit(Math.round(medianDollars * 100 * Math.pow(income / 340_000, 0.35) * random.logNormal(1, 0.25)), {
+      day: random.int(1, 28),
+      spread,
+      type: 'PAYMENT',
+      description,
+      channel: 'ONLINE',
+    })
   }
   if (savings) {
-    commit(roundTo(clamp(random.normal(0.08, 0.03), 0.02, 0.2) * income, 2_500), { day: random.int(1, 28), spread: 0, type: 'TRANSFER', description: `Transfer to savings ${savings.id}`, channel: 'MOBILE', toSavings: true })
+    commit(roundTo(clamp(random.normal(0.08, 0.03), 0.02, 0.2) * income, 2_500), {
+      day: random.int(1, 28),
+      spread: 0,
+      type: 'TRANSFER',
+      description: `Transfer to savings ${savings.id}`,
+      channel: 'MOBILE',
+      toSavings: true,
+    })
   }
   if (!business && !loans.some((l) => l.product === 'AUTO') && age < 80 && random.chance(0.35)) {
-    commit(Math.min(95_000, roundTo(clamp(random.normal(0.09, 0.02), 0.05, 0.13) * income, 100)), { day: random.int(1, 28), spread: 0, type: 'PAYMENT', description: 'Auto loan payment to other lender', channel: 'ONLINE' })
+    commit(Math.min(95_000, roundTo(clamp(random.normal(0.09, 0.02), 0.05, 0.13) * income, 100)), {
+      day: random.int(1, 28),
+      spread: 0,
+      type: 'PAYMENT',
+      description: 'Auto loan payment to other lender',
+      channel: 'ONLINE',
+    })
   }
   if (random.chance({ PRIVATE: 0.85, AFFLUENT: 0.45, MASS: 0.08, SMALL_BUSINESS: 0.1 }[profile.segment])) {
-    commit(roundTo(clamp(random.normal(profile.segment === 'PRIVATE' ? 0.22 : 0.12, 0.05), 0.04, 0.35) * income, 5_000), { day: random.int(1, 28), spread: 0, type: 'TRANSFER', description: 'Transfer to brokerage account', channel: 'ONLINE' })
+    commit(
+      roundTo(clamp(random.normal(profile.segment === 'PRIVATE' ? 0.22 : 0.12, 0.05), 0.04, 0.35) * income, 5_000),
+      {
+        day: random.int(1, 28),
+        spread: 0,
+        type: 'TRANSFER',
+        description: 'Transfer to brokerage account',
+        channel: 'ONLINE',
+      },
+    )
   }
   // A small business also pays its suppliers, out of takings of about twice the owner's income.
   const suppliers = business ? [random.int(1, 10), random.int(11, 20), random.int(21, 28)] : []
@@ -486,22 +647,47 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
   const cashCents = Math.min(MAX_WITHDRAWAL_CENTS / 2, 6_000 * purchaseScale)
   const personCents = 10_000 * purchaseScale
   const quietSpender = random.chance(0.5)
-  const normalPace = { checking: quietSpender ? PURCHASES_PER_MONTH.quiet : PURCHASES_PER_MONTH.busy, card: card ? PURCHASES_PER_MONTH.card : 0 }
-  const seen = (normalPace.checking + normalPace.card) * MEAN_PURCHASE_DOLLARS * 100 * purchaseScale + WITHDRAWALS_PER_MONTH * cashCents + PERSON_TRANSFERS_PER_MONTH * personCents
+  const normalPace = {
+    checking: quietSpender ? PURCHASES_PER_MONTH.quiet : PURCHASES_PER_MONTH.busy,
+    card: card ? PURCHASES_PER_MONTH.card : 0,
+  }
+  const seen =
+    (normalPace.checking + normalPace.card) * MEAN_PURCHASE_DOLLARS * 100 * purchaseScale +
+    WITHDRAWALS_PER_MONTH * cashCents +
+    PERSON_TRANSFERS_PER_MONTH * personCents
   // Someone whose budget does not stretch to the usual pace buys less often.
-  const perMonth = seen > everyday ? { checking: normalPace.checking * everyday / seen, card: normalPace.card * everyday / seen } : normalPace
+  const perMonth =
+    seen > everyday
+      ? { checking: (normalPace.checking * everyday) / seen, card: (normalPace.card * everyday) / seen }
+      : normalPace
   const elsewhere = Math.max(0, everyday - seen)
   const elsewhereDay = random.int(1, 28)
-  const elsewhereText = random.chance(0.6) ? 'Payment to credit card at other bank' : 'Transfer to joint household account'
+  const elsewhereText = random.chance(0.6)
+    ? 'Payment to credit card at other bank'
+    : 'Transfer to joint household account'
   const purchaseBudget = (purchasesPerMonth: number) => purchasesPerMonth * MEAN_PURCHASE_DOLLARS * 100 * purchaseScale
   /** Purchases on the account until the month's budget is spent: the month's total stays near it. */
-  const shop = (account: AccountRow, budget: number, dayOf: (day: number) => number, days: number, onlineShare: number) => {
+  const shop = (
+    account: AccountRow,
+    budget: number,
+    dayOf: (day: number) => number,
+    days: number,
+    onlineShare: number,
+  ) => {
     for (let spent = 0; spent < budget;) {
       const [merchant, medianDollars] = random.weighted(PURCHASES.map((p) => [p, p[2]] as const))
       const median = medianDollars * 100 * purchaseScale
       const cents = Math.round(Math.min(PURCHASE_CAP * median, random.logNormal(median, PURCHASE_SPREAD)))
       if (spent > 0 && spent + cents / 2 > budget) break
-      book(account, 'PAYMENT', 'DEBIT', cents, at(dayOf(random.int(1, days)), 7, 22), merchant, random.chance(onlineShare) ? 'ONLINE' : 'CARD')
+      book(
+        account,
+        'PAYMENT',
+        'DEBIT',
+        cents,
+        at(dayOf(random.int(1, days)), 7, 22),
+        merchant,
+        random.chance(onlineShare) ? 'ONLINE' : 'CARD',
+      )
       spent += cents
     }
   }
@@ -521,16 +707,37 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
     const pace = clamp(1 + (0.5 * (startingBalance - cardOwed - CUSHION_MONTHS * income)) / everyday, 0.3, 2.2)
 
     for (const pay of payOf(month)) book(checking, 'DEPOSIT', 'CREDIT', pay.cents, pay.at, pay.description, pay.channel)
-    for (const event of scheduled) if (event.at >= month && event.at < next) book(checking, event.type, event.direction, event.cents, event.at, event.description, event.channel)
+    for (const event of scheduled)
+      if (event.at >= month && event.at < next)
+        book(checking, event.type, event.direction, event.cents, event.at, event.description, event.channel)
     for (const o of obligations) {
       const cents = o.spread ? o.cents * random.logNormal(1, o.spread) : o.cents
       const date = at(dayOf(o.day), 6, 20)
-      if (o.toSavings && savings) transfer(checking, savings, cents, date, o.description, `Transfer from checking ${checking.id}`, o.channel)
+      if (o.toSavings && savings)
+        transfer(checking, savings, cents, date, o.description, `Transfer from checking ${checking.id}`, o.channel)
       else book(checking, o.type, 'DEBIT', cents, date, o.description, o.channel)
     }
-    for (const day of suppliers) book(checking, 'TRANSFER', 'DEBIT', (income / suppliers.length) * random.normal(1, 0.1), at(dayOf(day), 9, 17), 'Supplier payment', 'ONLINE')
+    for (const day of suppliers)
+      book(
+        checking,
+        'TRANSFER',
+        'DEBIT',
+        (income / suppliers.length) * random.normal(1, 0.1),
+        at(dayOf(day), 9, 17),
+        'Supplier payment',
+        'ONLINE',
+      )
     // Its monthly total moves with the pace too, but within a narrow band, so that no month is a one-off.
-    if (elsewhere > 0.03 * income) book(checking, 'TRANSFER', 'DEBIT', elsewhere * clamp(pace, 0.8, 1.25) * random.logNormal(1, 0.08), at(dayOf(elsewhereDay), 8, 20), elsewhereText, 'ONLINE')
+    if (elsewhere > 0.03 * income)
+      book(
+        checking,
+        'TRANSFER',
+        'DEBIT',
+        elsewhere * clamp(pace, 0.8, 1.25) * random.logNormal(1, 0.08),
+        at(dayOf(elsewhereDay), 8, 20),
+        elsewhereText,
+        'ONLINE',
+      )
 
     if (card) {
       // Last month's statement falls due; revolvers pay part of it and are charged interest on the rest.
@@ -540,18 +747,36 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
       // Within a narrower band than checking's, so that no month's statement is a one-off for the anomaly rule.
       shop(card, purchaseBudget(perMonth.card) * clamp(pace, 0.8, 1.25), dayOf, days, 0.4)
       const carried = cardOwed - paid
-      if (carried > 0) book(card, 'FEE', 'DEBIT', (carried * CARD_ANNUAL_INTEREST) / 12, at(dayOf(days), 23, 23), 'Purchase interest charge', 'ONLINE')
+      if (carried > 0)
+        book(
+          card,
+          'FEE',
+          'DEBIT',
+          (carried * CARD_ANNUAL_INTEREST) / 12,
+          at(dayOf(days), 23, 23),
+          'Purchase interest charge',
+          'ONLINE',
+        )
     }
     shop(checking, purchaseBudget(perMonth.checking) * pace, dayOf, days, 0.3)
     const withdrawals = random.poisson(WITHDRAWALS_PER_MONTH)
     for (let i = 0; i < withdrawals; i++) {
       const date = at(dayOf(random.int(1, days)), 7, 22)
       const cents = roundTo(Math.min(MAX_WITHDRAWAL_CENTS, 3 * cashCents, random.logNormal(cashCents, 0.4)), 2_000)
-      if (book(checking, 'WITHDRAWAL', 'DEBIT', cents, date, 'ATM cash withdrawal', 'ATM') && random.chance(0.1)) book(checking, 'FEE', 'DEBIT', 300, date + 60_000, 'Out-of-network ATM fee', 'ATM')
+      if (book(checking, 'WITHDRAWAL', 'DEBIT', cents, date, 'ATM cash withdrawal', 'ATM') && random.chance(0.1))
+        book(checking, 'FEE', 'DEBIT', 300, date + 60_000, 'Out-of-network ATM fee', 'ATM')
     }
     const toPeople = random.poisson(PERSON_TRANSFERS_PER_MONTH * pace)
     for (let i = 0; i < toPeople; i++) {
-      book(checking, 'TRANSFER', 'DEBIT', roundTo(Math.min(3 * personCents, random.logNormal(personCents, 0.5)), 500), at(dayOf(random.int(1, days)), 8, 22), `Transfer to ${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES).charAt(0)}.`, 'MOBILE')
+      book(
+        checking,
+        'TRANSFER',
+        'DEBIT',
+        roundTo(Math.min(3 * personCents, random.logNormal(personCents, 0.5)), 500),
+        at(dayOf(random.int(1, days)), 8, 22),
+        `Transfer to ${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES).charAt(0)}.`,
+        'MOBILE',
+      )
     }
     if (business) book(checking, 'FEE', 'DEBIT', 1_500, at(dayOf(days), 23, 23), 'Business account fee', 'ONLINE')
     else if (feePlan) book(checking, 'FEE', 'DEBIT', 500, at(dayOf(days), 23, 23), 'Monthly account fee', 'ONLINE')
@@ -560,19 +785,45 @@ export function customerBanking(options: DemoBankOptions, profile: CustomerProfi
       const monthEnd = at(dayOf(days), 18, 19)
       if (balance(checking) < 0.1 * income && balance(savings) > 0 && monthEnd >= savings.openedAt.getTime()) {
         const topUp = Math.min(balance(savings), roundTo(0.5 * income - balance(checking), 10_000))
-        transfer(savings, checking, topUp, monthEnd, `Transfer to checking ${checking.id}`, `Transfer from savings ${savings.id}`, 'MOBILE')
+        transfer(
+          savings,
+          checking,
+          topUp,
+          monthEnd,
+          `Transfer to checking ${checking.id}`,
+          `Transfer from savings ${savings.id}`,
+          'MOBILE',
+        )
       }
-      book(savings, 'DEPOSIT', 'CREDIT', Math.max(0, balance(savings)) * SAVINGS_MONTHLY_INTEREST, at(dayOf(days), 23, 23), 'Interest paid', 'ONLINE')
+      book(
+        savings,
+        'DEPOSIT',
+        'CREDIT',
+        Math.max(0, balance(savings)) * SAVINGS_MONTHLY_INTEREST,
+        at(dayOf(days), 23, 23),
+        'Interest paid',
+        'ONLINE',
+      )
     }
     if (balance(checking) < 0) book(checking, 'FEE', 'DEBIT', 3_500, at(dayOf(days), 23, 23), 'Overdraft fee', 'ONLINE')
   }
 
-  const planted = isAnomalyCandidate(options, profile.index) ? plantAnomaly(random, now, checking, transactions, book) : undefined
+  const planted = isAnomalyCandidate(options, profile.index)
+    ? plantAnomaly(random, now, checking, transactions, book)
+    : undefined
 
   transactions.sort((a, b) => a.date.getTime() - b.date.getTime())
   transactions.forEach((row, n) => (row.id = `T-${suffix}-${String(n + 1).padStart(4, '0')}`))
   for (const account of accounts) account.balance = formatCents(balance(account))
-  const anomaly = planted ? { transactionId: planted.row.id, accountId: checking.id, customerId: profile.id, amount: planted.row.amount, typicalAmount: formatCents(planted.typicalCents) } : null
+  const anomaly = planted
+    ? {
+        transactionId: planted.row.id,
+        accountId: checking.id,
+        customerId: profile.id,
+        amount: planted.row.amount,
+        typicalAmount: formatCents(planted.typicalCents),
+      }
+    : null
   return { accounts, transactions, anomaly }
 }
 
@@ -585,18 +836,42 @@ const MIN_WITHDRAWALS = 4
  * median debit, and more than twice any other debit, so that it is a one-off by every measure the anomaly
  * rule and the fraud model use.
  */
-function plantAnomaly(random: Random, now: number, checking: AccountRow, transactions: TransactionRow[], book: Book): { row: TransactionRow; typicalCents: number } | undefined {
+function plantAnomaly(
+  random: Random,
+  now: number,
+  checking: AccountRow,
+  transactions: TransactionRow[],
+  book: Book,
+): { row: TransactionRow; typicalCents: number } | undefined {
   const debits = transactions.filter((t) => t.accountId === checking.id && t.direction === 'DEBIT')
   const amounts = debits.map((t) => parseCents(t.amount)).sort((a, b) => a - b)
-  const withdrawals = debits.filter((t) => t.type === 'WITHDRAWAL').map((t) => parseCents(t.amount)).sort((a, b) => a - b)
+  const withdrawals = debits
+    .filter((t) => t.type === 'WITHDRAWAL')
+    .map((t) => parseCents(t.amount))
+    .sort((a, b) => a - b)
   if (amounts.length < 20 || withdrawals.length < MIN_WITHDRAWALS) return undefined
   const typicalCents = amounts[Math.floor(amounts.length / 2)]!
   // The withdrawal will be the account's largest: its place in the statistics is known before its amount.
   const judged = [...withdrawals, Infinity]
   const usual = median(judged)
-  const deviation = Math.max(1.4826 * median(judged.map((w) => Math.abs(w - usual)).sort((a, b) => a - b)), 0.05 * usual, 100)
-  const cents = Math.ceil(Math.max(300_000, typicalCents * random.int(22, 35), 2.2 * amounts.at(-1)!, usual + 30 * deviation) / 10_000) * 10_000
-  const row = book(checking, 'WITHDRAWAL', 'DEBIT', cents, now - random.int(2, 40) * DAY_MS - random.int(0, 20) * HOUR_MS, random.pick(['Cash withdrawal at branch', 'Withdrawal to external account']), random.pick(['BRANCH', 'ONLINE'] as const))
+  const deviation = Math.max(
+    1.4826 * median(judged.map((w) => Math.abs(w - usual)).sort((a, b) => a - b)),
+    0.05 * usual,
+    100,
+  )
+  const cents =
+    Math.ceil(
+      Math.max(300_000, typicalCents * random.int(22, 35), 2.2 * amounts.at(-1)!, usual + 30 * deviation) / 10_000,
+    ) * 10_000
+  const row = book(
+    checking,
+    'WITHDRAWAL',
+    'DEBIT',
+    cents,
+    now - random.int(2, 40) * DAY_MS - random.int(0, 20) * HOUR_MS,
+    random.pick(['Cash withdrawal at branch', 'Withdrawal to external account']),
+    random.pick(['BRANCH', 'ONLINE'] as const),
+  )
   return row && { row, typicalCents }
 }
 
@@ -612,7 +887,12 @@ interface Pay {
  * retiree's Social Security benefit (second, third or fourth Wednesday by birthday) and pension, or a small
  * business's takings, several a month in uneven amounts, about twice the owner's own income.
  */
-function payPlan(profile: CustomerProfile, random: Random, age: number, at: (day: number, fromHour: number, toHour: number) => number): (month: number) => Pay[] {
+function payPlan(
+  profile: CustomerProfile,
+  random: Random,
+  age: number,
+  at: (day: number, fromHour: number, toHour: number) => number,
+): (month: number) => Pay[] {
   const income = profile.monthlyIncomeCents
   if (profile.segment === 'SMALL_BUSINESS') {
     return (month) => {
@@ -620,7 +900,12 @@ function payPlan(profile: CustomerProfile, random: Random, age: number, at: (day
       const weights = Array.from({ length: 3 + random.poisson(3) }, () => random.logNormal(1, 0.5))
       const total = weights.reduce((sum, w) => sum + w, 0)
       const takings = 2 * income * random.normal(1, 0.08)
-      return weights.map((w) => ({ at: at(month + random.int(0, days - 1) * DAY_MS, 9, 17), cents: (takings * w) / total, description: random.pick(['Customer payment received', 'Card sales settlement', 'Business revenue deposit']), channel: 'ONLINE' as const }))
+      return weights.map((w) => ({
+        at: at(month + random.int(0, days - 1) * DAY_MS, 9, 17),
+        cents: (takings * w) / total,
+        description: random.pick(['Customer payment received', 'Card sales settlement', 'Business revenue deposit']),
+        channel: 'ONLINE' as const,
+      }))
     }
   }
   if (age >= RETIREMENT_AGE) {
@@ -629,11 +914,26 @@ function payPlan(profile: CustomerProfile, random: Random, age: number, at: (day
     const week = birthday <= 10 ? 2 : birthday <= 20 ? 3 : 4
     const pensionDay = random.int(3, 28)
     return (month) => [
-      { at: at(nthWeekday(month, WEDNESDAY, week), 6, 8), cents: benefit, description: 'Social Security benefit', channel: 'ONLINE' },
-      { at: at(businessDayOnOrBefore(month + (pensionDay - 1) * DAY_MS), 6, 8), cents: income - benefit, description: 'Pension payment', channel: 'ONLINE' },
+      {
+        at: at(nthWeekday(month, WEDNESDAY, week), 6, 8),
+        cents: benefit,
+        description: 'Social Security benefit',
+        channel: 'ONLINE',
+      },
+      {
+        at: at(businessDayOnOrBefore(month + (pensionDay - 1) * DAY_MS), 6, 8),
+        cents: income - benefit,
+        description: 'Pension payment',
+        channel: 'ONLINE',
+      },
     ]
   }
-  const schedule = random.weighted<PaySchedule>([['WEEKLY', 12], ['BIWEEKLY', 55], ['SEMIMONTHLY', 22], ['MONTHLY', 11]])
+  const schedule = random.weighted<PaySchedule>([
+    ['WEEKLY', 12],
+    ['BIWEEKLY', 55],
+    ['SEMIMONTHLY', 22],
+    ['MONTHLY', 11],
+  ])
   const paycheck = income * { WEEKLY: 12 / 52, BIWEEKLY: 12 / 26, SEMIMONTHLY: 1 / 2, MONTHLY: 1 }[schedule]
   const hourly = random.chance(0.4)
   const phase = random.int(0, 1)
@@ -642,14 +942,24 @@ function payPlan(profile: CustomerProfile, random: Random, age: number, at: (day
   const paydays = (month: number): number[] => {
     const day = (n: number) => businessDayOnOrBefore(month + (Math.min(n, daysInMonth(month)) - 1) * DAY_MS)
     switch (schedule) {
-      case 'WEEKLY': return weekdaysOf(month, FRIDAY)
+      case 'WEEKLY':
+        return weekdaysOf(month, FRIDAY)
       // Every other Friday: the week number's parity, fixed per customer.
-      case 'BIWEEKLY': return weekdaysOf(month, FRIDAY).filter((friday) => Math.floor(friday / (7 * DAY_MS)) % 2 === phase)
-      case 'SEMIMONTHLY': return [day(15), day(31)]
-      case 'MONTHLY': return [day(monthlyDay)]
+      case 'BIWEEKLY':
+        return weekdaysOf(month, FRIDAY).filter((friday) => Math.floor(friday / (7 * DAY_MS)) % 2 === phase)
+      case 'SEMIMONTHLY':
+        return [day(15), day(31)]
+      case 'MONTHLY':
+        return [day(monthlyDay)]
     }
   }
-  return (month) => paydays(month).map((day) => ({ at: at(day, 5, 7), cents: hourly ? paycheck * random.normal(1, 0.05) : paycheck, description: 'Salary payment', channel: 'ONLINE' }))
+  return (month) =>
+    paydays(month).map((day) => ({
+      at: at(day, 5, 7),
+      cents: hourly ? paycheck * random.normal(1, 0.05) : paycheck,
+      description: 'Salary payment',
+      channel: 'ONLINE',
+    }))
 }
 
 /** The anomalies the demo bank contains, for tests and evaluations of anomaly detection. */
@@ -692,12 +1002,21 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
   const repaymentsMade: Record<string, number> = {}
   const baseDebtRatio = 0.05 + random.next() * 0.25
 
-  const assess = (subject: RiskAssessmentRow['subject'], at: number, score: number, debtToIncome: number | null, loanApplicationId: string | null) => {
+  const assess = (
+    subject: RiskAssessmentRow['subject'],
+    at: number,
+    score: number,
+    debtToIncome: number | null,
+    loanApplicationId: string | null,
+  ) => {
     const grade = riskGrade(score)
     const reasons: string[] = []
     if (at - joined < 365 * DAY_MS) reasons.push('Short relationship with the bank')
     if (debtToIncome !== null && debtToIncome > 0.4) reasons.push('High debt-to-income ratio')
-    if (score < 620) reasons.push(random.pick(['Recent missed payment', 'High revolving credit utilisation', 'Collections account on file']))
+    if (score < 620)
+      reasons.push(
+        random.pick(['Recent missed payment', 'High revolving credit utilisation', 'Collections account on file']),
+      )
     if (score >= 760) reasons.push('Long, clean repayment history')
     if (reasons.length === 0) reasons.push('No adverse factors')
     assessments.push({
@@ -716,18 +1035,41 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
   }
 
   // Customer reviews: a yearly one for long-standing customers, and a recent one for everyone.
-  if (now - joined > 400 * DAY_MS) assess('CUSTOMER', now - random.int(365, 395) * DAY_MS, clamp(profile.creditScore + Math.round(random.normal(-10, 25)), 300, 850), null, null)
-  const applicationCount = random.chance(profile.segment === 'AFFLUENT' || profile.segment === 'PRIVATE' ? 0.4 : 0.28) ? (random.chance(0.2) ? 2 : 1) : 0
+  if (now - joined > 400 * DAY_MS)
+    assess(
+      'CUSTOMER',
+      now - random.int(365, 395) * DAY_MS,
+      clamp(profile.creditScore + Math.round(random.normal(-10, 25)), 300, 850),
+      null,
+      null,
+    )
+  const applicationCount = random.chance(profile.segment === 'AFFLUENT' || profile.segment === 'PRIVATE' ? 0.4 : 0.28)
+    ? random.chance(0.2)
+      ? 2
+      : 1
+    : 0
   for (let n = 0; n < applicationCount; n++) {
     const earliest = joined + 30 * DAY_MS
     if (earliest >= now) break
     const submittedAt = Math.floor(earliest + random.next() * (now - earliest))
-    const product = random.weighted<LoanProduct>([['PERSONAL', 50], ['AUTO', 30], ['MORTGAGE', profile.segment === 'MASS' ? 15 : 30]])
+    const product = random.weighted<LoanProduct>([
+      ['PERSONAL', 50],
+      ['AUTO', 30],
+      ['MORTGAGE', profile.segment === 'MASS' ? 15 : 30],
+    ])
     const wealth = profile.segment === 'PRIVATE' ? 2.5 : profile.segment === 'AFFLUENT' ? 1.6 : 1
-    const requestedCents = product === 'MORTGAGE'
-      ? roundTo(random.logNormal(320_000 * wealth, 0.4), 5_000) * 100
-      : product === 'AUTO' ? roundTo(random.logNormal(28_000, 0.4), 500) * 100 : clamp(roundTo(random.logNormal(12_000, 0.6), 100), 1_000, 50_000) * 100
-    const termMonths = product === 'MORTGAGE' ? random.pick([180, 240, 360]) : product === 'AUTO' ? random.pick([36, 48, 60, 72]) : random.pick([12, 24, 36, 48, 60])
+    const requestedCents =
+      product === 'MORTGAGE'
+        ? roundTo(random.logNormal(320_000 * wealth, 0.4), 5_000) * 100
+        : product === 'AUTO'
+          ? roundTo(random.logNormal(28_000, 0.4), 500) * 100
+          : clamp(roundTo(random.logNormal(12_000, 0.6), 100), 1_000, 50_000) * 100
+    const termMonths =
+      product === 'MORTGAGE'
+        ? random.pick([180, 240, 360])
+        : product === 'AUTO'
+          ? random.pick([36, 48, 60, 72])
+          : random.pick([12, 24, 36, 48, 60])
     const score = clamp(profile.creditScore + Math.round(random.normal(0, 15)), 300, 850)
     const rate = BASE_RATE[product] + GRADE_PREMIUM[riskGrade(score)]
     const debtToIncome = baseDebtRatio + monthlyPayment(requestedCents, rate, termMonths) / profile.monthlyIncomeCents
@@ -775,7 +1117,12 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
       // A delinquent loan stopped being repaid a month or two ago, a defaulted one three to eight months ago,
       // if it was running then; its balance is what the repayments it got leave.
       const fallsBehind = random.chance(pd * 0.5) ? 'DEFAULTED' : random.chance(pd * 1.5) ? 'DELINQUENT' : null
-      const stoppedAt = fallsBehind === 'DEFAULTED' ? now - random.int(3, 8) * 30 * DAY_MS : fallsBehind === 'DELINQUENT' ? now - random.int(1, 2) * 30 * DAY_MS : now
+      const stoppedAt =
+        fallsBehind === 'DEFAULTED'
+          ? now - random.int(3, 8) * 30 * DAY_MS
+          : fallsBehind === 'DELINQUENT'
+            ? now - random.int(1, 2) * 30 * DAY_MS
+            : now
       const dueBefore = (moment: number) => repaymentsDueBefore(originatedAt, termMonths, moment)
       const behind = fallsBehind !== null && dueBefore(now) < termMonths && dueBefore(stoppedAt) < dueBefore(now)
       const repayments = behind ? dueBefore(stoppedAt) : dueBefore(now)
@@ -798,7 +1145,13 @@ export function customerLending(options: DemoBankOptions, profile: CustomerProfi
     }
   }
   // The latest review: a day after joining at the earliest, at the as-of moment at the latest.
-  assess('CUSTOMER', Math.min(Math.max(joined + DAY_MS, now - random.int(1, 60) * DAY_MS), now), profile.creditScore, null, null)
+  assess(
+    'CUSTOMER',
+    Math.min(Math.max(joined + DAY_MS, now - random.int(1, 60) * DAY_MS), now),
+    profile.creditScore,
+    null,
+    null,
+  )
   return { applications, loans, assessments, repaymentsMade }
 }
 
@@ -865,7 +1218,13 @@ function monthStart(ms: number): number {
 
 function addMonths(ms: number, months: number): number {
   const d = new Date(ms)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, Math.min(d.getUTCDate(), 28), d.getUTCHours(), d.getUTCMinutes())
+  return Date.UTC(
+    d.getUTCFullYear(),
+    d.getUTCMonth() + months,
+    Math.min(d.getUTCDate(), 28),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+  )
 }
 
 /** The days of the month (given by its first day) that fall on the weekday (0 = Sunday). */

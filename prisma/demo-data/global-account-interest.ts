@@ -31,20 +31,32 @@ export interface GlobalAccountInterest {
 }
 
 /** A customer's interest in the global account, from their profile and the rows the Transaction table holds for them. */
-export function globalAccountInterest(options: DemoBankOptions, profile: CustomerProfile, rows: readonly DetailedTransactionRow[]): GlobalAccountInterest {
+export function globalAccountInterest(
+  options: DemoBankOptions,
+  profile: CustomerProfile,
+  rows: readonly DetailedTransactionRow[],
+): GlobalAccountInterest {
   const random = randomFor(options.seed, 'global-account-interest', profile.index)
-  const abroad = rows.filter((t) => t.type === 'TRANSFER' && t.direction === 'DEBIT' && t.counterpartyCountry !== null && t.counterpartyCountry !== 'US' && t.status !== 'REVERSED')
+  const abroad = rows.filter(
+    (t) =>
+      t.type === 'TRANSFER' &&
+      t.direction === 'DEBIT' &&
+      t.counterpartyCountry !== null &&
+      t.counterpartyCountry !== 'US' &&
+      t.status !== 'REVERSED',
+  )
   const sendsHome = abroad.filter((t) => t.description === HOUSEHOLD_TRANSFER).length >= 3
   const occasional = !sendsHome && abroad.length > 0
   const trips = rows.filter((t) => t.merchantCategory === 'TRAVEL' && t.status !== 'REVERSED').length
   const age = (options.asOf.getTime() - profile.dateOfBirth.getTime()) / YEAR_MS
-  const logOdds = BASELINE
-    + (sendsHome ? SENDS_HOME_EVERY_MONTH : 0)
-    + (occasional ? OCCASIONAL_TRANSFER_ABROAD : 0)
-    + PER_TRIP * Math.min(trips, MAX_TRIPS)
-    + PER_DOUBLING_OF_INCOME * Math.log2(profile.monthlyIncomeCents / 340_000)
-    + (age < 40 ? UNDER_40 : age > 70 ? OVER_70 : 0)
-    + random.normal(0, UNSEEN_SPREAD)
+  const logOdds =
+    BASELINE +
+    (sendsHome ? SENDS_HOME_EVERY_MONTH : 0) +
+    (occasional ? OCCASIONAL_TRANSFER_ABROAD : 0) +
+    PER_TRIP * Math.min(trips, MAX_TRIPS) +
+    PER_DOUBLING_OF_INCOME * Math.log2(profile.monthlyIncomeCents / 340_000) +
+    (age < 40 ? UNDER_40 : age > 70 ? OVER_70 : 0) +
+    random.normal(0, UNSEEN_SPREAD)
   const probability = 1 / (1 + Math.exp(-logOdds))
   return { probability, interested: random.chance(probability) }
 }

@@ -32,31 +32,108 @@ type Habit = (account: LiveAccount, random: Random) => Booking
 const purchase: Habit = (account, random) => {
   const [merchant, medianDollars] = random.pick(PURCHASES)
   const channel = random.chance(0.3) ? 'ONLINE' : 'CARD'
-  return { accountId: account.id, type: 'PAYMENT', amount: money(Math.min(2.5, random.logNormal(1, 0.45)) * medianDollars * 180), description: merchant, channel, pending: channel === 'CARD', merchantCategory: MERCHANT_CATEGORIES[merchant] ?? 'OTHER' }
+  return {
+    accountId: account.id,
+    type: 'PAYMENT',
+    amount: money(Math.min(2.5, random.logNormal(1, 0.45)) * medianDollars * 180),
+    description: merchant,
+    channel,
+    pending: channel === 'CARD',
+    merchantCategory: MERCHANT_CATEGORIES[merchant] ?? 'OTHER',
+  }
 }
 const bill: Habit = (account, random) => {
   const amount = money(random.logNormal(9_000, 0.4))
   const description = random.pick(['Utility bill', 'Mobile phone bill', 'Insurance premium', 'Streaming subscription'])
-  return { accountId: account.id, type: 'PAYMENT', amount, description, channel: 'ONLINE', merchantCategory: MERCHANT_CATEGORIES[description] ?? 'OTHER' }
+  return {
+    accountId: account.id,
+    type: 'PAYMENT',
+    amount,
+    description,
+    channel: 'ONLINE',
+    merchantCategory: MERCHANT_CATEGORIES[description] ?? 'OTHER',
+  }
 }
 const DOMESTIC = { counterpartyCountry: 'US', counterpartyCurrency: 'USD' } as const
-const cash: Habit = (account, random) => ({ accountId: account.id, type: 'WITHDRAWAL', amount: money(random.int(1, 10) * 2_000), description: 'ATM cash withdrawal', channel: 'ATM' })
-const salary: Habit = (account, random) => ({ accountId: account.id, type: 'DEPOSIT', amount: money(random.logNormal(420_000, 0.4)), description: 'Salary payment', channel: 'ONLINE' })
-const fee: Habit = (account) => ({ accountId: account.id, type: 'FEE', amount: '5.00', description: 'Monthly account fee', channel: 'ONLINE' })
-const toSavings: Habit = (account, random) => ({ accountId: account.id, type: 'TRANSFER', direction: 'DEBIT', amount: money(random.logNormal(40_000, 0.5)), description: 'Transfer to savings', channel: 'MOBILE', ...DOMESTIC })
-const intoSavings: Habit = (account, random) => ({ accountId: account.id, type: 'TRANSFER', direction: 'CREDIT', amount: money(random.logNormal(40_000, 0.5)), description: 'Transfer from checking', channel: 'MOBILE', ...DOMESTIC })
-const interest: Habit = (account, random) => ({ accountId: account.id, type: 'DEPOSIT', amount: money(random.logNormal(2_500, 0.6)), description: 'Interest paid', channel: 'ONLINE' })
-const repayment: Habit = (account, random) => ({ accountId: account.id, type: 'DEPOSIT', amount: money(random.logNormal(30_000, 0.6)), description: 'Card repayment received', channel: 'ONLINE' })
+const cash: Habit = (account, random) => ({
+  accountId: account.id,
+  type: 'WITHDRAWAL',
+  amount: money(random.int(1, 10) * 2_000),
+  description: 'ATM cash withdrawal',
+  channel: 'ATM',
+})
+const salary: Habit = (account, random) => ({
+  accountId: account.id,
+  type: 'DEPOSIT',
+  amount: money(random.logNormal(420_000, 0.4)),
+  description: 'Salary payment',
+  channel: 'ONLINE',
+})
+const fee: Habit = (account) => ({
+  accountId: account.id,
+  type: 'FEE',
+  amount: '5.00',
+  description: 'Monthly account fee',
+  channel: 'ONLINE',
+})
+const toSavings: Habit = (account, random) => ({
+  accountId: account.id,
+  type: 'TRANSFER',
+  direction: 'DEBIT',
+  amount: money(random.logNormal(40_000, 0.5)),
+  description: 'Transfer to savings',
+  channel: 'MOBILE',
+  ...DOMESTIC,
+})
+const intoSavings: Habit = (account, random) => ({
+  accountId: account.id,
+  type: 'TRANSFER',
+  direction: 'CREDIT',
+  amount: money(random.logNormal(40_000, 0.5)),
+  description: 'Transfer from checking',
+  channel: 'MOBILE',
+  ...DOMESTIC,
+})
+const interest: Habit = (account, random) => ({
+  accountId: account.id,
+  type: 'DEPOSIT',
+  amount: money(random.logNormal(2_500, 0.6)),
+  description: 'Interest paid',
+  channel: 'ONLINE',
+})
+const repayment: Habit = (account, random) => ({
+  accountId: account.id,
+  type: 'DEPOSIT',
+  amount: money(random.logNormal(30_000, 0.6)),
+  description: 'Card repayment received',
+  channel: 'ONLINE',
+})
 
 const HABITS: Record<LiveAccount['type'], readonly (readonly [Habit, number])[]> = {
-  CHECKING: [[purchase, 55], [bill, 12], [cash, 15], [salary, 6], [fee, 3], [toSavings, 9]],
-  SAVINGS: [[intoSavings, 80], [interest, 20]],
-  CREDIT_CARD: [[purchase, 90], [repayment, 10]],
+  CHECKING: [
+    [purchase, 55],
+    [bill, 12],
+    [cash, 15],
+    [salary, 6],
+    [fee, 3],
+    [toSavings, 9],
+  ],
+  SAVINGS: [
+    [intoSavings, 80],
+    [interest, 20],
+  ],
+  CREDIT_CARD: [
+    [purchase, 90],
+    [repayment, 10],
+  ],
 }
 
 /** A sudden large withdrawal from an everyday account: the seed's fraud example. */
 export function suddenLargeWithdrawal(account: LiveAccount, random: Random): Booking {
-  const [description, channel] = random.pick([['Cash withdrawal at branch', 'BRANCH'], ['Withdrawal to external account', 'ONLINE']] as const)
+  const [description, channel] = random.pick([
+    ['Cash withdrawal at branch', 'BRANCH'],
+    ['Withdrawal to external account', 'ONLINE'],
+  ] as const)
   return { accountId: account.id, type: 'WITHDRAWAL', amount: money(random.int(30, 90) * 10_000), description, channel }
 }
 

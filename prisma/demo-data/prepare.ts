@@ -28,7 +28,10 @@ export async function prepareDomain(domain: Domain, options: PrepareOptions): Pr
   try {
     const migrationsApplied = await db.migrate()
     if (options.reset) await truncateDomain(db, domain)
-    const loaded = options.reset || !(await hasData(db, domain)) ? await loadDemoData(db, domain, options.demo, options.cipher, options.progress) : {}
+    const loaded =
+      options.reset || !(await hasData(db, domain))
+        ? await loadDemoData(db, domain, options.demo, options.cipher, options.progress)
+        : {}
     return { domain, db, migrationsApplied, loaded }
   } catch (error) {
     await db.close()

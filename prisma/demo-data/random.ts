@@ -17,7 +17,9 @@ export interface Random {
 
 /** A generator whose stream depends only on the seed and the labels (e.g. "transactions", 42). */
 export function randomFor(seed: number, ...labels: (string | number)[]): Random {
-  const digest = createHash('sha256').update([seed, ...labels].join('/')).digest()
+  const digest = createHash('sha256')
+    .update([seed, ...labels].join('/'))
+    .digest()
   return mulberry32(digest.readUInt32LE(0))
 }
 

@@ -2,7 +2,14 @@
 // demo bank's money flows over the last quarter, the figures prisma/demo-data/README.md quotes. Streams one
 // customer at a time, so 100,000 customers need no more memory than one.
 import { parseArgs } from 'node:util'
-import { customerBanking, customerProfiles, DEFAULT_CUSTOMERS, DEFAULT_SEED, type DemoBankOptions, type TransactionRow } from './generate'
+import {
+  customerBanking,
+  customerProfiles,
+  DEFAULT_CUSTOMERS,
+  DEFAULT_SEED,
+  type DemoBankOptions,
+  type TransactionRow,
+} from './generate'
 
 const DAY_MS = 86_400_000
 
@@ -33,7 +40,11 @@ export function summarizeBank(options: DemoBankOptions, days = 90): BankSummary 
   const weekly = Array.from({ length: weeks }, () => 0)
   const byType: BankSummary['byType'] = {}
   const byKind = new Map<string, { kind: string; direction: string; count: number; cents: number }>()
-  let inflowCents = 0, outflowCents = 0, accounts = 0, transactions = 0, overdrawnAccounts = 0
+  let inflowCents = 0,
+    outflowCents = 0,
+    accounts = 0,
+    transactions = 0,
+    overdrawnAccounts = 0
 
   for (const profile of customerProfiles(options)) {
     const banking = customerBanking(options, profile)
@@ -43,7 +54,8 @@ export function summarizeBank(options: DemoBankOptions, days = 90): BankSummary 
     for (const t of banking.transactions) {
       const at = t.date.getTime()
       const week = Math.floor((at - firstMonday) / (7 * DAY_MS))
-      if (t.type === 'DEPOSIT' && t.direction === 'CREDIT' && week >= 0 && week < weeks) weekly[week]! += Math.round(Number(t.amount) * 100)
+      if (t.type === 'DEPOSIT' && t.direction === 'CREDIT' && week >= 0 && week < weeks)
+        weekly[week]! += Math.round(Number(t.amount) * 100)
       if (at < from || at >= now) continue
       const cents = Math.round(Number(t.amount) * 100)
       const type = (byType[t.type] ??= { credits: 0, debits: 0, creditCents: 0, debitCents: 0 })
@@ -73,7 +85,10 @@ export function summarizeBank(options: DemoBankOptions, days = 90): BankSummary 
     outflowCents,
     byType,
     byKind: [...byKind.values()].sort((a, b) => b.cents - a.cents),
-    weeklyDepositCents: weekly.map((cents, i) => ({ week: new Date(firstMonday + i * 7 * DAY_MS).toISOString().slice(0, 10), cents })),
+    weeklyDepositCents: weekly.map((cents, i) => ({
+      week: new Date(firstMonday + i * 7 * DAY_MS).toISOString().slice(0, 10),
+      cents,
+    })),
     overdrawnAccounts,
   }
 }
@@ -83,7 +98,10 @@ export function summaryMarkdown(summary: BankSummary): string {
   const usd = (cents: number) => `${(cents / 100).toLocaleString('en-US', { maximumFractionDigits: 0 })}`
   const weeks = summary.weeklyDepositCents.map((w) => w.cents)
   const sorted = [...weeks].sort((a, b) => a - b)
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]!
+      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
   const lines = [
     `${summary.customers.toLocaleString('en-US')} customers, ${summary.accounts.toLocaleString('en-US')} accounts, ${summary.transactions.toLocaleString('en-US')} transactions (${(summary.transactions / summary.customers).toFixed(0)} a customer); ${summary.overdrawnAccounts} overdrawn checking or savings accounts`,
     `Window ${summary.from.toISOString().slice(0, 10)} to ${summary.asOf.toISOString().slice(0, 10)} (exclusive)`,
@@ -92,15 +110,22 @@ export function summaryMarkdown(summary: BankSummary): string {
     `|---|---:|`,
     `| Inflows (credits) | ${usd(summary.inflowCents)} |`,
     `| Outflows (debits) | ${usd(summary.outflowCents)} |`,
-    `| Outflows / inflows | ${(100 * summary.outflowCents / summary.inflowCents).toFixed(1)} % |`,
+    `| Outflows / inflows | ${((100 * summary.outflowCents) / summary.inflowCents).toFixed(1)} % |`,
     '',
     '| Type | Credits | Credited USD | Debits | Debited USD |',
     '|---|---:|---:|---:|---:|',
-    ...Object.entries(summary.byType).sort(([a], [b]) => a.localeCompare(b)).map(([type, t]) => `| ${type} | ${t.credits.toLocaleString('en-US')} | ${usd(t.creditCents)} | ${t.debits.toLocaleString('en-US')} | ${usd(t.debitCents)} |`),
+    ...Object.entries(summary.byType)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([type, t]) =>
+          `| ${type} | ${t.credits.toLocaleString('en-US')} | ${usd(t.creditCents)} | ${t.debits.toLocaleString('en-US')} | ${usd(t.debitCents)} |`,
+      ),
     '',
     '| What the booking models | Direction | Count | USD |',
     '|---|---|---:|---:|',
-    ...summary.byKind.map((k) => `| ${k.kind} | ${k.direction} | ${k.count.toLocaleString('en-US')} | ${usd(k.cents)} |`),
+    ...summary.byKind.map(
+      (k) => `| ${k.kind} | ${k.direction} | ${k.count.toLocaleString('en-US')} | ${usd(k.cents)} |`,
+    ),
     '',
     `Weekly deposits (the last ${weeks.length} full weeks): median ${usd(median)} USD, largest ${usd(sorted.at(-1) ?? 0)} USD (${(sorted.at(-1)! / median).toFixed(2)}× the median), smallest ${usd(sorted[0] ?? 0)} USD`,
     '',
@@ -121,8 +146,19 @@ function mondayOnOrBefore(ms: number): number {
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { customers: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string', default: '2026-11-25' }, days: { type: 'string', default: '90' } } })
-  const options: DemoBankOptions = { customers: Number(values.customers ?? DEFAULT_CUSTOMERS), seed: Number(values.seed ?? DEFAULT_SEED), asOf: new Date(`${values['as-of']}T00:00:00.000Z`) }
+  const { values } = parseArgs({
+    options: {
+      customers: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string', default: '2026-11-25' },
+      days: { type: 'string', default: '90' },
+    },
+  })
+  const options: DemoBankOptions = {
+    customers: Number(values.customers ?? DEFAULT_CUSTOMERS),
+    seed: Number(values.seed ?? DEFAULT_SEED),
+    asOf: new Date(`${values['as-of']}T00:00:00.000Z`),
+  }
   const started = Date.now()
   console.log(summaryMarkdown(summarizeBank(options, Number(values.days))))
   console.log(`\n(seed ${options.seed}, generated in ${((Date.now() - started) / 1000).toFixed(1)} s)`)

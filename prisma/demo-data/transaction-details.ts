@@ -2,7 +2,14 @@
 // payments, open and settled disputes, reversed purchases) and who is on the other side (a transfer's country
 // and currency, a payment's merchant category). Drawn from a random stream of its own, so the bookings, their
 // amounts, dates, ids and the balances are exactly those of customerBanking whatever is decided here.
-import { customerBanking, formatCents, type CustomerBanking, type CustomerProfile, type DemoBankOptions, type TransactionRow } from './generate'
+import {
+  customerBanking,
+  formatCents,
+  type CustomerBanking,
+  type CustomerProfile,
+  type DemoBankOptions,
+  type TransactionRow,
+} from './generate'
 import { randomFor, type Random } from './random'
 import { DISPUTE_REASONS, MERCHANT_CATEGORIES, PURCHASES, REMITTANCE_CORRIDORS, REVERSAL_REASONS } from './vocabulary'
 
@@ -47,10 +54,15 @@ type Corridor = readonly [country: string, currency: string]
  * but for its status and counterparty, then the card purchases that were booked and reversed (each with its
  * reversal entry, so balances are untouched).
  */
-export function customerTransactionRows(options: DemoBankOptions, profile: CustomerProfile, banking: CustomerBanking = customerBanking(options, profile)): DetailedTransactionRow[] {
+export function customerTransactionRows(
+  options: DemoBankOptions,
+  profile: CustomerProfile,
+  banking: CustomerBanking = customerBanking(options, profile),
+): DetailedTransactionRow[] {
   const random = randomFor(options.seed, 'transaction-details', profile.index)
   const now = options.asOf.getTime()
-  const sendsHome = banking.transactions.some((t) => t.description === HOUSEHOLD_TRANSFER) && random.chance(HOUSEHOLD_ABROAD_SHARE)
+  const sendsHome =
+    banking.transactions.some((t) => t.description === HOUSEHOLD_TRANSFER) && random.chance(HOUSEHOLD_ABROAD_SHARE)
   const homeCorridor = pickCorridor(random)
   const rows = banking.transactions.map((row) => ({
     ...row,
@@ -60,17 +72,36 @@ export function customerTransactionRows(options: DemoBankOptions, profile: Custo
   return [...rows, ...reversedPurchases(banking, profile, now, random)]
 }
 
-function lifecycleOf(row: TransactionRow, now: number, random: Random): Pick<DetailedTransactionRow, 'status' | 'reversalReason' | 'reversalOf' | 'disputeReason' | 'disputeOutcome'> {
-  const settled = { status: 'POSTED' as const, reversalReason: null, reversalOf: null, disputeReason: null, disputeOutcome: null }
+function lifecycleOf(
+  row: TransactionRow,
+  now: number,
+  random: Random,
+): Pick<DetailedTransactionRow, 'status' | 'reversalReason' | 'reversalOf' | 'disputeReason' | 'disputeOutcome'> {
+  const settled = {
+    status: 'POSTED' as const,
+    reversalReason: null,
+    reversalOf: null,
+    disputeReason: null,
+    disputeOutcome: null,
+  }
   if (row.type !== 'PAYMENT' || (row.channel !== 'CARD' && row.channel !== 'ONLINE')) return settled
   const age = now - row.date.getTime()
   if (age < PENDING_WITHIN_MS) return random.chance(PENDING_SHARE) ? { ...settled, status: 'PENDING' } : settled
   const disputed = random.next()
-  if (age < OPEN_DISPUTE_WITHIN_MS) return disputed < OPEN_DISPUTE_SHARE ? { ...settled, status: 'DISPUTED', disputeReason: random.weighted(DISPUTE_REASONS) } : settled
-  return disputed < REJECTED_DISPUTE_SHARE ? { ...settled, disputeReason: random.weighted(DISPUTE_REASONS), disputeOutcome: 'REJECTED' } : settled
+  if (age < OPEN_DISPUTE_WITHIN_MS)
+    return disputed < OPEN_DISPUTE_SHARE
+      ? { ...settled, status: 'DISPUTED', disputeReason: random.weighted(DISPUTE_REASONS) }
+      : settled
+  return disputed < REJECTED_DISPUTE_SHARE
+    ? { ...settled, disputeReason: random.weighted(DISPUTE_REASONS), disputeOutcome: 'REJECTED' }
+    : settled
 }
 
-function counterpartyOf(row: TransactionRow, home: Corridor | undefined, random: Random): Pick<DetailedTransactionRow, 'counterpartyCountry' | 'counterpartyCurrency' | 'merchantCategory'> {
+function counterpartyOf(
+  row: TransactionRow,
+  home: Corridor | undefined,
+  random: Random,
+): Pick<DetailedTransactionRow, 'counterpartyCountry' | 'counterpartyCurrency' | 'merchantCategory'> {
   if (row.type === 'PAYMENT') {
     const category = MERCHANT_CATEGORIES[row.description] ?? (row.channel === 'CARD' ? 'OTHER' : null)
     return { counterpartyCountry: null, counterpartyCurrency: null, merchantCategory: category }
@@ -86,7 +117,12 @@ function counterpartyOf(row: TransactionRow, home: Corridor | undefined, random:
 }
 
 /** Card purchases that were reversed, with the entries that returned their money, on everyday accounts. */
-function reversedPurchases(banking: CustomerBanking, profile: CustomerProfile, now: number, random: Random): DetailedTransactionRow[] {
+function reversedPurchases(
+  banking: CustomerBanking,
+  profile: CustomerProfile,
+  now: number,
+  random: Random,
+): DetailedTransactionRow[] {
   const windowStart = now - 365 * DAY_MS
   const rows: DetailedTransactionRow[] = []
   for (const account of banking.accounts.filter((a) => a.type !== 'SAVINGS')) {
@@ -96,19 +132,49 @@ function reversedPurchases(banking: CustomerBanking, profile: CustomerProfile, n
       const [merchant, medianDollars] = random.weighted(PURCHASES.map((p) => [p, p[2]] as const))
       const upheld = random.chance(UPHELD_DISPUTE_SHARE)
       const bookedAt = from + random.next() * (now - from)
-      const reversedAt = bookedAt + (upheld ? random.int(10, 40) : random.int(1, 3)) * DAY_MS + random.int(0, 8) * HOUR_MS
+      const reversedAt =
+        bookedAt + (upheld ? random.int(10, 40) : random.int(1, 3)) * DAY_MS + random.int(0, 8) * HOUR_MS
       if (reversedAt >= now) continue
       const id = `T-${profile.id.slice(2)}-X${String(rows.length / 2 + 1).padStart(3, '0')}`
       const disputeReason = upheld ? random.weighted(DISPUTE_REASONS) : null
       const amount = formatCents(Math.max(100, Math.round(medianDollars * 100 * random.logNormal(1, 0.5))))
-      const common = { accountId: account.id, customerId: profile.id, type: 'PAYMENT' as const, amount, currency: account.currency, channel: 'CARD' as const, counterpartyCountry: null, counterpartyCurrency: null, merchantCategory: MERCHANT_CATEGORIES[merchant] ?? 'OTHER' }
-      rows.push({
-        ...common, id, direction: 'DEBIT', date: new Date(Math.floor(bookedAt)), description: merchant, status: 'REVERSED',
-        reversalReason: upheld ? `Dispute upheld: ${disputeReason}` : random.weighted(REVERSAL_REASONS), reversalOf: null, disputeReason, disputeOutcome: upheld ? 'UPHELD' : null,
-      }, {
-        ...common, id: `${id}-R`, direction: 'CREDIT', date: new Date(Math.floor(reversedAt)), description: `Reversal of ${id}: ${merchant}`, status: 'POSTED',
-        reversalReason: null, reversalOf: id, disputeReason: null, disputeOutcome: null,
-      })
+      const common = {
+        accountId: account.id,
+        customerId: profile.id,
+        type: 'PAYMENT' as const,
+        amount,
+        currency: account.currency,
+        channel: 'CARD' as const,
+        counterpartyCountry: null,
+        counterpartyCurrency: null,
+        merchantCategory: MERCHANT_CATEGORIES[merchant] ?? 'OTHER',
+      }
+      rows.push(
+        {
+          ...common,
+          id,
+          direction: 'DEBIT',
+          date: new Date(Math.floor(bookedAt)),
+          description: merchant,
+          status: 'REVERSED',
+          reversalReason: upheld ? `Dispute upheld: ${disputeReason}` : random.weighted(REVERSAL_REASONS),
+          reversalOf: null,
+          disputeReason,
+          disputeOutcome: upheld ? 'UPHELD' : null,
+        },
+        {
+          ...common,
+          id: `${id}-R`,
+          direction: 'CREDIT',
+          date: new Date(Math.floor(reversedAt)),
+          description: `Reversal of ${id}: ${merchant}`,
+          status: 'POSTED',
+          reversalReason: null,
+          reversalOf: id,
+          disputeReason: null,
+          disputeOutcome: null,
+        },
+      )
     }
   }
   return rows

@@ -2,8 +2,14 @@
 // roles (the app's own operations, over and over), and the 64-customers load repeated. Each request of a load is
 // its turn's caller asking its turn's operation; every caller asks every operation in turn.
 import {
-  RISK_GRADES_QUERY, acquisitionOperation, anomaliesOperation, campaignsOperation, loansOperation, moneyFlowOperation,
-  topCampaignsOperation, type Operation,
+  RISK_GRADES_QUERY,
+  acquisitionOperation,
+  anomaliesOperation,
+  campaignsOperation,
+  loansOperation,
+  moneyFlowOperation,
+  topCampaignsOperation,
+  type Operation,
 } from '../../web/src/dashboard/queries'
 import type { Role } from '../../rules/identity'
 
@@ -39,11 +45,21 @@ export function rotatingBodies(operations: Operation[], callerCount: number): (n
  * operations), a few at a time, before it is timed: the rounds then measure a load asked over and over, every
  * target alike.
  */
-export async function askEachOnce(url: string, body: string | ((n: number) => string), callers: Record<string, string>[], requests: number, concurrency = 8): Promise<void> {
+export async function askEachOnce(
+  url: string,
+  body: string | ((n: number) => string),
+  callers: Record<string, string>[],
+  requests: number,
+  concurrency = 8,
+): Promise<void> {
   let next = 0
   const worker = async () => {
     for (let n = next++; n < requests; n = next++) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...callers[n % callers.length] }, body: typeof body === 'string' ? body : body(n) })
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...callers[n % callers.length] },
+        body: typeof body === 'string' ? body : body(n),
+      })
       await response.arrayBuffer()
     }
   }

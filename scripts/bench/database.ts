@@ -27,7 +27,12 @@ async function statementsSoFar(subgraphUrls: string[]): Promise<number> {
 }
 
 /** SQL statements one request costs, across every subgraph it reaches, for a list of `first` items. */
-export async function statementsPerRequest(gatewayUrl: string, headers: Record<string, string>, subgraphUrls: string[], first: number): Promise<number> {
+export async function statementsPerRequest(
+  gatewayUrl: string,
+  headers: Record<string, string>,
+  subgraphUrls: string[],
+  first: number,
+): Promise<number> {
   const query = `{ transactions(first: ${first}) { edges { node { id amount account { id balance customer { id name segment } } } } } }`
   const before = await statementsSoFar(subgraphUrls)
   const answer = await post(gatewayUrl, query, headers)
@@ -92,11 +97,23 @@ export async function singleEntityReads(options: SingleEntityReadOptions): Promi
     await buildProduction({ outDir: path.join(app, 'dist'), typecheck: false, webApp: false, log: () => undefined })
     if (options.profileDir) mkdirSync(options.profileDir, { recursive: true })
     const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []
-    const started = spawn(process.execPath, [...profile, path.join(app, compiledFile('subgraphs/transactions/main.ts'))], {
-      cwd: app,
-      env: { ...process.env, NODE_ENV: 'production', TRANSACTIONS_DATABASE_URL: options.databaseUrl, TRANSACTIONS_PORT: '0', MESH_INTERNAL_SECRET: options.internalSecret, DATA_ENCRYPTION_KEY: options.dataEncryptionKey, DATA_DIR: path.join(app, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const started = spawn(
+      process.execPath,
+      [...profile, path.join(app, compiledFile('subgraphs/transactions/main.ts'))],
+      {
+        cwd: app,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          TRANSACTIONS_DATABASE_URL: options.databaseUrl,
+          TRANSACTIONS_PORT: '0',
+          MESH_INTERNAL_SECRET: options.internalSecret,
+          DATA_ENCRYPTION_KEY: options.dataEncryptionKey,
+          DATA_DIR: path.join(app, 'data'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     child = started
     const url = await new Promise<string>((resolve, reject) => {
       let output = ''
@@ -107,36 +124,66 @@ export async function singleEntityReads(options: SingleEntityReadOptions): Promi
       }
       started.stdout!.on('data', onOutput)
       started.stderr!.on('data', onOutput)
-      started.once('exit', (code) => reject(new Error(`the compiled transactions subgraph exited (${code}) before it was ready:\n${output}`)))
+      started.once('exit', (code) =>
+        reject(new Error(`the compiled transactions subgraph exited (${code}) before it was ready:\n${output}`)),
+      )
     })
     const endpoint = new URL(url)
     pool = new Pool(endpoint.origin, { connections: 1 })
     await sql.connect()
-    const [account] = (await sql.query<{ id: string }>('SELECT id FROM "Account" WHERE "customerId" = $1 ORDER BY id LIMIT 1', [options.customerId])).rows
+    const [account] = (
+      await sql.query<{ id: string }>('SELECT id FROM "Account" WHERE "customerId" = $1 ORDER BY id LIMIT 1', [
+        options.customerId,
+      ])
+    ).rows
     if (!account) throw new Error(`customer ${options.customerId} has no account in the bank`)
     const graphql = async (query: string) => {
       // Signed before the clock starts, as the gateway signs one per request.
-      const identity = await signForwardedIdentity({ subject: 'bench', roles: ['admin'], channel: 'api', requestId: randomUUID() }, options.internalSecret)
+      const identity = await signForwardedIdentity(
+        { subject: 'bench', roles: ['admin'], channel: 'api', requestId: randomUUID() },
+        options.internalSecret,
+      )
       return async () => {
-        const { statusCode, body } = await pool!.request({ method: 'POST', path: endpoint.pathname, headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity }, body: JSON.stringify({ query }) })
+        const { statusCode, body } = await pool!.request({
+          method: 'POST',
+          path: endpoint.pathname,
+          headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity },
+          body: JSON.stringify({ query }),
+        })
         const text = await body.text()
-        if (statusCode !== 200 || text.includes('"errors"')) throw new Error(`${query}: ${statusCode} ${text.slice(0, 300)}`)
+        if (statusCode !== 200 || text.includes('"errors"'))
+          throw new Error(`${query}: ${statusCode} ${text.slice(0, 300)}`)
       }
     }
     const cases = [
       {
         name: 'transactionSummary, one customer',
-        graphql: () => graphql(`{ transactionSummary(filter: { customerId: "${options.customerId}" }) { count credits debits net } }`),
+        graphql: () =>
+          graphql(
+            `{ transactionSummary(filter: { customerId: "${options.customerId}" }) { count credits debits net } }`,
+          ),
         // The statement the subgraph sends for this filter, for a caller who may read the rows and does not ask for `customers`.
-        sql: () => sql.query(`SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, sum(amount) AS total, min(amount) AS min, max(amount) AS max
-          FROM "Transaction" WHERE TRUE AND "customerId" = $1 GROUP BY type, direction`, [options.customerId]),
+        sql: () =>
+          sql.query(
+            `SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, sum(amount) AS total, min(amount) AS min, max(amount) AS max
+          FROM "Transaction" WHERE TRUE AND "customerId" = $1 GROUP BY type, direction`,
+            [options.customerId],
+          ),
       },
       {
         name: 'account by id',
         graphql: () => graphql(`{ account(id: "${account.id}") { id type currency status openedAt balance } }`),
-        sql: () => sql.query('SELECT id, "customerId", type::text AS type, currency, status::text AS status, "openedAt", balance FROM "Account" WHERE id IN ($1)', [account.id]),
+        sql: () =>
+          sql.query(
+            'SELECT id, "customerId", type::text AS type, currency, status::text AS status, "openedAt", balance FROM "Account" WHERE id IN ($1)',
+            [account.id],
+          ),
       },
-      { name: 'a request that reads nothing ({ __typename })', graphql: () => graphql('{ __typename }'), sql: undefined },
+      {
+        name: 'a request that reads nothing ({ __typename })',
+        graphql: () => graphql('{ __typename }'),
+        sql: undefined,
+      },
     ]
     const timings = cases.map(() => ({ graphql: [] as number[], sql: [] as number[] }))
     const time = async (run: () => Promise<unknown>, into: number[] | undefined) => {
@@ -161,9 +208,16 @@ export async function singleEntityReads(options: SingleEntityReadOptions): Promi
     }
     const reads: SingleEntityRead[] = []
     for (const [i, each] of cases.entries()) {
-      const read = { name: each.name, graphqlMs: median(timings[i]!.graphql), sqlMs: each.sql ? median(timings[i]!.sql) : null, subgraphCpuMs: await cpuPerRequest(i) }
+      const read = {
+        name: each.name,
+        graphqlMs: median(timings[i]!.graphql),
+        sqlMs: each.sql ? median(timings[i]!.sql) : null,
+        subgraphCpuMs: await cpuPerRequest(i),
+      }
       reads.push(read)
-      options.log(`${`${read.name}, compiled`.padEnd(48)} GraphQL ${read.graphqlMs.toFixed(2).padStart(8)} ms   SQL ${read.sqlMs === null ? '       —' : read.sqlMs.toFixed(2).padStart(8)} ms   subgraph CPU ${read.subgraphCpuMs?.toFixed(2) ?? '?'} ms a request`)
+      options.log(
+        `${`${read.name}, compiled`.padEnd(48)} GraphQL ${read.graphqlMs.toFixed(2).padStart(8)} ms   SQL ${read.sqlMs === null ? '       —' : read.sqlMs.toFixed(2).padStart(8)} ms   subgraph CPU ${read.subgraphCpuMs?.toFixed(2) ?? '?'} ms a request`,
+      )
     }
     return reads
   } finally {
@@ -186,7 +240,17 @@ export async function singleEntityReads(options: SingleEntityReadOptions): Promi
  * customers: 40,000 make about 5.1 million transactions), then times each aggregate through its subgraph
  * (GraphQL over HTTP) and as the equivalent hand-written SQL on the same database.
  */
-export async function aggregatesOnPostgres(customers: number, log: (line: string) => void, profileDir?: string): Promise<{ transactions: number; seedSeconds: number; comparisons: AggregateComparison[]; fixedMs: number; singleEntityReads: SingleEntityRead[] } | null> {
+export async function aggregatesOnPostgres(
+  customers: number,
+  log: (line: string) => void,
+  profileDir?: string,
+): Promise<{
+  transactions: number
+  seedSeconds: number
+  comparisons: AggregateComparison[]
+  fixedMs: number
+  singleEntityReads: SingleEntityRead[]
+} | null> {
   if (!postgresAvailable()) return null
   const cluster = await startPostgresCluster()
   const internalSecret = randomBytes(32).toString('base64url')
@@ -202,7 +266,11 @@ export async function aggregatesOnPostgres(customers: number, log: (line: string
       await db.migrate()
       await loadDemoData(db, domain, demo, createFieldCipher(parseDataKey(dataEncryptionKey)))
       await db.exec('ANALYZE')
-      const server = await SUBGRAPHS.find((s) => s.name === domain)!.create(db, { internalSecret, dataEncryptionKey, now: () => demo.asOf })
+      const server = await SUBGRAPHS.find((s) => s.name === domain)!.create(db, {
+        internalSecret,
+        dataEncryptionKey,
+        now: () => demo.asOf,
+      })
       stops.unshift(() => server.stop())
       urls[domain] = (await server.listen(0)).url
       urls[`${domain}Database`] = databaseUrl
@@ -216,30 +284,64 @@ export async function aggregatesOnPostgres(customers: number, log: (line: string
       await sql.end()
       await marketingSql.end()
     })
-    const [{ count }] = (await sql.query<{ count: string }>('SELECT count(*) FROM "Transaction"')).rows as [{ count: string }]
-    log(`PostgreSQL: ${Number(count).toLocaleString('en-US')} transactions of ${customers.toLocaleString('en-US')} customers seeded in ${seedSeconds.toFixed(0)} s`)
-    const identity = { [IDENTITY_HEADER]: await signForwardedIdentity({ subject: 'bench', roles: ['admin'], channel: 'api' }, internalSecret) }
-    const summarySql = (where: string) => `SELECT type::text, direction::text, count(*)::int, sum(amount), min(amount), max(amount) FROM "Transaction" WHERE ${where} GROUP BY 1, 2`
+    const [{ count }] = (await sql.query<{ count: string }>('SELECT count(*) FROM "Transaction"')).rows as [
+      { count: string },
+    ]
+    log(
+      `PostgreSQL: ${Number(count).toLocaleString('en-US')} transactions of ${customers.toLocaleString('en-US')} customers seeded in ${seedSeconds.toFixed(0)} s`,
+    )
+    const identity = {
+      [IDENTITY_HEADER]: await signForwardedIdentity(
+        { subject: 'bench', roles: ['admin'], channel: 'api' },
+        internalSecret,
+      ),
+    }
+    const summarySql = (where: string) =>
+      `SELECT type::text, direction::text, count(*)::int, sum(amount), min(amount), max(amount) FROM "Transaction" WHERE ${where} GROUP BY 1, 2`
     const cases: { name: string; graphql: () => Promise<unknown>; sql: () => Promise<unknown> }[] = [
       {
         name: 'transactionSummary, one quarter',
-        graphql: () => post(urls.transactions!, '{ transactionSummary(filter: { startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits debits net byType { type count total } } }', identity),
+        graphql: () =>
+          post(
+            urls.transactions!,
+            '{ transactionSummary(filter: { startDate: "2026-07-01", endDate: "2026-09-30" }) { count credits debits net byType { type count total } } }',
+            identity,
+          ),
         sql: () => sql.query(summarySql(`date >= '2026-07-01' AND date <= '2026-09-30T23:59:59.999Z'`)),
       },
       {
         name: 'transactionSummary, withdrawals in a half-year',
-        graphql: () => post(urls.transactions!, '{ transactionSummary(filter: { type: WITHDRAWAL, startDate: "2026-01-01", endDate: "2026-06-30" }) { count debits average min max } }', identity),
-        sql: () => sql.query(summarySql(`type = 'WITHDRAWAL' AND date >= '2026-01-01' AND date <= '2026-06-30T23:59:59.999Z'`)),
+        graphql: () =>
+          post(
+            urls.transactions!,
+            '{ transactionSummary(filter: { type: WITHDRAWAL, startDate: "2026-01-01", endDate: "2026-06-30" }) { count debits average min max } }',
+            identity,
+          ),
+        sql: () =>
+          sql.query(summarySql(`type = 'WITHDRAWAL' AND date >= '2026-01-01' AND date <= '2026-06-30T23:59:59.999Z'`)),
       },
       {
         name: 'transactionSummary, one customer',
-        graphql: () => post(urls.transactions!, '{ transactionSummary(filter: { customerId: "C-01234" }) { count credits debits net } }', identity),
+        graphql: () =>
+          post(
+            urls.transactions!,
+            '{ transactionSummary(filter: { customerId: "C-01234" }) { count credits debits net } }',
+            identity,
+          ),
         sql: () => sql.query(summarySql(`"customerId" = 'C-01234'`)),
       },
       {
         name: 'customerAcquisition, 12 months',
-        graphql: () => post(urls.marketing!, '{ customerAcquisition(granularity: MONTH, last: 12) { label newCustomers previousPeriodNewCustomers changePercent } }', identity),
-        sql: () => marketingSql.query(`SELECT to_char(date_trunc('month', "acquiredAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD'), count(*)::int FROM "CustomerAcquisition" WHERE "acquiredAt" >= '2025-11-01' AND "acquiredAt" < '2026-12-01' GROUP BY 1`),
+        graphql: () =>
+          post(
+            urls.marketing!,
+            '{ customerAcquisition(granularity: MONTH, last: 12) { label newCustomers previousPeriodNewCustomers changePercent } }',
+            identity,
+          ),
+        sql: () =>
+          marketingSql.query(
+            `SELECT to_char(date_trunc('month', "acquiredAt" AT TIME ZONE 'UTC'), 'YYYY-MM-DD'), count(*)::int FROM "CustomerAcquisition" WHERE "acquiredAt" >= '2025-11-01' AND "acquiredAt" < '2026-12-01' GROUP BY 1`,
+          ),
       },
     ]
     const comparisons: AggregateComparison[] = []
@@ -248,14 +350,23 @@ export async function aggregatesOnPostgres(customers: number, log: (line: string
       if (answer.errors) throw new Error(`${each.name}: ${JSON.stringify(answer.errors).slice(0, 300)}`)
       const comparison = { name: each.name, graphqlMs: await timed(each.graphql), sqlMs: await timed(each.sql) }
       comparisons.push(comparison)
-      log(`${each.name.padEnd(48)} GraphQL ${comparison.graphqlMs.toFixed(1).padStart(8)} ms   SQL ${comparison.sqlMs.toFixed(1).padStart(8)} ms`)
+      log(
+        `${each.name.padEnd(48)} GraphQL ${comparison.graphqlMs.toFixed(1).padStart(8)} ms   SQL ${comparison.sqlMs.toFixed(1).padStart(8)} ms`,
+      )
     }
     // What any request to the subgraph costs before its query runs: HTTP, identity check, GraphQL.
     const fixedMs = await timed(() => post(urls.transactions!, '{ __typename }', identity), 20)
     log(`${'a GraphQL request that reads nothing'.padEnd(48)} GraphQL ${fixedMs.toFixed(1).padStart(8)} ms`)
     // The cases above run the subgraphs inside this process under tsx, asked through fetch; production runs each
     // compiled, in its own process, asked by the gateway's undici pool.
-    const reads = await singleEntityReads({ databaseUrl: urls.transactionsDatabase!, internalSecret, dataEncryptionKey, customerId: 'C-01234', profileDir, log })
+    const reads = await singleEntityReads({
+      databaseUrl: urls.transactionsDatabase!,
+      internalSecret,
+      dataEncryptionKey,
+      customerId: 'C-01234',
+      profileDir,
+      log,
+    })
     return { transactions: Number(count), seedSeconds, comparisons, fixedMs, singleEntityReads: reads }
   } finally {
     for (const stop of stops) await stop().catch(() => undefined)
@@ -281,9 +392,17 @@ export async function coldStart(): Promise<ColdStart> {
   }
 }
 
-async function startMesh(dataDir: string, measureMemory: boolean): Promise<{ seconds: number; memory?: ColdStart['memory'] }> {
+async function startMesh(
+  dataDir: string,
+  measureMemory: boolean,
+): Promise<{ seconds: number; memory?: ColdStart['memory'] }> {
   const started = Date.now()
-  const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, stdio: 'ignore', detached: true })
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir },
+    stdio: 'ignore',
+    detached: true,
+  })
   try {
     const deadline = Date.now() + 180_000
     for (;;) {
@@ -321,7 +440,8 @@ function processMemory(root: number): ColdStart['memory'] {
       // exited meanwhile
     }
   }
-  const isUnder = (pid: number): boolean => pid === root || (parentOf.has(pid) && pid > 1 && isUnder(parentOf.get(pid)!))
+  const isUnder = (pid: number): boolean =>
+    pid === root || (parentOf.has(pid) && pid > 1 && isUnder(parentOf.get(pid)!))
   const memory: ColdStart['memory'] = []
   for (const pid of parentOf.keys()) {
     if (!isUnder(pid)) continue

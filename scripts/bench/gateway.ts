@@ -23,14 +23,22 @@ import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '../../gateway/core/development
 import { supergraphWithUrls, type BenchTarget } from './targets'
 
 class ForwardingDataSource extends RemoteGraphQLDataSource<{ identity?: string }> {
-  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource['willSendRequest']>>[0] & { context: { identity?: string } }) {
+  override willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource['willSendRequest']>>[0] & { context: { identity?: string } }) {
     if (context.identity) request.http?.headers.set(IDENTITY_HEADER, context.identity)
   }
 }
 
 async function startStock(supergraphSdl: string): Promise<string> {
-  const server = new ApolloServer<{ identity?: string }>({ gateway: new ApolloGateway({ supergraphSdl, buildService: ({ url }) => new ForwardingDataSource({ url }) }) })
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' }, context: async ({ req }) => ({ identity: req.headers[IDENTITY_HEADER] as string | undefined }) })
+  const server = new ApolloServer<{ identity?: string }>({
+    gateway: new ApolloGateway({ supergraphSdl, buildService: ({ url }) => new ForwardingDataSource({ url }) }),
+  })
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }) => ({ identity: req.headers[IDENTITY_HEADER] as string | undefined }),
+  })
   return url
 }
 
@@ -38,18 +46,36 @@ async function startHive(supergraphSdl: string): Promise<string> {
   const runtime = createGatewayRuntime({
     supergraph: supergraphSdl,
     logging: false,
-    propagateHeaders: { fromClientToSubgraphs: ({ request }) => ({ [IDENTITY_HEADER]: request.headers.get(IDENTITY_HEADER) }) },
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => ({ [IDENTITY_HEADER]: request.headers.get(IDENTITY_HEADER) }),
+    },
   })
   const server = http.createServer(runtime)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}${runtime.graphqlEndpoint}`
 }
 
-async function startOurs(supergraphSdl: string, urls: Record<string, string>, authenticate: boolean, cache: boolean): Promise<string> {
+async function startOurs(
+  supergraphSdl: string,
+  urls: Record<string, string>,
+  authenticate: boolean,
+  cache: boolean,
+): Promise<string> {
   const authenticator: Authenticator = authenticate
-    ? await createAuthenticator({ hs256Secret: process.env.JWT_SECRET!, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
-    // Takes the caller's word: the Authorization header, unverified, names the subject.
-    : { authenticate: async (authorization) => ({ subject: authorization ?? 'bench', roles: ['admin'], channel: 'api', requestId: randomUUID() }) }
+    ? await createAuthenticator({
+        hs256Secret: process.env.JWT_SECRET!,
+        issuer: DEFAULT_ISSUER,
+        audience: DEFAULT_AUDIENCE,
+      })
+    : // Takes the caller's word: the Authorization header, unverified, names the subject.
+      {
+        authenticate: async (authorization) => ({
+          subject: authorization ?? 'bench',
+          roles: ['admin'],
+          channel: 'api',
+          requestId: randomUUID(),
+        }),
+      }
   const gateway = await createGatewayServer({
     supergraphSdl,
     subgraphUrls: urls,
@@ -69,14 +95,23 @@ async function startOurs(supergraphSdl: string, urls: Record<string, string>, au
 async function main(): Promise<void> {
   const target = process.argv[2] as BenchTarget
   const urls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS!) as Record<string, string>
-  const supergraphSdl = supergraphWithUrls(readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'), urls)
-  const url = target === 'stock' ? await startStock(supergraphSdl)
-    : target === 'hive' ? await startHive(supergraphSdl)
-      : await startOurs(supergraphSdl, urls, target !== 'ours-no-authz', target === 'ours-cached')
+  const supergraphSdl = supergraphWithUrls(
+    readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'),
+    urls,
+  )
+  const url =
+    target === 'stock'
+      ? await startStock(supergraphSdl)
+      : target === 'hive'
+        ? await startHive(supergraphSdl)
+        : await startOurs(supergraphSdl, urls, target !== 'ours-no-authz', target === 'ours-cached')
   const profile = process.env.BENCH_CPU_PROFILE ? await startProfiling() : undefined
   console.log(`READY ${url}`)
   // Hive Gateway registers its own SIGTERM handler, which disposes of it without exiting.
-  process.once('SIGTERM', () => void (profile?.(process.env.BENCH_CPU_PROFILE!) ?? Promise.resolve()).finally(() => process.exit(0)))
+  process.once(
+    'SIGTERM',
+    () => void (profile?.(process.env.BENCH_CPU_PROFILE!) ?? Promise.resolve()).finally(() => process.exit(0)),
+  )
 }
 
 /** Starts the V8 CPU profiler in this process; the function returned stops it and writes the profile. */

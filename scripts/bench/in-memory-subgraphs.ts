@@ -10,9 +10,28 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import {
-  getArgumentValues, getNamedType, getNullableType, getVariableValues, isAbstractType, isEnumType, isLeafType, isListType, isNonNullType, isObjectType, Kind, parse,
-  specifiedRules, validate,
-  type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  getVariableValues,
+  isAbstractType,
+  isEnumType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql'
 
 /**
@@ -66,25 +85,46 @@ interface Prepared {
   fragments: Map<string, FragmentDefinitionNode>
 }
 
-function answer(schema: GraphQLSchema, documents: Map<string, Prepared | { errors: { message: string }[] }>, text: string): { status: number; result: unknown } {
+function answer(
+  schema: GraphQLSchema,
+  documents: Map<string, Prepared | { errors: { message: string }[] }>,
+  text: string,
+): { status: number; result: unknown } {
   try {
-    const { query, variables, operationName } = JSON.parse(text) as { query: string; variables?: Record<string, unknown>; operationName?: string }
+    const { query, variables, operationName } = JSON.parse(text) as {
+      query: string
+      variables?: Record<string, unknown>
+      operationName?: string
+    }
     let prepared = documents.get(`${operationName ?? ''}\n${query}`)
     if (!prepared) {
       const document = parse(query)
       const errors = validate(schema, document, specifiedRules)
-      const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+      const operations = document.definitions.filter(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      )
       const operation = operations.find((o) => !operationName || o.name?.value === operationName)
-      prepared = errors.length ? { errors: errors.map((e) => ({ message: e.message })) }
-        : operation?.operation !== 'query' ? { errors: [{ message: 'only queries are served' }] }
-          : { operation, selections: [operation.selectionSet], fragments: new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d])) }
+      prepared = errors.length
+        ? { errors: errors.map((e) => ({ message: e.message })) }
+        : operation?.operation !== 'query'
+          ? { errors: [{ message: 'only queries are served' }] }
+          : {
+              operation,
+              selections: [operation.selectionSet],
+              fragments: new Map(
+                document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+              ),
+            }
       documents.set(`${operationName ?? ''}\n${query}`, prepared)
     }
     if ('errors' in prepared) return { status: 400, result: prepared }
     const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], variables ?? {})
     if (coerced.errors) return { status: 400, result: { errors: coerced.errors.map((e) => ({ message: e.message })) } }
     const execution: Execution = { schema, fragments: prepared.fragments, variables: coerced.coerced }
-    return { status: 200, result: { data: selectFields(execution, schema.getQueryType()!, undefined, prepared.selections) } }
+    return {
+      status: 200,
+      result: { data: selectFields(execution, schema.getQueryType()!, undefined, prepared.selections) },
+    }
   } catch (error) {
     return { status: 400, result: { errors: [{ message: error instanceof Error ? error.message : String(error) }] } }
   }
@@ -97,7 +137,12 @@ interface Execution {
 }
 
 /** The selected fields of one object, fields of the same response key merged, as graphql-js collects them. */
-function selectFields(execution: Execution, type: GraphQLObjectType, parent: MockObject | undefined, selectionSets: readonly SelectionSetNode[]): Record<string, unknown> {
+function selectFields(
+  execution: Execution,
+  type: GraphQLObjectType,
+  parent: MockObject | undefined,
+  selectionSets: readonly SelectionSetNode[],
+): Record<string, unknown> {
   const result: Record<string, unknown> = {}
   for (const { key, name, field, node, subselections } of fieldsOf(execution, type, selectionSets)) {
     if (name === '__typename') {
@@ -106,7 +151,8 @@ function selectFields(execution: Execution, type: GraphQLObjectType, parent: Moc
     }
     const args = node.arguments?.length ? getArgumentValues(field!, node, execution.variables) : NO_ARGUMENTS
     // _entities answers each representation as the entity it names; every other field is made up.
-    const value = name === '_entities' ? args.representations : mockField(parent, name, args, field!.type, execution.schema)
+    const value =
+      name === '_entities' ? args.representations : mockField(parent, name, args, field!.type, execution.schema)
     result[key] = complete(execution, field!.type, value, subselections)
   }
   return result
@@ -127,7 +173,11 @@ interface CollectedField {
 const collected = new WeakMap<readonly SelectionSetNode[], Map<string, CollectedField[]>>()
 const selectionLists = new WeakMap<SelectionSetNode, SelectionSetNode[]>()
 
-function fieldsOf(execution: Execution, type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): CollectedField[] {
+function fieldsOf(
+  execution: Execution,
+  type: GraphQLObjectType,
+  selectionSets: readonly SelectionSetNode[],
+): CollectedField[] {
   let byType = collected.get(selectionSets)
   if (!byType) collected.set(selectionSets, (byType = new Map()))
   let fields = byType.get(type.name)
@@ -137,32 +187,54 @@ function fieldsOf(execution: Execution, type: GraphQLObjectType, selectionSets: 
     fields = [...nodes].map(([key, [node, ...more]]) => {
       const subselections = [node!, ...more].flatMap((each) => (each.selectionSet ? [each.selectionSet] : []))
       // One list object per single selection set, so the cache above finds it again.
-      const shared = subselections.length === 1 ? (selectionLists.get(subselections[0]!) ?? selectionLists.set(subselections[0]!, subselections).get(subselections[0]!)!) : subselections
-      return { key, name: node!.name.value, field: type.getFields()[node!.name.value], node: node!, subselections: shared }
+      const shared =
+        subselections.length === 1
+          ? (selectionLists.get(subselections[0]!) ??
+            selectionLists.set(subselections[0]!, subselections).get(subselections[0]!)!)
+          : subselections
+      return {
+        key,
+        name: node!.name.value,
+        field: type.getFields()[node!.name.value],
+        node: node!,
+        subselections: shared,
+      }
     })
     byType.set(type.name, fields)
   }
   return fields
 }
 
-function collectFields(execution: Execution, type: GraphQLObjectType, selectionSet: SelectionSetNode, fields: Map<string, FieldNode[]>): void {
+function collectFields(
+  execution: Execution,
+  type: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+  fields: Map<string, FieldNode[]>,
+): void {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       const key = selection.alias?.value ?? selection.name.value
       fields.set(key, [...(fields.get(key) ?? []), selection])
     } else {
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : execution.fragments.get(selection.name.value)!
+      const fragment =
+        selection.kind === Kind.INLINE_FRAGMENT ? selection : execution.fragments.get(selection.name.value)!
       const condition = fragment.typeCondition?.name.value
       if (condition && condition !== type.name) {
         const conditionType = execution.schema.getType(condition)
-        if (!conditionType || !isAbstractType(conditionType) || !execution.schema.isSubType(conditionType, type)) continue
+        if (!conditionType || !isAbstractType(conditionType) || !execution.schema.isSubType(conditionType, type))
+          continue
       }
       collectFields(execution, type, fragment.selectionSet, fields)
     }
   }
 }
 
-function complete(execution: Execution, type: GraphQLOutputType, value: unknown, selectionSets: readonly SelectionSetNode[]): unknown {
+function complete(
+  execution: Execution,
+  type: GraphQLOutputType,
+  value: unknown,
+  selectionSets: readonly SelectionSetNode[],
+): unknown {
   if (isNonNullType(type)) return complete(execution, type.ofType, value, selectionSets)
   if (value === null || value === undefined) return null
   if (isListType(type)) return (value as unknown[]).map((item) => complete(execution, type.ofType, item, selectionSets))
@@ -173,7 +245,13 @@ function complete(execution: Execution, type: GraphQLOutputType, value: unknown,
 }
 
 /** A field the object already holds (a key from a representation, a mocked object's id), else made up. */
-function mockField(parent: MockObject | undefined, name: string, args: Record<string, unknown>, type: GraphQLOutputType, schema: GraphQLSchema): unknown {
+function mockField(
+  parent: MockObject | undefined,
+  name: string,
+  args: Record<string, unknown>,
+  type: GraphQLOutputType,
+  schema: GraphQLSchema,
+): unknown {
   if (parent && name in parent) return (parent as Record<string, unknown>)[name]
   const seed = `${parent ? seedOf(parent) : 'root'}.${name}${Object.keys(args).length ? JSON.stringify(args) : ''}`
   const first = typeof args.first === 'number' ? args.first : undefined
@@ -184,11 +262,19 @@ function seedOf(object: MockObject): string {
   return object.__seed ?? object.id ?? JSON.stringify(object)
 }
 
-function mockValue(type: GraphQLOutputType, seed: string, schema: GraphQLSchema, listLength: number | undefined, first: number | undefined): unknown {
+function mockValue(
+  type: GraphQLOutputType,
+  seed: string,
+  schema: GraphQLSchema,
+  listLength: number | undefined,
+  first: number | undefined,
+): unknown {
   const nullable = getNullableType(type)
   if (isListType(nullable)) {
     const length = Math.min(MAX_LIST_LENGTH, Math.max(0, listLength ?? DEFAULT_LIST_LENGTH))
-    return Array.from({ length }, (_, i) => mockValue(nullable.ofType as GraphQLOutputType, `${seed}[${i}]`, schema, undefined, undefined))
+    return Array.from({ length }, (_, i) =>
+      mockValue(nullable.ofType as GraphQLOutputType, `${seed}[${i}]`, schema, undefined, undefined),
+    )
   }
   const named = getNamedType(nullable)
   const hash = fnv1a(seed)
@@ -196,7 +282,8 @@ function mockValue(type: GraphQLOutputType, seed: string, schema: GraphQLSchema,
     const concrete = isAbstractType(named) ? schema.getPossibleTypes(named)[0]! : named
     const object: MockObject = { __seed: seed, __typename: concrete.name }
     // An object with an id is seeded by it, so whichever subgraph resolves it later agrees on its fields.
-    if (concrete.getFields().id) object.id = object.__seed = `${concrete.name.slice(0, 3).toUpperCase()}-${hash.toString(36)}`
+    if (concrete.getFields().id)
+      object.id = object.__seed = `${concrete.name.slice(0, 3).toUpperCase()}-${hash.toString(36)}`
     if (first !== undefined) object.__first = first
     return object
   }
@@ -205,14 +292,22 @@ function mockValue(type: GraphQLOutputType, seed: string, schema: GraphQLSchema,
     return values[hash % values.length]!.value
   }
   switch (named.name) {
-    case 'ID': return `ID-${hash.toString(36)}`
-    case 'Int': return hash % 1000
-    case 'Float': return (hash % 100_000) / 100
-    case 'Boolean': return hash % 2 === 0
-    case 'Decimal': return `${hash % 100_000}.${String(hash % 100).padStart(2, '0')}`
-    case 'Date': return new Date(Date.UTC(2026, hash % 12, 1 + (hash % 28))).toISOString().slice(0, 10)
-    case 'DateTime': return new Date(Date.UTC(2026, hash % 12, 1 + (hash % 28), hash % 24)).toISOString()
-    default: return `${seed.slice(seed.lastIndexOf('.') + 1, seed.lastIndexOf('.') + 9)}-${hash.toString(36)}`
+    case 'ID':
+      return `ID-${hash.toString(36)}`
+    case 'Int':
+      return hash % 1000
+    case 'Float':
+      return (hash % 100_000) / 100
+    case 'Boolean':
+      return hash % 2 === 0
+    case 'Decimal':
+      return `${hash % 100_000}.${String(hash % 100).padStart(2, '0')}`
+    case 'Date':
+      return new Date(Date.UTC(2026, hash % 12, 1 + (hash % 28))).toISOString().slice(0, 10)
+    case 'DateTime':
+      return new Date(Date.UTC(2026, hash % 12, 1 + (hash % 28), hash % 24)).toISOString()
+    default:
+      return `${seed.slice(seed.lastIndexOf('.') + 1, seed.lastIndexOf('.') + 9)}-${hash.toString(36)}`
   }
 }
 

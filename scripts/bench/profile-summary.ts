@@ -63,9 +63,11 @@ function summarize(file: string, top: number): void {
   const percent = (micros: number) => `${((micros / total) * 100).toFixed(1).padStart(5)} %`
   console.log(`${path.basename(file)}: ${(total / 1e6).toFixed(1)} s busy, ${(idle / 1e6).toFixed(1)} s idle`)
   console.log('\nby package or file (self, inclusive):')
-  for (const [area, micros] of [...selfByArea].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${percent(micros)} ${percent(inclusiveByArea.get(area) ?? 0)}  ${area}`)
+  for (const [area, micros] of [...selfByArea].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${percent(micros)} ${percent(inclusiveByArea.get(area) ?? 0)}  ${area}`)
   console.log('\nhottest functions (self):')
-  for (const [name, micros] of [...selfByFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${percent(micros)}  ${name}`)
+  for (const [name, micros] of [...selfByFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${percent(micros)}  ${name}`)
 }
 
 const [file, top] = process.argv.slice(2)

@@ -7,18 +7,42 @@ import path from 'node:path'
 export const ROOT = path.resolve(__dirname, '..', '..')
 
 /** POSTs a GraphQL query (and its variables) with the given headers; the parsed answer. */
-export async function post<T = unknown>(url: string, query: string, headers: Record<string, string>, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })
+export async function post<T = unknown>(
+  url: string,
+  query: string,
+  headers: Record<string, string>,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: T; errors?: unknown[] }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  })
   return (await response.json()) as { data?: T; errors?: unknown[] }
 }
 
 /** Starts `tsx <script> ...args` (in `cwd`, the project by default) and resolves with the first stdout line matching `ready` (its match). */
-export function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 180_000, nodeArgs: string[] = [], cwd = ROOT): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+export function startProcess(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 180_000,
+  nodeArgs: string[] = [],
+  cwd = ROOT,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   // tsx as a loader, not its CLI: the CLI runs the script in a grandchild, which a SIGKILL to the CLI would orphan.
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   return new Promise((resolve, reject) => {
     let output = ''
-    const timer = setTimeout(() => reject(new Error(`${script} ${args.join(' ')} was not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`${script} ${args.join(' ')} was not ready after ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    )
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       const match = output.match(ready)
@@ -62,7 +86,13 @@ export interface LoadResult {
  * header sets, requests take them in turn (distinct callers); with one, every request is the same caller's. A
  * `body` function gives every request its own body (the n-th request's), so that no two in flight are alike.
  */
-export async function load(url: string, body: string | ((n: number) => string), callers: Record<string, string>[], seconds: number, connections: number): Promise<LoadResult> {
+export async function load(
+  url: string,
+  body: string | ((n: number) => string),
+  callers: Record<string, string>[],
+  seconds: number,
+  connections: number,
+): Promise<LoadResult> {
   let turn = 0
   let sent = 0
   const bodyOf = typeof body === 'string' ? () => body : () => body(sent++)
@@ -74,11 +104,28 @@ export async function load(url: string, body: string | ((n: number) => string), 
     headers: { 'content-type': 'application/json', ...callers[0] },
     duration: seconds,
     connections,
-    ...(varies && { requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: bodyOf(), headers: { 'content-type': 'application/json', ...callers[turn++ % callers.length] } }) }] }),
+    ...(varies && {
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            body: bodyOf(),
+            headers: { 'content-type': 'application/json', ...callers[turn++ % callers.length] },
+          }),
+        },
+      ],
+    }),
   })
   // types/autocannon.d.ts leaves the requests' `total` out.
   const requests = (result.requests as { total?: number }).total ?? Math.round(result.requests.average * seconds)
-  return { requestsPerSecond: result.requests.average, requests, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx }
+  return {
+    requestsPerSecond: result.requests.average,
+    requests,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  }
 }
 
 /**

@@ -12,14 +12,23 @@ export const BENCH_DOMAINS = (process.env.BENCH_DOMAINS ?? 'customers,transactio
 async function main(): Promise<void> {
   const internalSecret = process.env.MESH_INTERNAL_SECRET!
   const dataEncryptionKey = process.env.DATA_ENCRYPTION_KEY!
-  const demo = { customers: Number(process.env.BENCH_CUSTOMERS ?? 300), seed: 7, asOf: new Date('2026-11-25T00:00:00Z') }
+  const demo = {
+    customers: Number(process.env.BENCH_CUSTOMERS ?? 300),
+    seed: 7,
+    asOf: new Date('2026-11-25T00:00:00Z'),
+  }
   const cipher = createFieldCipher(parseDataKey(dataEncryptionKey))
   const urls: Record<string, string> = {}
   for (const domain of BENCH_DOMAINS) {
     const db = await openDatabase({ domain })
     await db.migrate()
     await loadDemoData(db, domain, demo, cipher)
-    const server = await SUBGRAPHS.find((s) => s.name === domain)!.create(db, { internalSecret, dataEncryptionKey, now: () => demo.asOf, ungoverned: process.env.BENCH_UNGOVERNED === '1' })
+    const server = await SUBGRAPHS.find((s) => s.name === domain)!.create(db, {
+      internalSecret,
+      dataEncryptionKey,
+      now: () => demo.asOf,
+      ungoverned: process.env.BENCH_UNGOVERNED === '1',
+    })
     urls[domain] = (await server.listen(0)).url
   }
   console.log(JSON.stringify({ urls }))

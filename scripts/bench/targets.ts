@@ -7,5 +7,7 @@ export type BenchTarget = (typeof BENCH_TARGETS)[number]
 
 /** The supergraph with each listed subgraph's URL replaced, for gateways that read URLs only from it. */
 export function supergraphWithUrls(supergraphSdl: string, urls: Record<string, string>): string {
-  return supergraphSdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) => (urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole))
+  return supergraphSdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) =>
+    urls[name] ? `@join__graph(name: "${name}", url: "${urls[name]}")` : whole,
+  )
 }

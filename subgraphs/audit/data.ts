@@ -2,7 +2,12 @@
 import { randomUUID } from 'node:crypto'
 import type { DomainDatabase } from '../../lib/database'
 import { keysetPage, toConnection, type Connection, type CursorValue, type SortSpec } from '../../lib/connection'
-import { PrismaClient, type AccessDenial, type Prisma, type RestrictedAccess } from '../../prisma/audit/generated/client'
+import {
+  PrismaClient,
+  type AccessDenial,
+  type Prisma,
+  type RestrictedAccess,
+} from '../../prisma/audit/generated/client'
 
 export type { AccessDenial, RestrictedAccess }
 export type AccessDenialInput = Omit<AccessDenial, 'id'> & { id?: string }
@@ -47,37 +52,63 @@ export function createAuditData(db: DomainDatabase, countStatement: () => void) 
      * already stored (a write repeated after a timeout) is not stored again.
      */
     async recordDenials(denials: AccessDenialInput[]): Promise<number> {
-      const result = await prisma.accessDenial.createMany({ data: denials.map((d) => ({ ...d, id: d.id ?? randomUUID(), operation: d.operation.slice(0, 4000) })), skipDuplicates: true })
+      const result = await prisma.accessDenial.createMany({
+        data: denials.map((d) => ({ ...d, id: d.id ?? randomUUID(), operation: d.operation.slice(0, 4000) })),
+        skipDuplicates: true,
+      })
       return result.count
     },
-    async denialsPage(filter: AccessDenialFilter | null | undefined, first: number, after: string | null | undefined): Promise<Connection<AccessDenial>> {
+    async denialsPage(
+      filter: AccessDenialFilter | null | undefined,
+      first: number,
+      after: string | null | undefined,
+    ): Promise<Connection<AccessDenial>> {
       const where: Prisma.AccessDenialWhereInput = {
         ...(filter?.subject && { subject: filter.subject }),
         ...(filter?.field && { field: filter.field }),
         ...(filter?.channel && { channel: filter.channel }),
         ...(filter?.requestId && { requestId: filter.requestId }),
-        ...((filter?.from || filter?.to) && { occurredAt: { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) } }),
+        ...((filter?.from || filter?.to) && {
+          occurredAt: { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) },
+        }),
       }
       const page = keysetPage(NEWEST_FIRST, first, after)
-      const rows = await prisma.accessDenial.findMany({ where: page.where ? { AND: [where, page.where as Prisma.AccessDenialWhereInput] } : where, orderBy: page.orderBy as Prisma.AccessDenialOrderByWithRelationInput[], take: page.take })
+      const rows = await prisma.accessDenial.findMany({
+        where: page.where ? { AND: [where, page.where as Prisma.AccessDenialWhereInput] } : where,
+        orderBy: page.orderBy as Prisma.AccessDenialOrderByWithRelationInput[],
+        take: page.take,
+      })
       return toConnection(rows, first, NEWEST_FIRST, () => prisma.accessDenial.count({ where }), Boolean(after))
     },
     /** Stores granted reads of restricted data like denials: one statement, committed before this resolves, once per id. */
     async recordRestrictedAccess(reads: RestrictedAccessInput[]): Promise<number> {
-      const result = await prisma.restrictedAccess.createMany({ data: reads.map((r) => ({ ...r, id: r.id ?? randomUUID() })), skipDuplicates: true })
+      const result = await prisma.restrictedAccess.createMany({
+        data: reads.map((r) => ({ ...r, id: r.id ?? randomUUID() })),
+        skipDuplicates: true,
+      })
       return result.count
     },
-    async restrictedAccessPage(filter: RestrictedAccessFilter | null | undefined, first: number, after: string | null | undefined): Promise<Connection<RestrictedAccess>> {
+    async restrictedAccessPage(
+      filter: RestrictedAccessFilter | null | undefined,
+      first: number,
+      after: string | null | undefined,
+    ): Promise<Connection<RestrictedAccess>> {
       const where: Prisma.RestrictedAccessWhereInput = {
         ...(filter?.customerId && { customerId: filter.customerId }),
         ...(filter?.field && { field: filter.field }),
         ...(filter?.subject && { subject: filter.subject }),
         ...(filter?.channel && { channel: filter.channel }),
         ...(filter?.requestId && { requestId: filter.requestId }),
-        ...((filter?.from || filter?.to) && { occurredAt: { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) } }),
+        ...((filter?.from || filter?.to) && {
+          occurredAt: { ...(filter.from && { gte: filter.from }), ...(filter.to && { lt: filter.to }) },
+        }),
       }
       const page = keysetPage(NEWEST_FIRST, first, after)
-      const rows = await prisma.restrictedAccess.findMany({ where: page.where ? { AND: [where, page.where as Prisma.RestrictedAccessWhereInput] } : where, orderBy: page.orderBy as Prisma.RestrictedAccessOrderByWithRelationInput[], take: page.take })
+      const rows = await prisma.restrictedAccess.findMany({
+        where: page.where ? { AND: [where, page.where as Prisma.RestrictedAccessWhereInput] } : where,
+        orderBy: page.orderBy as Prisma.RestrictedAccessOrderByWithRelationInput[],
+        take: page.take,
+      })
       return toConnection(rows, first, NEWEST_FIRST, () => prisma.restrictedAccess.count({ where }), Boolean(after))
     },
     /** Deletes the records that occurred before `cutoff` (both trails), in one transaction. */

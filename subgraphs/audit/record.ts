@@ -11,36 +11,44 @@ export const RECORD_DENIALS_PATH = '/internal/access-denials'
 export const RECORD_RESTRICTED_ACCESS_PATH = '/internal/restricted-access'
 
 const Denials = z.object({
-  denials: z.array(z.object({
-    // Given by the writer, so that a write it repeats after a timeout is stored once.
-    id: z.string().uuid().optional(),
-    occurredAt: z.coerce.date(),
-    requestId: z.string().min(1),
-    subject: z.string().min(1),
-    roles: z.array(z.string()),
-    channel: z.string(),
-    operationName: z.string().nullable(),
-    operation: z.string(),
-    field: z.string(),
-    path: z.string(),
-    code: z.string(),
-    reason: z.string(),
-  })).max(10_000),
+  denials: z
+    .array(
+      z.object({
+        // Given by the writer, so that a write it repeats after a timeout is stored once.
+        id: z.string().uuid().optional(),
+        occurredAt: z.coerce.date(),
+        requestId: z.string().min(1),
+        subject: z.string().min(1),
+        roles: z.array(z.string()),
+        channel: z.string(),
+        operationName: z.string().nullable(),
+        operation: z.string(),
+        field: z.string(),
+        path: z.string(),
+        code: z.string(),
+        reason: z.string(),
+      }),
+    )
+    .max(10_000),
 })
 
 const RestrictedReads = z.object({
-  reads: z.array(z.object({
-    id: z.string().uuid().optional(),
-    occurredAt: z.coerce.date(),
-    requestId: z.string().min(1),
-    subject: z.string().min(1),
-    roles: z.array(z.string()),
-    channel: z.string(),
-    operationName: z.string().nullable(),
-    field: z.string().min(1),
-    path: z.string(),
-    customerId: z.string().nullable(),
-  })).max(100_000),
+  reads: z
+    .array(
+      z.object({
+        id: z.string().uuid().optional(),
+        occurredAt: z.coerce.date(),
+        requestId: z.string().min(1),
+        subject: z.string().min(1),
+        roles: z.array(z.string()),
+        channel: z.string(),
+        operationName: z.string().nullable(),
+        field: z.string().min(1),
+        path: z.string(),
+        customerId: z.string().nullable(),
+      }),
+    )
+    .max(100_000),
 })
 
 /**
@@ -48,7 +56,13 @@ const RestrictedReads = z.object({
  * the records are committed before it answers (a database fault answers 503 naming the product, anything
  * else 500).
  */
-function internalWriteRoute<T>(schema: z.ZodType<T>, write: (body: T) => Promise<number>, internalSecret: string, refusal: string, limit: string): RequestHandler[] {
+function internalWriteRoute<T>(
+  schema: z.ZodType<T>,
+  write: (body: T) => Promise<number>,
+  internalSecret: string,
+  refusal: string,
+  limit: string,
+): RequestHandler[] {
   const record: RequestHandler = async (req, res, next) => {
     const identity = await verifyForwardedIdentity(req.header(IDENTITY_HEADER), internalSecret)
     if (identity?.subject !== GATEWAY_SERVICE_SUBJECT) {
@@ -57,7 +71,14 @@ function internalWriteRoute<T>(schema: z.ZodType<T>, write: (body: T) => Promise
     }
     const parsed = schema.safeParse(req.body)
     if (!parsed.success) {
-      res.status(400).json(errorResponse(ErrorCode.BAD_USER_INPUT, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')))
+      res
+        .status(400)
+        .json(
+          errorResponse(
+            ErrorCode.BAD_USER_INPUT,
+            parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          ),
+        )
       return
     }
     try {
@@ -71,9 +92,21 @@ function internalWriteRoute<T>(schema: z.ZodType<T>, write: (body: T) => Promise
 
 /** Granted reads of restricted data, written by the product that served them with the mesh's service identity. */
 export function recordRestrictedAccessRoute(data: AuditData, internalSecret: string): RequestHandler[] {
-  return internalWriteRoute(RestrictedReads, (body) => data.recordRestrictedAccess(body.reads), internalSecret, 'Only the mesh\'s services may write the audit trail', '20mb')
+  return internalWriteRoute(
+    RestrictedReads,
+    (body) => data.recordRestrictedAccess(body.reads),
+    internalSecret,
+    "Only the mesh's services may write the audit trail",
+    '20mb',
+  )
 }
 
 export function recordDenialsRoute(data: AuditData, internalSecret: string): RequestHandler[] {
-  return internalWriteRoute(Denials, (body) => data.recordDenials(body.denials), internalSecret, 'Only the gateway may write the audit trail', '5mb')
+  return internalWriteRoute(
+    Denials,
+    (body) => data.recordDenials(body.denials),
+    internalSecret,
+    'Only the gateway may write the audit trail',
+    '5mb',
+  )
 }

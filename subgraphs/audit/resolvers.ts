@@ -15,6 +15,7 @@ export const resolvers: Resolvers = {
   ...scalarResolvers,
   Query: {
     accessDenials: (_root, args, { data }) => data.denialsPage(args.filter, pageSize(args.first), args.after),
-    restrictedAccess: (_root, args, { data }) => data.restrictedAccessPage(args.filter, pageSize(args.first), args.after),
+    restrictedAccess: (_root, args, { data }) =>
+      data.restrictedAccessPage(args.filter, pageSize(args.first), args.after),
   },
 }

@@ -4,7 +4,12 @@ import path from 'node:path'
 import { serveDomain, type SubgraphSecurity } from '../../lib/subgraph-server'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { createAuditData } from './data'
-import { RECORD_DENIALS_PATH, RECORD_RESTRICTED_ACCESS_PATH, recordDenialsRoute, recordRestrictedAccessRoute } from './record'
+import {
+  RECORD_DENIALS_PATH,
+  RECORD_RESTRICTED_ACCESS_PATH,
+  recordDenialsRoute,
+  recordRestrictedAccessRoute,
+} from './record'
 import { dataProduct } from './data-product'
 import { resolvers } from './resolvers'
 import { DECLARED_RETENTION_DAYS, scheduleRetention } from './retention'
@@ -24,7 +29,11 @@ export const createAuditSubgraph = serveDomain({
   resolvers,
   createData: (db, countStatement, options: AuditOptions) => {
     const data = createAuditData(db, countStatement)
-    const retention = scheduleRetention(data, options.auditRetentionDays ?? DECLARED_RETENTION_DAYS, options.now ?? (() => new Date()))
+    const retention = scheduleRetention(
+      data,
+      options.auditRetentionDays ?? DECLARED_RETENTION_DAYS,
+      options.now ?? (() => new Date()),
+    )
     return {
       ...data,
       disconnect: async () => {

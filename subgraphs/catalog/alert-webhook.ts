@@ -56,7 +56,8 @@ export interface AlertWebhook {
 }
 
 /** The signature a receiver recomputes to verify a body: `sha256=<hex>`. */
-export const signBody = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+export const signBody = (body: string, secret: string) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
 
 /** ALERT_WEBHOOK_URL and ALERT_WEBHOOK_SECRET, checked once at start-up; a wrong value names the variable. */
 export function alertWebhookConfig(env: NodeJS.ProcessEnv = process.env): { url?: string; secret?: string } {
@@ -65,8 +66,12 @@ export function alertWebhookConfig(env: NodeJS.ProcessEnv = process.env): { url?
       ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
       ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     })
-    .safeParse({ ALERT_WEBHOOK_URL: env.ALERT_WEBHOOK_URL?.trim() || undefined, ALERT_WEBHOOK_SECRET: env.ALERT_WEBHOOK_SECRET || undefined })
-  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `Invalid ${issue.path.join('.')}: ${issue.message}`).join('; '))
+    .safeParse({
+      ALERT_WEBHOOK_URL: env.ALERT_WEBHOOK_URL?.trim() || undefined,
+      ALERT_WEBHOOK_SECRET: env.ALERT_WEBHOOK_SECRET || undefined,
+    })
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((issue) => `Invalid ${issue.path.join('.')}: ${issue.message}`).join('; '))
   return { url: parsed.data.ALERT_WEBHOOK_URL, secret: parsed.data.ALERT_WEBHOOK_SECRET }
 }
 
@@ -79,31 +84,58 @@ export function createAlertWebhook(options: AlertWebhookOptions): AlertWebhook {
   async function deliver(payload: QualityAlertPayload): Promise<void> {
     const body = JSON.stringify(payload)
     const delivery = randomUUID()
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'data-mesh-catalog', [EVENT_HEADER]: `quality-alert.${payload.event}`, [DELIVERY_HEADER]: delivery }
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'data-mesh-catalog',
+      [EVENT_HEADER]: `quality-alert.${payload.event}`,
+      [DELIVERY_HEADER]: delivery,
+    }
     if (secret) headers[SIGNATURE_HEADER] = signBody(body, secret)
-    const about = { delivery, event: payload.event, product: payload.product, rule: payload.rule, alertId: payload.alertId }
+    const about = {
+      delivery,
+      event: payload.event,
+      product: payload.product,
+      rule: payload.rule,
+      alertId: payload.alertId,
+    }
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (closing.signal.aborted) return
       try {
-        const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.any([AbortSignal.timeout(timeoutMillis), closing.signal]) })
+        const response = await fetch(url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMillis), closing.signal]),
+        })
         await response.body?.cancel().catch(() => undefined)
         if (response.ok) return
         // A receiver that refuses the request as such (4xx) will refuse it again; only its failures are retried.
         const retriable = response.status >= 500 || response.status === 408 || response.status === 429
-        log.warn({ ...about, attempt, status: response.status }, `catalog: the alert webhook answered HTTP ${response.status}${retriable && attempt < attempts ? '; retrying' : ''}`)
+        log.warn(
+          { ...about, attempt, status: response.status },
+          `catalog: the alert webhook answered HTTP ${response.status}${retriable && attempt < attempts ? '; retrying' : ''}`,
+        )
         if (!retriable) break
       } catch (error) {
         if (closing.signal.aborted) return
-        log.warn({ ...about, attempt, ...errorFields(error) }, `catalog: the alert webhook could not be reached${attempt < attempts ? '; retrying' : ''}`)
+        log.warn(
+          { ...about, attempt, ...errorFields(error) },
+          `catalog: the alert webhook could not be reached${attempt < attempts ? '; retrying' : ''}`,
+        )
       }
       if (attempt < attempts) await wait(backoffMillis * 2 ** (attempt - 1), closing.signal)
     }
-    log.error(about, `catalog: gave up delivering a quality alert (${payload.event}: ${payload.product}/${payload.rule}) to the webhook`)
+    log.error(
+      about,
+      `catalog: gave up delivering a quality alert (${payload.event}: ${payload.product}/${payload.rule}) to the webhook`,
+    )
   }
 
   return {
     send(payload) {
-      const delivery = deliver(payload).catch((error: unknown) => log.error({ ...errorFields(error) }, 'catalog: a quality alert delivery failed'))
+      const delivery = deliver(payload).catch((error: unknown) =>
+        log.error({ ...errorFields(error) }, 'catalog: a quality alert delivery failed'),
+      )
       pending.add(delivery)
       void delivery.finally(() => pending.delete(delivery))
     },

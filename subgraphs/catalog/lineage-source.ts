@@ -11,7 +11,11 @@ export interface LineageSource {
   graph(): Promise<LineageGraph>
 }
 
-export function createLineageSource(directory: ProductDirectory, supergraphFile: string, tiles: TileConsumer[]): LineageSource {
+export function createLineageSource(
+  directory: ProductDirectory,
+  supergraphFile: string,
+  tiles: TileConsumer[],
+): LineageSource {
   let schema: { modifiedMillis: number; schema: GraphQLSchema | null } | undefined
   let built: { products: PublishedDataProduct[]; schema: GraphQLSchema | null; graph: LineageGraph } | undefined
 
@@ -25,7 +29,11 @@ export function createLineageSource(directory: ProductDirectory, supergraphFile:
     async graph() {
       const products = await directory.all()
       const current = composedSchema()
-      const unchanged = built && built.schema === current && built.products.length === products.length && built.products.every((p, i) => p === products[i])
+      const unchanged =
+        built &&
+        built.schema === current &&
+        built.products.length === products.length &&
+        built.products.every((p, i) => p === products[i])
       if (!unchanged) built = { products, schema: current, graph: buildLineageGraph(products, current, tiles) }
       return built!.graph
     },

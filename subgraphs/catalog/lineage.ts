@@ -9,7 +9,8 @@ import { groupBy } from '../../lib/group-by'
 import { isConnectionPlumbing } from './lineage-provenance'
 
 export type LineageNodeKind = 'PRODUCT' | 'TABLE' | 'FIELD' | 'TILE' | 'EXAMPLE_QUERY' | 'GLOSSARY_TERM'
-export type LineageEdgeKind = 'ENTITY_REFERENCE' | 'QUALITY_RULE' | 'STORES' | 'PUBLISHES' | 'HOLDS' | 'DERIVED_FROM' | 'READS' | 'DESCRIBES'
+export type LineageEdgeKind =
+  'ENTITY_REFERENCE' | 'QUALITY_RULE' | 'STORES' | 'PUBLISHES' | 'HOLDS' | 'DERIVED_FROM' | 'READS' | 'DESCRIBES'
 export type LineageDirection = 'UPSTREAM' | 'DOWNSTREAM' | 'BOTH'
 
 export interface LineageNode {
@@ -55,7 +56,11 @@ const termNodeId = (productId: string, term: string) => `term:${productId}.${ter
 
 const ROOT_TYPE: Record<string, string> = { STREAM: 'Subscription', MUTATION: 'Mutation' }
 
-export function buildLineageGraph(products: PublishedDataProduct[], schema: GraphQLSchema | null, tiles: TileConsumer[]): LineageGraph {
+export function buildLineageGraph(
+  products: PublishedDataProduct[],
+  schema: GraphQLSchema | null,
+  tiles: TileConsumer[],
+): LineageGraph {
   const graph = createGraphBuilder()
   const owners = typeOwners(products)
   for (const product of products) addProduct(graph, product, owners)
@@ -128,17 +133,23 @@ export function resolveNodeId(graph: LineageGraph, of: string): string | undefin
 export function selectedCoordinates(schema: GraphQLSchema, document: string): string[] {
   const typeInfo = new TypeInfo(schema)
   const coordinates = new Set<string>()
-  visit(parse(document), visitWithTypeInfo(typeInfo, {
-    Field(node) {
-      const parent = typeInfo.getParentType()
-      if (parent && typeInfo.getFieldDef() && !node.name.value.startsWith('__')) coordinates.add(`${parent.name}.${node.name.value}`)
-    },
-  }))
+  visit(
+    parse(document),
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType()
+        if (parent && typeInfo.getFieldDef() && !node.name.value.startsWith('__'))
+          coordinates.add(`${parent.name}.${node.name.value}`)
+      },
+    }),
+  )
   return [...coordinates]
 }
 
 interface GraphBuilder {
-  node(node: Omit<LineageNode, 'description' | 'derivation'> & Partial<Pick<LineageNode, 'description' | 'derivation'>>): void
+  node(
+    node: Omit<LineageNode, 'description' | 'derivation'> & Partial<Pick<LineageNode, 'description' | 'derivation'>>,
+  ): void
   has(id: string): boolean
   /** Adds `via` to the edge from → to of that kind, making it when new. */
   edge(from: string, to: string, kind: LineageEdgeKind, via?: string): void
@@ -172,7 +183,8 @@ function createGraphBuilder(): GraphBuilder {
 /** Type name → the product that owns it (declares it, bare, among its output types). */
 function typeOwners(products: PublishedDataProduct[]): Map<string, string> {
   const owners = new Map<string, string>()
-  for (const { descriptor } of products) for (const type of descriptor.outputPorts.types) if (!type.includes('.')) owners.set(type, descriptor.id)
+  for (const { descriptor } of products)
+    for (const type of descriptor.outputPorts.types) if (!type.includes('.')) owners.set(type, descriptor.id)
   return owners
 }
 
@@ -185,7 +197,13 @@ function addProduct(graph: GraphBuilder, product: PublishedDataProduct, owners: 
   graph.node({ id: self, kind: 'PRODUCT', label: descriptor.name, productId, description: descriptor.purpose })
   for (const { table } of descriptor.tables) addTable(graph, descriptor, table)
   for (const field of product.fields) {
-    graph.node({ id: fieldNodeId(field.coordinate), kind: 'FIELD', label: field.coordinate, productId, description: field.description })
+    graph.node({
+      id: fieldNodeId(field.coordinate),
+      kind: 'FIELD',
+      label: field.coordinate,
+      productId,
+      description: field.description,
+    })
     graph.edge(self, fieldNodeId(field.coordinate), 'PUBLISHES')
     // Federation: a field added to another product's entity, or a field returning one, needs that product's keys.
     const [typeName] = field.coordinate.split('.')
@@ -198,12 +216,19 @@ function addProduct(graph: GraphBuilder, product: PublishedDataProduct, owners: 
   const derived = new Set((descriptor.derivedFields ?? []).map((d) => d.field))
   for (const { table, type } of descriptor.tables) {
     for (const field of product.fields) {
-      if (field.coordinate.split('.')[0] === type && !derived.has(field.coordinate)) graph.edge(tableNodeId(productId, table), fieldNodeId(field.coordinate), 'HOLDS')
+      if (field.coordinate.split('.')[0] === type && !derived.has(field.coordinate))
+        graph.edge(tableNodeId(productId, table), fieldNodeId(field.coordinate), 'HOLDS')
     }
   }
   for (const root of product.rootFields) {
     const coordinate = `${ROOT_TYPE[root.kind] ?? 'Query'}.${root.name}`
-    graph.node({ id: fieldNodeId(coordinate), kind: 'FIELD', label: coordinate, productId, description: root.description })
+    graph.node({
+      id: fieldNodeId(coordinate),
+      kind: 'FIELD',
+      label: coordinate,
+      productId,
+      description: root.description,
+    })
     graph.edge(self, fieldNodeId(coordinate), 'PUBLISHES')
   }
   for (const rule of descriptor.quality) {
@@ -214,12 +239,14 @@ function addProduct(graph: GraphBuilder, product: PublishedDataProduct, owners: 
     graph.node({ id, kind: 'GLOSSARY_TERM', label: term.term, productId, description: term.meaning })
     const described = describedFields(product, term)
     if (described.length === 0) graph.edge(self, id, 'DESCRIBES', term.filter.input)
-    for (const coordinate of described) graph.edge(fieldNodeId(coordinate), id, 'DESCRIBES', `${term.filter.input}: ${term.filter.value}`)
+    for (const coordinate of described)
+      graph.edge(fieldNodeId(coordinate), id, 'DESCRIBES', `${term.filter.input}: ${term.filter.value}`)
   }
 }
 
 /** The field a filter input bounds: `minAmount` → `amount`. */
-const filteredField = (input: string) => input.replace(/^(min|max)([A-Z])/, (_match, _bound: string, first: string) => first.toLowerCase())
+const filteredField = (input: string) =>
+  input.replace(/^(min|max)([A-Z])/, (_match, _bound: string, first: string) => first.toLowerCase())
 
 /** The coordinates of the product's fields a glossary term's filter names ("risky" → Customer.riskGrade, RiskAssessment.riskGrade). */
 export function describedFields(product: PublishedDataProduct, term: GlossaryTerm): string[] {
@@ -229,7 +256,13 @@ export function describedFields(product: PublishedDataProduct, term: GlossaryTer
 
 function addTable(graph: GraphBuilder, descriptor: DataProductDescriptor, table: string): void {
   const id = tableNodeId(descriptor.id, table)
-  graph.node({ id, kind: 'TABLE', label: table, productId: descriptor.id, description: `The ${table} table of the ${descriptor.name} database` })
+  graph.node({
+    id,
+    kind: 'TABLE',
+    label: table,
+    productId: descriptor.id,
+    description: `The ${table} table of the ${descriptor.name} database`,
+  })
   graph.edge(productNodeId(descriptor.id), id, 'STORES')
 }
 
@@ -238,7 +271,8 @@ function addDerivations(graph: GraphBuilder, { descriptor }: PublishedDataProduc
     const target = fieldNodeId(derived.field)
     if (!graph.has(target)) continue
     graph.derive(target, derived.derivation)
-    for (const input of derived.fromFields ?? []) if (graph.has(fieldNodeId(input))) graph.edge(fieldNodeId(input), target, 'DERIVED_FROM', input)
+    for (const input of derived.fromFields ?? [])
+      if (graph.has(fieldNodeId(input))) graph.edge(fieldNodeId(input), target, 'DERIVED_FROM', input)
     for (const column of derived.fromColumns ?? []) {
       const [table, name] = column.split('.')
       // A table the descriptor does not list (a log, a child table) is still the product's: it appears when read.
@@ -252,11 +286,22 @@ function addDerivations(graph: GraphBuilder, { descriptor }: PublishedDataProduc
  * A type the product publishes from no table (a summary, a breakdown's groups, a behaviour profile) is the answer
  * of the derived fields returning it: each of its fields derives from them, and so on into the types it nests.
  */
-function addResultParts(graph: GraphBuilder, { descriptor, fields }: PublishedDataProduct, schema: GraphQLSchema | null): void {
+function addResultParts(
+  graph: GraphBuilder,
+  { descriptor, fields }: PublishedDataProduct,
+  schema: GraphQLSchema | null,
+): void {
   const owned = new Set(descriptor.outputPorts.types)
   const tableTypes = new Set(descriptor.tables.map((t) => t.type))
   const fieldsByType = groupBy(fields, (field) => field.coordinate.split('.')[0]!)
-  const parts = new Map([...fieldsByType].filter(([type, typeFields]) => owned.has(type) && !tableTypes.has(type) && !isConnectionPlumbing(typeFields.map((f) => f.coordinate.split('.')[1]!))))
+  const parts = new Map(
+    [...fieldsByType].filter(
+      ([type, typeFields]) =>
+        owned.has(type) &&
+        !tableTypes.has(type) &&
+        !isConnectionPlumbing(typeFields.map((f) => f.coordinate.split('.')[1]!)),
+    ),
+  )
   const returnType = (coordinate: string): string | undefined => {
     const published = fields.find((f) => f.coordinate === coordinate)
     if (published) return namedType(published.type)
@@ -265,7 +310,9 @@ function addResultParts(graph: GraphBuilder, { descriptor, fields }: PublishedDa
     const field = isObjectType(type) ? type.getFields()[fieldName!] : undefined
     return field && getNamedType(field.type).name
   }
-  const producers = (descriptor.derivedFields ?? []).map((d) => d.field).filter((coordinate) => graph.has(fieldNodeId(coordinate)))
+  const producers = (descriptor.derivedFields ?? [])
+    .map((d) => d.field)
+    .filter((coordinate) => graph.has(fieldNodeId(coordinate)))
   const seen = new Set(producers)
   for (let producer = producers.shift(); producer; producer = producers.shift()) {
     for (const part of parts.get(returnType(producer) ?? '') ?? []) {
@@ -281,16 +328,30 @@ function addResultParts(graph: GraphBuilder, { descriptor, fields }: PublishedDa
 function addExampleQueries(graph: GraphBuilder, { descriptor }: PublishedDataProduct, schema: GraphQLSchema): void {
   descriptor.exampleQueries.forEach((example, index) => {
     const id = exampleNodeId(descriptor.id, index)
-    graph.node({ id, kind: 'EXAMPLE_QUERY', label: example.title, productId: descriptor.id, description: example.query })
-    for (const coordinate of safeCoordinates(schema, example.query)) if (graph.has(fieldNodeId(coordinate))) graph.edge(fieldNodeId(coordinate), id, 'READS')
+    graph.node({
+      id,
+      kind: 'EXAMPLE_QUERY',
+      label: example.title,
+      productId: descriptor.id,
+      description: example.query,
+    })
+    for (const coordinate of safeCoordinates(schema, example.query))
+      if (graph.has(fieldNodeId(coordinate))) graph.edge(fieldNodeId(coordinate), id, 'READS')
   })
 }
 
 function addTile(graph: GraphBuilder, tile: TileConsumer, schema: GraphQLSchema): void {
   const id = tileNodeId(tile.name)
-  graph.node({ id, kind: 'TILE', label: tile.title, productId: tile.productId, description: `The "${tile.title}" tile of the executive dashboard` })
+  graph.node({
+    id,
+    kind: 'TILE',
+    label: tile.title,
+    productId: tile.productId,
+    description: `The "${tile.title}" tile of the executive dashboard`,
+  })
   for (const document of tile.documents) {
-    for (const coordinate of safeCoordinates(schema, document)) if (graph.has(fieldNodeId(coordinate))) graph.edge(fieldNodeId(coordinate), id, 'READS')
+    for (const coordinate of safeCoordinates(schema, document))
+      if (graph.has(fieldNodeId(coordinate))) graph.edge(fieldNodeId(coordinate), id, 'READS')
   }
 }
 

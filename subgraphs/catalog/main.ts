@@ -8,7 +8,9 @@ import { createCatalogSubgraph, DOMAIN } from './server'
 
 const PRODUCTS = ['customers', 'transactions', 'loans', 'risk', 'marketing', 'audit', 'catalog']
 
-const productUrl = (id: string) => process.env[`${id.toUpperCase()}_URL`]?.split(',')[0]?.trim() || `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[id]}/graphql`
+const productUrl = (id: string) =>
+  process.env[`${id.toUpperCase()}_URL`]?.split(',')[0]?.trim() ||
+  `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[id]}/graphql`
 const productUrls = Object.fromEntries(PRODUCTS.map((id) => [id, productUrl(id)]))
 const qualityIntervalMinutes = Number(process.env.QUALITY_INTERVAL_MINUTES ?? 60)
 // Failing critical rules are POSTed to ALERT_WEBHOOK_URL (signed with ALERT_WEBHOOK_SECRET), linking to PUBLIC_URL's catalog page.
@@ -21,4 +23,11 @@ try {
 }
 const qualityAlerts = { ...webhook, publicUrl: process.env.PUBLIC_URL?.trim() || DEFAULT_PUBLIC_URL }
 
-void runSubgraph(DOMAIN, (db, security) => createCatalogSubgraph(db, { ...security, productUrls, qualityIntervalMinutes: Number.isFinite(qualityIntervalMinutes) ? qualityIntervalMinutes : 60, qualityAlerts }))
+void runSubgraph(DOMAIN, (db, security) =>
+  createCatalogSubgraph(db, {
+    ...security,
+    productUrls,
+    qualityIntervalMinutes: Number.isFinite(qualityIntervalMinutes) ? qualityIntervalMinutes : 60,
+    qualityAlerts,
+  }),
+)

@@ -32,7 +32,10 @@ export function createProductDirectory(productUrls: Record<string, string>, inte
   async function call<T>(id: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
     const base = productUrls[id]
     if (!base) throw new Error(`no product has the id ${id}`)
-    const identity = await signForwardedIdentity({ subject: CATALOG_SERVICE_SUBJECT, roles: [], channel: 'api' }, internalSecret)
+    const identity = await signForwardedIdentity(
+      { subject: CATALOG_SERVICE_SUBJECT, roles: [], channel: 'api' },
+      internalSecret,
+    )
     const response = await fetch(`${productBaseUrl(base)}${DATA_PRODUCT_PATH}${path}`, {
       method: init.method ?? 'GET',
       headers: { [IDENTITY_HEADER]: identity, ...(init.body !== undefined && { 'content-type': 'application/json' }) },
@@ -70,12 +73,22 @@ export function createProductDirectory(productUrls: Record<string, string>, inte
         statuses.set(id, { status, fetchedAt: Date.now() })
         return status
       } catch (error) {
-        return { error: `the ${id} data product did not answer: ${(error as Error).message}`, checkedAt: new Date().toISOString() }
+        return {
+          error: `the ${id} data product did not answer: ${(error as Error).message}`,
+          checkedAt: new Date().toISOString(),
+        }
       }
     },
-    runLocalRules: async (id) => (await call<{ results: RuleResult[] }>(id, '/quality', { method: 'POST', body: {} })).results,
+    runLocalRules: async (id) =>
+      (await call<{ results: RuleResult[] }>(id, '/quality', { method: 'POST', body: {} })).results,
     referencedValues: async (id, ruleId, after) =>
-      (await call<{ values: string[] }>(id, `/quality/values?rule=${encodeURIComponent(ruleId)}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`)).values,
-    missingKeys: async (id, entity, keys) => (await call<{ missing: string[] }>(id, '/quality/missing', { method: 'POST', body: { entity, keys } })).missing,
+      (
+        await call<{ values: string[] }>(
+          id,
+          `/quality/values?rule=${encodeURIComponent(ruleId)}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`,
+        )
+      ).values,
+    missingKeys: async (id, entity, keys) =>
+      (await call<{ missing: string[] }>(id, '/quality/missing', { method: 'POST', body: { entity, keys } })).missing,
   }
 }

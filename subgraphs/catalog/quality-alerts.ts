@@ -2,7 +2,12 @@
 // pass) and notifies the owner once; while it keeps failing, later runs only refresh its last result.
 import type { PublishedDataProduct } from '../../lib/data-product-routes'
 import { createLogger, errorFields } from '../../lib/logger'
-import { createAlertWebhook, type AlertEvent, type AlertWebhookOptions, type QualityAlertPayload } from './alert-webhook'
+import {
+  createAlertWebhook,
+  type AlertEvent,
+  type AlertWebhookOptions,
+  type QualityAlertPayload,
+} from './alert-webhook'
 import type { CatalogData, QualityAlert, QualityRunWithResults } from './data'
 
 export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:4000'
@@ -21,29 +26,41 @@ export interface QualityAlerts {
 }
 
 /** The product's page in the web app (web/src/routes.ts: `#/catalog/<id>`). */
-export const catalogLink = (publicUrl: string, productId: string) => `${publicUrl.replace(/\/+$/, '')}/#/catalog/${encodeURIComponent(productId)}`
+export const catalogLink = (publicUrl: string, productId: string) =>
+  `${publicUrl.replace(/\/+$/, '')}/#/catalog/${encodeURIComponent(productId)}`
 
 export function createQualityAlerts(store: CatalogData, options: QualityAlertOptions = {}): QualityAlerts {
   const log = createLogger('catalog')
   const publicUrl = options.publicUrl ?? DEFAULT_PUBLIC_URL
   const webhook = options.url ? createAlertWebhook({ ...options, url: options.url }) : null
 
-  function notify(event: AlertEvent, alert: QualityAlert, run: QualityRunWithResults, product: PublishedDataProduct | undefined) {
-    log.info({ event, product: alert.productId, rule: alert.ruleId, alertId: alert.id, runId: run.id }, `catalog: quality alert ${event}: ${alert.productId}/${alert.ruleId}`)
+  function notify(
+    event: AlertEvent,
+    alert: QualityAlert,
+    run: QualityRunWithResults,
+    product: PublishedDataProduct | undefined,
+  ) {
+    log.info(
+      { event, product: alert.productId, rule: alert.ruleId, alertId: alert.id, runId: run.id },
+      `catalog: quality alert ${event}: ${alert.productId}/${alert.ruleId}`,
+    )
     if (!webhook) return
     const payload: QualityAlertPayload = {
       event,
       alertId: alert.id,
       product: alert.productId,
       productName: product?.descriptor.name ?? alert.productId,
-      owner: product ? { team: product.descriptor.owner.team, contact: product.descriptor.owner.contact } : { team: 'unknown', contact: 'unknown' },
+      owner: product
+        ? { team: product.descriptor.owner.team, contact: product.descriptor.owner.contact }
+        : { team: 'unknown', contact: 'unknown' },
       rule: alert.ruleId,
       ruleDescription: alert.description,
       dimension: alert.dimension,
       severity: alert.severity,
-      result: event === 'opened'
-        ? { passed: false, observed: alert.observed, checkedRows: alert.checkedRows, message: alert.message }
-        : resultOf(run, alert.ruleId),
+      result:
+        event === 'opened'
+          ? { passed: false, observed: alert.observed, checkedRows: alert.checkedRows, message: alert.message }
+          : resultOf(run, alert.ruleId),
       runId: run.id,
       openedAt: alert.openedAt.toISOString(),
       resolvedAt: alert.resolvedAt?.toISOString() ?? null,
@@ -56,14 +73,25 @@ export function createQualityAlerts(store: CatalogData, options: QualityAlertOpt
   async function afterRun(run: QualityRunWithResults, product: PublishedDataProduct | undefined) {
     // A product that could not be checked at all says nothing about its rules: its alerts stay as they are.
     if (run.error !== null || run.results.length === 0) return
-    const open = new Map(((await store.openAlerts([run.productId])).get(run.productId) ?? []).map((alert) => [alert.ruleId, alert]))
+    const open = new Map(
+      ((await store.openAlerts([run.productId])).get(run.productId) ?? []).map((alert) => [alert.ruleId, alert]),
+    )
     const at = run.finishedAt
     for (const result of run.results) {
       const alert = open.get(result.ruleId)
       const failing = !result.passed && result.severity === 'critical'
       const kept = { observed: result.observed, checkedRows: result.checkedRows, message: result.message }
       if (failing && !alert) {
-        const opened = await store.openAlert({ productId: run.productId, ruleId: result.ruleId, description: result.description, dimension: result.dimension, severity: result.severity, openedAt: at, runId: run.id, ...kept })
+        const opened = await store.openAlert({
+          productId: run.productId,
+          ruleId: result.ruleId,
+          description: result.description,
+          dimension: result.dimension,
+          severity: result.severity,
+          openedAt: at,
+          runId: run.id,
+          ...kept,
+        })
         if (opened) notify('opened', opened, run, product)
       } else if (failing && alert) {
         await store.stillFailing(alert.id, run.id, at, kept)
@@ -80,7 +108,10 @@ export function createQualityAlerts(store: CatalogData, options: QualityAlertOpt
       try {
         await afterRun(run, product)
       } catch (error) {
-        log.error({ product: run.productId, runId: run.id, ...errorFields(error) }, `catalog: could not update the quality alerts of ${run.productId}`)
+        log.error(
+          { product: run.productId, runId: run.id, ...errorFields(error) },
+          `catalog: could not update the quality alerts of ${run.productId}`,
+        )
       }
     },
     settled: async () => webhook?.settled(),
@@ -90,5 +121,7 @@ export function createQualityAlerts(store: CatalogData, options: QualityAlertOpt
 
 function resultOf(run: QualityRunWithResults, ruleId: string): QualityAlertPayload['result'] {
   const result = run.results.find((r) => r.ruleId === ruleId)
-  return result ? { passed: result.passed, observed: result.observed, checkedRows: result.checkedRows, message: result.message } : { passed: true, observed: null, checkedRows: null, message: 'the rule was not checked' }
+  return result
+    ? { passed: result.passed, observed: result.observed, checkedRows: result.checkedRows, message: result.message }
+    : { passed: true, observed: null, checkedRows: null, message: 'the rule was not checked' }
 }

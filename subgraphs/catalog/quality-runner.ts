@@ -15,7 +15,11 @@ export interface QualityRunner {
   run(productId: string | null, trigger: QualityTrigger, requestedBy: string): Promise<QualityRunWithResults[]>
 }
 
-async function checkReferences(directory: ProductDirectory, productId: string, rule: ReferencesRule): Promise<RuleResult> {
+async function checkReferences(
+  directory: ProductDirectory,
+  productId: string,
+  rule: ReferencesRule,
+): Promise<RuleResult> {
   let missing = 0
   let checked = 0
   let after: string | null = null
@@ -30,24 +34,46 @@ async function checkReferences(directory: ProductDirectory, productId: string, r
 }
 
 function unmeasured(rule: QualityRule, reason: string): RuleResult {
-  return { ruleId: rule.id, passed: false, observed: Number.NaN, checkedRows: null, message: `could not be checked: ${reason}` }
+  return {
+    ruleId: rule.id,
+    passed: false,
+    observed: Number.NaN,
+    checkedRows: null,
+    message: `could not be checked: ${reason}`,
+  }
 }
 
 /** With `alerts`, each stored run then opens, refreshes or resolves its product's quality alerts. */
-export function createQualityRunner(directory: ProductDirectory, store: CatalogData, alerts?: QualityAlerts): QualityRunner {
-  async function runProduct(productId: string, trigger: QualityTrigger, requestedBy: string): Promise<QualityRunWithResults> {
+export function createQualityRunner(
+  directory: ProductDirectory,
+  store: CatalogData,
+  alerts?: QualityAlerts,
+): QualityRunner {
+  async function runProduct(
+    productId: string,
+    trigger: QualityTrigger,
+    requestedBy: string,
+  ): Promise<QualityRunWithResults> {
     const startedAt = new Date()
     const product = await directory.get(productId)
     const record = (fields: Pick<NewQualityRun, 'passed' | 'criticalFailures' | 'warnings' | 'error' | 'results'>) =>
       store.saveRun({ productId, trigger, requestedBy, startedAt, finishedAt: new Date(), ...fields })
-    if (!product) return record({ passed: false, criticalFailures: 0, warnings: 0, error: `the ${productId} data product did not answer`, results: [] })
+    if (!product)
+      return record({
+        passed: false,
+        criticalFailures: 0,
+        warnings: 0,
+        error: `the ${productId} data product did not answer`,
+        results: [],
+      })
 
     const rules = product.descriptor.quality
     const results = new Map<string, RuleResult>()
     try {
       for (const result of await directory.runLocalRules(productId)) results.set(result.ruleId, result)
     } catch (error) {
-      for (const rule of rules) if (rule.kind !== 'references') results.set(rule.id, unmeasured(rule, (error as Error).message))
+      for (const rule of rules)
+        if (rule.kind !== 'references') results.set(rule.id, unmeasured(rule, (error as Error).message))
     }
     for (const rule of rules) {
       if (rule.kind !== 'references') continue
@@ -60,11 +86,26 @@ export function createQualityRunner(directory: ProductDirectory, store: CatalogD
     const rows = rules.map((rule) => {
       const result = results.get(rule.id) ?? unmeasured(rule, 'the product did not run it')
       const observed = result.observed === null || !Number.isFinite(result.observed) ? null : result.observed
-      return { ruleId: rule.id, description: rule.description, dimension: RULE_DIMENSIONS[rule.kind], severity: rule.severity, passed: result.passed, observed, checkedRows: result.checkedRows, message: result.message }
+      return {
+        ruleId: rule.id,
+        description: rule.description,
+        dimension: RULE_DIMENSIONS[rule.kind],
+        severity: rule.severity,
+        passed: result.passed,
+        observed,
+        checkedRows: result.checkedRows,
+        message: result.message,
+      }
     })
     const failed = rows.filter((r) => !r.passed)
     const criticalFailures = failed.filter((r) => r.severity === 'critical').length
-    return record({ passed: criticalFailures === 0, criticalFailures, warnings: failed.length - criticalFailures, error: null, results: rows })
+    return record({
+      passed: criticalFailures === 0,
+      criticalFailures,
+      warnings: failed.length - criticalFailures,
+      error: null,
+      results: rows,
+    })
   }
 
   return {
@@ -86,7 +127,12 @@ export function createQualityRunner(directory: ProductDirectory, store: CatalogD
  * catalog replicas on one database, a replica skips its turn when another ran the schedule less than most
  * of an interval ago (`lastScheduledRun` reads the shared history), and the first turns are spread out.
  */
-export function scheduleQualityRuns(runner: QualityRunner, intervalMinutes: number, lastScheduledRun: () => Promise<Date | null> = async () => null, firstDelayMillis = 30_000 + Math.random() * 30_000): { stop(): void } {
+export function scheduleQualityRuns(
+  runner: QualityRunner,
+  intervalMinutes: number,
+  lastScheduledRun: () => Promise<Date | null> = async () => null,
+  firstDelayMillis = 30_000 + Math.random() * 30_000,
+): { stop(): void } {
   if (intervalMinutes <= 0) return { stop: () => undefined }
   const intervalMillis = intervalMinutes * 60_000
   const runAll = async () => {
@@ -94,7 +140,10 @@ export function scheduleQualityRuns(runner: QualityRunner, intervalMinutes: numb
     if (last && Date.now() - last.getTime() < 0.9 * intervalMillis) return
     await runner.run(null, 'SCHEDULE', 'schedule')
   }
-  const turn = () => void runAll().catch((error: unknown) => createLogger('catalog').error(errorFields(error), 'catalog: a scheduled quality run failed'))
+  const turn = () =>
+    void runAll().catch((error: unknown) =>
+      createLogger('catalog').error(errorFields(error), 'catalog: a scheduled quality run failed'),
+    )
   const first = setTimeout(turn, firstDelayMillis)
   const every = setInterval(turn, intervalMillis)
   first.unref()

@@ -34,7 +34,8 @@ const MAX_LINEAGE_DEPTH = 10
 /** A field's level as its SDL's @classification names it, which the directive's argument holds to the enum. */
 const classificationOf = (level: string | null) => level as DataClassification | null
 
-export const downloadPath = (id: string, document: 'descriptor' | 'contract') => `/data-products/${encodeURIComponent(id)}/${document}.yaml`
+export const downloadPath = (id: string, document: 'descriptor' | 'contract') =>
+  `/data-products/${encodeURIComponent(id)}/${document}.yaml`
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -48,11 +49,15 @@ export const resolvers: Resolvers = {
     },
     lineage: async (_root, { of, direction, depth, kinds }, { lineage }) => {
       const steps = depth ?? MAX_LINEAGE_DEPTH
-      if (steps < 1 || steps > MAX_LINEAGE_DEPTH) throw badUserInput(`depth must be between 1 and ${MAX_LINEAGE_DEPTH}`, { argumentName: 'depth' })
+      if (steps < 1 || steps > MAX_LINEAGE_DEPTH)
+        throw badUserInput(`depth must be between 1 and ${MAX_LINEAGE_DEPTH}`, { argumentName: 'depth' })
       const graph = await lineage.graph()
       const id = resolveNodeId(graph, of)
       if (!id) {
-        throw new GraphQLError(`The lineage has no node "${of}": give a field coordinate such as "Customer.riskGrade", a product id, a tile name such as "tile:risk-grades", or an id from another lineage answer`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'of' } })
+        throw new GraphQLError(
+          `The lineage has no node "${of}": give a field coordinate such as "Customer.riskGrade", a product id, a tile name such as "tile:risk-grades", or an id from another lineage answer`,
+          { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'of' } },
+        )
       }
       const traced = traceLineage(graph, { of: id, direction: direction ?? 'BOTH', depth: steps, kinds: kinds ?? [] })!
       return { of: { ...traced.root, distance: 0 }, nodes: traced.nodes, edges: traced.edges }
@@ -61,7 +66,10 @@ export const resolvers: Resolvers = {
   Mutation: {
     runQualityChecks: async (_root, { productId }, { runner, directory, identity }) => {
       if (productId && !directory.ids().includes(productId)) {
-        throw new GraphQLError(`No data product has the id ${productId}; the catalog knows ${directory.ids().join(', ')}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'productId' } })
+        throw new GraphQLError(
+          `No data product has the id ${productId}; the catalog knows ${directory.ids().join(', ')}`,
+          { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'productId' } },
+        )
       }
       return runner.run(productId ?? null, 'ON_DEMAND', identity?.subject ?? 'unknown')
     },
@@ -85,20 +93,26 @@ export const resolvers: Resolvers = {
       { property: 'retention', ...serviceLevel.retention },
       { property: 'availability', value: serviceLevel.availability, unit: 'percent' },
     ],
-    outputPorts: (p) => (p.odps.outputPorts as { name: string; type: string; description: string }[]),
+    outputPorts: (p) => p.odps.outputPorts as { name: string; type: string; description: string }[],
     rootFields: (p) => p.rootFields,
     fields: (p, { classification }) =>
-      p.fields.filter((f) => !classification || f.level === classification).map((f) => ({
-        ...f,
-        classification: classificationOf(f.level),
-        deprecated: f.deprecation !== null,
-        deprecationReason: f.deprecation?.reason ?? null,
-        sunsetDate: f.deprecation ? new Date(f.deprecation.sunsetDate) : null,
-      })),
+      p.fields
+        .filter((f) => !classification || f.level === classification)
+        .map((f) => ({
+          ...f,
+          classification: classificationOf(f.level),
+          deprecated: f.deprecation !== null,
+          deprecationReason: f.deprecation?.reason ?? null,
+          sunsetDate: f.deprecation ? new Date(f.deprecation.sunsetDate) : null,
+        })),
     classificationSummary: (p) =>
       LEVELS.map((level) => {
         const atLevel = p.fields.filter((f) => f.level === level)
-        return { level, fields: atLevel.length, categories: [...new Set(atLevel.flatMap((f) => (f.category ? [f.category] : [])))].sort() }
+        return {
+          level,
+          fields: atLevel.length,
+          categories: [...new Set(atLevel.flatMap((f) => (f.category ? [f.category] : [])))].sort(),
+        }
       }).filter((c) => c.fields > 0),
     deprecations: (p) => p.descriptor.deprecations.map((d) => ({ ...d, sunsetDate: new Date(d.sunsetDate) })),
     qualityRules: (p) =>
@@ -118,7 +132,14 @@ export const resolvers: Resolvers = {
       })),
     liveStatus: async (p, _args, { directory }) => {
       const status = await directory.status(p.descriptor.id)
-      if ('error' in status) return { available: false, checkedAt: new Date(status.checkedAt), lastDataUpdate: null, tables: [], error: status.error }
+      if ('error' in status)
+        return {
+          available: false,
+          checkedAt: new Date(status.checkedAt),
+          lastDataUpdate: null,
+          tables: [],
+          error: status.error,
+        }
       return {
         available: true,
         checkedAt: new Date(status.checkedAt),
@@ -141,6 +162,15 @@ export const resolvers: Resolvers = {
   },
   QualityAlert: {
     open: (alert) => alert.resolvedAt === null,
-    lastResult: (alert) => ({ ruleId: alert.ruleId, description: alert.description, dimension: alert.dimension, severity: alert.severity, passed: false, observed: alert.observed, checkedRows: alert.checkedRows, message: alert.message }),
+    lastResult: (alert) => ({
+      ruleId: alert.ruleId,
+      description: alert.description,
+      dimension: alert.dimension,
+      severity: alert.severity,
+      passed: false,
+      observed: alert.observed,
+      checkedRows: alert.checkedRows,
+      message: alert.message,
+    }),
   },
 }

@@ -15,13 +15,15 @@ export interface DataProductFilter {
 const normalise = (text: string) => text.toLowerCase()
 
 // Words that say how a question is asked, not what it is about: they find nothing.
-const STOP_WORDS = new Set(`a an the of and or for about on in at to by from with as into than then so if
+const STOP_WORDS = new Set(
+  `a an the of and or for about on in at to by from with as into than then so if
 what which where who whom whose when why how do does did done is are was were be been being am have has had
 can could would should will shall may might must need needs i me my we us our you your they them their it its
 myself ourselves yourself yourselves themselves itself himself herself
 this that these those there here any some each every all such other one find look looking up see open check
 tell tells show shows give gives get got know want wanted please thanks data information product products
-dataset datasets source sources kept stored held recorded`.split(/\s+/))
+dataset datasets source sources kept stored held recorded`.split(/\s+/),
+)
 
 /** A light stemmer: "applications" and "application", "ratings" and "rating", "assessed" and "assess" meet. */
 export function stemWord(word: string): string {
@@ -38,12 +40,17 @@ export function stemWord(word: string): string {
 
 /** Words of a text: camelCase and snake_case split ("riskGrade" is "risk grade"), lower-cased. */
 function tokenize(text: string): string[] {
-  return text.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9@]+/).filter(Boolean)
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9@]+/)
+    .filter(Boolean)
 }
 
 /** Words of a query, without punctuation and without the words every question has. */
 export function queryWords(text: string): string[] {
-  return tokenize(text).map(normalise).filter((w) => w.length > 1 && !STOP_WORDS.has(w))
+  return tokenize(text)
+    .map(normalise)
+    .filter((w) => w.length > 1 && !STOP_WORDS.has(w))
 }
 
 function processTerm(term: string): string | null {
@@ -67,7 +74,10 @@ function indexedProduct({ descriptor, fields, rootFields }: PublishedDataProduct
     name: `${descriptor.name} ${descriptor.domain}`,
     about: [descriptor.purpose, ...descriptor.useCases, descriptor.limitations].join('\n'),
     glossary: (descriptor.glossary ?? []).flatMap((term) => [term.term, ...term.synonyms, term.meaning]).join('\n'),
-    schema: [...fields.flatMap((f) => [f.coordinate, f.description ?? '']), ...rootFields.flatMap((f) => [f.name, f.description ?? ''])].join('\n'),
+    schema: [
+      ...fields.flatMap((f) => [f.coordinate, f.description ?? '']),
+      ...rootFields.flatMap((f) => [f.name, f.description ?? '']),
+    ].join('\n'),
     owner: `${descriptor.id} ${descriptor.owner.team} ${descriptor.owner.contact}`,
   }
 }
@@ -89,9 +99,18 @@ function indexOf(products: PublishedDataProduct[]): ProductIndex {
   const key = products.map((p) => `${p.descriptor.id}@${p.descriptor.version}:${p.fields.length}`).join(',')
   if (cached?.key === key) return cached.built
   const documents = products.map(indexedProduct)
-  const index = new MiniSearch<IndexedProduct>({ fields: Object.keys(FIELD_BOOSTS), idField: 'id', tokenize, processTerm })
+  const index = new MiniSearch<IndexedProduct>({
+    fields: Object.keys(FIELD_BOOSTS),
+    idField: 'id',
+    tokenize,
+    processTerm,
+  })
   index.addAll(documents)
-  const vocabulary = new Set(documents.flatMap((d) => Object.values(d).flatMap((text: string) => tokenize(text).flatMap((w) => processTerm(w) ?? []))))
+  const vocabulary = new Set(
+    documents.flatMap((d) =>
+      Object.values(d).flatMap((text: string) => tokenize(text).flatMap((w) => processTerm(w) ?? [])),
+    ),
+  )
   cached = { key, built: { index, vocabulary } }
   return cached.built
 }
@@ -114,7 +133,9 @@ function withKnownStem(word: string, vocabulary: Set<string>): string {
 export function rankByWords(products: PublishedDataProduct[], text: string): PublishedDataProduct[] {
   if (queryWords(text).length === 0) return products
   const { index, vocabulary } = indexOf(products)
-  const query = tokenize(text).map((word) => withKnownStem(word, vocabulary)).join(' ')
+  const query = tokenize(text)
+    .map((word) => withKnownStem(word, vocabulary))
+    .join(' ')
   const results = index.search(query, { boost: FIELD_BOOSTS, combineWith: 'OR' })
   const best = results[0]?.score ?? 0
   const byId = new Map(products.map((p) => [p.descriptor.id, p]))
@@ -123,19 +144,30 @@ export function rankByWords(products: PublishedDataProduct[], text: string): Pub
 
 function publishesField(product: PublishedDataProduct, wanted: string): boolean {
   const field = normalise(wanted)
-  return product.fields.some((f) => {
-    const coordinate = normalise(f.coordinate)
-    const [typeName, fieldName] = coordinate.split('.')
-    return coordinate === field || fieldName === field || typeName === field
-  }) || product.rootFields.some((f) => normalise(f.name) === field)
+  return (
+    product.fields.some((f) => {
+      const coordinate = normalise(f.coordinate)
+      const [typeName, fieldName] = coordinate.split('.')
+      return coordinate === field || fieldName === field || typeName === field
+    }) || product.rootFields.some((f) => normalise(f.name) === field)
+  )
 }
 
-export function searchDataProducts(products: PublishedDataProduct[], filter: DataProductFilter | null | undefined): PublishedDataProduct[] {
+export function searchDataProducts(
+  products: PublishedDataProduct[],
+  filter: DataProductFilter | null | undefined,
+): PublishedDataProduct[] {
   const selected = products
     .filter(({ descriptor }) => !filter?.domain || normalise(descriptor.domain).includes(normalise(filter.domain)))
-    .filter(({ descriptor }) => !filter?.owner || normalise(`${descriptor.owner.team} ${descriptor.owner.contact}`).includes(normalise(filter.owner)))
+    .filter(
+      ({ descriptor }) =>
+        !filter?.owner ||
+        normalise(`${descriptor.owner.team} ${descriptor.owner.contact}`).includes(normalise(filter.owner)),
+    )
     .filter(({ descriptor }) => !filter?.status || descriptor.status === normalise(filter.status))
     .filter((product) => !filter?.classification || product.fields.some((f) => f.level === filter.classification))
     .filter((product) => !filter?.field || publishesField(product, filter.field))
-  return filter?.text ? rankByWords(selected, filter.text) : [...selected].sort((a, b) => a.descriptor.name.localeCompare(b.descriptor.name))
+  return filter?.text
+    ? rankByWords(selected, filter.text)
+    : [...selected].sort((a, b) => a.descriptor.name.localeCompare(b.descriptor.name))
 }

@@ -1,7 +1,14 @@
 // The Customers domain's queries: the one place that knows its tables.
 import type { DomainDatabase } from '../../lib/database'
 import { createFieldCipher, parseDataKey, type FieldCipher } from '../../lib/field-encryption'
-import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
+import {
+  keysetPage,
+  toConnection,
+  type Connection,
+  type CursorValue,
+  type SortDirection,
+  type SortSpec,
+} from '../../lib/connection'
 import { PrismaClient, type Customer, type Prisma } from '../../prisma/customers/generated/client'
 
 export type { Customer }
@@ -29,7 +36,11 @@ export type CustomersData = ReturnType<typeof createCustomersData>
 /** What customers can be grouped by, and the column each is. */
 export type CustomerDimension = 'REGION' | 'SEGMENT' | 'ACQUISITION_CHANNEL'
 type CustomerDimensionField = 'region' | 'segment' | 'acquisitionChannel'
-const CUSTOMER_DIMENSIONS: Record<CustomerDimension, CustomerDimensionField> = { REGION: 'region', SEGMENT: 'segment', ACQUISITION_CHANNEL: 'acquisitionChannel' }
+const CUSTOMER_DIMENSIONS: Record<CustomerDimension, CustomerDimensionField> = {
+  REGION: 'region',
+  SEGMENT: 'segment',
+  ACQUISITION_CHANNEL: 'acquisitionChannel',
+}
 
 /** One group of customers: the dimensions' values (null for those not grouped by) and how many. */
 export interface CustomerGroup {
@@ -52,7 +63,12 @@ export function createCustomersData(db: DomainDatabase, countStatement: () => vo
       return prisma.customer.findMany({ where: { id: { in: [...ids] } } })
     },
 
-    async customersPage(filter: CustomerFilter | null | undefined, order: CustomerOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<Customer>> {
+    async customersPage(
+      filter: CustomerFilter | null | undefined,
+      order: CustomerOrder | null | undefined,
+      first: number,
+      after: string | null | undefined,
+    ): Promise<Connection<Customer>> {
       const where = customerWhere(filter, cipher)
       const sort = customerSort(order ?? { field: 'JOINED_AT', direction: 'DESC' })
       const page = keysetPage(sort, first, after)
@@ -65,19 +81,30 @@ export function createCustomersData(db: DomainDatabase, countStatement: () => vo
     },
 
     /** How many customers the filter selects per value of the given dimensions, from one grouped statement. */
-    async customerGroups(by: readonly CustomerDimension[], filter: CustomerFilter | null | undefined): Promise<CustomerGroup[]> {
+    async customerGroups(
+      by: readonly CustomerDimension[],
+      filter: CustomerFilter | null | undefined,
+    ): Promise<CustomerGroup[]> {
       const fields = [...new Set(by)].map((dimension) => CUSTOMER_DIMENSIONS[dimension])
-      const groups = await prisma.customer.groupBy({
+      const groups = (await prisma.customer.groupBy({
         by: fields,
         where: customerWhere(filter, cipher),
         _count: { _all: true },
         orderBy: fields.map((field) => ({ [field]: 'asc' as const })),
-      } as Prisma.CustomerGroupByArgs & { orderBy: Prisma.CustomerOrderByWithAggregationInput[] }) as unknown as (Partial<Pick<Customer, CustomerDimensionField>> & { _count: { _all: number } })[]
-      return groups.map((group) => ({ region: group.region ?? null, segment: group.segment ?? null, acquisitionChannel: group.acquisitionChannel ?? null, customers: group._count._all }))
+      } as Prisma.CustomerGroupByArgs & {
+        orderBy: Prisma.CustomerOrderByWithAggregationInput[]
+      })) as unknown as (Partial<Pick<Customer, CustomerDimensionField>> & { _count: { _all: number } })[]
+      return groups.map((group) => ({
+        region: group.region ?? null,
+        segment: group.segment ?? null,
+        acquisitionChannel: group.acquisitionChannel ?? null,
+        customers: group._count._all,
+      }))
     },
 
     /** The customer's SSN in plain; call only for a caller the rules entitled to it. */
-    decryptSsn: (customer: Customer): string | null => (customer.ssnEncrypted ? cipher.decrypt(customer.ssnEncrypted, 'Customer.ssn') : null),
+    decryptSsn: (customer: Customer): string | null =>
+      customer.ssnEncrypted ? cipher.decrypt(customer.ssnEncrypted, 'Customer.ssn') : null,
 
     disconnect: () => prisma.$disconnect(),
   }
@@ -94,12 +121,18 @@ function customerWhere(filter: CustomerFilter | null | undefined, cipher: FieldC
   if (filter.acquisitionChannel) where.acquisitionChannel = filter.acquisitionChannel
   if (filter.acquisitionCampaignId) where.acquisitionCampaignId = filter.acquisitionCampaignId
   if (filter.joinedFrom || filter.joinedBefore) {
-    where.joinedAt = { ...(filter.joinedFrom && { gte: filter.joinedFrom }), ...(filter.joinedBefore && { lt: filter.joinedBefore }) }
+    where.joinedAt = {
+      ...(filter.joinedFrom && { gte: filter.joinedFrom }),
+      ...(filter.joinedBefore && { lt: filter.joinedBefore }),
+    }
   }
   if (filter.nameContains) {
     const words = filter.nameContains.trim().split(/\s+/).filter(Boolean)
     where.AND = words.map((word) => ({
-      OR: [{ firstName: { contains: word, mode: 'insensitive' } }, { lastName: { contains: word, mode: 'insensitive' } }],
+      OR: [
+        { firstName: { contains: word, mode: 'insensitive' } },
+        { lastName: { contains: word, mode: 'insensitive' } },
+      ],
     }))
   }
   return where

@@ -21,7 +21,9 @@ export interface CustomersContext {
 /** Searching by SSN reveals whether it is a customer's, so it needs the same entitlement as reading it. */
 function assertMaySearchBySsn(identity: Identity | null, filter: CustomerFilter | null | undefined): void {
   if (!filter?.ssn) return
-  const decision = identity ? decide(identity.roles, identity.channel, { level: 'RESTRICTED', category: 'identity' }) : { allowed: false as const, reason: 'the request did not come through the gateway' }
+  const decision = identity
+    ? decide(identity.roles, identity.channel, { level: 'RESTRICTED', category: 'identity' })
+    : { allowed: false as const, reason: 'the request did not come through the gateway' }
   if (!decision.allowed) throw forbidden('CustomerFilter.ssn', decision.reason)
 }
 
@@ -37,7 +39,11 @@ export const resolvers: Resolvers = {
       const dimensions = groupingDimensions(by, '[REGION] or [REGION, SEGMENT]')
       assertMaySearchBySsn(identity, filter)
       const groups = await data.customerGroups(dimensions, filter)
-      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Customer'))
+      return leaveOutSmallGroups(
+        groups,
+        dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+        mayReadRows(identity, info.schema, 'Customer'),
+      )
     },
   },
   Customer: {
@@ -45,6 +51,7 @@ export const resolvers: Resolvers = {
     name: (customer) => `${customer.firstName} ${customer.lastName}`,
     // Reached only when the rules allowed Customer.ssn for this caller: decrypt then, and only then.
     ssn: (customer, _args, { data }) => data.decryptSsn(customer),
-    acquisitionCampaign: (customer) => (customer.acquisitionCampaignId ? { __typename: 'Campaign', id: customer.acquisitionCampaignId } : null),
+    acquisitionCampaign: (customer) =>
+      customer.acquisitionCampaignId ? { __typename: 'Campaign', id: customer.acquisitionCampaignId } : null,
   },
 }

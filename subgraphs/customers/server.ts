@@ -15,6 +15,7 @@ export const createCustomersSubgraph = serveDomain({
   dataProduct,
   typeDefs,
   resolvers,
-  createData: (db, countStatement, security: SubgraphSecurity) => createCustomersData(db, countStatement, security.dataEncryptionKey),
+  createData: (db, countStatement, security: SubgraphSecurity) =>
+    createCustomersData(db, countStatement, security.dataEncryptionKey),
   createContext: (identity, data) => ({ identity, data, loaders: createLoaders(data) }),
 })

@@ -7,7 +7,10 @@ export type LoanApplicationDimension = 'PRODUCT' | 'STATUS' | 'MONTH'
 export type LoanDimension = 'PRODUCT' | 'STATUS' | 'MONTH'
 
 /** Each dimension's column in the result and its SQL (months in UTC, as "2026-07"). */
-const APPLICATION_DIMENSIONS: Record<LoanApplicationDimension, { key: keyof LoanApplicationGroupKey; sql: Prisma.Sql }> = {
+const APPLICATION_DIMENSIONS: Record<
+  LoanApplicationDimension,
+  { key: keyof LoanApplicationGroupKey; sql: Prisma.Sql }
+> = {
   PRODUCT: { key: 'product', sql: Prisma.sql`product::text` },
   STATUS: { key: 'status', sql: Prisma.sql`status::text` },
   MONTH: { key: 'month', sql: Prisma.sql`to_char("submittedAt" AT TIME ZONE 'UTC', 'YYYY-MM')` },
@@ -54,7 +57,11 @@ export interface LoanGroup extends LoanGroupKey {
 type Sums = { count: number; customers: number; total: string; min: string; max: string }
 
 /** Every group of the applications `where` selects, in the order of the dimensions' values. */
-export async function groupApplications(prisma: PrismaClient, by: readonly LoanApplicationDimension[], where: Prisma.Sql): Promise<LoanApplicationGroup[]> {
+export async function groupApplications(
+  prisma: PrismaClient,
+  by: readonly LoanApplicationDimension[],
+  where: Prisma.Sql,
+): Promise<LoanApplicationGroup[]> {
   const { columns, positions } = groupingClauses(APPLICATION_DIMENSIONS, by)
   const rows = await prisma.$queryRaw<(Partial<LoanApplicationGroupKey> & Sums)[]>`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
@@ -64,16 +71,25 @@ export async function groupApplications(prisma: PrismaClient, by: readonly LoanA
   return rows.map((row) => {
     const total = new Prisma.Decimal(row.total)
     return {
-      product: row.product ?? null, status: row.status ?? null, month: row.month ?? null,
-      count: row.count, customers: row.customers,
-      totalRequestedAmount: total.toDecimalPlaces(2), averageRequestedAmount: groupAverage(total, row.count, 2),
-      minRequestedAmount: new Prisma.Decimal(row.min), maxRequestedAmount: new Prisma.Decimal(row.max),
+      product: row.product ?? null,
+      status: row.status ?? null,
+      month: row.month ?? null,
+      count: row.count,
+      customers: row.customers,
+      totalRequestedAmount: total.toDecimalPlaces(2),
+      averageRequestedAmount: groupAverage(total, row.count, 2),
+      minRequestedAmount: new Prisma.Decimal(row.min),
+      maxRequestedAmount: new Prisma.Decimal(row.max),
     }
   })
 }
 
 /** Every group of the loans `where` selects, in the order of the dimensions' values. */
-export async function groupLoans(prisma: PrismaClient, by: readonly LoanDimension[], where: Prisma.Sql): Promise<LoanGroup[]> {
+export async function groupLoans(
+  prisma: PrismaClient,
+  by: readonly LoanDimension[],
+  where: Prisma.Sql,
+): Promise<LoanGroup[]> {
   const { columns, positions } = groupingClauses(LOAN_DIMENSIONS, by)
   const rows = await prisma.$queryRaw<(Partial<LoanGroupKey> & Sums & { outstanding: string; rates: string })[]>`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
@@ -84,10 +100,15 @@ export async function groupLoans(prisma: PrismaClient, by: readonly LoanDimensio
   return rows.map((row) => {
     const total = new Prisma.Decimal(row.total)
     return {
-      product: row.product ?? null, status: row.status ?? null, month: row.month ?? null,
-      count: row.count, customers: row.customers,
-      totalPrincipal: total.toDecimalPlaces(2), averagePrincipal: groupAverage(total, row.count, 2),
-      minPrincipal: new Prisma.Decimal(row.min), maxPrincipal: new Prisma.Decimal(row.max),
+      product: row.product ?? null,
+      status: row.status ?? null,
+      month: row.month ?? null,
+      count: row.count,
+      customers: row.customers,
+      totalPrincipal: total.toDecimalPlaces(2),
+      averagePrincipal: groupAverage(total, row.count, 2),
+      minPrincipal: new Prisma.Decimal(row.min),
+      maxPrincipal: new Prisma.Decimal(row.max),
       totalOutstanding: new Prisma.Decimal(row.outstanding).toDecimalPlaces(2),
       averageInterestRate: groupAverage(row.rates, row.count, 4),
     }

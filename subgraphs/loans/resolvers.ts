@@ -6,7 +6,13 @@ import { LOAN_PRODUCTS, type LoansData } from './data'
 import type { Resolvers } from './generated/graphql'
 import { dataProduct } from './data-product'
 import { performanceFigures, performancePeriods } from './performance'
-import { DEFAULT_MINIMUM_GROUP_SIZE, isSmallGroup, leaveOutSmallGroups, mayReadRows, refuseSmallSummary } from '../../rules/small-groups'
+import {
+  DEFAULT_MINIMUM_GROUP_SIZE,
+  isSmallGroup,
+  leaveOutSmallGroups,
+  mayReadRows,
+  refuseSmallSummary,
+} from '../../rules/small-groups'
 import { groupingDimensions } from '../../lib/breakdown'
 import type { LoansLoaders } from './loaders'
 
@@ -25,7 +31,8 @@ export const resolvers: Resolvers = {
     loan: (_root, { id }, { loaders }) => loaders.loanById.load(id),
     loanApplication: (_root, { id }, { loaders }) => loaders.applicationById.load(id),
     loans: (_root, args, { data }) => data.loansPage(args.filter, args.orderBy, pageSize(args.first), args.after),
-    loanApplications: (_root, args, { data }) => data.applicationsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
+    loanApplications: (_root, args, { data }) =>
+      data.applicationsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     loanPortfolioSummary: async (_root, { filter }, { data, identity }, info) => {
       const summary = await data.portfolioSummary(filter)
       const minimumGroupSize = dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE
@@ -34,7 +41,9 @@ export const resolvers: Resolvers = {
       // A group of the summary is held to the same rule as loanBreakdown's: its figures are withheld when it
       // covers fewer customers than the minimum (none is not a group of people, so a zero still shows).
       const withheld = <G extends { customers: number; count: number }>(group: G) =>
-        group.count > 0 && isSmallGroup(group.customers, minimumGroupSize, rowsReadable) ? { ...group, count: null, totalPrincipal: null, totalOutstanding: null, suppressed: true } : { ...group, suppressed: false }
+        group.count > 0 && isSmallGroup(group.customers, minimumGroupSize, rowsReadable)
+          ? { ...group, count: null, totalPrincipal: null, totalOutstanding: null, suppressed: true }
+          : { ...group, suppressed: false }
       return { ...summary, byProduct: summary.byProduct.map(withheld), byStatus: summary.byStatus.map(withheld) }
     },
     loanPerformance: async (_root, { from, to }, { data, identity }, info) => {
@@ -42,15 +51,27 @@ export const resolvers: Resolvers = {
       const minimumGroupSize = dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE
       // Roles that may read applications and loans could list them anyway: no group is hidden from them.
       const rowsReadable = mayReadRows(identity, info.schema, 'LoanApplication', 'Loan')
-      return { ...periods, minimumGroupSize, ...performanceFigures(await data.performance(periods), LOAN_PRODUCTS, minimumGroupSize, rowsReadable) }
+      return {
+        ...periods,
+        minimumGroupSize,
+        ...performanceFigures(await data.performance(periods), LOAN_PRODUCTS, minimumGroupSize, rowsReadable),
+      }
     },
     loanApplicationBreakdown: async (_root, { by, filter }, { data, identity }, info) => {
       const groups = await data.applicationGroups(groupingDimensions(by, '[PRODUCT] or [PRODUCT, MONTH]'), filter)
-      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'LoanApplication'))
+      return leaveOutSmallGroups(
+        groups,
+        dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+        mayReadRows(identity, info.schema, 'LoanApplication'),
+      )
     },
     loanBreakdown: async (_root, { by, filter }, { data, identity }, info) => {
       const groups = await data.loanGroups(groupingDimensions(by, '[STATUS] or [PRODUCT, MONTH]'), filter)
-      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Loan'))
+      return leaveOutSmallGroups(
+        groups,
+        dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+        mayReadRows(identity, info.schema, 'Loan'),
+      )
     },
   },
   Customer: {

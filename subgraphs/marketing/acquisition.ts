@@ -33,25 +33,48 @@ export function acquisitionRange(args: AcquisitionArgs, now: Date): { start: Dat
   const hasRange = Boolean(args.from || args.to)
   if (args.last !== null && args.last !== undefined) {
     if (hasRange) throw badUserInput('Give either "last" or a "from"/"to" range, not both', { argumentName: 'last' })
-    if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_LAST) throw badUserInput(`"last" must be a whole number from 1 to ${MAX_LAST}; got ${args.last}`, { argumentName: 'last' })
+    if (!Number.isInteger(args.last) || args.last < 1 || args.last > MAX_LAST)
+      throw badUserInput(`"last" must be a whole number from 1 to ${MAX_LAST}; got ${args.last}`, {
+        argumentName: 'last',
+      })
     const current = periodStart(now, args.granularity)
-    return { start: addPeriods(current, args.granularity, -args.last), end: args.includeCurrentPeriod ? addPeriods(current, args.granularity, 1) : current }
+    return {
+      start: addPeriods(current, args.granularity, -args.last),
+      end: args.includeCurrentPeriod ? addPeriods(current, args.granularity, 1) : current,
+    }
   }
-  if (!args.from) throw badUserInput('Say which periods: give "last" (such as last: 2 for the two most recent complete periods) or a "from" date', { argumentName: 'from' })
+  if (!args.from)
+    throw badUserInput(
+      'Say which periods: give "last" (such as last: 2 for the two most recent complete periods) or a "from" date',
+      { argumentName: 'from' },
+    )
   const to = args.to ?? now
   checkPeriod({ from: args.from, to })
   return { start: periodStart(args.from, args.granularity), end: to }
 }
 
-export async function acquisitionSeries(data: MarketingData, args: AcquisitionArgs, now: Date): Promise<AcquisitionPeriod[]> {
+export async function acquisitionSeries(
+  data: MarketingData,
+  args: AcquisitionArgs,
+  now: Date,
+): Promise<AcquisitionPeriod[]> {
   const { start, end } = acquisitionRange(args, now)
   const starts: Date[] = []
   for (let s = start; s.getTime() < end.getTime(); s = addPeriods(s, args.granularity, 1)) {
     starts.push(s)
-    if (starts.length > MAX_PERIODS) throw badUserInput(`That range holds more than ${MAX_PERIODS} periods; choose a longer granularity or a shorter range`, { argumentName: 'granularity' })
+    if (starts.length > MAX_PERIODS)
+      throw badUserInput(
+        `That range holds more than ${MAX_PERIODS} periods; choose a longer granularity or a shorter range`,
+        { argumentName: 'granularity' },
+      )
   }
   const previous = addPeriods(start, args.granularity, -1)
-  const counts = await data.acquisitionsPerPeriod(args.granularity, { from: previous, to: addPeriods(starts.at(-1) ?? start, args.granularity, 1), campaignId: args.campaignId, channel: args.channel?.trim().toUpperCase() || null })
+  const counts = await data.acquisitionsPerPeriod(args.granularity, {
+    from: previous,
+    to: addPeriods(starts.at(-1) ?? start, args.granularity, 1),
+    campaignId: args.campaignId,
+    channel: args.channel?.trim().toUpperCase() || null,
+  })
   return starts.map((s) => {
     const periodEnd = addPeriods(s, args.granularity, 1)
     const newCustomers = counts.get(periodKey(s)) ?? 0
@@ -72,13 +95,22 @@ export async function acquisitionSeries(data: MarketingData, args: AcquisitionAr
 /** Refuses a [from, to) period that is empty or reversed; either end may be open. */
 export function checkPeriod(period: { from?: Date | null; to?: Date | null }): void {
   if (period.from && period.to && period.from.getTime() >= period.to.getTime()) {
-    throw badUserInput(`"from" (${period.from.toISOString()}) must be before "to" (${period.to.toISOString()}); "to" is exclusive`, { argumentName: 'from' })
+    throw badUserInput(
+      `"from" (${period.from.toISOString()}) must be before "to" (${period.to.toISOString()}); "to" is exclusive`,
+      { argumentName: 'from' },
+    )
   }
 }
 
-export async function topCampaigns(data: MarketingData, args: { from?: Date | null; to?: Date | null; first?: number | null }) {
+export async function topCampaigns(
+  data: MarketingData,
+  args: { from?: Date | null; to?: Date | null; first?: number | null },
+) {
   const first = args.first ?? 5
-  if (!Number.isInteger(first) || first < 1 || first > MAX_RANKED) throw badUserInput(`"first" must be a whole number from 1 to ${MAX_RANKED}; got ${first}`, { argumentName: 'first' })
+  if (!Number.isInteger(first) || first < 1 || first > MAX_RANKED)
+    throw badUserInput(`"first" must be a whole number from 1 to ${MAX_RANKED}; got ${first}`, {
+      argumentName: 'first',
+    })
   checkPeriod(args)
   const groups = await data.acquisitionsByCampaign({ from: args.from, to: args.to })
   const total = groups.reduce((n, g) => n + g.count, 0)

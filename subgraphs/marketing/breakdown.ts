@@ -33,10 +33,24 @@ export interface CampaignGroup extends CampaignGroupKey {
 }
 
 /** Every group of the campaigns `where` selects, in the order of the dimensions' values. */
-export async function groupCampaigns(prisma: PrismaClient, by: readonly CampaignDimension[], where: Prisma.Sql): Promise<CampaignGroup[]> {
+export async function groupCampaigns(
+  prisma: PrismaClient,
+  by: readonly CampaignDimension[],
+  where: Prisma.Sql,
+): Promise<CampaignGroup[]> {
   const { columns, positions } = groupingClauses(DIMENSIONS, by)
   // New customers are counted from the acquisition records, as Campaign.newCustomers and costPerAcquisition are.
-  const rows = await prisma.$queryRaw<(Partial<CampaignGroupKey> & { count: number; budget: string; spend: string; impressions: number; clicks: number; conversions: number; newCustomers: number })[]>`
+  const rows = await prisma.$queryRaw<
+    (Partial<CampaignGroupKey> & {
+      count: number
+      budget: string
+      spend: string
+      impressions: number
+      clicks: number
+      conversions: number
+      newCustomers: number
+    })[]
+  >`
     SELECT ${columns}, count(*)::int AS count, sum(budget)::text AS budget, sum(spend)::text AS spend,
       sum(impressions)::float8 AS impressions, sum(clicks)::int AS clicks, sum(conversions)::int AS conversions,
       coalesce(sum(acquisitions.acquired), 0)::int AS "newCustomers"
@@ -48,9 +62,16 @@ export async function groupCampaigns(prisma: PrismaClient, by: readonly Campaign
   return rows.map((row) => {
     const spend = new Prisma.Decimal(row.spend)
     return {
-      channel: row.channel ?? null, status: row.status ?? null, month: row.month ?? null,
-      count: row.count, budget: new Prisma.Decimal(row.budget).toDecimalPlaces(2), spend: spend.toDecimalPlaces(2),
-      impressions: row.impressions, clicks: row.clicks, conversions: row.conversions, newCustomers: row.newCustomers,
+      channel: row.channel ?? null,
+      status: row.status ?? null,
+      month: row.month ?? null,
+      count: row.count,
+      budget: new Prisma.Decimal(row.budget).toDecimalPlaces(2),
+      spend: spend.toDecimalPlaces(2),
+      impressions: row.impressions,
+      clicks: row.clicks,
+      conversions: row.conversions,
+      newCustomers: row.newCustomers,
       clickThroughRate: exactRatio(row.clicks, row.impressions, 4),
       conversionRate: exactRatio(row.conversions, row.clicks, 4),
       costPerAcquisition: exactRatio(spend, row.newCustomers, 2),

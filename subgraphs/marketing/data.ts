@@ -1,6 +1,13 @@
 // The Marketing domain's queries: the one place that knows its tables.
 import type { DomainDatabase } from '../../lib/database'
-import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
+import {
+  keysetPage,
+  toConnection,
+  type Connection,
+  type CursorValue,
+  type SortDirection,
+  type SortSpec,
+} from '../../lib/connection'
 import { Prisma, PrismaClient, type Campaign, type CustomerAcquisition } from '../../prisma/marketing/generated/client'
 import { TRUNC_UNIT, type Granularity } from './periods'
 import { groupCampaigns, type CampaignDimension } from './breakdown'
@@ -42,9 +49,15 @@ export function createMarketingData(db: DomainDatabase, countStatement: () => vo
   return {
     prisma,
     campaignsByIds: (ids: readonly string[]) => prisma.campaign.findMany({ where: { id: { in: [...ids] } } }),
-    acquisitionsByCustomerIds: (ids: readonly string[]) => prisma.customerAcquisition.findMany({ where: { customerId: { in: [...ids] } } }),
+    acquisitionsByCustomerIds: (ids: readonly string[]) =>
+      prisma.customerAcquisition.findMany({ where: { customerId: { in: [...ids] } } }),
 
-    async campaignsPage(filter: CampaignFilter | null | undefined, order: CampaignOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<Campaign>> {
+    async campaignsPage(
+      filter: CampaignFilter | null | undefined,
+      order: CampaignOrder | null | undefined,
+      first: number,
+      after: string | null | undefined,
+    ): Promise<Connection<Campaign>> {
       const where = campaignWhere(filter)
       const sort = campaignSort(order ?? { field: 'START_DATE', direction: 'DESC' })
       const page = keysetPage(sort, first, after)
@@ -80,11 +93,16 @@ export function createMarketingData(db: DomainDatabase, countStatement: () => vo
     },
 
     /** The campaigns the filter selects, grouped by the given dimensions, from one statement. */
-    campaignGroups: (by: readonly CampaignDimension[], filter: CampaignFilter | null | undefined) => groupCampaigns(prisma, by, campaignSql(filter)),
+    campaignGroups: (by: readonly CampaignDimension[], filter: CampaignFilter | null | undefined) =>
+      groupCampaigns(prisma, by, campaignSql(filter)),
 
     /** Acquisitions per campaign in a period (null = customers who came on their own). */
     async acquisitionsByCampaign(period: Period): Promise<{ campaignId: string | null; count: number }[]> {
-      const rows = await prisma.customerAcquisition.groupBy({ by: ['campaignId'], where: { acquiredAt: periodFilter(period) }, _count: { _all: true } })
+      const rows = await prisma.customerAcquisition.groupBy({
+        by: ['campaignId'],
+        where: { acquiredAt: periodFilter(period) },
+        _count: { _all: true },
+      })
       return rows.map((r) => ({ campaignId: r.campaignId, count: r._count._all }))
     },
 
@@ -117,7 +135,8 @@ function campaignSql(filter: CampaignFilter | null | undefined): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`]
   if (filter?.channel) conditions.push(Prisma.sql`channel = ${filter.channel}::"CampaignChannel"`)
   if (filter?.status) conditions.push(Prisma.sql`status = ${filter.status}::"CampaignStatus"`)
-  if (filter?.activeOn) conditions.push(Prisma.sql`"startDate" <= ${day(filter.activeOn)} AND "endDate" >= ${day(filter.activeOn)}`)
+  if (filter?.activeOn)
+    conditions.push(Prisma.sql`"startDate" <= ${day(filter.activeOn)} AND "endDate" >= ${day(filter.activeOn)}`)
   if (filter?.runningFrom) conditions.push(Prisma.sql`"endDate" >= ${day(filter.runningFrom)}`)
   if (filter?.runningTo) conditions.push(Prisma.sql`"startDate" <= ${day(filter.runningTo)}`)
   if (filter?.nameContains) conditions.push(Prisma.sql`strpos(lower(name), lower(${filter.nameContains})) > 0`)
@@ -128,10 +147,28 @@ function campaignSort(order: CampaignOrder): SortSpec<Campaign> {
   const key = `${order.field}:${order.direction}`
   switch (order.field) {
     case 'SPEND':
-      return { key, fields: ['spend'], direction: order.direction, valuesOf: (c) => [new Prisma.Decimal(c.spend).toFixed()], parseValues: (v: CursorValue[]) => v.map(String) }
+      return {
+        key,
+        fields: ['spend'],
+        direction: order.direction,
+        valuesOf: (c) => [new Prisma.Decimal(c.spend).toFixed()],
+        parseValues: (v: CursorValue[]) => v.map(String),
+      }
     case 'CONVERSIONS':
-      return { key, fields: ['conversions'], direction: order.direction, valuesOf: (c) => [c.conversions], parseValues: (v: CursorValue[]) => v.map(Number) }
+      return {
+        key,
+        fields: ['conversions'],
+        direction: order.direction,
+        valuesOf: (c) => [c.conversions],
+        parseValues: (v: CursorValue[]) => v.map(Number),
+      }
     default:
-      return { key, fields: ['startDate'], direction: order.direction, valuesOf: (c) => [c.startDate], parseValues: (v: CursorValue[]) => v.map((x) => new Date(String(x))) }
+      return {
+        key,
+        fields: ['startDate'],
+        direction: order.direction,
+        valuesOf: (c) => [c.startDate],
+        parseValues: (v: CursorValue[]) => v.map((x) => new Date(String(x))),
+      }
   }
 }

@@ -25,15 +25,23 @@ export function createLoaders(data: MarketingData): MarketingLoaders {
       const byId = new Map((await data.acquisitionsByCustomerIds(ids)).map((a) => [a.customerId, a]))
       return ids.map((id) => byId.get(id) ?? null)
     }),
-    newCustomers: new DataLoader<CampaignPeriodKey, number, string>(async (keys) => {
-      // Normally every key asks for the same period; one query per distinct period.
-      const periods = groupBy(keys, periodKey)
-      const counts = new Map<string, number>()
-      await Promise.all([...periods.entries()].map(async ([p, group]) => {
-        const byCampaign = await data.newCustomersByCampaign(group.map((k) => k.campaignId), group[0]!)
-        for (const k of group) counts.set(p + k.campaignId, byCampaign.get(k.campaignId) ?? 0)
-      }))
-      return keys.map((k) => counts.get(periodKey(k) + k.campaignId) ?? 0)
-    }, { cacheKeyFn: (k) => periodKey(k) + k.campaignId }),
+    newCustomers: new DataLoader<CampaignPeriodKey, number, string>(
+      async (keys) => {
+        // Normally every key asks for the same period; one query per distinct period.
+        const periods = groupBy(keys, periodKey)
+        const counts = new Map<string, number>()
+        await Promise.all(
+          [...periods.entries()].map(async ([p, group]) => {
+            const byCampaign = await data.newCustomersByCampaign(
+              group.map((k) => k.campaignId),
+              group[0]!,
+            )
+            for (const k of group) counts.set(p + k.campaignId, byCampaign.get(k.campaignId) ?? 0)
+          }),
+        )
+        return keys.map((k) => counts.get(periodKey(k) + k.campaignId) ?? 0)
+      },
+      { cacheKeyFn: (k) => periodKey(k) + k.campaignId },
+    ),
   }
 }

@@ -17,7 +17,8 @@ export interface MarketingContext {
   now: () => Date
 }
 
-const ratio = (numerator: number, denominator: number) => (denominator ? Math.round((numerator / denominator) * 10_000) / 10_000 : null)
+const ratio = (numerator: number, denominator: number) =>
+  denominator ? Math.round((numerator / denominator) * 10_000) / 10_000 : null
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -27,8 +28,11 @@ export const resolvers: Resolvers = {
       data.campaignsPage(args.filter, args.orderBy, pageSize(args.first), args.after),
     customerAcquisition: (_root, args, { data, now }) => acquisitionSeries(data, args, now()),
     topCampaignsByAcquisition: (_root, args, { data }) => topCampaigns(data, args),
-    campaignBreakdown: async (_root, { by, filter }, { data }) =>
-      ({ minimumGroupSize: null, groups: await data.campaignGroups(groupingDimensions(by, '[CHANNEL] or [CHANNEL, MONTH]'), filter), hiddenGroups: 0 }),
+    campaignBreakdown: async (_root, { by, filter }, { data }) => ({
+      minimumGroupSize: null,
+      groups: await data.campaignGroups(groupingDimensions(by, '[CHANNEL] or [CHANNEL, MONTH]'), filter),
+      hiddenGroups: 0,
+    }),
   },
   Campaign: {
     __resolveReference: (reference, { loaders }) => loaders.campaignById.load(reference.id),
@@ -40,7 +44,9 @@ export const resolvers: Resolvers = {
     },
     costPerAcquisition: async (campaign, _args, { loaders }) => {
       const acquired = await loaders.newCustomers.load({ campaignId: campaign.id })
-      return acquired ? new Prisma.Decimal(campaign.spend).dividedBy(acquired).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP) : null
+      return acquired
+        ? new Prisma.Decimal(campaign.spend).dividedBy(acquired).toDecimalPlaces(2, Prisma.Decimal.ROUND_HALF_UP)
+        : null
     },
   },
   CampaignAcquisitionRank: {
@@ -52,6 +58,7 @@ export const resolvers: Resolvers = {
   },
   CustomerAcquisition: {
     customer: (acquisition) => ({ __typename: 'Customer', id: acquisition.customerId }),
-    campaign: (acquisition, _args, { loaders }) => (acquisition.campaignId ? loaders.campaignById.load(acquisition.campaignId) : null),
+    campaign: (acquisition, _args, { loaders }) =>
+      acquisition.campaignId ? loaders.campaignById.load(acquisition.campaignId) : null,
   },
 }

@@ -22,5 +22,10 @@ export const createMarketingSubgraph = serveDomain({
   typeDefs,
   resolvers,
   createData: (db, countStatement, _options: MarketingOptions) => createMarketingData(db, countStatement),
-  createContext: (identity, data, options) => ({ identity, data, loaders: createLoaders(data), now: options.now ?? (() => new Date()) }),
+  createContext: (identity, data, options) => ({
+    identity,
+    data,
+    loaders: createLoaders(data),
+    now: options.now ?? (() => new Date()),
+  }),
 })

@@ -27,16 +27,31 @@ export interface RiskAssessmentGroup extends RiskAssessmentGroupKey {
 }
 
 /** Every group of the assessments `where` selects, in the order of the dimensions' values. */
-export async function groupAssessments(prisma: PrismaClient, by: readonly RiskAssessmentDimension[], where: Prisma.Sql): Promise<RiskAssessmentGroup[]> {
+export async function groupAssessments(
+  prisma: PrismaClient,
+  by: readonly RiskAssessmentDimension[],
+  where: Prisma.Sql,
+): Promise<RiskAssessmentGroup[]> {
   const { columns, positions } = groupingClauses(DIMENSIONS, by)
-  const rows = await prisma.$queryRaw<(Partial<RiskAssessmentGroupKey> & { count: number; customers: number; probabilities: string; ratios: string | null; withRatio: number })[]>`
+  const rows = await prisma.$queryRaw<
+    (Partial<RiskAssessmentGroupKey> & {
+      count: number
+      customers: number
+      probabilities: string
+      ratios: string | null
+      withRatio: number
+    })[]
+  >`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
       sum("probabilityOfDefault")::text AS probabilities, sum("debtToIncomeRatio")::text AS ratios, count("debtToIncomeRatio")::int AS "withRatio"
     FROM "RiskAssessment" WHERE ${where}
     GROUP BY ${positions} ORDER BY ${positions}`
   return rows.map((row) => ({
-    grade: row.grade ?? null, subject: row.subject ?? null, month: row.month ?? null,
-    count: row.count, customers: row.customers,
+    grade: row.grade ?? null,
+    subject: row.subject ?? null,
+    month: row.month ?? null,
+    count: row.count,
+    customers: row.customers,
     averageProbabilityOfDefault: groupAverage(row.probabilities, row.count, 5),
     averageDebtToIncomeRatio: row.ratios === null ? null : exactRatio(row.ratios, row.withRatio, 4),
   }))

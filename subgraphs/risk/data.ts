@@ -3,7 +3,14 @@ import type { DomainDatabase } from '../../lib/database'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { badUserInput } from '../../lib/errors'
 import { rangeEnd } from '../../lib/scalars'
-import { keysetPage, toConnection, type Connection, type CursorValue, type SortDirection, type SortSpec } from '../../lib/connection'
+import {
+  keysetPage,
+  toConnection,
+  type Connection,
+  type CursorValue,
+  type SortDirection,
+  type SortSpec,
+} from '../../lib/connection'
 import { Prisma, PrismaClient, type RiskAssessment } from '../../prisma/risk/generated/client'
 import { groupAssessments, type RiskAssessmentDimension } from './breakdown'
 
@@ -20,7 +27,10 @@ export interface RiskAssessmentFilter {
   assessedTo?: Date | null
 }
 
-export interface RiskAssessmentOrder { field: 'ASSESSED_AT'; direction: SortDirection }
+export interface RiskAssessmentOrder {
+  field: 'ASSESSED_AT'
+  direction: SortDirection
+}
 
 const COLUMNS = Prisma.sql`id, subject::text AS subject, "customerId", "loanApplicationId", "assessedAt", "creditScoreEncrypted", "riskGrade"::text AS "riskGrade", "probabilityOfDefault", "debtToIncomeRatio", "modelVersion", reasons`
 
@@ -35,9 +45,15 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void, d
     prisma,
     assessmentsByIds: (ids: readonly string[]) => prisma.riskAssessment.findMany({ where: { id: { in: [...ids] } } }),
     assessmentsByCustomerIds: (ids: readonly string[]) =>
-      prisma.riskAssessment.findMany({ where: { customerId: { in: [...ids] } }, orderBy: [{ assessedAt: 'desc' }, { id: 'desc' }] }),
+      prisma.riskAssessment.findMany({
+        where: { customerId: { in: [...ids] } },
+        orderBy: [{ assessedAt: 'desc' }, { id: 'desc' }],
+      }),
     assessmentsByApplicationIds: (ids: readonly string[]) =>
-      prisma.riskAssessment.findMany({ where: { loanApplicationId: { in: [...ids] } }, orderBy: [{ assessedAt: 'desc' }, { id: 'desc' }] }),
+      prisma.riskAssessment.findMany({
+        where: { loanApplicationId: { in: [...ids] } },
+        orderBy: [{ assessedAt: 'desc' }, { id: 'desc' }],
+      }),
 
     /** Each customer's latest CUSTOMER assessment, for a batch of customers, in one statement. */
     latestCustomerAssessments: (customerIds: readonly string[]) =>
@@ -46,11 +62,20 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void, d
         WHERE subject = 'CUSTOMER' AND "customerId" IN (${Prisma.join([...customerIds])})
         ORDER BY "customerId", "assessedAt" DESC, id DESC`,
 
-    async assessmentsPage(filter: RiskAssessmentFilter | null | undefined, order: RiskAssessmentOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<RiskAssessment>> {
+    async assessmentsPage(
+      filter: RiskAssessmentFilter | null | undefined,
+      order: RiskAssessmentOrder | null | undefined,
+      first: number,
+      after: string | null | undefined,
+    ): Promise<Connection<RiskAssessment>> {
       const where = assessmentWhere(filter)
       const sort = assessmentSort(order ?? { field: 'ASSESSED_AT', direction: 'DESC' })
       const page = keysetPage(sort, first, after)
-      const rows = await prisma.riskAssessment.findMany({ where: page.where ? { AND: [where, page.where as Prisma.RiskAssessmentWhereInput] } : where, orderBy: page.orderBy as Prisma.RiskAssessmentOrderByWithRelationInput[], take: page.take })
+      const rows = await prisma.riskAssessment.findMany({
+        where: page.where ? { AND: [where, page.where as Prisma.RiskAssessmentWhereInput] } : where,
+        orderBy: page.orderBy as Prisma.RiskAssessmentOrderByWithRelationInput[],
+        take: page.take,
+      })
       return toConnection(rows, first, sort, () => prisma.riskAssessment.count({ where }), Boolean(after))
     },
 
@@ -72,11 +97,14 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void, d
     },
 
     /** The assessments the filter selects, grouped by the given dimensions, from one statement. */
-    assessmentGroups: (by: readonly RiskAssessmentDimension[], filter: RiskAssessmentFilter | null | undefined) => groupAssessments(prisma, by, assessmentSql(filter)),
+    assessmentGroups: (by: readonly RiskAssessmentDimension[], filter: RiskAssessmentFilter | null | undefined) =>
+      groupAssessments(prisma, by, assessmentSql(filter)),
 
     /** The assessment's credit score in plain; call only for a caller the rules entitled to it. */
     decryptCreditScore: (assessment: RiskAssessment | null): number | null =>
-      assessment?.creditScoreEncrypted ? Number(cipher.decrypt(assessment.creditScoreEncrypted, 'RiskAssessment.creditScore')) : null,
+      assessment?.creditScoreEncrypted
+        ? Number(cipher.decrypt(assessment.creditScoreEncrypted, 'RiskAssessment.creditScore'))
+        : null,
 
     disconnect: () => prisma.$disconnect(),
   }
@@ -86,7 +114,10 @@ export function createRiskData(db: DomainDatabase, countStatement: () => void, d
 function assessedBetween(filter: RiskAssessmentFilter): { from: Date | null | undefined; to: Date | null | undefined } {
   const from = filter.assessedFrom
   const to = filter.assessedTo && rangeEnd(filter.assessedTo)
-  if (from && to && from.getTime() > to.getTime()) throw badUserInput(`assessedFrom (${from.toISOString()}) is after assessedTo (${to.toISOString()}); swap them`, { argumentName: 'filter' })
+  if (from && to && from.getTime() > to.getTime())
+    throw badUserInput(`assessedFrom (${from.toISOString()}) is after assessedTo (${to.toISOString()}); swap them`, {
+      argumentName: 'filter',
+    })
   return { from, to }
 }
 
@@ -116,5 +147,11 @@ function assessmentSql(filter: RiskAssessmentFilter | null | undefined): Prisma.
 
 function assessmentSort(order: RiskAssessmentOrder): SortSpec<RiskAssessment> {
   const key = `${order.field}:${order.direction}`
-  return { key, fields: ['assessedAt'], direction: order.direction, valuesOf: (a) => [a.assessedAt], parseValues: (v: CursorValue[]) => v.map((x) => new Date(String(x))) }
+  return {
+    key,
+    fields: ['assessedAt'],
+    direction: order.direction,
+    valuesOf: (a) => [a.assessedAt],
+    parseValues: (v: CursorValue[]) => v.map((x) => new Date(String(x))),
+  }
 }

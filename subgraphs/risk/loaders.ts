@@ -9,7 +9,10 @@ export interface RiskLoaders {
   assessmentByApplicationId: DataLoader<string, RiskAssessment | null>
 }
 
-function one(load: (keys: readonly string[]) => Promise<RiskAssessment[]>, keyOf: (row: RiskAssessment) => string | null) {
+function one(
+  load: (keys: readonly string[]) => Promise<RiskAssessment[]>,
+  keyOf: (row: RiskAssessment) => string | null,
+) {
   return new DataLoader<string, RiskAssessment | null>(async (keys) => {
     const byKey = new Map<string, RiskAssessment>()
     for (const row of await load(keys)) {

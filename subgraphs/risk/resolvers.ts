@@ -21,7 +21,8 @@ function decryptScore(assessment: RiskAssessment | null, { data }: RiskContext):
   return data.decryptCreditScore(assessment)
 }
 
-const latest = (customer: { id: string }, _args: unknown, { loaders }: RiskContext) => loaders.latestCustomerAssessment.load(customer.id)
+const latest = (customer: { id: string }, _args: unknown, { loaders }: RiskContext) =>
+  loaders.latestCustomerAssessment.load(customer.id)
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -32,7 +33,11 @@ export const resolvers: Resolvers = {
     riskGradeDistribution: (_root, { subject }, { data }) => data.gradeDistribution(subject),
     riskAssessmentBreakdown: async (_root, { by, filter }, { data, identity }, info) => {
       const groups = await data.assessmentGroups(groupingDimensions(by, '[GRADE] or [SUBJECT, MONTH]'), filter)
-      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'RiskAssessment'))
+      return leaveOutSmallGroups(
+        groups,
+        dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+        mayReadRows(identity, info.schema, 'RiskAssessment'),
+      )
     },
   },
   Customer: {
@@ -50,6 +55,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (reference, { loaders }) => loaders.assessmentById.load(reference.id),
     customer: (assessment) => ({ __typename: 'Customer', id: assessment.customerId }),
     creditScore: (assessment, _args, context) => decryptScore(assessment, context),
-    loanApplication: (assessment) => (assessment.loanApplicationId ? { __typename: 'LoanApplication', id: assessment.loanApplicationId } : null),
+    loanApplication: (assessment) =>
+      assessment.loanApplicationId ? { __typename: 'LoanApplication', id: assessment.loanApplicationId } : null,
   },
 }

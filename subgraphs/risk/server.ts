@@ -15,6 +15,7 @@ export const createRiskSubgraph = serveDomain({
   dataProduct,
   typeDefs,
   resolvers,
-  createData: (db, countStatement, security: SubgraphSecurity) => createRiskData(db, countStatement, security.dataEncryptionKey),
+  createData: (db, countStatement, security: SubgraphSecurity) =>
+    createRiskData(db, countStatement, security.dataEncryptionKey),
   createContext: (identity, data) => ({ identity, data, loaders: createLoaders(data) }),
 })

@@ -24,17 +24,32 @@ export const MIN_HISTORY = 10
  * Each debit's standing among its account's debits, for a batch of transaction ids: one statement reads the
  * debits of their accounts, and the standing is computed with the same code the model was trained with.
  */
-export async function debitStandings(prisma: PrismaClient, ids: readonly string[]): Promise<Map<string, DebitStanding>> {
-  const rows = await prisma.$queryRaw<{ id: string; accountId: string; amount: Prisma.Decimal; type: string; channel: string }[]>`
+export async function debitStandings(
+  prisma: PrismaClient,
+  ids: readonly string[],
+): Promise<Map<string, DebitStanding>> {
+  const rows = await prisma.$queryRaw<
+    { id: string; accountId: string; amount: Prisma.Decimal; type: string; channel: string }[]
+  >`
     SELECT id, "accountId", amount, type::text AS type, channel::text AS channel FROM "Transaction"
     WHERE direction = 'DEBIT' AND "accountId" IN (SELECT DISTINCT "accountId" FROM "Transaction" WHERE id IN (${Prisma.join([...ids])}))`
-  const byAccount = groupBy(rows.map((row) => ({ accountId: row.accountId, id: row.id, amount: Number(row.amount), type: row.type, channel: row.channel })), (debit) => debit.accountId)
+  const byAccount = groupBy(
+    rows.map((row) => ({
+      accountId: row.accountId,
+      id: row.id,
+      amount: Number(row.amount),
+      type: row.type,
+      channel: row.channel,
+    })),
+    (debit) => debit.accountId,
+  )
   const wanted = new Set(ids)
   const standings = new Map<string, DebitStanding>()
   for (const debits of byAccount.values()) {
     if (debits.length < MIN_HISTORY) continue
     const profile = debitProfile(debits.map((d) => d.amount))
-    for (const debit of debits) if (wanted.has(debit.id)) standings.set(debit.id, { profile, context: debitContext(debit, debits) })
+    for (const debit of debits)
+      if (wanted.has(debit.id)) standings.set(debit.id, { profile, context: debitContext(debit, debits) })
   }
   return standings
 }
@@ -48,8 +63,16 @@ export const MIN_TYPE_HISTORY = 5
  * account has not made before (at most one other debit of half the amount or more: a monthly savings
  * transfer is not unusual), most unusual first.
  */
-export async function anomalousDebits(prisma: PrismaClient, where: Prisma.Sql, accountScope: Prisma.Sql, minScore: number, first: number): Promise<AnomalyRow[]> {
-  const rows = await prisma.$queryRaw<(Transaction & { n: number; median: number; mad: number; z: number; comparable: number })[]>`
+export async function anomalousDebits(
+  prisma: PrismaClient,
+  where: Prisma.Sql,
+  accountScope: Prisma.Sql,
+  minScore: number,
+  first: number,
+): Promise<AnomalyRow[]> {
+  const rows = await prisma.$queryRaw<
+    (Transaction & { n: number; median: number; mad: number; z: number; comparable: number })[]
+  >`
     WITH scope_debits AS MATERIALIZED (SELECT id, "accountId", amount, type::text AS type FROM "Transaction" WHERE direction = 'DEBIT' AND ${accountScope}),
     stats AS MATERIALIZED (
       SELECT "accountId", type, count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS median
@@ -74,5 +97,9 @@ export async function anomalousDebits(prisma: PrismaClient, where: Prisma.Sql, a
       FROM candidates c
     )
     SELECT * FROM unusual WHERE comparable <= 1 ORDER BY z DESC, id LIMIT ${first}`
-  return rows.map((row) => ({ ...row, z: Number(row.z), typeProfile: { count: Number(row.n), median: Number(row.median), mad: Number(row.mad) } }))
+  return rows.map((row) => ({
+    ...row,
+    z: Number(row.z),
+    typeProfile: { count: Number(row.n), median: Number(row.median), mad: Number(row.mad) },
+  }))
 }

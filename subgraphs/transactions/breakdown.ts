@@ -32,19 +32,32 @@ export interface TransactionGroup extends TransactionGroupKey {
 }
 
 /** Every group of the transactions `where` selects, in the order of the dimensions' values. */
-export async function groupTransactions(prisma: PrismaClient, by: readonly TransactionDimension[], where: Prisma.Sql): Promise<TransactionGroup[]> {
+export async function groupTransactions(
+  prisma: PrismaClient,
+  by: readonly TransactionDimension[],
+  where: Prisma.Sql,
+): Promise<TransactionGroup[]> {
   const { columns, positions } = groupingClauses(DIMENSIONS, by)
-  const rows = await prisma.$queryRaw<(Partial<TransactionGroupKey> & { count: number; customers: number; total: string; min: string; max: string })[]>`
+  const rows = await prisma.$queryRaw<
+    (Partial<TransactionGroupKey> & { count: number; customers: number; total: string; min: string; max: string })[]
+  >`
     SELECT ${columns}, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers, sum(amount)::text AS total, min(amount)::text AS min, max(amount)::text AS max
     FROM "Transaction" WHERE ${where}
     GROUP BY ${positions} ORDER BY ${positions}`
   return rows.map((row) => {
     const total = new Prisma.Decimal(row.total)
     return {
-      type: row.type ?? null, direction: row.direction ?? null, channel: row.channel ?? null, month: row.month ?? null, status: row.status ?? null,
-      count: row.count, customers: row.customers, total: total.toDecimalPlaces(2),
+      type: row.type ?? null,
+      direction: row.direction ?? null,
+      channel: row.channel ?? null,
+      month: row.month ?? null,
+      status: row.status ?? null,
+      count: row.count,
+      customers: row.customers,
+      total: total.toDecimalPlaces(2),
       average: groupAverage(total, row.count, 2),
-      min: new Prisma.Decimal(row.min), max: new Prisma.Decimal(row.max),
+      min: new Prisma.Decimal(row.min),
+      max: new Prisma.Decimal(row.max),
     }
   })
 }

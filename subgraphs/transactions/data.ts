@@ -10,7 +10,16 @@ import { guardWrite } from '../../lib/database-faults'
 import { rangeEnd } from '../../lib/scalars'
 import { anomalousDebits, debitStandings } from './anomalies'
 import { readBehaviourRows } from './behaviour/rows'
-import { changeKindOf, lifecycleRefusal, requiredReason, returnsMoney, statusAfter, type DisputeOutcome, type LifecycleAction, type TransactionChangeKind } from './lifecycle'
+import {
+  changeKindOf,
+  lifecycleRefusal,
+  requiredReason,
+  returnsMoney,
+  statusAfter,
+  type DisputeOutcome,
+  type LifecycleAction,
+  type TransactionChangeKind,
+} from './lifecycle'
 import { groupTransactions, type TransactionDimension } from './breakdown'
 import { dataProduct } from './data-product'
 import { decodeCursor, encodeCursor, type Connection, type SortDirection } from '../../lib/connection'
@@ -84,7 +93,12 @@ export interface LifecycleChange {
 }
 
 /** Money in or out follows from the type, except for transfers, which go either way. */
-const DIRECTION_OF: Partial<Record<TransactionType, Transaction['direction']>> = { DEPOSIT: 'CREDIT', WITHDRAWAL: 'DEBIT', PAYMENT: 'DEBIT', FEE: 'DEBIT' }
+const DIRECTION_OF: Partial<Record<TransactionType, Transaction['direction']>> = {
+  DEPOSIT: 'CREDIT',
+  WITHDRAWAL: 'DEBIT',
+  PAYMENT: 'DEBIT',
+  FEE: 'DEBIT',
+}
 
 export interface TransactionOrder {
   field: 'DATE' | 'AMOUNT'
@@ -132,24 +146,34 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
     return db.readRows<T>(query)
   }
   const transactionsByIds = async (ids: readonly string[]): Promise<Transaction[]> =>
-    ids.length ? read<Transaction>(Prisma.sql`SELECT ${COLUMNS} FROM "Transaction" WHERE id IN (${Prisma.join([...ids])})`) : []
-  const positionsOf = (ids: readonly string[]) => prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] }, kind: 'BOOKED' } })
+    ids.length
+      ? read<Transaction>(Prisma.sql`SELECT ${COLUMNS} FROM "Transaction" WHERE id IN (${Prisma.join([...ids])})`)
+      : []
+  const positionsOf = (ids: readonly string[]) =>
+    prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] }, kind: 'BOOKED' } })
   /**
    * The bookings after a position of the log that match the filter, in commit order, at most `limit` of
    * them: what the live feed has not delivered yet, or what a subscriber that resumes missed.
    */
-  const bookedAfter = async (position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<Booking[]> => {
+  const bookedAfter = async (
+    position: bigint,
+    filter: TransactionFilter | null | undefined,
+    limit: number,
+  ): Promise<Booking[]> => {
     const events = await prisma.$queryRaw<{ transactionId: string; position: bigint }[]>`
       SELECT "transactionId", position FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
       WHERE position > ${position} AND kind = 'BOOKED' AND ${filterSql(filter)}
       ORDER BY position LIMIT ${limit}`
-    const byId = new Map((await transactionsByIds(events.map((event) => event.transactionId))).map((row) => [row.id, row]))
+    const byId = new Map(
+      (await transactionsByIds(events.map((event) => event.transactionId))).map((row) => [row.id, row]),
+    )
     return events.flatMap((event) => {
       const row = byId.get(event.transactionId)
       return row ? [{ ...row, position: event.position }] : []
     })
   }
-  const latestPosition = async () => (await prisma.transactionEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n
+  const latestPosition = async () =>
+    (await prisma.transactionEvent.aggregate({ _max: { position: true } }))._max.position ?? 0n
   const feed = createChangeFeed<Booking>({
     db,
     channel: TRANSACTION_ADDED_CHANNEL,
@@ -159,14 +183,34 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
   })
   /** The events of the log, each with its transaction as it is now, in log order. */
   const changesOf = async (events: LoggedEvent[]): Promise<TransactionChange[]> => {
-    const byId = new Map((await transactionsByIds([...new Set(events.map((event) => event.transactionId))])).map((row) => [row.id, row]))
+    const byId = new Map(
+      (await transactionsByIds([...new Set(events.map((event) => event.transactionId))])).map((row) => [row.id, row]),
+    )
     return events.flatMap((event) => {
       const transaction = byId.get(event.transactionId)
-      return transaction ? [{ id: event.position.toString(), position: event.position, kind: event.kind, status: event.status, reason: event.reason, outcome: event.outcome, occurredAt: event.recordedAt, customerId: transaction.customerId, transaction }] : []
+      return transaction
+        ? [
+            {
+              id: event.position.toString(),
+              position: event.position,
+              kind: event.kind,
+              status: event.status,
+              reason: event.reason,
+              outcome: event.outcome,
+              occurredAt: event.recordedAt,
+              customerId: transaction.customerId,
+              transaction,
+            },
+          ]
+        : []
     })
   }
   /** The changes after a position of the log whose transaction matches the filter, in commit order, at most `limit`. */
-  const changedAfter = async (position: bigint, filter: TransactionFilter | null | undefined, limit: number): Promise<TransactionChange[]> => {
+  const changedAfter = async (
+    position: bigint,
+    filter: TransactionFilter | null | undefined,
+    limit: number,
+  ): Promise<TransactionChange[]> => {
     const events = await prisma.$queryRaw<LoggedEvent[]>`
       SELECT position, "transactionId", kind::text AS kind, "TransactionEvent".status::text AS status, reason, outcome::text AS outcome, "recordedAt"
       FROM "TransactionEvent" JOIN "Transaction" ON id = "transactionId"
@@ -185,11 +229,29 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
    * Writes changes to the log and announces them, inside the caller's database transaction: subscribers hear
    * of them only if it commits. The lock, held to commit, makes positions follow commit order.
    */
-  const logChanges = async (tx: Prisma.TransactionClient, changes: { transactionId: string; kind: TransactionChangeKind; status: Transaction['status']; reason?: string | null; outcome?: DisputeOutcome | null }[]) => {
+  const logChanges = async (
+    tx: Prisma.TransactionClient,
+    changes: {
+      transactionId: string
+      kind: TransactionChangeKind
+      status: Transaction['status']
+      reason?: string | null
+      outcome?: DisputeOutcome | null
+    }[],
+  ) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRANSACTION_ADDED_CHANNEL}))`
     for (const change of changes) {
-      await tx.transactionEvent.create({ data: { transactionId: change.transactionId, kind: change.kind, status: change.status, reason: change.reason ?? null, outcome: change.outcome ?? null } })
-      if (change.kind === 'BOOKED') await tx.$executeRaw`SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${change.transactionId})`
+      await tx.transactionEvent.create({
+        data: {
+          transactionId: change.transactionId,
+          kind: change.kind,
+          status: change.status,
+          reason: change.reason ?? null,
+          outcome: change.outcome ?? null,
+        },
+      })
+      if (change.kind === 'BOOKED')
+        await tx.$executeRaw`SELECT pg_notify(${TRANSACTION_ADDED_CHANNEL}, ${change.transactionId})`
     }
     await tx.$executeRaw`SELECT pg_notify(${TRANSACTION_CHANGED_CHANNEL}, ${changes[0]!.transactionId})`
   }
@@ -209,7 +271,12 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
     },
     /** Each transaction's changes, in log order, for a batch of transaction ids. */
     async changesOfTransactions(ids: readonly string[]): Promise<TransactionChange[]> {
-      return changesOf(await prisma.transactionEvent.findMany({ where: { transactionId: { in: [...ids] } }, orderBy: { position: 'asc' } }))
+      return changesOf(
+        await prisma.transactionEvent.findMany({
+          where: { transactionId: { in: [...ids] } },
+          orderBy: { position: 'asc' },
+        }),
+      )
     },
     /** The reversal entries of a batch of transactions. */
     reversalsOf: (ids: readonly string[]) => prisma.transaction.findMany({ where: { reversalOf: { in: [...ids] } } }),
@@ -218,12 +285,22 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
 
     transactionsByIds,
     accountsByIds: async (ids: readonly string[]): Promise<Account[]> =>
-      ids.length ? read<Account>(Prisma.sql`SELECT ${ACCOUNT_COLUMNS} FROM "Account" WHERE id IN (${Prisma.join([...ids])})`) : [],
+      ids.length
+        ? read<Account>(Prisma.sql`SELECT ${ACCOUNT_COLUMNS} FROM "Account" WHERE id IN (${Prisma.join([...ids])})`)
+        : [],
     accountsByCustomerIds: (customerIds: readonly string[]) =>
-      prisma.account.findMany({ where: { customerId: { in: [...customerIds] } }, orderBy: [{ openedAt: 'asc' }, { id: 'asc' }] }),
+      prisma.account.findMany({
+        where: { customerId: { in: [...customerIds] } },
+        orderBy: [{ openedAt: 'asc' }, { id: 'asc' }],
+      }),
 
     /** One page of the whole list, newest first unless ordered otherwise. */
-    async transactionsPage(filter: TransactionFilter | null | undefined, order: TransactionOrder | null | undefined, first: number, after: string | null | undefined): Promise<Connection<Transaction>> {
+    async transactionsPage(
+      filter: TransactionFilter | null | undefined,
+      order: TransactionOrder | null | undefined,
+      first: number,
+      after: string | null | undefined,
+    ): Promise<Connection<Transaction>> {
       const sort = order ?? DEFAULT_ORDER
       const where = filterSql(filter)
       const keyset = afterSql(sort, after)
@@ -232,7 +309,9 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
         WHERE ${where} AND ${keyset}
         ORDER BY ${orderSql(sort)} LIMIT ${first + 1}`
       return connection(rows, first, sort, Boolean(after), async () => {
-        const [row] = await prisma.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Transaction" WHERE ${where}`
+        const [row] = await prisma.$queryRaw<
+          { count: number }[]
+        >`SELECT count(*)::int AS count FROM "Transaction" WHERE ${where}`
         return row?.count ?? 0
       })
     },
@@ -241,7 +320,14 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
      * The first page of each parent's transactions (each customer's, or each account's), for a whole batch
      * of parents in one statement: rows are numbered per parent and cut at `first + 1`.
      */
-    async transactionsForParents(column: ParentColumn, parentIds: readonly string[], filter: TransactionFilter | null | undefined, order: TransactionOrder | null | undefined, first: number, after: string | null | undefined): Promise<Map<string, Transaction[]>> {
+    async transactionsForParents(
+      column: ParentColumn,
+      parentIds: readonly string[],
+      filter: TransactionFilter | null | undefined,
+      order: TransactionOrder | null | undefined,
+      first: number,
+      after: string | null | undefined,
+    ): Promise<Map<string, Transaction[]>> {
       const sort = order ?? DEFAULT_ORDER
       const parent = Prisma.raw(`"${column}"`)
       const rows = await prisma.$queryRaw<(Transaction & { parentId: string })[]>`
@@ -258,7 +344,11 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
     },
 
     /** How many transactions each parent has under the filter, in one grouped statement. */
-    async countForParents(column: ParentColumn, parentIds: readonly string[], filter: TransactionFilter | null | undefined): Promise<Map<string, number>> {
+    async countForParents(
+      column: ParentColumn,
+      parentIds: readonly string[],
+      filter: TransactionFilter | null | undefined,
+    ): Promise<Map<string, number>> {
       const parent = Prisma.raw(`"${column}"`)
       const rows = await prisma.$queryRaw<{ parentId: string; count: number }[]>`
         SELECT ${parent} AS "parentId", count(*)::int AS count FROM "Transaction"
@@ -268,26 +358,64 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
     },
 
     /** Count, sums, extremes and per-type totals, from one grouped statement; arithmetic stays exact. */
-    async transactionSummary(filter: TransactionFilter | null | undefined, countCustomers = true): Promise<TransactionSummary> {
+    async transactionSummary(
+      filter: TransactionFilter | null | undefined,
+      countCustomers = true,
+    ): Promise<TransactionSummary> {
       if (!countCustomers) {
         // Counting distinct customers costs as much again as the rest on a large selection: a second statement, if asked for.
-        const groups = await read<{ type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }>(Prisma.sql`
+        const groups = await read<{
+          type: TransactionType
+          direction: 'CREDIT' | 'DEBIT'
+          count: number
+          total: Prisma.Decimal
+          min: Prisma.Decimal
+          max: Prisma.Decimal
+        }>(Prisma.sql`
           SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, sum(amount) AS total, min(amount) AS min, max(amount) AS max
           FROM "Transaction" WHERE ${filterSql(filter)}
           GROUP BY type, direction`)
         let customers: Promise<number> | undefined
-        const countOnce = () => (customers ??= read<{ customers: number }>(Prisma.sql`SELECT count(DISTINCT "customerId")::int AS customers FROM "Transaction" WHERE ${filterSql(filter)}`).then(([row]) => row?.customers ?? 0))
+        const countOnce = () =>
+          (customers ??= read<{ customers: number }>(
+            Prisma.sql`SELECT count(DISTINCT "customerId")::int AS customers FROM "Transaction" WHERE ${filterSql(filter)}`,
+          ).then(([row]) => row?.customers ?? 0))
         return { ...summarise(groups), customers: countOnce }
       }
       // Per type and direction, and (the empty grouping set) how many customers the whole selection covers.
-      const rows = await read<{ type: TransactionType | null; direction: 'CREDIT' | 'DEBIT' | null; count: number; customers: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }>(Prisma.sql`
+      const rows = await read<{
+        type: TransactionType | null
+        direction: 'CREDIT' | 'DEBIT' | null
+        count: number
+        customers: number
+        total: Prisma.Decimal
+        min: Prisma.Decimal
+        max: Prisma.Decimal
+      }>(Prisma.sql`
         SELECT type::text AS type, direction::text AS direction, count(*)::int AS count, count(DISTINCT "customerId")::int AS customers,
           sum(amount) AS total, min(amount) AS min, max(amount) AS max
         FROM "Transaction" WHERE ${filterSql(filter)}
         GROUP BY GROUPING SETS ((type, direction), ())`)
-      const groups = rows.filter((row) => row.type !== null && row.direction !== null) as { type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]
+      const groups = rows.filter((row) => row.type !== null && row.direction !== null) as {
+        type: TransactionType
+        direction: 'CREDIT' | 'DEBIT'
+        count: number
+        total: Prisma.Decimal
+        min: Prisma.Decimal
+        max: Prisma.Decimal
+      }[]
       const customers = rows.find((row) => row.type === null)?.customers ?? 0
-      return { ...summarise(groups.map((g) => ({ ...g, total: new Prisma.Decimal(g.total), min: new Prisma.Decimal(g.min), max: new Prisma.Decimal(g.max) }))), customers }
+      return {
+        ...summarise(
+          groups.map((g) => ({
+            ...g,
+            total: new Prisma.Decimal(g.total),
+            min: new Prisma.Decimal(g.min),
+            max: new Prisma.Decimal(g.max),
+          })),
+        ),
+        customers,
+      }
     },
 
     /**
@@ -296,17 +424,28 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
      */
     async recordTransaction(input: RecordTransactionInput, now: Date): Promise<Transaction> {
       const direction = input.direction ?? DIRECTION_OF[input.type]
-      if (!direction) throw badUserInput(`A ${input.type} needs a direction: CREDIT for money in, DEBIT for money out`, { argumentName: 'input.direction' })
+      if (!direction)
+        throw badUserInput(`A ${input.type} needs a direction: CREDIT for money in, DEBIT for money out`, {
+          argumentName: 'input.direction',
+        })
       if (input.direction && DIRECTION_OF[input.type] && input.direction !== DIRECTION_OF[input.type]) {
-        throw badUserInput(`A ${input.type} is always a ${DIRECTION_OF[input.type]}`, { argumentName: 'input.direction' })
+        throw badUserInput(`A ${input.type} is always a ${DIRECTION_OF[input.type]}`, {
+          argumentName: 'input.direction',
+        })
       }
       refuseMisplacedCounterparty(input)
       // A database that goes away answers UPSTREAM_UNAVAILABLE with the write's outcome: not applied if it
       // failed before the commit was sent, unknown if the commit itself got no answer.
       return guardWrite(dataProduct.id, async (committing) => {
         const account = await prisma.account.findUnique({ where: { id: input.accountId } })
-        if (!account) throw new GraphQLError(`No account has the id ${input.accountId}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'input.accountId' } })
-        if (account.status !== 'OPEN') throw badUserInput(`Account ${account.id} is closed; transactions can only be booked on open accounts`, { argumentName: 'input.accountId' })
+        if (!account)
+          throw new GraphQLError(`No account has the id ${input.accountId}`, {
+            extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'input.accountId' },
+          })
+        if (account.status !== 'OPEN')
+          throw badUserInput(`Account ${account.id} is closed; transactions can only be booked on open accounts`, {
+            argumentName: 'input.accountId',
+          })
         const row = {
           id: `T-${account.customerId.replace(/^C-/, '')}-${randomUUID().slice(0, 8)}`,
           accountId: account.id,
@@ -318,16 +457,20 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
           date: input.date ?? now,
           description: input.description.trim(),
           channel: input.channel,
-          status: input.pending ? 'PENDING' as const : 'POSTED' as const,
+          status: input.pending ? ('PENDING' as const) : ('POSTED' as const),
           counterpartyCountry: input.counterpartyCountry?.trim() || null,
           counterpartyCurrency: input.counterpartyCurrency?.trim() || null,
           merchantCategory: input.merchantCategory ?? null,
         }
         const violations = checkWrite(dataProduct.quality, 'Transaction', row)
         if (violations.length) {
-          throw badUserInput(`The transaction was not booked: ${violations.map((v) => v.message).join('; ')}`, { argumentName: 'input', violations })
+          throw badUserInput(`The transaction was not booked: ${violations.map((v) => v.message).join('; ')}`, {
+            argumentName: 'input',
+            violations,
+          })
         }
-        const signed = direction === 'CREDIT' ? new Prisma.Decimal(row.amount) : new Prisma.Decimal(row.amount).negated()
+        const signed =
+          direction === 'CREDIT' ? new Prisma.Decimal(row.amount) : new Prisma.Decimal(row.amount).negated()
         return prisma.$transaction(async (tx) => {
           const created = await tx.transaction.create({ data: { ...row, amount: new Prisma.Decimal(row.amount) } })
           // A booking moves the balance once, pending or posted; posting it later does not move it again.
@@ -346,31 +489,47 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
      * the same account and moves its balance back, once; the transaction keeps its amount, now REVERSED.
      */
     async changeTransaction(change: LifecycleChange, now: Date): Promise<Transaction> {
-      const reason = change.action === 'REVERSE' || change.action === 'OPEN_DISPUTE' ? requiredReason(change.reason, 'reason') : null
-      return guardWrite(dataProduct.id, (committing) => prisma.$transaction(async (tx) => {
-        // Locked to commit: two changes of one transaction are judged one after the other.
-        const [current] = await tx.$queryRaw<Transaction[]>`SELECT ${COLUMNS} FROM "Transaction" WHERE id = ${change.id} FOR UPDATE`
-        if (!current) throw new GraphQLError(`No transaction has the id ${change.id}`, { extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'id' } })
-        const refused = lifecycleRefusal(current, change.action)
-        if (refused) throw refused
-        const status = statusAfter(change.action, change.outcome)
-        const logged: Parameters<typeof logChanges>[1] = []
-        const data: Prisma.TransactionUpdateInput = { status }
-        if (change.action === 'REVERSE') data.reversalReason = reason
-        if (change.action === 'OPEN_DISPUTE') Object.assign(data, { disputeReason: reason, disputeOutcome: null })
-        if (change.action === 'RESOLVE_DISPUTE') data.disputeOutcome = change.outcome
-        if (change.action === 'RESOLVE_DISPUTE' && change.outcome === 'UPHELD') data.reversalReason = `Dispute upheld: ${current.disputeReason ?? 'no reason recorded'}`
-        const updated = await tx.transaction.update({ where: { id: current.id }, data })
-        logged.push({ transactionId: current.id, kind: changeKindOf(change.action), status, reason: reason ?? updated.reversalReason, outcome: change.outcome })
-        if (returnsMoney(change.action, change.outcome)) logged.push(await bookReversalEntry(tx, updated, now))
-        await logChanges(tx, logged)
-        committing()
-        return updated
-      }))
+      const reason =
+        change.action === 'REVERSE' || change.action === 'OPEN_DISPUTE' ? requiredReason(change.reason, 'reason') : null
+      return guardWrite(dataProduct.id, (committing) =>
+        prisma.$transaction(async (tx) => {
+          // Locked to commit: two changes of one transaction are judged one after the other.
+          const [current] = await tx.$queryRaw<
+            Transaction[]
+          >`SELECT ${COLUMNS} FROM "Transaction" WHERE id = ${change.id} FOR UPDATE`
+          if (!current)
+            throw new GraphQLError(`No transaction has the id ${change.id}`, {
+              extensions: { code: ErrorCode.NOT_FOUND, argumentName: 'id' },
+            })
+          const refused = lifecycleRefusal(current, change.action)
+          if (refused) throw refused
+          const status = statusAfter(change.action, change.outcome)
+          const logged: Parameters<typeof logChanges>[1] = []
+          const data: Prisma.TransactionUpdateInput = { status }
+          if (change.action === 'REVERSE') data.reversalReason = reason
+          if (change.action === 'OPEN_DISPUTE') Object.assign(data, { disputeReason: reason, disputeOutcome: null })
+          if (change.action === 'RESOLVE_DISPUTE') data.disputeOutcome = change.outcome
+          if (change.action === 'RESOLVE_DISPUTE' && change.outcome === 'UPHELD')
+            data.reversalReason = `Dispute upheld: ${current.disputeReason ?? 'no reason recorded'}`
+          const updated = await tx.transaction.update({ where: { id: current.id }, data })
+          logged.push({
+            transactionId: current.id,
+            kind: changeKindOf(change.action),
+            status,
+            reason: reason ?? updated.reversalReason,
+            outcome: change.outcome,
+          })
+          if (returnsMoney(change.action, change.outcome)) logged.push(await bookReversalEntry(tx, updated, now))
+          await logChanges(tx, logged)
+          committing()
+          return updated
+        }),
+      )
     },
 
     /** The transactions the filter selects, grouped by the given dimensions, from one statement. */
-    transactionGroups: (by: readonly TransactionDimension[], filter: TransactionFilter | null | undefined) => groupTransactions(prisma, by, filterSql(filter)),
+    transactionGroups: (by: readonly TransactionDimension[], filter: TransactionFilter | null | undefined) =>
+      groupTransactions(prisma, by, filterSql(filter)),
 
     /** Each debit's standing among its account's debits (what the fraud model reads), for a batch of ids. */
     debitStandings: (ids: readonly string[]) => debitStandings(prisma, ids),
@@ -382,7 +541,11 @@ export function createTransactionsData(db: DomainDatabase, countStatement: () =>
 
     /** Debits far from their account's own history, most unusual first. */
     anomalousTransactions(filter: TransactionFilter | null | undefined, minScore: number, first: number) {
-      const scope = filter?.accountId ? Prisma.sql`"accountId" = ${filter.accountId}` : filter?.customerId ? Prisma.sql`"customerId" = ${filter.customerId}` : Prisma.sql`TRUE`
+      const scope = filter?.accountId
+        ? Prisma.sql`"accountId" = ${filter.accountId}`
+        : filter?.customerId
+          ? Prisma.sql`"customerId" = ${filter.customerId}`
+          : Prisma.sql`TRUE`
       return anomalousDebits(prisma, filterSql(filter), scope, minScore, first)
     },
 
@@ -404,7 +567,7 @@ async function bookReversalEntry(tx: Prisma.TransactionClient, original: Transac
     accountId: original.accountId,
     customerId: original.customerId,
     type: original.type,
-    direction: original.direction === 'CREDIT' ? 'DEBIT' as const : 'CREDIT' as const,
+    direction: original.direction === 'CREDIT' ? ('DEBIT' as const) : ('CREDIT' as const),
     amount: original.amount,
     currency: original.currency,
     date: now,
@@ -423,12 +586,30 @@ async function bookReversalEntry(tx: Prisma.TransactionClient, original: Transac
 function refuseMisplacedCounterparty(input: RecordTransactionInput): void {
   const country = Boolean(input.counterpartyCountry?.trim())
   const currency = Boolean(input.counterpartyCurrency?.trim())
-  if ((country || currency) && input.type !== 'TRANSFER') throw badUserInput(`Only a TRANSFER has a counterparty country and currency, not a ${input.type}`, { argumentName: 'input.counterpartyCountry' })
-  if (country !== currency) throw badUserInput('A transfer\'s counterparty needs both its country and its currency', { argumentName: country ? 'input.counterpartyCurrency' : 'input.counterpartyCountry' })
-  if (input.merchantCategory && input.type !== 'PAYMENT') throw badUserInput(`Only a PAYMENT has a merchant category, not a ${input.type}`, { argumentName: 'input.merchantCategory' })
+  if ((country || currency) && input.type !== 'TRANSFER')
+    throw badUserInput(`Only a TRANSFER has a counterparty country and currency, not a ${input.type}`, {
+      argumentName: 'input.counterpartyCountry',
+    })
+  if (country !== currency)
+    throw badUserInput("A transfer's counterparty needs both its country and its currency", {
+      argumentName: country ? 'input.counterpartyCurrency' : 'input.counterpartyCountry',
+    })
+  if (input.merchantCategory && input.type !== 'PAYMENT')
+    throw badUserInput(`Only a PAYMENT has a merchant category, not a ${input.type}`, {
+      argumentName: 'input.merchantCategory',
+    })
 }
 
-export function summarise(groups: { type: TransactionType; direction: 'CREDIT' | 'DEBIT'; count: number; total: Prisma.Decimal; min: Prisma.Decimal; max: Prisma.Decimal }[]): Omit<TransactionSummary, 'customers'> {
+export function summarise(
+  groups: {
+    type: TransactionType
+    direction: 'CREDIT' | 'DEBIT'
+    count: number
+    total: Prisma.Decimal
+    min: Prisma.Decimal
+    max: Prisma.Decimal
+  }[],
+): Omit<TransactionSummary, 'customers'> {
   const zero = new Prisma.Decimal(0)
   const count = groups.reduce((n, g) => n + g.count, 0)
   const total = groups.reduce((sum, g) => sum.plus(g.total), zero)
@@ -447,7 +628,11 @@ export function summarise(groups: { type: TransactionType; direction: 'CREDIT' |
     net: credits.minus(debits).toDecimalPlaces(2),
     byType: TRANSACTION_TYPES.map((type) => {
       const ofType = groups.filter((g) => g.type === type)
-      return { type, count: ofType.reduce((n, g) => n + g.count, 0), total: ofType.reduce((sum, g) => sum.plus(g.total), zero).toDecimalPlaces(2) }
+      return {
+        type,
+        count: ofType.reduce((n, g) => n + g.count, 0),
+        total: ofType.reduce((sum, g) => sum.plus(g.total), zero).toDecimalPlaces(2),
+      }
     }),
   }
 }
@@ -457,10 +642,15 @@ export function validateFilter(filter: TransactionFilter | null | undefined): vo
   if (!filter) return
   const end = filter.endDate ? rangeEnd(filter.endDate) : undefined
   if (filter.startDate && end && filter.startDate.getTime() > end.getTime()) {
-    throw badUserInput(`startDate (${filter.startDate.toISOString()}) is after endDate (${filter.endDate!.toISOString()}); swap them or widen the range`, { argumentName: 'filter' })
+    throw badUserInput(
+      `startDate (${filter.startDate.toISOString()}) is after endDate (${filter.endDate!.toISOString()}); swap them or widen the range`,
+      { argumentName: 'filter' },
+    )
   }
   if (filter.minAmount && filter.maxAmount && new Prisma.Decimal(filter.minAmount).greaterThan(filter.maxAmount)) {
-    throw badUserInput(`minAmount (${filter.minAmount}) is greater than maxAmount (${filter.maxAmount}); swap them`, { argumentName: 'filter' })
+    throw badUserInput(`minAmount (${filter.minAmount}) is greater than maxAmount (${filter.maxAmount}); swap them`, {
+      argumentName: 'filter',
+    })
   }
 }
 
@@ -508,7 +698,10 @@ function afterSql(order: TransactionOrder, after: string | null | undefined): Pr
   if (!after) return Prisma.sql`TRUE`
   const cursor = decodeCursor(after, sortKey(order))
   const value = Array.isArray(cursor.value) ? cursor.value[0] : cursor.value
-  if (typeof value !== 'string') throw badUserInput('"after" is not a cursor this API issued; pass an endCursor from a previous page', { argumentName: 'after' })
+  if (typeof value !== 'string')
+    throw badUserInput('"after" is not a cursor this API issued; pass an endCursor from a previous page', {
+      argumentName: 'after',
+    })
   const op = Prisma.raw(order.direction === 'ASC' ? '>' : '<')
   return order.field === 'AMOUNT'
     ? Prisma.sql`(amount, id) ${op} (${value}::numeric, ${cursor.id})`
@@ -516,16 +709,31 @@ function afterSql(order: TransactionOrder, after: string | null | undefined): Pr
 }
 
 function cursorFor(order: TransactionOrder, row: Transaction): string {
-  return encodeCursor(sortKey(order), order.field === 'AMOUNT' ? new Prisma.Decimal(row.amount).toFixed() : row.date, row.id)
+  return encodeCursor(
+    sortKey(order),
+    order.field === 'AMOUNT' ? new Prisma.Decimal(row.amount).toFixed() : row.date,
+    row.id,
+  )
 }
 
 /** A connection from rows fetched with LIMIT first + 1: the extra row only says a next page exists. */
-export function connection(rows: Transaction[], first: number, order: TransactionOrder | null | undefined, hasPreviousPage: boolean, totalCount: () => Promise<number>): Connection<Transaction> {
+export function connection(
+  rows: Transaction[],
+  first: number,
+  order: TransactionOrder | null | undefined,
+  hasPreviousPage: boolean,
+  totalCount: () => Promise<number>,
+): Connection<Transaction> {
   const sort = order ?? DEFAULT_ORDER
   const edges = rows.slice(0, first).map((node) => ({ cursor: cursorFor(sort, node), node }))
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     totalCount,
   }
 }

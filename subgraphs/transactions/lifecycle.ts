@@ -35,38 +35,60 @@ export function statusAfter(action: LifecycleAction, outcome?: DisputeOutcome | 
 }
 
 /** Whether an action moves the money back (books a reversal entry). */
-export const returnsMoney = (action: LifecycleAction, outcome?: DisputeOutcome | null) => statusAfter(action, outcome) === 'REVERSED'
+export const returnsMoney = (action: LifecycleAction, outcome?: DisputeOutcome | null) =>
+  statusAfter(action, outcome) === 'REVERSED'
 
 /** Why the contract refuses the action on this transaction, as the error to answer; null when it allows it. */
 export function lifecycleRefusal(transaction: LifecycleState, action: LifecycleAction): GraphQLError | null {
   const { id, status } = transaction
   if (transaction.reversalOf && (action === 'REVERSE' || action === 'OPEN_DISPUTE')) {
-    return refusal(ErrorCode.REVERSAL_NOT_REVERSIBLE, `${id} is the reversal of ${transaction.reversalOf}; a reversal entry cannot be reversed or disputed`)
+    return refusal(
+      ErrorCode.REVERSAL_NOT_REVERSIBLE,
+      `${id} is the reversal of ${transaction.reversalOf}; a reversal entry cannot be reversed or disputed`,
+    )
   }
   if (ALLOWED_FROM[action].includes(status)) {
-    if (action === 'OPEN_DISPUTE' && transaction.direction !== 'DEBIT') return badUserInput(`${id} is money in; only money out (a DEBIT) can be disputed`, { argumentName: 'id' })
+    if (action === 'OPEN_DISPUTE' && transaction.direction !== 'DEBIT')
+      return badUserInput(`${id} is money in; only money out (a DEBIT) can be disputed`, { argumentName: 'id' })
     return null
   }
-  if (status === 'REVERSED') return refusal(ErrorCode.TRANSACTION_REVERSED, `${id} was reversed; a reversed transaction is final and cannot be posted, reversed again or disputed`)
-  if (action === 'RESOLVE_DISPUTE') return refusal(ErrorCode.NO_OPEN_DISPUTE, `${id} has no open dispute to resolve (its status is ${status})`)
+  if (status === 'REVERSED')
+    return refusal(
+      ErrorCode.TRANSACTION_REVERSED,
+      `${id} was reversed; a reversed transaction is final and cannot be posted, reversed again or disputed`,
+    )
+  if (action === 'RESOLVE_DISPUTE')
+    return refusal(ErrorCode.NO_OPEN_DISPUTE, `${id} has no open dispute to resolve (its status is ${status})`)
   if (status === 'DISPUTED') {
-    return refusal(ErrorCode.DISPUTE_OPEN, action === 'POST'
-      ? `${id} is posted and under dispute; resolve the dispute with resolveDispute`
-      : `${id} is under dispute; resolve the dispute with resolveDispute (UPHELD reverses it)`)
+    return refusal(
+      ErrorCode.DISPUTE_OPEN,
+      action === 'POST'
+        ? `${id} is posted and under dispute; resolve the dispute with resolveDispute`
+        : `${id} is under dispute; resolve the dispute with resolveDispute (UPHELD reverses it)`,
+    )
   }
-  if (status === 'PENDING') return refusal(ErrorCode.TRANSACTION_PENDING, `${id} is still pending; post it before disputing it, or reverse it`)
+  if (status === 'PENDING')
+    return refusal(ErrorCode.TRANSACTION_PENDING, `${id} is still pending; post it before disputing it, or reverse it`)
   return refusal(ErrorCode.TRANSACTION_ALREADY_POSTED, `${id} is posted already; a transaction is posted once`)
 }
 
 /** The change an action writes to the log. */
 export function changeKindOf(action: LifecycleAction): TransactionChangeKind {
-  return ({ POST: 'POSTED', REVERSE: 'REVERSED', OPEN_DISPUTE: 'DISPUTE_OPENED', RESOLVE_DISPUTE: 'DISPUTE_RESOLVED' } as const)[action]
+  return (
+    {
+      POST: 'POSTED',
+      REVERSE: 'REVERSED',
+      OPEN_DISPUTE: 'DISPUTE_OPENED',
+      RESOLVE_DISPUTE: 'DISPUTE_RESOLVED',
+    } as const
+  )[action]
 }
 
 /** A reason given by the payments team: statement-like text, required where the contract asks for one. */
 export function requiredReason(reason: string | null | undefined, argumentName: string): string {
   const text = reason?.trim() ?? ''
-  if (text.length === 0 || text.length > 500) throw badUserInput(`${argumentName} must say why, in 1 to 500 characters`, { argumentName })
+  if (text.length === 0 || text.length > 500)
+    throw badUserInput(`${argumentName} must say why, in 1 to 500 characters`, { argumentName })
   return text
 }
 

@@ -9,7 +9,12 @@ import { matchesFilter, validateFilter, type ParentColumn, type TransactionFilte
 import type { CustomerTransactionsArgs, Resolvers, SubscriptionTransactionAddedArgs } from './generated/graphql'
 import { createLoaders, type TransactionsLoaders } from './loaders'
 import { dataProduct } from './data-product'
-import { DEFAULT_MINIMUM_GROUP_SIZE, leaveOutSmallGroups, mayReadRows, refuseSmallSummary } from '../../rules/small-groups'
+import {
+  DEFAULT_MINIMUM_GROUP_SIZE,
+  leaveOutSmallGroups,
+  mayReadRows,
+  refuseSmallSummary,
+} from '../../rules/small-groups'
 import { groupingDimensions } from '../../lib/breakdown'
 
 export interface TransactionsContext {
@@ -30,13 +35,23 @@ const DEFAULT_MIN_SCORE = 25
 function transactionsOf(column: ParentColumn) {
   return (parent: { id: string }, args: CustomerTransactionsArgs, { loaders }: TransactionsContext) => {
     validateFilter(args.filter)
-    return loaders.transactionsOfParent.load({ column, parentId: parent.id, filter: args.filter, orderBy: args.orderBy, first: pageSize(args.first), after: args.after })
+    return loaders.transactionsOfParent.load({
+      column,
+      parentId: parent.id,
+      filter: args.filter,
+      orderBy: args.orderBy,
+      first: pageSize(args.first),
+      after: args.after,
+    })
   }
 }
 
 /** A position of the bookings' log, as `Transaction.streamPosition` gives it: a whole number. */
 function streamPosition(after: string): bigint {
-  if (!/^\d{1,18}$/.test(after)) throw badUserInput(`after must be a booking's streamPosition (a whole number such as "42"), got "${after}"`, { argumentName: 'after' })
+  if (!/^\d{1,18}$/.test(after))
+    throw badUserInput(`after must be a booking's streamPosition (a whole number such as "42"), got "${after}"`, {
+      argumentName: 'after',
+    })
   return BigInt(after)
 }
 
@@ -53,7 +68,10 @@ function asEvents<T, F extends string>(rows: AsyncIterableIterator<T>, field: F,
 type SubscriptionArgs = SubscriptionTransactionAddedArgs
 
 /** A subscription's resume point, if it asked for one. */
-function resumeFrom<T>(args: SubscriptionArgs, missed: (after: bigint, filter: TransactionFilter | null | undefined, limit: number) => Promise<T[]>) {
+function resumeFrom<T>(
+  args: SubscriptionArgs,
+  missed: (after: bigint, filter: TransactionFilter | null | undefined, limit: number) => Promise<T[]>,
+) {
   if (args.after == null) return undefined
   const after = streamPosition(args.after)
   return { after, missed: (limit: number) => missed(after, args.filter, limit) }
@@ -78,7 +96,10 @@ export const resolvers: Resolvers = {
         transaction: row,
         score: Number(row.z.toFixed(2)),
         typicalAmount: row.typeProfile.median.toFixed(2),
-        reason: anomalyReason({ accountId: row.accountId, amount: Number(row.amount), type: row.type, channel: row.channel }, row.typeProfile),
+        reason: anomalyReason(
+          { accountId: row.accountId, amount: Number(row.amount), type: row.type, channel: row.channel },
+          row.typeProfile,
+        ),
       }))
     },
     transactionSummary: async (_root, { filter }, { data, identity }, info) => {
@@ -87,14 +108,24 @@ export const resolvers: Resolvers = {
       // the others they are counted if the field is asked for.
       const callerMayReadRows = mayReadRows(identity, info.schema, 'Transaction')
       const summary = await data.transactionSummary(filter, !callerMayReadRows)
-      if (typeof summary.customers === 'number') refuseSmallSummary(summary.customers, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, callerMayReadRows, 'transactions')
+      if (typeof summary.customers === 'number')
+        refuseSmallSummary(
+          summary.customers,
+          dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+          callerMayReadRows,
+          'transactions',
+        )
       return summary
     },
     transactionBreakdown: async (_root, { by, filter }, { data, identity }, info) => {
       const dimensions = groupingDimensions(by, '[CHANNEL] or [TYPE, MONTH]')
       validateFilter(filter)
       const groups = await data.transactionGroups(dimensions, filter)
-      return leaveOutSmallGroups(groups, dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, mayReadRows(identity, info.schema, 'Transaction'))
+      return leaveOutSmallGroups(
+        groups,
+        dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+        mayReadRows(identity, info.schema, 'Transaction'),
+      )
     },
   },
   Subscription: {
@@ -116,7 +147,10 @@ export const resolvers: Resolvers = {
         validateFilter(args.filter)
         // `filter` comes narrowed to the caller's own rows where their role is bound to them (@ownRows).
         const matches = matchesFilter(args.filter)
-        const changes = await context.data.changeFeed.subscribe((change) => matches(change.transaction), resumeFrom(args, context.data.changedAfter))
+        const changes = await context.data.changeFeed.subscribe(
+          (change) => matches(change.transaction),
+          resumeFrom(args, context.data.changedAfter),
+        )
         return asEvents(changes, 'transactionChanged', context)
       },
     },
@@ -124,9 +158,12 @@ export const resolvers: Resolvers = {
   Mutation: {
     recordTransaction: (_root, { input }, { data, now }) => data.recordTransaction(input, now()),
     postTransaction: (_root, { id }, { data, now }) => data.changeTransaction({ id, action: 'POST' }, now()),
-    reverseTransaction: (_root, { id, reason }, { data, now }) => data.changeTransaction({ id, action: 'REVERSE', reason }, now()),
-    openDispute: (_root, { id, reason }, { data, now }) => data.changeTransaction({ id, action: 'OPEN_DISPUTE', reason }, now()),
-    resolveDispute: (_root, { id, outcome }, { data, now }) => data.changeTransaction({ id, action: 'RESOLVE_DISPUTE', outcome }, now()),
+    reverseTransaction: (_root, { id, reason }, { data, now }) =>
+      data.changeTransaction({ id, action: 'REVERSE', reason }, now()),
+    openDispute: (_root, { id, reason }, { data, now }) =>
+      data.changeTransaction({ id, action: 'OPEN_DISPUTE', reason }, now()),
+    resolveDispute: (_root, { id, outcome }, { data, now }) =>
+      data.changeTransaction({ id, action: 'RESOLVE_DISPUTE', outcome }, now()),
   },
   Customer: {
     __resolveReference: (reference) => ({ id: reference.id }),
@@ -142,13 +179,17 @@ export const resolvers: Resolvers = {
     // A representation always carries its key, though the SDL lets a Transaction's id be null.
     __resolveReference: (reference, { loaders }) => loaders.transactionById.load(reference.id!),
     streamPosition: (transaction, _args, { loaders }) => loaders.streamPosition.load(transaction.id),
-    fraudScore: (transaction, _args, { loaders }) => (transaction.direction === 'DEBIT' ? loaders.fraudScore.load(transaction) : null),
+    fraudScore: (transaction, _args, { loaders }) =>
+      transaction.direction === 'DEBIT' ? loaders.fraudScore.load(transaction) : null,
     account: (transaction, _args, { loaders }) => loaders.accountById.load(transaction.accountId),
     customer: (transaction) => ({ __typename: 'Customer', id: transaction.customerId }),
-    reversal: (transaction, _args, { loaders }) => (transaction.status === 'REVERSED' ? loaders.reversalOf.load(transaction.id) : null),
-    reversalOf: (transaction, _args, { loaders }) => (transaction.reversalOf ? loaders.transactionById.load(transaction.reversalOf) : null),
+    reversal: (transaction, _args, { loaders }) =>
+      transaction.status === 'REVERSED' ? loaders.reversalOf.load(transaction.id) : null,
+    reversalOf: (transaction, _args, { loaders }) =>
+      transaction.reversalOf ? loaders.transactionById.load(transaction.reversalOf) : null,
     changes: (transaction, _args, { loaders }) => loaders.changesOfTransaction.load(transaction.id),
-    international: (transaction) => (transaction.counterpartyCountry ? transaction.counterpartyCountry !== HOME_COUNTRY : null),
+    international: (transaction) =>
+      transaction.counterpartyCountry ? transaction.counterpartyCountry !== HOME_COUNTRY : null,
   },
   TransactionChange: {
     // A representation always carries its key, though the SDL lets a TransactionChange's id be null.

@@ -20,7 +20,12 @@ export const createTransactionsSubgraph = serveDomain({
   // Behaviour patterns and propensity live in behaviour/: their resolvers join the product's map per type.
   resolvers: mergeResolvers(resolvers, behaviourResolvers),
   createData: (db, countStatement, _security: SubgraphSecurity) => createTransactionsData(db, countStatement),
-  createContext: (identity, data, options) => ({ identity, data, loaders: createLoaders(data), now: options.now ?? (() => new Date()) }),
+  createContext: (identity, data, options) => ({
+    identity,
+    data,
+    loaders: createLoaders(data),
+    now: options.now ?? (() => new Date()),
+  }),
 })
 
 function mergeResolvers(...maps: Resolvers[]): Resolvers {
@@ -28,7 +33,10 @@ function mergeResolvers(...maps: Resolvers[]): Resolvers {
   for (const map of maps) {
     for (const [typeName, fields] of Object.entries(map)) {
       const existing = merged[typeName]
-      merged[typeName] = existing && typeof fields === 'object' && !(fields instanceof GraphQLScalarType) ? { ...existing, ...fields } : fields
+      merged[typeName] =
+        existing && typeof fields === 'object' && !(fields instanceof GraphQLScalarType)
+          ? { ...existing, ...fields }
+          : fields
     }
   }
   // Each map was checked against the SDL; a type's fields from both are the fields of one of them each.

@@ -44,7 +44,8 @@ interface SubgraphDefinition {
   proxy?: RequestHandler
 }
 
-const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject"])'
+const FEDERATION =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject"])'
 
 // ---- The shop's data: shared facts (names, usernames) agree wherever two subgraphs serve them. ----
 
@@ -88,7 +89,8 @@ const REVIEWS = [
 
 const MEDIA_REVIEW_COUNTS: Record<string, number> = { b1: 2, m1: 1, b2: 0 }
 
-const byKey = <T, K extends keyof T>(rows: readonly T[], key: K, value: unknown): T | null => rows.find((row) => row[key] === value) ?? null
+const byKey = <T, K extends keyof T>(rows: readonly T[], key: K, value: unknown): T | null =>
+  rows.find((row) => row[key] === value) ?? null
 
 // ---- accounts: owns User; reads the identity the gateway forwards; one mutation. ----
 
@@ -126,7 +128,8 @@ function accounts(internalSecret: string): SubgraphDefinition {
       Query: {
         me: () => user(ME),
         user: (_: unknown, { id }: { id: string }) => user(id),
-        caller: (_: unknown, __: unknown, { identityHeader }: SubgraphContext) => verifyForwardedIdentity(identityHeader, internalSecret),
+        caller: (_: unknown, __: unknown, { identityHeader }: SubgraphContext) =>
+          verifyForwardedIdentity(identityHeader, internalSecret),
       },
       Mutation: {
         setFavoriteProduct: (_: unknown, { upc }: { upc: string }) => {
@@ -196,13 +199,17 @@ function products(): SubgraphDefinition {
         library: () => MEDIA,
         search: (_: unknown, { term }: { term: string }) => {
           const matches = (text: string) => text.toLowerCase().includes(term.toLowerCase())
-          return [...PRODUCTS.filter((p) => matches(p.name)).map((p) => ({ ...p, __typename: 'Product' })), ...MEDIA.filter((m) => matches(m.title))]
+          return [
+            ...PRODUCTS.filter((p) => matches(p.name)).map((p) => ({ ...p, __typename: 'Product' })),
+            ...MEDIA.filter((m) => matches(m.title)),
+          ]
         },
       },
       Product: {
         __resolveReference: ({ upc }: { upc: string }) => product(upc),
         recallNotice: ({ upc }: { upc: string }) => {
-          if (upc === 'p3') throw new GraphQLError('Chair p3 was recalled: loose legs', { extensions: { code: 'PRODUCT_RECALLED' } })
+          if (upc === 'p3')
+            throw new GraphQLError('Chair p3 was recalled: loose legs', { extensions: { code: 'PRODUCT_RECALLED' } })
           return null
         },
         legacyCode: () => {
@@ -229,14 +236,16 @@ function products(): SubgraphDefinition {
 const inventoryAccessProxy: RequestHandler = (req, res, next) => {
   const query = String((req.body as { query?: unknown }).query ?? '')
   if (query.includes('costPrice')) return void res.status(403).type('text/plain').send('Forbidden')
-  if (query.includes('supplierContract')) return void res.status(403).json({ errors: [{ message: 'Supplier contracts are restricted' }] })
+  if (query.includes('supplierContract'))
+    return void res.status(403).json({ errors: [{ message: 'Supplier contracts are restricted' }] })
   next()
 }
 
 const PromoCode = new GraphQLScalarType({
   name: 'PromoCode',
   parseValue: (value) => {
-    if (typeof value !== 'string' || !/^[A-Z]{3,12}$/.test(value)) throw new GraphQLError('A promo code is 3 to 12 capital letters')
+    if (typeof value !== 'string' || !/^[A-Z]{3,12}$/.test(value))
+      throw new GraphQLError('A promo code is 3 to 12 capital letters')
     return value
   },
   serialize: (value) => value,
@@ -281,17 +290,21 @@ function inventory(): SubgraphDefinition {
         __resolveReference: (reference: { upc: string; price?: number; weight?: number }) => reference,
         discountPercent: (_: unknown, { code }: { code: string }) => (code === 'SPRING' ? 10 : 0),
         inStock: ({ upc }: { upc: string }) => {
-          if (!(upc in IN_STOCK)) throw new GraphQLError(`No stock record for ${upc}`, { extensions: { code: 'NOT_FOUND' } })
+          if (!(upc in IN_STOCK))
+            throw new GraphQLError(`No stock record for ${upc}`, { extensions: { code: 'NOT_FOUND' } })
           return IN_STOCK[upc]
         },
-        shippingEstimate: ({ price, weight }: { price: number; weight: number }) => (price > 1000 ? 0 : Math.round(weight / 2)),
+        shippingEstimate: ({ price, weight }: { price: number; weight: number }) =>
+          price > 1000 ? 0 : Math.round(weight / 2),
         supplier: ({ upc }: { upc: string }) => {
-          if (upc === 'p2') throw new GraphQLError('The supplier of p2 is confidential', { extensions: { code: 'FORBIDDEN' } })
+          if (upc === 'p2')
+            throw new GraphQLError('The supplier of p2 is confidential', { extensions: { code: 'FORBIDDEN' } })
           return 'Acme'
         },
       },
       Warehouse: {
-        __resolveReference: ({ code, region }: { code: string; region: string }) => WAREHOUSES.find((w) => w.code === code && w.region === region) ?? null,
+        __resolveReference: ({ code, region }: { code: string; region: string }) =>
+          WAREHOUSES.find((w) => w.code === code && w.region === region) ?? null,
         manager: ({ managerId }: { managerId: string | null }) => (managerId ? { id: managerId } : null),
       },
     },
@@ -302,7 +315,8 @@ function inventory(): SubgraphDefinition {
 
 function reviews(): SubgraphDefinition {
   const review = (id: string) => byKey(REVIEWS, 'id', id)
-  const productName = (upc: string) => (upc === UNLISTED_PRODUCT.upc ? UNLISTED_PRODUCT.name : byKey(PRODUCTS, 'upc', upc)?.name)
+  const productName = (upc: string) =>
+    upc === UNLISTED_PRODUCT.upc ? UNLISTED_PRODUCT.name : byKey(PRODUCTS, 'upc', upc)?.name
   return {
     typeDefs: gql`
       ${FEDERATION}
@@ -376,24 +390,44 @@ export interface FixtureSubgraph {
   close(): Promise<void>
 }
 
-async function serveSubgraph(name: SubgraphName, definition: SubgraphDefinition, log: SubgraphRequest[]): Promise<FixtureSubgraph> {
-  const schema = buildSubgraphSchema({ typeDefs: definition.typeDefs, resolvers: definition.resolvers as SubgraphResolverMap })
-  const apollo = new ApolloServer<SubgraphContext>({ schema, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] })
+async function serveSubgraph(
+  name: SubgraphName,
+  definition: SubgraphDefinition,
+  log: SubgraphRequest[],
+): Promise<FixtureSubgraph> {
+  const schema = buildSubgraphSchema({
+    typeDefs: definition.typeDefs,
+    resolvers: definition.resolvers as SubgraphResolverMap,
+  })
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  })
   await apollo.start()
   const app = express()
   app.use(express.json())
   app.use('/graphql', (req, _res, next) => {
     const body = req.body as { query?: string; variables?: Record<string, unknown> }
-    log.push({ subgraph: name, query: body.query ?? '', variables: body.variables ?? {}, identityHeader: req.header(IDENTITY_HEADER) })
+    log.push({
+      subgraph: name,
+      query: body.query ?? '',
+      variables: body.variables ?? {},
+      identityHeader: req.header(IDENTITY_HEADER),
+    })
     next()
   })
   if (definition.proxy) app.use('/graphql', definition.proxy)
-  app.use('/graphql', expressMiddleware(apollo, { context: async ({ req }) => ({ identityHeader: req.header(IDENTITY_HEADER) }) }))
+  app.use(
+    '/graphql',
+    expressMiddleware(apollo, { context: async ({ req }) => ({ identityHeader: req.header(IDENTITY_HEADER) }) }),
+  )
   const server = http.createServer(app)
-  const listen = (port: number) => new Promise<number>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
-  })
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
+    })
   const stop = async () => {
     if (!server.listening) return
     server.closeAllConnections()
@@ -423,14 +457,20 @@ export interface FederationFixtures {
 
 export function composeSupergraph(subgraphs: FixtureSubgraph[]): string {
   const result = composeServices(subgraphs.map(({ name, url, typeDefs }) => ({ name, url, typeDefs })))
-  if (result.errors) throw new Error(`The fixture subgraphs do not compose:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`)
+  if (result.errors)
+    throw new Error(`The fixture subgraphs do not compose:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`)
   return result.supergraphSdl
 }
 
 /** Starts the four subgraphs on free ports of 127.0.0.1; `internalSecret` lets accounts verify forwarded identities. */
 export async function startFederationFixtures(options: { internalSecret: string }): Promise<FederationFixtures> {
   const requests: SubgraphRequest[] = []
-  const definitions: Record<SubgraphName, SubgraphDefinition> = { accounts: accounts(options.internalSecret), products: products(), inventory: inventory(), reviews: reviews() }
+  const definitions: Record<SubgraphName, SubgraphDefinition> = {
+    accounts: accounts(options.internalSecret),
+    products: products(),
+    inventory: inventory(),
+    reviews: reviews(),
+  }
   const started: FixtureSubgraph[] = []
   const stop = async () => {
     for (const subgraph of started) await subgraph.close()
@@ -438,7 +478,10 @@ export async function startFederationFixtures(options: { internalSecret: string 
   try {
     for (const name of SUBGRAPH_NAMES) started.push(await serveSubgraph(name, definitions[name], requests))
     return {
-      subgraphs: Object.fromEntries(started.map((subgraph) => [subgraph.name, subgraph])) as Record<SubgraphName, FixtureSubgraph>,
+      subgraphs: Object.fromEntries(started.map((subgraph) => [subgraph.name, subgraph])) as Record<
+        SubgraphName,
+        FixtureSubgraph
+      >,
       supergraphSdl: composeSupergraph(started),
       requests,
       stop,

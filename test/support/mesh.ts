@@ -14,7 +14,12 @@ import { createGatewayServer, type GatewayOptions, type GatewayServer } from '..
 import { OfflinePlannerModel } from '../../agent/offline/model'
 import { createSchemaIndex } from '../../agent/schema-index'
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueDevelopmentToken, type TokenRequest } from '../../gateway/core/development-tokens'
+import {
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER,
+  issueDevelopmentToken,
+  type TokenRequest,
+} from '../../gateway/core/development-tokens'
 import type { DemoBankOptions } from '../../prisma/demo-data/generate'
 import { DOMAINS, loadDemoData } from '../../prisma/demo-data/load'
 import { SUBGRAPHS, type MeshService, type SubgraphOptions } from '../../subgraphs/registry'
@@ -60,7 +65,11 @@ export interface RunningMesh {
   /** A bearer token of the mesh's embedded issuer for the given role. */
   token(request: TokenRequest): Promise<string>
   /** POSTs a GraphQL operation to the gateway, as an admin unless an Authorization header is given. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>
   /** Another gateway over the same subgraphs, configured otherwise (stopped with the mesh), and its GraphQL URL. */
   startGateway(overrides: Partial<GatewayOptions>): Promise<{ url: string; gateway: GatewayServer }>
   /** Stops one subgraph (to test the gateway with a domain down). */
@@ -68,13 +77,26 @@ export interface RunningMesh {
   stop(): Promise<void>
 }
 
-export async function postGraphQL<T = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) })
+export async function postGraphQL<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  })
   return (await response.json()) as GraphQLResponse<T>
 }
 
 export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh> {
-  const demo: DemoBankOptions = { customers: options.customers ?? 150, seed: options.seed ?? 7, asOf: options.asOf ?? TEST_AS_OF }
+  const demo: DemoBankOptions = {
+    customers: options.customers ?? 150,
+    seed: options.seed ?? 7,
+    asOf: options.asOf ?? TEST_AS_OF,
+  }
   const databases = {} as Record<Domain, DomainDatabase>
   const subgraphs = {} as Record<Domain, SubgraphServer>
   const subgraphUrls = {} as Record<Domain, string>
@@ -100,35 +122,71 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
   }
   try {
     // The audit trail first, so every other subgraph can record denied direct calls in it.
-    for (const { name: domain } of [...SUBGRAPHS].sort((a, b) => Number(b.name === 'audit') - Number(a.name === 'audit'))) {
+    for (const { name: domain } of [...SUBGRAPHS].sort(
+      (a, b) => Number(b.name === 'audit') - Number(a.name === 'audit'),
+    )) {
       const service = domain as Domain
       const url = options.databaseUrls?.[service]
       const db = await openDatabase({ domain, url, pgliteTemplate: url ? undefined : await emptyClusterTemplate() })
       databases[service] = db
       await db.migrate()
-      if ((DOMAINS as readonly string[]).includes(domain)) await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
+      if ((DOMAINS as readonly string[]).includes(domain))
+        await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
       // The catalog reads subgraphUrls when asked, so it finds every product, itself included.
-      subgraphs[service] = await module.create(db, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0, qualityAlerts: options.qualityAlerts })
+      subgraphs[service] = await module.create(db, {
+        now: () => demo.asOf,
+        internalSecret,
+        dataEncryptionKey,
+        auditUrl: subgraphUrls.audit,
+        productUrls: subgraphUrls,
+        qualityIntervalMinutes: 0,
+        qualityAlerts: options.qualityAlerts,
+      })
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
       replicas[service] = [{ server: subgraphs[service], url: subgraphUrls[service] }]
       for (let n = 1; n < (options.replicas?.[service] ?? 1); n++) {
         if (!url) throw new Error(`Replicas of ${domain} share a database: give it a PostgreSQL URL`)
         const replicaDb = await openDatabase({ domain, url })
-        const server = await module.create(replicaDb, { now: () => demo.asOf, internalSecret, dataEncryptionKey, auditUrl: subgraphUrls.audit, productUrls: subgraphUrls, qualityIntervalMinutes: 0, qualityAlerts: options.qualityAlerts })
+        const server = await module.create(replicaDb, {
+          now: () => demo.asOf,
+          internalSecret,
+          dataEncryptionKey,
+          auditUrl: subgraphUrls.audit,
+          productUrls: subgraphUrls,
+          qualityIntervalMinutes: 0,
+          qualityAlerts: options.qualityAlerts,
+        })
         extraReplicas.push({ server, db: replicaDb })
         replicas[service].push({ server, url: (await server.listen(0)).url })
       }
     }
     const supergraphSdl = readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')
-    const authenticator = await createAuthenticator({ hs256Secret: jwtSecret, issuer: DEFAULT_ISSUER, audience: DEFAULT_AUDIENCE })
+    const authenticator = await createAuthenticator({
+      hs256Secret: jwtSecret,
+      issuer: DEFAULT_ISSUER,
+      audience: DEFAULT_AUDIENCE,
+    })
     const auditTrail = createAuditTrail({ url: auditEndpoint(subgraphUrls.audit), internalSecret })
-    const chat = { model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }), index: createSchemaIndex(supergraphSdl) }
-    const gatewayUrls = Object.fromEntries(Object.entries(replicas).map(([name, list]) => [name, list.map((r) => r.url).join(',')]))
+    const chat = {
+      model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }),
+      index: createSchemaIndex(supergraphSdl),
+    }
+    const gatewayUrls = Object.fromEntries(
+      Object.entries(replicas).map(([name, list]) => [name, list.map((r) => r.url).join(',')]),
+    )
     // Free-form operations from every caller, as the suites send them; test/trusted-documents.test.ts starts
     // gateways under the table of rules/trusted-documents.ts.
     const trustedDocuments = { modes: parseTrustedDocumentsModes('off') }
-    const gatewayOptions: GatewayOptions = { supergraphSdl, subgraphUrls: gatewayUrls, authenticator, internalSecret, auditTrail, chat, trustedDocuments }
+    const gatewayOptions: GatewayOptions = {
+      supergraphSdl,
+      subgraphUrls: gatewayUrls,
+      authenticator,
+      internalSecret,
+      auditTrail,
+      chat,
+      trustedDocuments,
+    }
     gateway = await createGatewayServer(gatewayOptions)
     const gatewayUrl = (await gateway.listen(0)).url
     return {
@@ -143,7 +201,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       cipher,
       dataEncryptionKey,
       token,
-      query: (query, variables, headers = { authorization: `Bearer ${adminToken}` }) => postGraphQL(gatewayUrl, query, variables, headers),
+      query: (query, variables, headers = { authorization: `Bearer ${adminToken}` }) =>
+        postGraphQL(gatewayUrl, query, variables, headers),
       async startGateway(overrides) {
         const extra = await createGatewayServer({ ...gatewayOptions, ...overrides })
         extraGateways.push(extra)

@@ -36,17 +36,32 @@ export async function startMeshWithNpmStart(options: NpmStartOptions = {}): Prom
   const env: NodeJS.ProcessEnv = { ...process.env }
   // The embedded defaults whatever this machine has configured: the offline chat planner, PGlite, development
   // secrets, each service where this test put it (and Jest's NODE_ENV=test left behind).
-  for (const name of Object.keys(env)) if (/^(NODE_ENV|CHAT_PROVIDER|(OPENAI|ANTHROPIC|OLLAMA|LLAMA_CPP|JWT)_.*|MESH_INTERNAL_SECRET|DATA_ENCRYPTION_KEY|[A-Z]+_DATABASE_URL|[A-Z]+_URL)$/.test(name)) delete env[name]
+  for (const name of Object.keys(env))
+    if (
+      /^(NODE_ENV|CHAT_PROVIDER|(OPENAI|ANTHROPIC|OLLAMA|LLAMA_CPP|JWT)_.*|MESH_INTERNAL_SECRET|DATA_ENCRYPTION_KEY|[A-Z]+_DATABASE_URL|[A-Z]+_URL)$/.test(
+        name,
+      )
+    )
+      delete env[name]
   Object.assign(env, { DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(ports[0]), QUALITY_INTERVAL_MINUTES: '0' })
   SERVICES.forEach((service, index) => (env[`${service.toUpperCase()}_PORT`] = String(ports[index + 1])))
-  for (const [service, url] of Object.entries(options.databaseUrls ?? {})) env[`${service.toUpperCase()}_DATABASE_URL`] = url
+  for (const [service, url] of Object.entries(options.databaseUrls ?? {}))
+    env[`${service.toUpperCase()}_DATABASE_URL`] = url
   Object.assign(env, options.env)
-  const args = ['start', '--', '--customers', String(options.customers ?? 200), ...(options.apiOnly ? ['--api-only'] : [])]
+  const args = [
+    'start',
+    '--',
+    '--customers',
+    String(options.customers ?? 200),
+    ...(options.apiOnly ? ['--api-only'] : []),
+  ]
   const child = spawn('npm', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const output: string[] = []
   child.stdout!.setEncoding('utf8').on('data', (text: string) => output.push(text))
   child.stderr!.setEncoding('utf8').on('data', (text: string) => output.push(text))
-  const subgraphUrls = Object.fromEntries(SERVICES.map((service, index) => [service, `http://127.0.0.1:${ports[index + 1]}/graphql`])) as StartedMesh['subgraphUrls']
+  const subgraphUrls = Object.fromEntries(
+    SERVICES.map((service, index) => [service, `http://127.0.0.1:${ports[index + 1]}/graphql`]),
+  ) as StartedMesh['subgraphUrls']
   const started: StartedMesh = { origin: `http://127.0.0.1:${ports[0]}`, subgraphUrls, dataDir, child, output }
   const deadline = Date.now() + 360_000
   while (!output.join('').includes('The data mesh is up.')) {
@@ -74,10 +89,16 @@ export async function stopMesh({ child, dataDir }: StartedMesh): Promise<void> {
 }
 
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-    const server = net.createServer()
-    server.listen(0, '127.0.0.1', () => resolve(server))
-  })))
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve) => {
+          const server = net.createServer()
+          server.listen(0, '127.0.0.1', () => resolve(server))
+        }),
+    ),
+  )
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port)
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
   return ports

@@ -32,7 +32,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const asRoot = process.getuid?.() === 0
   const run = (binary: string, args: string[]) => {
     const command = path.join(POSTGRES_BIN, binary)
-    const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' }) : spawnSync(command, args, { encoding: 'utf8' })
+    const result = asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { encoding: 'utf8' })
+      : spawnSync(command, args, { encoding: 'utf8' })
     if (result.status !== 0) throw new Error(`${binary} failed: ${result.stderr || result.stdout}`)
   }
   if (asRoot) {
@@ -43,7 +45,17 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   }
   const port = await freePort()
   run('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C'])
-  const startUp = () => run('pg_ctl', ['-D', dataDir, '-l', path.join(root, 'server.log'), '-w', '-o', `-p ${port} -h 127.0.0.1 -k ${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start'])
+  const startUp = () =>
+    run('pg_ctl', [
+      '-D',
+      dataDir,
+      '-l',
+      path.join(root, 'server.log'),
+      '-w',
+      '-o',
+      `-p ${port} -h 127.0.0.1 -k ${root} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      'start',
+    ])
   startUp()
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`
   return {
@@ -52,7 +64,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       const client = new pg.Client({ connectionString: adminUrl })
       await client.connect()
       try {
-        const { rows } = await client.query<{ n: number }>('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname LIKE $1', [`${prefix}%`])
+        const { rows } = await client.query<{ n: number }>(
+          'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname LIKE $1',
+          [`${prefix}%`],
+        )
         return rows[0]!.n
       } finally {
         await client.end()

@@ -28,7 +28,24 @@ export function redisAvailable(): boolean {
 export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mesh-redis-'))
   const port = await freePort()
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(
+    REDIS_SERVER,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--protected-mode',
+      'yes',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => void (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()))
@@ -64,7 +81,12 @@ export async function startRedis(): Promise<RedisServer> {
 }
 
 /** Waits until the server answers PING with PONG. */
-async function waitUntilAnswering(port: number, child: ChildProcess, output: () => string, timeoutMs = 10_000): Promise<void> {
+async function waitUntilAnswering(
+  port: number,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}: ${output()}`)

@@ -15,7 +15,9 @@ export interface LiveSubscription {
   stop(): void
 }
 
-function liveSubscription(stop: () => void): LiveSubscription & { push(result: Result): void; end(how: unknown): void } {
+function liveSubscription(
+  stop: () => void,
+): LiveSubscription & { push(result: Result): void; end(how: unknown): void } {
   const waiters: (() => void)[] = []
   const live = {
     results: [] as Result[],
@@ -31,9 +33,13 @@ function liveSubscription(stop: () => void): LiveSubscription & { push(result: R
     async waitFor(count: number, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs
       while (live.results.length < count) {
-        if (live.ended !== undefined) throw new Error(`The subscription ended (${describe(live.ended)}) after ${live.results.length} of ${count} results: ${JSON.stringify(live.results)}`)
+        if (live.ended !== undefined)
+          throw new Error(
+            `The subscription ended (${describe(live.ended)}) after ${live.results.length} of ${count} results: ${JSON.stringify(live.results)}`,
+          )
         const left = deadline - Date.now()
-        if (left <= 0) throw new Error(`Timed out after ${timeoutMs} ms with ${live.results.length} of ${count} results`)
+        if (left <= 0)
+          throw new Error(`Timed out after ${timeoutMs} ms with ${live.results.length} of ${count} results`)
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left)
           waiters.push(() => {
@@ -51,7 +57,8 @@ function liveSubscription(stop: () => void): LiveSubscription & { push(result: R
 
 function describe(how: unknown): string {
   if (how === 'complete') return 'complete'
-  if (how && typeof how === 'object' && 'code' in how) return `closed ${(how as { code: number }).code} ${(how as { reason?: string }).reason ?? ''}`
+  if (how && typeof how === 'object' && 'code' in how)
+    return `closed ${(how as { code: number }).code} ${(how as { reason?: string }).reason ?? ''}`
   return JSON.stringify(how)
 }
 
@@ -61,7 +68,10 @@ export function webSocketUrl(httpUrl: string): string {
 }
 
 /** A graphql-ws client of the gateway; `authorization` goes in the connection_init payload. */
-export function wsClient(gatewayUrl: string, authorization?: string): Client & { closes: { code: number; reason: string }[] } {
+export function wsClient(
+  gatewayUrl: string,
+  authorization?: string,
+): Client & { closes: { code: number; reason: string }[] } {
   const closes: { code: number; reason: string }[] = []
   const client = createClient({
     url: webSocketUrl(gatewayUrl),
@@ -69,25 +79,44 @@ export function wsClient(gatewayUrl: string, authorization?: string): Client & {
     retryAttempts: 0,
     lazy: true,
     connectionParams: authorization ? { authorization } : {},
-    on: { closed: (event) => void closes.push({ code: (event as { code: number }).code, reason: String((event as { reason: unknown }).reason) }) },
+    on: {
+      closed: (event) =>
+        void closes.push({
+          code: (event as { code: number }).code,
+          reason: String((event as { reason: unknown }).reason),
+        }),
+    },
   })
   return Object.assign(client, { closes })
 }
 
 /** Subscribes over graphql-ws and collects what arrives; `extensions` go in the subscribe message (a `traceparent`). */
-export function subscribeOverWebSocket(client: Client, query: string, variables?: Record<string, unknown>, extensions?: Record<string, unknown>): LiveSubscription {
+export function subscribeOverWebSocket(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+  extensions?: Record<string, unknown>,
+): LiveSubscription {
   let unsubscribe = () => {}
   const live = liveSubscription(() => unsubscribe())
-  unsubscribe = client.subscribe<Record<string, unknown>, Record<string, unknown>>({ query, variables, ...(extensions && { extensions }) }, {
-    next: (result) => live.push(result as Result),
-    error: (error) => live.end(error),
-    complete: () => live.end('complete'),
-  })
+  unsubscribe = client.subscribe<Record<string, unknown>, Record<string, unknown>>(
+    { query, variables, ...(extensions && { extensions }) },
+    {
+      next: (result) => live.push(result as Result),
+      error: (error) => live.end(error),
+      complete: () => live.end('complete'),
+    },
+  )
   return live
 }
 
 /** Subscribes over Server-Sent Events (graphql-sse, distinct connections mode) and collects what arrives. */
-export async function subscribeOverSse(gatewayUrl: string, query: string, headers: Record<string, string>, variables?: Record<string, unknown>): Promise<LiveSubscription & { status: number; body?: unknown }> {
+export async function subscribeOverSse(
+  gatewayUrl: string,
+  query: string,
+  headers: Record<string, string>,
+  variables?: Record<string, unknown>,
+): Promise<LiveSubscription & { status: number; body?: unknown }> {
   const abort = new AbortController()
   const response = await fetch(gatewayUrl, {
     method: 'POST',
@@ -111,7 +140,11 @@ export async function subscribeOverSse(gatewayUrl: string, query: string, header
           const message = buffer.slice(0, end)
           buffer = buffer.slice(end + 2)
           const event = /^event: *(.*)$/m.exec(message)?.[1]
-          const data = message.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n')
+          const data = message
+            .split('\n')
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n')
           if (event === 'next' && data) live.push(JSON.parse(data) as Result)
           if (event === 'complete') live.end('complete')
         }

@@ -17,7 +17,12 @@ describe('reading misspelt questions', () => {
   })
 
   it('leaves English words, ids, acronyms and the mesh vocabulary alone', () => {
-    for (const text of ['What do customers say about us on social media?', 'Deposits of C-00042 and A-00042-1 ytd', 'KYC status of AML cases', 'bring coffee to the board meeting on Friday']) {
+    for (const text of [
+      'What do customers say about us on social media?',
+      'Deposits of C-00042 and A-00042-1 ytd',
+      'KYC status of AML cases',
+      'bring coffee to the board meeting on Friday',
+    ]) {
       expect(corrected(text)).toEqual({ text, corrections: [] })
     }
   })

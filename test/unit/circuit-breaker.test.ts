@@ -13,7 +13,12 @@ test('closed until the third failure in a row; an answer in between starts the c
   breaker.failed('timeout', 3)
   expect(breaker.state(4)).toBe('closed')
   breaker.failed('timeout', 4)
-  expect(breaker.snapshot(5)).toEqual({ state: 'open', failures: 3, lastFailure: 'timeout', retryAt: new Date(5004).toISOString() })
+  expect(breaker.snapshot(5)).toEqual({
+    state: 'open',
+    failures: 3,
+    lastFailure: 'timeout',
+    retryAt: new Date(5004).toISOString(),
+  })
   expect(breaker.tryAcquire(5)).toBe(false)
   expect(breaker.tryAcquire(5, true)).toBe(false)
 })

@@ -22,7 +22,11 @@ test('events come out in the order they were pushed, whether read before or afte
   expect(await waiting).toEqual({ value: 1, done: false })
   const early = [queue.next(), queue.next(), queue.next()]
   queue.push(4)
-  expect(await Promise.all(early)).toEqual([{ value: 2, done: false }, { value: 3, done: false }, { value: 4, done: false }])
+  expect(await Promise.all(early)).toEqual([
+    { value: 2, done: false },
+    { value: 3, done: false },
+    { value: 4, done: false },
+  ])
 })
 
 test('one event more than the backlog discards the unread ones and fails the consumer with LIMIT_EXCEEDED, once', async () => {
@@ -34,7 +38,10 @@ test('one event more than the backlog discards the unread ones and fails the con
   expect(queue.push('d')).toBe(false)
   const failure = await queue.next().catch((error: unknown) => error)
   expect(failure).toBeInstanceOf(GraphQLError)
-  expect(failure).toMatchObject({ message: 'The subscriber fell more than 2 events behind and was disconnected; subscribe again', extensions: { code: 'LIMIT_EXCEEDED' } })
+  expect(failure).toMatchObject({
+    message: 'The subscriber fell more than 2 events behind and was disconnected; subscribe again',
+    extensions: { code: 'LIMIT_EXCEEDED' },
+  })
   expect(await queue.next()).toEqual({ value: undefined, done: true })
   expect(onClose).toHaveBeenCalledTimes(1)
 })
@@ -68,7 +75,9 @@ test('a failure reaches the consumer after the events pushed before it, then the
   const queue = createEventQueue<string>({ onClose })
   queue.push('a')
   queue.push('b')
-  const error = new GraphQLError('The service is shutting down; subscribe again', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } })
+  const error = new GraphQLError('The service is shutting down; subscribe again', {
+    extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+  })
   queue.fail(error)
   // The producer is let go at once, not when the consumer has read up to the failure.
   expect(onClose).toHaveBeenCalledTimes(1)
@@ -124,7 +133,7 @@ test('mapped events keep their turn even when a later one is ready first', async
   expect(await events.next()).toEqual({ value: undefined, done: true })
 })
 
-test("mapped events end once however they end, and return reaches the source while a read waits", async () => {
+test('mapped events end once however they end, and return reaches the source while a read waits', async () => {
   const onEnd = jest.fn()
   const onClose = jest.fn()
   const queue = createEventQueue<number>({ onClose })
@@ -150,7 +159,10 @@ test("mapped events end once however they end, and return reaches the source whi
 test('a source failure becomes one last event where the transport wants a result, and the events are then done', async () => {
   const onEnd = jest.fn()
   const queue = createEventQueue<string>({ maxBacklog: 1 })
-  const events = mapEvents(queue, (value): { data?: string; errors?: unknown[] } => ({ data: value }), { onEnd, lastEventOnFailure: (error) => ({ errors: [(error as GraphQLError).extensions.code] }) })
+  const events = mapEvents(queue, (value): { data?: string; errors?: unknown[] } => ({ data: value }), {
+    onEnd,
+    lastEventOnFailure: (error) => ({ errors: [(error as GraphQLError).extensions.code] }),
+  })
   queue.push('a')
   queue.push('b')
   expect(await events.next()).toEqual({ value: { errors: ['LIMIT_EXCEEDED'] }, done: false })

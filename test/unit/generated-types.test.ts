@@ -7,20 +7,34 @@ import { resolverTypeFiles, resolverTypesFile } from '../../scripts/compose'
 import { SUBGRAPHS } from '../../subgraphs/registry'
 
 const ROOT = path.join(__dirname, '..', '..')
-const SOURCE_FOLDERS = ['agent', 'gateway', 'lib', 'rules', 'scripts', 'subgraphs', 'test', 'types', 'web/src', 'prisma']
+const SOURCE_FOLDERS = [
+  'agent',
+  'gateway',
+  'lib',
+  'rules',
+  'scripts',
+  'subgraphs',
+  'test',
+  'types',
+  'web/src',
+  'prisma',
+]
 const NOT_SOURCES = /(^|\/)(node_modules|generated|dist)(\/|$)/
 /** Spelled in two parts so that this file does not match itself. */
 const INTERNALS = ['@apollo/subgraph', 'dist'].join('/')
 
 let generated: Promise<Record<string, string>> | undefined
 
-test.each(SUBGRAPHS.map((s) => s.name))('subgraphs/%s/generated/graphql.ts matches the SDL (run `npm run compose` if not)', async (name) => {
-  generated ??= resolverTypeFiles()
-  const file = resolverTypesFile(name)
-  expect(readFileSync(path.join(ROOT, file), 'utf8')).toBe((await generated)[file])
-})
+test.each(SUBGRAPHS.map((s) => s.name))(
+  'subgraphs/%s/generated/graphql.ts matches the SDL (run `npm run compose` if not)',
+  async (name) => {
+    generated ??= resolverTypeFiles()
+    const file = resolverTypesFile(name)
+    expect(readFileSync(path.join(ROOT, file), 'utf8')).toBe((await generated)[file])
+  },
+)
 
-test('no source imports @apollo/subgraph\'s internals (its dist/ files): only the package entry point is public', () => {
+test("no source imports @apollo/subgraph's internals (its dist/ files): only the package entry point is public", () => {
   const sources = SOURCE_FOLDERS.flatMap(sourcesUnder)
   // Guards the scan against a folder list that silently matches nothing.
   expect(sources).toContain(path.join('lib', 'subgraph-server.ts'))

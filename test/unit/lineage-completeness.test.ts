@@ -29,7 +29,13 @@ import type { DataProductDescriptor } from '../../lib/data-product'
 import type { PublishedDataProduct } from '../../lib/data-product-routes'
 import { loadSubgraphTypeDefs } from '../../lib/subgraph-schema'
 import { buildLineageGraph, fieldNodeId, tableNodeId } from '../../subgraphs/catalog/lineage'
-import { derivationProblems, explainMissingProvenance, fieldProvenances, unpublishedFields, type ProductSources } from '../../subgraphs/catalog/lineage-provenance'
+import {
+  derivationProblems,
+  explainMissingProvenance,
+  fieldProvenances,
+  unpublishedFields,
+  type ProductSources,
+} from '../../subgraphs/catalog/lineage-provenance'
 import { SUBGRAPHS } from '../../subgraphs/registry'
 
 const ROOT = path.join(__dirname, '..', '..')
@@ -43,22 +49,38 @@ const products: ProductSources[] = SUBGRAPHS.map(({ name }) => {
   }
 })
 
-const apiSchema = Supergraph.build(readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8')).apiSchema().toGraphQLJSSchema()
+const apiSchema = Supergraph.build(readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8'))
+  .apiSchema()
+  .toGraphQLJSSchema()
 
 /** Each product's fields without a provenance, as "product: Type.field (why)". */
 const lackingProvenance = (sources: ProductSources) =>
-  fieldProvenances(sources).filter((f) => f.provenance === null).map((f) => `${sources.descriptor.id}: ${f.coordinate} (${explainMissingProvenance(sources, f.coordinate)})`)
+  fieldProvenances(sources)
+    .filter((f) => f.provenance === null)
+    .map((f) => `${sources.descriptor.id}: ${f.coordinate} (${explainMissingProvenance(sources, f.coordinate)})`)
 
 describe('lineage provenance', () => {
-  test('every derivation is of a field the product publishes, and its inputs are fields of the composed graph and columns of the product\'s own tables', () => {
-    expect(products.flatMap((p) => derivationProblems(p, (coordinate) => hasField(apiSchema, coordinate)).map((problem) => `${p.descriptor.id}: ${problem}`))).toEqual([])
+  test("every derivation is of a field the product publishes, and its inputs are fields of the composed graph and columns of the product's own tables", () => {
+    expect(
+      products.flatMap((p) =>
+        derivationProblems(p, (coordinate) => hasField(apiSchema, coordinate)).map(
+          (problem) => `${p.descriptor.id}: ${problem}`,
+        ),
+      ),
+    ).toEqual([])
     expect(products.flatMap((p) => p.descriptor.derivedFields ?? []).length).toBeGreaterThan(10)
   })
 
-  test('each type is owned by one product, and every field a product\'s SDL adds to another\'s entity is one of its output ports', () => {
-    const owners = products.flatMap(({ descriptor }) => descriptor.outputPorts.types.filter((type) => !type.includes('.')).map((type) => ({ type, owner: descriptor.id })))
+  test("each type is owned by one product, and every field a product's SDL adds to another's entity is one of its output ports", () => {
+    const owners = products.flatMap(({ descriptor }) =>
+      descriptor.outputPorts.types
+        .filter((type) => !type.includes('.'))
+        .map((type) => ({ type, owner: descriptor.id })),
+    )
     expect(owners.filter(({ type }, index) => owners.findIndex((o) => o.type === type) !== index)).toEqual([])
-    expect(products.flatMap((p) => unpublishedFields(p).map((coordinate) => `${p.descriptor.id}: ${coordinate}`))).toEqual([])
+    expect(
+      products.flatMap((p) => unpublishedFields(p).map((coordinate) => `${p.descriptor.id}: ${coordinate}`)),
+    ).toEqual([])
   })
 
   test('every field a product owns is a column of its table, a declared derivation, a part of a derived figure or a reference', () => {
@@ -68,25 +90,35 @@ describe('lineage provenance', () => {
     expect(new Set(walked.map((f) => f.provenance?.kind))).toEqual(new Set(['COLUMN', 'DERIVED', 'PART', 'REFERENCE']))
   })
 
-  test('the lineage graph draws every provenance: the table a column is held in, a derivation\'s inputs, the figure a part belongs to', () => {
+  test("the lineage graph draws every provenance: the table a column is held in, a derivation's inputs, the figure a part belongs to", () => {
     const graph = buildLineageGraph(products.map(published), apiSchema, [])
-    const edgeInto = (to: string, from: string, via?: string) => graph.edges.some((e) => e.to === to && e.from === from && (via === undefined || e.via.includes(via)))
-    const undrawn = products.flatMap((sources) => fieldProvenances(sources).flatMap(({ coordinate, provenance }) => {
-      const { descriptor } = sources
-      const target = fieldNodeId(coordinate)
-      if (!graph.nodes.has(target)) return [`${coordinate}: no node`]
-      const missing = (from: string, via?: string) => (edgeInto(target, from, via) ? [] : [`${coordinate}: no edge from ${from}${via ? ` via ${via}` : ''}`])
-      if (!provenance) return []
-      switch (provenance.kind) {
-        case 'COLUMN': return missing(tableNodeId(descriptor.id, provenance.table))
-        case 'PART': return provenance.of.flatMap((producer) => missing(fieldNodeId(producer)))
-        case 'DERIVED': return [
-          ...provenance.fromFields.flatMap((input) => missing(fieldNodeId(input))),
-          ...provenance.fromColumns.flatMap((input) => missing(tableNodeId(descriptor.id, input.split('.')[0]!), input.split('.')[1])),
-        ]
-        default: return []
-      }
-    }))
+    const edgeInto = (to: string, from: string, via?: string) =>
+      graph.edges.some((e) => e.to === to && e.from === from && (via === undefined || e.via.includes(via)))
+    const undrawn = products.flatMap((sources) =>
+      fieldProvenances(sources).flatMap(({ coordinate, provenance }) => {
+        const { descriptor } = sources
+        const target = fieldNodeId(coordinate)
+        if (!graph.nodes.has(target)) return [`${coordinate}: no node`]
+        const missing = (from: string, via?: string) =>
+          edgeInto(target, from, via) ? [] : [`${coordinate}: no edge from ${from}${via ? ` via ${via}` : ''}`]
+        if (!provenance) return []
+        switch (provenance.kind) {
+          case 'COLUMN':
+            return missing(tableNodeId(descriptor.id, provenance.table))
+          case 'PART':
+            return provenance.of.flatMap((producer) => missing(fieldNodeId(producer)))
+          case 'DERIVED':
+            return [
+              ...provenance.fromFields.flatMap((input) => missing(fieldNodeId(input))),
+              ...provenance.fromColumns.flatMap((input) =>
+                missing(tableNodeId(descriptor.id, input.split('.')[0]!), input.split('.')[1]),
+              ),
+            ]
+          default:
+            return []
+        }
+      }),
+    )
     expect(undrawn).toEqual([])
   })
 
@@ -94,13 +126,23 @@ describe('lineage provenance', () => {
     const transactions = products.find((p) => p.descriptor.id === 'transactions')!
     const derivedFields = (transactions.descriptor.derivedFields ?? [])
       .filter((d) => d.field !== 'Transaction.fraudScore')
-      .map((d) => (d.field === 'Transaction.international' ? { field: d.field, derivation: 'Whether the transfer went abroad.' } : d))
+      .map((d) =>
+        d.field === 'Transaction.international'
+          ? { field: d.field, derivation: 'Whether the transfer went abroad.' }
+          : d,
+      )
     const broken = { ...transactions, descriptor: { ...transactions.descriptor, derivedFields } }
     expect(lackingProvenance(broken)).toEqual([
-      expect.stringMatching(/^transactions: Transaction\.fraudScore \(not a column of table Transaction; not declared in derivedFields; /),
-      expect.stringMatching(/^transactions: Transaction\.international \(not a column of table Transaction; declared in derivedFields without inputs; /),
+      expect.stringMatching(
+        /^transactions: Transaction\.fraudScore \(not a column of table Transaction; not declared in derivedFields; /,
+      ),
+      expect.stringMatching(
+        /^transactions: Transaction\.international \(not a column of table Transaction; declared in derivedFields without inputs; /,
+      ),
     ])
-    expect(derivationProblems(broken, () => true)).toEqual(['Transaction.international: names no inputs, and its derivation does not say they are external'])
+    expect(derivationProblems(broken, () => true)).toEqual([
+      'Transaction.international: names no inputs, and its derivation does not say they are external',
+    ])
   })
 })
 
@@ -112,5 +154,11 @@ function hasField(schema: GraphQLSchema, coordinate: string): boolean {
 
 /** What the catalog would learn from the product; the lineage reads neither of its standard documents. */
 function published({ descriptor, typeDefs }: ProductSources): PublishedDataProduct {
-  return { descriptor, odps: {}, odcs: {}, fields: productFields(descriptor, typeDefs), rootFields: rootFields(descriptor, typeDefs) }
+  return {
+    descriptor,
+    odps: {},
+    odcs: {},
+    fields: productFields(descriptor, typeDefs),
+    rootFields: rootFields(descriptor, typeDefs),
+  }
 }

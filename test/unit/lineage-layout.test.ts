@@ -38,14 +38,26 @@ describe('drawing a lineage', () => {
     for (const one of boxes) {
       for (const other of boxes) {
         if (one === other) continue
-        expect(Math.abs(one.x - other.x) >= layout.nodeWidth || Math.abs(one.y - other.y) >= OPTIONS.nodeHeight).toBe(true)
+        expect(Math.abs(one.x - other.x) >= layout.nodeWidth || Math.abs(one.y - other.y) >= OPTIONS.nodeHeight).toBe(
+          true,
+        )
       }
     }
   })
 
   it('draws every edge between placed nodes, and two edges between the same nodes apart', () => {
     expect(layout.edges.map((edge) => edge.index)).toEqual([0, 1, 2, 3])
-    const twice = layOutLineage([{ id: 'x', distance: 0 }, { id: 'y', distance: 1 }], [{ from: 'x', to: 'y' }, { from: 'x', to: 'y' }], OPTIONS)
+    const twice = layOutLineage(
+      [
+        { id: 'x', distance: 0 },
+        { id: 'y', distance: 1 },
+      ],
+      [
+        { from: 'x', to: 'y' },
+        { from: 'x', to: 'y' },
+      ],
+      OPTIONS,
+    )
     expect(twice.edges[0]!.path).not.toBe(twice.edges[1]!.path)
     expect(twice.nodeWidth).toBe(280)
   })

@@ -13,7 +13,8 @@ function importsUnder(folder: string): { file: string; specifier: string }[] {
   for (const file of filesUnder(folder)) {
     const source = readFileSync(path.join(ROOT, file), 'utf8')
     // Static imports and re-exports (`import ... from`, `export ... from`, bare `import '...'`), import() and require().
-    const pattern = /\b(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g
+    const pattern =
+      /\b(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g
     for (const match of source.matchAll(pattern)) found.push({ file, specifier: (match[1] ?? match[2] ?? match[3])! })
   }
   return found
@@ -35,7 +36,11 @@ function folderOf(file: string, specifier: string): string | undefined {
 test('the import scan sees the imports it is meant to judge', () => {
   // Guards the check below against a pattern that silently matches nothing.
   const lib = importsUnder('lib')
-  expect(lib.some(({ file, specifier }) => file === path.join('lib', 'subgraph-server.ts') && folderOf(file, specifier) === 'rules')).toBe(true)
+  expect(
+    lib.some(
+      ({ file, specifier }) => file === path.join('lib', 'subgraph-server.ts') && folderOf(file, specifier) === 'rules',
+    ),
+  ).toBe(true)
   expect(importsUnder('rules').some(({ specifier }) => specifier === './identity')).toBe(true)
 })
 
@@ -47,8 +52,13 @@ test('rules/ imports nothing from lib/ (nor gateway/, subgraphs/, agent/, script
 })
 
 test('rules/ makes decisions only: it imports no client for the network, files, a database or a message queue, and calls no fetch', () => {
-  const io = /^(node:)?(http|https|http2|net|tls|dgram|fs|fs\/promises|child_process|timers\/promises)$|^(undici|pg|pg-copy-streams|ioredis|ws|graphql-ws|graphql-sse|express|@prisma\/.*|@electric-sql\/.*)$/
-  const clients = importsUnder('rules').filter(({ specifier }) => io.test(specifier)).map(({ file, specifier }) => `${file} imports ${specifier}`)
+  const io =
+    /^(node:)?(http|https|http2|net|tls|dgram|fs|fs\/promises|child_process|timers\/promises)$|^(undici|pg|pg-copy-streams|ioredis|ws|graphql-ws|graphql-sse|express|@prisma\/.*|@electric-sql\/.*)$/
+  const clients = importsUnder('rules')
+    .filter(({ specifier }) => io.test(specifier))
+    .map(({ file, specifier }) => `${file} imports ${specifier}`)
   expect(clients).toEqual([])
-  expect(filesUnder('rules').filter((file) => /\bfetch\s*\(/.test(readFileSync(path.join(ROOT, file), 'utf8')))).toEqual([])
+  expect(
+    filesUnder('rules').filter((file) => /\bfetch\s*\(/.test(readFileSync(path.join(ROOT, file), 'utf8'))),
+  ).toEqual([])
 })

@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from '@jest/globals'
 import { propensityFeatures, PROPENSITY_FEATURE_NAMES } from '../../subgraphs/transactions/behaviour/features'
 import { detectBehaviour, type BehaviourTransaction } from '../../subgraphs/transactions/behaviour/patterns'
-import { bandOf, PROPENSITY_METRICS_FILE, PROPENSITY_MODEL_FILE, propensityModelFrom, shippedPropensityModel, type PropensityModelFile } from '../../subgraphs/transactions/behaviour/propensity-model'
+import {
+  bandOf,
+  PROPENSITY_METRICS_FILE,
+  PROPENSITY_MODEL_FILE,
+  propensityModelFrom,
+  shippedPropensityModel,
+  type PropensityModelFile,
+} from '../../subgraphs/transactions/behaviour/propensity-model'
 import { campaignPlans, customerProfile, type DemoBankOptions } from '../../prisma/demo-data/generate'
 import { customerTransactionRows } from '../../prisma/demo-data/transaction-details'
 import { globalAccountInterest } from '../../prisma/demo-data/global-account-interest'
@@ -14,7 +21,16 @@ import { globalAccountInterest } from '../../prisma/demo-data/global-account-int
 const AS_OF = new Date('2026-11-25T00:00:00.000Z')
 const DAY = 86_400_000
 const row = (days: number, extra: Partial<BehaviourTransaction>): BehaviourTransaction => ({
-  date: new Date(AS_OF.getTime() - days * DAY), type: 'DEPOSIT', direction: 'CREDIT', amount: 2_000, description: 'Salary payment', status: 'POSTED', counterpartyCountry: null, counterpartyCurrency: null, merchantCategory: null, ...extra,
+  date: new Date(AS_OF.getTime() - days * DAY),
+  type: 'DEPOSIT',
+  direction: 'CREDIT',
+  amount: 2_000,
+  description: 'Salary payment',
+  status: 'POSTED',
+  counterpartyCountry: null,
+  counterpartyCurrency: null,
+  merchantCategory: null,
+  ...extra,
 })
 
 /** A year of salary, plus (for the globetrotter) money sent to Mexico every month and four trips. */
@@ -22,9 +38,29 @@ function history(globetrotter: boolean): BehaviourTransaction[] {
   const rows: BehaviourTransaction[] = []
   for (let month = 0; month < 12; month++) {
     rows.push(row(5 + month * 30, {}), row(20 + month * 30, {}))
-    if (globetrotter) rows.push(row(12 + month * 30, { type: 'TRANSFER', direction: 'DEBIT', amount: 500, description: 'Transfer to joint household account', counterpartyCountry: 'MX', counterpartyCurrency: 'MXN' }))
+    if (globetrotter)
+      rows.push(
+        row(12 + month * 30, {
+          type: 'TRANSFER',
+          direction: 'DEBIT',
+          amount: 500,
+          description: 'Transfer to joint household account',
+          counterpartyCountry: 'MX',
+          counterpartyCurrency: 'MXN',
+        }),
+      )
   }
-  if (globetrotter) for (const days of [40, 120, 200, 300]) rows.push(row(days, { type: 'PAYMENT', direction: 'DEBIT', amount: 420, description: 'Airline', merchantCategory: 'TRAVEL' }))
+  if (globetrotter)
+    for (const days of [40, 120, 200, 300])
+      rows.push(
+        row(days, {
+          type: 'PAYMENT',
+          direction: 'DEBIT',
+          amount: 420,
+          description: 'Airline',
+          merchantCategory: 'TRAVEL',
+        }),
+      )
   return rows
 }
 
@@ -34,14 +70,18 @@ describe('the shipped propensity model', () => {
 
   test('reads the features the product computes, and scores them the same way every time, between 0 and 1', () => {
     expect(file.features).toEqual([...PROPENSITY_FEATURE_NAMES])
-    const features = [history(true), history(false)].map((rows) => propensityFeatures(rows, AS_OF, detectBehaviour(rows, AS_OF)))
+    const features = [history(true), history(false)].map((rows) =>
+      propensityFeatures(rows, AS_OF, detectBehaviour(rows, AS_OF)),
+    )
     const scores = model.score(features)
     expect(propensityModelFrom(file).score(features)).toEqual(scores)
     for (const score of scores) expect(score >= 0 && score <= 1).toBe(true)
   })
 
   test('a customer who sends money home every month and flies four times a year scores above one who does neither', () => {
-    const [globetrotter, stayAtHome] = model.score([history(true), history(false)].map((rows) => propensityFeatures(rows, AS_OF)))
+    const [globetrotter, stayAtHome] = model.score(
+      [history(true), history(false)].map((rows) => propensityFeatures(rows, AS_OF)),
+    )
     expect(globetrotter!).toBeGreaterThan(stayAtHome!)
     expect(bandOf(globetrotter!, model.bands)).not.toBe('LOW')
   })
@@ -71,11 +111,16 @@ describe('the ground truth the model learns', () => {
   test('the latent interest is neither the rule nor rare: the rule finds part of the interested customers, and not only them', () => {
     const options: DemoBankOptions = { customers: 400, seed: 4_242, asOf: AS_OF }
     const campaigns = campaignPlans(options)
-    let interested = 0, flagged = 0, both = 0
+    let interested = 0,
+      flagged = 0,
+      both = 0
     for (let index = 0; index < options.customers; index++) {
       const profile = customerProfile(options, campaigns, index)
       const rows = customerTransactionRows(options, profile)
-      const rule = detectBehaviour(rows.map((r) => ({ ...r, amount: Number(r.amount) })), AS_OF).patterns.some((p) => p.kind === 'INTERNATIONAL_TRANSFERS')
+      const rule = detectBehaviour(
+        rows.map((r) => ({ ...r, amount: Number(r.amount) })),
+        AS_OF,
+      ).patterns.some((p) => p.kind === 'INTERNATIONAL_TRANSFERS')
       const truth = globalAccountInterest(options, profile, rows).interested
       interested += Number(truth)
       flagged += Number(rule)

@@ -6,32 +6,48 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { countTokens, createRequestLimits, DEFAULT_REQUEST_LIMITS } from '../../gateway/plugins/request-limits'
 
-const schema = Supergraph.build(readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8')).apiSchema().toGraphQLJSSchema()
+const schema = Supergraph.build(readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8'))
+  .apiSchema()
+  .toGraphQLJSSchema()
 const { validationRules } = createRequestLimits()
 const problems = (query: string) => validate(schema, parse(query), validationRules).map((error) => error.message)
 
 /** customer → accounts → transactions → customer → … to the given depth. */
 function nested(depth: number): string {
   let selection = 'id'
-  for (let level = 0; level < depth; level++) selection = level % 2 ? `customer { ${selection} }` : `accounts { ${selection} }`
+  for (let level = 0; level < depth; level++)
+    selection = level % 2 ? `customer { ${selection} }` : `accounts { ${selection} }`
   return `{ customer(id: "C-00001") { ${selection} } }`
 }
 
 test('an ordinary dashboard query passes', () => {
-  expect(problems('{ transactionSummary { count credits debits } customers(first: 10) { totalCount edges { node { id name } } } }')).toEqual([])
+  expect(
+    problems(
+      '{ transactionSummary { count credits debits } customers(first: 10) { totalCount edges { node { id name } } } }',
+    ),
+  ).toEqual([])
 })
 
 test('depth, aliases and directives past their limits are refused, each naming its limit', () => {
   expect(problems(nested(DEFAULT_REQUEST_LIMITS.maxDepth - 2))).toEqual([])
   expect(problems(nested(DEFAULT_REQUEST_LIMITS.maxDepth + 2)).join()).toMatch(/depth limit of 12 exceeded/i)
-  const aliases = Array.from({ length: DEFAULT_REQUEST_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: transactionSummary { count }`).join(' ')
+  const aliases = Array.from(
+    { length: DEFAULT_REQUEST_LIMITS.maxAliases + 1 },
+    (_, i) => `a${i}: transactionSummary { count }`,
+  ).join(' ')
   expect(problems(`{ ${aliases} }`).join()).toMatch(/Aliases limit of 30 exceeded/)
-  const directives = Array.from({ length: DEFAULT_REQUEST_LIMITS.maxDirectives + 1 }, () => '@include(if: true)').join(' ')
+  const directives = Array.from({ length: DEFAULT_REQUEST_LIMITS.maxDirectives + 1 }, () => '@include(if: true)').join(
+    ' ',
+  )
   expect(problems(`{ transactionSummary ${directives} { count } }`).join()).toMatch(/Directives limit of 20 exceeded/)
 })
 
 test('a costly query (many large pages nested) is refused by its cost', () => {
-  expect(problems('{ customers(first: 100) { edges { node { accounts { transactions(first: 100) { edges { node { customer { loans { id } } } } } } } } } }').join()).toMatch(/Cost limit of 50000 exceeded/)
+  expect(
+    problems(
+      '{ customers(first: 100) { edges { node { accounts { transactions(first: 100) { edges { node { customer { loans { id } } } } } } } } } }',
+    ).join(),
+  ).toMatch(/Cost limit of 50000 exceeded/)
 })
 
 test('field suggestions are not given away', () => {

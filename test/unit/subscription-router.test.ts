@@ -13,11 +13,12 @@ import type { Identity } from '../../rules/identity'
 const schema = buildSchema('type Query { tick(id: ID!): Tick } type Tick { id: ID! } type Subscription { ticks: Tick }')
 /** The upstream's open subscriptions: the test pushes each one's ticks. */
 const upstream: EventQueue<{ ticks: { id: string } }>[] = []
-;(schema.getSubscriptionType()!.getFields().ticks as unknown as GraphQLFieldConfig<unknown, unknown>).subscribe = () => {
-  const ticks = createEventQueue<{ ticks: { id: string } }>()
-  upstream.push(ticks)
-  return ticks
-}
+;(schema.getSubscriptionType()!.getFields().ticks as unknown as GraphQLFieldConfig<unknown, unknown>).subscribe =
+  () => {
+    const ticks = createEventQueue<{ ticks: { id: string } }>()
+    upstream.push(ticks)
+    return ticks
+  }
 
 let sockets: WebSocketServer
 let stopUpstream: () => Promise<void>
@@ -45,7 +46,14 @@ const SUBSCRIPTION = parse('subscription { ticks { id } }')
 
 /** A router with one route (Subscription.ticks, resolved by Query.tick) whose event queries `answer` resolves. */
 function routerFor(answer: (key: string) => Promise<ExecutionResult>, maxBacklog?: number): SubscriptionRouter {
-  const route = { field: 'ticks', subgraph: 'clock', typeName: 'Tick', keyField: 'id', lookupField: 'tick', keyArgumentType: 'ID!' }
+  const route = {
+    field: 'ticks',
+    subgraph: 'clock',
+    typeName: 'Tick',
+    keyField: 'id',
+    lookupField: 'tick',
+    keyArgumentType: 'ID!',
+  }
   return createSubscriptionRouter({
     supergraph: () => ({ routes: new Map([['ticks', route]]), replicas: { clock: [url] } }),
     internalSecret: 'not-checked-by-this-upstream',
@@ -72,14 +80,19 @@ async function until(condition: () => boolean, what: string) {
 }
 
 test("results keep the upstream's order though a later event's query answers first; the upstream's end is the last result", async () => {
-  const router = routerFor((key) => new Promise((resolve) => setTimeout(() => resolve({ data: { ticks: { id: key } } }), key === '1' ? 100 : 0)))
+  const router = routerFor(
+    (key) =>
+      new Promise((resolve) => setTimeout(() => resolve({ data: { ticks: { id: key } } }), key === '1' ? 100 : 0)),
+  )
   try {
     const results = router.subscribe(SUBSCRIPTION, {}, undefined, analyst)
     const first = results.next()
     const ticks = await upstreamOpened(upstream.length + 1)
     for (const id of ['1', '2', '3']) ticks.push({ ticks: { id } })
     ticks.end()
-    const received = [await first, await results.next(), await results.next()].map((result) => (result.value as ExecutionResult).data)
+    const received = [await first, await results.next(), await results.next()].map(
+      (result) => (result.value as ExecutionResult).data,
+    )
     expect(received).toEqual([{ ticks: { id: '1' } }, { ticks: { id: '2' } }, { ticks: { id: '3' } }])
     expect(((await results.next()).value as ExecutionResult).errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE')
     expect(await results.next()).toEqual({ value: undefined, done: true })
@@ -102,7 +115,9 @@ test('a subscriber more than the backlog behind gets one LIMIT_EXCEEDED result, 
     await until(() => router.upstreamCount === 0, 'letting the upstream subscription go')
     const last = (await results.next()).value as ExecutionResult
     expect(last.data).toBeUndefined()
-    expect(last.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([['LIMIT_EXCEEDED', 'The subscriber fell more than 2 events behind and was disconnected; subscribe again']])
+    expect(last.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ['LIMIT_EXCEEDED', 'The subscriber fell more than 2 events behind and was disconnected; subscribe again'],
+    ])
     expect(await results.next()).toEqual({ value: undefined, done: true })
   } finally {
     await router.close()

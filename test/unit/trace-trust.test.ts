@@ -24,7 +24,12 @@ describe('trusted networks', () => {
 
   test('loopback by default; "*" is everyone and an empty list no one', () => {
     const loopback = trustNetworks(LOOPBACK_NETWORKS)
-    expect([loopback('127.0.0.1'), loopback('::1'), loopback('::ffff:127.0.0.1'), loopback('10.0.0.1')]).toEqual([true, true, true, false])
+    expect([loopback('127.0.0.1'), loopback('::1'), loopback('::ffff:127.0.0.1'), loopback('10.0.0.1')]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ])
     expect(trustNetworks(['*'])('203.0.113.9')).toBe(true)
     expect(trustNetworks([])('127.0.0.1')).toBe(false)
   })
@@ -37,13 +42,17 @@ describe('trusted networks', () => {
     // Development secrets are generated into DATA_DIR: a directory of the test's own.
     const env = { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'mesh-trace-trust-')) }
     expect(readGatewayConfig(env).traceTrustedNetworks).toEqual(LOOPBACK_NETWORKS)
-    expect(readGatewayConfig({ ...env, TRACE_TRUSTED_NETWORKS: '10.0.0.0/8, 172.16.0.0/12' }).traceTrustedNetworks).toEqual(['10.0.0.0/8', '172.16.0.0/12'])
+    expect(
+      readGatewayConfig({ ...env, TRACE_TRUSTED_NETWORKS: '10.0.0.0/8, 172.16.0.0/12' }).traceTrustedNetworks,
+    ).toEqual(['10.0.0.0/8', '172.16.0.0/12'])
     expect(readGatewayConfig({ ...env, TRACE_TRUSTED_NETWORKS: '' }).traceTrustedNetworks).toEqual([])
-    expect(() => readGatewayConfig({ ...env, TRACE_TRUSTED_NETWORKS: '10.0.0.0/99' })).toThrow(/TRACE_TRUSTED_NETWORKS: "10.0.0.0\/99" is not an IP address/)
+    expect(() => readGatewayConfig({ ...env, TRACE_TRUSTED_NETWORKS: '10.0.0.0/99' })).toThrow(
+      /TRACE_TRUSTED_NETWORKS: "10.0.0.0\/99" is not an IP address/,
+    )
   })
 })
 
-describe('a caller\'s trace', () => {
+describe("a caller's trace", () => {
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
   const spanId = '00f067aa0ba902b7'
   const carrier = { traceparent: `00-${traceId}-${spanId}-01` }

@@ -23,15 +23,22 @@ export function App() {
   const { session } = useSession()
   return (
     <>
-      <a href="#main" className="skip-link" onClick={(event) => {
-        event.preventDefault()
-        document.getElementById('main')?.focus()
-      }}>
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(event) => {
+          event.preventDefault()
+          document.getElementById('main')?.focus()
+        }}
+      >
         Skip to content
       </a>
       <header className="app-header">
         <h1>
-          <span aria-hidden="true" className="logo">◆</span> Banking data mesh
+          <span aria-hidden="true" className="logo">
+            ◆
+          </span>{' '}
+          Banking data mesh
         </h1>
         {session && <SessionBar />}
       </header>
@@ -64,7 +71,11 @@ function SignedIn() {
         <ul>
           {PAGES.map(({ page, label }) => (
             <li key={page}>
-              <a href={`#/${page}`} aria-current={route.page === page ? 'page' : undefined} ref={route.page === page ? currentTabRef : undefined}>
+              <a
+                href={`#/${page}`}
+                aria-current={route.page === page ? 'page' : undefined}
+                ref={route.page === page ? currentTabRef : undefined}
+              >
                 {label}
               </a>
             </li>
@@ -103,7 +114,14 @@ function SessionBar() {
   }
   return (
     <div className="session" data-role={role} onKeyDown={closeOnEscape}>
-      <button type="button" ref={toggleRef} className="session-toggle secondary" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((value) => !value)}>
+      <button
+        type="button"
+        ref={toggleRef}
+        className="session-toggle secondary"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((value) => !value)}
+      >
         <span className="visually-hidden">Signed in as </span>
         {roleName}
         <span className="visually-hidden">: account menu</span>
@@ -111,7 +129,13 @@ function SessionBar() {
       </button>
       <div id={panelId} className={open ? 'session-panel open' : 'session-panel'}>
         <p className="who">
-          <span className="muted">Signed in as</span> <strong>{roleName}</strong> <span className="muted small">{subject}{expiresAt ? `, until ${new Date(expiresAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}` : ''}</span>
+          <span className="muted">Signed in as</span> <strong>{roleName}</strong>{' '}
+          <span className="muted small">
+            {subject}
+            {expiresAt
+              ? `, until ${new Date(expiresAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
+              : ''}
+          </span>
         </p>
         {tokens && (
           <div className="field inline">

@@ -54,7 +54,14 @@ export function SignIn() {
             <legend>Choose a demo role (development tokens from the embedded issuer)</legend>
             {tokens.map((token) => (
               <div className="role-option" key={token.role}>
-                <input type="radio" id={`role-${token.role}`} name="role" value={token.role} checked={role === token.role} onChange={() => setRole(token.role)} />
+                <input
+                  type="radio"
+                  id={`role-${token.role}`}
+                  name="role"
+                  value={token.role}
+                  checked={role === token.role}
+                  onChange={() => setRole(token.role)}
+                />
                 <label htmlFor={`role-${token.role}`}>
                   <span className="role-name">{token.role.replace('_', ' ')}</span>
                   <span className="muted small">
@@ -69,10 +76,22 @@ export function SignIn() {
         </form>
       )}
       <form onSubmit={usePasted} className="paste-token" aria-labelledby="paste-heading">
-        <h3 id="paste-heading">{Array.isArray(tokens) ? 'Or use your own token' : 'Use a token from your identity provider'}</h3>
-        {tokens === null && <p>This gateway issues no demo tokens (production): paste a bearer token your identity provider gave you.</p>}
+        <h3 id="paste-heading">
+          {Array.isArray(tokens) ? 'Or use your own token' : 'Use a token from your identity provider'}
+        </h3>
+        {tokens === null && (
+          <p>This gateway issues no demo tokens (production): paste a bearer token your identity provider gave you.</p>
+        )}
         <label htmlFor="pasted-token">Bearer token</label>
-        <textarea id="pasted-token" rows={3} value={pasted} onChange={(event) => setPasted(event.target.value)} spellCheck={false} className="code" aria-describedby={pasteProblem ? 'paste-problem' : undefined} />
+        <textarea
+          id="pasted-token"
+          rows={3}
+          value={pasted}
+          onChange={(event) => setPasted(event.target.value)}
+          spellCheck={false}
+          className="code"
+          aria-describedby={pasteProblem ? 'paste-problem' : undefined}
+        />
         {pasteProblem && (
           <p id="paste-problem" className="field-error" role="alert">
             {pasteProblem}

@@ -24,14 +24,23 @@ export class SessionExpiredError extends Error {
 
 /** The request failed as a whole (the gateway refused it or could not be reached). */
 export class RequestError extends Error {
-  constructor(message: string, readonly code?: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly status?: number,
+  ) {
     super(message)
     this.name = 'RequestError'
   }
 }
 
 /** Runs one of the app's operations (web/src/operations.ts) by its registered hash; never sends the text. */
-export async function runGraphQL<T>(token: string, query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<GraphQLResult<T>> {
+export async function runGraphQL<T>(
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  signal?: AbortSignal,
+): Promise<GraphQLResult<T>> {
   const hash = await registeredHashOf(query)
   if (!hash) throw new RequestError(UNREGISTERED_MESSAGE, 'PERSISTED_QUERY_NOT_FOUND')
   return answerOf<T>(await send('/graphql', token, { variables, extensions: persistedQuery(hash) }, signal))
@@ -42,21 +51,38 @@ export async function runGraphQL<T>(token: string, query: string, variables: Rec
  * "open in the query console" gives it), else as text, which the gateway refuses where the person's role may
  * send registered operations only (PERSISTED_QUERY_REQUIRED, said as the console's error).
  */
-export async function runFreeFormGraphQL<T>(token: string, query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<GraphQLResult<T>> {
+export async function runFreeFormGraphQL<T>(
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  signal?: AbortSignal,
+): Promise<GraphQLResult<T>> {
   const hash = await registeredHashOf(query)
-  return answerOf<T>(await send('/graphql', token, hash ? { variables, extensions: persistedQuery(hash) } : { query, variables }, signal))
+  return answerOf<T>(
+    await send(
+      '/graphql',
+      token,
+      hash ? { variables, extensions: persistedQuery(hash) } : { query, variables },
+      signal,
+    ),
+  )
 }
 
 async function answerOf<T>(response: Response): Promise<GraphQLResult<T>> {
   const body = (await readJson(response)) as { data?: T | null; errors?: GraphQLErrorItem[] } | null
   if (!body || (!response.ok && !body.data)) {
     const first = body?.errors?.[0]
-    throw new RequestError(first?.message ?? `The gateway answered HTTP ${response.status}`, first?.extensions?.code, response.status)
+    throw new RequestError(
+      first?.message ?? `The gateway answered HTTP ${response.status}`,
+      first?.extensions?.code,
+      response.status,
+    )
   }
   // APQ answers an unknown hash with HTTP 200: the app's build and the gateway's manifest are out of step.
   // Sending the text instead would be refused where it matters (enforce), so say so.
   const notFound = body.errors?.find((error) => error.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')
-  if (notFound && !body.data) throw new RequestError(UNKNOWN_TO_GATEWAY_MESSAGE, notFound.extensions?.code, response.status)
+  if (notFound && !body.data)
+    throw new RequestError(UNKNOWN_TO_GATEWAY_MESSAGE, notFound.extensions?.code, response.status)
   return { data: body.data ?? null, errors: body.errors ?? [] }
 }
 
@@ -84,12 +110,21 @@ export interface ChatTurn {
   content: string
 }
 
-export async function askChat(token: string, question: string, history: ChatTurn[], signal?: AbortSignal): Promise<ChatAnswer> {
+export async function askChat(
+  token: string,
+  question: string,
+  history: ChatTurn[],
+  signal?: AbortSignal,
+): Promise<ChatAnswer> {
   const response = await send('/chat', token, { question, history }, signal)
   const body = (await readJson(response)) as (ChatAnswer & { errors?: GraphQLErrorItem[] }) | null
   if (!response.ok || !body || typeof body.answer !== 'string') {
     const first = body?.errors?.[0]
-    throw new RequestError(first?.message ?? `The chat answered HTTP ${response.status}`, first?.extensions?.code, response.status)
+    throw new RequestError(
+      first?.message ?? `The chat answered HTTP ${response.status}`,
+      first?.extensions?.code,
+      response.status,
+    )
   }
   return body
 }
@@ -112,7 +147,10 @@ export async function fetchDevTokens(signal?: AbortSignal): Promise<DevToken[] |
 }
 
 /** The denial of the field at this path (its first segments), if the mesh refused it. */
-export function denialAt(errors: GraphQLErrorItem[], ...path: (string | number)[]): { field: string; reason: string } | undefined {
+export function denialAt(
+  errors: GraphQLErrorItem[],
+  ...path: (string | number)[]
+): { field: string; reason: string } | undefined {
   const error = errors.find((e) => e.extensions?.code === 'FORBIDDEN' && startsWith(e.path, path))
   if (!error) return undefined
   return { field: fieldOf(error.message), reason: error.extensions?.reason ?? error.message }

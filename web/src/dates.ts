@@ -26,7 +26,9 @@ export function addDays(day: string, days: number): string {
 
 /** Days in the range, both ends included. */
 export function lengthInDays(range: DateRange): number {
-  return Math.round((Date.parse(`${range.to}T00:00:00.000Z`) - Date.parse(`${range.from}T00:00:00.000Z`)) / DAY_MILLIS) + 1
+  return (
+    Math.round((Date.parse(`${range.to}T00:00:00.000Z`) - Date.parse(`${range.from}T00:00:00.000Z`)) / DAY_MILLIS) + 1
+  )
 }
 
 export function previousRange(range: DateRange): DateRange {
@@ -35,7 +37,12 @@ export function previousRange(range: DateRange): DateRange {
 }
 
 export function isValidRange(range: DateRange): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to && lengthInDays(range) <= 3 * 366
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(range.from) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(range.to) &&
+    range.from <= range.to &&
+    lengthInDays(range) <= 3 * 366
+  )
 }
 
 /** The first instant of the range. */
@@ -63,7 +70,14 @@ export const PRESETS: Preset[] = [
   { id: 'last-7', label: 'Last 7 days', range: (today) => ({ from: addDays(today, -6), to: today }) },
   { id: 'last-30', label: 'Last 30 days', range: (today) => ({ from: addDays(today, -29), to: today }) },
   { id: 'last-90', label: 'Last 90 days', range: (today) => ({ from: addDays(today, -89), to: today }) },
-  { id: 'quarter', label: 'Quarter to date', range: (today) => ({ from: `${today.slice(0, 5)}${String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`, to: today }) },
+  {
+    id: 'quarter',
+    label: 'Quarter to date',
+    range: (today) => ({
+      from: `${today.slice(0, 5)}${String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`,
+      to: today,
+    }),
+  },
   { id: 'year', label: 'Year to date', range: (today) => ({ from: `${today.slice(0, 4)}-01-01`, to: today }) },
   { id: 'last-365', label: 'Last 12 months', range: (today) => ({ from: addDays(today, -364), to: today }) },
 ]
@@ -84,11 +98,20 @@ export function bucketsOf(range: DateRange): Bucket[] {
 }
 
 export function shortDay(day: string): string {
-  return new Date(`${day}T00:00:00.000Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
+  return new Date(`${day}T00:00:00.000Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  })
 }
 
 export function longDay(day: string): string {
-  return new Date(`${day}T00:00:00.000Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+  return new Date(`${day}T00:00:00.000Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
 }
 
 function spans(range: DateRange, step: number, label: (from: string) => string): Bucket[] {
@@ -111,7 +134,11 @@ function calendarSpans(range: DateRange, monthsPerBucket: number): Bucket[] {
     if (start > range.to) break
     const from = start < range.from ? range.from : start
     const to = addDays(next, -1) < range.to ? addDays(next, -1) : range.to
-    const name = new Date(`${start}T00:00:00.000Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' })
+    const name = new Date(`${start}T00:00:00.000Z`).toLocaleDateString('en-GB', {
+      month: 'short',
+      year: '2-digit',
+      timeZone: 'UTC',
+    })
     buckets.push({ label: monthsPerBucket === 1 ? name : `Q${Math.floor(month / 3) + 1} ${year}`, from, to })
     month += monthsPerBucket
     if (month >= 12) {

@@ -5,8 +5,15 @@
 import { RUN_QUALITY_CHECKS_MUTATION, DETAIL_QUERY, LINEAGE_QUERY, SEARCH_QUERY } from './catalog/queries'
 import { BREAKDOWNS } from './dashboard/breakdowns'
 import {
-  CATALOG_STATUS_QUERY, RISK_GRADES_QUERY, accessDenialsOperation, acquisitionOperation, anomaliesOperation,
-  campaignsOperation, loansOperation, moneyFlowDocument, topCampaignsOperation,
+  CATALOG_STATUS_QUERY,
+  RISK_GRADES_QUERY,
+  accessDenialsOperation,
+  acquisitionOperation,
+  anomaliesOperation,
+  campaignsOperation,
+  loansOperation,
+  moneyFlowDocument,
+  topCampaignsOperation,
 } from './dashboard/queries'
 import { MAX_CHART_BUCKETS, type DateRange } from './dates'
 import { LIVE_QUERY } from './live/queries'
@@ -24,9 +31,20 @@ export function appDocuments(): string[] {
     CATALOG_STATUS_QUERY,
     RISK_GRADES_QUERY,
     LIVE_QUERY,
-    ...[acquisitionOperation, loansOperation, campaignsOperation, topCampaignsOperation, anomaliesOperation, accessDenialsOperation].map((operation) => operation(ANY_PERIOD).query),
+    ...[
+      acquisitionOperation,
+      loansOperation,
+      campaignsOperation,
+      topCampaignsOperation,
+      anomaliesOperation,
+      accessDenialsOperation,
+    ].map((operation) => operation(ANY_PERIOD).query),
     ...Array.from({ length: MAX_CHART_BUCKETS }, (_, index) => moneyFlowDocument(index + 1)),
-    ...BREAKDOWNS.flatMap((source) => source.dimensions.flatMap((dimension) => source.measures.map((measure) => source.ask({ dimension, measure }, ANY_PERIOD, source).operation.query))),
+    ...BREAKDOWNS.flatMap((source) =>
+      source.dimensions.flatMap((dimension) =>
+        source.measures.map((measure) => source.ask({ dimension, measure }, ANY_PERIOD, source).operation.query),
+      ),
+    ),
   ]
   return [...new Set(documents)]
 }

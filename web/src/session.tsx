@@ -63,7 +63,11 @@ export function sessionOf(token: string): Session {
   } catch {
     throw new Error('The token’s claims could not be read')
   }
-  const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : typeof claims.role === 'string' ? [claims.role] : []
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.map(String)
+    : typeof claims.role === 'string'
+      ? [claims.role]
+      : []
   return {
     token: token.trim(),
     role: roles.join(', ') || 'no role',

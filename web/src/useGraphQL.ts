@@ -9,9 +9,17 @@ export type QueryState<T> =
   | { status: 'done'; data: T | null; errors: GraphQLErrorItem[]; failure: null }
   | { status: 'failed'; data: null; errors: GraphQLErrorItem[]; failure: string }
 
-const LOADING: { status: 'loading'; data: null; errors: GraphQLErrorItem[]; failure: null } = { status: 'loading', data: null, errors: [], failure: null }
+const LOADING: { status: 'loading'; data: null; errors: GraphQLErrorItem[]; failure: null } = {
+  status: 'loading',
+  data: null,
+  errors: [],
+  failure: null,
+}
 
-export function useGraphQL<T>(query: string | null, variables: Record<string, unknown> = {}): QueryState<T> & { reload(): void } {
+export function useGraphQL<T>(
+  query: string | null,
+  variables: Record<string, unknown> = {},
+): QueryState<T> & { reload(): void } {
   const { token, signOut } = useSignedIn()
   const [attempt, setAttempt] = useState(0)
   const variablesKey = JSON.stringify(variables)
@@ -22,11 +30,21 @@ export function useGraphQL<T>(query: string | null, variables: Record<string, un
     if (!query) return
     const controller = new AbortController()
     runGraphQL<T>(token, query, JSON.parse(variablesKey) as Record<string, unknown>, controller.signal).then(
-      (result) => setAnswer({ requestKey, state: { status: 'done', data: result.data, errors: result.errors, failure: null } }),
+      (result) =>
+        setAnswer({ requestKey, state: { status: 'done', data: result.data, errors: result.errors, failure: null } }),
       (error: unknown) => {
         if (controller.signal.aborted) return
-        if (error instanceof SessionExpiredError) return signOut(`Signed out: ${error.message}. Choose a role or paste a new token.`)
-        setAnswer({ requestKey, state: { status: 'failed', data: null, errors: [], failure: error instanceof RequestError ? error.message : 'Something went wrong; try again.' } })
+        if (error instanceof SessionExpiredError)
+          return signOut(`Signed out: ${error.message}. Choose a role or paste a new token.`)
+        setAnswer({
+          requestKey,
+          state: {
+            status: 'failed',
+            data: null,
+            errors: [],
+            failure: error instanceof RequestError ? error.message : 'Something went wrong; try again.',
+          },
+        })
       },
     )
     return () => controller.abort()

@@ -66,7 +66,12 @@ export const HOME_COUNTRY = 'US'
 /** Credits the bank posts itself (not income), by their statement text. */
 const BANK_POSTINGS = /^(Interest paid|Opening deposit|Loan disbursement|Reversal of )/
 /** Monthly money in from which each segment starts, in USD. */
-export const SEGMENT_FLOORS: readonly (readonly [BehaviourSegment, number])[] = [['VERY_HIGH_INFLOW', 15_000], ['HIGH_INFLOW', 7_000], ['MIDDLE_INFLOW', 2_500], ['LOW_INFLOW', 0]]
+export const SEGMENT_FLOORS: readonly (readonly [BehaviourSegment, number])[] = [
+  ['VERY_HIGH_INFLOW', 15_000],
+  ['HIGH_INFLOW', 7_000],
+  ['MIDDLE_INFLOW', 2_500],
+  ['LOW_INFLOW', 0],
+]
 
 /** Whether a row can take part in a pattern or in the propensity model's features (the product reads only these). */
 export function isBehaviourRelevant(t: BehaviourTransaction): boolean {
@@ -77,7 +82,12 @@ export function isBehaviourRelevant(t: BehaviourTransaction): boolean {
 }
 
 export function isInternationalTransfer(t: BehaviourTransaction): boolean {
-  return t.type === 'TRANSFER' && t.direction === 'DEBIT' && t.counterpartyCountry !== null && t.counterpartyCountry !== HOME_COUNTRY
+  return (
+    t.type === 'TRANSFER' &&
+    t.direction === 'DEBIT' &&
+    t.counterpartyCountry !== null &&
+    t.counterpartyCountry !== HOME_COUNTRY
+  )
 }
 
 export function isIncome(t: BehaviourTransaction): boolean {
@@ -90,7 +100,9 @@ export function detectBehaviour(transactions: readonly BehaviourTransaction[], a
   const rows = transactions
     .filter((t) => isBehaviourRelevant(t) && t.date.getTime() >= windowStart && t.date.getTime() < asOf.getTime())
     .sort((a, b) => a.date.getTime() - b.date.getTime())
-  const monthsObserved = rows.length ? Math.min(WINDOW_MONTHS, Math.ceil((asOf.getTime() - rows[0]!.date.getTime()) / MONTH_MS)) : 0
+  const monthsObserved = rows.length
+    ? Math.min(WINDOW_MONTHS, Math.ceil((asOf.getTime() - rows[0]!.date.getTime()) / MONTH_MS))
+    : 0
   const monthOf = (t: BehaviourTransaction) => Math.floor((asOf.getTime() - t.date.getTime()) / MONTH_MS)
   const patterns: BehaviourPattern[] = []
 
@@ -99,22 +111,42 @@ export function detectBehaviour(transactions: readonly BehaviourTransaction[], a
   if (international) {
     patterns.push({
       kind: 'INTERNATIONAL_TRANSFERS',
-      cadence: international.coverage >= 0.75 ? frequencyCadence(abroad.length / international.summary.monthsSeen) : 'EVERY_FEW_MONTHS',
+      cadence:
+        international.coverage >= 0.75
+          ? frequencyCadence(abroad.length / international.summary.monthsSeen)
+          : 'EVERY_FEW_MONTHS',
       counterparty: null,
       countries: mostUsedFirst(abroad.map((t) => t.counterpartyCountry!)),
       currencies: mostUsedFirst(abroad.flatMap((t) => (t.counterpartyCurrency ? [t.counterpartyCurrency] : []))),
       ...international.summary,
     })
   }
-  for (const [kind, series] of [['SALARY', rows.filter(isIncome)], ['SUBSCRIPTION', rows.filter((t) => t.type === 'PAYMENT' && t.merchantCategory === 'SUBSCRIPTIONS')]] as const) {
+  for (const [kind, series] of [
+    ['SALARY', rows.filter(isIncome)],
+    ['SUBSCRIPTION', rows.filter((t) => t.type === 'PAYMENT' && t.merchantCategory === 'SUBSCRIPTIONS')],
+  ] as const) {
     for (const [counterparty, payments] of groupByText(series)) {
       const regular = regularity(payments, monthOf, monthsObserved, MIN_RECURRING_COVERAGE)
       if (!regular || relativeSpread(payments.map((t) => t.amount)) > MAX_AMOUNT_SPREAD) continue
-      patterns.push({ kind, cadence: gapCadence(payments), counterparty, countries: [], currencies: [], ...regular.summary })
+      patterns.push({
+        kind,
+        cadence: gapCadence(payments),
+        counterparty,
+        countries: [],
+        currencies: [],
+        ...regular.summary,
+      })
     }
   }
-  const monthlyInflow = monthsObserved ? rows.filter(isIncome).reduce((sum, t) => sum + t.amount, 0) / monthsObserved : 0
-  return { monthsObserved, monthlyInflow: Math.round(monthlyInflow * 100) / 100, segment: behaviourSegment(monthlyInflow), patterns: patterns.sort(byKindThenSize) }
+  const monthlyInflow = monthsObserved
+    ? rows.filter(isIncome).reduce((sum, t) => sum + t.amount, 0) / monthsObserved
+    : 0
+  return {
+    monthsObserved,
+    monthlyInflow: Math.round(monthlyInflow * 100) / 100,
+    segment: behaviourSegment(monthlyInflow),
+    patterns: patterns.sort(byKindThenSize),
+  }
 }
 
 /**
@@ -127,14 +159,25 @@ export function behaviourSegment(monthlyInflow: number): BehaviourSegment {
   return SEGMENT_FLOORS.find(([, floor]) => monthlyInflow >= floor)![0]
 }
 
-function regularity(series: readonly BehaviourTransaction[], monthOf: (t: BehaviourTransaction) => number, monthsObserved: number, minimumCoverage: number) {
+function regularity(
+  series: readonly BehaviourTransaction[],
+  monthOf: (t: BehaviourTransaction) => number,
+  monthsObserved: number,
+  minimumCoverage: number,
+) {
   const monthsSeen = new Set(series.map(monthOf)).size
   if (monthsSeen < MIN_MONTHS_SEEN || monthsObserved === 0) return undefined
   const coverage = monthsSeen / monthsObserved
   if (coverage < minimumCoverage) return undefined
   return {
     coverage,
-    summary: { monthsSeen, occurrences: series.length, typicalAmount: median(series.map((t) => t.amount)), firstSeen: series[0]!.date, lastSeen: series[series.length - 1]!.date },
+    summary: {
+      monthsSeen,
+      occurrences: series.length,
+      typicalAmount: median(series.map((t) => t.amount)),
+      firstSeen: series[0]!.date,
+      lastSeen: series[series.length - 1]!.date,
+    },
   }
 }
 
@@ -151,7 +194,8 @@ function gapCadence(series: readonly BehaviourTransaction[]): Cadence {
   const typical = median(gaps)
   if (typical <= 9) return 'WEEKLY'
   // A biweekly payroll falls on the same weekday: every gap is a whole number of weeks.
-  if (typical <= 20) return gaps.filter((gap) => gap % 7 === 0).length >= gaps.length * 0.8 ? 'BIWEEKLY' : 'TWICE_MONTHLY'
+  if (typical <= 20)
+    return gaps.filter((gap) => gap % 7 === 0).length >= gaps.length * 0.8 ? 'BIWEEKLY' : 'TWICE_MONTHLY'
   if (typical <= 45) return 'MONTHLY'
   return 'EVERY_FEW_MONTHS'
 }
@@ -182,4 +226,7 @@ function relativeSpread(amounts: readonly number[]): number {
 }
 
 const KIND_ORDER: Record<PatternKind, number> = { INTERNATIONAL_TRANSFERS: 0, SALARY: 1, SUBSCRIPTION: 2 }
-const byKindThenSize = (a: BehaviourPattern, b: BehaviourPattern) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.occurrences - a.occurrences || (a.counterparty ?? '').localeCompare(b.counterparty ?? '')
+const byKindThenSize = (a: BehaviourPattern, b: BehaviourPattern) =>
+  KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+  b.occurrences - a.occurrences ||
+  (a.counterparty ?? '').localeCompare(b.counterparty ?? '')

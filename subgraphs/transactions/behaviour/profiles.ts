@@ -2,7 +2,13 @@
 // computed together from one read of their rows. Aggregates (k-anonymous counts) are built on the same profiles.
 import { groupBy } from '../../../lib/group-by'
 import { propensityFeatures, PROPENSITY_FEATURE_NAMES } from './features'
-import { detectBehaviour, WINDOW_MONTHS, type BehaviourSegment, type CustomerBehaviour, type PatternKind } from './patterns'
+import {
+  detectBehaviour,
+  WINDOW_MONTHS,
+  type BehaviourSegment,
+  type CustomerBehaviour,
+  type PatternKind,
+} from './patterns'
 import type { PropensityBand, PropensityModel } from './propensity-model'
 import type { CustomerTransaction } from './rows'
 
@@ -39,7 +45,12 @@ export function profileWindow(asOf: Date): { from: Date; to: Date } {
 }
 
 /** One profile per customer of the rows (and an empty one for each of `customerIds` without rows), scored in one batch. */
-export function behaviourProfiles(rows: readonly CustomerTransaction[], asOf: Date, model: PropensityModel, customerIds: readonly string[] = []): Map<string, BehaviourProfile> {
+export function behaviourProfiles(
+  rows: readonly CustomerTransaction[],
+  asOf: Date,
+  model: PropensityModel,
+  customerIds: readonly string[] = [],
+): Map<string, BehaviourProfile> {
   const byCustomer = groupBy(rows, (row) => row.customerId)
   for (const id of customerIds) if (!byCustomer.has(id)) byCustomer.set(id, [])
   const customers = [...byCustomer.keys()].sort()
@@ -49,14 +60,26 @@ export function behaviourProfiles(rows: readonly CustomerTransaction[], asOf: Da
     return { id, behaviour, features: propensityFeatures(transactions, asOf, behaviour) }
   })
   const scores = model.score(detected.map((d) => d.features))
-  return new Map(detected.map(({ id, behaviour, features }, i) => {
-    const score = Number(scores[i]!.toFixed(4))
-    return [id, {
-      customerId: id,
-      behaviour: { ...behaviour, customerId: id, asOf },
-      propensity: { customerId: id, product: 'GLOBAL_ACCOUNT' as const, score, band: model.band(score), modelVersion: model.version, signals: signalsOf(behaviour, features) },
-    }]
-  }))
+  return new Map(
+    detected.map(({ id, behaviour, features }, i) => {
+      const score = Number(scores[i]!.toFixed(4))
+      return [
+        id,
+        {
+          customerId: id,
+          behaviour: { ...behaviour, customerId: id, asOf },
+          propensity: {
+            customerId: id,
+            product: 'GLOBAL_ACCOUNT' as const,
+            score,
+            band: model.band(score),
+            modelVersion: model.version,
+            signals: signalsOf(behaviour, features),
+          },
+        },
+      ]
+    }),
+  )
 }
 
 export function matchesBehaviourFilter(profile: BehaviourProfile, filter: BehaviourFilter | null | undefined): boolean {
@@ -66,16 +89,25 @@ export function matchesBehaviourFilter(profile: BehaviourProfile, filter: Behavi
   return true
 }
 
-const feature = (features: readonly number[], name: (typeof PROPENSITY_FEATURE_NAMES)[number]) => features[PROPENSITY_FEATURE_NAMES.indexOf(name)]!
+const feature = (features: readonly number[], name: (typeof PROPENSITY_FEATURE_NAMES)[number]) =>
+  features[PROPENSITY_FEATURE_NAMES.indexOf(name)]!
 
 /** What the model read, in words a customer adviser can repeat. */
 function signalsOf(behaviour: CustomerBehaviour, features: readonly number[]): string[] {
   const signals: string[] = []
   const abroad = behaviour.patterns.find((p) => p.kind === 'INTERNATIONAL_TRANSFERS')
-  if (abroad) signals.push(`Sends money abroad ${abroad.cadence.toLowerCase().replace('_', ' ')} (${abroad.countries.join(', ')}), in ${abroad.monthsSeen} of the last ${behaviour.monthsObserved} months`)
+  if (abroad)
+    signals.push(
+      `Sends money abroad ${abroad.cadence.toLowerCase().replace('_', ' ')} (${abroad.countries.join(', ')}), in ${abroad.monthsSeen} of the last ${behaviour.monthsObserved} months`,
+    )
   else if (feature(features, 'internationalTransfersPerMonth') > 0) signals.push('Has sent money abroad now and then')
   const trips = Math.round(feature(features, 'travelPaymentsPerMonth') * behaviour.monthsObserved)
-  if (trips > 0) signals.push(`${trips} travel payment${trips === 1 ? '' : 's'} (airlines, hotels) in the last ${behaviour.monthsObserved} months`)
-  signals.push(`Money in about ${Math.round(behaviour.monthlyInflow).toLocaleString('en-US')} USD a month (${behaviour.segment})`)
+  if (trips > 0)
+    signals.push(
+      `${trips} travel payment${trips === 1 ? '' : 's'} (airlines, hotels) in the last ${behaviour.monthsObserved} months`,
+    )
+  signals.push(
+    `Money in about ${Math.round(behaviour.monthlyInflow).toLocaleString('en-US')} USD a month (${behaviour.segment})`,
+  )
   return signals
 }

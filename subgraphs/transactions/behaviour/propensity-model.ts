@@ -45,25 +45,36 @@ export interface PropensityModel {
 
 /** The rows the regression reads: standardised features and a constant 1 for its intercept. */
 export function designMatrix(features: readonly (readonly number[])[], scaling: FeatureScaling): Matrix {
-  return new Matrix(features.map((row) => [1, ...row.map((value, i) => (value - scaling.means[i]!) / scaling.scales[i]!)]))
+  return new Matrix(
+    features.map((row) => [1, ...row.map((value, i) => (value - scaling.means[i]!) / scaling.scales[i]!)]),
+  )
 }
 
 /** The mean and standard deviation of each feature (a constant feature gets scale 1). */
 export function scalingOf(features: readonly (readonly number[])[]): FeatureScaling {
   const columns = features[0]?.length ?? 0
-  const means = Array.from({ length: columns }, (_, i) => features.reduce((sum, row) => sum + row[i]!, 0) / features.length)
-  const scales = means.map((mean, i) => Math.sqrt(features.reduce((sum, row) => sum + (row[i]! - mean) ** 2, 0) / features.length) || 1)
+  const means = Array.from(
+    { length: columns },
+    (_, i) => features.reduce((sum, row) => sum + row[i]!, 0) / features.length,
+  )
+  const scales = means.map(
+    (mean, i) => Math.sqrt(features.reduce((sum, row) => sum + (row[i]! - mean) ** 2, 0) / features.length) || 1,
+  )
   return { means, scales }
 }
 
 export function propensityModelFrom(file: PropensityModelFile): PropensityModel {
-  if (file.features.join() !== PROPENSITY_FEATURE_NAMES.join()) throw new Error(`Propensity model ${file.version} reads other features than the product computes: run npm run train:propensity`)
+  if (file.features.join() !== PROPENSITY_FEATURE_NAMES.join())
+    throw new Error(
+      `Propensity model ${file.version} reads other features than the product computes: run npm run train:propensity`,
+    )
   const regression = LogisticRegression.load(file.regression)
   return {
     version: file.version,
     bands: file.bands,
     // Trained on labels 0 and 1, the one-vs-all regression's first classifier scores "not 0": the take-up.
-    score: (features) => (features.length ? regression.classifiers[0]!.testScores(designMatrix(features, file.scaling)) : []),
+    score: (features) =>
+      features.length ? regression.classifiers[0]!.testScores(designMatrix(features, file.scaling)) : [],
     band: (score) => bandOf(score, file.bands),
   }
 }

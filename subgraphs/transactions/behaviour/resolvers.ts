@@ -11,7 +11,14 @@ import { dataProduct } from '../data-product'
 import type { TransactionsContext } from '../resolvers'
 import type { Resolvers } from '../generated/graphql'
 import { behaviourBreakdown, disclosedTotal, propensityBreakdown, type Disclosure } from './aggregates'
-import { behaviourProfiles, matchesBehaviourFilter, profileWindow, type BehaviourFilter, type BehaviourProfile, type PropensityProduct } from './profiles'
+import {
+  behaviourProfiles,
+  matchesBehaviourFilter,
+  profileWindow,
+  type BehaviourFilter,
+  type BehaviourProfile,
+  type PropensityProduct,
+} from './profiles'
 import { PROPENSITY_BANDS, shippedPropensityModel } from './propensity-model'
 
 /** Per-request loaders of behaviour profiles: one read for every customer asked for in a request, one for all customers. */
@@ -30,10 +37,18 @@ function behaviourLoaders(context: TransactionsContext): BehaviourLoaders {
     let all: Promise<BehaviourProfile[]> | undefined
     loaders = {
       profileOf: new DataLoader(async (customerIds) => {
-        const profiles = behaviourProfiles(await context.data.behaviourRows(customerIds, from, to), asOf, shippedPropensityModel(), customerIds)
+        const profiles = behaviourProfiles(
+          await context.data.behaviourRows(customerIds, from, to),
+          asOf,
+          shippedPropensityModel(),
+          customerIds,
+        )
         return customerIds.map((id) => profiles.get(id)!)
       }),
-      allProfiles: () => (all ??= context.data.behaviourRows(null, from, to).then((rows) => [...behaviourProfiles(rows, asOf, shippedPropensityModel()).values()])),
+      allProfiles: () =>
+        (all ??= context.data
+          .behaviourRows(null, from, to)
+          .then((rows) => [...behaviourProfiles(rows, asOf, shippedPropensityModel()).values()])),
     }
     loadersOf.set(context, loaders)
   }
@@ -42,17 +57,28 @@ function behaviourLoaders(context: TransactionsContext): BehaviourLoaders {
 
 /** Roles that may read behaviour profiles see every count; the others only groups of at least k customers. */
 function disclosureFor(context: TransactionsContext, info: GraphQLResolveInfo): Disclosure {
-  return { minimumGroupSize: dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, callerMayReadProfiles: mayReadRows(context.identity, info.schema, 'CustomerBehaviour') }
+  return {
+    minimumGroupSize: dataProduct.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+    callerMayReadProfiles: mayReadRows(context.identity, info.schema, 'CustomerBehaviour'),
+  }
 }
 
-async function profilesMatching(context: TransactionsContext, filter: BehaviourFilter | null | undefined): Promise<BehaviourProfile[]> {
+async function profilesMatching(
+  context: TransactionsContext,
+  filter: BehaviourFilter | null | undefined,
+): Promise<BehaviourProfile[]> {
   // A filter on one customer (a customer's own, narrowed by @ownRows) reads that customer's rows only.
-  const profiles = filter?.customerId ? [await behaviourLoaders(context).profileOf.load(filter.customerId)] : await behaviourLoaders(context).allProfiles()
+  const profiles = filter?.customerId
+    ? [await behaviourLoaders(context).profileOf.load(filter.customerId)]
+    : await behaviourLoaders(context).allProfiles()
   return profiles.filter((profile) => profile.behaviour.monthsObserved > 0 && matchesBehaviourFilter(profile, filter))
 }
 
 function checkProduct(product: PropensityProduct): void {
-  if (product !== 'GLOBAL_ACCOUNT') throw badUserInput(`No propensity model for ${String(product)}: the models cover GLOBAL_ACCOUNT`, { argumentName: 'product' })
+  if (product !== 'GLOBAL_ACCOUNT')
+    throw badUserInput(`No propensity model for ${String(product)}: the models cover GLOBAL_ACCOUNT`, {
+      argumentName: 'product',
+    })
 }
 
 export const behaviourResolvers: Resolvers = {
@@ -61,13 +87,25 @@ export const behaviourResolvers: Resolvers = {
       const dimensions = groupingDimensions(by, '[PATTERN] or [PATTERN, SEGMENT]')
       const profiles = await profilesMatching(context, filter)
       // A filter on a pattern counts that pattern only (not the other habits of the customers who show it).
-      const counted = filter?.pattern ? profiles.map((p) => ({ ...p, behaviour: { ...p.behaviour, patterns: p.behaviour.patterns.filter((pattern) => pattern.kind === filter.pattern) } })) : profiles
+      const counted = filter?.pattern
+        ? profiles.map((p) => ({
+            ...p,
+            behaviour: {
+              ...p.behaviour,
+              patterns: p.behaviour.patterns.filter((pattern) => pattern.kind === filter.pattern),
+            },
+          }))
+        : profiles
       return behaviourBreakdown(counted, dimensions, disclosureFor(context, info))
     },
     propensityBreakdown: async (_root, { product, by, filter }, context, info) => {
       checkProduct(product)
       const dimensions = groupingDimensions(by, '[BAND] or [BAND, SEGMENT]')
-      const breakdown = propensityBreakdown(await profilesMatching(context, filter), dimensions, disclosureFor(context, info))
+      const breakdown = propensityBreakdown(
+        await profilesMatching(context, filter),
+        dimensions,
+        disclosureFor(context, info),
+      )
       return { product, modelVersion: shippedPropensityModel().version, ...breakdown }
     },
     campaignAudience: async (_root, args, context, info) => {
@@ -93,7 +131,8 @@ export const behaviourResolvers: Resolvers = {
     },
   },
   Customer: {
-    behaviour: async (customer, _args, context) => (await behaviourLoaders(context).profileOf.load(customer.id)).behaviour,
+    behaviour: async (customer, _args, context) =>
+      (await behaviourLoaders(context).profileOf.load(customer.id)).behaviour,
     propensity: async (customer, { product }, context) => {
       checkProduct(product)
       return (await behaviourLoaders(context).profileOf.load(customer.id)).propensity

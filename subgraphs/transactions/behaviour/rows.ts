@@ -8,7 +8,12 @@ export interface CustomerTransaction extends BehaviourTransaction {
 }
 
 /** The customers' transactions that can form a pattern, in [from, to); every customer's when `customerIds` is null. */
-export async function readBehaviourRows(prisma: PrismaClient, customerIds: readonly string[] | null, from: Date, to: Date): Promise<CustomerTransaction[]> {
+export async function readBehaviourRows(
+  prisma: PrismaClient,
+  customerIds: readonly string[] | null,
+  from: Date,
+  to: Date,
+): Promise<CustomerTransaction[]> {
   if (customerIds?.length === 0) return []
   const customers = customerIds ? Prisma.sql`AND "customerId" IN (${Prisma.join([...customerIds])})` : Prisma.empty
   const rows = await prisma.$queryRaw<(Omit<CustomerTransaction, 'amount'> & { amount: Prisma.Decimal })[]>`

@@ -30,14 +30,37 @@ export interface DebitContext {
 }
 
 /** The context of a debit among all the account's debits (itself included in `debits`). */
-export function debitContext(debit: ScoredDebit & { id: string }, debits: (ScoredDebit & { id: string })[]): DebitContext {
-  const sameType = debits.filter((d) => d.type === debit.type).map((d) => d.amount).sort((a, b) => a - b)
-  return { typeMedian: percentile(sameType, 0.5), comparable: debits.filter((d) => d.id !== debit.id && d.amount >= debit.amount / 2).length }
+export function debitContext(
+  debit: ScoredDebit & { id: string },
+  debits: (ScoredDebit & { id: string })[],
+): DebitContext {
+  const sameType = debits
+    .filter((d) => d.type === debit.type)
+    .map((d) => d.amount)
+    .sort((a, b) => a - b)
+  return {
+    typeMedian: percentile(sameType, 0.5),
+    comparable: debits.filter((d) => d.id !== debit.id && d.amount >= debit.amount / 2).length,
+  }
 }
 
 export const FEATURE_NAMES = [
-  'log_amount', 'log_ratio_to_median', 'robust_z', 'log_ratio_to_p90', 'log_debit_count', 'log_ratio_to_type_median', 'log_comparable_debits',
-  'is_withdrawal', 'is_transfer', 'is_payment', 'is_fee', 'at_branch', 'at_atm', 'online', 'mobile', 'card',
+  'log_amount',
+  'log_ratio_to_median',
+  'robust_z',
+  'log_ratio_to_p90',
+  'log_debit_count',
+  'log_ratio_to_type_median',
+  'log_comparable_debits',
+  'is_withdrawal',
+  'is_transfer',
+  'is_payment',
+  'is_fee',
+  'at_branch',
+  'at_atm',
+  'online',
+  'mobile',
+  'card',
 ] as const
 
 /** PostgreSQL's percentile_cont: linear interpolation between the closest ranks of sorted values. */

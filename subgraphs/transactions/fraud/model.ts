@@ -21,7 +21,10 @@ export function fraudModelFrom(json: unknown, version = FRAUD_MODEL_VERSION): Fr
     version,
     score(debits) {
       if (debits.length === 0) return []
-      return forest.predictProbability(debits.map(({ debit, profile, context }) => fraudFeatures(debit, profile, context)), 1)
+      return forest.predictProbability(
+        debits.map(({ debit, profile, context }) => fraudFeatures(debit, profile, context)),
+        1,
+      )
     },
   }
 }

@@ -66,29 +66,53 @@ export function Catalog({ detail }: { detail?: string }) {
         <form className="search" role="search" onSubmit={search} aria-label="Catalog">
           <div className="field grow">
             <label htmlFor="catalog-text">Search data products</label>
-            <input id="catalog-text" type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder="e.g. customer transactions, credit score, Customer.ssn" />
+            <input
+              id="catalog-text"
+              type="search"
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+              placeholder="e.g. customer transactions, credit score, Customer.ssn"
+            />
           </div>
           <div className="field">
             <label htmlFor="catalog-classification">Holds data classified</label>
-            <ClassificationSelect id="catalog-classification" value={classification} onChange={setClassification} anyLabel="Any classification" />
+            <ClassificationSelect
+              id="catalog-classification"
+              value={classification}
+              onChange={setClassification}
+              anyLabel="Any classification"
+            />
           </div>
           <button type="submit">Search</button>
         </form>
       </div>
       <div className={productId ? 'catalog-layout showing-detail' : 'catalog-layout'}>
-        <section aria-labelledby={resultsId} className="catalog-results" aria-busy={state.status === 'loading' || undefined}>
+        <section
+          aria-labelledby={resultsId}
+          className="catalog-results"
+          aria-busy={state.status === 'loading' || undefined}
+        >
           <h3 id={resultsId}>
-            {state.status === 'done' && !denial ? `${products.length} data product${products.length === 1 ? '' : 's'}` : 'Data products'}
+            {state.status === 'done' && !denial
+              ? `${products.length} data product${products.length === 1 ? '' : 's'}`
+              : 'Data products'}
             {filter.text && <span className="muted"> matching “{filter.text}”</span>}
           </h3>
           {state.status === 'loading' && <Loading label="Searching the catalog" />}
           {state.status === 'failed' && <Failure message={state.failure} onRetry={state.reload} />}
           {denial && <Denied role={role} field={denial.field} reason={denial.reason} />}
-          {state.status === 'done' && !denial && products.length === 0 && <p className="muted">No data product matches. Try fewer words.</p>}
+          {state.status === 'done' && !denial && products.length === 0 && (
+            <p className="muted">No data product matches. Try fewer words.</p>
+          )}
           <ul className="product-list">
             {products.map((product) => (
               <li key={product.id}>
-                <a href={`#/catalog/${product.id}`} className={`product-card${product.id === productId ? ' selected' : ''}`} aria-current={product.id === productId ? 'true' : undefined} data-product-id={product.id}>
+                <a
+                  href={`#/catalog/${product.id}`}
+                  className={`product-card${product.id === productId ? ' selected' : ''}`}
+                  aria-current={product.id === productId ? 'true' : undefined}
+                  data-product-id={product.id}
+                >
                   <span className="product-name">{product.name}</span>
                   <span className="muted small">
                     {product.domain} · {product.owner.team}
@@ -106,7 +130,11 @@ export function Catalog({ detail }: { detail?: string }) {
           </ul>
         </section>
         <section className="catalog-detail" aria-label="Data product details" ref={detailRef} tabIndex={-1}>
-          {productId ? <ProductDetail id={productId} trace={trace} onQualityRun={state.reload} /> : <p className="muted">Choose a data product to see its owner, quality, fields and example queries.</p>}
+          {productId ? (
+            <ProductDetail id={productId} trace={trace} onQualityRun={state.reload} />
+          ) : (
+            <p className="muted">Choose a data product to see its owner, quality, fields and example queries.</p>
+          )}
         </section>
       </div>
     </div>
@@ -127,10 +155,26 @@ interface ProductDetailData {
   owner: { team: string; contact: string }
   serviceLevels: { property: string; value: number; unit: string }[]
   outputPorts: { name: string; type: string; description: string }[]
-  liveStatus: { available: boolean; checkedAt: string; lastDataUpdate: string | null; error: string | null; tables: { table: string; rows: number; lastUpdate: string | null }[] }
+  liveStatus: {
+    available: boolean
+    checkedAt: string
+    lastDataUpdate: string | null
+    error: string | null
+    tables: { table: string; rows: number; lastUpdate: string | null }[]
+  }
   lastQualityRun: QualityRun | null
   openAlerts: OpenQualityAlert[]
-  fields: { coordinate: string; type: string; classification: string | null; category: string | null; critical: boolean; deprecated: boolean; deprecationReason: string | null; sunsetDate: string | null; description: string | null }[]
+  fields: {
+    coordinate: string
+    type: string
+    classification: string | null
+    category: string | null
+    critical: boolean
+    deprecated: boolean
+    deprecationReason: string | null
+    sunsetDate: string | null
+    description: string | null
+  }[]
   deprecations: { field: string; reason: string; sunsetDate: string }[]
   exampleQueries: { title: string; query: string }[]
   glossary: { term: string; synonyms: string[]; meaning: string; filter: string; fields: string[] }[]
@@ -145,7 +189,14 @@ interface QualityRun {
   criticalFailures: number
   warnings: number
   error: string | null
-  results: { ruleId: string; description: string; dimension: string; severity: string; passed: boolean; message: string }[]
+  results: {
+    ruleId: string
+    description: string
+    dimension: string
+    severity: string
+    passed: boolean
+    message: string
+  }[]
 }
 
 function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string; onQualityRun(): void }) {
@@ -179,12 +230,16 @@ function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string
           {product.owner.team} · <a href={`mailto:${product.owner.contact}`}>{product.owner.contact}</a>
         </dd>
         <dt>Lifecycle</dt>
-        <dd>{capitalize(product.status.toLowerCase())}{product.sunsetDate ? `, sunset ${product.sunsetDate}` : ''}</dd>
+        <dd>
+          {capitalize(product.status.toLowerCase())}
+          {product.sunsetDate ? `, sunset ${product.sunsetDate}` : ''}
+        </dd>
         <dt>Freshness</dt>
         <dd>
           {product.liveStatus.lastDataUpdate ? (
             <>
-              latest data {formatInstant(product.liveStatus.lastDataUpdate)} ({formatRelative(product.liveStatus.lastDataUpdate)})
+              latest data {formatInstant(product.liveStatus.lastDataUpdate)} (
+              {formatRelative(product.liveStatus.lastDataUpdate)})
             </>
           ) : (
             'no data yet'
@@ -192,13 +247,24 @@ function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string
           · objective: {product.freshnessObjective}
         </dd>
         <dt>Status</dt>
-        <dd>{product.liveStatus.available ? `answering (checked ${formatRelative(product.liveStatus.checkedAt)})` : `not answering${product.liveStatus.error ? `: ${product.liveStatus.error}` : ''}`}</dd>
+        <dd>
+          {product.liveStatus.available
+            ? `answering (checked ${formatRelative(product.liveStatus.checkedAt)})`
+            : `not answering${product.liveStatus.error ? `: ${product.liveStatus.error}` : ''}`}
+        </dd>
         <dt>Tables</dt>
         <dd>
-          {product.liveStatus.tables.map((table) => `${table.table}: ${formatCount(table.rows)} rows${table.lastUpdate ? `, newest ${formatInstant(table.lastUpdate)}` : ''}`).join(' · ') || '—'}
+          {product.liveStatus.tables
+            .map(
+              (table) =>
+                `${table.table}: ${formatCount(table.rows)} rows${table.lastUpdate ? `, newest ${formatInstant(table.lastUpdate)}` : ''}`,
+            )
+            .join(' · ') || '—'}
         </dd>
         <dt>Service levels</dt>
-        <dd>{product.serviceLevels.map((level) => `${level.property} ${level.value} ${level.unit}`).join(' · ') || '—'}</dd>
+        <dd>
+          {product.serviceLevels.map((level) => `${level.property} ${level.value} ${level.unit}`).join(' · ') || '—'}
+        </dd>
         <dt>Limitations</dt>
         <dd>{product.limitations}</dd>
       </dl>
@@ -212,7 +278,13 @@ function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string
         }}
       />
 
-      <Lineage key={`${product.id}|${trace ?? ''}`} productId={product.id} productName={product.name} fields={product.fields.map((field) => field.coordinate)} trace={trace} />
+      <Lineage
+        key={`${product.id}|${trace ?? ''}`}
+        productId={product.id}
+        productName={product.name}
+        fields={product.fields.map((field) => field.coordinate)}
+        trace={trace}
+      />
 
       <section aria-labelledby="examples-heading">
         <h4 id="examples-heading">Example queries</h4>
@@ -234,7 +306,10 @@ function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string
       {product.glossary.length > 0 && (
         <section aria-labelledby="glossary-heading">
           <h4 id="glossary-heading">Glossary</h4>
-          <p className="muted small">The words people use for this product's data and what they mean in it; the chat reads questions through them.</p>
+          <p className="muted small">
+            The words people use for this product's data and what they mean in it; the chat reads questions through
+            them.
+          </p>
           <dl className="glossary">
             {product.glossary.map((entry) => (
               <div key={entry.term}>
@@ -249,7 +324,8 @@ function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string
                     {entry.fields.length > 0 && (
                       <>
                         {' '}
-                        on {entry.fields.map((coordinate, index) => (
+                        on{' '}
+                        {entry.fields.map((coordinate, index) => (
                           <span key={coordinate}>
                             {index > 0 && ', '}
                             <code>{coordinate}</code>
@@ -282,14 +358,23 @@ function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string
       <section aria-labelledby="fields-heading">
         <div className="section-heading">
           <h4 id="fields-heading">
-            Fields <span className="muted">({fields.length} of {product.fields.length})</span>
+            Fields{' '}
+            <span className="muted">
+              ({fields.length} of {product.fields.length})
+            </span>
           </h4>
           <div className="field inline">
             <label htmlFor="field-level">Classification</label>
             <ClassificationSelect id="field-level" value={fieldLevel} onChange={setFieldLevel} anyLabel="All" />
           </div>
         </div>
-        <ScrollableTable label="Fields and their classification" caption={`Fields of ${product.name} with their classification`} hideCaption compact tall>
+        <ScrollableTable
+          label="Fields and their classification"
+          caption={`Fields of ${product.name} with their classification`}
+          hideCaption
+          compact
+          tall
+        >
           <thead>
             <tr>
               <th scope="col">Field</th>
@@ -335,7 +420,9 @@ function Quality({ productId, run, onRan }: { productId: string; run: QualityRun
     setRunning(true)
     setProblem(null)
     try {
-      const result = await runGraphQL<{ runQualityChecks: unknown[] | null }>(token, RUN_QUALITY_CHECKS_MUTATION, { id: productId })
+      const result = await runGraphQL<{ runQualityChecks: unknown[] | null }>(token, RUN_QUALITY_CHECKS_MUTATION, {
+        id: productId,
+      })
       const denied = denialAt(result.errors, 'runQualityChecks')
       if (denied) setProblem({ denied })
       else if (result.errors.length) setProblem({ message: messages(result.errors) })
@@ -351,7 +438,13 @@ function Quality({ productId, run, onRan }: { productId: string; run: QualityRun
     <section aria-labelledby="quality-heading" className="quality">
       <div className="section-heading">
         <h4 id="quality-heading">Quality</h4>
-        <button type="button" className="secondary" onClick={runNow} disabled={running} aria-busy={running || undefined}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={runNow}
+          disabled={running}
+          aria-busy={running || undefined}
+        >
           {running ? 'Running checks…' : 'Run the checks now'}
         </button>
       </div>
@@ -362,17 +455,26 @@ function Quality({ productId, run, onRan }: { productId: string; run: QualityRun
       ) : (
         <>
           <p>
-            <QualityBadge run={run} /> Last run {formatInstant(run.finishedAt)} ({run.trigger.toLowerCase().replace('_', ' ')}): {run.criticalFailures} critical failure{run.criticalFailures === 1 ? '' : 's'}, {run.warnings} warning{run.warnings === 1 ? '' : 's'}
+            <QualityBadge run={run} /> Last run {formatInstant(run.finishedAt)} (
+            {run.trigger.toLowerCase().replace('_', ' ')}): {run.criticalFailures} critical failure
+            {run.criticalFailures === 1 ? '' : 's'}, {run.warnings} warning{run.warnings === 1 ? '' : 's'}
             {run.error && `; ${run.error}`}
           </p>
           <ul className="quality-results">
             {run.results.map((result) => (
-              <li key={result.ruleId} className={result.passed ? 'passed' : result.severity === 'critical' ? 'failed' : 'warned'}>
+              <li
+                key={result.ruleId}
+                className={result.passed ? 'passed' : result.severity === 'critical' ? 'failed' : 'warned'}
+              >
                 <span className="result-mark" aria-hidden="true">
                   {result.passed ? '✓' : '✗'}
                 </span>
                 <span className="visually-hidden">{result.passed ? 'Passed' : 'Failed'}: </span>
-                <strong>{result.description}</strong> <span className="muted small">({result.dimension}, {result.severity})</span> — {result.message}
+                <strong>{result.description}</strong>{' '}
+                <span className="muted small">
+                  ({result.dimension}, {result.severity})
+                </span>{' '}
+                — {result.message}
               </li>
             ))}
           </ul>
@@ -390,7 +492,11 @@ function StatusBadge({ status }: { status: string }) {
 function QualityBadge({ run }: { run: { passed: boolean; criticalFailures: number; warnings: number } | null }) {
   if (!run) return <span className="badge">quality: not run yet</span>
   if (!run.passed) return <span className="badge bad">quality: {run.criticalFailures} critical failing</span>
-  return <span className="badge good">quality: passed{run.warnings ? ` (${run.warnings} warning${run.warnings === 1 ? '' : 's'})` : ''}</span>
+  return (
+    <span className="badge good">
+      quality: passed{run.warnings ? ` (${run.warnings} warning${run.warnings === 1 ? '' : 's'})` : ''}
+    </span>
+  )
 }
 
 function ClassificationBadge({ level, category }: { level: string | null; category: string | null }) {
@@ -405,11 +511,24 @@ function ClassificationBadge({ level, category }: { level: string | null; catego
 
 function messages(errors: GraphQLErrorItem[]): string {
   const denials = denialsOf(errors)
-  return [...denials.map((d) => `${d.field}: ${d.reason}`), ...errors.filter((e) => e.extensions?.code !== 'FORBIDDEN').map((e) => e.message)].join('; ')
+  return [
+    ...denials.map((d) => `${d.field}: ${d.reason}`),
+    ...errors.filter((e) => e.extensions?.code !== 'FORBIDDEN').map((e) => e.message),
+  ].join('; ')
 }
 
 /** A choice of classification level, or any ("" when any). */
-function ClassificationSelect({ id, value, onChange, anyLabel }: { id: string; value: string; onChange: (level: string) => void; anyLabel: string }) {
+function ClassificationSelect({
+  id,
+  value,
+  onChange,
+  anyLabel,
+}: {
+  id: string
+  value: string
+  onChange: (level: string) => void
+  anyLabel: string
+}) {
   return (
     <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
       <option value="">{anyLabel}</option>

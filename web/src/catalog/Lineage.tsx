@@ -57,7 +57,17 @@ const KIND_WORDS: Record<string, string> = {
  * The lineage of a product, or of what the person traces from it (`trace`: a node id, such as "tile:risk-grades").
  * Keyed by product and trace where it is used, so that a new link starts afresh.
  */
-export function Lineage({ productId, productName, fields, trace }: { productId: string; productName: string; fields: string[]; trace?: string }) {
+export function Lineage({
+  productId,
+  productName,
+  fields,
+  trace,
+}: {
+  productId: string
+  productName: string
+  fields: string[]
+  trace?: string
+}) {
   const productNode = `product:${productId}`
   const [of, setOf] = useState(trace ?? productNode)
   const [typed, setTyped] = useState('')
@@ -79,13 +89,20 @@ export function Lineage({ productId, productName, fields, trace }: { productId: 
     <section aria-labelledby="lineage-heading" className="lineage">
       <h4 id="lineage-heading">Lineage</h4>
       <p className="muted small">
-        Arrows run from what feeds to what is fed. The products {productName} depends on are above it, those that depend on it below: through federation entity
-        references and cross-product quality rules. Trace a field, a table or a dashboard tile to see what it is computed from and what reads it.
+        Arrows run from what feeds to what is fed. The products {productName} depends on are above it, those that depend
+        on it below: through federation entity references and cross-product quality rules. Trace a field, a table or a
+        dashboard tile to see what it is computed from and what reads it.
       </p>
       <form className="lineage-trace" onSubmit={traceTyped}>
         <div className="field grow">
           <label htmlFor={inputId}>Trace a field, table or tile</label>
-          <input id={inputId} list={listId} value={typed} onChange={(event) => setTyped(event.target.value)} placeholder="e.g. Customer.riskGrade, tile:risk-grades" />
+          <input
+            id={inputId}
+            list={listId}
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            placeholder="e.g. Customer.riskGrade, tile:risk-grades"
+          />
           <datalist id={listId}>
             {fields.map((coordinate) => (
               <option key={coordinate} value={coordinate} />
@@ -106,8 +123,9 @@ export function Lineage({ productId, productName, fields, trace }: { productId: 
       {lineage && (
         <>
           <p className="lineage-of" data-lineage-of={lineage.of.id}>
-            {tracing ? 'Tracing' : 'Products around'} <strong>{lineage.of.label}</strong> <span className="muted">({KIND_WORDS[lineage.of.kind] ?? lineage.of.kind})</span>: {lineage.nodes.length - 1} connected,{' '}
-            {lineage.edges.length} edge{lineage.edges.length === 1 ? '' : 's'}
+            {tracing ? 'Tracing' : 'Products around'} <strong>{lineage.of.label}</strong>{' '}
+            <span className="muted">({KIND_WORDS[lineage.of.kind] ?? lineage.of.kind})</span>:{' '}
+            {lineage.nodes.length - 1} connected, {lineage.edges.length} edge{lineage.edges.length === 1 ? '' : 's'}
           </p>
           <LineageDrawing nodes={lineage.nodes} edges={lineage.edges} of={lineage.of.id} onChoose={setOf} />
           <EdgeList nodes={lineage.nodes} edges={lineage.edges} />
@@ -122,9 +140,25 @@ const NODE_HEIGHT = 48
 const GAP = 18
 const MAX_NODE_WIDTH = 280
 
-function LineageDrawing({ nodes, edges, of, onChoose }: { nodes: LineageNode[]; edges: LineageEdge[]; of: string; onChoose(id: string): void }) {
+function LineageDrawing({
+  nodes,
+  edges,
+  of,
+  onChoose,
+}: {
+  nodes: LineageNode[]
+  edges: LineageEdge[]
+  of: string
+  onChoose(id: string): void
+}) {
   const narrow = useMediaQuery('(max-width: 600px)')
-  const layout = layOutLineage(nodes, edges, { nodeWidth: narrow ? NODE_WIDTH.narrow : NODE_WIDTH.wide, maxNodeWidth: MAX_NODE_WIDTH, nodeHeight: NODE_HEIGHT, perLine: narrow ? 2 : 4, gap: GAP })
+  const layout = layOutLineage(nodes, edges, {
+    nodeWidth: narrow ? NODE_WIDTH.narrow : NODE_WIDTH.wide,
+    maxNodeWidth: MAX_NODE_WIDTH,
+    nodeHeight: NODE_HEIGHT,
+    perLine: narrow ? 2 : 4,
+    gap: GAP,
+  })
   const { nodeWidth } = layout
   const titleId = useId()
   // React's ids hold characters that url(#…) references do not take.
@@ -150,7 +184,15 @@ function LineageDrawing({ nodes, edges, of, onChoose }: { nodes: LineageNode[]; 
       >
         <title id={titleId}>Lineage graph: {nodes.length} nodes; choose one to trace from it</title>
         <defs>
-          <marker id={arrowId} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id={arrowId}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M 0 0 L 10 5 L 0 10 z" className="lineage-arrow" />
           </marker>
           <clipPath id={clipId}>
@@ -160,7 +202,13 @@ function LineageDrawing({ nodes, edges, of, onChoose }: { nodes: LineageNode[]; 
         {layout.edges.map(({ index, from, to, path }) => {
           const edge = edges[index]!
           return (
-            <path key={`${from.id}>${to.id}:${edge.kind}`} d={path} className={`lineage-edge edge-${edge.kind.toLowerCase()}`} markerEnd={`url(#${arrowId})`} data-edge={`${from.id}>${to.id}`}>
+            <path
+              key={`${from.id}>${to.id}:${edge.kind}`}
+              d={path}
+              className={`lineage-edge edge-${edge.kind.toLowerCase()}`}
+              markerEnd={`url(#${arrowId})`}
+              data-edge={`${from.id}>${to.id}`}
+            >
               <title>{`${byId.get(from.id)?.label} → ${byId.get(to.id)?.label}: ${EDGE_WORDS[edge.kind] ?? edge.kind}${edge.via.length ? ` (${edge.via.join(', ')})` : ''}`}</title>
             </path>
           )

@@ -17,18 +17,23 @@ export function QualityAlertBanner({ alerts }: { alerts: OpenQualityAlert[] }) {
     <section className="quality-alert" aria-labelledby="quality-alert-heading" data-open-alerts={alerts.length}>
       <h4 id="quality-alert-heading">
         <span aria-hidden="true">⚠ </span>
-        {alerts.length === 1 ? 'A critical quality rule is failing' : `${alerts.length} critical quality rules are failing`}
+        {alerts.length === 1
+          ? 'A critical quality rule is failing'
+          : `${alerts.length} critical quality rules are failing`}
       </h4>
       <ul>
         {alerts.map((alert) => (
           <li key={alert.ruleId}>
             <strong>{alert.description}</strong> <code className="small">{alert.ruleId}</code>
             <br />
-            Failing since {formatInstant(alert.openedAt)} ({formatRelative(alert.openedAt)}); last checked {formatRelative(alert.lastCheckedAt)}: {alert.lastResult.message}
+            Failing since {formatInstant(alert.openedAt)} ({formatRelative(alert.openedAt)}); last checked{' '}
+            {formatRelative(alert.lastCheckedAt)}: {alert.lastResult.message}
           </li>
         ))}
       </ul>
-      <p className="small">It stays until a quality run sees the rule pass; run the checks again once the data is fixed.</p>
+      <p className="small">
+        It stays until a quality run sees the rule pass; run the checks again once the data is fixed.
+      </p>
     </section>
   )
 }
@@ -36,5 +41,9 @@ export function QualityAlertBanner({ alerts }: { alerts: OpenQualityAlert[] }) {
 /** On a product's card: how many critical rules are failing now. */
 export function QualityAlertBadge({ count }: { count: number }) {
   if (count === 0) return null
-  return <span className="badge bad alert-badge">⚠ {count} open alert{count === 1 ? '' : 's'}</span>
+  return (
+    <span className="badge bad alert-badge">
+      ⚠ {count} open alert{count === 1 ? '' : 's'}
+    </span>
+  )
 }

@@ -40,7 +40,11 @@ export interface LayoutOptions {
   gap: number
 }
 
-export function layOutLineage(nodes: { id: string; distance: number }[], edges: { from: string; to: string }[], options: LayoutOptions): Layout {
+export function layOutLineage(
+  nodes: { id: string; distance: number }[],
+  edges: { from: string; to: string }[],
+  options: LayoutOptions,
+): Layout {
   const { nodeHeight, perLine, gap } = options
   const bands = [...new Set(nodes.map((n) => n.distance))].sort((a, b) => a - b)
   const widest = Math.min(perLine, Math.max(1, ...bands.map((band) => nodes.filter((n) => n.distance === band).length)))
@@ -50,18 +54,28 @@ export function layOutLineage(nodes: { id: string; distance: number }[], edges: 
   const placed = new Map<string, LaidOutNode>()
   let top = 0
   // Each band in the order of the mean position of its nodes' neighbours already placed, which uncrosses most edges.
-  const neighbours = (id: string) => edges.flatMap((edge) => (edge.from === id ? [edge.to] : edge.to === id ? [edge.from] : []))
+  const neighbours = (id: string) =>
+    edges.flatMap((edge) => (edge.from === id ? [edge.to] : edge.to === id ? [edge.from] : []))
   const meanX = (id: string) => {
     const xs = neighbours(id).flatMap((other) => (placed.has(other) ? [placed.get(other)!.x] : []))
     return xs.length ? xs.reduce((sum, x) => sum + x, 0) / xs.length : Number.POSITIVE_INFINITY
   }
   for (const band of bands) {
-    const inBand = nodes.filter((n) => n.distance === band).map((node, index) => ({ node, index, x: meanX(node.id) })).sort((a, b) => a.x - b.x || a.index - b.index).map(({ node }) => node)
+    const inBand = nodes
+      .filter((n) => n.distance === band)
+      .map((node, index) => ({ node, index, x: meanX(node.id) }))
+      .sort((a, b) => a.x - b.x || a.index - b.index)
+      .map(({ node }) => node)
     for (let start = 0; start < inBand.length; start += perLine) {
       const line = inBand.slice(start, start + perLine)
       const lineWidth = line.length * nodeWidth + (line.length - 1) * gap
       line.forEach((node, index) => {
-        placed.set(node.id, { id: node.id, distance: band, x: (width - lineWidth) / 2 + index * (nodeWidth + gap) + nodeWidth / 2, y: top + nodeHeight / 2 })
+        placed.set(node.id, {
+          id: node.id,
+          distance: band,
+          x: (width - lineWidth) / 2 + index * (nodeWidth + gap) + nodeWidth / 2,
+          y: top + nodeHeight / 2,
+        })
       })
       top += nodeHeight + gap
     }
@@ -76,10 +90,24 @@ export function layOutLineage(nodes: { id: string; distance: number }[], edges: 
     const pair = `${edge.from}>${edge.to}`
     const nth = seen.get(pair) ?? 0
     seen.set(pair, nth + 1)
-    return [{ index, from, to, path: edgePath(from, to, nodeHeight, nth === 0 ? 0 : (nth % 2 === 1 ? 1 : -1) * Math.ceil(nth / 2) * 14) }]
+    return [
+      {
+        index,
+        from,
+        to,
+        path: edgePath(from, to, nodeHeight, nth === 0 ? 0 : (nth % 2 === 1 ? 1 : -1) * Math.ceil(nth / 2) * 14),
+      },
+    ]
   })
   const arcs = laidEdges.some((edge) => edge.from.y === edge.to.y)
-  return { width, height: Math.max(top - 2 * gap, nodeHeight), nodeWidth, top: arcs ? nodeHeight : 4, nodes: placed, edges: laidEdges }
+  return {
+    width,
+    height: Math.max(top - 2 * gap, nodeHeight),
+    nodeWidth,
+    top: arcs ? nodeHeight : 4,
+    nodes: placed,
+    edges: laidEdges,
+  }
 }
 
 /** A curve from the bottom of `from` to the top of `to` (or the reverse when `to` is above); an arc over the line between boxes side by side. */

@@ -26,7 +26,8 @@ export const DETAIL_QUERY = `query CatalogProduct($id: ID!) {
   }
 }`
 
-export const RUN_QUALITY_CHECKS_MUTATION = 'mutation RunQualityChecks($id: ID) { runQualityChecks(productId: $id) { id passed } }'
+export const RUN_QUALITY_CHECKS_MUTATION =
+  'mutation RunQualityChecks($id: ID) { runQualityChecks(productId: $id) { id passed } }'
 
 export const LINEAGE_QUERY = `query CatalogLineage($of: String!, $direction: LineageDirection, $depth: Int, $kinds: [LineageNodeKind!]) {
   lineage(of: $of, direction: $direction, depth: $depth, kinds: $kinds) {

@@ -39,7 +39,13 @@ export function ChatPanel() {
     const trimmed = text.trim()
     if (!trimmed || asking) return
     const id = ++counter.current
-    const history: ChatTurn[] = exchanges.filter((e) => e.answer).slice(-5).flatMap((e) => [{ role: 'user' as const, content: e.question }, { role: 'assistant' as const, content: e.answer!.answer }])
+    const history: ChatTurn[] = exchanges
+      .filter((e) => e.answer)
+      .slice(-5)
+      .flatMap((e) => [
+        { role: 'user' as const, content: e.question },
+        { role: 'assistant' as const, content: e.answer!.answer },
+      ])
     setExchanges((previous) => [...previous, { id, question: trimmed }])
     setQuestion('')
     setAsking(true)
@@ -70,7 +76,10 @@ export function ChatPanel() {
     <div className="chat">
       <div className="page-heading">
         <h2>Ask the mesh</h2>
-        <p className="muted">Answers come from the data products, read as {role} through the chat channel, which never carries restricted data.</p>
+        <p className="muted">
+          Answers come from the data products, read as {role} through the chat channel, which never carries restricted
+          data.
+        </p>
       </div>
       <ol className="conversation" aria-label="Conversation" aria-live="polite">
         {exchanges.length === 0 && (
@@ -99,7 +108,9 @@ export function ChatPanel() {
               </p>
             )}
             {exchange.failure && <Failure message={exchange.failure} onRetry={() => void ask(exchange.question)} />}
-            {exchange.answer && <Answer answer={exchange.answer} role={role} onAsk={(text) => void ask(text)} asking={asking} />}
+            {exchange.answer && (
+              <Answer answer={exchange.answer} role={role} onAsk={(text) => void ask(text)} asking={asking} />
+            )}
           </li>
         ))}
       </ol>
@@ -107,7 +118,17 @@ export function ChatPanel() {
       <form className="ask" onSubmit={submit}>
         <label htmlFor="chat-question">Your question</label>
         <div className="ask-row">
-          <textarea id="chat-question" ref={inputRef} value={question} onChange={(event) => setQuestion(event.target.value)} onKeyDown={submitOnEnter} rows={2} maxLength={2000} enterKeyHint="send" placeholder="e.g. What were total withdrawals last month?" />
+          <textarea
+            id="chat-question"
+            ref={inputRef}
+            value={question}
+            onChange={(event) => setQuestion(event.target.value)}
+            onKeyDown={submitOnEnter}
+            rows={2}
+            maxLength={2000}
+            enterKeyHint="send"
+            placeholder="e.g. What were total withdrawals last month?"
+          />
           <button type="submit" disabled={asking || !question.trim()}>
             {asking ? 'Asking…' : 'Ask'}
           </button>
@@ -121,7 +142,17 @@ export function ChatPanel() {
 /** The agent's answer; `suggestions` are questions it offers to send next (the readings of a question back). */
 type AnswerWithSuggestions = ChatAnswer & { suggestions?: string[] }
 
-function Answer({ answer, role, onAsk, asking }: { answer: AnswerWithSuggestions; role: string; onAsk: (text: string) => void; asking: boolean }) {
+function Answer({
+  answer,
+  role,
+  onAsk,
+  asking,
+}: {
+  answer: AnswerWithSuggestions
+  role: string
+  onAsk: (text: string) => void
+  asking: boolean
+}) {
   return (
     <div className="answer" data-answer="">
       <p className="answer-text">
@@ -129,10 +160,27 @@ function Answer({ answer, role, onAsk, asking }: { answer: AnswerWithSuggestions
         {answer.answer}
       </p>
       {answer.suggestions && answer.suggestions.length > 0 && (
-        <ul className="answer-suggestions" aria-label="Ask one of these" style={{ listStyle: 'none', padding: 0, margin: '0 0 0.5rem', display: 'flex', flexWrap: 'wrap', gap: '0.5rem' }}>
+        <ul
+          className="answer-suggestions"
+          aria-label="Ask one of these"
+          style={{
+            listStyle: 'none',
+            padding: 0,
+            margin: '0 0 0.5rem',
+            display: 'flex',
+            flexWrap: 'wrap',
+            gap: '0.5rem',
+          }}
+        >
           {answer.suggestions.map((suggestion) => (
             <li key={suggestion}>
-              <button type="button" className="suggestion" data-suggestion="" onClick={() => onAsk(suggestion)} disabled={asking}>
+              <button
+                type="button"
+                className="suggestion"
+                data-suggestion=""
+                onClick={() => onAsk(suggestion)}
+                disabled={asking}
+              >
                 {suggestion}
               </button>
             </li>
@@ -142,7 +190,13 @@ function Answer({ answer, role, onAsk, asking }: { answer: AnswerWithSuggestions
       {answer.denials.length > 0 && (
         <div className="answer-denials">
           {answer.denials.map((denial) => (
-            <Denied key={`${denial.field}:${denial.reason}`} role={role} field={denial.field} reason={denial.reason} compact />
+            <Denied
+              key={`${denial.field}:${denial.reason}`}
+              role={role}
+              field={denial.field}
+              reason={denial.reason}
+              compact
+            />
           ))}
         </div>
       )}
@@ -153,7 +207,9 @@ function Answer({ answer, role, onAsk, asking }: { answer: AnswerWithSuggestions
             <summary>
               <span>
                 GraphQL it ran{answer.operations.length > 1 ? ` (${index + 1} of ${answer.operations.length})` : ''}
-                {operation.products.length > 0 && <span className="muted"> · from {operation.products.join(', ')}</span>}
+                {operation.products.length > 0 && (
+                  <span className="muted"> · from {operation.products.join(', ')}</span>
+                )}
               </span>
             </summary>
             <pre>
@@ -164,11 +220,20 @@ function Answer({ answer, role, onAsk, asking }: { answer: AnswerWithSuggestions
                 <code>{JSON.stringify(operation.variables, null, 2)}</code>
               </pre>
             )}
-            <button type="button" className="link" onClick={() => openInConsole(operation.query, operation.variables ?? {})}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => openInConsole(operation.query, operation.variables ?? {})}
+            >
               Open in the query console
             </button>
             {tables.map((table) => (
-              <DataTable key={table.caption} rows={table.rows} caption={`The data it returned: ${table.caption}`} maxRows={20} />
+              <DataTable
+                key={table.caption}
+                rows={table.rows}
+                caption={`The data it returned: ${table.caption}`}
+                maxRows={20}
+              />
             ))}
           </details>
         )

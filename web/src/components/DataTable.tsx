@@ -10,7 +10,10 @@ export function DataTable({ rows, caption, maxRows = 50 }: { rows: Row[]; captio
   const columns = [...new Set(flat.flatMap((row) => Object.keys(row)))]
   const shown = flat.slice(0, maxRows)
   return (
-    <ScrollableTable label={caption} caption={flat.length > maxRows ? `${caption} (first ${maxRows} of ${flat.length})` : caption}>
+    <ScrollableTable
+      label={caption}
+      caption={flat.length > maxRows ? `${caption} (first ${maxRows} of ${flat.length})` : caption}
+    >
       <thead>
         <tr>
           {columns.map((column) => (
@@ -24,7 +27,10 @@ export function DataTable({ rows, caption, maxRows = 50 }: { rows: Row[]; captio
         {shown.map((row, index) => (
           <tr key={index}>
             {columns.map((column) => (
-              <td key={column} className={typeof row[column] === 'number' || isDecimal(row[column]) ? 'number' : undefined}>
+              <td
+                key={column}
+                className={typeof row[column] === 'number' || isDecimal(row[column]) ? 'number' : undefined}
+              >
                 {display(row[column])}
               </td>
             ))}
@@ -56,7 +62,10 @@ function collect(name: string, value: unknown, tables: Table[]): void {
   if (!isObject(value)) return void tables.push({ caption: name, rows: [{ [name]: value }] })
   if (Array.isArray(value.edges)) {
     const total = typeof value.totalCount === 'number' ? ` (${value.totalCount.toLocaleString('en-US')} in all)` : ''
-    return void tables.push({ caption: `${name}${total}`, rows: value.edges.map((edge) => asRow(isObject(edge) ? edge.node : edge)) })
+    return void tables.push({
+      caption: `${name}${total}`,
+      rows: value.edges.map((edge) => asRow(isObject(edge) ? edge.node : edge)),
+    })
   }
   const own: Row = {}
   const lists: [string, unknown][] = []
@@ -83,7 +92,8 @@ function flatten(row: Row, prefix = '', out: Row = {}): Row {
 
 function display(value: unknown): string {
   if (value === null || value === undefined) return '—'
-  if (Array.isArray(value)) return value.map((item) => (isObject(item) ? JSON.stringify(item) : String(item))).join(', ')
+  if (Array.isArray(value))
+    return value.map((item) => (isObject(item) ? JSON.stringify(item) : String(item))).join(', ')
   return String(value)
 }
 

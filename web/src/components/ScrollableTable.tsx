@@ -17,7 +17,15 @@ export interface ScrollableTableProps {
   children: ReactNode
 }
 
-export function ScrollableTable({ label, caption, hideCaption = false, compact = false, tall = false, tableProps, children }: ScrollableTableProps) {
+export function ScrollableTable({
+  label,
+  caption,
+  hideCaption = false,
+  compact = false,
+  tall = false,
+  tableProps,
+  children,
+}: ScrollableTableProps) {
   return (
     <div className={tall ? 'table-scroll tall' : 'table-scroll'} tabIndex={0} role="region" aria-label={label}>
       <table className={compact ? 'data compact' : 'data'} {...tableProps}>

@@ -23,7 +23,12 @@ export interface TileProps {
 export function Tile({ name, title, productId, table, operation, note, className, busy, children }: TileProps) {
   const headingId = useId()
   return (
-    <section className={`tile ${className ?? ''}`} aria-labelledby={headingId} aria-busy={busy || undefined} data-tile={name}>
+    <section
+      className={`tile ${className ?? ''}`}
+      aria-labelledby={headingId}
+      aria-busy={busy || undefined}
+      data-tile={name}
+    >
       <h3 id={headingId}>{title}</h3>
       <div className="tile-body">{children}</div>
       <footer>

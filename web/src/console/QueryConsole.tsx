@@ -90,11 +90,27 @@ export function QueryConsole() {
       <form className="console-form" onSubmit={run}>
         <div className="field grow">
           <label htmlFor="console-query">GraphQL operation</label>
-          <textarea id="console-query" value={query} onChange={(event) => setQuery(event.target.value)} onKeyDown={runOnShortcut} rows={10} spellCheck={false} className="code" />
+          <textarea
+            id="console-query"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={runOnShortcut}
+            rows={10}
+            spellCheck={false}
+            className="code"
+          />
         </div>
         <div className="field">
           <label htmlFor="console-variables">Variables (JSON)</label>
-          <textarea id="console-variables" value={variables} onChange={(event) => setVariables(event.target.value)} onKeyDown={runOnShortcut} rows={10} spellCheck={false} className="code" />
+          <textarea
+            id="console-variables"
+            value={variables}
+            onChange={(event) => setVariables(event.target.value)}
+            onKeyDown={runOnShortcut}
+            rows={10}
+            spellCheck={false}
+            className="code"
+          />
         </div>
         <div className="actions">
           <button type="submit" disabled={running}>
@@ -121,18 +137,26 @@ export function QueryConsole() {
         {stream && (
           <p className={`connection ${stream.status}`} role="status">
             <span className="dot" aria-hidden="true" /> Subscription {stream.status}
-            {stream.detail ? `: ${stream.detail}` : ''} · {outcome?.events ?? 0} event{outcome?.events === 1 ? '' : 's'} so far
+            {stream.detail ? `: ${stream.detail}` : ''} · {outcome?.events ?? 0} event{outcome?.events === 1 ? '' : 's'}{' '}
+            so far
           </p>
         )}
         {outcome && !running && (
           <>
             {outcome.millis !== undefined && (
               <p className="muted small" role="status">
-                Answered in {outcome.millis} ms{denials.length ? ` · ${denials.length} field${denials.length === 1 ? '' : 's'} refused` : ''}
+                Answered in {outcome.millis} ms
+                {denials.length ? ` · ${denials.length} field${denials.length === 1 ? '' : 's'} refused` : ''}
               </p>
             )}
             {denials.map((denial) => (
-              <Denied key={denial.field} role={role} field={denial.field} reason={`${denial.reason}${denial.count > 1 ? ` (${denial.count} times)` : ''}`} compact />
+              <Denied
+                key={denial.field}
+                role={role}
+                field={denial.field}
+                reason={`${denial.reason}${denial.count > 1 ? ` (${denial.count} times)` : ''}`}
+                compact
+              />
             ))}
             {otherErrors.length > 0 && (
               <div className="failure" role="alert">
@@ -148,15 +172,27 @@ export function QueryConsole() {
             {outcome.data !== null && outcome.data !== undefined && (
               <>
                 <div className="tabs" role="group" aria-label="Show the result as">
-                  <button type="button" className={view === 'table' ? 'tab active' : 'tab'} aria-pressed={view === 'table'} onClick={() => setView('table')}>
+                  <button
+                    type="button"
+                    className={view === 'table' ? 'tab active' : 'tab'}
+                    aria-pressed={view === 'table'}
+                    onClick={() => setView('table')}
+                  >
                     Table
                   </button>
-                  <button type="button" className={view === 'json' ? 'tab active' : 'tab'} aria-pressed={view === 'json'} onClick={() => setView('json')}>
+                  <button
+                    type="button"
+                    className={view === 'json' ? 'tab active' : 'tab'}
+                    aria-pressed={view === 'json'}
+                    onClick={() => setView('json')}
+                  >
                     JSON
                   </button>
                 </div>
                 {view === 'table' ? (
-                  tablesOf(outcome.data).map((table) => <DataTable key={table.caption} rows={table.rows} caption={table.caption} />)
+                  tablesOf(outcome.data).map((table) => (
+                    <DataTable key={table.caption} rows={table.rows} caption={table.caption} />
+                  ))
                 ) : (
                   <pre className="json" tabIndex={0}>
                     <code>{JSON.stringify(outcome.data, null, 2)}</code>

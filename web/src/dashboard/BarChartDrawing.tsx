@@ -20,11 +20,21 @@ export interface BarChartDrawingProps {
   tickFormat?(value: number): string
 }
 
-export default function BarChartDrawing({ points, series, money, layout, height, format, tickFormat }: BarChartDrawingProps) {
+export default function BarChartDrawing({
+  points,
+  series,
+  money,
+  layout,
+  height,
+  format,
+  tickFormat,
+}: BarChartDrawingProps) {
   const [width, setWidth] = useState(0)
   const colors = [CHART_COLORS.primary, CHART_COLORS.secondary]
   const vertical = layout === 'vertical'
-  const categoryWidth = width ? Math.min(CATEGORY_WIDTH.max, Math.round(width * CATEGORY_WIDTH.share)) : CATEGORY_WIDTH.max
+  const categoryWidth = width
+    ? Math.min(CATEGORY_WIDTH.max, Math.round(width * CATEGORY_WIDTH.share))
+    : CATEGORY_WIDTH.max
   const valueTick = (v: number) => (money ? formatMoneyCompact(String(v)) : tickFormat ? tickFormat(v) : formatCount(v))
   return (
     <ResponsiveContainer width="100%" height={height} onResize={(newWidth) => setWidth(newWidth)}>
@@ -32,19 +42,40 @@ export default function BarChartDrawing({ points, series, money, layout, height,
         <CartesianGrid stroke={CHART_COLORS.grid} strokeDasharray="3 3" horizontal={!vertical} vertical={vertical} />
         {vertical ? (
           <>
-            <XAxis type="number" tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} allowDecimals={false} tickFormatter={(v: number) => format(v)} />
-            <YAxis type="category" dataKey="label" width={categoryWidth} tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} />
+            <XAxis
+              type="number"
+              tick={{ fill: CHART_COLORS.axis, fontSize: 12 }}
+              allowDecimals={false}
+              tickFormatter={(v: number) => format(v)}
+            />
+            <YAxis
+              type="category"
+              dataKey="label"
+              width={categoryWidth}
+              tick={{ fill: CHART_COLORS.axis, fontSize: 12 }}
+            />
           </>
         ) : (
           <>
             <XAxis dataKey="label" tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} interval="preserveStartEnd" />
-            <YAxis tick={{ fill: CHART_COLORS.axis, fontSize: 12 }} allowDecimals={Boolean(tickFormat)} width={money ? 64 : tickFormat ? 52 : 40} tickFormatter={valueTick} />
+            <YAxis
+              tick={{ fill: CHART_COLORS.axis, fontSize: 12 }}
+              allowDecimals={Boolean(tickFormat)}
+              width={money ? 64 : tickFormat ? 52 : 40}
+              tickFormatter={valueTick}
+            />
           </>
         )}
         <Tooltip formatter={(value) => format(Number(value))} />
         {series.length > 1 && <Legend wrapperStyle={{ color: CHART_COLORS.axis }} />}
         {series.map((name, index) => (
-          <Bar key={name} dataKey={name} fill={colors[index % colors.length]} isAnimationActive={false} radius={[2, 2, 0, 0]} />
+          <Bar
+            key={name}
+            dataKey={name}
+            fill={colors[index % colors.length]}
+            isAnimationActive={false}
+            radius={[2, 2, 0, 0]}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>

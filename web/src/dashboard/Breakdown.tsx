@@ -7,7 +7,13 @@ import { ScrollableTable } from '../components/ScrollableTable'
 import type { DateRange } from '../dates'
 import { capitalize, formatCount, formatMoney } from '../format'
 import { useGraphQL } from '../useGraphQL'
-import { BREAKDOWNS, type BreakdownAnswer, type BreakdownDimension, type BreakdownMeasure, type MeasureFormat } from './breakdowns'
+import {
+  BREAKDOWNS,
+  type BreakdownAnswer,
+  type BreakdownDimension,
+  type BreakdownMeasure,
+  type MeasureFormat,
+} from './breakdowns'
 import { Chart } from './Chart'
 import { describeLead, leadOf } from './leader'
 import { TileState } from './TileState'
@@ -21,11 +27,24 @@ export function Breakdown({ range }: { range: DateRange }) {
   const state = useGraphQL<unknown>(question.operation.query, question.operation.variables)
   const ids = { source: useId(), measure: useId(), dimension: useId() }
   return (
-    <Tile name="breakdown" title="Breakdown" productId={source.product} table={source.table} operation={question.operation} note={source.note} className="wide" busy={state.status === 'loading'}>
+    <Tile
+      name="breakdown"
+      title="Breakdown"
+      productId={source.product}
+      table={source.table}
+      operation={question.operation}
+      note={source.note}
+      className="wide"
+      busy={state.status === 'loading'}
+    >
       <form className="breakdown-choice" aria-label="What to break down" onSubmit={(event) => event.preventDefault()}>
         <div className="field">
           <label htmlFor={ids.source}>Figures of</label>
-          <select id={ids.source} value={source.field} onChange={(event) => setChoice({ field: event.target.value, dimension: '', measure: '' })}>
+          <select
+            id={ids.source}
+            value={source.field}
+            onChange={(event) => setChoice({ field: event.target.value, dimension: '', measure: '' })}
+          >
             {BREAKDOWNS.map((s) => (
               <option key={s.field} value={s.field}>
                 {s.label}
@@ -35,7 +54,11 @@ export function Breakdown({ range }: { range: DateRange }) {
         </div>
         <div className="field">
           <label htmlFor={ids.measure}>Measure</label>
-          <select id={ids.measure} value={measure.field} onChange={(event) => setChoice((c) => ({ ...c, field: source.field, measure: event.target.value }))}>
+          <select
+            id={ids.measure}
+            value={measure.field}
+            onChange={(event) => setChoice((c) => ({ ...c, field: source.field, measure: event.target.value }))}
+          >
             {source.measures.map((m) => (
               <option key={m.field} value={m.field}>
                 {m.label}
@@ -45,7 +68,11 @@ export function Breakdown({ range }: { range: DateRange }) {
         </div>
         <div className="field">
           <label htmlFor={ids.dimension}>Group by</label>
-          <select id={ids.dimension} value={dimension.value} onChange={(event) => setChoice((c) => ({ ...c, field: source.field, dimension: event.target.value }))}>
+          <select
+            id={ids.dimension}
+            value={dimension.value}
+            onChange={(event) => setChoice((c) => ({ ...c, field: source.field, dimension: event.target.value }))}
+          >
             {source.dimensions.map((d) => (
               <option key={d.value} value={d.value}>
                 {d.label}
@@ -61,43 +88,81 @@ export function Breakdown({ range }: { range: DateRange }) {
   )
 }
 
-function Figures({ answer, dimension, measure, of }: { answer: BreakdownAnswer | null; dimension: BreakdownDimension; measure: BreakdownMeasure; of?: string }) {
+function Figures({
+  answer,
+  dimension,
+  measure,
+  of,
+}: {
+  answer: BreakdownAnswer | null
+  dimension: BreakdownDimension
+  measure: BreakdownMeasure
+  of?: string
+}) {
   if (!answer) return <p className="muted">The data product gave no answer.</p>
   const format = formatterOf(measure.format)
   const title = `${measure.label}${of ? ` of ${of}` : ''} by ${dimension.label.toLowerCase()}${measure.format === 'money' ? ', USD' : ''}`
   const rows = answer.groups.map(({ fields, withheld }) => {
     const value = fields[measure.field] as string | number | null | undefined
-    return { group: fields[dimension.field], value: value ?? null, withheld: Boolean(withheld) && (value ?? null) === null }
+    return {
+      group: fields[dimension.field],
+      value: value ?? null,
+      withheld: Boolean(withheld) && (value ?? null) === null,
+    }
   })
   const withheld = rows.filter((row) => row.withheld).length
-  const points = rows.filter((row) => row.value !== null).map((row) => ({ label: groupLabel(row.group), [measure.label]: Number(row.value) }))
+  const points = rows
+    .filter((row) => row.value !== null)
+    .map((row) => ({ label: groupLabel(row.group), [measure.label]: Number(row.value) }))
   const fewer = answer.minimumGroupSize ? `fewer than ${answer.minimumGroupSize} customers` : 'too few customers'
   // Which group did best, and by how much against the others (of the groups shown: hidden ones have no figure).
-  const lead = leadOf(rows.filter((row) => row.value !== null).map((row) => ({ label: groupLabel(row.group), value: Number(row.value) })))
-  const marginOf = measure.format === 'rate' ? (margin: number) => `${(margin * 100).toFixed(2)} percentage points` : (margin: number) => format(margin, measure.format === 'money' ? margin.toFixed(2) : undefined)
+  const lead = leadOf(
+    rows.filter((row) => row.value !== null).map((row) => ({ label: groupLabel(row.group), value: Number(row.value) })),
+  )
+  const marginOf =
+    measure.format === 'rate'
+      ? (margin: number) => `${(margin * 100).toFixed(2)} percentage points`
+      : (margin: number) => format(margin, measure.format === 'money' ? margin.toFixed(2) : undefined)
   return (
     <div className="breakdown" data-breakdown={`${dimension.value}:${measure.field}`}>
       {answer.hiddenGroups > 0 && (
         <p className="notice small-groups" data-hidden-groups={answer.hiddenGroups}>
-          {answer.hiddenGroups === 1 ? '1 group' : `${answer.hiddenGroups} groups`} with {fewer} {answer.hiddenGroups === 1 ? 'is' : 'are'} left out, to protect the people in
+          {answer.hiddenGroups === 1 ? '1 group' : `${answer.hiddenGroups} groups`} with {fewer}{' '}
+          {answer.hiddenGroups === 1 ? 'is' : 'are'} left out, to protect the people in
           {answer.hiddenGroups === 1 ? ' it' : ' them'}: the groups shown do not add up to the whole.
         </p>
       )}
       {withheld > 0 && (
         <p className="notice small-groups" data-withheld-groups={withheld}>
-          {withheld === 1 ? '1 group counts' : `${withheld} groups count`} {fewer}: {withheld === 1 ? 'its' : 'their'} {measure.label.toLowerCase()} is not shown.
+          {withheld === 1 ? '1 group counts' : `${withheld} groups count`} {fewer}: {withheld === 1 ? 'its' : 'their'}{' '}
+          {measure.label.toLowerCase()} is not shown.
         </p>
       )}
       {lead && (
         <p className="leader" data-leader={String(lead.leader.label)}>
-          {describeLead(lead, `${measure.label.toLowerCase()}${of ? ` of ${of}` : ''}`, (value) => format(value, measure.format === 'money' ? value.toFixed(2) : undefined), { difference: marginOf })}
+          {describeLead(
+            lead,
+            `${measure.label.toLowerCase()}${of ? ` of ${of}` : ''}`,
+            (value) => format(value, measure.format === 'money' ? value.toFixed(2) : undefined),
+            { difference: marginOf },
+          )}
         </p>
       )}
       {rows.length === 0 ? (
         <p className="muted">No figures for this period.</p>
       ) : (
         <div className="breakdown-figures">
-          {points.length > 0 && <Chart title={title} points={points} series={[measure.label]} money={measure.format === 'money'} format={format} tickFormat={measure.format === 'rate' ? format : undefined} numbers={false} />}
+          {points.length > 0 && (
+            <Chart
+              title={title}
+              points={points}
+              series={[measure.label]}
+              money={measure.format === 'money'}
+              format={format}
+              tickFormat={measure.format === 'rate' ? format : undefined}
+              numbers={false}
+            />
+          )}
           <ScrollableTable label={title} caption={title} compact>
             <thead>
               <tr>
@@ -112,7 +177,11 @@ function Figures({ answer, dimension, measure, of }: { answer: BreakdownAnswer |
                 <tr key={String(row.group)} data-group={row.group ?? ''}>
                   <th scope="row">{groupLabel(row.group)}</th>
                   <td className="number" data-value={row.value ?? ''}>
-                    {row.value !== null ? format(Number(row.value), String(row.value)) : row.withheld ? 'not shown' : '—'}
+                    {row.value !== null
+                      ? format(Number(row.value), String(row.value))
+                      : row.withheld
+                        ? 'not shown'
+                        : '—'}
                   </td>
                 </tr>
               ))}

@@ -23,7 +23,17 @@ export interface ChartProps {
   numbers?: boolean
 }
 
-export function Chart({ title, points, series, money, layout = 'horizontal', format: formatValue, tickFormat, labelHeading = 'Period', numbers = true }: ChartProps) {
+export function Chart({
+  title,
+  points,
+  series,
+  money,
+  layout = 'horizontal',
+  format: formatValue,
+  tickFormat,
+  labelHeading = 'Period',
+  numbers = true,
+}: ChartProps) {
   const format = formatValue ?? ((value: number) => (money ? formatMoney(String(value)) : formatCount(value)))
   const summary = `${title}: ${points.map((p) => `${p.label} ${series.map((s) => `${series.length > 1 ? `${s} ` : ''}${format(Number(p[s] ?? 0))}`).join(', ')}`).join('; ')}`
   const height = layout === 'vertical' ? Math.max(160, points.length * 40) : 220
@@ -31,7 +41,15 @@ export function Chart({ title, points, series, money, layout = 'horizontal', for
     <figure className="chart">
       <div role="img" aria-label={summary} className="chart-canvas">
         <Suspense fallback={<div style={{ height }} />}>
-          <BarChartDrawing points={points} series={series} money={money} layout={layout} height={height} format={format} tickFormat={tickFormat} />
+          <BarChartDrawing
+            points={points}
+            series={series}
+            money={money}
+            layout={layout}
+            height={height}
+            format={format}
+            tickFormat={tickFormat}
+          />
         </Suspense>
       </div>
       {numbers && (

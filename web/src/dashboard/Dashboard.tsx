@@ -5,7 +5,16 @@ import { useState } from 'react'
 import { Tile } from '../components/Tile'
 import { ScrollableTable } from '../components/ScrollableTable'
 import { bucketsOf, PRESETS, todayUtc, type DateRange } from '../dates'
-import { divideMoney, formatCount, formatCountCompact, formatInstant, formatMoney, formatMoneyCompact, formatPercent, sumMoney } from '../format'
+import {
+  divideMoney,
+  formatCount,
+  formatCountCompact,
+  formatInstant,
+  formatMoney,
+  formatMoneyCompact,
+  formatPercent,
+  sumMoney,
+} from '../format'
 import { useGraphQL, type QueryState } from '../useGraphQL'
 import { Breakdown } from './Breakdown'
 import { Chart } from './Chart'
@@ -57,75 +66,220 @@ function Tiles({ range }: { range: DateRange }) {
   const loans = useGraphQL<LoansData>(loansOp.query, loansOp.variables)
   const campaigns = useGraphQL<CampaignsData>(campaignsOp.query, campaignsOp.variables)
 
-  const newCustomers = (rows: { newCustomers: number | null }[] | null | undefined) => (rows ?? []).reduce((total, row) => total + (row.newCustomers ?? 0), 0)
+  const newCustomers = (rows: { newCustomers: number | null }[] | null | undefined) =>
+    (rows ?? []).reduce((total, row) => total + (row.newCustomers ?? 0), 0)
   const byType = (types: TypeTotal[] | null | undefined, type: string) => types?.find((t) => t.type === type)
 
   return (
     <>
       <h3 className="visually-hidden">Headline numbers</h3>
       <div className="kpi-grid">
-        <KpiTile name="new-customers" title="New customers" productId="marketing" table="CustomerAcquisition" operation={acquisitionOp} state={acquisition} path={['current']}>
+        <KpiTile
+          name="new-customers"
+          title="New customers"
+          productId="marketing"
+          table="CustomerAcquisition"
+          operation={acquisitionOp}
+          state={acquisition}
+          path={['current']}
+        >
           {(data: AcquisitionData) => {
             const current = newCustomers(data.current)
             const previous = newCustomers(data.previous)
-            return <Kpi display={formatCount(current)} compact={formatCountCompact(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail="customers who joined in the period" />
+            return (
+              <Kpi
+                display={formatCount(current)}
+                compact={formatCountCompact(current)}
+                raw={String(current)}
+                current={current}
+                previous={previous}
+                previousDisplay={formatCount(previous)}
+                detail="customers who joined in the period"
+              />
+            )
           }}
         </KpiTile>
-        <KpiTile name="deposits" title="Deposits" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
+        <KpiTile
+          name="deposits"
+          title="Deposits"
+          productId="transactions"
+          table="Transaction"
+          operation={moneyOp}
+          state={money}
+          path={['current']}
+        >
           {(data: MoneyFlowData) => {
             const current = byType(data.current?.byType, 'DEPOSIT')
             const previous = byType(data.previous?.byType, 'DEPOSIT')
             const total = current?.total ?? '0.00'
-            return <Kpi display={formatMoney(total)} compact={formatMoneyCompact(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} detail={`${formatCount(current?.count ?? 0)} deposits`} />
+            return (
+              <Kpi
+                display={formatMoney(total)}
+                compact={formatMoneyCompact(total)}
+                raw={total}
+                current={Number(total)}
+                previous={Number(previous?.total ?? 0)}
+                previousDisplay={formatMoney(previous?.total ?? '0')}
+                detail={`${formatCount(current?.count ?? 0)} deposits`}
+              />
+            )
           }}
         </KpiTile>
-        <KpiTile name="withdrawals" title="Withdrawals" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
+        <KpiTile
+          name="withdrawals"
+          title="Withdrawals"
+          productId="transactions"
+          table="Transaction"
+          operation={moneyOp}
+          state={money}
+          path={['current']}
+        >
           {(data: MoneyFlowData) => {
             const current = byType(data.current?.byType, 'WITHDRAWAL')
             const previous = byType(data.previous?.byType, 'WITHDRAWAL')
             const total = current?.total ?? '0.00'
-            return <Kpi display={formatMoney(total)} compact={formatMoneyCompact(total)} raw={total} current={Number(total)} previous={Number(previous?.total ?? 0)} previousDisplay={formatMoney(previous?.total ?? '0')} betterWhen="down" detail={`${formatCount(current?.count ?? 0)} withdrawals`} />
+            return (
+              <Kpi
+                display={formatMoney(total)}
+                compact={formatMoneyCompact(total)}
+                raw={total}
+                current={Number(total)}
+                previous={Number(previous?.total ?? 0)}
+                previousDisplay={formatMoney(previous?.total ?? '0')}
+                betterWhen="down"
+                detail={`${formatCount(current?.count ?? 0)} withdrawals`}
+              />
+            )
           }}
         </KpiTile>
-        <KpiTile name="net-flow" title="Net money flow" productId="transactions" table="Transaction" operation={moneyOp} state={money} path={['current']}>
+        <KpiTile
+          name="net-flow"
+          title="Net money flow"
+          productId="transactions"
+          table="Transaction"
+          operation={moneyOp}
+          state={money}
+          path={['current']}
+        >
           {(data: MoneyFlowData) => {
             const net = data.current?.net ?? '0.00'
             const previous = data.previous?.net ?? '0.00'
-            return <Kpi display={formatMoney(net)} compact={formatMoneyCompact(net)} raw={net} current={Number(net)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatMoney(data.current?.credits)} in − ${formatMoney(data.current?.debits)} out, all types`} />
+            return (
+              <Kpi
+                display={formatMoney(net)}
+                compact={formatMoneyCompact(net)}
+                raw={net}
+                current={Number(net)}
+                previous={Number(previous)}
+                previousDisplay={formatMoney(previous)}
+                detail={`${formatMoney(data.current?.credits)} in − ${formatMoney(data.current?.debits)} out, all types`}
+              />
+            )
           }}
         </KpiTile>
-        <KpiTile name="loan-volume" title="Loan volume" productId="loans" table="Loan" operation={loansOp} state={loans} path={['volume']}>
+        <KpiTile
+          name="loan-volume"
+          title="Loan volume"
+          productId="loans"
+          table="Loan"
+          operation={loansOp}
+          state={loans}
+          path={['volume']}
+        >
           {(data: LoansData) => {
             const total = data.volume?.totalPrincipal ?? '0.00'
             const previous = data.previousVolume?.totalPrincipal ?? '0.00'
-            return <Kpi display={formatMoney(total)} compact={formatMoneyCompact(total)} raw={total} current={Number(total)} previous={Number(previous)} previousDisplay={formatMoney(previous)} detail={`${formatCount(data.volume?.count ?? 0)} loans paid out`} />
+            return (
+              <Kpi
+                display={formatMoney(total)}
+                compact={formatMoneyCompact(total)}
+                raw={total}
+                current={Number(total)}
+                previous={Number(previous)}
+                previousDisplay={formatMoney(previous)}
+                detail={`${formatCount(data.volume?.count ?? 0)} loans paid out`}
+              />
+            )
           }}
         </KpiTile>
-        <KpiTile name="approval-rate" title="Loan approval rate" productId="loans" table="LoanApplication" operation={loansOp} state={loans} path={['performance']}>
+        <KpiTile
+          name="approval-rate"
+          title="Loan approval rate"
+          productId="loans"
+          table="LoanApplication"
+          operation={loansOp}
+          state={loans}
+          path={['performance']}
+        >
           {(data: LoansData) => {
             const current = data.performance?.all?.current
             const previous = data.performance?.all?.previous
             const rate = current?.approvalRate ?? null
             const previousRate = previous?.approvalRate ?? null
             const decided = (current?.approved ?? 0) + (current?.declined ?? 0)
-            const detail = current?.suppressed ? 'Too few applicants in this period to show' : `${current?.approved ?? 0} approved of ${decided} decided applications`
-            return <Kpi display={rate === null ? '—' : formatPercent(rate)} raw={rate === null ? '' : rate.toFixed(4)} current={rate ?? 0} previous={previousRate ?? 0} previousDisplay={previousRate === null ? '—' : formatPercent(previousRate)} changeIn="points" detail={detail} />
+            const detail = current?.suppressed
+              ? 'Too few applicants in this period to show'
+              : `${current?.approved ?? 0} approved of ${decided} decided applications`
+            return (
+              <Kpi
+                display={rate === null ? '—' : formatPercent(rate)}
+                raw={rate === null ? '' : rate.toFixed(4)}
+                current={rate ?? 0}
+                previous={previousRate ?? 0}
+                previousDisplay={previousRate === null ? '—' : formatPercent(previousRate)}
+                changeIn="points"
+                detail={detail}
+              />
+            )
           }}
         </KpiTile>
-        <KpiTile name="conversions" title="Campaign conversions" productId="marketing" table="Campaign" operation={campaignsOp} state={campaigns} path={['current']}>
+        <KpiTile
+          name="conversions"
+          title="Campaign conversions"
+          productId="marketing"
+          table="Campaign"
+          operation={campaignsOp}
+          state={campaigns}
+          path={['current']}
+        >
           {(data: CampaignsData) => {
-            const sum = (list: CampaignsData['current']) => (list?.edges ?? []).reduce((total, edge) => total + (edge.node.conversions ?? 0), 0)
+            const sum = (list: CampaignsData['current']) =>
+              (list?.edges ?? []).reduce((total, edge) => total + (edge.node.conversions ?? 0), 0)
             const current = sum(data.current)
             const previous = sum(data.previous)
-            return <Kpi display={formatCount(current)} compact={formatCountCompact(current)} raw={String(current)} current={current} previous={previous} previousDisplay={formatCount(previous)} detail={`from the ${data.current?.totalCount ?? 0} campaigns that ran in the period`} />
+            return (
+              <Kpi
+                display={formatCount(current)}
+                compact={formatCountCompact(current)}
+                raw={String(current)}
+                current={current}
+                previous={previous}
+                previousDisplay={formatCount(previous)}
+                detail={`from the ${data.current?.totalCount ?? 0} campaigns that ran in the period`}
+              />
+            )
           }}
         </KpiTile>
-        <KpiTile name="cost-per-acquisition" title="Cost per acquisition" productId="marketing" table="Campaign" operation={campaignsOp} state={campaigns} path={['current']}>
+        <KpiTile
+          name="cost-per-acquisition"
+          title="Cost per acquisition"
+          productId="marketing"
+          table="Campaign"
+          operation={campaignsOp}
+          state={campaigns}
+          path={['current']}
+        >
           {(data: CampaignsData) => {
             const costOf = (list: CampaignsData['current']) => {
               const edges = list?.edges ?? []
               const spend = sumMoney(edges.map((edge) => edge.node.spend))
-              return { spend, cost: divideMoney(spend, edges.reduce((total, edge) => total + (edge.node.newCustomers ?? 0), 0)) }
+              return {
+                spend,
+                cost: divideMoney(
+                  spend,
+                  edges.reduce((total, edge) => total + (edge.node.newCustomers ?? 0), 0),
+                ),
+              }
             }
             const current = costOf(data.current)
             const previous = costOf(data.previous)
@@ -146,25 +300,54 @@ function Tiles({ range }: { range: DateRange }) {
       </div>
 
       <div className="chart-grid">
-        <Tile name="acquisition-trend" title="New customers over time" productId="marketing" table="CustomerAcquisition" operation={acquisitionOp} busy={acquisition.status === 'loading'}>
+        <Tile
+          name="acquisition-trend"
+          title="New customers over time"
+          productId="marketing"
+          table="CustomerAcquisition"
+          operation={acquisitionOp}
+          busy={acquisition.status === 'loading'}
+        >
           <TileState state={acquisition} path={['current']} productId="marketing">
             {(data: AcquisitionData) => {
               const points = bucketsOf(range).map((bucket) => ({
                 label: bucket.label,
-                'New customers': (data.current ?? []).filter((row) => row.periodStart.slice(0, 10) >= bucket.from && row.periodStart.slice(0, 10) <= bucket.to).reduce((total, row) => total + (row.newCustomers ?? 0), 0),
+                'New customers': (data.current ?? [])
+                  .filter(
+                    (row) => row.periodStart.slice(0, 10) >= bucket.from && row.periodStart.slice(0, 10) <= bucket.to,
+                  )
+                  .reduce((total, row) => total + (row.newCustomers ?? 0), 0),
               }))
               return <Chart title="New customers per period" points={points} series={['New customers']} />
             }}
           </TileState>
         </Tile>
-        <Tile name="money-trend" title="Deposits and withdrawals over time" productId="transactions" table="Transaction" operation={moneyOp} busy={money.status === 'loading'}>
+        <Tile
+          name="money-trend"
+          title="Deposits and withdrawals over time"
+          productId="transactions"
+          table="Transaction"
+          operation={moneyOp}
+          busy={money.status === 'loading'}
+        >
           <TileState state={money} path={['current']} productId="transactions">
             {(data: MoneyFlowData) => {
               const points = moneyOp.buckets.map((bucket, index) => {
                 const types = data[`b${index}`]?.byType
-                return { label: bucket.label, Deposits: Number(byType(types, 'DEPOSIT')?.total ?? 0), Withdrawals: Number(byType(types, 'WITHDRAWAL')?.total ?? 0) }
+                return {
+                  label: bucket.label,
+                  Deposits: Number(byType(types, 'DEPOSIT')?.total ?? 0),
+                  Withdrawals: Number(byType(types, 'WITHDRAWAL')?.total ?? 0),
+                }
               })
-              return <Chart title="Deposits and withdrawals per period, USD" points={points} series={['Deposits', 'Withdrawals']} money />
+              return (
+                <Chart
+                  title="Deposits and withdrawals per period, USD"
+                  points={points}
+                  series={['Deposits', 'Withdrawals']}
+                  money
+                />
+              )
             }}
           </TileState>
         </Tile>
@@ -179,9 +362,35 @@ function Tiles({ range }: { range: DateRange }) {
 }
 
 /** A headline-number tile over one operation: the number, or why it is missing. */
-function KpiTile<T>({ name, title, productId, table, operation, state, path, children }: { name: string; title: string; productId: string; table: string; operation: { query: string; variables: Record<string, unknown> }; state: QueryState<T> & { reload(): void }; path: string[]; children: Renderer<T> }) {
+function KpiTile<T>({
+  name,
+  title,
+  productId,
+  table,
+  operation,
+  state,
+  path,
+  children,
+}: {
+  name: string
+  title: string
+  productId: string
+  table: string
+  operation: { query: string; variables: Record<string, unknown> }
+  state: QueryState<T> & { reload(): void }
+  path: string[]
+  children: Renderer<T>
+}) {
   return (
-    <Tile name={name} title={title} productId={productId} table={table} operation={operation} className="kpi-tile" busy={state.status === 'loading'}>
+    <Tile
+      name={name}
+      title={title}
+      productId={productId}
+      table={table}
+      operation={operation}
+      className="kpi-tile"
+      busy={state.status === 'loading'}
+    >
       <TileState state={state} path={path} productId={productId} compact>
         {children}
       </TileState>
@@ -189,12 +398,18 @@ function KpiTile<T>({ name, title, productId, table, operation, state, path, chi
   )
 }
 
-
 function TopCampaigns({ range }: { range: DateRange }) {
   const operation = topCampaignsOperation(range)
   const state = useGraphQL<TopCampaignsData>(operation.query, operation.variables)
   return (
-    <Tile name="top-campaigns" title="Top campaigns by new customers" productId="marketing" table="CustomerAcquisition" operation={operation} busy={state.status === 'loading'}>
+    <Tile
+      name="top-campaigns"
+      title="Top campaigns by new customers"
+      productId="marketing"
+      table="CustomerAcquisition"
+      operation={operation}
+      busy={state.status === 'loading'}
+    >
       <TileState state={state} path={['topCampaignsByAcquisition']} productId="marketing">
         {(data: TopCampaignsData) => {
           const rows = data.topCampaignsByAcquisition ?? []
@@ -202,17 +417,36 @@ function TopCampaigns({ range }: { range: DateRange }) {
           const lead = leadOf(rows.map((row) => ({ label: row.campaign?.name ?? '—', value: row.newCustomers ?? 0 })))
           return (
             <>
-              {lead && <p className="leader" data-leader={lead.leader.label}>{describeLead(lead, 'new customers', formatCount, { listed: true })}</p>}
-              <Chart title="New customers per campaign" labelHeading="Campaign" layout="vertical" points={rows.map((row) => ({ label: row.campaign?.name ?? '—', 'New customers': row.newCustomers ?? 0 }))} series={['New customers']} />
+              {lead && (
+                <p className="leader" data-leader={lead.leader.label}>
+                  {describeLead(lead, 'new customers', formatCount, { listed: true })}
+                </p>
+              )}
+              <Chart
+                title="New customers per campaign"
+                labelHeading="Campaign"
+                layout="vertical"
+                points={rows.map((row) => ({
+                  label: row.campaign?.name ?? '—',
+                  'New customers': row.newCustomers ?? 0,
+                }))}
+                series={['New customers']}
+              />
               <ScrollableTable label="Top campaigns" caption="Top campaigns" hideCaption compact>
                 <thead>
                   <tr>
                     <th scope="col">#</th>
                     <th scope="col">Campaign</th>
                     <th scope="col">Channel</th>
-                    <th scope="col" className="number">New customers</th>
-                    <th scope="col" className="number">Share</th>
-                    <th scope="col" className="number">Cost per acquisition</th>
+                    <th scope="col" className="number">
+                      New customers
+                    </th>
+                    <th scope="col" className="number">
+                      Share
+                    </th>
+                    <th scope="col" className="number">
+                      Cost per acquisition
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -239,15 +473,31 @@ function TopCampaigns({ range }: { range: DateRange }) {
 function RiskGrades() {
   const state = useGraphQL<RiskGradesData>(RISK_GRADES_QUERY)
   return (
-    <Tile name="risk-grades" title="Customers by risk grade" productId="risk" table="RiskAssessment" operation={{ query: RISK_GRADES_QUERY, variables: {} }} note="latest assessment of each customer, whatever the period" busy={state.status === 'loading'}>
+    <Tile
+      name="risk-grades"
+      title="Customers by risk grade"
+      productId="risk"
+      table="RiskAssessment"
+      operation={{ query: RISK_GRADES_QUERY, variables: {} }}
+      note="latest assessment of each customer, whatever the period"
+      busy={state.status === 'loading'}
+    >
       <TileState state={state} path={['riskGradeDistribution']} productId="risk">
         {(data: RiskGradesData) => {
           const rows = data.riskGradeDistribution ?? []
           return (
             <>
-              <Chart title="Customers per risk grade (A best, E worst)" labelHeading="Grade" points={rows.map((row) => ({ label: `Grade ${row.grade ?? '?'}`, Customers: row.count ?? 0 }))} series={['Customers']} />
+              <Chart
+                title="Customers per risk grade (A best, E worst)"
+                labelHeading="Grade"
+                points={rows.map((row) => ({ label: `Grade ${row.grade ?? '?'}`, Customers: row.count ?? 0 }))}
+                series={['Customers']}
+              />
               <p className="muted small">
-                Average probability of default: {rows.map((row) => `${row.grade} ${formatPercent(Number(row.averageProbabilityOfDefault ?? 0))}`).join(' · ')}
+                Average probability of default:{' '}
+                {rows
+                  .map((row) => `${row.grade} ${formatPercent(Number(row.averageProbabilityOfDefault ?? 0))}`)
+                  .join(' · ')}
               </p>
             </>
           )
@@ -261,7 +511,15 @@ function Anomalies({ range }: { range: DateRange }) {
   const operation = anomaliesOperation(range)
   const state = useGraphQL<AnomaliesData>(operation.query, operation.variables)
   return (
-    <Tile name="anomalies" title="Recent anomalies" productId="transactions" table="Transaction" operation={operation} className="wide" busy={state.status === 'loading'}>
+    <Tile
+      name="anomalies"
+      title="Recent anomalies"
+      productId="transactions"
+      table="Transaction"
+      operation={operation}
+      className="wide"
+      busy={state.status === 'loading'}
+    >
       <TileState state={state} path={['anomalousTransactions']} productId="transactions">
         {(data: AnomaliesData) => {
           const rows = data.anomalousTransactions ?? []
@@ -272,9 +530,15 @@ function Anomalies({ range }: { range: DateRange }) {
                 <tr>
                   <th scope="col">When</th>
                   <th scope="col">Transaction</th>
-                  <th scope="col" className="number">Amount</th>
-                  <th scope="col" className="number">Typical</th>
-                  <th scope="col" className="number">Score</th>
+                  <th scope="col" className="number">
+                    Amount
+                  </th>
+                  <th scope="col" className="number">
+                    Typical
+                  </th>
+                  <th scope="col" className="number">
+                    Score
+                  </th>
                   <th scope="col">Why it stands out</th>
                 </tr>
               </thead>
@@ -305,15 +569,25 @@ function AccessDenials({ range }: { range: DateRange }) {
   const operation = accessDenialsOperation(range)
   const state = useGraphQL<AccessDenialsData>(operation.query, operation.variables)
   return (
-    <Tile name="access-denials" title="Access denials" productId="audit" table="AccessDenial" operation={operation} className="wide" busy={state.status === 'loading'}>
+    <Tile
+      name="access-denials"
+      title="Access denials"
+      productId="audit"
+      table="AccessDenial"
+      operation={operation}
+      className="wide"
+      busy={state.status === 'loading'}
+    >
       <TileState state={state} path={['accessDenials']} productId="audit">
         {(data: AccessDenialsData) => {
           const denials = data.accessDenials
-          if (!denials || denials.totalCount === 0) return <p className="muted">Nobody was refused anything in this period.</p>
+          if (!denials || denials.totalCount === 0)
+            return <p className="muted">Nobody was refused anything in this period.</p>
           return (
             <>
               <p className="kpi-value small-value" data-value={denials.totalCount}>
-                {formatCount(denials.totalCount)} <span className="muted">fields refused in the period; the latest:</span>
+                {formatCount(denials.totalCount)}{' '}
+                <span className="muted">fields refused in the period; the latest:</span>
               </p>
               <ScrollableTable label="Latest access denials" caption="Latest access denials" hideCaption compact>
                 <thead>
@@ -329,7 +603,10 @@ function AccessDenials({ range }: { range: DateRange }) {
                     <tr key={node.id}>
                       <td>{node.occurredAt ? formatInstant(node.occurredAt) : '—'}</td>
                       <td>
-                        {node.subject} <span className="muted small">({node.roles?.join(', ')}, {node.channel})</span>
+                        {node.subject}{' '}
+                        <span className="muted small">
+                          ({node.roles?.join(', ')}, {node.channel})
+                        </span>
                       </td>
                       <td>
                         <code>{node.field}</code>

@@ -21,19 +21,36 @@ export interface KpiProps {
   detail?: string
 }
 
-export function Kpi({ display, compact = display, raw, current, previous, previousDisplay, betterWhen = 'up', changeIn = 'percent', detail }: KpiProps) {
+export function Kpi({
+  display,
+  compact = display,
+  raw,
+  current,
+  previous,
+  previousDisplay,
+  betterWhen = 'up',
+  changeIn = 'percent',
+  detail,
+}: KpiProps) {
   const change = changeBetween(current, previous)
   const tone = change.direction === 'flat' ? 'neutral' : change.direction === betterWhen ? 'good' : 'bad'
   const arrow = change.direction === 'up' ? '▲' : change.direction === 'down' ? '▼' : '▬'
   const points = `${(Math.abs(current - previous) * 100).toFixed(1)} points`
-  const amount = changeIn === 'points' ? points : change.ratio === null ? 'from none' : formatPercent(Math.abs(change.ratio))
+  const amount =
+    changeIn === 'points' ? points : change.ratio === null ? 'from none' : formatPercent(Math.abs(change.ratio))
   const words = change.direction === 'flat' ? 'unchanged' : `${change.direction} ${amount}`
   const valueRef = useRef<HTMLParagraphElement>(null)
   const fits = useFitsWidth(valueRef, display)
   const shortened = !fits && compact !== display
   return (
     <div className="kpi">
-      <p ref={valueRef} className={shortened ? 'kpi-value shortened' : 'kpi-value'} data-value={raw} title={display} tabIndex={shortened ? 0 : undefined}>
+      <p
+        ref={valueRef}
+        className={shortened ? 'kpi-value shortened' : 'kpi-value'}
+        data-value={raw}
+        title={display}
+        tabIndex={shortened ? 0 : undefined}
+      >
         {shortened ? (
           <>
             <span className="kpi-exact">{display}</span>
@@ -80,7 +97,14 @@ function widthOf(element: HTMLElement, text: string): number {
   probe.removeAttribute('tabindex')
   probe.setAttribute('aria-hidden', 'true')
   probe.textContent = text
-  Object.assign(probe.style, { position: 'absolute', visibility: 'hidden', width: 'max-content', whiteSpace: 'nowrap', left: '0', top: '0' })
+  Object.assign(probe.style, {
+    position: 'absolute',
+    visibility: 'hidden',
+    width: 'max-content',
+    whiteSpace: 'nowrap',
+    left: '0',
+    top: '0',
+  })
   element.parentElement!.appendChild(probe)
   const width = probe.getBoundingClientRect().width
   probe.remove()

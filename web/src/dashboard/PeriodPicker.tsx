@@ -50,17 +50,32 @@ export function PeriodPicker({ range, onChange }: { range: DateRange; onChange(r
       </div>
       <div className="field">
         <label htmlFor="period-from">From</label>
-        <input id="period-from" type="date" value={from} max={to} onChange={(event) => setFrom(event.target.value)} required />
+        <input
+          id="period-from"
+          type="date"
+          value={from}
+          max={to}
+          onChange={(event) => setFrom(event.target.value)}
+          required
+        />
       </div>
       <div className="field">
         <label htmlFor="period-to">To (inclusive)</label>
-        <input id="period-to" type="date" value={to} min={from} onChange={(event) => setTo(event.target.value)} required />
+        <input
+          id="period-to"
+          type="date"
+          value={to}
+          min={from}
+          onChange={(event) => setTo(event.target.value)}
+          required
+        />
       </div>
       <button type="submit" disabled={from === range.from && to === range.to}>
         Apply dates
       </button>
       <p className="period-summary" aria-live="polite">
-        {longDay(range.from)} – {longDay(range.to)} ({lengthInDays(range)} days, UTC), compared with {longDay(previous.from)} – {longDay(previous.to)}
+        {longDay(range.from)} – {longDay(range.to)} ({lengthInDays(range)} days, UTC), compared with{' '}
+        {longDay(previous.from)} – {longDay(previous.to)}
       </p>
       {problem && (
         <p className="field-error" role="alert">

@@ -10,7 +10,19 @@ import { useProduct } from './provenance'
 export type Renderer<T> = (data: T) => ReactNode
 
 /** Loading, failed, denied (at `path`), or the rendered data. */
-export function TileState<T>({ state, path, productId, compact, children }: { state: QueryState<T> & { reload(): void }; path: string[]; productId: string; compact?: boolean; children: Renderer<T> }) {
+export function TileState<T>({
+  state,
+  path,
+  productId,
+  compact,
+  children,
+}: {
+  state: QueryState<T> & { reload(): void }
+  path: string[]
+  productId: string
+  compact?: boolean
+  children: Renderer<T>
+}) {
   const { role } = useSignedIn()
   const owner = useProduct(productId)?.owner
   if (state.status === 'loading') return <Loading />
@@ -18,6 +30,7 @@ export function TileState<T>({ state, path, productId, compact, children }: { st
   const denial = denialAt(state.errors, ...path)
   if (denial) return <Denied role={role} field={denial.field} reason={denial.reason} owner={owner} compact={compact} />
   const failure = failureAt(state.errors, ...path)
-  if (failure || !state.data) return <Failure message={failure?.message ?? 'The data product gave no answer.'} onRetry={state.reload} />
+  if (failure || !state.data)
+    return <Failure message={failure?.message ?? 'The data product gave no answer.'} onRetry={state.reload} />
   return <>{children(state.data)}</>
 }

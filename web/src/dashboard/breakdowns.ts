@@ -90,7 +90,11 @@ export const BREAKDOWNS: BreakdownSource[] = [
       { field: 'min', label: 'Smallest amount', format: 'money' },
       { field: 'max', label: 'Largest amount', format: 'money' },
     ],
-    ask: groupedBy({ dimensionType: 'TransactionDimension', filterType: 'TransactionFilter', filter: (range) => ({ startDate: startOf(range), endDate: endOf(range) }) }),
+    ask: groupedBy({
+      dimensionType: 'TransactionDimension',
+      filterType: 'TransactionFilter',
+      filter: (range) => ({ startDate: startOf(range), endDate: endOf(range) }),
+    }),
   },
   {
     product: 'customers',
@@ -125,7 +129,11 @@ export const BREAKDOWNS: BreakdownSource[] = [
       { field: 'minRequestedAmount', label: 'Smallest amount asked for', format: 'money' },
       { field: 'maxRequestedAmount', label: 'Largest amount asked for', format: 'money' },
     ],
-    ask: groupedBy({ dimensionType: 'LoanApplicationDimension', filterType: 'LoanApplicationFilter', filter: (range) => ({ submittedFrom: startOf(range), submittedTo: endOf(range) }) }),
+    ask: groupedBy({
+      dimensionType: 'LoanApplicationDimension',
+      filterType: 'LoanApplicationFilter',
+      filter: (range) => ({ submittedFrom: startOf(range), submittedTo: endOf(range) }),
+    }),
   },
   {
     product: 'loans',
@@ -148,7 +156,11 @@ export const BREAKDOWNS: BreakdownSource[] = [
       { field: 'maxPrincipal', label: 'Largest principal', format: 'money' },
       { field: 'averageInterestRate', label: 'Average interest rate', format: 'rate' },
     ],
-    ask: groupedBy({ dimensionType: 'LoanDimension', filterType: 'LoanFilter', filter: (range) => ({ originatedFrom: startOf(range), originatedTo: endOf(range) }) }),
+    ask: groupedBy({
+      dimensionType: 'LoanDimension',
+      filterType: 'LoanFilter',
+      filter: (range) => ({ originatedFrom: startOf(range), originatedTo: endOf(range) }),
+    }),
   },
   {
     product: 'loans',
@@ -191,7 +203,11 @@ export const BREAKDOWNS: BreakdownSource[] = [
       { field: 'conversionRate', label: 'Conversion rate', format: 'rate' },
       { field: 'costPerAcquisition', label: 'Cost per acquisition', format: 'money' },
     ],
-    ask: groupedBy({ dimensionType: 'CampaignDimension', filterType: 'CampaignFilter', filter: (range) => ({ runningFrom: range.from, runningTo: range.to }) }),
+    ask: groupedBy({
+      dimensionType: 'CampaignDimension',
+      filterType: 'CampaignFilter',
+      filter: (range) => ({ runningFrom: range.from, runningTo: range.to }),
+    }),
   },
   {
     product: 'risk',
@@ -210,7 +226,11 @@ export const BREAKDOWNS: BreakdownSource[] = [
       { field: 'averageProbabilityOfDefault', label: 'Average probability of default', format: 'rate' },
       { field: 'averageDebtToIncomeRatio', label: 'Average debt-to-income ratio', format: 'rate' },
     ],
-    ask: groupedBy({ dimensionType: 'RiskAssessmentDimension', filterType: 'RiskAssessmentFilter', filter: (range) => ({ assessedFrom: startOf(range), assessedTo: endOf(range) }) }),
+    ask: groupedBy({
+      dimensionType: 'RiskAssessmentDimension',
+      filterType: 'RiskAssessmentFilter',
+      filter: (range) => ({ assessedFrom: startOf(range), assessedTo: endOf(range) }),
+    }),
   },
 ]
 
@@ -218,7 +238,15 @@ export const BREAKDOWNS: BreakdownSource[] = [
  * The breakdown contract: `field(by: [dimension], filter)` answering `{ minimumGroupSize hiddenGroups groups }`.
  * `filter` turns the dashboard's period into the product's filter; without it the figures cover every row.
  */
-export function groupedBy({ dimensionType, filterType, filter }: { dimensionType: string; filterType: string; filter?: (range: DateRange) => Record<string, unknown> }): BreakdownSource['ask'] {
+export function groupedBy({
+  dimensionType,
+  filterType,
+  filter,
+}: {
+  dimensionType: string
+  filterType: string
+  filter?: (range: DateRange) => Record<string, unknown>
+}): BreakdownSource['ask'] {
   return ({ dimension, measure }, range, { field }) => ({
     operation: {
       query: `query DashboardBreakdown($by: [${dimensionType}!]!, $filter: ${filterType}) {
@@ -228,9 +256,21 @@ export function groupedBy({ dimensionType, filterType, filter }: { dimensionType
     },
     path: ['breakdown'],
     read: (data) => {
-      const breakdown = (data as { breakdown?: { minimumGroupSize: number | null; hiddenGroups: number | null; groups: Record<string, unknown>[] | null } | null } | null)?.breakdown
+      const breakdown = (
+        data as {
+          breakdown?: {
+            minimumGroupSize: number | null
+            hiddenGroups: number | null
+            groups: Record<string, unknown>[] | null
+          } | null
+        } | null
+      )?.breakdown
       if (!breakdown) return null
-      return { groups: (breakdown.groups ?? []).map((fields) => ({ fields })), hiddenGroups: breakdown.hiddenGroups ?? 0, minimumGroupSize: breakdown.minimumGroupSize }
+      return {
+        groups: (breakdown.groups ?? []).map((fields) => ({ fields })),
+        hiddenGroups: breakdown.hiddenGroups ?? 0,
+        minimumGroupSize: breakdown.minimumGroupSize,
+      }
     },
   })
 }
@@ -246,9 +286,19 @@ function loanPerformanceByProduct({ dimension, measure }: BreakdownChoice, range
     },
     path: ['breakdown'],
     read: (data) => {
-      const performance = (data as { breakdown?: { minimumGroupSize: number | null; byProduct: ({ current: Record<string, unknown> | null } & Record<string, unknown>)[] | null } | null } | null)?.breakdown
+      const performance = (
+        data as {
+          breakdown?: {
+            minimumGroupSize: number | null
+            byProduct: ({ current: Record<string, unknown> | null } & Record<string, unknown>)[] | null
+          } | null
+        } | null
+      )?.breakdown
       if (!performance) return null
-      const groups = (performance.byProduct ?? []).map(({ current, ...group }) => ({ fields: { ...group, ...current }, withheld: current?.suppressed === true }))
+      const groups = (performance.byProduct ?? []).map(({ current, ...group }) => ({
+        fields: { ...group, ...current },
+        withheld: current?.suppressed === true,
+      }))
       return { groups, hiddenGroups: 0, minimumGroupSize: performance.minimumGroupSize }
     },
   }

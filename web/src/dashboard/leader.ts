@@ -23,7 +23,9 @@ export interface Lead {
 
 /** The lead of the highest value among two or more groups; null with fewer, or when the top two are tied. */
 export function leadOf(rows: readonly Ranked[]): Lead | null {
-  const ranked = rows.filter((row) => Number.isFinite(row.value)).sort((a, b) => b.value - a.value || a.label.localeCompare(b.label))
+  const ranked = rows
+    .filter((row) => Number.isFinite(row.value))
+    .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label))
   if (ranked.length < 2) return null
   const [leader, next] = ranked as [Ranked, Ranked, ...Ranked[]]
   if (leader.value === next.value) return null
@@ -45,8 +47,16 @@ export function leadOf(rows: readonly Ranked[]): Lead | null {
  * `difference` the margin (rates differ in percentage points, not percent); `listed` says the others are only
  * those shown (a top five), not every group there is.
  */
-export function describeLead(lead: Lead, measure: string, format: (value: number) => string, { difference = format, listed = false }: { difference?: (margin: number) => string; listed?: boolean } = {}): string {
+export function describeLead(
+  lead: Lead,
+  measure: string,
+  format: (value: number) => string,
+  { difference = format, listed = false }: { difference?: (margin: number) => string; listed?: boolean } = {},
+): string {
   const share = lead.marginShare !== null ? `, +${(lead.marginShare * 100).toFixed(1)} %` : ''
-  const average = lead.timesAverageOfOthers !== null && lead.others > 1 ? ` and ${lead.timesAverageOfOthers.toFixed(1)} times the average of the other ${lead.others}${listed ? ' listed' : ''}` : ''
+  const average =
+    lead.timesAverageOfOthers !== null && lead.others > 1
+      ? ` and ${lead.timesAverageOfOthers.toFixed(1)} times the average of the other ${lead.others}${listed ? ' listed' : ''}`
+      : ''
   return `${lead.leader.label} leads on ${measure} with ${format(lead.leader.value)}: ${difference(lead.margin)} more than ${lead.next.label} (${format(lead.next.value)}${share})${average}.`
 }

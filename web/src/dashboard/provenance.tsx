@@ -10,7 +10,13 @@ export interface ProductStatus {
   name: string
   owner: { team: string; contact: string }
   freshnessObjective: string
-  liveStatus: { available: boolean; checkedAt: string; lastDataUpdate: string | null; error: string | null; tables: { table: string; lastUpdate: string | null }[] }
+  liveStatus: {
+    available: boolean
+    checkedAt: string
+    lastDataUpdate: string | null
+    error: string | null
+    tables: { table: string; lastUpdate: string | null }[]
+  }
 }
 
 interface Catalog {
@@ -40,7 +46,17 @@ export function useProduct(id: string): ProductStatus | undefined {
  * named, else of the whole product: "latest Transaction 28 Nov 2026, 21:59 UTC (2 hours ago)"; and a link to the
  * tile's lineage in the catalog.
  */
-export function Provenance({ productId, table, note, tile }: { productId: string; table?: string; note?: string; tile?: string }) {
+export function Provenance({
+  productId,
+  table,
+  note,
+  tile,
+}: {
+  productId: string
+  table?: string
+  note?: string
+  tile?: string
+}) {
   const catalog = useContext(CatalogContext)
   const product = catalog.products.get(productId)
   const name = product?.name ?? productId
@@ -79,7 +95,10 @@ export function Provenance({ productId, table, note, tile }: { productId: string
 }
 
 /** The newest row the tile reads: of its table when named, else of the product. */
-function latestOf(product: ProductStatus, table?: string): { fed?: ProductStatus['liveStatus']['tables'][number]; latest: string | null } {
+function latestOf(
+  product: ProductStatus,
+  table?: string,
+): { fed?: ProductStatus['liveStatus']['tables'][number]; latest: string | null } {
   const fed = table ? product.liveStatus.tables.find((t) => t.table === table) : undefined
   return { fed, latest: fed ? fed.lastUpdate : product.liveStatus.lastDataUpdate }
 }
@@ -92,13 +111,15 @@ function freshnessInBrief(product: ProductStatus, table?: string): string {
 
 function Freshness({ product, table }: { product: ProductStatus; table?: string }) {
   const { liveStatus } = product
-  if (!liveStatus.available) return <span className="stale"> · not answering{liveStatus.error ? `: ${liveStatus.error}` : ''}</span>
+  if (!liveStatus.available)
+    return <span className="stale"> · not answering{liveStatus.error ? `: ${liveStatus.error}` : ''}</span>
   const { fed, latest } = latestOf(product, table)
   if (!latest) return <span> · no data yet</span>
   return (
     <span className="freshness">
       {' '}
-      · latest {fed ? fed.table : 'data'} <time dateTime={latest}>{formatInstant(latest)}</time> ({formatRelative(latest)})
+      · latest {fed ? fed.table : 'data'} <time dateTime={latest}>{formatInstant(latest)}</time> (
+      {formatRelative(latest)})
     </span>
   )
 }

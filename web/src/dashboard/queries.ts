@@ -36,8 +36,16 @@ export function moneyFlowOperation(range: DateRange): Operation & { buckets: Buc
     buckets,
     query: moneyFlowDocument(buckets.length),
     variables: {
-      from: startOf(range), to: endOf(range), previousFrom: startOf(previous), previousTo: endOf(previous),
-      ...Object.fromEntries(buckets.flatMap((bucket, index) => [[`b${index}From`, startOf(bucket)], [`b${index}To`, endOf(bucket)]])),
+      from: startOf(range),
+      to: endOf(range),
+      previousFrom: startOf(previous),
+      previousTo: endOf(previous),
+      ...Object.fromEntries(
+        buckets.flatMap((bucket, index) => [
+          [`b${index}From`, startOf(bucket)],
+          [`b${index}To`, endOf(bucket)],
+        ]),
+      ),
     },
   }
 }
@@ -46,7 +54,12 @@ export function moneyFlowOperation(range: DateRange): Operation & { buckets: Buc
 export function moneyFlowDocument(bucketCount: number): string {
   const indexes = Array.from({ length: bucketCount }, (_, index) => index)
   const bucketVariables = indexes.map((index) => `, $b${index}From: DateTime!, $b${index}To: DateTime!`).join('')
-  const perBucket = indexes.map((index) => `  b${index}: transactionSummary(filter: { startDate: $b${index}From, endDate: $b${index}To }) { byType { type total } }`).join('\n')
+  const perBucket = indexes
+    .map(
+      (index) =>
+        `  b${index}: transactionSummary(filter: { startDate: $b${index}From, endDate: $b${index}To }) { byType { type total } }`,
+    )
+    .join('\n')
   return `query DashboardMoneyFlows($from: DateTime!, $to: DateTime!, $previousFrom: DateTime!, $previousTo: DateTime!${bucketVariables}) {
   current: transactionSummary(filter: { startDate: $from, endDate: $to }) { count credits debits net byType { type count total } }
   previous: transactionSummary(filter: { startDate: $previousFrom, endDate: $previousTo }) { count credits debits net byType { type count total } }
@@ -68,7 +81,10 @@ export interface Summary {
   byType: TypeTotal[] | null
 }
 
-export type MoneyFlowData = { current: Summary | null; previous: Summary | null } & Record<string, { byType: TypeTotal[] | null } | null>
+export type MoneyFlowData = { current: Summary | null; previous: Summary | null } & Record<
+  string,
+  { byType: TypeTotal[] | null } | null
+>
 
 /**
  * Loans: money lent (loans paid out) and the approval rate of the applications submitted (inclusive ends),
@@ -141,12 +157,20 @@ export function topCampaignsOperation(range: DateRange): Operation {
 }
 
 export interface TopCampaignsData {
-  topCampaignsByAcquisition: {
-    rank: number | null
-    newCustomers: number | null
-    shareOfNewCustomers: number | null
-    campaign: { id: string; name: string; channel: string; conversionRate: number | null; costPerAcquisition: string | null } | null
-  }[] | null
+  topCampaignsByAcquisition:
+    | {
+        rank: number | null
+        newCustomers: number | null
+        shareOfNewCustomers: number | null
+        campaign: {
+          id: string
+          name: string
+          channel: string
+          conversionRate: number | null
+          costPerAcquisition: string | null
+        } | null
+      }[]
+    | null
 }
 
 /** Risk: customers per risk grade by their latest assessment (a snapshot: the period does not apply). */
@@ -155,7 +179,8 @@ export const RISK_GRADES_QUERY = `query DashboardRiskGrades {
 }`
 
 export interface RiskGradesData {
-  riskGradeDistribution: { grade: string | null; count: number | null; averageProbabilityOfDefault: string | null }[] | null
+  riskGradeDistribution:
+    { grade: string | null; count: number | null; averageProbabilityOfDefault: string | null }[] | null
 }
 
 /** Transactions: the most unusual debits of the period. */
@@ -169,12 +194,20 @@ export function anomaliesOperation(range: DateRange): Operation {
 }
 
 export interface AnomaliesData {
-  anomalousTransactions: {
-    score: number | null
-    reason: string | null
-    typicalAmount: string | null
-    transaction: { id: string | null; date: string | null; type: string | null; amount: string | null; account: { id: string } | null } | null
-  }[] | null
+  anomalousTransactions:
+    | {
+        score: number | null
+        reason: string | null
+        typicalAmount: string | null
+        transaction: {
+          id: string | null
+          date: string | null
+          type: string | null
+          amount: string | null
+          account: { id: string } | null
+        } | null
+      }[]
+    | null
 }
 
 /** Audit: who was refused what in the period (restricted: compliance officers and admins). */
@@ -190,7 +223,17 @@ export function accessDenialsOperation(range: DateRange): Operation {
 export interface AccessDenialsData {
   accessDenials: {
     totalCount: number
-    edges: { node: { id: string; occurredAt: string | null; subject: string | null; roles: string[] | null; channel: string | null; field: string | null; reason: string | null } }[]
+    edges: {
+      node: {
+        id: string
+        occurredAt: string | null
+        subject: string | null
+        roles: string[] | null
+        channel: string | null
+        field: string | null
+        reason: string | null
+      }
+    }[]
   } | null
 }
 

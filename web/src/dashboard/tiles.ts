@@ -4,8 +4,14 @@
 import type { DateRange } from '../dates'
 import { BREAKDOWNS } from './breakdowns'
 import {
-  RISK_GRADES_QUERY, accessDenialsOperation, acquisitionOperation, anomaliesOperation, campaignsOperation, loansOperation,
-  moneyFlowDocument, topCampaignsOperation,
+  RISK_GRADES_QUERY,
+  accessDenialsOperation,
+  acquisitionOperation,
+  anomaliesOperation,
+  campaignsOperation,
+  loansOperation,
+  moneyFlowDocument,
+  topCampaignsOperation,
 } from './queries'
 
 export interface DashboardTile {
@@ -37,15 +43,39 @@ export const DASHBOARD_TILES: DashboardTile[] = [
   { name: 'conversions', title: 'Campaign conversions', productId: 'marketing', documents: [campaigns] },
   { name: 'cost-per-acquisition', title: 'Cost per acquisition', productId: 'marketing', documents: [campaigns] },
   { name: 'acquisition-trend', title: 'New customers over time', productId: 'marketing', documents: [acquisition] },
-  { name: 'money-trend', title: 'Deposits and withdrawals over time', productId: 'transactions', documents: [moneyFlow] },
-  { name: 'top-campaigns', title: 'Top campaigns by new customers', productId: 'marketing', documents: [topCampaignsOperation(ANY_PERIOD).query] },
+  {
+    name: 'money-trend',
+    title: 'Deposits and withdrawals over time',
+    productId: 'transactions',
+    documents: [moneyFlow],
+  },
+  {
+    name: 'top-campaigns',
+    title: 'Top campaigns by new customers',
+    productId: 'marketing',
+    documents: [topCampaignsOperation(ANY_PERIOD).query],
+  },
   { name: 'risk-grades', title: 'Customers by risk grade', productId: 'risk', documents: [RISK_GRADES_QUERY] },
   {
     name: 'breakdown',
     title: 'Breakdown',
     productId: null,
-    documents: BREAKDOWNS.flatMap((source) => source.dimensions.flatMap((dimension) => source.measures.map((measure) => source.ask({ dimension, measure }, ANY_PERIOD, source).operation.query))),
+    documents: BREAKDOWNS.flatMap((source) =>
+      source.dimensions.flatMap((dimension) =>
+        source.measures.map((measure) => source.ask({ dimension, measure }, ANY_PERIOD, source).operation.query),
+      ),
+    ),
   },
-  { name: 'anomalies', title: 'Recent anomalies', productId: 'transactions', documents: [anomaliesOperation(ANY_PERIOD).query] },
-  { name: 'access-denials', title: 'Access denials', productId: 'audit', documents: [accessDenialsOperation(ANY_PERIOD).query] },
+  {
+    name: 'anomalies',
+    title: 'Recent anomalies',
+    productId: 'transactions',
+    documents: [anomaliesOperation(ANY_PERIOD).query],
+  },
+  {
+    name: 'access-denials',
+    title: 'Access denials',
+    productId: 'audit',
+    documents: [accessDenialsOperation(ANY_PERIOD).query],
+  },
 ]

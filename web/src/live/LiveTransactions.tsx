@@ -43,18 +43,24 @@ export function LiveTransactions() {
   const unannounced = useRef(0)
 
   useEffect(() => {
-    const stop = subscribe<{ transactionAdded: LiveTransaction | null }>(token, LIVE_QUERY, { filter }, {
-      onEvent: (data, errors: GraphQLErrorItem[]) => {
-        if (errors.length) setDenials((previous) => merge(previous, denialsOf(errors)))
-        // A refused subscription answers once, empty, and ends: nothing to list.
-        if (!data?.transactionAdded) return
-        counter.current += 1
-        unannounced.current += 1
-        const arrival = { key: counter.current, transaction: data.transactionAdded, receivedAt: Date.now() }
-        setArrivals((previous) => [arrival, ...previous].slice(0, MAX_ROWS))
+    const stop = subscribe<{ transactionAdded: LiveTransaction | null }>(
+      token,
+      LIVE_QUERY,
+      { filter },
+      {
+        onEvent: (data, errors: GraphQLErrorItem[]) => {
+          if (errors.length) setDenials((previous) => merge(previous, denialsOf(errors)))
+          // A refused subscription answers once, empty, and ends: nothing to list.
+          if (!data?.transactionAdded) return
+          counter.current += 1
+          unannounced.current += 1
+          const arrival = { key: counter.current, transaction: data.transactionAdded, receivedAt: Date.now() }
+          setArrivals((previous) => [arrival, ...previous].slice(0, MAX_ROWS))
+        },
+        onStatus: (next, detail) => setStatus({ status: next, detail }),
       },
-      onStatus: (next, detail) => setStatus({ status: next, detail }),
-    }, { positionOf: (data) => data.transactionAdded?.streamPosition, registeredOnly: true })
+      { positionOf: (data) => data.transactionAdded?.streamPosition, registeredOnly: true },
+    )
     return stop
   }, [token, filter])
 
@@ -82,16 +88,31 @@ export function LiveTransactions() {
         <form className="search" onSubmit={apply} aria-label="Filter live transactions">
           <div className="field">
             <label htmlFor="live-minimum">Smallest amount (USD)</label>
-            <input id="live-minimum" inputMode="decimal" pattern="\d+(\.\d{1,2})?" value={minimum} onChange={(event) => setMinimum(event.target.value)} placeholder="any" />
+            <input
+              id="live-minimum"
+              inputMode="decimal"
+              pattern="\d+(\.\d{1,2})?"
+              value={minimum}
+              onChange={(event) => setMinimum(event.target.value)}
+              placeholder="any"
+            />
           </div>
           <button type="submit">Apply</button>
         </form>
       </div>
       <p className={`connection ${status.status}`} role="status" data-connection={status.status}>
-        <span className="dot" aria-hidden="true" /> {status.status === 'live' ? 'Live: new bookings appear here as they are committed.' : status.status === 'connecting' ? 'Connecting…' : denials.length && arrivals.length === 0 ? 'Stopped: the mesh refused this subscription.' : `Disconnected.${status.detail ? ` ${status.detail}` : ''}`}
+        <span className="dot" aria-hidden="true" />{' '}
+        {status.status === 'live'
+          ? 'Live: new bookings appear here as they are committed.'
+          : status.status === 'connecting'
+            ? 'Connecting…'
+            : denials.length && arrivals.length === 0
+              ? 'Stopped: the mesh refused this subscription.'
+              : `Disconnected.${status.detail ? ` ${status.detail}` : ''}`}
       </p>
       <p className="muted small">
-        Fed by the Customer Transactions data product&rsquo;s <code>transactionAdded</code> subscription. Try <code>npm run simulate</code> for a steady stream.
+        Fed by the Customer Transactions data product&rsquo;s <code>transactionAdded</code> subscription. Try{' '}
+        <code>npm run simulate</code> for a steady stream.
       </p>
       <div className="visually-hidden" aria-live="polite">
         {announcement}
@@ -102,7 +123,12 @@ export function LiveTransactions() {
       {arrivals.length === 0 ? (
         status.status !== 'closed' && <p className="empty">Waiting for the next booking…</p>
       ) : (
-        <ScrollableTable label="Latest transactions" caption="Latest transactions, newest first" hideCaption tableProps={{ 'data-live-table': '' }}>
+        <ScrollableTable
+          label="Latest transactions"
+          caption="Latest transactions, newest first"
+          hideCaption
+          tableProps={{ 'data-live-table': '' }}
+        >
           <thead>
             <tr>
               <th scope="col">Booked</th>
@@ -110,13 +136,21 @@ export function LiveTransactions() {
               <th scope="col">Account</th>
               <th scope="col">Type</th>
               <th scope="col">Description</th>
-              <th scope="col" className="number">Amount</th>
-              <th scope="col" className="number">Fraud score</th>
+              <th scope="col" className="number">
+                Amount
+              </th>
+              <th scope="col" className="number">
+                Fraud score
+              </th>
             </tr>
           </thead>
           <tbody>
             {arrivals.map(({ key, transaction }) => (
-              <tr key={key} className={(transaction?.fraudScore ?? 0) >= 0.5 ? 'flagged' : undefined} data-transaction-id={transaction?.id ?? ''}>
+              <tr
+                key={key}
+                className={(transaction?.fraudScore ?? 0) >= 0.5 ? 'flagged' : undefined}
+                data-transaction-id={transaction?.id ?? ''}
+              >
                 <td>{transaction?.date ? formatInstant(transaction.date) : '—'}</td>
                 <td>{transaction?.id ?? 'hidden'}</td>
                 <td>{transaction?.account?.id ?? '—'}</td>
@@ -126,7 +160,11 @@ export function LiveTransactions() {
                   {transaction?.direction === 'DEBIT' ? '−' : ''}
                   {formatMoney(transaction?.amount, { cents: true })}
                 </td>
-                <td className="number">{transaction?.fraudScore === null || transaction?.fraudScore === undefined ? '—' : `${Math.round(transaction.fraudScore * 100)}%`}</td>
+                <td className="number">
+                  {transaction?.fraudScore === null || transaction?.fraudScore === undefined
+                    ? '—'
+                    : `${Math.round(transaction.fraudScore * 100)}%`}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -26,7 +26,13 @@ export interface SubscriptionOptions<T> {
 }
 
 /** Starts a subscription; returns the function that ends it. */
-export function subscribe<T>(token: string, query: string, variables: Record<string, unknown>, { onEvent, onStatus }: SubscriptionHandlers<T>, options: SubscriptionOptions<T> = {}): () => void {
+export function subscribe<T>(
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  { onEvent, onStatus }: SubscriptionHandlers<T>,
+  options: SubscriptionOptions<T> = {},
+): () => void {
   // A client being disposed still reports its closing; once ended, nothing of it reaches the page.
   let active = true
   const handlers: SubscriptionHandlers<T> = {
@@ -48,7 +54,10 @@ export function subscribe<T>(token: string, query: string, variables: Record<str
     },
   })
   // graphql-ws sends this same payload again each time it reconnects, so moving `after` along resumes there.
-  const payload: { query: string; variables: Record<string, unknown>; extensions?: Record<string, unknown> } = { query, variables }
+  const payload: { query: string; variables: Record<string, unknown>; extensions?: Record<string, unknown> } = {
+    query,
+    variables,
+  }
   let dispose: (() => void) | undefined
   const start = (hash: string | undefined) => {
     if (!active) return
