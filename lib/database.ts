@@ -304,27 +304,19 @@ export function databaseUrlVariable(domain: string): string {
  * parameterised SQL (`$1`, `$2`), never its parameters' values, which may be personal data.
  */
 function traceStatements(domain: string, factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  const inStatementSpan = <R>(query: SqlQuery, run: () => Promise<R>): Promise<R> =>
+    isTracing()
+      ? inSpan(
+          domain,
+          `${statementName(query.sql)} ${domain}`,
+          SpanKind.CLIENT,
+          statementAttributes(domain, query),
+          run,
+        )
+      : run()
   const traced = <T extends SqlQueryable>(target: T) => ({
-    queryRaw: (query: SqlQuery) =>
-      isTracing()
-        ? inSpan(
-            domain,
-            `${statementName(query.sql)} ${domain}`,
-            SpanKind.CLIENT,
-            statementAttributes(domain, query),
-            () => target.queryRaw(query),
-          )
-        : target.queryRaw(query),
-    executeRaw: (query: SqlQuery) =>
-      isTracing()
-        ? inSpan(
-            domain,
-            `${statementName(query.sql)} ${domain}`,
-            SpanKind.CLIENT,
-            statementAttributes(domain, query),
-            () => target.executeRaw(query),
-          )
-        : target.executeRaw(query),
+    queryRaw: (query: SqlQuery) => inStatementSpan(query, () => target.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => inStatementSpan(query, () => target.executeRaw(query)),
   })
   return forwardTo(factory, {
     connect: async () => {
