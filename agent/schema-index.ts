@@ -15,6 +15,7 @@ import {
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
+  type DocumentNode,
   type GraphQLSchema,
 } from 'graphql'
 import type { DataProductDescriptor, GlossaryTerm } from '../lib/data-product'
@@ -346,12 +347,29 @@ const FUNCTION_WORDS = new Set([
   'page',
 ])
 
+/** A supergraph parsed once: its document, and the API schema built from it. */
+export interface ParsedSupergraph {
+  document: DocumentNode
+  apiSchema: GraphQLSchema
+}
+
+/** Parses a supergraph's SDL and builds its API schema. */
+function parseSupergraph(sdl: string): ParsedSupergraph {
+  const document = parse(sdl)
+  return { document, apiSchema: Supergraph.build(document).apiSchema().toGraphQLJSSchema() }
+}
+
+/**
+ * The chat's index of a supergraph: its SDL, or the supergraph the gateway has already parsed and built from it
+ * (so a served supergraph is parsed once, whoever reads it).
+ */
 export function createSchemaIndex(
-  supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8'),
+  supergraph: string | ParsedSupergraph = readFileSync(SUPERGRAPH_FILE, 'utf8'),
   glossaryProducts: DataProductDescriptor[] = GLOSSARY_PRODUCTS,
 ): SchemaIndex {
-  const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()
-  const classifications = classifyFields(parse(supergraphSdl))
+  const parsed = typeof supergraph === 'string' ? parseSupergraph(supergraph) : supergraph
+  const schema = parsed.apiSchema
+  const classifications = classifyFields(parsed.document)
   const queryFields = Object.values(schema.getQueryType()!.getFields())
   const owners = new Map(
     glossaryProducts.flatMap((product) => product.outputPorts.rootFields.map((name) => [name, product.name] as const)),

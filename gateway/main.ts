@@ -2,7 +2,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createChatModel } from '../agent/models'
-import { createSchemaIndex } from '../agent/schema-index'
 import { auditEndpoint, createAuditTrail } from '../lib/audit-client'
 import { replicaUrls } from './upstream/data-source'
 import { createAuthenticator } from './core/auth'
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
   const gateway = await createGatewayServer({
     supergraphSdl,
     supergraphFile: { path: config.supergraphFile, watch: config.supergraphWatch },
-    chat: { model: chatModel.model, index: createSchemaIndex(supergraphSdl) },
+    chat: { model: chatModel.model },
     subgraphUrls: config.subgraphUrls,
     shareReads: config.shareReads,
     upstream: config.upstream,

@@ -71,8 +71,11 @@ export interface GatewayOptions {
   auditTrail: AuditTrail
   /** Hostile-input limits; unset ones keep their defaults. */
   limits?: Partial<RequestLimits>
-  /** The chat agent behind POST /chat; without it the route is not served. */
-  chat?: ChatOptions
+  /**
+   * The chat agent behind POST /chat; without it the route is not served. Its schema index is built from the
+   * served supergraph (and again at each reload) unless one is given.
+   */
+  chat?: Omit<ChatOptions, 'index'> & { index?: ChatOptions['index'] }
   /** The web app served at `/` (after every API route); without it the gateway serves the API only. */
   webApp?: WebAppOptions
   /** Rows a list export (`POST /export`, or CSV / JSON Lines asked of `/graphql`) fetches per page; default 1000. */
@@ -140,7 +143,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const supergraph = createReloadableSupergraph({
     initialSdl: options.supergraphSdl,
     subgraphUrls: options.subgraphUrls,
-    schemaIndex: options.chat?.index,
+    schemaIndex: options.chat ? (options.chat.index ?? true) : undefined,
     read: options.supergraphFile && (() => readFile(options.supergraphFile!.path, 'utf8')),
     source: options.supergraphFile?.path,
   })

@@ -3,7 +3,7 @@
 // none of it: an invalid supergraph is refused and the previous one keeps serving.
 import { Supergraph, errorCauses } from '@apollo/federation-internals'
 import type { ApolloGateway, SupergraphSdlHook } from '@apollo/gateway'
-import { GraphQLError, type GraphQLSchema } from 'graphql'
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql'
 import { createHash } from 'node:crypto'
 import { createSchemaIndex, type SchemaIndex } from '../../agent/schema-index'
 import { createLogger } from '../../lib/logger'
@@ -40,7 +40,9 @@ export function supergraphHash(sdl: string): string {
 
 /** Parses and validates a supergraph and derives what the gateway serves from it; throws what is wrong. */
 export function buildServedSupergraph(sdl: string, options: ServedSupergraphOptions = {}): ServedSupergraph {
-  const supergraph = Supergraph.build(sdl, { validateSupergraph: true })
+  // Parsed once: the served schema and the chat's index are built from the same document.
+  const document = parse(sdl)
+  const supergraph = Supergraph.build(document, { validateSupergraph: true })
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema()
   const replicas = Object.fromEntries(
     supergraph.subgraphsMetadata().map(({ name, url }) => [name, replicaUrls(options.subgraphUrls?.[name] ?? url)]),
@@ -53,7 +55,8 @@ export function buildServedSupergraph(sdl: string, options: ServedSupergraphOpti
     apiSchema,
     replicas,
     routes: subscriptionRoutes(supergraph, apiSchema),
-    schemaIndex: options.schemaIndex === true ? createSchemaIndex(sdl) : options.schemaIndex || undefined,
+    schemaIndex:
+      options.schemaIndex === true ? createSchemaIndex({ document, apiSchema }) : options.schemaIndex || undefined,
   }
 }
 
