@@ -10,6 +10,7 @@ import {
   isObjectType,
   isScalarType,
   parse,
+  print,
   printType,
   validate,
   type GraphQLField,
@@ -240,6 +241,25 @@ export function glossaryWordsIn(text: string, products: DataProductDescriptor[])
 }
 
 let vocabulary: Set<string> | undefined
+let names: Set<string> | undefined
+
+/**
+ * The supergraph the mesh's words come from: the one indexed last (createSchemaIndex, which the gateway runs at
+ * start and at every reload of what it serves), else the committed file. So a product a reload adds is known
+ * to the chat's speller and scope at once.
+ */
+let indexedDocument: DocumentNode | undefined
+
+function meshDocument(): DocumentNode {
+  return (indexedDocument ??= parse(readFileSync(SUPERGRAPH_FILE, 'utf8')))
+}
+
+function useMeshDocument(document: DocumentNode): void {
+  if (document === indexedDocument) return
+  indexedDocument = document
+  vocabulary = undefined
+  names = undefined
+}
 
 /**
  * The words of the mesh's own language, with their stems: its schema's names, descriptions and enum values and
@@ -247,7 +267,7 @@ let vocabulary: Set<string> | undefined
  */
 export function meshVocabulary(): Set<string> {
   if (!vocabulary) {
-    const text = `${readFileSync(SUPERGRAPH_FILE, 'utf8')} ${JSON.stringify(GLOSSARY_PRODUCTS)}`
+    const text = `${print(meshDocument())} ${JSON.stringify(GLOSSARY_PRODUCTS)}`
     const found = text
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .toLowerCase()
@@ -258,8 +278,6 @@ export function meshVocabulary(): Set<string> {
   return vocabulary
 }
 
-let names: Set<string> | undefined
-
 /**
  * The stems of the things the mesh names: its types, fields, arguments and enum values, and its products' names
  * and glossary words, without the words of its descriptions. What a question is about is among these when the
@@ -268,7 +286,7 @@ let names: Set<string> | undefined
  */
 export function meshNames(): Set<string> {
   if (!names) {
-    const document = parse(readFileSync(SUPERGRAPH_FILE, 'utf8'))
+    const document = meshDocument()
     const found: string[] = []
     for (const definition of document.definitions) {
       if (!('name' in definition) || !definition.name || /^(?:join__|link__)/.test(definition.name.value)) continue
@@ -368,6 +386,7 @@ export function createSchemaIndex(
   glossaryProducts: DataProductDescriptor[] = GLOSSARY_PRODUCTS,
 ): SchemaIndex {
   const parsed = typeof supergraph === 'string' ? parseSupergraph(supergraph) : supergraph
+  useMeshDocument(parsed.document)
   const schema = parsed.apiSchema
   const classifications = classifyFields(parsed.document)
   const queryFields = Object.values(schema.getQueryType()!.getFields())
