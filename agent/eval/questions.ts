@@ -316,7 +316,11 @@ const R = {
   myDepositsYtd:
     '{ transactionSummary(filter: { customerId: "C-00042", type: DEPOSIT, startDate: "2026-01-01", endDate: "2026-11-25" }) { credits } }',
   myLoans: '{ loans(filter: { customerId: "C-00140" }) { edges { node { id outstandingBalance } } } }',
+  // "The past 6 weeks" is the 42 days up to the as-of day (the header); "from 14 October" is 43 (corrected on
+  // 2026-12-06, fourth session: the three phrasings had shared the 43-day reference).
   depositsSixWeeks:
+    '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-10-15", endDate: "2026-11-25" }) { credits } }',
+  depositsSince14October:
     '{ transactionSummary(filter: { type: DEPOSIT, startDate: "2026-10-14", endDate: "2026-11-25" }) { credits } }',
   paymentsMarMay:
     '{ transactionSummary(filter: { type: PAYMENT, startDate: "2026-03-01", endDate: "2026-05-31" }) { debits } }',
@@ -1298,7 +1302,7 @@ export const QUESTIONS: EvalQuestion[] = [
     role: 'marketing',
     variant: 'relative-date',
     question: 'Deposits from 14 October 2026 up to today, summed',
-    reference: R.depositsSixWeeks,
+    reference: R.depositsSince14October,
   },
   {
     id: 'a10.1',
