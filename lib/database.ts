@@ -1,6 +1,5 @@
 // Opens a domain's own database: embedded PGlite by default, a real PostgreSQL when a URL is given.
 // Both speak the same SQL, take the same migrations, and bulk-load through COPY.
-import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import {
   ColumnTypeEnum,
@@ -22,6 +21,7 @@ import { pipeline } from 'node:stream/promises'
 import { applyMigrations, migrationsDir, type SqlRunner } from './migrate'
 import { createDatabaseHealth, faultOf, type DatabaseHealth } from './database-faults'
 import { inSpan, isTracing, SpanKind } from './tracing'
+import { createPGlite } from './pglite-template'
 
 export interface DatabaseOptions {
   domain: string
@@ -29,11 +29,6 @@ export interface DatabaseOptions {
   url?: string
   /** Folder for the embedded database's files; when absent it lives in memory. */
   dataDir?: string
-  /**
-   * A data directory dumped by PGlite (`dumpDataDir`) for a new embedded database to start from instead of
-   * running initdb, which takes seconds in WebAssembly: the tests load one empty cluster into every database.
-   */
-  pgliteTemplate?: Blob
 }
 
 export interface DomainDatabase extends SqlRunner {
@@ -67,22 +62,16 @@ export interface DomainDatabase extends SqlRunner {
 const PGLITE_COPY_CHUNK_BYTES = 8 * 1024 * 1024
 
 export async function openDatabase(options: DatabaseOptions): Promise<DomainDatabase> {
-  return options.url
-    ? openPostgres(options.domain, options.url)
-    : openPGlite(options.domain, options.dataDir, options.pgliteTemplate)
+  return options.url ? openPostgres(options.domain, options.url) : openPGlite(options.domain, options.dataDir)
 }
 
 function copyStatement(table: string, columns: string[], source: string): string {
   return `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM ${source}`
 }
 
-async function openPGlite(
-  domain: string,
-  dataDir: string | undefined,
-  template: Blob | undefined,
-): Promise<DomainDatabase> {
+async function openPGlite(domain: string, dataDir: string | undefined): Promise<DomainDatabase> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
-  const client = await PGlite.create({ dataDir, loadDataDir: template })
+  const client = await createPGlite(dataDir)
   const health = createDatabaseHealth({ product: domain, ping: async () => void (await client.query('SELECT 1')) })
   const runner: SqlRunner = {
     exec: async (sql) => void (await client.exec(sql)),

@@ -279,9 +279,8 @@ describe('retention', () => {
   test("records older than the retention are deleted when the trail starts; newer ones, and the other trail's, stay", async () => {
     const { openDatabase } = await import('../lib/database')
     const { createAuditSubgraph } = await import('../subgraphs/audit/server')
-    const { emptyClusterTemplate } = await import('./support/pglite-template')
     const { parseRetentionDays, DECLARED_RETENTION_DAYS } = await import('../subgraphs/audit/retention')
-    const db = await openDatabase({ domain: 'audit', pgliteTemplate: await emptyClusterTemplate() })
+    const db = await openDatabase({ domain: 'audit' })
     await db.migrate()
     const now = new Date('2026-11-25T00:00:00Z')
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000)

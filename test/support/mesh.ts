@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type DomainDatabase } from '../../lib/database'
-import { emptyClusterTemplate } from './pglite-template'
 import type { SubgraphServer } from '../../lib/subgraph-server'
 import { auditEndpoint, createAuditTrail } from '../../lib/audit-client'
 import { createAuthenticator } from '../../gateway/core/auth'
@@ -127,7 +126,7 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
     )) {
       const service = domain as Domain
       const url = options.databaseUrls?.[service]
-      const db = await openDatabase({ domain, url, pgliteTemplate: url ? undefined : await emptyClusterTemplate() })
+      const db = await openDatabase({ domain, url })
       databases[service] = db
       await db.migrate()
       if ((DOMAINS as readonly string[]).includes(domain))
