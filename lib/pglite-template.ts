@@ -25,23 +25,23 @@ export function isNewDataDir(dataDir: string | undefined): boolean {
   return dataDir === undefined || !existsSync(dataDir) || readdirSync(dataDir).length === 0
 }
 
-let making: Promise<void> | undefined
+let making: Promise<Blob> | undefined
+/** Kept in memory by a process that could not write the file (a read-only installation), for its next database. */
+let unwritten: Blob | undefined
 
 /**
  * The empty cluster, as `PGlite.create({ loadDataDir })` takes it; made (one initdb) when this installation has
  * none yet. Read from its file each time rather than held: a long-running process opens its databases once. (Not
  * a Blob backed by the file: another process may replace the file meanwhile, which such a Blob fails on.)
- * Undefined when it can be neither found nor written (a read-only installation): the database then runs initdb.
  */
-export async function emptyClusterTemplate(file = EMPTY_CLUSTER_FILE): Promise<Blob | undefined> {
-  if (!existsSync(file)) {
-    making ??= makeEmptyCluster(file).finally(() => (making = undefined))
-    await making
-  }
-  return existsSync(file) ? new Blob([readFileSync(file)]) : undefined
+export async function emptyClusterTemplate(file = EMPTY_CLUSTER_FILE): Promise<Blob> {
+  if (existsSync(file)) return new Blob([readFileSync(file)])
+  if (unwritten) return unwritten
+  making ??= makeEmptyCluster(file).finally(() => (making = undefined))
+  return making
 }
 
-async function makeEmptyCluster(file: string): Promise<void> {
+async function makeEmptyCluster(file: string): Promise<Blob> {
   const cluster = await PGlite.create()
   const dump = await cluster.dumpDataDir('none')
   await cluster.close()
@@ -53,20 +53,26 @@ async function makeEmptyCluster(file: string): Promise<void> {
     writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
     renameSync(partial, file)
   } catch {
-    rmSync(partial, { force: true })
+    unwritten = dump
+    try {
+      rmSync(partial, { force: true })
+    } catch {
+      // nothing was written
+    }
   }
+  return dump
 }
 
 /** Opens PGlite on a data directory (or in memory), starting a new database from the empty cluster. */
 export async function createPGlite(dataDir: string | undefined, templateFile = EMPTY_CLUSTER_FILE): Promise<PGlite> {
   if (!isNewDataDir(dataDir)) return PGlite.create({ dataDir })
   const template = await emptyClusterTemplate(templateFile)
-  if (!template) return PGlite.create({ dataDir })
   try {
     return await PGlite.create({ dataDir, loadDataDir: template })
   } catch (error) {
     // A copy that does not load (damaged on disk) is dropped, and this database runs initdb as it would without.
     rmSync(templateFile, { force: true })
+    unwritten = undefined
     if (dataDir) for (const entry of readdirSync(dataDir)) rmSync(path.join(dataDir, entry), { recursive: true })
     console.error(`The empty PGlite cluster ${templateFile} did not load (${String(error)}); running initdb`)
     return PGlite.create({ dataDir })

@@ -34,3 +34,16 @@ test('a damaged copy is dropped, and the database is made by initdb instead', as
   await db.close()
   expect(existsSync(damaged)).toBe(false)
 })
+
+test('where the copy cannot be written (a read-only installation), the process keeps it for its next databases', async () => {
+  const notAFolder = path.join(scratch, 'a-file')
+  writeFileSync(notAFolder, '')
+  const unwritable = path.join(notAFolder, 'empty-cluster.tar')
+  const first = await createPGlite(undefined, unwritable)
+  const second = await createPGlite(undefined, unwritable)
+  for (const db of [first, second]) {
+    expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+    await db.close()
+  }
+  expect(existsSync(unwritable)).toBe(false)
+})
