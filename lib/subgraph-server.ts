@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net'
 import http from 'node:http'
 import { WebSocketServer } from 'ws'
 import { useServer } from 'graphql-ws/use/ws'
-import { IDENTITY_HEADER, verifyForwardedIdentity, type Identity } from '../rules/identity'
+import { IDENTITY_HEADER, roleLabel, verifyForwardedIdentity, type Identity } from '../rules/identity'
 import { applyPermissions, restrictedReadsOf } from '../rules/permissions'
 import { auditEndpoint, createAuditTrail, forbiddenErrorRecords, type AuditTrail } from './audit-client'
 import type { GovernedContext } from '../rules/rules'
@@ -162,7 +162,7 @@ function describeRequestSpan(body: unknown, identity: Identity | null): void {
   if (typeof operationName === 'string') span.updateName(`graphql ${operationName}`)
   span.setAttributes({
     ...(typeof operationName === 'string' && { 'graphql.operation.name': operationName }),
-    'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
+    'mesh.caller.role': roleLabel(identity),
     'mesh.channel': identity?.channel ?? 'none',
   })
 }
@@ -383,7 +383,7 @@ function subscriptionSpan(
     {
       'graphql.operation.type': 'subscription',
       'mesh.subscription.field': field,
-      'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
+      'mesh.caller.role': roleLabel(identity),
     },
     parent,
   )
@@ -533,7 +533,7 @@ function useRequestLog<TContext extends GovernedContext>(log: Logger): ApolloSer
             {
               requestId: identity?.requestId,
               subject: identity?.subject ?? 'unverified',
-              role: identity?.roles.length ? identity.roles.join(',') : 'none',
+              role: roleLabel(identity),
               channel: identity?.channel,
               operationName: operationName ?? request.operationName ?? null,
               operationType: operation?.operation ?? null,

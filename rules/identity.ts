@@ -30,6 +30,11 @@ export interface Identity {
   expiresAt?: number
 }
 
+/** The caller's roles as one label, for spans, logs and metrics: comma-separated, or `none` for no caller. */
+export function roleLabel(identity: Pick<Identity, 'roles'> | null | undefined): string {
+  return identity?.roles.length ? identity.roles.join(',') : 'none'
+}
+
 /** Subjects of the mesh's own services start with this; no caller's token may claim one. */
 export const SERVICE_SUBJECT_PREFIX = 'service:'
 

@@ -18,7 +18,7 @@ import {
   type Span,
   type TraceTrust,
 } from '../../lib/tracing'
-import type { Identity } from '../../rules/identity'
+import { roleLabel, type Identity } from '../../rules/identity'
 import { codeLabel, gatewayMetrics, operationLabel } from '../core/metrics'
 
 /** What Apollo knew of a request when it answered. */
@@ -154,7 +154,7 @@ function describeOperation(span: Span, facts: OperationFacts): void {
   span.setAttributes({
     'graphql.operation.name': facts.operationName ?? 'anonymous',
     'graphql.operation.type': facts.operationType ?? 'unknown',
-    'mesh.caller.role': identity?.roles.length ? identity.roles.join(',') : 'none',
+    'mesh.caller.role': roleLabel(identity),
     'mesh.channel': identity?.channel ?? 'api',
     'mesh.outcome': facts.codes.length ? facts.codes.join(',') : 'ok',
   })
@@ -175,7 +175,7 @@ function record(transport: 'http' | 'in-process', facts: OperationFacts, duratio
     {
       requestId,
       subject: identity?.subject ?? 'unauthenticated',
-      role: identity?.roles.length ? identity.roles.join(',') : 'none',
+      role: roleLabel(identity),
       channel: identity?.channel ?? 'api',
       transport,
       operationName: facts.operationName,

@@ -18,7 +18,7 @@ import {
 import { ErrorCode } from '../../lib/errors'
 import { mapEvents } from '../../lib/event-queue'
 import type { AuditTrail } from '../../lib/audit-client'
-import type { Identity } from '../../rules/identity'
+import { roleLabel, type Identity } from '../../rules/identity'
 import type { CallerAuthentication } from '../core/authentication'
 import type { CallerRateLimits, RateLimitRefusal, RequestOrigin } from '../core/rate-limits'
 import {
@@ -194,7 +194,7 @@ export function traceOperation(
     {
       'graphql.operation.name': operation.operationName ?? 'anonymous',
       'graphql.operation.type': operation.kind,
-      'mesh.caller.role': identity.roles.length ? identity.roles.join(',') : 'none',
+      'mesh.caller.role': roleLabel(identity),
       'mesh.channel': identity.channel,
       'mesh.transport': transport,
     },

@@ -11,7 +11,6 @@ import { createAuthenticator } from '../../gateway/core/auth'
 import { createFieldCipher, parseDataKey } from '../../lib/field-encryption'
 import { createGatewayServer, type GatewayOptions, type GatewayServer } from '../../gateway/server'
 import { OfflinePlannerModel } from '../../agent/offline/model'
-import { createSchemaIndex } from '../../agent/schema-index'
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import {
   DEFAULT_AUDIENCE,
@@ -167,10 +166,8 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       audience: DEFAULT_AUDIENCE,
     })
     const auditTrail = createAuditTrail({ url: auditEndpoint(subgraphUrls.audit), internalSecret })
-    const chat = {
-      model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }),
-      index: createSchemaIndex(supergraphSdl),
-    }
+    // The chat's schema index is built by the gateway from the supergraph it serves.
+    const chat = { model: options.chatModel ?? new OfflinePlannerModel({ now: () => demo.asOf }) }
     const gatewayUrls = Object.fromEntries(
       Object.entries(replicas).map(([name, list]) => [name, list.map((r) => r.url).join(',')]),
     )

@@ -3,7 +3,7 @@
 import { expect, test } from '@jest/globals'
 import { SignJWT } from 'jose'
 import { permissionKey } from '../../gateway/upstream/permission-key'
-import { signForwardedIdentity, verifyForwardedIdentity, type Identity } from '../../rules/identity'
+import { roleLabel, signForwardedIdentity, verifyForwardedIdentity, type Identity } from '../../rules/identity'
 
 const SECRET = 'unit-test-internal-secret-of-enough-length'
 const analyst: Identity = { subject: 'ana', roles: ['analyst'], channel: 'api', requestId: 'req-1' }
@@ -93,4 +93,12 @@ test('callers share reads only when roles, customer and channel are alike, whoev
   expect(permissionKey({ subject: 'a', roles: ['customer'], customerId: 'C-1', channel: 'api' })).not.toBe(
     permissionKey({ subject: 'a', roles: ['customer'], customerId: 'C-2', channel: 'api' }),
   )
+})
+
+test("a caller's roles label spans, logs and metrics as one value: comma-separated, or none", () => {
+  expect(roleLabel(analyst)).toBe('analyst')
+  expect(roleLabel({ roles: ['risk_officer', 'analyst'] })).toBe('risk_officer,analyst')
+  expect(roleLabel({ roles: [] })).toBe('none')
+  expect(roleLabel(null)).toBe('none')
+  expect(roleLabel(undefined)).toBe('none')
 })
