@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/',
       'prisma/*/generated/',
       'subgraphs/*/generated/',
+      'web/src/generated/',
       'coverage/',
       '.data/',
       '.tmp*',

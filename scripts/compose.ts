@@ -1,9 +1,18 @@
-// `npm run compose`: writes each subgraph's SDL and the composed supergraph into schema/, and the TypeScript
-// types of each subgraph's resolvers, generated from its SDL, into subgraphs/<name>/generated/.
+// `npm run compose`: writes each subgraph's SDL and the composed supergraph into schema/, the TypeScript types
+// of each subgraph's resolvers, generated from its SDL, into subgraphs/<name>/generated/, and those of the web
+// app's operations, generated from the composed API, into web/src/generated/.
 // `npm run compose -- --check` fails when the committed files drift from the subgraphs.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { composeMesh, generateResolverTypes, type ResolverTypesConfig } from '../lib/composition'
+import { Supergraph } from '@apollo/federation-internals'
+import { parse, type DocumentNode, type OperationDefinitionNode } from 'graphql'
+import {
+  composeMesh,
+  generateOperationTypes,
+  generateResolverTypes,
+  type ResolverTypesConfig,
+} from '../lib/composition'
+import { appDocuments } from '../web/src/operations'
 import { SUBGRAPHS } from '../subgraphs/registry'
 import { defaultSubgraphUrls } from '../gateway/config'
 
@@ -138,13 +147,44 @@ export async function resolverTypeFiles(): Promise<Record<string, string>> {
   return Object.fromEntries(files)
 }
 
+/** Where the web app's operation types live, relative to the project. */
+export const OPERATION_TYPES_FILE = path.join('web', 'src', 'generated', 'operations.ts')
+
+/**
+ * The documents the operation types are made from: each operation the app sends, once by name. An operation
+ * built from choices (a chart's number of buckets, a breakdown's dimension and measure) is one name for many
+ * documents; its first stands for them (the app types the rest by their shape, and a test validates them all).
+ */
+export function typedAppDocuments(documents = appDocuments()): DocumentNode[] {
+  const byName = new Map<string, DocumentNode>()
+  for (const text of documents) {
+    const document = parse(text)
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')
+    const name = operation?.name?.value
+    if (!name) throw new Error(`Every operation of the web app has a name; this one has none:\n${text}`)
+    if (!byName.has(name)) byName.set(name, document)
+  }
+  return [...byName.values()]
+}
+
+/** The web app's operation types as generated from its operations and the committed supergraph's API now. */
+export async function operationTypeFiles(supergraphSdl = composeCommittedMesh().supergraphSdl) {
+  const apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema()
+  return { [OPERATION_TYPES_FILE]: await generateOperationTypes(apiSchema, typedAppDocuments()) }
+}
+
 /** Every file `npm run compose` writes, by its path relative to the project. */
 async function composedFiles(): Promise<Record<string, string>> {
-  const schemas = Object.entries(schemaFiles()).map(([file, content]) => [
+  const files = schemaFiles()
+  const schemas = Object.entries(files).map(([file, content]) => [
     path.relative(ROOT, path.join(SCHEMA_DIR, file)),
     content,
   ])
-  return { ...Object.fromEntries(schemas), ...(await resolverTypeFiles()) }
+  return {
+    ...Object.fromEntries(schemas),
+    ...(await resolverTypeFiles()),
+    ...(await operationTypeFiles(files['supergraph.graphql'])),
+  }
 }
 
 function readIfPresent(file: string): string | undefined {
@@ -175,7 +215,7 @@ async function main(): Promise<void> {
   console.log(
     drifted.length
       ? `${check ? 'drifted' : 'wrote'}: ${drifted.join(', ')}`
-      : 'schema/ and the generated resolver types match the subgraphs',
+      : 'schema/ and the generated resolver and operation types match the subgraphs',
   )
 }
 

@@ -1,9 +1,13 @@
 // Each subgraph's resolver types (subgraphs/<name>/generated/) are what GraphQL Code Generator makes of its SDL
-// now, and the project reaches @apollo/subgraph through its public entry point only.
+// now, the web app's operation types (web/src/generated/) what it makes of the app's operations over the composed
+// API, and the project reaches @apollo/subgraph through its public entry point only.
 import { expect, test } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { resolverTypeFiles, resolverTypesFile } from '../../scripts/compose'
+import { Supergraph } from '@apollo/federation-internals'
+import { parse, validate } from 'graphql'
+import { OPERATION_TYPES_FILE, operationTypeFiles, resolverTypeFiles, resolverTypesFile } from '../../scripts/compose'
+import { appDocuments } from '../../web/src/operations'
 import { SUBGRAPHS } from '../../subgraphs/registry'
 
 const ROOT = path.join(__dirname, '..', '..')
@@ -33,6 +37,21 @@ test.each(SUBGRAPHS.map((s) => s.name))(
     expect(readFileSync(path.join(ROOT, file), 'utf8')).toBe((await generated)[file])
   },
 )
+
+test("web/src/generated/operations.ts matches the web app's operations over the committed supergraph", async () => {
+  const supergraph = readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8')
+  const expected = (await operationTypeFiles(supergraph))[OPERATION_TYPES_FILE]
+  expect(readFileSync(path.join(ROOT, OPERATION_TYPES_FILE), 'utf8')).toBe(expected)
+})
+
+test('every document the web app can send, each choice of each built operation, is valid against the API', () => {
+  const supergraph = readFileSync(path.join(ROOT, 'schema', 'supergraph.graphql'), 'utf8')
+  const api = Supergraph.build(supergraph).apiSchema().toGraphQLJSSchema()
+  const documents = appDocuments()
+  expect(documents.length).toBeGreaterThan(100)
+  const invalid = documents.flatMap((text) => validate(api, parse(text)).map((error) => `${error.message}\n${text}`))
+  expect(invalid).toEqual([])
+})
 
 test("no source imports @apollo/subgraph's internals (its dist/ files): only the package entry point is public", () => {
   const sources = SOURCE_FOLDERS.flatMap(sourcesUnder)

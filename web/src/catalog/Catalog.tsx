@@ -9,24 +9,11 @@ import { navigate, openInConsole } from '../routes'
 import { useSignedIn } from '../session'
 import { useGraphQL } from '../useGraphQL'
 import { Lineage } from './Lineage'
+import type { CatalogProductQuery, CatalogSearchQuery } from '../generated/operations'
 import { DETAIL_QUERY, RUN_QUALITY_CHECKS_MUTATION, SEARCH_QUERY } from './queries'
-import { QualityAlertBadge, QualityAlertBanner, type OpenQualityAlert } from './QualityAlerts'
+import { QualityAlertBadge, QualityAlertBanner } from './QualityAlerts'
 
 const CLASSIFICATIONS = ['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'RESTRICTED'] as const
-
-interface ProductSummary {
-  id: string
-  name: string
-  domain: string
-  status: string
-  version: string
-  owner: { team: string; contact: string }
-  purpose: string
-  liveStatus: { available: boolean; lastDataUpdate: string | null }
-  lastQualityRun: { passed: boolean; criticalFailures: number; warnings: number; finishedAt: string } | null
-  openAlerts: { ruleId: string }[]
-  classificationSummary: { level: string; fields: number }[]
-}
 
 /** The catalog's route detail: a product id, optionally followed by a lineage node to trace ("risk/tile:risk-grades"). */
 function splitDetail(detail: string | undefined): { productId?: string; trace?: string } {
@@ -40,7 +27,7 @@ export function Catalog({ detail }: { detail?: string }) {
   const [text, setText] = useState('')
   const [classification, setClassification] = useState('')
   const [filter, setFilter] = useState<{ text?: string; classification?: string }>({})
-  const state = useGraphQL<{ dataProducts: ProductSummary[] | null }>(SEARCH_QUERY, { filter })
+  const state = useGraphQL<CatalogSearchQuery>(SEARCH_QUERY, { filter })
   const { role } = useSignedIn()
   const resultsId = useId()
   const detailRef = useRef<HTMLElement>(null)
@@ -141,66 +128,12 @@ export function Catalog({ detail }: { detail?: string }) {
   )
 }
 
-interface ProductDetailData {
-  id: string
-  name: string
-  domain: string
-  status: string
-  sunsetDate: string | null
-  version: string
-  purpose: string
-  useCases: string[]
-  limitations: string
-  freshnessObjective: string
-  owner: { team: string; contact: string }
-  serviceLevels: { property: string; value: number; unit: string }[]
-  outputPorts: { name: string; type: string; description: string }[]
-  liveStatus: {
-    available: boolean
-    checkedAt: string
-    lastDataUpdate: string | null
-    error: string | null
-    tables: { table: string; rows: number; lastUpdate: string | null }[]
-  }
-  lastQualityRun: QualityRun | null
-  openAlerts: OpenQualityAlert[]
-  fields: {
-    coordinate: string
-    type: string
-    classification: string | null
-    category: string | null
-    critical: boolean
-    deprecated: boolean
-    deprecationReason: string | null
-    sunsetDate: string | null
-    description: string | null
-  }[]
-  deprecations: { field: string; reason: string; sunsetDate: string }[]
-  exampleQueries: { title: string; query: string }[]
-  glossary: { term: string; synonyms: string[]; meaning: string; filter: string; fields: string[] }[]
-}
+type ProductDetailData = NonNullable<CatalogProductQuery['dataProduct']>
 
-interface QualityRun {
-  id: string
-  trigger: string
-  startedAt: string
-  finishedAt: string
-  passed: boolean
-  criticalFailures: number
-  warnings: number
-  error: string | null
-  results: {
-    ruleId: string
-    description: string
-    dimension: string
-    severity: string
-    passed: boolean
-    message: string
-  }[]
-}
+type QualityRun = NonNullable<ProductDetailData['lastQualityRun']>
 
 function ProductDetail({ id, trace, onQualityRun }: { id: string; trace?: string; onQualityRun(): void }) {
-  const state = useGraphQL<{ dataProduct: ProductDetailData | null }>(DETAIL_QUERY, { id })
+  const state = useGraphQL<CatalogProductQuery>(DETAIL_QUERY, { id })
   const { role } = useSignedIn()
   const [fieldLevel, setFieldLevel] = useState('')
   if (state.status === 'loading') return <Loading label="Reading the data product" />

@@ -7,28 +7,15 @@ import { Denied, Failure, Loading } from '../components/states'
 import { useSignedIn } from '../session'
 import { useGraphQL } from '../useGraphQL'
 import { layOutLineage } from './lineage-layout'
+import type { CatalogLineageQuery } from '../generated/operations'
 import { LINEAGE_QUERY } from './queries'
 
-export interface LineageNode {
-  id: string
-  kind: string
-  label: string
-  productId: string | null
-  description: string | null
-  derivation: string | null
-  distance: number
-}
+type Lineage = NonNullable<CatalogLineageQuery['lineage']>
+export type LineageNode = Lineage['nodes'][number]
 
-export interface LineageEdge {
-  from: string
-  to: string
-  kind: string
-  via: string[]
-}
+export type LineageEdge = Lineage['edges'][number]
 
-interface LineageData {
-  lineage: { of: { id: string; kind: string; label: string }; nodes: LineageNode[]; edges: LineageEdge[] } | null
-}
+type LineageData = CatalogLineageQuery
 
 const PRODUCT_GRAPH = { kinds: ['PRODUCT'], depth: 2 }
 const TRACE = { depth: 3 }

@@ -1,14 +1,9 @@
 // Open quality alerts, shown prominently until a run sees the rule pass: a banner on a product's details and a
 // badge on its card in the list.
+import type { CatalogProductQuery } from '../generated/operations'
 import { formatInstant, formatRelative } from '../format'
 
-export interface OpenQualityAlert {
-  ruleId: string
-  description: string
-  openedAt: string
-  lastCheckedAt: string
-  lastResult: { observed: number | null; checkedRows: number | null; message: string }
-}
+export type OpenQualityAlert = NonNullable<CatalogProductQuery['dataProduct']>['openAlerts'][number]
 
 /** The alerts of one product, each with its rule, since when it fails and what the last run found. */
 export function QualityAlertBanner({ alerts }: { alerts: OpenQualityAlert[] }) {

@@ -68,7 +68,8 @@ function Tiles({ range }: { range: DateRange }) {
 
   const newCustomers = (rows: { newCustomers: number | null }[] | null | undefined) =>
     (rows ?? []).reduce((total, row) => total + (row.newCustomers ?? 0), 0)
-  const byType = (types: TypeTotal[] | null | undefined, type: string) => types?.find((t) => t.type === type)
+  const byType = <T extends Pick<TypeTotal, 'type'>>(types: T[] | null | undefined, type: string) =>
+    types?.find((t) => t.type === type)
 
   return (
     <>
@@ -313,9 +314,10 @@ function Tiles({ range }: { range: DateRange }) {
               const points = bucketsOf(range).map((bucket) => ({
                 label: bucket.label,
                 'New customers': (data.current ?? [])
-                  .filter(
-                    (row) => row.periodStart.slice(0, 10) >= bucket.from && row.periodStart.slice(0, 10) <= bucket.to,
-                  )
+                  .filter((row) => {
+                    const day = row.periodStart?.slice(0, 10)
+                    return day !== undefined && day >= bucket.from && day <= bucket.to
+                  })
                   .reduce((total, row) => total + (row.newCustomers ?? 0), 0),
               }))
               return <Chart title="New customers per period" points={points} series={['New customers']} />

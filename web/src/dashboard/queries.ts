@@ -1,6 +1,17 @@
 // The dashboard's questions to the mesh, one operation per data product so that each tile loads, fails or is
 // refused on its own. Every tile can show the operation it ran.
 import { bucketsOf, endAfter, endOf, previousRange, startOf, type Bucket, type DateRange } from '../dates'
+import type {
+  DashboardAccessDenialsQuery,
+  DashboardAcquisitionQuery,
+  DashboardAnomaliesQuery,
+  DashboardCampaignsQuery,
+  DashboardLoansQuery,
+  DashboardMoneyFlowsQuery,
+  DashboardRiskGradesQuery,
+  DashboardTopCampaignsQuery,
+  DecisionsFragment,
+} from '../generated/operations'
 
 export interface Operation {
   query: string
@@ -19,10 +30,7 @@ export function acquisitionOperation(range: DateRange): Operation {
   }
 }
 
-export interface AcquisitionData {
-  current: { periodStart: string; newCustomers: number | null }[] | null
-  previous: { newCustomers: number | null }[] | null
-}
+export type AcquisitionData = DashboardAcquisitionQuery
 
 /**
  * Transactions: money in and out by type, in the period, the one before, and per chart bucket (inclusive ends).
@@ -67,24 +75,14 @@ ${perBucket}
 }`
 }
 
-export interface TypeTotal {
-  type: string
-  count?: number | null
-  total: string | null
-}
+type MoneyFlowSummary = NonNullable<DashboardMoneyFlowsQuery['current']>
+export type TypeTotal = NonNullable<MoneyFlowSummary['byType']>[number]
 
-export interface Summary {
-  count: number | null
-  credits: string | null
-  debits: string | null
-  net: string | null
-  byType: TypeTotal[] | null
-}
+export type Summary = MoneyFlowSummary
 
-export type MoneyFlowData = { current: Summary | null; previous: Summary | null } & Record<
-  string,
-  { byType: TypeTotal[] | null } | null
->
+/** The summaries of the period and the one before, and one per chart bucket (`b0`, `b1`, ...). */
+export type MoneyFlowData = Pick<DashboardMoneyFlowsQuery, 'current' | 'previous'> &
+  Record<string, DashboardMoneyFlowsQuery['b0']>
 
 /**
  * Loans: money lent (loans paid out) and the approval rate of the applications submitted (inclusive ends),
@@ -103,24 +101,10 @@ fragment decisions on LoanPeriodFigures { approved declined approvalRate suppres
   }
 }
 
-interface Volume {
-  count: number | null
-  totalPrincipal: string | null
-}
-
-export interface LoansData {
-  volume: Volume | null
-  previousVolume: Volume | null
-  performance: { all: { current: Decisions | null; previous: Decisions | null } | null } | null
-}
+export type LoansData = DashboardLoansQuery
 
 /** Decisions on the applications of one period; null figures are hidden (too few applicants to show). */
-export interface Decisions {
-  approved: number | null
-  declined: number | null
-  approvalRate: number | null
-  suppressed: boolean | null
-}
+export type Decisions = DecisionsFragment
 
 /** Marketing: the campaigns that ran at least partly in the period (Date filters, inclusive), and the period before. */
 export function campaignsOperation(range: DateRange): Operation {
@@ -134,17 +118,10 @@ export function campaignsOperation(range: DateRange): Operation {
   }
 }
 
-export interface CampaignNode {
-  id: string
-  spend: string | null
-  conversions: number | null
-  newCustomers: number | null
-}
+type CampaignPage = NonNullable<DashboardCampaignsQuery['current']>
+export type CampaignNode = CampaignPage['edges'][number]['node']
 
-export interface CampaignsData {
-  current: { totalCount: number; edges: { node: CampaignNode }[] } | null
-  previous: { totalCount: number; edges: { node: CampaignNode }[] } | null
-}
+export type CampaignsData = DashboardCampaignsQuery
 
 /** Marketing: the campaigns that brought the most new customers in the period (`to` exclusive). */
 export function topCampaignsOperation(range: DateRange): Operation {
@@ -156,32 +133,14 @@ export function topCampaignsOperation(range: DateRange): Operation {
   }
 }
 
-export interface TopCampaignsData {
-  topCampaignsByAcquisition:
-    | {
-        rank: number | null
-        newCustomers: number | null
-        shareOfNewCustomers: number | null
-        campaign: {
-          id: string
-          name: string
-          channel: string
-          conversionRate: number | null
-          costPerAcquisition: string | null
-        } | null
-      }[]
-    | null
-}
+export type TopCampaignsData = DashboardTopCampaignsQuery
 
 /** Risk: customers per risk grade by their latest assessment (a snapshot: the period does not apply). */
 export const RISK_GRADES_QUERY = `query DashboardRiskGrades {
   riskGradeDistribution(subject: CUSTOMER) { grade count averageProbabilityOfDefault }
 }`
 
-export interface RiskGradesData {
-  riskGradeDistribution:
-    { grade: string | null; count: number | null; averageProbabilityOfDefault: string | null }[] | null
-}
+export type RiskGradesData = DashboardRiskGradesQuery
 
 /** Transactions: the most unusual debits of the period. */
 export function anomaliesOperation(range: DateRange): Operation {
@@ -193,22 +152,7 @@ export function anomaliesOperation(range: DateRange): Operation {
   }
 }
 
-export interface AnomaliesData {
-  anomalousTransactions:
-    | {
-        score: number | null
-        reason: string | null
-        typicalAmount: string | null
-        transaction: {
-          id: string | null
-          date: string | null
-          type: string | null
-          amount: string | null
-          account: { id: string } | null
-        } | null
-      }[]
-    | null
-}
+export type AnomaliesData = DashboardAnomaliesQuery
 
 /** Audit: who was refused what in the period (restricted: compliance officers and admins). */
 export function accessDenialsOperation(range: DateRange): Operation {
@@ -220,22 +164,7 @@ export function accessDenialsOperation(range: DateRange): Operation {
   }
 }
 
-export interface AccessDenialsData {
-  accessDenials: {
-    totalCount: number
-    edges: {
-      node: {
-        id: string
-        occurredAt: string | null
-        subject: string | null
-        roles: string[] | null
-        channel: string | null
-        field: string | null
-        reason: string | null
-      }
-    }[]
-  } | null
-}
+export type AccessDenialsData = DashboardAccessDenialsQuery
 
 /** Catalog: which product feeds each tile, and how fresh it is. */
 export const CATALOG_STATUS_QUERY = `query DashboardProvenance {

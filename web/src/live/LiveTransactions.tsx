@@ -6,22 +6,11 @@ import { Denied } from '../components/states'
 import { ScrollableTable } from '../components/ScrollableTable'
 import { formatInstant, formatMoney } from '../format'
 import { useSignedIn } from '../session'
+import type { LiveTransactionsSubscription } from '../generated/operations'
 import { LIVE_QUERY } from './queries'
 import { subscribe, type ConnectionStatus } from './subscribe'
 
-interface LiveTransaction {
-  id: string | null
-  date: string | null
-  type: string | null
-  direction: string | null
-  amount: string | null
-  currency: string | null
-  channel: string | null
-  description: string | null
-  account: { id: string } | null
-  fraudScore: number | null
-  streamPosition: string | null
-}
+type LiveTransaction = LiveTransactionsSubscription['transactionAdded']
 
 interface Arrival {
   key: number
