@@ -62,7 +62,7 @@ const GOVERNED_FIELD_SYNONYMS: [RegExp, string][] = [
     'SSN',
   ],
   [
-    /\btax(?:payer)?[\s-]*(?:id(?:entification)?|identifier)(?:\s+(?:numbers?|nos?\.?))?s?\b|\btins?\b|\bnational[\s-]+(?:ids?|identifiers?|identity numbers?|identification numbers?|insurance numbers?)\b/gi,
+    /\btax(?:payer)?(?:[\s-]+(?:file|reference|registration))?[\s-]*(?:id(?:entification)?|identifier|numbers?|nos?\.?|codes?)(?:\s+(?:numbers?|nos?\.?))?s?\b|\btins?\b|\bnational[\s-]+(?:ids?|identifiers?|identity numbers?|identification numbers?|insurance numbers?)\b/gi,
     'SSN',
   ],
   [

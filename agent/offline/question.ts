@@ -533,9 +533,21 @@ function theBanksNouns(text: string): string {
         /\b(?:unusual|abnormal|atypical|irregular|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi,
         'anomalous',
       )
-      .replace(/\b(?:still )?owes?\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, 'outstanding')
+      // What is owed is owed on loans: "what do borrowers still owe us" asks the loans' outstanding balance.
+      .replace(/\b(?:still )?ow(?:es?|ed|ing)\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, (owed) =>
+        LOAN_WORDS.test(text) || /left/i.test(owed) ? 'outstanding' : 'outstanding on loans',
+      )
+      // A customer's or an account's "activity" is what moved through it.
+      .replace(/\b(?:account |banking )?activit(?:y|ies)\b/gi, 'transactions')
+      // Reads the mesh refused are the access audit's denials: "who was refused access", "denied access attempts".
+      .replace(
+        /\b(?:(?:refused|denied|blocked|rejected)\s+(?:access\s+)?(?:attempts?|requests?|reads?)|(?:been\s+)?(?:refused|denied|blocked|rejected)\s+access|access\s+(?:attempts?\s+|requests?\s+)?(?:that\s+(?:were|was)\s+)?(?:refused|denied|blocked|rejected))\b/gi,
+        'access denials',
+      )
   )
 }
+
+const LOAN_WORDS = /\b(?:loans?|mortgages?|lending|lent|credit|borrowed)\b/i
 
 /**
  * "What have I paid in?", "what did customers deposit in Q3?": a money verb whose object is asked for asks how much

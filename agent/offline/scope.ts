@@ -33,6 +33,8 @@ function periodWords(question: Question): string {
 }
 
 const CUSTOMERS = String.raw`(?:customers?|clients?|borrowers?|account holders?|people)`
+/** Words that rank customers without saying by what. */
+const BIGGEST = String.raw`biggest|largest|top|best|most (?:important|valuable|profitable)|key|vip|major|leading`
 
 interface Rule {
   /** The ambiguous words; the question has them and none of `unless`. */
@@ -77,9 +79,10 @@ const RULES: Rule[] = [
     },
   },
   {
-    // "Our biggest customers" ranks by a figure the question does not name: money held, money borrowed or money moved.
+    // "Our biggest customers" ranks by a figure the question does not name: money held, money borrowed or money moved;
+    // so does "which customers are the largest", the same said as a predicate.
     words: new RegExp(
-      String.raw`\b(?:biggest|largest|top|best|most (?:important|valuable|profitable)|key|vip|major|leading)\s+(?:\d+\s+|ten\s+|five\s+)?${CUSTOMERS}\b`,
+      String.raw`\b(?:${BIGGEST})\s+(?:\d+\s+|ten\s+|five\s+)?${CUSTOMERS}\b|\b${CUSTOMERS}\s+(?:are|were|is)\s+(?:the\s+|our\s+)?(?:${BIGGEST})\b`,
       'i',
     ),
     unless:
@@ -238,6 +241,11 @@ const GENERIC_NOUNS = new Set([
   'situation',
   'record',
   'report',
+  'log',
+  'history',
+  'register',
+  'rundown',
+  'snapshot',
   'stat',
   'statistic',
   'view',
