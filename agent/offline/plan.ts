@@ -514,9 +514,11 @@ function fitness(
   )
     args.used.add('grouping')
   // A field whose name says more than the question (anomalousTransactions for "transactions") answers a narrower question.
-  let score =
-    searchScore -
-    1.5 * stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w)).length
+  // "How many loans": the rows the question names word for word are what it counts, before a search that ranks
+  // loanApplications higher for the many times its description says "loan".
+  const unnamed = stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w))
+  const countsNamedRows = question.aggregate === 'count' && !question.share && connection && unnamed.length === 0
+  let score = searchScore - 1.5 * unnamed.length + (countsNamedRows ? 3 : 0)
   // A value or id the question names that the field cannot filter by means it would answer another question.
   // Except a value that is the figure asked for: "what share were approved" names the approval rate, not a filter.
   const valueIsTheFigure = question.share && !connection && namesFigureInside(question, slice, returns)
