@@ -25,9 +25,10 @@ export function isNewDataDir(dataDir: string | undefined): boolean {
   return dataDir === undefined || !existsSync(dataDir) || readdirSync(dataDir).length === 0
 }
 
-let making: Promise<Blob> | undefined
-/** Kept in memory by a process that could not write the file (a read-only installation), for its next database. */
-let unwritten: Blob | undefined
+/** The copies being made, by file. */
+const making = new Map<string, Promise<Blob>>()
+/** Kept in memory by a process that could not write its file (a read-only installation), for its next database. */
+const unwritten = new Map<string, Blob>()
 
 /**
  * The empty cluster, as `PGlite.create({ loadDataDir })` takes it; made (one initdb) when this installation has
@@ -36,9 +37,14 @@ let unwritten: Blob | undefined
  */
 export async function emptyClusterTemplate(file = EMPTY_CLUSTER_FILE): Promise<Blob> {
   if (existsSync(file)) return new Blob([readFileSync(file)])
-  if (unwritten) return unwritten
-  making ??= makeEmptyCluster(file).finally(() => (making = undefined))
-  return making
+  const kept = unwritten.get(file)
+  if (kept) return kept
+  let made = making.get(file)
+  if (!made) {
+    made = makeEmptyCluster(file).finally(() => making.delete(file))
+    making.set(file, made)
+  }
+  return made
 }
 
 async function makeEmptyCluster(file: string): Promise<Blob> {
@@ -53,7 +59,7 @@ async function makeEmptyCluster(file: string): Promise<Blob> {
     writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))
     renameSync(partial, file)
   } catch {
-    unwritten = dump
+    unwritten.set(file, dump)
     try {
       rmSync(partial, { force: true })
     } catch {
@@ -72,7 +78,7 @@ export async function createPGlite(dataDir: string | undefined, templateFile = E
   } catch (error) {
     // A copy that does not load (damaged on disk) is dropped, and this database runs initdb as it would without.
     rmSync(templateFile, { force: true })
-    unwritten = undefined
+    unwritten.delete(templateFile)
     if (dataDir) for (const entry of readdirSync(dataDir)) rmSync(path.join(dataDir, entry), { recursive: true })
     console.error(`The empty PGlite cluster ${templateFile} did not load (${String(error)}); running initdb`)
     return PGlite.create({ dataDir })
