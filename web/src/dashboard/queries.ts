@@ -75,10 +75,8 @@ ${perBucket}
 }`
 }
 
-type MoneyFlowSummary = NonNullable<DashboardMoneyFlowsQuery['current']>
-export type TypeTotal = NonNullable<MoneyFlowSummary['byType']>[number]
-
-export type Summary = MoneyFlowSummary
+export type Summary = NonNullable<DashboardMoneyFlowsQuery['current']>
+export type TypeTotal = NonNullable<Summary['byType']>[number]
 
 /** The summaries of the period and the one before, and one per chart bucket (`b0`, `b1`, ...). */
 export type MoneyFlowData = Pick<DashboardMoneyFlowsQuery, 'current' | 'previous'> &
