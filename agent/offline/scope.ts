@@ -169,6 +169,16 @@ export function outOfScope(question: Question): string | null {
       /\b(?:employees?|staff|headcount|workforce|salar(?:y|ies)|payroll|work (?:at|for) (?:the|our) bank)\b/,
       'staff and payroll',
     ],
+    // What people think of the bank: the products record what customers did, not what they said or felt.
+    [
+      /\b(?:say (?:about|of) us|sentiment|(?:customer|app(?: store)?|online|google|star) (?:reviews?|ratings?)|reviews? (?:of|on|about) (?:us|our)|(?:customers?|clients?|people|users) rate (?:us|our)|rate us|net promoter|nps|satisfaction|surveys?|feedback)\b/,
+      "customers' opinions, reviews and surveys",
+    ],
+    // Branches and machines as places: the products hold a transaction's channel, not opening hours or cash levels.
+    [
+      /\b(?:opening (?:hours|times)|open (?:on|at|during) (?:sundays?|saturdays?|weekends?|holidays?|night)|(?:is|are) (?:the |our )?(?:branch|branches|atms?|office)\b[^?.]*\bopen\b|out of (?:cash|money|service|order)|(?:nearest|closest) (?:branch|branches|atms?|cash machines?|office)|near(?:by)? (?:me|the branch|our branch))\b/,
+      'branches and cash machines as places (opening hours, locations, cash levels)',
+    ],
     [/\b(?:jokes?|poems?|story|stories|songs?|recipes?|haiku|limerick|riddle)\b/, 'jokes, poems or stories'],
     [
       /\b(?:news|sports?|football|election|president|prime minister|capital of|translate|movie|film)\b/,
