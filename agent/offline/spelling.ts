@@ -41,6 +41,15 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length]![b.length]!
 }
 
+/** The words questions are built of (asking words, pronouns, auxiliaries, prepositions): a closed class. */
+const FUNCTION_WORDS = new Set(
+  (
+    'which what where when while whom whose with within without that than then there their they them these those ' +
+    'this were have having does done doing from into onto about above after before below between during each ' +
+    'every other another many much more most some such your yours ours should would could shall will being been'
+  ).split(' '),
+)
+
 /** The word meant by a misspelt one, or null when the word is fine or no reading is safe enough. */
 function meant(word: string, vocabulary: ReadonlySet<string>): string | null {
   const lower = word.toLowerCase()
@@ -50,6 +59,11 @@ function meant(word: string, vocabulary: ReadonlySet<string>): string | null {
   const speller = englishSpeller()
   if (speller.correct(lower) || speller.correct(word)) return null
   const suggestions = speller.suggest(lower).filter((s) => /^[a-z]+$/i.test(s))
+  // A slip in a word every question uses ("wich", "waht") is that word, before any of the mesh's ("rich").
+  const closed = suggestions.find(
+    (s) => FUNCTION_WORDS.has(s.toLowerCase()) && editDistance(lower, s.toLowerCase()) === 1,
+  )
+  if (closed) return closed.toLowerCase()
   const ours = suggestions.find((s) => vocabulary.has(s.toLowerCase()) || vocabulary.has(stem(s.toLowerCase())))
   if (ours) return ours.toLowerCase()
   const first = suggestions[0]

@@ -12,6 +12,13 @@ describe('reading misspelt questions', () => {
     expect(corrected('Whcih loans are overdue?').text).toBe('Which loans are overdue?')
   })
 
+  it('reads a slip in a word every question uses as that word, not as a word of the mesh one letter away', () => {
+    // "rich" is a glossary word (the private segment) one letter from "wich", as "which" is.
+    expect(corrected('wich campaign acquired the most new customers').text).toBe(
+      'which campaign acquired the most new customers',
+    )
+  })
+
   it('says what it read differently', () => {
     expect(corrected('withdrawls last month').corrections).toEqual([{ from: 'withdrawls', to: 'withdrawals' }])
   })
