@@ -280,10 +280,11 @@ export function parseQuestion(asked: string, now: Date): Question {
       : null
   const period = compared ? compared[1]! : firstNamed
   // A sum or average of listed rows ("the average of the 5 largest withdrawals", "the total of those"): the rows
-  // are asked for and the figure is computed over them.
+  // are asked for and the figure is computed over them. "Them" is those rows when the figure is taken of them ("the
+  // average of them"), not when it names what a figure is about ("how much is outstanding on them": the loans).
   const overRows =
     (aggregate === 'average' || aggregate === 'sum') &&
-    (limitMatch !== null || /\b(?:these|those|them|listed|each of)\b/.test(t))
+    (limitMatch !== null || /\b(?:these|those|listed|each of)\b|\b(?:of|over|across|among|from)\s+them\b/.test(t))
       ? aggregate
       : null
 
