@@ -118,6 +118,16 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
       if (subgraphs[service] && !stopped.has(service)) await subgraphs[service].stop()
     }
   }
+  // Read when each server is made: the audit trail's URL is known once it listens.
+  const subgraphOptions = (): SubgraphOptions => ({
+    now: () => demo.asOf,
+    internalSecret,
+    dataEncryptionKey,
+    auditUrl: subgraphUrls.audit,
+    productUrls: subgraphUrls,
+    qualityIntervalMinutes: 0,
+    qualityAlerts: options.qualityAlerts,
+  })
   try {
     // The audit trail first, so every other subgraph can record denied direct calls in it.
     for (const { name: domain } of [...SUBGRAPHS].sort(
@@ -132,29 +142,13 @@ export async function startMesh(options: MeshOptions = {}): Promise<RunningMesh>
         await loadDemoData(db, domain as (typeof DOMAINS)[number], demo, cipher)
       const module = SUBGRAPHS.find((s) => s.name === domain)!
       // The catalog reads subgraphUrls when asked, so it finds every product, itself included.
-      subgraphs[service] = await module.create(db, {
-        now: () => demo.asOf,
-        internalSecret,
-        dataEncryptionKey,
-        auditUrl: subgraphUrls.audit,
-        productUrls: subgraphUrls,
-        qualityIntervalMinutes: 0,
-        qualityAlerts: options.qualityAlerts,
-      })
+      subgraphs[service] = await module.create(db, subgraphOptions())
       subgraphUrls[service] = (await subgraphs[service].listen(0)).url
       replicas[service] = [{ server: subgraphs[service], url: subgraphUrls[service] }]
       for (let n = 1; n < (options.replicas?.[service] ?? 1); n++) {
         if (!url) throw new Error(`Replicas of ${domain} share a database: give it a PostgreSQL URL`)
         const replicaDb = await openDatabase({ domain, url })
-        const server = await module.create(replicaDb, {
-          now: () => demo.asOf,
-          internalSecret,
-          dataEncryptionKey,
-          auditUrl: subgraphUrls.audit,
-          productUrls: subgraphUrls,
-          qualityIntervalMinutes: 0,
-          qualityAlerts: options.qualityAlerts,
-        })
+        const server = await module.create(replicaDb, subgraphOptions())
         extraReplicas.push({ server, db: replicaDb })
         replicas[service].push({ server, url: (await server.listen(0)).url })
       }
