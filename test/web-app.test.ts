@@ -230,7 +230,13 @@ describe('web app', () => {
     await dashboardSettled(page)
     const custom = await periodOf(page)
     expect(custom.from).toBe(range.to.slice(0, 8) + '01')
-    expect(await kpi(page, 'deposits')).toBe((await dashboardFigures('executive', custom)).deposits)
+    // Only the deposits are compared: a week's loans may cover too few customers to show an executive.
+    const customDeposits = await graph<{ deposits: { credits: string } }>(
+      'executive',
+      'query($from: DateTime!, $to: DateTime!) { deposits: transactionSummary(filter: { type: DEPOSIT, startDate: $from, endDate: $to }) { credits } }',
+      { from: `${custom.from}T00:00:00.000Z`, to: `${custom.to}T23:59:59.999Z` },
+    )
+    expect(await kpi(page, 'deposits')).toBe(customDeposits.deposits.credits)
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-period-changed.png'), fullPage: true })
     await done(page)
   })
