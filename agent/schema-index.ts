@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   getNamedType,
+  Kind,
   isEnumType,
   isInputObjectType,
   isObjectType,
@@ -234,14 +235,32 @@ export function glossaryWordsIn(text: string, products: DataProductDescriptor[])
     const pattern = new RegExp(`(?<!\\bhow\\s+)(?<![a-z0-9-])${inflected(word)}(?![a-z0-9-])(?!\\s*\\$?\\d)`)
     const met = rest.match(pattern)
     if (!met) continue
+    // "where do most of our customers live": a word right after its clause's subject is that clause's verb.
+    if (usedAsVerb(rest, met)) continue
     rest = rest.replace(pattern, ' ')
     found.push({ word: met[0], term: term.term, meaning: term.meaning, filter: term.filter, product })
   }
   return found
 }
 
+/**
+ * Whether a one-word glossary match is the verb of a "do …" question ("in which region do most customers live"),
+ * not the adjective the glossary defines ("live campaigns", "which campaigns are live").
+ */
+function usedAsVerb(text: string, met: RegExpMatchArray): boolean {
+  if (/\s/.test(met[0].trim())) return false
+  const before = text.slice(0, met.index).trimEnd()
+  const after = text.slice((met.index ?? 0) + met[0].length)
+  return (
+    /\b(?:do|does|did)\s+(?:[a-z'-]+\s+){0,4}[a-z'-]+$/.test(before) &&
+    !/\b(?:have|has|had|keep|keeps|get|gets|are|is|be|consider|call)\s*$/.test(before) &&
+    /^\s*(?:[?.!,;]|$|in\b|at\b|on\b|with\b)/.test(after)
+  )
+}
+
 let vocabulary: Set<string> | undefined
 let names: Set<string> | undefined
+let dimensions: Set<string> | undefined
 
 /**
  * The supergraph the mesh's words come from: the one indexed last (createSchemaIndex, which the gateway runs at
@@ -259,6 +278,7 @@ function useMeshDocument(document: DocumentNode): void {
   indexedDocument = document
   vocabulary = undefined
   names = undefined
+  dimensions = undefined
 }
 
 /**
@@ -312,6 +332,22 @@ export function meshNames(): Set<string> {
     )
   }
   return names
+}
+
+/**
+ * The stems of what the mesh's breakdowns group by (the values of its `…Dimension` enums): "region", "channel",
+ * "segment", "grade". "Which region has the most customers" asks for a breakdown by one of these.
+ */
+export function meshDimensions(): Set<string> {
+  if (!dimensions) {
+    const found: string[] = []
+    for (const definition of meshDocument().definitions)
+      if (definition.kind === Kind.ENUM_TYPE_DEFINITION && /Dimension$/.test(definition.name.value))
+        for (const value of definition.values ?? [])
+          found.push(...words(value.name.value.toLowerCase().replace(/_/g, ' ')))
+    dimensions = new Set(found.map(stem))
+  }
+  return dimensions
 }
 
 /** Words of field and argument names that name nothing themselves: "first", "after", "acquiredThrough". */

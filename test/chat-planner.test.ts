@@ -13,6 +13,7 @@ import { parseQuestion, splitParts, unusedQualifiers, withGlossary } from '../ag
 import { ambiguityOf, askBack, outOfScope } from '../agent/offline/scope'
 import { createSchemaIndex, glossaryWordsIn } from '../agent/schema-index'
 import { dataProduct as loans } from '../subgraphs/loans/data-product'
+import { dataProduct as marketing } from '../subgraphs/marketing/data-product'
 import { startMesh, TEST_AS_OF, type RunningMesh } from './support/mesh'
 
 const AS_OF = new Date('2026-11-25T00:00:00.000Z')
@@ -350,6 +351,32 @@ describe('asking back when a word reads several ways, and declining what no data
   })
 })
 
+describe('words read for what they are in the sentence', () => {
+  test('"A-rated" is a grade, not an account id; "graded A" too', () => {
+    expect(parseQuestion('Number of A-rated credit assessments', AS_OF).ids).toEqual([])
+    expect(parseQuestion('Balance of account A-00042-1', AS_OF).ids).toEqual([{ prefix: 'A', id: 'A-00042-1' }])
+  })
+
+  test('a dimension ranked or measured is a breakdown by it', () => {
+    expect(parseQuestion('Which region has the most customers?', AS_OF).groupings).toEqual(['region'])
+    expect(parseQuestion('the channel with the highest deposits', AS_OF).groupings).toEqual(['channel'])
+    expect(parseQuestion('Which customers have the most loans?', AS_OF).groupings).toEqual([])
+    expect(parseQuestion('Which region is customer C-00042 in?', AS_OF).groupings).toEqual([])
+  })
+
+  test('"today" after a verb of what stands is now, not the day\'s events', () => {
+    expect(parseQuestion('How many customers does the bank serve today?', AS_OF).period).toBeNull()
+    expect(periodOf('How many deposits were booked today?')).toEqual(['2026-11-25', '2026-11-25'])
+  })
+
+  test('a glossary adjective used as the verb of its clause is not the qualifier', () => {
+    const words = (text: string) => glossaryWordsIn(text, [marketing]).map((m) => m.word)
+    expect(words('In which region do most of our customers live?')).toEqual([])
+    expect(words('Which campaigns are live?')).toEqual(['live'])
+    expect(words('Show the live campaigns')).toEqual(['live'])
+  })
+})
+
 describe('figures computed over the rows, exactly', () => {
   test('decimal strings add and divide as integers, rounded half away from zero', () => {
     expect(toDecimalString(sum(['0.1', '0.2'].map(exact)))).toBe('0.3')
@@ -450,7 +477,7 @@ describe('end to end through askMesh on the demo bank', () => {
   })
   afterAll(() => mesh?.stop())
 
-  const ask = async (role: 'analyst' | 'admin', question: string, subject = `planner-${role}`) =>
+  const ask = async (role: 'analyst' | 'admin' | 'executive', question: string, subject = `planner-${role}`) =>
     askMesh({ question, model, index, execute: httpExecutor(mesh.gatewayUrl, await mesh.token({ role, subject })) })
 
   test('"the last complete quarter" is Q3 2026, and the answer leads with the figure for it', async () => {
@@ -532,6 +559,52 @@ describe('end to end through askMesh on the demo bank', () => {
     const lines = answer.answer.split('\n')
     expect(lines.find((l) => l.startsWith('1. '))).toContain(`${money(reference.data!.d.credits)} USD`)
     expect(lines.find((l) => l.startsWith('2. '))).toContain(`${money(reference.data!.w.debits)} USD`)
+  })
+
+  test('"which region has the most customers" ranks the regions and names the first', async () => {
+    const answer = await ask('analyst', 'Which region has the most customers?')
+    expect(answer.operations[0]!.query).toMatch(/customerBreakdown\(by: \[REGION\]\)/)
+    const reference = await mesh.query<{ customerBreakdown: { groups: { region: string; customers: number }[] } }>(
+      '{ customerBreakdown(by: [REGION]) { groups { region customers } } }',
+    )
+    const top = [...reference.data!.customerBreakdown.groups].sort((a, b) => b.customers - a.customers)[0]!
+    expect(answer.answer.split('\n')[0]).toMatch(
+      new RegExp(`^First among customers by region .*: ${top.region} with ${top.customers} customers`),
+    )
+  })
+
+  test('the total spend of every campaign is added up exactly from all of their rows', async () => {
+    const answer = await ask('analyst', 'How much have we spent on marketing campaigns in total?')
+    const reference = await mesh.query<{ campaigns: { totalCount: number; edges: { node: { spend: string } }[] } }>(
+      '{ campaigns(first: 1000) { totalCount edges { node { spend } } } }',
+    )
+    const { totalCount, edges } = reference.data!.campaigns
+    const total = format(sum(edges.map((e) => exact(e.node.spend))), 2)
+    expect(answer.answer.split('\n')[0]).toBe(
+      `The total spend of all ${totalCount} campaigns comes to ${total} USD (computed exactly from the rows below).`,
+    )
+  })
+
+  test('an executive, refused the customer rows, is given their count from the breakdown added up', async () => {
+    const answer = await ask('executive', 'How many customers do we have?')
+    expect(answer.denials.map((d) => d.field)).toContain('Query.customers')
+    const reference = await mesh.query<{ customers: { totalCount: number } }>('{ customers { totalCount } }')
+    expect(answer.answer.split('\n')[0]).toMatch(
+      new RegExp(`^There are (at least )?${reference.data!.customers.totalCount} customers .*added up over`),
+    )
+  })
+
+  test('a verb names the status it leads to: "did we approve" counts the approved applications', async () => {
+    const answer = await ask('analyst', 'How many loan applications did we approve in October 2026?')
+    expect(answer.operations[0]!.query).toMatch(/status: APPROVED/)
+  })
+
+  test('"split across deposits, withdrawals and fees" groups by type rather than filtering on the first', async () => {
+    const answer = await ask(
+      'analyst',
+      "How did last month's transactions split across deposits, withdrawals and fees?",
+    )
+    expect(answer.operations[0]!.query).toMatch(/transactionBreakdown\(by: \[TYPE\], filter: \{ startDate/)
   })
 
   test('"disregard the above" changes neither the period nor the intent', async () => {

@@ -352,7 +352,12 @@ const listOf = (names: string[]) =>
   names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 
 /** By how much the first is ahead of the next and of the rest listed: ": 3 more than the next, CMP-016 with 18 (+16.7 %)". */
-function leadOverNext(rows: Record<string, unknown>[], field: string, unit: string): string {
+function leadOverNext(
+  rows: Record<string, unknown>[],
+  field: string,
+  unit: string,
+  nameOf: (row: Record<string, unknown>) => string = rowName,
+): string {
   const figures = rows.map((r) => rankingValue(r, field))
   if (rows.length < 2 || !figures.every(isDecimal)) return ''
   const [first, second, ...rest] = figures.map((v) => exact(v as string | number)) as [Exact, Exact, ...Exact[]]
@@ -368,7 +373,7 @@ function leadOverNext(rows: Record<string, unknown>[], field: string, unit: stri
     rows.length > 2 && average.units !== 0n
       ? `, and ${format(divide(first, average, 1), 1)} times the average of the other ${others.length} listed`
       : ''
-  return `: ${gapText}${unit} ${gap.units < 0n ? 'less' : 'more'} than the next, ${rowName(rows[1]!)} with ${formatValue(field, figures[1])}${percent ? ` (${percent.slice(2)})` : ''}${times}`
+  return `: ${gapText}${unit} ${gap.units < 0n ? 'less' : 'more'} than the next, ${nameOf(rows[1]!)} with ${formatValue(field, figures[1])}${percent ? ` (${percent.slice(2)})` : ''}${times}`
 }
 
 /** Who comes first by the ranked figure, naming every row tied for first. */
@@ -379,6 +384,76 @@ function rankingSentence(rows: Record<string, unknown>[], field: string, entity:
   if (tied.length > 1)
     return `Tied for first among ${entity} ${when}: ${listOf(tied.map(rowName))} with ${formatValue(field, top)}${unit} each.`
   return `First among ${entity} ${when} by ${label(field)}: ${rowName(rows[0]!)} with ${formatValue(field, top)}${unit}${leadOverNext(rows, field, unit)}.`
+}
+
+/** A group of a breakdown by the values it groups: "Northeast", "MOBILE / 2026-10". */
+function groupName(group: Record<string, unknown>): string {
+  const values = Object.values(group).filter((v): v is string => typeof v === 'string' && !isDecimal(v))
+  return values.length ? values.join(' / ') : describeRow(group)
+}
+
+/**
+ * "Which region has the most customers": the breakdown's groups ranked by the figure asked, the first (or every
+ * group tied for first) named with its lead over the next. Groups withheld as too small are said to be left out.
+ */
+function rankedGroupsSentence(
+  object: Record<string, unknown>,
+  question: Question,
+  plan: Plan,
+  entity: string,
+  when: string,
+): string {
+  const groups = Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+  const field = groups.length ? rankedBy(groups, plan, question) : null
+  if (!field || !groups.every((g) => isDecimal(rankingValue(g, field)))) return ''
+  const figure = (g: Record<string, unknown>) => exact(rankingValue(g, field) as string | number)
+  const sorted = [...groups].sort((a, b) => {
+    const difference = subtract(figure(b), figure(a)).units
+    const order = difference > 0n ? 1 : difference < 0n ? -1 : 0
+    return question.ranking === 'asc' ? -order : order
+  })
+  const top = rankingValue(sorted[0]!, field)
+  const tied = sorted.filter((g) => subtract(figure(g), figure(sorted[0]!)).units === 0n)
+  const unit = /amount|principal|budget|balance|total|spend/i.test(field) ? '' : ` ${label(field)}`
+  const hidden = typeof object.hiddenGroups === 'number' && object.hiddenGroups > 0 ? object.hiddenGroups : 0
+  const leftOut = hidden
+    ? ` (${formatNumber(hidden, 0)} smaller group${hidden === 1 ? ' was' : 's were'} left out, so that no one can be singled out)`
+    : ''
+  const most = question.ranking === 'asc' ? 'Last' : 'First'
+  if (tied.length > 1)
+    return `Tied for ${most.toLowerCase()} among ${entity} ${when}: ${listOf(tied.map(groupName))} with ${formatValue(field, top)}${unit} each${leftOut}.`
+  return `${most} among ${entity} ${when} by ${label(field)}: ${groupName(sorted[0]!)} with ${formatValue(field, top)}${unit}${leadOverNext(sorted, field, unit, groupName)}${leftOut}.`
+}
+
+/**
+ * "How many customers", answered from a breakdown (the rows being refused): its groups' counts added up, and
+ * said to be a lower bound when groups too small to show were left out.
+ */
+function countOverGroupsSentence(
+  object: Record<string, unknown>,
+  question: Question,
+  plan: Plan,
+  entity: string,
+  when: string,
+): string {
+  const groups = Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+  const counts = groups.length
+    ? leaves(groups[0]!)
+        .filter(([k, v]) => Number.isInteger(v) && !/(^|\.)(rank|month|year)$/.test(k))
+        .map(([k]) => k)
+    : []
+  const field =
+    counts.find((k) => relevanceOf(k.split('.').at(-1)!, question) === 0) ??
+    counts.find((k) => /count/i.test(k)) ??
+    counts[0]
+  if (!field) return `${capitalize(entity)} ${when}: no groups to count.`
+  const total = groups.reduce((all, g) => all + Number(valueAt(g, field) ?? 0), 0)
+  const hidden = typeof object.hiddenGroups === 'number' ? object.hiddenGroups : 0
+  const noun = label(field.split('.').at(-1)!)
+  const over = `added up over the ${formatNumber(groups.length, 0)} group${groups.length === 1 ? '' : 's'} by ${plan.countOverGroups}`
+  return hidden
+    ? `There are at least ${formatNumber(total, 0)} ${noun} ${when} (${over}; ${formatNumber(hidden, 0)} group${hidden === 1 ? '' : 's'} too small to show ${hidden === 1 ? 'is' : 'are'} left out).`
+    : `There are ${formatNumber(total, 0)} ${noun} ${when} (${over}).`
 }
 
 /** The field a list's rows are compared by: the one ordered by, else the measure the question names, else the first measure. */
@@ -453,7 +528,15 @@ function leadSentence(
             : null
     const fitting = kind ? ranked.filter(([k, v]) => kind.test(k.split('.').at(-1)!) && !isZero(v)) : []
     const headline = fitting[0] ?? ranked.find(([k, v]) => !(isZero(v) && relevance(k) > 1)) ?? ranked[0]
-    if (!headline || plan.criteria.some((c) => c.kind === 'grouping')) return `${capitalize(entity)} ${when}:`
+    const grouped = plan.criteria.some((c) => c.kind === 'grouping') || plan.countOverGroups !== undefined
+    const groups = Object.values(object).find((v): v is unknown[] => Array.isArray(v))
+    const hidden = typeof object.hiddenGroups === 'number' ? object.hiddenGroups : 0
+    if (grouped && groups?.length === 0 && hidden > 0)
+      return `The figures for ${entity} ${when} are withheld: ${hidden === 1 ? 'the only group has' : `all ${formatNumber(hidden, 0)} groups have`} fewer than ${String(object.minimumGroupSize ?? 'the minimum number of')} customers, and figures on so few could single them out.`
+    if (plan.countOverGroups) return countOverGroupsSentence(object, question, plan, entity, when)
+    const rankedGroups = grouped && question.ranking ? rankedGroupsSentence(object, question, plan, entity, when) : ''
+    if (rankedGroups) return rankedGroups
+    if (!headline || grouped) return `${capitalize(entity)} ${when}:`
     const [path, figure] = headline
     const name = path.split('.').at(-1)!
     const shown = formatValue(name, figure)
@@ -538,11 +621,13 @@ function sayExact(field: string, value: Exact, places?: number): string {
  * amount of these 5 withdrawals is 1,234.56 USD (together 6,172.80 USD)."; and each row's share of the total.
  */
 export function computedSentences(question: Question, plan: Plan, value: unknown): string[] {
-  if (!question.overRows && !question.share) return []
+  const overRows = question.overRows ?? plan.aggregateOverRows ?? null
+  if (!overRows && !question.share) return []
   const rows = rowsOf(plan, value)
   // Shares are of a whole: every group of a breakdown, or every row of a list that came back complete.
-  const complete = plan.shape !== 'connection' || (value as { totalCount?: number }).totalCount === rows.length
-  if (!question.overRows && !complete) return []
+  const totalCount = (value as { totalCount?: number } | null)?.totalCount
+  const complete = plan.shape !== 'connection' || totalCount === rows.length
+  if (!overRows && !complete) return []
   const field = rows.length ? measureOf(rows, plan, question) : null
   if (!field) return []
   const figures = rows
@@ -552,14 +637,22 @@ export function computedSentences(question: Question, plan: Plan, value: unknown
   if (figures.length === 0) return []
   const total = sum(figures)
   const name = label(field.split('.').at(-1)!)
-  const these = `${figures.length === 1 ? 'this' : `these ${figures.length}`} ${figures.length === 1 ? entityPhrase(plan).replace(/s$/, '') : entityPhrase(plan)}`
+  const entity = figures.length === 1 ? entityPhrase(plan).replace(/s$/, '') : entityPhrase(plan)
+  // Of every row (the question asked of them all) or of those listed ("the average of these 5").
+  const these = !plan.aggregateOverRows
+    ? `${figures.length === 1 ? 'this' : `these ${figures.length}`} ${entity}`
+    : complete
+      ? `${figures.length === 1 ? 'the one' : `all ${figures.length}`} ${entity}`
+      : `the first ${figures.length} of ${totalCount ?? '?'} ${entityPhrase(plan)} (the rest were not fetched)`
   const sentences: string[] = []
-  if (question.overRows === 'average')
+  if (overRows === 'average')
     sentences.push(
       `The average ${name} of ${these} is ${sayExact(field, divide(total, { units: BigInt(figures.length), scale: 0 }, 2), 2)} (together ${sayExact(field, total)}; computed exactly from the rows below).`,
     )
-  if (question.overRows === 'sum')
-    sentences.push(`The ${name} of ${these} comes to ${sayExact(field, total)} (computed exactly from the rows below).`)
+  if (overRows === 'sum')
+    sentences.push(
+      `The ${plan.aggregateOverRows ? 'total ' : ''}${name} of ${these} comes to ${sayExact(field, total)} (computed exactly from the rows below).`,
+    )
   if (question.share && complete && total.units !== 0n) {
     const named = rows.filter((row) =>
       leaves(row).some(

@@ -363,6 +363,9 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** "Today" after a verb of what stands (have, serve, hold, own): now, not the day's events. */
+const STANDING_TODAY = /\b(?:have|has|serve|serves|hold|holds|own|owns|stand|stands)\b[^?.!]*?\b(today)\b/i
+
 /** The period a question speaks of, relative to the as-of day `now`. */
 export function readPeriod(text: string, now: Date): PeriodReading {
   const today = startOfDay(now)
@@ -387,6 +390,13 @@ export function readPeriod(text: string, now: Date): PeriodReading {
       spans.push(dated.span)
       rest = rest.replace(dated.span, ' ')
     }
+  }
+  // "How many customers do we have today": what stands now, over all dates, not what happened today.
+  const standing = rest.match(STANDING_TODAY)
+  if (standing?.index !== undefined) {
+    const at = standing.index + standing[0].length - standing[1]!.length
+    spans.push(standing[1]!)
+    rest = `${rest.slice(0, at)}${' '.repeat(standing[1]!.length)}${rest.slice(at + standing[1]!.length)}`
   }
   // Several periods may be named ("this quarter compared with last quarter"): the first one named is the one asked about.
   for (const rule of CALENDAR) {

@@ -36,6 +36,13 @@ export interface Plan {
   /** The field rows are ordered by, as the schema's enum value (AMOUNT, JOINED_AT), when ordered. */
   orderedBy: string | null
   countOnly: boolean
+  /**
+   * "The total spend of our campaigns": a figure of every row, which no summary carries; every row is fetched
+   * (up to the page limit) and the figure is computed from them.
+   */
+  aggregateOverRows?: 'sum' | 'average'
+  /** "How many customers" of a breakdown: the dimension ("region") whose groups' counts are added up. */
+  countOverGroups?: string
 }
 
 export interface Criterion {
@@ -167,9 +174,22 @@ function enumValueIn(question: Question, enumDefinition: EnumTypeDefinitionNode,
     const parts = value.name.value.toLowerCase().split('_').map(stem)
     if (parts.some((p) => p.length < 3) || parts.every((p) => entityWords(slice).has(p))) continue
     if (question.period && parts.length === 1 && dateFilterWords(slice).has(parts[0]!)) continue
-    if (parts.every((p) => question.stems.includes(p))) return value.name.value
+    if (parts.every((p) => question.stems.includes(p) || namedByVerb(question, p))) return value.name.value
   }
   return null
+}
+
+/** Verbs that say how a figure moved, not what happened to a row: "did deposits decline". */
+const TREND_VERBS = new Set(['decline', 'declining', 'fall', 'drop', 'rise', 'grow'])
+
+/** A value named by its verb: "did we approve" for APPROVED, "loans that default" for DEFAULTED. */
+function namedByVerb(question: Question, part: string): boolean {
+  return question.stems.some(
+    (w) =>
+      w.length >= 4 &&
+      !TREND_VERBS.has(w) &&
+      [`${w}d`, `${w}ed`, w.replace(/ing$/, 'ed'), w.replace(/ing$/, 'ed').replace(/(?<!e)ed$/, 'ed')].includes(part),
+  )
 }
 
 const GRANULARITY: Record<string, string[]> = {
@@ -205,6 +225,10 @@ interface Filled {
   criteria: Criterion[]
   /** A required input the question gave no value for. */
   missingRequired: boolean
+  /** Dimensions grouped by because the question named their values ("deposits, withdrawals and fees"): not filters. */
+  groupedByValues: string[]
+  /** A count asked of a breakdown that must group: the dimension whose groups are added up. */
+  countOverGroups?: string
 }
 
 function isStartField(node: InputValueDefinitionNode): boolean {
@@ -223,15 +247,43 @@ function letterValueIn(
 ): string | null {
   const noun = words(input.name.value).at(-1)
   if (!noun) return null
+  // A grade is also "graded A", "rated A", "A-rated" or an "A grade".
+  const said = noun === 'grade' ? '(?:grades?|graded|rated|rating|rating of)' : `${noun}s?`
   for (const value of enumDefinition.values ?? []) {
+    const letter = value.name.value
     if (
-      value.name.value.length <= 2 &&
-      new RegExp(`\\b${noun}s?\\s+${value.name.value}\\b`, 'i').test(question.text) &&
-      new RegExp(`\\b${value.name.value}\\b`).test(question.text)
+      letter.length <= 2 &&
+      (new RegExp(`\\b${said}\\s+${letter}\\b`, 'i').test(question.text) ||
+        (noun === 'grade' && new RegExp(`\\b${letter}[- ](?:rated|grade[ds]?)\\b`).test(question.text))) &&
+      new RegExp(`\\b${letter}\\b`).test(question.text)
     )
-      return value.name.value
+      return letter
   }
   return null
+}
+
+/**
+ * "Split across deposits, withdrawals and fees": a dimension whose groups the question names, two or more of the
+ * values of an enum named after it (TYPE for TransactionType's DEPOSIT, WITHDRAWAL, FEE).
+ */
+function groupsNamedByValues(question: Question, dimension: string, slice: SchemaSlice): boolean {
+  const suffix = dimension
+    .toLowerCase()
+    .split('_')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('')
+  return [...slice.types.values()].some(
+    (type) =>
+      type.kind === Kind.ENUM_TYPE_DEFINITION &&
+      type.name.value.endsWith(suffix) &&
+      (type.values ?? []).filter((v) =>
+        v.name.value
+          .toLowerCase()
+          .split('_')
+          .map(stem)
+          .every((p) => question.groupings.includes(p)),
+      ).length >= 2,
+  )
 }
 
 function dateValue(instant: Date, scalar: string): string {
@@ -246,7 +298,14 @@ function fillInputs(
   period: Period | null,
   skip: Set<string>,
 ): Filled {
-  const filled: Filled = { values: {}, used: new Set(), filters: [], criteria: [], missingRequired: false }
+  const filled: Filled = {
+    values: {},
+    used: new Set(),
+    filters: [],
+    criteria: [],
+    missingRequired: false,
+    groupedByValues: [],
+  }
   const ids = [...question.ids]
   for (const input of inputs) {
     const name = input.name.value
@@ -257,19 +316,28 @@ function fillInputs(
     if (isList(input.type) && enumType(slice, type)) {
       // What to group by ("by channel and month"): the enum values the question's grouping words name.
       const values = (enumType(slice, type)!.values ?? []).map((v) => v.name.value)
-      const grouped = values.filter((v) =>
+      const named = values.filter((v) =>
         v
           .toLowerCase()
           .split('_')
           .map(stem)
           .every((p) => question.groupings.includes(p)),
       )
+      const grouped = named.length ? named : values.filter((v) => groupsNamedByValues(question, v, slice))
+      if (!named.length) filled.groupedByValues.push(...grouped.map((v) => stemsOf(v.replace(/_/g, ' ')).join(' ')))
       // "how many customers send money abroad": a count from a breakdown that must group, grouped by what the
       // question filters on (the glossary's pattern), answers with that one group.
       const dimensions =
         grouped.length || !isRequired(input.type) || question.aggregate !== 'count'
           ? grouped
           : values.filter((v) => question.glossary.some((g) => g.filter.input.toLowerCase() === v.toLowerCase()))
+      // "How many customers do we have" of a breakdown (for a role that may not read the rows): the groups of its
+      // first dimension, added up.
+      if (dimensions.length === 0 && isRequired(input.type) && question.aggregate === 'count' && !question.listing) {
+        filled.values[name] = [{ enum: values[0]! }] as unknown as Literal
+        filled.countOverGroups = values[0]!.toLowerCase().replace(/_/g, ' ')
+        continue
+      }
       if (dimensions.length === 0) {
         if (isRequired(input.type)) filled.missingRequired = true
         continue
@@ -349,6 +417,7 @@ interface Arguments {
   criteria: Criterion[]
   orderedBy: string | null
   missingRequired: boolean
+  countOverGroups?: string
 }
 
 function orderByValue(question: Question, input: InputValueDefinitionNode, slice: SchemaSlice): Literal | undefined {
@@ -372,12 +441,50 @@ function orderByValue(question: Question, input: InputValueDefinitionNode, slice
   return { field: { enum: field }, direction: { enum: question.ranking === 'asc' ? 'ASC' : 'DESC' } }
 }
 
+/** The largest page a `first` argument takes, from its description ("Page size (0 to 1000, default 20)"). */
+function largestPage(arg: InputValueDefinitionNode): number {
+  return Number(description(arg).match(/\(\d+ to (\d+)/)?.[1] ?? 100)
+}
+
+/** The numeric field of a connection's rows the question names ("spend" of campaigns), if any. */
+function namedMeasure(question: Question, slice: SchemaSlice, connectionType: string): string | null {
+  const node = objectType(slice, nodeTypeOf(slice, connectionType) ?? '')
+  const measure = (node?.fields ?? []).find(
+    (f) =>
+      ['Int', 'Float', 'Decimal'].includes(namedType(f.type)) &&
+      !needsArguments(f) &&
+      (mentioned(question, f.name.value) || namedOtherwise(question, f)),
+  )
+  return measure?.name.value ?? null
+}
+
+/** Whether a result has a figure the question names but for its "total" or "average" (totalOutstanding). */
+function carriesFigureNamed(question: Question, slice: SchemaSlice, typeName: string): boolean {
+  return (objectType(slice, typeName)?.fields ?? []).some((f) => {
+    if (!['Int', 'Float', 'Decimal'].includes(namedType(f.type))) return false
+    const named = stemsOf(f.name.value).filter((w) => !/^(?:total|average|sum|count)$/.test(w))
+    return named.length > 0 && named.every((w) => question.stems.includes(w))
+  })
+}
+
+/** Whether the question asks a total or an average of every row's figure, which only the rows carry. */
+function aggregatesRows(question: Question, slice: SchemaSlice, field: FieldDefinitionNode): 'sum' | 'average' | null {
+  const returns = namedType(field.type)
+  return (question.aggregate === 'sum' || question.aggregate === 'average') &&
+    !question.overRows &&
+    isConnection(slice, returns) &&
+    namedMeasure(question, slice, returns)
+    ? question.aggregate
+    : null
+}
+
 function buildArguments(
   field: FieldDefinitionNode,
   question: Question,
   slice: SchemaSlice,
   period: Period | null,
   countOnly: boolean,
+  allRows = false,
 ): Arguments {
   const values: Record<string, Literal> = {}
   const used = new Set<string>()
@@ -393,6 +500,8 @@ function buildArguments(
   )
   Object.assign(values, direct.values)
   direct.used.forEach((u) => used.add(u))
+  // The values named are used, as the groups.
+  if (direct.groupedByValues.length) used.add('enum')
   filters.push(...direct.filters)
   criteria.push(...direct.criteria)
   let missingRequired = direct.missingRequired
@@ -401,13 +510,17 @@ function buildArguments(
     if (name === 'filter') {
       const filterType = slice.types.get(namedType(arg.type))
       if (filterType?.kind !== Kind.INPUT_OBJECT_TYPE_DEFINITION) continue
-      const filter = fillInputs(filterType.fields ?? [], question, slice, period, new Set())
+      // The values of a dimension grouped by are its groups, not a filter.
+      const grouped = (filterType.fields ?? [])
+        .filter((f) => direct.groupedByValues.includes(stemsOf(f.name.value).join(' ')))
+        .map((f) => f.name.value)
+      const filter = fillInputs(filterType.fields ?? [], question, slice, period, new Set(grouped))
       if (Object.keys(filter.values).length) values.filter = filter.values as Literal
       filter.used.forEach((u) => used.add(u))
       filters.push(...filter.filters)
       criteria.push(...filter.criteria)
     } else if (name === 'first') {
-      values.first = countOnly ? 0 : (question.limit ?? (question.ranking ? 5 : 10))
+      values.first = countOnly ? 0 : allRows ? largestPage(arg) : (question.limit ?? (question.ranking ? 5 : 10))
     } else if (name === 'orderBy') {
       const order = orderByValue(question, arg, slice)
       if (order) {
@@ -429,6 +542,7 @@ function buildArguments(
     criteria,
     orderedBy,
     missingRequired,
+    countOverGroups: direct.countOverGroups,
   }
 }
 
@@ -518,7 +632,11 @@ function fitness(
   // loanApplications higher for the many times its description says "loan".
   const unnamed = stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w))
   const countsNamedRows = question.aggregate === 'count' && !question.share && connection && unnamed.length === 0
-  let score = searchScore - 1.5 * unnamed.length + (countsNamedRows ? 3 : 0)
+  // …and rows the question does not name at all ("how many clients" of risk assessments) are not what it counts.
+  const ownStems = stemsOf(field.name.value).filter((w) => !/^(?:top|summary|breakdown|distribution)$/.test(w))
+  const countsOtherRows =
+    question.aggregate === 'count' && ownStems.length > 0 && ownStems.every((w) => !question.stems.includes(w))
+  let score = searchScore - 1.5 * unnamed.length + (countsNamedRows ? 3 : 0) - (countsOtherRows ? 3 : 0)
   // A value or id the question names that the field cannot filter by means it would answer another question.
   // Except a value that is the figure asked for: "what share were approved" names the approval rate, not a filter.
   const valueIsTheFigure = question.share && !connection && namesFigureInside(question, slice, returns)
@@ -543,9 +661,32 @@ function fitness(
   if (args.used.has('grouping')) score += 6
   // "the approval rate": a result that carries that very figure, rather than rows to work it out from.
   if (!connection && namesFigureInside(question, slice, returns)) score += 6
+  // A total or an average: a summary's figures (the more so when it carries the one named: totalOutstanding for
+  // "the outstanding balance"), or rows that carry the figure named ("the spend of campaigns").
   if (question.aggregate === 'sum' || question.aggregate === 'average')
-    score += !connection && !list && numeric >= 2 ? 8 : connection ? -3 : 0
+    score +=
+      !connection && !list && numeric >= 2
+        ? 8 + (carriesFigureNamed(question, slice, returns) ? 4 : 0)
+        : connection
+          ? aggregatesRows(question, slice, field)
+            ? 0
+            : -3
+          : 0
   // "how many customers": a count of them all; "new customers" counts only if the question says new.
+  // A breakdown's groups added up are a count's last resort (for a role that may not read the rows).
+  if (args.countOverGroups) score -= 2
+  // "How many customers": a figure of new ones (acquisition) counts those won in a period, not all there are.
+  const itemFields = objectType(slice, returns)?.fields ?? []
+  const counts = itemFields.filter((f) => namedType(f.type) === 'Int')
+  if (
+    question.aggregate === 'count' &&
+    !connection &&
+    counts.length > 0 &&
+    counts.some((f) => /^new/.test(f.name.value)) &&
+    counts.every((f) => /^(?:new|previousPeriodNew|change)/.test(f.name.value)) &&
+    !question.stems.some((w) => /^(?:new|join|joined|acquir|acquired|won|signed|onboard)/.test(w))
+  )
+    score -= 4
   if (question.aggregate === 'count')
     score +=
       connection ||
@@ -742,9 +883,16 @@ export function planOperation(
       : objectType(slice, returns)
         ? 'object'
         : 'scalar'
-  const select = resultSelection(field, question, slice, countOnly)
   const name = field.name.value
-  const current = buildArguments(field, question, slice, question.period, countOnly)
+  const aggregateOverRows = aggregatesRows(question, slice, field) ?? undefined
+  // A figure of every row needs each row's id, name and that figure, not the rest of the row.
+  const measure = aggregateOverRows ? namedMeasure(question, slice, returns) : null
+  const node = aggregateOverRows ? objectType(slice, nodeTypeOf(slice, returns) ?? '') : undefined
+  const select =
+    measure && node
+      ? `totalCount edges { node { ${['id', 'name', measure].filter((f) => node.fields?.some((n) => n.name.value === f)).join(' ')} } }`
+      : resultSelection(field, question, slice, countOnly)
+  const current = buildArguments(field, question, slice, question.period, countOnly, aggregateOverRows !== undefined)
   // A growth question asks twice (this period and the one before) for a count, or for a result that does
   // not compare periods itself and is not a list of rows.
   // A result that compares itself with the period right before, of the same length, cannot answer a comparison
@@ -755,7 +903,14 @@ export function planOperation(
     isRightBefore(question.previousPeriod, question.period)
   const askTwice = countOnly || (shape !== 'connection' && (!comparesPeriods(slice, returns) || !ownComparisonFits))
   if (question.growth && question.previousPeriod && askTwice) {
-    const previous = buildArguments(field, question, slice, question.previousPeriod, countOnly)
+    const previous = buildArguments(
+      field,
+      question,
+      slice,
+      question.previousPeriod,
+      countOnly,
+      aggregateOverRows !== undefined,
+    )
     return {
       query: `query Answer { current: ${name}${current.text} { ${select} } previous: ${name}${previous.text} { ${select} } }`,
       rootField: name,
@@ -768,6 +923,8 @@ export function planOperation(
       criteria: current.criteria,
       orderedBy: current.orderedBy,
       countOnly,
+      aggregateOverRows,
+      countOverGroups: current.countOverGroups,
     }
   }
   return {
@@ -779,5 +936,7 @@ export function planOperation(
     criteria: current.criteria,
     orderedBy: current.orderedBy,
     countOnly,
+    aggregateOverRows,
+    countOverGroups: current.countOverGroups,
   }
 }

@@ -2,7 +2,7 @@
 // growth), over which period, about which ids and amounts, once instructions to the agent are set aside.
 // Knows of the schema only the names the mesh gives things (to tell a part of a question that names none);
 // glossary words come in from the schema search.
-import { meshNames, stem, words } from '../schema-index'
+import { meshDimensions, meshNames, stem, words } from '../schema-index'
 import { nameGovernedFields, setAsideInstructions } from './instructions'
 import { MONTHS, previousPeriod, readPeriod, type Period } from './period'
 import type { Correction } from './spelling'
@@ -66,6 +66,8 @@ const FIGURE_NOUNS: Record<string, string[]> = {
   decline: ['declined'],
   reject: ['declined'],
   rejected: ['declined'],
+  spent: ['spend'],
+  spending: ['spend'],
 }
 
 /** A dimension named in one or two words: "channel", "acquisition channel", "risk grade" (never "channel and"). */
@@ -103,14 +105,30 @@ function groupingsOf(asked: string): string[] {
     for (const group of match[1]!.split(/\s*(?:,|\band\b|&)\s*/))
       for (const word of group.split(/\s+/)) if (word) groupings.push(stem(word.toLowerCase()))
   }
-  return groupings
+  // "Which region has the most customers?", "which channels did deposits come through, with amounts?": the
+  // groups of a dimension, ranked or measured, are a breakdown by it.
+  if (RANKED_OR_MEASURED.test(text))
+    for (const match of text.matchAll(/\b(?:which|what)\s+([a-z]+)(?:\s+([a-z]+))?/gi)) {
+      const named = [match[1]!, match[2] ?? ''].map((w) => stem(w.toLowerCase())).filter((w) => meshDimensions().has(w))
+      if (named.length && meshDimensions().has(stem(match[1]!.toLowerCase()))) groupings.push(...named)
+    }
+  // "the region with the most customers", "the channel that brought in the highest total".
+  for (const match of text.matchAll(
+    /\b([a-z]+)\s+(?:with|has|had|have|having|that (?:has|had|have|brought in|saw)|got|saw|brought in)\s+(?:the\s+)?(?:most|fewest|least|highest|lowest|largest|biggest|smallest|greatest)\b/gi,
+  ))
+    if (meshDimensions().has(stem(match[1]!.toLowerCase()))) groupings.push(stem(match[1]!.toLowerCase()))
+  return [...new Set(groupings)]
 }
+
+const RANKED_OR_MEASURED =
+  /\b(?:most|fewest|least|highest|lowest|largest|biggest|smallest|greatest|top|best|worst|how (?:much|many)|with (?:the |their |its )?(?:amounts?|totals?|counts?|figures?|numbers?|sums?))\b/i
 
 function amount(text: string): number {
   return Number(text.replace(/[,$\s]/g, '').replace(/k$/i, '000'))
 }
 
-const ID_PATTERN = /\b(CMP|LA|RA|C|A|T|L)-[0-9A-Z]+(?:-[0-9A-Z]+)*\b/gi
+/** An id has a digit: "A-00042-1" is an account, "A-rated" is not. */
+const ID_PATTERN = /\b(CMP|LA|RA|C|A|T|L)-(?=[0-9A-Z-]*[0-9])[0-9A-Z]+(?:-[0-9A-Z]+)*\b/gi
 
 const NOT_TOPIC = [
   /\b(between|from|since|after|before|until|to)\s+\d{4}-\d{2}-\d{2}/gi,
@@ -253,7 +271,7 @@ export function parseQuestion(asked: string, now: Date): Question {
         !ordersByCount &&
         !countAndTotal
       ? 'count'
-      : /\b(total|sum|how much|volume|(?<!regular\s)income|earnings|takings|proceeds|inflows?|outflows?|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(
+      : /\b(total|sum|how much|volume|(?:whole|entire)(?!\s+list)|overall|(?<!regular\s)income|earnings|takings|proceeds|inflows?|outflows?|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(
             t,
           ) ||
           (AMOUNT_MOVED.test(t) && !/\b(?:list|show|which|each|every)\b/.test(t))
