@@ -4,6 +4,7 @@ import { Supergraph } from '@apollo/federation-internals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
+  astFromValue,
   getNamedType,
   Kind,
   isEnumType,
@@ -14,6 +15,7 @@ import {
   print,
   printType,
   validate,
+  type GraphQLArgument,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLObjectType,
@@ -438,6 +440,7 @@ export function createSchemaIndex(
     fields: words(resultFieldNames(field)).map(stem),
     figures: words(nestedFigureNames(field)).map(stem),
     values: words(argumentValues(field)).map(stem),
+    idPrefix: field.args.find((a) => a.name === 'id')?.description?.match(/"([A-Z]+)-[0-9]/)?.[1],
   }))
 
   return {
@@ -445,39 +448,49 @@ export function createSchemaIndex(
     searchRootFields(text, limit = 5) {
       const wanted = [...new Set(words(text).map(stem))]
       const glossary = glossaryWordsIn(text, glossaryProducts)
-      return documents
-        .map(({ field, name, text: body, fields, figures, values, owner, inputs }) => {
-          const terms = glossary.filter((g) => g.product === owner && inputs.has(g.filter.input))
-          // A word in the field's own name counts most, then a value its filters take (DEPOSIT), then the
-          // fields of what it returns; its description and type count a little.
-          // A glossary word of the field's own product that its filters take counts as a value it filters by.
-          const score =
-            wanted.reduce(
-              (sum, w) =>
-                sum +
-                (name.includes(w) ? 5 : 0) +
-                (values.includes(w) ? 4 : 0) +
-                (fields.includes(w) ? 2 : figures.includes(w) ? 1 : 0) +
-                Math.min(3, body.filter((b) => b === w).length),
-              0,
-            ) +
-            4 * terms.length
-          // Of two fields matching alike, the one whose name says nothing the question does not comes first (transactions, not anomalousTransactions).
-          const unasked = name.filter((n) => !wanted.includes(n)).length
-          return {
-            coordinate: `Query.${field.name}`,
-            name: field.name,
-            description: field.description ?? '',
-            returns: getNamedType(field.type).name,
-            score,
-            unasked,
-            ...(terms.length && { glossary: terms }),
-          }
-        })
+      // Ids the text names ("A-00042-1", or "A- -" once a question's topic has lost its numbers): the field that
+      // looks one up by such an id is always a candidate.
+      const idPrefixes = new Set([...text.matchAll(/\b([A-Z]{1,3})-(?=\d|[\s-]|$)/gi)].map((m) => m[1]!.toUpperCase()))
+      const scored = documents.map(({ field, name, text: body, fields, figures, values, owner, inputs, idPrefix }) => {
+        const terms = glossary.filter((g) => g.product === owner && inputs.has(g.filter.input))
+        // A word in the field's own name counts most, then a value its filters take (DEPOSIT), then the
+        // fields of what it returns; its description and type count a little.
+        // A glossary word of the field's own product that its filters take counts as a value it filters by.
+        const score =
+          wanted.reduce(
+            (sum, w) =>
+              sum +
+              (name.includes(w) ? 5 : 0) +
+              (values.includes(w) ? 4 : 0) +
+              (fields.includes(w) ? 2 : figures.includes(w) ? 1 : 0) +
+              Math.min(3, body.filter((b) => b === w).length),
+            0,
+          ) +
+          4 * terms.length
+        // Of two fields matching alike, the one whose name says nothing the question does not comes first (transactions, not anomalousTransactions).
+        const unasked = name.filter((n) => !wanted.includes(n)).length
+        return {
+          coordinate: `Query.${field.name}`,
+          name: field.name,
+          description: field.description ?? '',
+          returns: getNamedType(field.type).name,
+          score,
+          unasked,
+          idPrefix,
+          ...(terms.length && { glossary: terms }),
+        }
+      })
+      const ranked = scored
         .filter((m) => m.score > 0)
         .sort((a, b) => b.score - a.score || a.unasked - b.unasked || a.name.localeCompare(b.name))
+      const top = ranked.slice(0, limit)
+      const lookups = scored.filter((m) => m.idPrefix && idPrefixes.has(m.idPrefix) && !top.includes(m))
+      return [
+        ...top.slice(0, Math.max(0, limit - lookups.length)),
+        ...lookups.map((m) => ({ ...m, score: Math.max(m.score, 1) })),
+      ]
         .slice(0, limit)
-        .map(({ unasked: _unasked, ...match }) => match)
+        .map(({ unasked: _unasked, idPrefix: _idPrefix, ...match }) => match)
     },
     slice(rootFields, depth = 4) {
       // The shallowest level each type is reached at: a type first met deep down may be met again nearer a root.
@@ -529,9 +542,14 @@ export function createSchemaIndex(
 }
 
 function printRootField(field: GraphQLField<unknown, unknown>): string {
-  // printType of the whole Query type would drag in every root field; print just this one.
+  // printType of the whole Query type would drag in every root field; print just this one, defaults included
+  // (an argument with a default need not be given).
+  const defaultOf = (arg: GraphQLArgument) => {
+    const literal = arg.defaultValue === undefined ? undefined : astFromValue(arg.defaultValue, arg.type)
+    return literal ? ` = ${print(literal)}` : ''
+  }
   const args = field.args.length
-    ? `(\n${field.args.map((a) => `    ${a.description ? `"${a.description.replace(/"/g, '\\"').replace(/\n/g, ' ')}" ` : ''}${a.name}: ${a.type.toString()}`).join('\n')}\n  )`
+    ? `(\n${field.args.map((a) => `    ${a.description ? `"${a.description.replace(/"/g, '\\"').replace(/\n/g, ' ')}" ` : ''}${a.name}: ${a.type.toString()}${defaultOf(a)}`).join('\n')}\n  )`
     : ''
   return `  ${field.description ? `"""${field.description}"""\n  ` : ''}${field.name}${args}: ${field.type.toString()}`
 }

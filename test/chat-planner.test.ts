@@ -364,6 +364,39 @@ describe('words read for what they are in the sentence', () => {
     expect(parseQuestion('Which region is customer C-00042 in?', AS_OF).groupings).toEqual([])
   })
 
+  test('groupings said as "monthly", "by their …" or "split … into"', () => {
+    expect(parseQuestion('Monthly deposit totals this year', AS_OF).groupings).toEqual(['month'])
+    expect(parseQuestion('Break down customers by their propensity band', AS_OF).groupings).toEqual([
+      'propensity',
+      'band',
+    ])
+    expect(parseQuestion('Split our customers into propensity bands', AS_OF).groupings).toEqual(['propensity', 'band'])
+  })
+
+  test('money "in" an account is its balance; what a customer spent money on is their transactions', () => {
+    expect(parseQuestion('How much money is in account A-00042-1?', AS_OF).text).toBe(
+      'what is the balance in account A-00042-1?',
+    )
+    expect(parseQuestion('What did I spend money on last month?', AS_OF).text).toBe(
+      'which transactions did I make last month?',
+    )
+    expect(parseQuestion('What did we spend on campaigns?', AS_OF).text).toBe('What did we spend on campaigns?')
+  })
+
+  test('"which team looks after" a product is a question for the catalog', () => {
+    expect(parseQuestion('Which team looks after the loan data?', AS_OF).discovery).toBe(true)
+    expect(parseQuestion('Who maintains the lending data product?', AS_OF).discovery).toBe(true)
+  })
+
+  test('the field that looks up an id the question names is always among the candidates', () => {
+    const found = createSchemaIndex().searchRootFields('A-00042-1 balance please', 8)
+    expect(found.map((f) => f.name)).toContain('account')
+  })
+
+  test('the schema slice keeps argument defaults, so an argument with one need not be given', () => {
+    expect(createSchemaIndex().slice(['propensityBreakdown'])).toMatch(/product: PropensityProduct! = GLOBAL_ACCOUNT/)
+  })
+
   test('"today" after a verb of what stands is now, not the day\'s events', () => {
     expect(parseQuestion('How many customers does the bank serve today?', AS_OF).period).toBeNull()
     expect(periodOf('How many deposits were booked today?')).toEqual(['2026-11-25', '2026-11-25'])

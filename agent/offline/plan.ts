@@ -418,6 +418,8 @@ interface Arguments {
   orderedBy: string | null
   missingRequired: boolean
   countOverGroups?: string
+  /** Required arguments left to their defaults. */
+  defaulted: number
 }
 
 function orderByValue(question: Question, input: InputValueDefinitionNode, slice: SchemaSlice): Literal | undefined {
@@ -534,6 +536,10 @@ function buildArguments(
   // Arguments left unset but required (such as an id the question does not give) make the field unusable.
   for (const arg of field.arguments ?? [])
     if (isRequired(arg.type) && !arg.defaultValue && values[arg.name.value] === undefined) missingRequired = true
+  // A required choice left to its default ("product = GLOBAL_ACCOUNT") answers for a choice the question did not make.
+  const defaulted = (field.arguments ?? []).filter(
+    (a) => isRequired(a.type) && a.defaultValue && values[a.name.value] === undefined,
+  ).length
   const entries = Object.entries(values)
   return {
     text: entries.length ? `(${entries.map(([k, v]) => `${k}: ${printLiteral(v)}`).join(', ')})` : '',
@@ -543,6 +549,7 @@ function buildArguments(
     orderedBy,
     missingRequired,
     countOverGroups: direct.countOverGroups,
+    defaulted,
   }
 }
 
@@ -636,6 +643,9 @@ function fitness(
   const ownStems = stemsOf(field.name.value).filter((w) => !/^(?:top|summary|breakdown|distribution)$/.test(w))
   const countsOtherRows =
     question.aggregate === 'count' && ownStems.length > 0 && ownStems.every((w) => !question.stems.includes(w))
+  // A required choice may be left to its default only by a question that names the field's subject
+  // ("propensity … bands" for propensityBreakdown's product), not by one the field merely matches.
+  if (args.defaulted > 0 && unnamed.some((w) => !/^(?:breakdown|distribution)$/.test(w))) return null
   let score = searchScore - 1.5 * unnamed.length + (countsNamedRows ? 3 : 0) - (countsOtherRows ? 3 : 0)
   // A value or id the question names that the field cannot filter by means it would answer another question.
   // Except a value that is the figure asked for: "what share were approved" names the approval rate, not a filter.

@@ -70,8 +70,8 @@ const FIGURE_NOUNS: Record<string, string[]> = {
   spending: ['spend'],
 }
 
-/** A dimension named in one or two words: "channel", "acquisition channel", "risk grade" (never "channel and"). */
-const GROUP = String.raw`[a-z]+(?:\s+(?!(?:and|or|in|for|of|the|from|over|during|since|last|this|with|to|on|at)\b)[a-z]+)?`
+/** A dimension named in one to four words: "channel", "acquisition channel", "global account propensity bands" (never "channel and"). */
+const GROUP = String.raw`[a-z]+(?:\s+(?!(?:and|or|in|for|of|the|from|over|during|since|last|this|with|to|on|at|please)\b)[a-z]+){0,3}`
 
 /** What a dimension named by a question word is: "how" they came is the channel, "where" the region, "when" the month. */
 const WH_DIMENSIONS: Record<string, string> = { how: 'channel', where: 'region', when: 'month' }
@@ -98,13 +98,15 @@ function groupingsOf(asked: string): string[] {
       `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`,
   )
   const pattern = new RegExp(
-    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:by|into)|broken down by|across|grouped by)\s+(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
+    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:[a-z]+\s+){0,3}?(?:by|into)|broken down by|across|grouped by)\s+(?:(?:their|its|the|our)\s+)?(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
     'gi',
   )
   for (const match of text.matchAll(pattern)) {
     for (const group of match[1]!.split(/\s*(?:,|\band\b|&)\s*/))
       for (const word of group.split(/\s+/)) if (word) groupings.push(stem(word.toLowerCase()))
   }
+  // "Monthly deposit totals", "month by month": by month.
+  if (/\b(?:monthly|month[- ]by[- ]month|month[- ]on[- ]month)\b/i.test(text)) groupings.push('month')
   // "Which region has the most customers?", "which channels did deposits come through, with amounts?": the
   // groups of a dimension, ranked or measured, are a breakdown by it.
   if (RANKED_OR_MEASURED.test(text))
@@ -247,7 +249,7 @@ export function parseQuestion(asked: string, now: Date): Question {
     .flatMap((w) => [w, ...(FIGURE_NOUNS[w] ?? [])])
     .concat(share ? ['rate'] : [])
   const discovery =
-    /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for)\b|\bdiscover/.test(
+    /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for|looks after|runs|manages)\b|\b(?:which|what) (?:team|department|domain|owner|unit)s? (?:owns?|publish(?:es)?|maintains?|provides?|looks? after|runs?|manages?|is responsible for|are responsible for)\b|\bdiscover/.test(
       t,
     )
   // "did we originate more loans in 2026 than in 2025": a comparison of two periods' figures.
@@ -548,8 +550,18 @@ function theBanksNouns(text: string): string {
         /\bhow likely (?:is|are) ((?:[\w-]+\s+){1,4}?)to (?:take up|want|buy|open|get)\b/gi,
         'propensity of $1for',
       )
+      // "How much money is in account A-00042-1", "how much do I have in each of my accounts": its balance.
       .replace(
-        /\b(?:unusual|abnormal|atypical|irregular|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi,
+        /\bhow much(?: money| cash| funds)? (?:is (?:there )?|are |do i have |have i got |(?:sits?|remains?) )(?:left )?in\b/gi,
+        'what is the balance in',
+      )
+      // What a person spent (or received) money on is their transactions; what "we" spent is the bank's spend.
+      .replace(
+        /\bwhat (?:did|do|have|has) ((?:i|customer\s+[\w-]+|[A-Z]{1,3}-\d[\w-]*))\s+(?:spen[dt]|pa(?:y|id)(?! in)|spen[dt] or receive[d]?|receive[d]? or spen[dt])(?:\s+(?:money|cash))?(?:\s+on)?\b/gi,
+        (_, who: string) => `which transactions did ${who} make`,
+      )
+      .replace(
+        /\b(?:unusual|abnormal|atypical|irregular|suspicious|suspect|odd|strange|weird|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi,
         'anomalous',
       )
       // What is owed is owed on loans: "what do borrowers still owe us" asks the loans' outstanding balance.

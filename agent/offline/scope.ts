@@ -57,7 +57,7 @@ const RULES: Rule[] = [
   {
     // "Performance", "how are we doing": of lending, of marketing or of the money moving through accounts.
     words:
-      /\b(?:performance|perform(?:ing|ed)?|how (?:are|is|were|was|did) (?:we|the bank|things|business) (?:doing|do|going)|how(?:'s| is) business|kpis?|key figures|results)\b/i,
+      /\b(?:performance|perform(?:ing|ed)?|how (?:are|is|were|was|did) (?:we|the bank|things|(?:the |our )?business|(?:the |our )?company) (?:doing|do|going|performing)|how(?:'s| is) business|kpis?|key figures|results)\b/i,
     unless:
       /\b(?:loans?|lending|applications?|approval|campaigns?|marketing|acquisition|transactions?|deposits?|withdrawals?|payments?|fees?|customers?)\b/i,
     readings: (question) => {
