@@ -248,12 +248,14 @@ function letterValueIn(
   const noun = words(input.name.value).at(-1)
   if (!noun) return null
   // A grade is also "graded A", "rated A", "A-rated" or an "A grade".
-  const said = noun === 'grade' ? '(?:grades?|graded|rated|rating|rating of)' : `${noun}s?`
+  const said = noun === 'grade' ? '(?:grades?,?|graded|rated|rating|rating of)' : `${noun}s?`
   for (const value of enumDefinition.values ?? []) {
     const letter = value.name.value
     if (
       letter.length <= 2 &&
-      (new RegExp(`\\b${said}\\s+${letter}\\b`, 'i').test(question.text) ||
+      (new RegExp(`\\b${said}\\s+${letter}\\b(?!\\s*(?:through|thru|to|-|–|and|or)\\s*[A-Z]\\b)`, 'i').test(
+        question.text,
+      ) ||
         (noun === 'grade' && new RegExp(`\\b${letter}[- ](?:rated|grade[ds]?)\\b`).test(question.text))) &&
       new RegExp(`\\b${letter}\\b`).test(question.text)
     )
@@ -285,6 +287,9 @@ function groupsNamedByValues(question: Question, dimension: string, slice: Schem
       ).length >= 2,
   )
 }
+
+/** Inputs an amount of money fills ("over 5,000"): minAmount, maxPrincipal; not a score's minScore. */
+const MONEY_INPUT = /amount|principal|balance|spend|budget|value/i
 
 function dateValue(instant: Date, scalar: string): string {
   return scalar === 'Date' ? instant.toISOString().slice(0, 10) : instant.toISOString()
@@ -386,6 +391,7 @@ function fillInputs(
     } else if (
       (type === 'Decimal' || type === 'Float' || type === 'Int') &&
       /^min/i.test(name) &&
+      MONEY_INPUT.test(name) &&
       question.minAmount !== null
     ) {
       value = type === 'Decimal' ? String(question.minAmount) : question.minAmount
@@ -395,6 +401,7 @@ function fillInputs(
     } else if (
       (type === 'Decimal' || type === 'Float' || type === 'Int') &&
       /^max/i.test(name) &&
+      MONEY_INPUT.test(name) &&
       question.maxAmount !== null
     ) {
       value = type === 'Decimal' ? String(question.maxAmount) : question.maxAmount

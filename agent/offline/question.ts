@@ -68,6 +68,8 @@ const FIGURE_NOUNS: Record<string, string[]> = {
   rejected: ['declined'],
   spent: ['spend'],
   spending: ['spend'],
+  acquire: ['acquisition'],
+  acquired: ['acquisition'],
 }
 
 /** A dimension named in one to four words: "channel", "acquisition channel", "global account propensity bands" (never "channel and"). */
@@ -92,13 +94,16 @@ const CLAUSE_DIMENSION =
 /** The words after "by", "per", "for each/every", "split/broken down by", "across": a breakdown asked for. */
 function groupingsOf(asked: string): string[] {
   const groupings: string[] = []
-  const text = asked.replace(
-    CLAUSE_DIMENSION,
-    (_, by: string, wh: string, verb: string) =>
-      `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`,
-  )
+  // "One by one", "step by step" say how, not what to group by.
+  const text = asked
+    .replace(/\b(?:one by one|step by step|side by side)\b/gi, ' ')
+    .replace(
+      CLAUSE_DIMENSION,
+      (_, by: string, wh: string, verb: string) =>
+        `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`,
+    )
   const pattern = new RegExp(
-    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)|split (?:[a-z]+\s+){0,3}?(?:by|into)|broken down by|across|grouped by)\s+(?:(?:their|its|the|our)\s+)?(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
+    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)(?!\s+of\b)|split (?:[a-z]+\s+){0,3}?(?:by|into)|broken down by|across|grouped by)\s+(?:(?:their|its|the|our)\s+)?(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
     'gi',
   )
   for (const match of text.matchAll(pattern)) {
@@ -249,7 +254,7 @@ export function parseQuestion(asked: string, now: Date): Question {
     .flatMap((w) => [w, ...(FIGURE_NOUNS[w] ?? [])])
     .concat(share ? ['rate'] : [])
   const discovery =
-    /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for|looks after|runs|manages)\b|\b(?:which|what) (?:team|department|domain|owner|unit)s? (?:owns?|publish(?:es)?|maintains?|provides?|looks? after|runs?|manages?|is responsible for|are responsible for)\b|\bdiscover/.test(
+    /\bwhat (data|information)\b|\bwhich data( products?)?\b|\bdata products?\b|\bwhere (?:can|could|do|would|should) (?:i|we|one) (?:find|look up|look for|get hold of|see)\b|\bwhere (?:is|are) (?:the )?(?:data|information|figures)\b|\bwhere is it (?:recorded|kept|stored)\b|\bwhere (?:is|are) \b.{1,80}\b(?:kept|stored|recorded|held|published|maintained)\b|\bwhich (?:data )?(?:product|source|dataset)s? (?:holds?|has|have|contains?|covers?|keeps?|records?|tells?|shows?|gives?|lists?|describes?|publish(?:es)?|knows?|should|would|do|can|could)\b|\bwhat .*\b(is|are) available\b|\bwhere (?:does|do) (?:the )?[a-z]+(?: [a-z]+)? (?:team|department|domain|unit)s? (?:publish|keep|store|put|share)\b|\bwho (?:owns|publishes|maintains|provides|produces|is responsible for|looks after|runs|manages)\b|\b(?:which|what) (?:team|department|domain|owner|unit)s? (?:owns?|publish(?:es)?|maintains?|provides?|looks? after|runs?|manages?|is responsible for|are responsible for)\b|\bdiscover/.test(
       t,
     )
   // "did we originate more loans in 2026 than in 2025": a comparison of two periods' figures.
@@ -279,12 +284,22 @@ export function parseQuestion(asked: string, now: Date): Question {
           (AMOUNT_MOVED.test(t) && !/\b(?:list|show|which|each|every)\b/.test(t))
         ? 'sum'
         : null
-  // "most recent(ly)" asks for the newest, not for a ranking by a measure.
-  const ranking = /\b(largest|biggest|highest|most(?!\s+recent)|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t)
-    ? 'desc'
-    : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t)
-      ? 'asc'
-      : null
+  // "How much is outstanding on each of my loans", "… on each": a figure of each row, listed, not their total.
+  const perRow =
+    /\beach of (?:my|our|their|these|those|his|her)\b|\b(?:on|for|in) each(?: one)?\s*[?.!]*$/.test(t) &&
+    groupingsOf(text).length === 0
+  // "most recent(ly)" asks for the newest, not for a ranking by a measure; "the worst grade, E" names a value.
+  const namesRankedValue =
+    /\b(?:worst|best|highest|lowest|top|bottom)\s+(?:risk\s+|credit\s+)?(?:grade|band|rating)s?\b[\s,:(]+(?:grade\s+)?[A-E]\b/.test(
+      text,
+    )
+  const ranking = namesRankedValue
+    ? null
+    : /\b(largest|biggest|highest|most(?!\s+recent)|top|best|maximum|max|rank(?:ed)?|ranking)\b/.test(t)
+      ? 'desc'
+      : /\b(smallest|lowest|least|fewest|worst|minimum|min)\b/.test(t)
+        ? 'asc'
+        : null
   const recency =
     /\b(newest|latest|most recent(?:ly)?|recent(?:ly)?|last \d+ (transactions|customers|loans|applications))\b/.test(t)
   const limitMatch =
@@ -330,13 +345,19 @@ export function parseQuestion(asked: string, now: Date): Question {
     glossary: [],
     stems,
     topic: [
-      topicOf([...spans, unread ?? ''].filter(Boolean).reduce((rest, span) => rest.replace(span, ' '), text)),
+      topicOf(
+        [...spans, unread ?? '']
+          .filter(Boolean)
+          .reduce((rest, span) => rest.replace(span, ' '), text)
+          // "large (over 5,000)": the amount says what "large" means; the word would only find other things.
+          .replace(over || under || betweenAmounts ? /\b(?:large|big|huge|small|tiny)\b/gi : /$^/, ' '),
+      ),
       ...figureNouns,
     ]
       .join(' ')
       .trim(),
     discovery,
-    listing: overRows !== null || /\b(list|show|display|which|find)\b/.test(t),
+    listing: overRows !== null || perRow || /\b(list|show|display|which|find)\b/.test(t),
     discoveryTopic: text
       .replace(
         /\b(what|which|where|who|can|could|would|should|do|does|we|i|you|find|look|up|for|have|has|got|is|are|there|any|data|information|products?|about|on|tell|us|me|the|a|an|and|or|with|owns?|holds?|contains?|covers?|keeps?|it|recorded|kept|stored|such|as|our|their)\b/gi,
@@ -346,7 +367,7 @@ export function parseQuestion(asked: string, now: Date): Question {
       .replace(/\s+/g, ' ')
       .trim(),
     // "how many were approved, as a percentage": a share asks for a rate, not a count.
-    aggregate: overRows || (share && aggregate === 'count') ? null : aggregate,
+    aggregate: overRows || (share && aggregate === 'count') || (perRow && aggregate === 'sum') ? null : aggregate,
     overRows,
     share,
     ranking,
@@ -372,7 +393,10 @@ function filterInWords(filter: { input: string; value: string }): string {
 }
 
 /** The question read again with its glossary words ("overdue") replaced by the filters they mean ("delinquent"). */
-export function withGlossary(question: Question, matches: Question['glossary'], now: Date): Question {
+export function withGlossary(question: Question, found: Question['glossary'], now: Date): Question {
+  // "The large withdrawals (over 5,000)": the amount said outweighs the glossary's threshold for "large".
+  const saysAmount = question.minAmount !== null || question.maxAmount !== null
+  const matches = found.filter((m) => !(saysAmount && /^(?:min|max)/i.test(m.filter.input)))
   if (matches.length === 0) return question
   const text = matches.reduce(
     (rest, match) =>
@@ -457,6 +481,9 @@ const QUALIFIER_SENSES: Record<string, string> = {
   fraudulent: 'fraud',
 }
 
+/** Qualifiers of size, which an amount said alongside them ("large (over 5,000)") makes exact. */
+const SIZE_WORDS = new Set(['large', 'big', 'huge', 'small', 'tiny'])
+
 /** The qualifier words of a question that neither its glossary nor the operation run used. */
 export function unusedQualifiers(question: Question, operation: string): string[] {
   const used = new Set(words(operation).map(stem))
@@ -468,6 +495,7 @@ export function unusedQualifiers(question: Question, operation: string): string[
         (q) =>
           new RegExp(`(?<![a-z0-9-])${q}(?![a-z0-9-])`).test(asked) &&
           !glossed.has(q) &&
+          !(SIZE_WORDS.has(q) && (question.minAmount !== null || question.maxAmount !== null)) &&
           !used.has(stem(q)) &&
           !used.has(stem(QUALIFIER_SENSES[q] ?? q)) &&
           !question.instructions.some((i) => i.toLowerCase().includes(q)),
@@ -557,12 +585,17 @@ function theBanksNouns(text: string): string {
       )
       // What a person spent (or received) money on is their transactions; what "we" spent is the bank's spend.
       .replace(
-        /\bwhat (?:did|do|have|has) ((?:i|customer\s+[\w-]+|[A-Z]{1,3}-\d[\w-]*))\s+(?:spen[dt]|pa(?:y|id)(?! in)|spen[dt] or receive[d]?|receive[d]? or spen[dt])(?:\s+(?:money|cash))?(?:\s+on)?\b/gi,
+        /\bwhat (?:did|do|have|has) ((?:i|they|he|she|customer\s+[\w-]+|[A-Z]{1,3}-\d[\w-]*))\s+(?:spen[dt] or receive[d]?|receive[d]? or spen[dt]|spen[dt]|pa(?:y|id)(?! in)|book(?:ed)?)(?:\s+(?:money|cash))?(?:\s+on)?\b/gi,
         (_, who: string) => `which transactions did ${who} make`,
       )
       .replace(
         /\b(?:unusual|abnormal|atypical|irregular|suspicious|suspect|odd|strange|weird|out of character|out of (?:the )?ordinary|(?:way )?out of line|(?:way )?outside (?:the|their|its) usual(?: pattern)?)\b/gi,
         'anomalous',
+      )
+      // "How much is left on each of my loans": their outstanding balance.
+      .replace(
+        /\bhow much (?:is |remains )?(?:left|remaining|still outstanding) (?:on|of)\b/gi,
+        'what is the outstanding balance of',
       )
       // What is owed is owed on loans: "what do borrowers still owe us" asks the loans' outstanding balance.
       .replace(/\b(?:still )?ow(?:es?|ed|ing)\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, (owed) =>
@@ -572,7 +605,7 @@ function theBanksNouns(text: string): string {
       .replace(/\b(?:account |banking )?activit(?:y|ies)\b/gi, 'transactions')
       // Reads the mesh refused are the access audit's denials: "who was refused access", "denied access attempts".
       .replace(
-        /\b(?:(?:refused|denied|blocked|rejected)\s+(?:access\s+)?(?:attempts?|requests?|reads?)|(?:been\s+)?(?:refused|denied|blocked|rejected)\s+access|access\s+(?:attempts?\s+|requests?\s+)?(?:that\s+(?:were|was)\s+)?(?:refused|denied|blocked|rejected))\b/gi,
+        /\b(?:(?:got|get|been|was|were|is|are)\s+(?:blocked|refused|denied|stopped)\s+from\s+(?:reading|seeing|accessing|viewing)(?:\s+(?:the\s+)?data)?|(?:refused|denied|blocked|rejected)\s+(?:access\s+)?(?:attempts?|requests?|reads?)|(?:been\s+)?(?:refused|denied|blocked|rejected)\s+access|access\s+(?:attempts?\s+|requests?\s+)?(?:that\s+(?:were|was)\s+)?(?:refused|denied|blocked|rejected))\b/gi,
         'access denials',
       )
   )

@@ -180,12 +180,22 @@ export function outOfScope(question: Question): string | null {
       'branches and cash machines as places (opening hours, locations, cash levels)',
     ],
     [/\b(?:jokes?|poems?|story|stories|songs?|recipes?|haiku|limerick|riddle)\b/, 'jokes, poems or stories'],
+    // Help with one's own life: a party, a trip, a gift is not in the bank's data, whatever words it shares with it.
+    [
+      /\b(?:(?:plan|organi[sz]e|throw|host)\s+(?:a|an|my|our|the)\s+(?:[a-z]+\s+)?(?:party|wedding|trip|holiday|vacation|event|dinner)|birthday (?:party|present|gift|cake)|gift ideas?|what (?:should|shall) i (?:cook|wear|buy|watch|read))\b/,
+      'personal plans such as parties, trips or gifts',
+    ],
     [
       /\b(?:news|sports?|football|election|president|prime minister|capital of|translate|movie|film)\b/,
       'news and general knowledge',
     ],
   ]
-  for (const [pattern, topic] of outside) if (pattern.test(t)) return `the data products hold no data on ${topic}`
+  // Read on the words asked too: "birthday" is the date of birth to the planner, but a birthday party is no record.
+  const asked = question.instructions
+    .reduce((rest, instruction) => rest.replace(instruction, ' '), question.asked)
+    .toLowerCase()
+  for (const [pattern, topic] of outside)
+    if (pattern.test(t) || pattern.test(asked)) return `the data products hold no data on ${topic}`
   return null
 }
 
