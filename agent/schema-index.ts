@@ -211,14 +211,16 @@ function inflectedWord(word: string): string {
 }
 
 /**
- * A glossary word or phrase as a pattern that meets its other forms, and a phrase also with a determiner
- * between its words: "behind on payments" meets "behind on their payments".
+ * A glossary word or phrase as a pattern that meets its other forms, and a phrase also with a determiner or
+ * the product's noun between its words: "behind on payments" meets "behind on their (loan) payments".
  */
 function inflected(phrase: string): string {
   return phrase
     .split(/\s+/)
     .map(inflectedWord)
-    .join(String.raw`\s+(?:(?:their|his|her|its|the|our|my|your|a|an)\s+)?`)
+    .join(
+      String.raw`\s+(?:(?:their|his|her|its|the|our|my|your|a|an)\s+)?(?:(?:loan|card|mortgage|monthly|credit|account)\s+)?`,
+    )
 }
 
 /** The glossary words a text uses, longest first, each once. */

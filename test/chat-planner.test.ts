@@ -41,6 +41,8 @@ describe('periods, relative to the as-of day 2026-11-25', () => {
     ['Transactions since 2026-06-01', '2026-06-01', '2026-11-25'],
     ['Deposits in Q2 2026', '2026-04-01', '2026-06-30'],
     ['Loans originated in the third quarter of 2025', '2025-07-01', '2025-09-30'],
+    ['Number of deposits between 16 and 22 November 2026', '2026-11-16', '2026-11-22'],
+    ['Withdrawals 3-9 Nov', '2026-11-03', '2026-11-09'],
   ])('"%s" covers %s to %s', (question, start, end) => {
     expect(periodOf(question)).toEqual([start, end])
   })
@@ -366,6 +368,27 @@ describe('words read for what they are in the sentence', () => {
     expect(parseQuestion('the channel with the highest deposits', AS_OF).groupings).toEqual(['channel'])
     expect(parseQuestion('Which customers have the most loans?', AS_OF).groupings).toEqual([])
     expect(parseQuestion('Which region is customer C-00042 in?', AS_OF).groupings).toEqual([])
+  })
+
+  test('days of a month are a period, not amounts', () => {
+    const question = parseQuestion('Number of deposits between 16 and 22 November 2026', AS_OF)
+    expect([question.minAmount, question.maxAmount, question.growth]).toEqual([null, null, false])
+    expect(parseQuestion('Transactions between 5000 and 10000 last month', AS_OF).minAmount).toBe(5000)
+  })
+
+  test('"of each product type" and a "regional breakdown" group; "across all my accounts" does not', () => {
+    expect(parseQuestion('How many loans do we have of each product type?', AS_OF).groupings).toEqual([
+      'product',
+      'type',
+    ])
+    expect(parseQuestion('Regional breakdown of our customer base', AS_OF).groupings).toEqual(['region'])
+    expect(parseQuestion('What is my total balance across all my accounts?', AS_OF).groupings).toEqual([])
+  })
+
+  test('"who has looked at" a customer\'s SSN asks the audit of restricted reads', () => {
+    expect(parseQuestion("Who has looked at customer C-00042's SSN?", AS_OF).text).toMatch(
+      /^which restricted access reads of customer C-00042/,
+    )
   })
 
   test('groupings said as "monthly", "by their …" or "split … into"', () => {

@@ -623,10 +623,16 @@ function sayExact(field: string, value: Exact, places?: number): string {
 export function computedSentences(question: Question, plan: Plan, value: unknown): string[] {
   const overRows = question.overRows ?? plan.aggregateOverRows ?? null
   if (!overRows && !question.share) return []
-  const rows = rowsOf(plan, value)
+  const outer = rowsOf(plan, value)
   // Shares are of a whole: every group of a breakdown, or every row of a list that came back complete.
   const totalCount = (value as { totalCount?: number } | null)?.totalCount
-  const complete = plan.shape !== 'connection' || totalCount === rows.length
+  const complete = plan.shape !== 'connection' || totalCount === outer.length
+  // "The balance of my accounts": the figure is of the items each row lists.
+  const rows = plan.rowsWithin
+    ? outer.flatMap((row) =>
+        Array.isArray(row[plan.rowsWithin!]) ? (row[plan.rowsWithin!] as Record<string, unknown>[]) : [],
+      )
+    : outer
   if (!overRows && !complete) return []
   const field = rows.length ? measureOf(rows, plan, question) : null
   if (!field) return []
@@ -637,13 +643,14 @@ export function computedSentences(question: Question, plan: Plan, value: unknown
   if (figures.length === 0) return []
   const total = sum(figures)
   const name = label(field.split('.').at(-1)!)
-  const entity = figures.length === 1 ? entityPhrase(plan).replace(/s$/, '') : entityPhrase(plan)
+  const rowsName = plan.rowsWithin ? label(plan.rowsWithin) : entityPhrase(plan)
+  const entity = figures.length === 1 ? rowsName.replace(/s$/, '') : rowsName
   // Of every row (the question asked of them all) or of those listed ("the average of these 5").
   const these = !plan.aggregateOverRows
     ? `${figures.length === 1 ? 'this' : `these ${figures.length}`} ${entity}`
     : complete
       ? `${figures.length === 1 ? 'the one' : `all ${figures.length}`} ${entity}`
-      : `the first ${figures.length} of ${totalCount ?? '?'} ${entityPhrase(plan)} (the rest were not fetched)`
+      : `the ${rowsName} of the first ${outer.length} of ${totalCount ?? '?'} ${entityPhrase(plan)} (the rest were not fetched)`
   const sentences: string[] = []
   if (overRows === 'average')
     sentences.push(

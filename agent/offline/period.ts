@@ -366,30 +366,57 @@ function escape(text: string): string {
 /** "Today" after a verb of what stands (have, serve, hold, own): now, not the day's events. */
 const STANDING_TODAY = /\b(?:have|has|serve|serves|hold|holds|own|owns|stand|stands)\b[^?.!]*?\b(today)\b/i
 
+const DAY_RANGE = new RegExp(
+  `\\b(?:between|from)\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:and|to|until|till|through|thru|-|–)\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_NAME})(?:,?\\s+(\\d{4}))?\\b|\\b(\\d{1,2})\\s*[-–]\\s*(\\d{1,2})\\s+(${MONTH_NAME})(?:,?\\s+(\\d{4}))?\\b`,
+  'i',
+)
+
 /** The period a question speaks of, relative to the as-of day `now`. */
 export function readPeriod(text: string, now: Date): PeriodReading {
   const today = startOfDay(now)
   const spans: string[] = []
   const named: { at: number; period: Period }[] = []
   let rest = text
+  // "Between 16 and 22 November 2026", "16-22 Nov": days of one month.
+  const days = rest.match(DAY_RANGE)
+  if (days?.index !== undefined) {
+    const [first, last, month, givenYear] = days[1]
+      ? [days[1], days[2]!, days[3]!, days[4]]
+      : [days[5]!, days[6]!, days[7]!, days[8]]
+    const index = monthIndexOf(month)
+    const year = givenYear ? Number(givenYear) : recentMonth(index, today)
+    const start = utc(year, index, Number(first))
+    const end = endOfDay(utc(year, index, Number(last)))
+    if (start <= end) {
+      named.push({ at: days.index, period: customPeriod(start, end) })
+      spans.push(days[0])
+      rest = `${rest.slice(0, days.index)}${' '.repeat(days[0].length)}${rest.slice(days.index + days[0].length)}`
+    }
+  }
   // ISO dates and "since <date>" go to chrono-node first: "from 2026-03-01 to 2026-04-15". "From last month" is
   // the calendar's last month (October), not the day a month ago.
   if (
     /\b\d{4}-\d{2}-\d{2}\b|\b(?:since|after)\s|\bfrom\s+(?:the\s+)?(?:start|beginning|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|last\s(?!(?:week|month|quarter|year)\b))/i.test(
-      text,
+      rest,
     ) ||
     new RegExp(
       `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}|${MONTH_NAME}\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\d)`,
       'i',
-    ).test(text)
+    ).test(rest)
   ) {
-    const dated = chronoPeriod(text, today)
+    const dated = chronoPeriod(rest, today)
     if (dated) {
       const at = text.indexOf(dated.span)
       named.push({ at: at < 0 ? 0 : at, period: dated.period })
       spans.push(dated.span)
       rest = rest.replace(dated.span, ' ')
     }
+  }
+  // "From 14 October up to today": the end of the range read above, not a period of its own.
+  const untilToday = rest.match(/\b(?:up to|until|till|through|to)\s+(?:today|now)\b/i)
+  if (untilToday?.index !== undefined && named.length > 0) {
+    spans.push(untilToday[0])
+    rest = `${rest.slice(0, untilToday.index)}${' '.repeat(untilToday[0].length)}${rest.slice(untilToday.index + untilToday[0].length)}`
   }
   // "How many customers do we have today": what stands now, over all dates, not what happened today.
   const standing = rest.match(STANDING_TODAY)

@@ -41,6 +41,8 @@ export interface Plan {
    * (up to the page limit) and the figure is computed from them.
    */
   aggregateOverRows?: 'sum' | 'average'
+  /** The list of each row whose items carry that figure ("accounts" for "the balance of my accounts"). */
+  rowsWithin?: string
   /** "How many customers" of a breakdown: the dimension ("region") whose groups' counts are added up. */
   countOverGroups?: string
 }
@@ -455,16 +457,35 @@ function largestPage(arg: InputValueDefinitionNode): number {
   return Number(description(arg).match(/\(\d+ to (\d+)/)?.[1] ?? 100)
 }
 
-/** The numeric field of a connection's rows the question names ("spend" of campaigns), if any. */
-function namedMeasure(question: Question, slice: SchemaSlice, connectionType: string): string | null {
-  const node = objectType(slice, nodeTypeOf(slice, connectionType) ?? '')
-  const measure = (node?.fields ?? []).find(
+/** The numeric field of a type the question names ("spend" of campaigns), if any. */
+function namedFigure(question: Question, type: ObjectTypeDefinitionNode | undefined): string | null {
+  const measure = (type?.fields ?? []).find(
     (f) =>
       ['Int', 'Float', 'Decimal'].includes(namedType(f.type)) &&
       !needsArguments(f) &&
       (mentioned(question, f.name.value) || namedOtherwise(question, f)),
   )
   return measure?.name.value ?? null
+}
+
+/**
+ * The figure of a connection's rows the question names: a field of the rows ("spend" of campaigns), or of a list
+ * each row holds ("balance" of my accounts, `within` accounts).
+ */
+function rowMeasure(
+  question: Question,
+  slice: SchemaSlice,
+  connectionType: string,
+): { measure: string; within: string | null } | null {
+  const node = objectType(slice, nodeTypeOf(slice, connectionType) ?? '')
+  const own = namedFigure(question, node)
+  if (own) return { measure: own, within: null }
+  for (const field of node?.fields ?? []) {
+    if (!isList(field.type) || needsArguments(field) || !mentioned(question, field.name.value)) continue
+    const inner = namedFigure(question, objectType(slice, namedType(field.type)))
+    if (inner) return { measure: inner, within: field.name.value }
+  }
+  return null
 }
 
 /** Whether a result has a figure the question names but for its "total" or "average" (totalOutstanding). */
@@ -476,13 +497,31 @@ function carriesFigureNamed(question: Question, slice: SchemaSlice, typeName: st
   })
 }
 
+/**
+ * Whether the question names a figure of some row by its own word ("balance"), which a summary without it cannot
+ * total: "my total balance" is not the transactions' total. Words every figure could be are not such a name.
+ */
+function namesFigureElsewhere(question: Question, slice: SchemaSlice): boolean {
+  return [...slice.types.values()].some(
+    (type) =>
+      type.kind === Kind.OBJECT_TYPE_DEFINITION &&
+      (type.fields ?? []).some(
+        (f) =>
+          ['Int', 'Float', 'Decimal'].includes(namedType(f.type)) &&
+          stemsOf(f.name.value).length === 1 &&
+          !/^(?:amount|value|total|count|number|sum|size|score|rank|average)$/.test(stemsOf(f.name.value)[0]!) &&
+          mentioned(question, f.name.value),
+      ),
+  )
+}
+
 /** Whether the question asks a total or an average of every row's figure, which only the rows carry. */
 function aggregatesRows(question: Question, slice: SchemaSlice, field: FieldDefinitionNode): 'sum' | 'average' | null {
   const returns = namedType(field.type)
   return (question.aggregate === 'sum' || question.aggregate === 'average') &&
     !question.overRows &&
     isConnection(slice, returns) &&
-    namedMeasure(question, slice, returns)
+    rowMeasure(question, slice, returns)
     ? question.aggregate
     : null
 }
@@ -683,7 +722,12 @@ function fitness(
   if (question.aggregate === 'sum' || question.aggregate === 'average')
     score +=
       !connection && !list && numeric >= 2
-        ? 8 + (carriesFigureNamed(question, slice, returns) ? 4 : 0)
+        ? 8 +
+          (carriesFigureNamed(question, slice, returns)
+            ? 4
+            : namesFigureElsewhere(question, slice) && !namesFigureInside(question, slice, returns)
+              ? -6
+              : 0)
         : connection
           ? aggregatesRows(question, slice, field)
             ? 0
@@ -903,12 +947,17 @@ export function planOperation(
   const name = field.name.value
   const aggregateOverRows = aggregatesRows(question, slice, field) ?? undefined
   // A figure of every row needs each row's id, name and that figure, not the rest of the row.
-  const measure = aggregateOverRows ? namedMeasure(question, slice, returns) : null
+  const measured = aggregateOverRows ? rowMeasure(question, slice, returns) : null
   const node = aggregateOverRows ? objectType(slice, nodeTypeOf(slice, returns) ?? '') : undefined
+  const identity = (type: ObjectTypeDefinitionNode | undefined) =>
+    ['id', 'name'].filter((f) => type?.fields?.some((n) => n.name.value === f)).join(' ')
   const select =
-    measure && node
-      ? `totalCount edges { node { ${['id', 'name', measure].filter((f) => node.fields?.some((n) => n.name.value === f)).join(' ')} } }`
+    measured && node
+      ? measured.within
+        ? `totalCount edges { node { ${identity(node)} ${measured.within} { id ${measured.measure} } } }`
+        : `totalCount edges { node { ${identity(node)} ${measured.measure} } }`
       : resultSelection(field, question, slice, countOnly)
+  const rowsWithin = measured?.within ?? undefined
   const current = buildArguments(field, question, slice, question.period, countOnly, aggregateOverRows !== undefined)
   // A growth question asks twice (this period and the one before) for a count, or for a result that does
   // not compare periods itself and is not a list of rows.
@@ -941,6 +990,7 @@ export function planOperation(
       orderedBy: current.orderedBy,
       countOnly,
       aggregateOverRows,
+      rowsWithin,
       countOverGroups: current.countOverGroups,
     }
   }
@@ -954,6 +1004,7 @@ export function planOperation(
     orderedBy: current.orderedBy,
     countOnly,
     aggregateOverRows,
+    rowsWithin,
     countOverGroups: current.countOverGroups,
   }
 }

@@ -103,15 +103,19 @@ function groupingsOf(asked: string): string[] {
         `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`,
     )
   const pattern = new RegExp(
-    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from) (?:each|every)(?!\s+of\b)|split (?:[a-z]+\s+){0,3}?(?:by|into)|broken down by|across|grouped by)\s+(?:(?:their|its|the|our)\s+)?(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
+    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from|of) (?:each|every)(?!\s+of\b)|split (?:[a-z]+\s+){0,3}?(?:by|into)|broken down by|across(?!\s+(?:all|every|each of|my|our|the whole|the entire)\b)|grouped by)\s+(?:(?:their|its|the|our)\s+)?(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
     'gi',
   )
   for (const match of text.matchAll(pattern)) {
     for (const group of match[1]!.split(/\s*(?:,|\band\b|&)\s*/))
       for (const word of group.split(/\s+/)) if (word) groupings.push(stem(word.toLowerCase()))
   }
-  // "Monthly deposit totals", "month by month": by month.
+  // "Monthly deposit totals", "month by month": by month; a "regional breakdown", a "product split": by region, product.
   if (/\b(?:monthly|month[- ]by[- ]month|month[- ]on[- ]month)\b/i.test(text)) groupings.push('month')
+  for (const match of text.matchAll(/\b([a-z]+)\s+(?:breakdown|split|distribution|mix)\b/gi)) {
+    const word = stem(match[1]!.toLowerCase().replace(/al$/, ''))
+    if (meshDimensions().has(word)) groupings.push(word)
+  }
   // "Which region has the most customers?", "which channels did deposits come through, with amounts?": the
   // groups of a dimension, ranked or measured, are a breakdown by it.
   if (RANKED_OR_MEASURED.test(text))
@@ -278,7 +282,7 @@ export function parseQuestion(asked: string, now: Date): Question {
         !ordersByCount &&
         !countAndTotal
       ? 'count'
-      : /\b(total|sum|how much|volume|(?:whole|entire)(?!\s+list)|overall|(?<!regular\s)income|earnings|takings|proceeds|inflows?|outflows?|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up to)\b/.test(
+      : /\b(total|sum|how much|volume|(?:whole|entire)(?!\s+list)|overall|(?<!regular\s)income|earnings|takings|proceeds|inflows?|outflows?|combined|altogether|all together|in aggregate|c[ao]me to|amount(?:ed)? to|add(?:ed)? up(?: to)?|adding up|sum up|summed(?: up)?|totall?ed(?: up)?)\b/.test(
             t,
           ) ||
           (AMOUNT_MOVED.test(t) && !/\b(?:list|show|which|each|every)\b/.test(t))
@@ -329,12 +333,14 @@ export function parseQuestion(asked: string, now: Date): Question {
   const bareCustomer = t.match(/\bcustomer\s+(?:number\s+|no\.?\s+|#)?(\d{1,8})\b/)
   if (bareCustomer) ids.push({ prefix: 'C', id: `C-${bareCustomer[1]!.padStart(5, '0')}` })
 
-  const money = '\\$?\\s?([\\d,]+(?:\\.\\d+)?k?)'
-  const betweenAmounts = t.match(new RegExp(`between\\s+${money}\\s+and\\s+${money}`))
-  const over = t.match(
+  const money = '\\$?\\s?(\\d[\\d,]*(?:\\.\\d+)?k?)'
+  // Amounts outside the words that said the period ("between 16 and 22 November" is days, not money).
+  const amounts = spans.reduce((rest, span) => rest.replace(span.toLowerCase(), ' '), t)
+  const betweenAmounts = amounts.match(new RegExp(`between\\s+${money}\\s+and\\s+${money}`))
+  const over = amounts.match(
     new RegExp(`\\b(?:over|above|more than|greater than|at least|exceeding|bigger than|larger than|>=?)\\s*${money}`),
   )
-  const under = t.match(new RegExp(`\\b(?:under|below|less than|at most|up to|smaller than|<=?)\\s*${money}`))
+  const under = amounts.match(new RegExp(`\\b(?:under|below|less than|at most|up to|smaller than|<=?)\\s*${money}`))
 
   return {
     text,
@@ -583,6 +589,13 @@ function theBanksNouns(text: string): string {
         /\bhow much(?: money| cash| funds)? (?:is (?:there )?|are |do i have |have i got |(?:sits?|remains?) )(?:left )?in\b/gi,
         'what is the balance in',
       )
+      // "Who has looked at C-00042's SSN", "which staff accessed restricted fields": the audit of restricted reads.
+      .replace(
+        /\b(?:who|which (?:staff|employees?|users?|people|colleagues|roles?))\s+(?:has |have |had )?(?:looked at|seen|viewed|accessed|read|opened|checked)\b/gi,
+        'which restricted access reads of',
+      )
+      // "How much money do I have (altogether)": the balance of my accounts.
+      .replace(/\bhow much (?:money|cash) do i have\b/gi, 'what is the balance of my accounts')
       // What a person spent (or received) money on is their transactions; what "we" spent is the bank's spend.
       .replace(
         /\bwhat (?:did|do|have|has) ((?:i|they|he|she|customer\s+[\w-]+|[A-Z]{1,3}-\d[\w-]*))\s+(?:spen[dt] or receive[d]?|receive[d]? or spen[dt]|spen[dt]|pa(?:y|id)(?! in)|book(?:ed)?)(?:\s+(?:money|cash))?(?:\s+on)?\b/gi,
@@ -672,7 +685,16 @@ export function splitParts(question: Question, now: Date): Question[] {
   )
   if (pieces.length < 2 || pieces.length > 4) return []
   // "my accounts and their balances": a part that names what belongs to the one before is one question.
-  if (pieces.slice(1).some((piece) => /^(?:their|its|his|her)\b/i.test(piece))) return []
+  if (
+    pieces
+      .slice(1)
+      .some((piece) =>
+        /^(?:(?:include|including|with|add|also (?:show|give|list)|show|give|list)\s+)?(?:their|its|his|her)\b/i.test(
+          piece,
+        ),
+      )
+  )
+    return []
   // "the top 3 deposits and which customer made them": a part asking who or which of the rows before is about them.
   if (
     pieces

@@ -46,7 +46,8 @@ interface Rule {
 const RULES: Rule[] = [
   {
     // Money the bank "made": the data has fees charged, money deposited and the interest loans carry, not a revenue figure.
-    words: /\b(?:revenues?|turnover|earnings|takings|income|sales|money (?:we|the bank) made)\b/i,
+    words:
+      /\b(?:revenues?|turnover|earnings|takings|income|sales|money (?:we|the bank) (?:made|earned)|(?:money|much) did (?:we|the bank) (?:make|earn)|(?:we|the bank) (?:make|made|earn|earned) (?:in|last|this|during))\b/i,
     unless: /\b(?:fees?|charges?|deposit\w*|interest|withdraw\w*|payments?|income (?:from|of) fees)\b/i,
     readings: (question, word) => [
       { label: 'fee income', question: reworded(question, word, 'fee income') },
@@ -180,24 +181,24 @@ export function outOfScope(question: Question): string | null {
       'branches and cash machines as places (opening hours, locations, cash levels)',
     ],
     [/\b(?:jokes?|poems?|story|stories|songs?|recipes?|haiku|limerick|riddle)\b/, 'jokes, poems or stories'],
-    // Help with one's own life: a party, a trip, a gift is not in the bank's data, whatever words it shares with it.
-    [
-      /\b(?:(?:plan|organi[sz]e|throw|host)\s+(?:a|an|my|our|the)\s+(?:[a-z]+\s+)?(?:party|wedding|trip|holiday|vacation|event|dinner)|birthday (?:party|present|gift|cake)|gift ideas?|what (?:should|shall) i (?:cook|wear|buy|watch|read))\b/,
-      'personal plans such as parties, trips or gifts',
-    ],
     [
       /\b(?:news|sports?|football|election|president|prime minister|capital of|translate|movie|film)\b/,
       'news and general knowledge',
     ],
   ]
-  // Read on the words asked too: "birthday" is the date of birth to the planner, but a birthday party is no record.
+  for (const [pattern, topic] of outside) if (pattern.test(t)) return `the data products hold no data on ${topic}`
+  // Read on the words asked: "birthday" is the date of birth to the planner, but a birthday party is no record.
   const asked = question.instructions
     .reduce((rest, instruction) => rest.replace(instruction, ' '), question.asked)
     .toLowerCase()
-  for (const [pattern, topic] of outside)
-    if (pattern.test(t) || pattern.test(asked)) return `the data products hold no data on ${topic}`
+  if (PERSONAL_PLANS.test(asked))
+    return 'the data products hold no data on personal plans such as parties, trips or gifts'
   return null
 }
+
+/** Help with one's own life: a party, a trip, a gift is not in the bank's data, whatever words it shares with it. */
+const PERSONAL_PLANS =
+  /\b(?:(?:plan|organi[sz]e|throw|host)\s+(?:a|an|my|our|the)\s+(?:[a-z]+\s+)?(?:party|wedding|trip|holiday|vacation|event|dinner)|birthday (?:party|present|gift|cake)|gift ideas?|what (?:should|shall) i (?:cook|wear|buy|watch|read))\b/
 
 /** Why a question about something the mesh does not name is beyond it (asked after any question back), or null. */
 export function beyondTheMesh(question: Question): string | null {

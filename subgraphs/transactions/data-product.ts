@@ -192,6 +192,20 @@ export const dataProduct: DataProductDescriptor = {
       filter: { input: 'minAmount', value: '10000' },
     },
     {
+      term: 'unsettled',
+      synonyms: [
+        'not settled',
+        'not yet settled',
+        "haven't settled",
+        'have not settled',
+        "hasn't settled",
+        'awaiting settlement',
+        'in flight',
+      ],
+      meaning: 'Booked, the balance moved, but not yet settled (a card authorisation, say): status PENDING.',
+      filter: { input: 'status', value: 'PENDING' },
+    },
+    {
       term: 'cash withdrawal',
       synonyms: ['cash withdrawals', 'atm withdrawal', 'atm withdrawals'],
       meaning: 'Money taken out: type WITHDRAWAL.',
