@@ -456,6 +456,47 @@ function countOverGroupsSentence(
     : `There are ${formatNumber(total, 0)} ${noun} ${when} (${over}).`
 }
 
+/**
+ * A breakdown in one sentence: the groups' total of the figure asked (or the headline one) and the largest and
+ * smallest group: "Customers by region over all dates: 300 customers in 5 groups; the most in Northeast (70),
+ * the fewest in Midwest (50)." Averages and rates are not added up.
+ */
+function groupsSummarySentence(
+  object: Record<string, unknown>,
+  question: Question,
+  plan: Plan,
+  entity: string,
+  when: string,
+): string {
+  const groups = Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+  if (groups.length < 2) return ''
+  const field = rankedBy(groups, plan, question)
+  if (!field || !groups.every((g) => isDecimal(rankingValue(g, field)))) return ''
+  const figure = (g: Record<string, unknown>) => exact(rankingValue(g, field) as string | number)
+  const sorted = [...groups].sort((a, b) => {
+    const difference = subtract(figure(b), figure(a)).units
+    return difference > 0n ? 1 : difference < 0n ? -1 : 0
+  })
+  const name = label(field)
+  const additive = !/average|rate|score|share|ratio|probability|min|max/i.test(field)
+  const money = /amount|principal|budget|balance|total|spend|outstanding|credits|debits/i.test(field)
+  const added = sum(groups.map(figure))
+  const unit = money
+    ? `(${name})`
+    : field.split('.').at(-1) === 'count'
+      ? counted(Number(toDecimalString(added)), countedNoun(plan))
+      : name
+  const total = additive ? `${formatValue(field, toDecimalString(added))} ${unit} in ` : ''
+  const [most, fewest] = money ? ['highest', 'lowest'] : ['most', 'fewest']
+  const top = sorted[0]!
+  const bottom = sorted.at(-1)!
+  const hidden = typeof object.hiddenGroups === 'number' && object.hiddenGroups > 0 ? object.hiddenGroups : 0
+  const leftOut = hidden
+    ? ` (${formatNumber(hidden, 0)} smaller group${hidden === 1 ? ' was' : 's were'} left out, so that no one can be singled out)`
+    : ''
+  return `${capitalize(entity)} ${when}: ${total}${formatNumber(groups.length, 0)} groups; the ${most} ${money ? name : ''}${money ? ' ' : ''}in ${groupName(top)} (${formatValue(field, rankingValue(top, field))}), the ${fewest} in ${groupName(bottom)} (${formatValue(field, rankingValue(bottom, field))})${leftOut}.`
+}
+
 /** The field a list's rows are compared by: the one ordered by, else the measure the question names, else the first measure. */
 function rankedBy(rows: Record<string, unknown>[], plan: Plan, question: Question): string | null {
   const order = orderField(plan)
@@ -536,6 +577,8 @@ function leadSentence(
     if (plan.countOverGroups) return countOverGroupsSentence(object, question, plan, entity, when)
     const rankedGroups = grouped && question.ranking ? rankedGroupsSentence(object, question, plan, entity, when) : ''
     if (rankedGroups) return rankedGroups
+    const summary = grouped && !question.share ? groupsSummarySentence(object, question, plan, entity, when) : ''
+    if (summary) return summary
     if (!headline || grouped) return `${capitalize(entity)} ${when}:`
     const [path, figure] = headline
     const name = path.split('.').at(-1)!

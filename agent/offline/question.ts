@@ -103,7 +103,7 @@ function groupingsOf(asked: string): string[] {
         `${by} ${VERB_NOUNS[verb.toLowerCase()] ?? verb} ${WH_DIMENSIONS[wh.toLowerCase()]!}`,
     )
   const pattern = new RegExp(
-    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|on|from|of) (?:each|every)(?!\s+of\b)|split (?:[a-z]+\s+){0,3}?(?:by|into)|broken down by|across(?!\s+(?:all|every|each of|my|our|the whole|the entire)\b)|grouped by)\s+(?:(?:their|its|the|our)\s+)?(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
+    String.raw`\b(?<!(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s)(?:by|per|(?:for|through|via|in|into|within|under|on|from|of) (?:each|every)(?!\s+of\b)|split (?:[a-z]+\s+){0,3}?(?:by|into)|broken down by|across(?!\s+(?:all|every|each of|my|our|the whole|the entire)\b)|grouped by)\s+(?:(?:their|its|the|our)\s+)?(${GROUP}(?:\s*(?:,|and|&)\s*${GROUP})*)`,
     'gi',
   )
   for (const match of text.matchAll(pattern)) {
