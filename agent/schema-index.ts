@@ -451,7 +451,7 @@ export function createSchemaIndex(
       const wanted = [...new Set(words(text).map(stem))]
       const glossary = glossaryWordsIn(text, glossaryProducts)
       // Ids the text names ("A-00042-1", or "A- -" once a question's topic has lost its numbers): the field that
-      // looks one up by such an id is always a candidate.
+      // looks one up by such an id is always a candidate, as is a field the text names outright.
       const idPrefixes = new Set([...text.matchAll(/\b([A-Z]{1,3})-(?=\d|[\s-]|$)/gi)].map((m) => m[1]!.toUpperCase()))
       const scored = documents.map(({ field, name, text: body, fields, figures, values, owner, inputs, idPrefix }) => {
         const terms = glossary.filter((g) => g.product === owner && inputs.has(g.filter.input))
@@ -479,6 +479,8 @@ export function createSchemaIndex(
           score,
           unasked,
           idPrefix,
+          // Every word of its name is in the text ("loans" for `loans`): the field the words name outright.
+          namedOutright: score > 0 && name.every((n) => wanted.includes(n)),
           ...(terms.length && { glossary: terms }),
         }
       })
@@ -486,13 +488,15 @@ export function createSchemaIndex(
         .filter((m) => m.score > 0)
         .sort((a, b) => b.score - a.score || a.unasked - b.unasked || a.name.localeCompare(b.name))
       const top = ranked.slice(0, limit)
-      const lookups = scored.filter((m) => m.idPrefix && idPrefixes.has(m.idPrefix) && !top.includes(m))
+      const lookups = scored.filter(
+        (m) => ((m.idPrefix && idPrefixes.has(m.idPrefix)) || m.namedOutright) && !top.includes(m),
+      )
       return [
         ...top.slice(0, Math.max(0, limit - lookups.length)),
         ...lookups.map((m) => ({ ...m, score: Math.max(m.score, 1) })),
       ]
         .slice(0, limit)
-        .map(({ unasked: _unasked, idPrefix: _idPrefix, ...match }) => match)
+        .map(({ unasked: _unasked, idPrefix: _idPrefix, namedOutright: _namedOutright, ...match }) => match)
     },
     slice(rootFields, depth = 4) {
       // The shallowest level each type is reached at: a type first met deep down may be met again nearer a root.

@@ -108,6 +108,12 @@ describe('governed fields asked for under another name are asked for as that fie
 })
 
 describe("qualifier words: read through the data products' glossaries, or named as not used", () => {
+  test('"in review" is a word of the loans glossary, meaning status UNDER_REVIEW', () => {
+    expect(glossaryWordsIn('Show the loan applications that are currently in review', [loans])).toEqual([
+      expect.objectContaining({ word: 'in review', filter: { input: 'status', value: 'UNDER_REVIEW' } }),
+    ])
+  })
+
   test('"in arrears" is a word of the loans glossary, meaning status DELINQUENT', () => {
     expect(glossaryWordsIn('Which loans are in arrears?', [loans]).map((g) => [g.word, g.filter])).toEqual([
       ['in arrears', { input: 'status', value: 'DELINQUENT' }],
@@ -440,6 +446,20 @@ describe('words read for what they are in the sentence', () => {
   test('the field that looks up an id the question names is always among the candidates', () => {
     const found = createSchemaIndex().searchRootFields('A-00042-1 balance please', 8)
     expect(found.map((f) => f.name)).toContain('account')
+  })
+
+  test('so is a field the question names outright, however often others say its word', () => {
+    const found = createSchemaIndex().searchRootFields('Which loans has customer C- taken out?', 8)
+    expect(found.map((f) => f.name)).toContain('loans')
+  })
+
+  test('"apps" are loan applications; "what loans does C-00140 have" asks for rows', () => {
+    expect(parseQuestion('list the apps being reviewed right now', AS_OF).text).toBe(
+      'list the loan applications being reviewed right now',
+    )
+    expect(parseQuestion('Where do I download the mobile app?', AS_OF).text).toContain('mobile app')
+    expect(parseQuestion('What loans does C-00140 have?', AS_OF).listing).toBe(true)
+    expect(parseQuestion('What is the total of loans?', AS_OF).listing).toBe(false)
   })
 
   test('the schema slice keeps argument defaults, so an argument with one need not be given', () => {

@@ -684,7 +684,12 @@ function fitness(
   // "How many loans": the rows the question names word for word are what it counts, before a search that ranks
   // loanApplications higher for the many times its description says "loan".
   const unnamed = stemsOf(field.name.value).filter((w) => !question.stems.includes(w) && !/^(top|summary)$/.test(w))
-  const countsNamedRows = question.aggregate === 'count' && !question.share && connection && unnamed.length === 0
+  // So too for rows asked for ("what loans does C-00140 have"): the rows named, not applications for them.
+  const countsNamedRows =
+    (question.aggregate === 'count' || (question.aggregate === null && question.listing && !question.ranking)) &&
+    !question.share &&
+    connection &&
+    unnamed.length === 0
   // …and rows the question does not name at all ("how many clients" of risk assessments) are not what it counts.
   const ownStems = stemsOf(field.name.value).filter((w) => !/^(?:top|summary|breakdown|distribution)$/.test(w))
   const countsOtherRows =

@@ -70,6 +70,8 @@ const FIGURE_NOUNS: Record<string, string[]> = {
   spending: ['spend'],
   acquire: ['acquisition'],
   acquired: ['acquisition'],
+  join: ['joined'],
+  joining: ['joined'],
 }
 
 /** A dimension named in one to four words: "channel", "acquisition channel", "global account propensity bands" (never "channel and"). */
@@ -363,7 +365,13 @@ export function parseQuestion(asked: string, now: Date): Question {
       .join(' ')
       .trim(),
     discovery,
-    listing: overRows !== null || perRow || /\b(list|show|display|which|find)\b/.test(t),
+    // "List", "show", "which", and "what loans does C-00140 have": rows asked for.
+    listing:
+      overRows !== null ||
+      perRow ||
+      /\b(list|show|display|which|find)\b|\bwhat\s+(?!(?:is|are|was|were|does|do|did|has|have|kinds?|types?|sorts?)\b)[a-z]+s\s+(?:does|do|did|has|have|are|were)\b/.test(
+        t,
+      ),
     discoveryTopic: text
       .replace(
         /\b(what|which|where|who|can|could|would|should|do|does|we|i|you|find|look|up|for|have|has|got|is|are|there|any|data|information|products?|about|on|tell|us|me|the|a|an|and|or|with|owns?|holds?|contains?|covers?|keeps?|it|recorded|kept|stored|such|as|our|their)\b/gi,
@@ -571,6 +579,9 @@ function theBanksNouns(text: string): string {
       .replace(/\bclients\b/gi, 'customers')
       .replace(/\bclient\b/gi, 'customer')
       .replace(/\bborrowers\b/gi, 'customers')
+      // "The apps being reviewed": loan applications, not the mobile app (an acquisition channel).
+      .replace(/\b(?:loan |credit )?apps\b/gi, 'loan applications')
+      .replace(/\b(?:loan|credit) app\b/gi, 'loan application')
       .replace(/\bborrower\b/gi, 'customer')
       .replace(/\be-mails?\b/gi, 'email')
       // "the top 3 deposits and who made them": the person behind a row is its customer.

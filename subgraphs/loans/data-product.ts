@@ -130,6 +130,12 @@ export const dataProduct: DataProductDescriptor = {
   minimumGroupSize: 5,
   glossary: [
     {
+      term: 'under review',
+      synonyms: ['in review', 'being reviewed', 'pending review', 'in underwriting', 'being assessed'],
+      meaning: 'An application an underwriter is looking at, not yet decided: status UNDER_REVIEW.',
+      filter: { input: 'status', value: 'UNDER_REVIEW' },
+    },
+    {
       term: 'overdue',
       synonyms: [
         'late',
