@@ -14,11 +14,13 @@
 // - the 11 held-out questions that existed before this set grew (h1, h2, h4-h10, h12, h13) are `test`;
 // - every other question is `test` when the first byte of sha256(id) is below 96, else `dev` (~3/8 test),
 //   unless it is in MOVED_TO_DEV (37 moved on 2026-12-06, 22 and 10 more later that day, 23 in its third
-//   session, 3 in its fourth, 7 in its fifth, each with a fresh `test` question: 184 test of 479). Fresh test
-//   questions right on their first run: 28/69 in the first two sessions of 2026-12-06, 39/53 in the third, 27/30
-//   in the fourth (then its 3 replacements, 3/3), 21/27 in the fifth (then its replacements, 5/6 and 1/1). Since
-//   failures leave the split, it holds survivors: the first-run rate of fresh questions is the better measure of
-//   unseen phrasings.
+//   session, 3 in its fourth, 7 in its fifth, 19 on 2026-12-07, each with a fresh `test` question: 254 test of
+//   669). Fresh questions right on their first run: 28/69 in the first two sessions of 2026-12-06, 39/53 in the
+//   third, 27/30 in the fourth (then its 3 replacements, 3/3), 21/27 in the fifth (then its replacements, 5/6 and
+//   1/1); on 2026-12-07, four batches (n6-n9, each with intents never asked before, three phrasings each, the
+//   whole batch counted, dev and test alike): 41/55, 33/42, 27/37 and 32/36, their replacements 6/7, 0/1, 1/1;
+//   3/4, 1/1; 2/2; 2/3, 1/1. Since failures leave the split, it holds survivors: the first-run rate of fresh
+//   questions is the better measure of unseen phrasings.
 // What a role may see decides what is right: an executive's questions on the mortgage book are refusals (in
 // the 300-customer bank one customer holds a mortgage, and a summary of fewer customers than the product's
 // minimum group size is refused to roles that may not read loans), and an executive's loans by status are

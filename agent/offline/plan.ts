@@ -463,9 +463,15 @@ function namedFigure(question: Question, type: ObjectTypeDefinitionNode | undefi
     (f) =>
       ['Int', 'Float', 'Decimal'].includes(namedType(f.type)) &&
       !needsArguments(f) &&
-      (mentioned(question, f.name.value) || namedOtherwise(question, f)),
+      (mentioned(question, f.name.value) || namedOtherwise(question, f) || namedByItsOwnWord(question, f.name.value)),
   )
   return measure?.name.value ?? null
+}
+
+/** A figure named by its own word, without the generic one: "outstanding" for outstandingBalance. */
+function namedByItsOwnWord(question: Question, name: string): boolean {
+  const own = stemsOf(name).filter((w) => !/^(?:balance|amount|value|total)$/.test(w))
+  return own.length > 0 && own.length < stemsOf(name).length && own.every((w) => question.stems.includes(w))
 }
 
 /**

@@ -622,6 +622,11 @@ function theBanksNouns(text: string): string {
         'what is the outstanding balance of',
       )
       // What is owed is owed on loans: "what do borrowers still owe us" asks the loans' outstanding balance.
+      // "What do I still owe on my loans": how much is outstanding on them.
+      .replace(
+        /\bwhat (?:do|does|did) (?:i|we|they|you|customers?|[A-Z]{1,3}-\d[\w-]*) (?:still )?owe\b/gi,
+        'how much is outstanding',
+      )
       .replace(/\b(?:still )?ow(?:es?|ed|ing)\b|\b(?:is )?left to (?:re)?pay(?: back)?\b/gi, (owed) =>
         LOAN_WORDS.test(text) || /left/i.test(owed) ? 'outstanding' : 'outstanding on loans',
       )
