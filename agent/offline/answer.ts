@@ -392,6 +392,28 @@ function groupName(group: Record<string, unknown>): string {
   return values.length ? values.join(' / ') : describeRow(group)
 }
 
+/** The groups of a breakdown: its one list. */
+const groupsIn = (object: Record<string, unknown>) =>
+  Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+
+/** Groups ordered by a figure, exactly: largest first, or smallest first. */
+function byFigure(groups: Record<string, unknown>[], field: string, ascending = false): Record<string, unknown>[] {
+  const figure = (g: Record<string, unknown>) => exact(rankingValue(g, field) as string | number)
+  return [...groups].sort((a, b) => {
+    const difference = subtract(figure(b), figure(a)).units
+    const order = difference > 0n ? 1 : difference < 0n ? -1 : 0
+    return ascending ? -order : order
+  })
+}
+
+/** " (2 smaller groups were left out, …)": said whenever a breakdown withheld groups too small to show. */
+function leftOutNote(object: Record<string, unknown>): string {
+  const hidden = typeof object.hiddenGroups === 'number' && object.hiddenGroups > 0 ? object.hiddenGroups : 0
+  return hidden
+    ? ` (${formatNumber(hidden, 0)} smaller group${hidden === 1 ? ' was' : 's were'} left out, so that no one can be singled out)`
+    : ''
+}
+
 /**
  * "Which region has the most customers": the breakdown's groups ranked by the figure asked, the first (or every
  * group tied for first) named with its lead over the next. Groups withheld as too small are said to be left out.
@@ -403,22 +425,14 @@ function rankedGroupsSentence(
   entity: string,
   when: string,
 ): string {
-  const groups = Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+  const groups = groupsIn(object)
   const field = groups.length ? rankedBy(groups, plan, question) : null
   if (!field || !groups.every((g) => isDecimal(rankingValue(g, field)))) return ''
-  const figure = (g: Record<string, unknown>) => exact(rankingValue(g, field) as string | number)
-  const sorted = [...groups].sort((a, b) => {
-    const difference = subtract(figure(b), figure(a)).units
-    const order = difference > 0n ? 1 : difference < 0n ? -1 : 0
-    return question.ranking === 'asc' ? -order : order
-  })
+  const sorted = byFigure(groups, field, question.ranking === 'asc')
   const top = rankingValue(sorted[0]!, field)
-  const tied = sorted.filter((g) => subtract(figure(g), figure(sorted[0]!)).units === 0n)
+  const tied = sorted.filter((g) => rankingValue(g, field) === top)
   const unit = /amount|principal|budget|balance|total|spend/i.test(field) ? '' : ` ${label(field)}`
-  const hidden = typeof object.hiddenGroups === 'number' && object.hiddenGroups > 0 ? object.hiddenGroups : 0
-  const leftOut = hidden
-    ? ` (${formatNumber(hidden, 0)} smaller group${hidden === 1 ? ' was' : 's were'} left out, so that no one can be singled out)`
-    : ''
+  const leftOut = leftOutNote(object)
   const most = question.ranking === 'asc' ? 'Last' : 'First'
   if (tied.length > 1)
     return `Tied for ${most.toLowerCase()} among ${entity} ${when}: ${listOf(tied.map(groupName))} with ${formatValue(field, top)}${unit} each${leftOut}.`
@@ -436,7 +450,7 @@ function countOverGroupsSentence(
   entity: string,
   when: string,
 ): string {
-  const groups = Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+  const groups = groupsIn(object)
   const counts = groups.length
     ? leaves(groups[0]!)
         .filter(([k, v]) => Number.isInteger(v) && !/(^|\.)(rank|month|year)$/.test(k))
@@ -468,19 +482,15 @@ function groupsSummarySentence(
   entity: string,
   when: string,
 ): string {
-  const groups = Object.values(object).find((v): v is Record<string, unknown>[] => Array.isArray(v)) ?? []
+  const groups = groupsIn(object)
   if (groups.length < 2) return ''
   const field = rankedBy(groups, plan, question)
   if (!field || !groups.every((g) => isDecimal(rankingValue(g, field)))) return ''
-  const figure = (g: Record<string, unknown>) => exact(rankingValue(g, field) as string | number)
-  const sorted = [...groups].sort((a, b) => {
-    const difference = subtract(figure(b), figure(a)).units
-    return difference > 0n ? 1 : difference < 0n ? -1 : 0
-  })
+  const sorted = byFigure(groups, field)
   const name = label(field)
   const additive = !/average|rate|score|share|ratio|probability|min|max/i.test(field)
   const money = /amount|principal|budget|balance|total|spend|outstanding|credits|debits/i.test(field)
-  const added = sum(groups.map(figure))
+  const added = sum(groups.map((g) => exact(rankingValue(g, field) as string | number)))
   const unit = money
     ? `(${name})`
     : field.split('.').at(-1) === 'count'
@@ -490,10 +500,7 @@ function groupsSummarySentence(
   const [most, fewest] = money ? ['highest', 'lowest'] : ['most', 'fewest']
   const top = sorted[0]!
   const bottom = sorted.at(-1)!
-  const hidden = typeof object.hiddenGroups === 'number' && object.hiddenGroups > 0 ? object.hiddenGroups : 0
-  const leftOut = hidden
-    ? ` (${formatNumber(hidden, 0)} smaller group${hidden === 1 ? ' was' : 's were'} left out, so that no one can be singled out)`
-    : ''
+  const leftOut = leftOutNote(object)
   return `${capitalize(entity)} ${when}: ${total}${formatNumber(groups.length, 0)} groups; the ${most} ${money ? name : ''}${money ? ' ' : ''}in ${groupName(top)} (${formatValue(field, rankingValue(top, field))}), the ${fewest} in ${groupName(bottom)} (${formatValue(field, rankingValue(bottom, field))})${leftOut}.`
 }
 
