@@ -363,6 +363,11 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** The text with the words read as a period blanked out, keeping every other word where it was. */
+function blank(text: string, at: number, length: number): string {
+  return `${text.slice(0, at)}${' '.repeat(length)}${text.slice(at + length)}`
+}
+
 /** "Today" after a verb of what stands (have, serve, hold, own): now, not the day's events. */
 const STANDING_TODAY = /\b(?:have|has|serve|serves|hold|holds|own|owns|stand|stands)\b[^?.!]*?\b(today)\b/i
 
@@ -390,7 +395,7 @@ export function readPeriod(text: string, now: Date): PeriodReading {
     if (start <= end) {
       named.push({ at: days.index, period: customPeriod(start, end) })
       spans.push(days[0])
-      rest = `${rest.slice(0, days.index)}${' '.repeat(days[0].length)}${rest.slice(days.index + days[0].length)}`
+      rest = blank(rest, days.index, days[0].length)
     }
   }
   // ISO dates and "since <date>" go to chrono-node first: "from 2026-03-01 to 2026-04-15". "From last month" is
@@ -416,14 +421,14 @@ export function readPeriod(text: string, now: Date): PeriodReading {
   const untilToday = rest.match(/\b(?:up to|until|till|through|to)\s+(?:today|now)\b/i)
   if (untilToday?.index !== undefined && named.length > 0) {
     spans.push(untilToday[0])
-    rest = `${rest.slice(0, untilToday.index)}${' '.repeat(untilToday[0].length)}${rest.slice(untilToday.index + untilToday[0].length)}`
+    rest = blank(rest, untilToday.index, untilToday[0].length)
   }
   // "How many customers do we have today": what stands now, over all dates, not what happened today.
   const standing = rest.match(STANDING_TODAY)
   if (standing?.index !== undefined) {
     const at = standing.index + standing[0].length - standing[1]!.length
     spans.push(standing[1]!)
-    rest = `${rest.slice(0, at)}${' '.repeat(standing[1]!.length)}${rest.slice(at + standing[1]!.length)}`
+    rest = blank(rest, at, standing[1]!.length)
   }
   // Several periods may be named ("this quarter compared with last quarter"): the first one named is the one asked about.
   for (const rule of CALENDAR) {
@@ -433,14 +438,14 @@ export function readPeriod(text: string, now: Date): PeriodReading {
     if (!period) continue
     named.push({ at: match.index, period })
     spans.push(match[0])
-    rest = `${rest.slice(0, match.index)}${' '.repeat(match[0].length)}${rest.slice(match.index + match[0].length)}`
+    rest = blank(rest, match.index, match[0].length)
     // A second, different mention is read too (for comparisons), but not a third.
     const again = rest.match(rule.pattern)
     if (again?.index !== undefined) {
       const other = rule.period(again, today)
       if (other) named.push({ at: again.index, period: other })
       spans.push(again[0])
-      rest = `${rest.slice(0, again.index)}${' '.repeat(again[0].length)}${rest.slice(again.index + again[0].length)}`
+      rest = blank(rest, again.index, again[0].length)
     }
   }
   const inOrder = named.sort((a, b) => a.at - b.at).map((n) => n.period)

@@ -187,10 +187,7 @@ const TREND_VERBS = new Set(['decline', 'declining', 'fall', 'drop', 'rise', 'gr
 /** A value named by its verb: "did we approve" for APPROVED, "loans that default" for DEFAULTED. */
 function namedByVerb(question: Question, part: string): boolean {
   return question.stems.some(
-    (w) =>
-      w.length >= 4 &&
-      !TREND_VERBS.has(w) &&
-      [`${w}d`, `${w}ed`, w.replace(/ing$/, 'ed'), w.replace(/ing$/, 'ed').replace(/(?<!e)ed$/, 'ed')].includes(part),
+    (w) => w.length >= 4 && !TREND_VERBS.has(w) && [`${w}d`, `${w}ed`, w.replace(/ing$/, 'ed')].includes(part),
   )
 }
 
