@@ -95,6 +95,7 @@ const description = (node: { description?: { value: string } | undefined }) => n
 const isDeprecated = (field: FieldDefinitionNode) =>
   field.directives?.some((d) => d.name.value === 'deprecated') ?? false
 const stemsOf = (text: string) => words(text).map(stem)
+const isNumber = (field: FieldDefinitionNode) => ['Int', 'Float', 'Decimal'].includes(namedType(field.type))
 
 function objectType(slice: SchemaSlice, name: string): ObjectTypeDefinitionNode | undefined {
   const type = slice.types.get(name)
@@ -458,17 +459,26 @@ function largestPage(arg: InputValueDefinitionNode): number {
 function namedFigure(question: Question, type: ObjectTypeDefinitionNode | undefined): string | null {
   const measure = (type?.fields ?? []).find(
     (f) =>
-      ['Int', 'Float', 'Decimal'].includes(namedType(f.type)) &&
+      isNumber(f) &&
       !needsArguments(f) &&
       (mentioned(question, f.name.value) || namedOtherwise(question, f) || namedByItsOwnWord(question, f.name.value)),
   )
   return measure?.name.value ?? null
 }
 
+/**
+ * The words of a figure's name other than the generic ones, when there are some and the question names them all
+ * ("outstanding" of outstandingBalance, without "balance"); else null.
+ */
+function ownWordsNamed(question: Question, name: string, generic: RegExp): string[] | null {
+  const own = stemsOf(name).filter((w) => !generic.test(w))
+  return own.length > 0 && own.every((w) => question.stems.includes(w)) ? own : null
+}
+
 /** A figure named by its own word, without the generic one: "outstanding" for outstandingBalance. */
 function namedByItsOwnWord(question: Question, name: string): boolean {
-  const own = stemsOf(name).filter((w) => !/^(?:balance|amount|value|total)$/.test(w))
-  return own.length > 0 && own.length < stemsOf(name).length && own.every((w) => question.stems.includes(w))
+  const own = ownWordsNamed(question, name, /^(?:balance|amount|value|total)$/)
+  return own !== null && own.length < stemsOf(name).length
 }
 
 /**
@@ -493,11 +503,9 @@ function rowMeasure(
 
 /** Whether a result has a figure the question names but for its "total" or "average" (totalOutstanding). */
 function carriesFigureNamed(question: Question, slice: SchemaSlice, typeName: string): boolean {
-  return (objectType(slice, typeName)?.fields ?? []).some((f) => {
-    if (!['Int', 'Float', 'Decimal'].includes(namedType(f.type))) return false
-    const named = stemsOf(f.name.value).filter((w) => !/^(?:total|average|sum|count)$/.test(w))
-    return named.length > 0 && named.every((w) => question.stems.includes(w))
-  })
+  return (objectType(slice, typeName)?.fields ?? []).some(
+    (f) => isNumber(f) && ownWordsNamed(question, f.name.value, /^(?:total|average|sum|count)$/) !== null,
+  )
 }
 
 /**
@@ -510,10 +518,10 @@ function namesFigureElsewhere(question: Question, slice: SchemaSlice): boolean {
       type.kind === Kind.OBJECT_TYPE_DEFINITION &&
       (type.fields ?? []).some(
         (f) =>
-          ['Int', 'Float', 'Decimal'].includes(namedType(f.type)) &&
+          isNumber(f) &&
           stemsOf(f.name.value).length === 1 &&
-          !/^(?:amount|value|total|count|number|sum|size|score|rank|average)$/.test(stemsOf(f.name.value)[0]!) &&
-          mentioned(question, f.name.value),
+          ownWordsNamed(question, f.name.value, /^(?:amount|value|total|count|number|sum|size|score|rank|average)$/) !==
+            null,
       ),
   )
 }
@@ -716,9 +724,7 @@ function fitness(
   // whole they are a share of is filtered away), so the filter does not make them the answer.
   if (question.share && connection && args.used.has('enum')) score -= 8
   const resultFields = fieldNamesOf(slice, returns)
-  const numeric =
-    objectType(slice, returns)?.fields?.filter((f) => ['Int', 'Float', 'Decimal'].includes(namedType(f.type))).length ??
-    0
+  const numeric = objectType(slice, returns)?.fields?.filter((f) => isNumber(f)).length ?? 0
   const entityById = (field.arguments ?? []).some((a) => a.name.value === 'id' && isRequired(a.type))
   if (entityById) score += 6
   // "by channel": a breakdown that groups by what the question names, rather than one total or rows.
