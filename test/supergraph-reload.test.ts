@@ -194,6 +194,8 @@ describe('a gateway watching SUPERGRAPH_FILE', () => {
       await sleep(25)
     }
     const reloadMillis = Date.now() - written
+    // The gateway's log line travels through a pipe and may arrive after /health already says reloaded.
+    while (!watched.output.join('').includes('reloaded in') && Date.now() - written < 15_000) await sleep(25)
     const swapMillis = /reloaded in (\d+) ms/.exec(watched.output.join(''))?.[1]
     console.log(
       `supergraph reload: the added field answered ${reloadMillis} ms after the file was replaced (the reload itself: ${swapMillis} ms)`,
